@@ -1,0 +1,132 @@
+// Package cellfix finds Keras 2 code that breaks on Keras 3 and fixes it.
+//
+// The shape follows golang.org/x/tools/go/analysis: a Rule is a small value
+// with a name, documentation and a Run function; Run inspects one cell of a
+// Document through a Pass and reports Diagnostics, each optionally carrying a
+// Fix made of byte-range TextEdits. The engine (Check, FixDocument) runs the
+// rules over every cell, applies fixes to a fixed point and maps positions
+// back to cell, line and column.
+//
+// A notebook is a Document of cells. Each cell is parsed on its own (a syntax
+// error stays in its cell), but offsets are document offsets, so a fix may
+// touch another cell, e.g. to add an import where the old one stood.
+package cellfix
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Target selects how far a migration goes.
+type Target string
+
+const (
+	// TargetTF is Keras 3 on the TensorFlow backend: the guide's first part.
+	TargetTF Target = "tf"
+	// TargetMulti is backend-agnostic Keras 3 (JAX, TensorFlow, PyTorch).
+	TargetMulti Target = "multi"
+)
+
+// ParseTarget validates a --target value.
+func ParseTarget(s string) (Target, error) {
+	switch Target(s) {
+	case TargetTF, TargetMulti:
+		return Target(s), nil
+	}
+	return "", fmt.Errorf("unknown target %q (want tf or multi)", s)
+}
+
+// Safety says whether a fix may be applied without review.
+type Safety int
+
+const (
+	// Safe fixes keep the program's meaning and are applied by default.
+	Safe Safety = iota
+	// Unsafe fixes may change behaviour; they need --unsafe-fixes.
+	Unsafe
+)
+
+func (s Safety) String() string {
+	if s == Unsafe {
+		return "unsafe"
+	}
+	return "safe"
+}
+
+// TextEdit replaces the document bytes [Start, End) with NewText.
+type TextEdit struct {
+	Start, End int
+	NewText    string
+}
+
+// Import is a module-level import a fix relies on, such as "import keras"
+// (Module "keras") or "from keras import layers" (Module "keras", Name
+// "layers"). The engine adds it once, only where the name is not bound yet.
+type Import struct {
+	Module string
+	Name   string
+}
+
+// Statement renders the import as Python source.
+func (im Import) Statement() string {
+	if im.Name == "" {
+		return "import " + im.Module
+	}
+	return "from " + im.Module + " import " + im.Name
+}
+
+// Bound is the local name the import binds.
+func (im Import) Bound() string {
+	if im.Name != "" {
+		return im.Name
+	}
+	return strings.SplitN(im.Module, ".", 2)[0]
+}
+
+// Fix is one suggested change. Its edits must not overlap one another.
+type Fix struct {
+	// Title says what the fix does, e.g. "Use `keras.layers.Dense`".
+	Title   string
+	Safety  Safety
+	Edits   []TextEdit
+	Imports []Import
+}
+
+// Diagnostic is one finding of a rule in a document.
+type Diagnostic struct {
+	Rule    *Rule
+	Message string
+	// Start and End are document byte offsets of the flagged code.
+	Start, End int
+	Fix        *Fix
+}
+
+// Rule is one check. Rules live in package cellfix/rules, one per file.
+type Rule struct {
+	// Name is the stable kebab-case identifier used by --select and --ignore.
+	Name string
+	// Code is a short stable code, e.g. "K301".
+	Code string
+	// Title is a one-line summary.
+	Title string
+	// Doc is the rule's documentation in Markdown, with the sections
+	// "What it does", "Why is this bad", "Example", "Use instead" and
+	// "Fix safety".
+	Doc string
+	// MultiOnly rules run only for TargetMulti; the others run for both.
+	MultiOnly bool
+	// Fixable says whether the rule can offer fixes.
+	Fixable bool
+	// Run inspects pass.Cell and reports through pass.Report.
+	Run func(pass *Pass)
+}
+
+// DocURL is where a rule's documentation is published.
+func (r *Rule) DocURL() string {
+	return "https://github.com/gokmig/gokmig/blob/main/docs/rules.md#" + r.Name
+}
+
+// AppliesTo reports whether the rule runs for target t.
+func (r *Rule) AppliesTo(t Target) bool {
+	return !r.MultiOnly || t == TargetMulti
+}

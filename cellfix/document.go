@@ -1,0 +1,249 @@
+package cellfix
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Source is one cell handed to the engine.
+type Source struct {
+	// Index is the cell's index in the notebook's cell list (code and
+	// markdown cells alike), used in reports.
+	Index int
+	Text  string
+}
+
+// Cell is one parsed cell of a Document.
+type Cell struct {
+	Index int
+	Text  string
+	// Offset is the document offset of the cell's first byte. Cells are
+	// separated by one virtual byte, so an insertion at the start of a cell
+	// is never mistaken for one at the end of the previous cell.
+	Offset int
+	// Skip is set for cells whose body is not Python (%%bash, %%writefile).
+	Skip bool
+	// Root is the syntax tree of the masked text; nil when Skip.
+	Root *Node
+	// Masked is Text with IPython syntax blanked out.
+	Masked     string
+	lineStarts []int
+	errors     [][2]int
+}
+
+// End is the document offset just past the cell's last byte.
+func (c *Cell) End() int { return c.Offset + len(c.Text) }
+
+// HasErrors reports whether the cell has syntax errors.
+func (c *Cell) HasErrors() bool { return len(c.errors) > 0 }
+
+// Position converts a cell byte offset to a 1-based line and column, the
+// column counting characters.
+func (c *Cell) Position(off int) (line, col int) {
+	i := sort.Search(len(c.lineStarts), func(i int) bool { return c.lineStarts[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	start := c.lineStarts[i]
+	if off > len(c.Text) {
+		off = len(c.Text)
+	}
+	return i + 1, utf8.RuneCountInString(c.Text[start:off]) + 1
+}
+
+// LineStart returns the cell offset of the start of the line holding off.
+func (c *Cell) LineStart(off int) int {
+	i := sort.Search(len(c.lineStarts), func(i int) bool { return c.lineStarts[i] > off }) - 1
+	if i < 0 {
+		return 0
+	}
+	return c.lineStarts[i]
+}
+
+// inError reports whether the cell range [from, to) touches a syntax error.
+func (c *Cell) inError(from, to int) bool {
+	for _, e := range c.errors {
+		if from <= e[1] && e[0] <= to {
+			return true
+		}
+	}
+	return false
+}
+
+// Document is a notebook's code cells, or a script as a single cell.
+type Document struct {
+	Cells []*Cell
+	// Script is true for a .py file: findings carry no cell index.
+	Script bool
+	// FirstEditable is the index in Cells of the first cell fixes may touch.
+	// The kernel sets it to the cell being executed: earlier cells have run.
+	FirstEditable int
+	model         *Model
+	// baselineUses records, for names bound by imports, whether they were
+	// used before any fix ran, so cleanup can tell an import that fixes made
+	// unused from one the author never used.
+	baselineUses map[string]bool
+}
+
+// NewDocument parses the given cells.
+func NewDocument(sources []Source, script bool) (*Document, error) {
+	return newDocument(sources, script, nil)
+}
+
+// parseCache keeps parsed cells by text, so a kernel session does not
+// re-parse its whole history on every execution. Parsed trees are never
+// modified, so cells with equal text can share them.
+type parseCache struct{ cells map[string]*Cell }
+
+func newParseCache() *parseCache { return &parseCache{cells: map[string]*Cell{}} }
+
+func newDocument(sources []Source, script bool, cache *parseCache) (*Document, error) {
+	doc := &Document{Script: script}
+	off := 0
+	for _, s := range sources {
+		var c *Cell
+		if cached := cache.get(s.Text); cached != nil {
+			copied := *cached
+			c = &copied
+			c.Index, c.Offset = s.Index, off
+		} else {
+			var err error
+			if c, err = parseCell(s.Index, s.Text, off); err != nil {
+				return nil, err
+			}
+			cache.put(c)
+		}
+		doc.Cells = append(doc.Cells, c)
+		off = c.End() + 1
+	}
+	doc.model = buildModel(doc)
+	doc.baselineUses = doc.model.usedImports()
+	return doc, nil
+}
+
+func (pc *parseCache) get(text string) *Cell {
+	if pc == nil {
+		return nil
+	}
+	return pc.cells[text]
+}
+
+func (pc *parseCache) put(c *Cell) {
+	if pc != nil {
+		pc.cells[c.Text] = c
+	}
+}
+
+func parseCell(index int, text string, offset int) (*Cell, error) {
+	c := &Cell{Index: index, Text: text, Offset: offset, lineStarts: []int{0}}
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			c.lineStarts = append(c.lineStarts, i+1)
+		}
+	}
+	masked, skip := maskIPython(text)
+	c.Skip = skip
+	c.Masked = string(masked)
+	if skip {
+		return c, nil
+	}
+	root, err := parse(masked)
+	if err != nil {
+		return nil, fmt.Errorf("parse cell %d: %w", index, err)
+	}
+	c.Root = root
+	root.Walk(func(n *Node) bool {
+		if n.Error {
+			c.errors = append(c.errors, [2]int{n.Start, n.End})
+			return false
+		}
+		return true
+	})
+	return c, nil
+}
+
+// cellAt returns the cell holding document offset off.
+func (d *Document) cellAt(off int) *Cell {
+	i := sort.Search(len(d.Cells), func(i int) bool { return d.Cells[i].End() >= off }) // first cell ending at or after off
+	if i < len(d.Cells) && d.Cells[i].Offset <= off {
+		return d.Cells[i]
+	}
+	return nil
+}
+
+// Sources returns the current cell texts.
+func (d *Document) Sources() []Source {
+	out := make([]Source, len(d.Cells))
+	for i, c := range d.Cells {
+		out[i] = Source{Index: c.Index, Text: c.Text}
+	}
+	return out
+}
+
+// Text of a document range, for messages.
+func (d *Document) Text(start, end int) string {
+	c := d.cellAt(start)
+	if c == nil || end > c.End() {
+		return ""
+	}
+	return c.Text[start-c.Offset : end-c.Offset]
+}
+
+// Find resolves a diagnostic to a Finding.
+func (d *Document) Find(diag Diagnostic) Finding {
+	c := d.cellAt(diag.Start)
+	f := Finding{Rule: diag.Rule.Name, Code: diag.Rule.Code, Message: diag.Message, URL: diag.Rule.DocURL()}
+	if c == nil {
+		return f
+	}
+	if !d.Script {
+		idx := c.Index
+		f.Cell = &idx
+	}
+	f.Line, f.Column = c.Position(diag.Start - c.Offset)
+	f.EndLine, f.EndColumn = c.Position(diag.End - c.Offset)
+	if diag.Fix != nil {
+		f.Fix = &FixSummary{Safety: diag.Fix.Safety.String(), Title: diag.Fix.Title, Text: d.fixedLines(c, diag)}
+	}
+	return f
+}
+
+// fixedLines shows the lines a diagnostic spans as they read after its fix.
+func (d *Document) fixedLines(c *Cell, diag Diagnostic) string {
+	from := c.LineStart(diag.Start - c.Offset)
+	to := len(c.Text)
+	if nl := strings.IndexByte(c.Text[diag.End-c.Offset:], '\n'); nl >= 0 {
+		to = diag.End - c.Offset + nl
+	}
+	var edits []TextEdit
+	for _, e := range diag.Fix.Edits {
+		if e.Start >= c.Offset+from && e.End <= c.Offset+to {
+			edits = append(edits, TextEdit{e.Start - c.Offset - from, e.End - c.Offset - from, e.NewText})
+		}
+	}
+	out, err := applyEdits(c.Text[from:to], edits)
+	if err != nil {
+		return ""
+	}
+	return out
+}
+
+// applyEdits applies non-overlapping edits given in the text's own offsets.
+func applyEdits(text string, edits []TextEdit) (string, error) {
+	sorted := append([]TextEdit(nil), edits...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
+	var b strings.Builder
+	pos := 0
+	for _, e := range sorted {
+		if e.Start < pos || e.End < e.Start || e.End > len(text) {
+			return "", fmt.Errorf("overlapping or out-of-range edit [%d,%d)", e.Start, e.End)
+		}
+		b.WriteString(text[pos:e.Start])
+		b.WriteString(e.NewText)
+		pos = e.End
+	}
+	b.WriteString(text[pos:])
+	return b.String(), nil
+}

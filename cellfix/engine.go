@@ -1,0 +1,377 @@
+package cellfix
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Options select what the engine runs and which fixes it may apply.
+type Options struct {
+	Target Target
+	// Rules to run; rules that do not apply to Target are skipped.
+	Rules []*Rule
+	// UnsafeFixes allows fixes marked Unsafe.
+	UnsafeFixes bool
+}
+
+// maxFixRounds bounds the fix loop. Each round applies every fix that does
+// not overlap another; later rounds pick up what the first one unlocked
+// (e.g. an import that became unused). Real notebooks settle in two or three.
+const maxFixRounds = 10
+
+// Check runs the rules over every cell once and returns their diagnostics
+// in document order.
+func Check(doc *Document, opts Options) []Diagnostic {
+	var diags []Diagnostic
+	for i, c := range doc.Cells {
+		if c.Root == nil {
+			continue
+		}
+		for _, r := range opts.Rules {
+			if !r.AppliesTo(opts.Target) {
+				continue
+			}
+			pass := &Pass{Rule: r, Doc: doc, Cell: c, CellPos: i, Target: opts.Target}
+			pass.report = func(d Diagnostic) { diags = append(diags, d) }
+			r.Run(pass)
+		}
+	}
+	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Start < diags[j].Start })
+	return diags
+}
+
+// FixResult is the outcome of FixDocument.
+type FixResult struct {
+	// Doc is the fixed document.
+	Doc *Document
+	// Applied lists the fixes that were applied, resolved against the
+	// document as it was when each was applied.
+	Applied []Finding
+	// Remaining are the diagnostics of the fixed document.
+	Remaining []Diagnostic
+	// Rejected lists fixes dropped because they would have introduced a
+	// syntax error.
+	Rejected []Finding
+}
+
+// FixDocument applies fixes until none applies any more.
+func FixDocument(doc *Document, opts Options) (*FixResult, error) {
+	res := &FixResult{Doc: doc}
+	rejected := map[string]bool{}
+	for round := 0; round < maxFixRounds; round++ {
+		diags := Check(doc, opts)
+		accepted := selectFixes(doc, diags, opts, rejected)
+		if len(accepted) == 0 {
+			break
+		}
+		next, broken, err := applyFixes(doc, accepted)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range broken {
+			f := doc.Find(d)
+			rejected[fixKey(f)] = true
+			res.Rejected = append(res.Rejected, f)
+		}
+		if next == nil {
+			continue // every fix this round broke its cell; they are now rejected
+		}
+		for _, d := range accepted {
+			if !containsDiag(broken, d) {
+				f := doc.Find(d)
+				f.Fixed = true
+				res.Applied = append(res.Applied, f)
+			}
+		}
+		doc = next
+	}
+	res.Doc = doc
+	res.Remaining = Check(doc, opts)
+	return res, nil
+}
+
+func containsDiag(list []Diagnostic, d Diagnostic) bool {
+	for _, x := range list {
+		if x.Start == d.Start && x.End == d.End && x.Rule == d.Rule {
+			return true
+		}
+	}
+	return false
+}
+
+// fixKey identifies a fix across rounds, where offsets move.
+func fixKey(f Finding) string {
+	cell := -1
+	if f.Cell != nil {
+		cell = *f.Cell
+	}
+	text := ""
+	if f.Fix != nil {
+		text = f.Fix.Text
+	}
+	return fmt.Sprintf("%s\x00%d\x00%s\x00%s", f.Rule, cell, f.Message, text)
+}
+
+// selectFixes picks the fixes to apply this round: allowed by safety,
+// confined to editable cells, clear of syntax errors, and not overlapping a
+// fix already picked (the later one waits for the next round).
+func selectFixes(doc *Document, diags []Diagnostic, opts Options, rejected map[string]bool) []Diagnostic {
+	var picked []Diagnostic
+	var taken []TextEdit
+	for _, d := range diags {
+		if d.Fix == nil || len(d.Fix.Edits) == 0 || (d.Fix.Safety == Unsafe && !opts.UnsafeFixes) {
+			continue
+		}
+		if rejected[fixKey(doc.Find(d))] || !doc.editable(d.Fix.Edits) || overlapsAny(d.Fix.Edits, taken) {
+			continue
+		}
+		picked = append(picked, d)
+		taken = append(taken, d.Fix.Edits...)
+	}
+	return picked
+}
+
+// editable reports whether every edit stays inside one editable cell and
+// away from syntax errors.
+func (d *Document) editable(edits []TextEdit) bool {
+	for _, e := range edits {
+		c := d.cellAt(e.Start)
+		if c == nil || e.End > c.End() || c.Skip || d.position(c) < d.FirstEditable {
+			return false
+		}
+		if c.inError(e.Start-c.Offset, e.End-c.Offset) {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *Document) position(c *Cell) int {
+	for i, x := range d.Cells {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func overlapsAny(edits, taken []TextEdit) bool {
+	for _, e := range edits {
+		for _, t := range taken {
+			if overlaps(e, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// overlaps treats two insertions at one point as overlapping, since their
+// order would be arbitrary.
+func overlaps(a, b TextEdit) bool {
+	if a.Start == a.End && b.Start == b.End {
+		return a.Start == b.Start
+	}
+	return a.Start < b.End && b.Start < a.End
+}
+
+// applyFixes applies the accepted fixes and their imports, re-parses the
+// changed cells and rejects the fixes of any cell that gained syntax errors.
+// next is nil when nothing could be applied.
+func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []Diagnostic, err error) {
+	perCell := map[*Cell][]TextEdit{}
+	owners := map[*Cell][]Diagnostic{}
+	for _, d := range accepted {
+		for _, e := range d.Fix.Edits {
+			c := doc.cellAt(e.Start)
+			perCell[c] = append(perCell[c], e)
+			if len(owners[c]) == 0 || !sameDiag(owners[c][len(owners[c])-1], d) {
+				owners[c] = append(owners[c], d)
+			}
+		}
+	}
+	for c, e := range doc.importEdits(accepted) {
+		perCell[c] = append(perCell[c], e...)
+	}
+
+	sources := doc.Sources()
+	changed := false
+	for pos, c := range doc.Cells {
+		edits := perCell[c]
+		if len(edits) == 0 {
+			continue
+		}
+		local := make([]TextEdit, len(edits))
+		for i, e := range edits {
+			local[i] = TextEdit{e.Start - c.Offset, e.End - c.Offset, e.NewText}
+		}
+		text, err := applyEdits(c.Text, local)
+		if err != nil {
+			return nil, nil, fmt.Errorf("cell %d: %w", c.Index, err)
+		}
+		fixed, err := parseCell(c.Index, text, 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(fixed.errors) > len(c.errors) {
+			broken = append(broken, owners[c]...)
+			continue
+		}
+		sources[pos].Text = text
+		changed = true
+	}
+	if !changed {
+		return nil, broken, nil
+	}
+	next, err = NewDocument(sources, doc.Script)
+	if err != nil {
+		return nil, nil, err
+	}
+	next.FirstEditable = doc.FirstEditable
+	next.baselineUses = doc.baselineUses
+	return next, broken, nil
+}
+
+func sameDiag(a, b Diagnostic) bool { return a.Start == b.Start && a.End == b.End && a.Rule == b.Rule }
+
+// importEdits adds each import the accepted fixes need, once, unless the
+// name is already bound to the module. It goes after the module-level
+// tensorflow import standing in an editable cell at or before the first
+// cell that needs it (so "import keras" lands where "import tensorflow"
+// was), else at the top of that first cell.
+func (d *Document) importEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
+	type need struct {
+		im    Import
+		first int // position of the first cell needing it
+	}
+	var needs []*need
+	byStmt := map[string]*need{}
+	for _, diag := range accepted {
+		pos := d.position(d.cellAt(diag.Start))
+		for _, im := range diag.Fix.Imports {
+			if d.bound(pos, im) {
+				continue
+			}
+			n := byStmt[im.Statement()]
+			if n == nil {
+				n = &need{im: im, first: pos}
+				byStmt[im.Statement()] = n
+				needs = append(needs, n)
+			} else if pos < n.first {
+				n.first = pos
+			}
+		}
+	}
+	out := map[*Cell][]TextEdit{}
+	for _, n := range needs {
+		c, at, text := d.importPlace(n.first)
+		out[c] = append(out[c], TextEdit{Start: at, End: at, NewText: strings.Replace(text, "%s", n.im.Statement(), 1)})
+	}
+	// Several imports inserted at one point must not count as overlapping;
+	// merge them into one edit per point, in a stable order.
+	for c, edits := range out {
+		merged := map[int]string{}
+		var points []int
+		for _, e := range edits {
+			if _, ok := merged[e.Start]; !ok {
+				points = append(points, e.Start)
+			}
+			merged[e.Start] += e.NewText
+		}
+		sort.Ints(points)
+		out[c] = out[c][:0]
+		for _, p := range points {
+			out[c] = append(out[c], TextEdit{Start: p, End: p, NewText: merged[p]})
+		}
+	}
+	return out
+}
+
+// bound reports whether im's name is already bound to its module in the
+// cell at pos. A name bound to tf.keras's spelling of the module counts:
+// it works as is, and tf-keras-import rewrites that import itself.
+func (d *Document) bound(pos int, im Import) bool {
+	b := d.model.Lookup(pos, im.Bound())
+	if b == nil {
+		return false
+	}
+	want := im.Module
+	if im.Name != "" {
+		want += "." + im.Name
+	}
+	return b.Qualified == want || KerasSpelling(b.Qualified) == want
+}
+
+// importPlace returns where to insert a new import for the first cell at
+// position first that needs it, and a template with %s for the statement.
+func (d *Document) importPlace(first int) (*Cell, int, string) {
+	for pos := d.FirstEditable; pos <= first && pos < len(d.Cells); pos++ {
+		c := d.Cells[pos]
+		if c.Root == nil {
+			continue
+		}
+		for _, stmt := range c.Root.Children {
+			if !importsTensorFlow(c, stmt) {
+				continue
+			}
+			end := stmt.End
+			if nl := strings.IndexByte(c.Text[end:], '\n'); nl >= 0 {
+				return c, c.Offset + end + nl + 1, "%s\n"
+			}
+			return c, c.Offset + len(c.Text), "\n%s"
+		}
+	}
+	c := d.Cells[first]
+	return c, c.Offset + topInsertionPoint(c), "%s\n"
+}
+
+func importsTensorFlow(c *Cell, stmt *Node) bool {
+	var mod *Node
+	switch stmt.Type {
+	case "import_statement":
+		mod = stmt.Child("name")
+		if mod != nil && mod.Type == "aliased_import" {
+			mod = mod.Child("name")
+		}
+	case "import_from_statement":
+		mod = stmt.Child("module_name")
+	}
+	if mod == nil {
+		return false
+	}
+	name := dotted(c.Masked[mod.Start:mod.End])
+	return name == "tensorflow" || strings.HasPrefix(name, "tensorflow.")
+}
+
+// topInsertionPoint is the start of the cell's first statement that is not
+// a docstring, a __future__ import or masked IPython syntax.
+func topInsertionPoint(c *Cell) int {
+	for i, stmt := range c.Root.Children {
+		if stmt.Type == "comment" || stmt.Type == "future_import_statement" {
+			continue
+		}
+		if i == 0 && stmt.Type == "expression_statement" && len(stmt.Children) == 1 && stmt.Children[0].Type == "string" {
+			continue
+		}
+		if c.Masked[stmt.Start:stmt.End] != c.Text[stmt.Start:stmt.End] {
+			continue // masked magic such as %matplotlib inline or !pip install
+		}
+		return c.LineStart(stmt.Start)
+	}
+	return len(c.Text)
+}
+
+// KerasSpelling maps a tf.keras qualified name to its Keras 3 spelling
+// ("tensorflow.keras.layers" → "keras.layers"); other names map to "".
+func KerasSpelling(q string) string {
+	for _, prefix := range []string{"tensorflow.python.keras", "tensorflow.keras"} {
+		if q == prefix {
+			return "keras"
+		}
+		if strings.HasPrefix(q, prefix+".") {
+			return "keras" + q[len(prefix):]
+		}
+	}
+	return ""
+}

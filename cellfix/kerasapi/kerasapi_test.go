@@ -1,0 +1,246 @@
+package kerasapi
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// Names a migration may write: each must be in Keras 3.
+var mustExist = map[string]Kind{
+	"keras":              Module,
+	"keras.layers":       Module,
+	"keras.ops.image":    Module,
+	"keras.layers.Dense": Class,
+	"keras.ops.absolute": Function,
+	"keras.utils.image_dataset_from_directory": Function,
+	"keras.layers.TextVectorization":           Class,
+	"keras.random.SeedGenerator":               Class,
+	"keras.layers.TFSMLayer":                   Class,
+	"keras.Variable":                           Class,
+	"keras.Input":                              Function,
+	"keras.backend.epsilon":                    Function,
+	"keras.preprocessing.image.load_img":       Function,
+}
+
+// Names that exist only under tf.keras (or were removed): Keras 3 lacks them.
+var mustNotExist = []string{
+	"keras.preprocessing.image.ImageDataGenerator",
+	"keras.preprocessing.text.Tokenizer",
+	"keras.preprocessing.text",
+	"keras.backend.int_shape",
+	"keras.backend.get_value",
+	"keras.losses.Reduction",
+	"keras.layers.ThresholdedReLU",
+	"keras.layers.LocallyConnected2D",
+	"keras.src",
+	"keras._tf_keras",
+}
+
+func TestLookupMustExist(t *testing.T) {
+	for name, want := range mustExist {
+		got, ok := Lookup(name)
+		if !ok || got != want {
+			t.Errorf("Lookup(%q) = %q, %v; want %q, true", name, got, ok, want)
+		}
+	}
+}
+
+func TestLookupMustNotExist(t *testing.T) {
+	for _, name := range mustNotExist {
+		if kind, ok := Lookup(name); ok {
+			t.Errorf("Lookup(%q) = %q, true; want not found", name, kind)
+		}
+	}
+}
+
+func TestIsModule(t *testing.T) {
+	for name, want := range map[string]bool{
+		"keras":                       true,
+		"keras.layers":                true,
+		"keras.preprocessing.image":   true,
+		"keras.applications.resnet50": true,
+		"keras.layers.Dense":          false, // a class, not a module
+		"keras.preprocessing.text":    false,
+		"keras.src":                   false,
+		"tensorflow":                  false,
+		"":                            false,
+	} {
+		if got := IsModule(name); got != want {
+			t.Errorf("IsModule(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	for _, c := range []struct {
+		chain, known string
+		ok           bool
+	}{
+		{"keras.layers.Dense.from_config", "keras.layers.Dense", true},
+		{"keras.layers.Dense", "keras.layers.Dense", true},
+		{"keras.layers", "keras.layers", true},
+		{"keras", "keras", true},
+		{"keras.ops.image.resize", "keras.ops.image.resize", true},
+		{"keras.Model.fit", "keras.Model", true},
+		{"keras.preprocessing.image.ImageDataGenerator", "keras.preprocessing.image.ImageDataGenerator", false},
+		{"keras.preprocessing.image.ImageDataGenerator.flow", "keras.preprocessing.image.ImageDataGenerator", false},
+		{"keras.preprocessing.text.Tokenizer", "keras.preprocessing.text", false},
+		{"keras.backend.int_shape", "keras.backend.int_shape", false},
+		{"keras.losses.Reduction.NONE", "keras.losses.Reduction", false},
+		{"keras.layers.", "keras.layers.", false},
+		{"keras.src.layers.Dense", "keras.src", false},
+		{"kerasx.layers", "", false},
+		{"tensorflow.keras.layers", "", false},
+		{"", "", false},
+	} {
+		known, ok := Check(c.chain)
+		if known != c.known || ok != c.ok {
+			t.Errorf("Check(%q) = %q, %v; want %q, %v", c.chain, known, ok, c.known, c.ok)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	names := Names("keras.preprocessing.image")
+	if !slices.Contains(names, "load_img") || slices.Contains(names, "ImageDataGenerator") {
+		t.Errorf("Names(keras.preprocessing.image) = %v: want load_img and no ImageDataGenerator", names)
+	}
+	top := Names("keras")
+	if !slices.IsSorted(top) {
+		t.Errorf("Names(keras) is not sorted: %v", top)
+	}
+	for _, want := range []string{"layers", "ops", "Model", "Input"} {
+		if !slices.Contains(top, want) {
+			t.Errorf("Names(keras) lacks %q", want)
+		}
+	}
+	top[0] = "mutated"
+	if Names("keras")[0] == "mutated" {
+		t.Error("Names returned the table's own slice; callers can corrupt it")
+	}
+	for _, m := range []string{"keras.layers.Dense", "keras.preprocessing.text", "nope"} {
+		if got := Names(m); got != nil {
+			t.Errorf("Names(%q) = %v, want nil for a non-module", m, got)
+		}
+	}
+}
+
+func TestParseRejectsBadTables(t *testing.T) {
+	for _, c := range []struct{ text, wantErr string }{
+		{"", "line 1"},
+		{"module keras\n", "line 1"},
+		{"# keras \nmodule keras\n", "line 1"},
+		{"# keras 3.0.0\nmodule\n", "line 2"},
+		{"# keras 3.0.0\nmodule keras\nthing keras.x\n", `unknown kind "thing"`},
+		{"# keras 3.0.0\nmodule keras\nclass tensorflow.X\n", "not under keras"},
+		{"# keras 3.0.0\nmodule keras\nclass keras.X\nclass keras.X\n", "duplicate"},
+		{"# keras 3.0.0\nmodule keras\nclass keras.layers.Dense\n", "keras.layers exports names but has no module line"},
+	} {
+		if _, err := parse(c.text); err == nil || !strings.Contains(err.Error(), c.wantErr) {
+			t.Errorf("parse(%q) error = %v, want one containing %q", c.text, err, c.wantErr)
+		}
+	}
+}
+
+// moduleRoot finds the directory holding go.mod, where .venv and scripts live.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatalf("getwd: %v", err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+}
+
+// TestTableIsCurrent regenerates the table from the venv's keras and demands
+// the committed api.txt match it byte for byte.
+func TestTableIsCurrent(t *testing.T) {
+	root := moduleRoot(t)
+	python := filepath.Join(root, ".venv", "bin", "python")
+	if _, err := os.Stat(python); errors.Is(err, fs.ErrNotExist) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing; run scripts/setup", python)
+		}
+		t.Skipf("%s is missing; run scripts/setup (fails with CI=true)", python)
+	}
+	out := filepath.Join(t.TempDir(), "api.txt")
+	cmd := exec.Command(python, filepath.Join(root, "scripts", "gen-kerasapi.py"), out)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("scripts/gen-kerasapi.py: %v\n%s", err, msg)
+	}
+	fresh, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("read %s: %v", out, err)
+	}
+	if bytes.Equal(fresh, []byte(tableText)) {
+		return
+	}
+	freshLines := strings.Split(string(fresh), "\n")
+	oldLines := strings.Split(tableText, "\n")
+	for i := range max(len(freshLines), len(oldLines)) {
+		got, want := at(oldLines, i), at(freshLines, i)
+		if got != want {
+			t.Fatalf("cellfix/kerasapi/api.txt is stale: line %d is %q, keras in .venv gives %q; "+
+				"run .venv/bin/python scripts/gen-kerasapi.py", i+1, got, want)
+		}
+	}
+	t.Fatal("cellfix/kerasapi/api.txt differs from the generator's output; run .venv/bin/python scripts/gen-kerasapi.py")
+}
+
+func at(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "<end of file>"
+}
+
+// TestVersionMatchesRequirements keeps the table tied to the pinned keras.
+func TestVersionMatchesRequirements(t *testing.T) {
+	path := filepath.Join(moduleRoot(t), "requirements.in")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer f.Close()
+	var pinned string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "keras=="); ok {
+			pinned = strings.TrimSpace(v)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	if pinned == "" {
+		t.Fatalf("%s pins no keras==VERSION", path)
+	}
+	if Version() != pinned {
+		t.Errorf("api.txt is for keras %s but %s pins %s; run .venv/bin/python scripts/gen-kerasapi.py after scripts/setup",
+			Version(), path, pinned)
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	for b.Loop() {
+		Check("keras.preprocessing.image.ImageDataGenerator.flow_from_directory")
+		Check("keras.layers.Dense.from_config")
+	}
+}

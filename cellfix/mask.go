@@ -1,0 +1,174 @@
+package cellfix
+
+import (
+	"regexp"
+	"strings"
+)
+
+// IPython syntax is not Python: tree-sitter would turn it into ERROR nodes
+// and rules could see Python-looking text inside a shell command. mask
+// overwrites it with a placeholder of exactly the same byte length ("0"
+// followed by spaces, a valid expression statement), so byte offsets and
+// line numbers of everything else stay exact.
+
+// pythonCellMagics have a Python body: only their first line is masked.
+var pythonCellMagics = map[string]bool{
+	"time": true, "timeit": true, "capture": true, "prun": true,
+	"debug": true, "memit": true, "mprun": true,
+}
+
+// automagics are magics that IPython runs without the % when they start a
+// statement, e.g. "pip install keras" or "cd data".
+var automagic = regexp.MustCompile(`^(pip|conda|mamba|cd|ls|pwd|mkdir|rmdir|cat|cp|mv|rm|env|load_ext|reload_ext|matplotlib|pushd|popd|alias|unalias|who|whos|reset|history|run|less|more|man|clear|cls)\s+[^\s=(\[.,:+*/%&|^<>!]`)
+
+// assignedMagic matches "files = !ls" and "t = %timeit -o f()".
+var assignedMagic = regexp.MustCompile(`^[ \t]*[A-Za-z_][\w.,\[\]() \t*]*?[ \t]*=[ \t]*([!%])`)
+
+// maskIPython returns src with IPython syntax masked and whether the whole
+// cell is a non-Python cell magic (%%bash, %%writefile …) to be skipped.
+func maskIPython(src string) (masked []byte, skip bool) {
+	out := []byte(src)
+	lines := splitLinesKeep(src)
+
+	first := firstCodeLine(lines)
+	if first >= 0 {
+		trimmed := strings.TrimLeft(lines[first].text, " \t")
+		if strings.HasPrefix(trimmed, "%%") {
+			name := strings.Fields(trimmed[2:])
+			if len(name) == 0 || !pythonCellMagics[name[0]] {
+				return out, true
+			}
+			maskRange(out, lines[first].start, lines[first].start+len(lines[first].text))
+		}
+	}
+
+	var st scanState
+	for i, ln := range lines {
+		if st.atStatementStart() && !(i == first && strings.HasPrefix(strings.TrimLeft(ln.text, " \t"), "%%")) {
+			if from, ok := magicStart(ln.text); ok {
+				maskRange(out, ln.start+from, ln.start+len(ln.text))
+				continue // a masked line opens no brackets or strings
+			}
+		}
+		st.scan(ln.text)
+	}
+	return out, false
+}
+
+type line struct {
+	start int
+	// text excludes the line terminator.
+	text string
+}
+
+func splitLinesKeep(src string) []line {
+	var lines []line
+	start := 0
+	for start <= len(src) {
+		end := strings.IndexByte(src[start:], '\n')
+		if end < 0 {
+			lines = append(lines, line{start, strings.TrimSuffix(src[start:], "\r")})
+			break
+		}
+		lines = append(lines, line{start, strings.TrimSuffix(src[start:start+end], "\r")})
+		start += end + 1
+	}
+	return lines
+}
+
+func firstCodeLine(lines []line) int {
+	for i, ln := range lines {
+		t := strings.TrimSpace(ln.text)
+		if t != "" && !strings.HasPrefix(t, "#") {
+			return i
+		}
+	}
+	return -1
+}
+
+// magicStart reports where IPython syntax starts on a line, if it has any.
+func magicStart(text string) (int, bool) {
+	indent := len(text) - len(strings.TrimLeft(text, " \t"))
+	t := text[indent:]
+	switch {
+	case t == "":
+		return 0, false
+	case t[0] == '%' || t[0] == '!':
+		return indent, true
+	case t[0] == '?':
+		return indent, true
+	case strings.HasSuffix(strings.TrimRight(t, " \t"), "?") && !strings.ContainsAny(t, "#'\""):
+		return indent, true // obj? and obj??
+	case indent == 0 && automagic.MatchString(t):
+		return 0, true
+	}
+	if m := assignedMagic.FindStringSubmatchIndex(text); m != nil {
+		return m[2], true
+	}
+	return 0, false
+}
+
+// maskRange overwrites out[from:to] with "0" and spaces.
+func maskRange(out []byte, from, to int) {
+	if from >= to {
+		return
+	}
+	out[from] = '0'
+	for i := from + 1; i < to; i++ {
+		out[i] = ' '
+	}
+}
+
+// scanState follows strings, brackets and backslash continuations from line
+// to line, so that "%" at the start of a continuation line ("a" \n % b) or
+// inside a docstring is not taken for a magic. It is deliberately small:
+// it knows quotes, escapes, comments and brackets, which is all it needs.
+type scanState struct {
+	open  string // the open triple quote, if a string spans lines
+	depth int    // open ( [ {
+	cont  bool   // the previous line ended with a backslash
+}
+
+func (s *scanState) atStatementStart() bool {
+	return s.open == "" && s.depth == 0 && !s.cont
+}
+
+func (s *scanState) scan(text string) {
+	s.cont = strings.HasSuffix(text, "\\")
+	for i := 0; i < len(text); i++ {
+		if s.open != "" {
+			if text[i] == '\\' {
+				i++
+				continue
+			}
+			if strings.HasPrefix(text[i:], s.open) {
+				i += 2
+				s.open = ""
+			}
+			continue
+		}
+		switch c := text[i]; c {
+		case '#':
+			return
+		case '(', '[', '{':
+			s.depth++
+		case ')', ']', '}':
+			if s.depth > 0 {
+				s.depth--
+			}
+		case '"', '\'':
+			q := string([]byte{c, c, c})
+			if strings.HasPrefix(text[i:], q) {
+				s.open = q
+				i += 2
+				continue
+			}
+			// A one-line string: skip to its closing quote.
+			for i++; i < len(text) && text[i] != c; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+		}
+	}
+}

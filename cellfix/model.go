@@ -1,0 +1,268 @@
+package cellfix
+
+import (
+	"fmt"
+	"strings"
+)
+
+// BindingKind says how a name was bound.
+type BindingKind int
+
+const (
+	// ImportBinding: import tensorflow as tf, import keras.
+	ImportBinding BindingKind = iota
+	// FromImportBinding: from tensorflow.keras import layers.
+	FromImportBinding
+	// AliasBinding: a module-level assignment of a module path,
+	// e.g. K = tf.keras.backend.
+	AliasBinding
+)
+
+// Binding is a module-level name bound to a qualified Python name.
+type Binding struct {
+	Name string
+	// Qualified is the full name, e.g. "tensorflow" or
+	// "tensorflow.keras.layers.Dense".
+	Qualified string
+	Kind      BindingKind
+	// Cell is the position in Document.Cells of the binding cell.
+	Cell int
+	// Stmt is the import statement or assignment that binds the name.
+	Stmt *Node
+	// Node is the part of Stmt naming this binding (aliased_import,
+	// dotted_name, or the assignment's left side).
+	Node *Node
+}
+
+// Model is the semantic knowledge shared by all rules, computed once per
+// document parse: which names are bound to what, across cells in order.
+type Model struct {
+	doc *Document
+	// scopes[i] maps names to the binding visible in cell i. A cell sees its
+	// own bindings (wherever they stand in the cell) and, for other names,
+	// the last binding of an earlier cell.
+	scopes []map[string]*Binding
+	// Bindings lists every binding in document order.
+	Bindings []*Binding
+}
+
+func buildModel(doc *Document) *Model {
+	m := &Model{doc: doc, scopes: make([]map[string]*Binding, len(doc.Cells))}
+	visible := map[string]*Binding{}
+	for i, c := range doc.Cells {
+		scope := make(map[string]*Binding, len(visible)+4)
+		for k, v := range visible {
+			scope[k] = v
+		}
+		if c.Root != nil {
+			for _, stmt := range c.Root.Children {
+				m.bindStatement(i, c, stmt, scope)
+			}
+		}
+		m.scopes[i] = scope
+		visible = scope
+	}
+	return m
+}
+
+func (m *Model) add(scope map[string]*Binding, b *Binding) {
+	m.Bindings = append(m.Bindings, b)
+	scope[b.Name] = b
+}
+
+// bindStatement records bindings of one module-level statement. Imports
+// inside try/if blocks at module level count too: notebooks guard imports.
+func (m *Model) bindStatement(cell int, c *Cell, stmt *Node, scope map[string]*Binding) {
+	text := func(n *Node) string { return c.Masked[n.Start:n.End] }
+	switch stmt.Type {
+	case "import_statement":
+		for _, n := range stmt.Children {
+			switch {
+			case n.Field != "name":
+			case n.Type == "aliased_import":
+				m.add(scope, &Binding{Name: text(n.Child("alias")), Qualified: dotted(text(n.Child("name"))), Kind: ImportBinding, Cell: cell, Stmt: stmt, Node: n})
+			default:
+				q := dotted(text(n))
+				m.add(scope, &Binding{Name: strings.SplitN(q, ".", 2)[0], Qualified: strings.SplitN(q, ".", 2)[0], Kind: ImportBinding, Cell: cell, Stmt: stmt, Node: n})
+			}
+		}
+	case "import_from_statement":
+		mod := stmt.Child("module_name")
+		if mod == nil || mod.Type == "relative_import" {
+			return
+		}
+		module := dotted(text(mod))
+		for _, n := range stmt.Children {
+			switch {
+			case n.Field != "name":
+			case n.Type == "aliased_import":
+				m.add(scope, &Binding{Name: text(n.Child("alias")), Qualified: module + "." + dotted(text(n.Child("name"))), Kind: FromImportBinding, Cell: cell, Stmt: stmt, Node: n})
+			default:
+				name := dotted(text(n))
+				m.add(scope, &Binding{Name: name, Qualified: module + "." + name, Kind: FromImportBinding, Cell: cell, Stmt: stmt, Node: n})
+			}
+		}
+	case "expression_statement":
+		if len(stmt.Children) != 1 || stmt.Children[0].Type != "assignment" {
+			return
+		}
+		as := stmt.Children[0]
+		left, right := as.Child("left"), as.Child("right")
+		if left == nil || right == nil || left.Type != "identifier" || (right.Type != "attribute" && right.Type != "identifier") {
+			return
+		}
+		// Resolve against what is visible so far in this cell.
+		q := m.resolveIn(scope, c, right)
+		if isFrameworkName(q) {
+			m.add(scope, &Binding{Name: text(left), Qualified: q, Kind: AliasBinding, Cell: cell, Stmt: stmt, Node: left})
+		}
+	case "if_statement", "try_statement", "with_statement", "block", "else_clause", "except_clause", "finally_clause", "elif_clause":
+		for _, ch := range stmt.Children {
+			m.bindStatement(cell, c, ch, scope)
+		}
+	}
+}
+
+// isFrameworkName limits alias tracking to the libraries rules care about.
+func isFrameworkName(q string) bool {
+	return q == "tensorflow" || q == "keras" || strings.HasPrefix(q, "tensorflow.") || strings.HasPrefix(q, "keras.")
+}
+
+// dotted normalises "tensorflow . keras" to "tensorflow.keras".
+func dotted(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, ".", " ")), ".")
+}
+
+// Lookup returns the binding of name visible in the cell at position cell.
+func (m *Model) Lookup(cell int, name string) *Binding {
+	if cell < 0 || cell >= len(m.scopes) {
+		return nil
+	}
+	return m.scopes[cell][name]
+}
+
+// Resolve returns the qualified name an identifier or attribute chain
+// refers to ("tf.keras.layers" → "tensorflow.keras.layers"), or "" when
+// its root is not a known binding.
+func (m *Model) Resolve(cell int, n *Node) string {
+	if cell < 0 || cell >= len(m.scopes) {
+		return ""
+	}
+	return m.resolveIn(m.scopes[cell], m.doc.Cells[cell], n)
+}
+
+func (m *Model) resolveIn(scope map[string]*Binding, c *Cell, n *Node) string {
+	switch n.Type {
+	case "identifier":
+		if b := scope[c.Masked[n.Start:n.End]]; b != nil {
+			return b.Qualified
+		}
+	case "attribute":
+		obj, attr := n.Child("object"), n.Child("attribute")
+		if obj == nil || attr == nil {
+			return ""
+		}
+		if q := m.resolveIn(scope, c, obj); q != "" {
+			return q + "." + c.Masked[attr.Start:attr.End]
+		}
+	}
+	return ""
+}
+
+// Use is one reference to a binding.
+type Use struct {
+	// Cell is the position in Document.Cells.
+	Cell int
+	// Ident is the identifier node.
+	Ident *Node
+	// Chain is the longest attribute chain starting at Ident
+	// (tf.keras.layers.Dense for the tf in it); Ident itself when none.
+	Chain *Node
+}
+
+// Uses lists the references to b in the cells where b is the visible
+// binding of its name. Import statements and the binding itself are not
+// uses.
+func (m *Model) Uses(b *Binding) []Use {
+	var uses []Use
+	for i := b.Cell; i < len(m.doc.Cells); i++ {
+		if m.scopes[i][b.Name] != b {
+			if i > b.Cell {
+				break
+			}
+			continue
+		}
+		c := m.doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *Node) bool {
+			switch n.Type {
+			case "import_statement", "import_from_statement", "future_import_statement":
+				return false
+			case "identifier":
+				if c.Masked[n.Start:n.End] == b.Name && isLoad(n) && n != b.Node {
+					uses = append(uses, Use{Cell: i, Ident: n, Chain: chainFrom(n)})
+				}
+			}
+			return true
+		})
+	}
+	return uses
+}
+
+// isLoad reports whether an identifier reads a variable, as opposed to
+// naming an attribute, a keyword argument, a parameter or a definition.
+func isLoad(n *Node) bool {
+	p := n.Parent
+	if p == nil {
+		return false
+	}
+	switch p.Type {
+	case "attribute":
+		return n.Field == "object"
+	case "keyword_argument":
+		return n.Field == "value"
+	case "function_definition", "class_definition":
+		return n.Field != "name"
+	case "parameters", "default_parameter", "typed_parameter", "typed_default_parameter", "lambda_parameters":
+		return n.Field == "value"
+	case "assignment", "augmented_assignment":
+		return n.Field != "left" || p.Type == "augmented_assignment"
+	}
+	return true
+}
+
+// chainFrom climbs from an identifier to the outermost attribute node whose
+// leftmost object it is.
+func chainFrom(n *Node) *Node {
+	for n.Parent != nil && n.Parent.Type == "attribute" && n.Field == "object" {
+		n = n.Parent
+	}
+	return n
+}
+
+// usedImports records which import bindings have at least one use.
+func (m *Model) usedImports() map[string]bool {
+	used := map[string]bool{}
+	for _, b := range m.Bindings {
+		if b.Kind != AliasBinding {
+			used[m.bindingKey(b)] = len(m.Uses(b)) > 0
+		}
+	}
+	return used
+}
+
+// bindingKey identifies a binding across re-parses of a document.
+func (m *Model) bindingKey(b *Binding) string {
+	return fmt.Sprintf("%d\x00%s\x00%s", m.doc.Cells[b.Cell].Index, b.Name, b.Qualified)
+}
+
+// WasUsed reports whether b was used before any fix was applied to the
+// document. Bindings that fixes created report false.
+func (d *Document) WasUsed(b *Binding) bool {
+	return d.baselineUses[d.model.bindingKey(b)]
+}
+
+// Model returns the document's semantic model.
+func (d *Document) Model() *Model { return d.model }

@@ -1,0 +1,45 @@
+package cellfix
+
+// Pass is what a rule sees while it inspects one cell.
+type Pass struct {
+	Rule   *Rule
+	Doc    *Document
+	Cell   *Cell
+	Target Target
+	// CellPos is the cell's position in Doc.Cells (not its notebook index).
+	CellPos int
+	report  func(Diagnostic)
+}
+
+// Report records a diagnostic.
+func (p *Pass) Report(d Diagnostic) {
+	d.Rule = p.Rule
+	p.report(d)
+}
+
+// Reportf reports a diagnostic spanning node with a formatted message and
+// an optional fix.
+func (p *Pass) Reportf(n *Node, fix *Fix, message string) {
+	p.Report(Diagnostic{Message: message, Start: p.Offset(n.Start), End: p.Offset(n.End), Fix: fix})
+}
+
+// Offset converts a cell offset to a document offset.
+func (p *Pass) Offset(cellOffset int) int { return p.Cell.Offset + cellOffset }
+
+// Text returns the source of a node of this cell.
+func (p *Pass) Text(n *Node) string { return p.Cell.Masked[n.Start:n.End] }
+
+// Resolve returns the qualified name of an identifier or attribute chain
+// in this cell, or "".
+func (p *Pass) Resolve(n *Node) string { return p.Doc.model.Resolve(p.CellPos, n) }
+
+// Lookup returns the binding of name visible in this cell.
+func (p *Pass) Lookup(name string) *Binding { return p.Doc.model.Lookup(p.CellPos, name) }
+
+// Replace returns an edit replacing node n of this cell with text.
+func (p *Pass) Replace(n *Node, text string) TextEdit {
+	return TextEdit{Start: p.Offset(n.Start), End: p.Offset(n.End), NewText: text}
+}
+
+// Walk visits every node of the cell.
+func (p *Pass) Walk(fn func(*Node) bool) { p.Cell.Root.Walk(fn) }
