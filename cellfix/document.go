@@ -233,7 +233,13 @@ func (d *Document) fixedLines(c *Cell, diag Diagnostic) string {
 // applyEdits applies non-overlapping edits given in the text's own offsets.
 func applyEdits(text string, edits []TextEdit) (string, error) {
 	sorted := append([]TextEdit(nil), edits...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
+	// At one offset an insertion goes before a replacement that starts there.
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].Start != sorted[j].Start {
+			return sorted[i].Start < sorted[j].Start
+		}
+		return sorted[i].End < sorted[j].End
+	})
 	var b strings.Builder
 	pos := 0
 	for _, e := range sorted {

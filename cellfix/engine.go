@@ -215,7 +215,9 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 			return nil, nil, err
 		}
 		if len(fixed.errors) > len(c.errors) {
-			broken = append(broken, owners[c]...)
+			// Blame only the fixes that break the cell on their own; the
+			// others are picked again next round, without the culprit.
+			broken = append(broken, breaksAlone(c, owners[c])...)
 			continue
 		}
 		sources[pos].Text = text
@@ -231,6 +233,32 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 	next.FirstEditable = doc.FirstEditable
 	next.baselineUses = doc.baselineUses
 	return next, broken, nil
+}
+
+// breaksAlone returns the fixes that add syntax errors to c when applied
+// by themselves.
+func breaksAlone(c *Cell, fixes []Diagnostic) []Diagnostic {
+	var bad []Diagnostic
+	for _, d := range fixes {
+		var local []TextEdit
+		for _, e := range d.Fix.Edits {
+			local = append(local, TextEdit{e.Start - c.Offset, e.End - c.Offset, e.NewText})
+		}
+		text, err := applyEdits(c.Text, local)
+		if err != nil {
+			bad = append(bad, d)
+			continue
+		}
+		if fixed, err := parseCell(c.Index, text, 0); err != nil || len(fixed.errors) > len(c.errors) {
+			bad = append(bad, d)
+		}
+	}
+	if len(bad) == 0 {
+		// Only the combination breaks: give up on all of them rather
+		// than loop.
+		return fixes
+	}
+	return bad
 }
 
 func sameDiag(a, b Diagnostic) bool { return a.Start == b.Start && a.End == b.End && a.Rule == b.Rule }
@@ -323,7 +351,11 @@ func (d *Document) importPlace(first int) (*Cell, int, string) {
 		}
 	}
 	c := d.Cells[first]
-	return c, c.Offset + topInsertionPoint(c), "%s\n"
+	at := topInsertionPoint(c)
+	if at > 0 && c.Text[at-1] != '\n' {
+		return c, c.Offset + at, "\n%s\n" // after a last line with no newline
+	}
+	return c, c.Offset + at, "%s\n"
 }
 
 func importsTensorFlow(c *Cell, stmt *Node) bool {
@@ -347,17 +379,17 @@ func importsTensorFlow(c *Cell, stmt *Node) bool {
 // topInsertionPoint is the start of the cell's first statement that is not
 // a docstring, a __future__ import or masked IPython syntax.
 func topInsertionPoint(c *Cell) int {
-	for i, stmt := range c.Root.Children {
-		if stmt.Type == "comment" || stmt.Type == "future_import_statement" {
-			continue
+	docstring := true // a string before any code is a docstring
+	for _, stmt := range c.Root.Children {
+		switch {
+		case stmt.Type == "comment" || stmt.Type == "future_import_statement":
+		case c.Masked[stmt.Start:stmt.End] != c.Text[stmt.Start:stmt.End]:
+			// masked magic such as %matplotlib inline or !pip install
+		case docstring && stmt.Type == "expression_statement" && len(stmt.Children) == 1 && stmt.Children[0].Type == "string":
+			docstring = false
+		default:
+			return c.LineStart(stmt.Start)
 		}
-		if i == 0 && stmt.Type == "expression_statement" && len(stmt.Children) == 1 && stmt.Children[0].Type == "string" {
-			continue
-		}
-		if c.Masked[stmt.Start:stmt.End] != c.Text[stmt.Start:stmt.End] {
-			continue // masked magic such as %matplotlib inline or !pip install
-		}
-		return c.LineStart(stmt.Start)
 	}
 	return len(c.Text)
 }
