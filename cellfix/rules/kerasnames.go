@@ -1,0 +1,152 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/kerasapi"
+)
+
+// movedPaths maps Keras 2 module paths (in Keras 3 spelling) that Keras 3
+// moved or flattened to their new home. Keras 2 code reaches them through
+// tf.keras or through private modules that happened to be importable.
+var movedPaths = []struct {
+	from, to string
+	safety   cellfix.Safety
+}{
+	{"keras.layers.experimental.preprocessing", "keras.layers", cellfix.Safe},
+	{"keras.layers.experimental", "keras.layers", cellfix.Safe},
+	{"keras.layers.core", "keras.layers", cellfix.Safe},
+	{"keras.layers.convolutional", "keras.layers", cellfix.Safe},
+	{"keras.layers.merge", "keras.layers", cellfix.Safe},
+	{"keras.layers.recurrent", "keras.layers", cellfix.Safe},
+	{"keras.layers.pooling", "keras.layers", cellfix.Safe},
+	{"keras.layers.normalization", "keras.layers", cellfix.Safe},
+	{"keras.layers.embeddings", "keras.layers", cellfix.Safe},
+	{"keras.utils.np_utils", "keras.utils", cellfix.Safe},
+	{"keras.utils.generic_utils", "keras.utils", cellfix.Safe},
+	{"keras.utils.vis_utils", "keras.utils", cellfix.Safe},
+	{"keras.utils.data_utils", "keras.utils", cellfix.Safe},
+	{"keras.engine.base_layer", "keras.layers", cellfix.Safe},
+	{"keras.engine.input_layer", "keras", cellfix.Safe},
+	{"keras.engine.training", "keras", cellfix.Safe},
+	{"keras.engine.sequential", "keras", cellfix.Safe},
+	{"keras.engine.functional", "keras", cellfix.Safe},
+	// Keras 3 keeps these modules only to raise an error on use; the
+	// current optimizers differ slightly (e.g. default epsilon), so the
+	// move needs review.
+	{"keras.optimizers.legacy", "keras.optimizers", cellfix.Unsafe},
+	{"keras.optimizers.experimental", "keras.optimizers", cellfix.Unsafe},
+}
+
+// keras3Name maps a Keras 2 name, in Keras 3 spelling ("keras.layers.core.Dense"),
+// to the name Keras 3 has for it. ok is false when Keras 3 lacks it; moved
+// reports that the path changed, and safety how sure the move is.
+func keras3Name(k string) (name string, moved bool, safety cellfix.Safety, ok bool) {
+	for _, m := range movedPaths {
+		if k == m.from || strings.HasPrefix(k, m.from+".") {
+			name = m.to + k[len(m.from):]
+			_, ok = kerasapi.Check(name)
+			return name, true, m.safety, ok
+		}
+	}
+	_, ok = kerasapi.Check(k)
+	return k, false, cellfix.Safe, ok
+}
+
+// advice says how Keras 3 does what a missing Keras 2 name did, keyed by
+// the longest matching prefix of the Keras 3 spelling.
+var advice = map[string]string{
+	"keras.preprocessing.image.ImageDataGenerator":     "load images with `keras.utils.image_dataset_from_directory` and augment them with preprocessing layers such as `keras.layers.RandomFlip`, `keras.layers.RandomRotation` and `keras.layers.RandomZoom`",
+	"keras.preprocessing.image.DirectoryIterator":      "use `keras.utils.image_dataset_from_directory`",
+	"keras.preprocessing.image.NumpyArrayIterator":     "use a `tf.data.Dataset` or a `keras.utils.PyDataset`",
+	"keras.preprocessing.text":                         "use the `keras.layers.TextVectorization` layer",
+	"keras.preprocessing.sequence.skipgrams":           "Keras 3 has no replacement; compute skip-gram pairs with NumPy or tf.data",
+	"keras.preprocessing.sequence.make_sampling_table": "Keras 3 has no replacement; compute the table with NumPy",
+	"keras.preprocessing.sequence.TimeseriesGenerator": "use `keras.utils.timeseries_dataset_from_array`",
+	"keras.losses.Reduction":                           "pass `reduction` as a string: \"sum_over_batch_size\", \"sum\" or None",
+	"keras.backend.int_shape":                          "use `x.shape` or `keras.ops.shape(x)`",
+	"keras.backend.get_value":                          "use `keras.ops.convert_to_numpy(x)` (or `x.numpy()` on a variable)",
+	"keras.backend.set_value":                          "use `variable.assign(value)`",
+	"keras.backend.batch_get_value":                    "use `keras.ops.convert_to_numpy` on each value",
+	"keras.backend.eval":                               "use `keras.ops.convert_to_numpy(x)`",
+	"keras.backend.ctc_decode":                         "use `keras.ops.ctc_decode`",
+	"keras.backend.ctc_batch_cost":                     "use the `keras.losses.CTC` loss or `keras.ops.ctc_loss`",
+	"keras.backend.placeholder":                        "Keras 3 has no placeholders: use `keras.Input`",
+	"keras.backend.get_session":                        "Keras 3 has no sessions; remove the call",
+	"keras.backend.set_session":                        "Keras 3 has no sessions; remove the call",
+	"keras.backend.learning_phase":                     "pass `training=True/False` to the layer call instead",
+	"keras.backend.set_learning_phase":                 "pass `training=True/False` to the layer call instead",
+	"keras.backend":                                    "most backend functions moved to `keras.ops` (e.g. `keras.ops.sum`, `keras.ops.mean`, `keras.ops.shape`)",
+	"keras.wrappers.scikit_learn":                      "use the SciKeras package, or `keras.wrappers.SKLearnClassifier`/`SKLearnRegressor` (their API differs)",
+	"keras.utils.Sequence":                             "subclass `keras.utils.PyDataset` and call `super().__init__(**kwargs)`",
+}
+
+// adviceFor returns the advice of the longest matching prefix, or "".
+func adviceFor(k string) string {
+	best := ""
+	for prefix := range advice {
+		if (k == prefix || strings.HasPrefix(k, prefix+".")) && len(prefix) > len(best) {
+			best = prefix
+		}
+	}
+	return advice[best]
+}
+
+// tfKerasChain describes a maximal attribute chain that names something in
+// Keras (either spelling): its node, its resolved name and its Keras 3
+// spelling.
+type kerasChain struct {
+	node *cellfix.Node
+	// qualified is the resolved name, e.g. "tensorflow.keras.layers.Dense".
+	qualified string
+	// k is the Keras 3 spelling of qualified, e.g. "keras.layers.Dense".
+	k string
+	// tfSpelling is true when qualified goes through tensorflow.
+	tfSpelling bool
+}
+
+// kerasChains lists the maximal attribute chains and identifiers of the
+// cell that resolve into Keras, outside import statements.
+func kerasChains(p *cellfix.Pass) []kerasChain {
+	var out []kerasChain
+	p.Walk(func(n *cellfix.Node) bool {
+		switch n.Type {
+		case "import_statement", "import_from_statement":
+			return false
+		case "attribute", "identifier":
+			if n.Parent != nil && n.Parent.Type == "attribute" && n.Field == "object" {
+				return true // not maximal: its parent chain is visited first
+			}
+			if n.Type == "identifier" && !isReference(n) {
+				return false
+			}
+			q := p.Resolve(n)
+			if q == "" {
+				return n.Type == "attribute"
+			}
+			if k := cellfix.KerasSpelling(q); k != "" {
+				out = append(out, kerasChain{node: n, qualified: q, k: k, tfSpelling: true})
+			} else if q == "keras" || strings.HasPrefix(q, "keras.") {
+				out = append(out, kerasChain{node: n, qualified: q, k: q})
+			}
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// isReference reports whether an identifier reads a name (not a keyword
+// argument name, a definition or a parameter).
+func isReference(n *cellfix.Node) bool {
+	switch p := n.Parent; p.Type {
+	case "keyword_argument":
+		return n.Field == "value"
+	case "function_definition", "class_definition", "parameters", "default_parameter", "typed_parameter", "lambda_parameters":
+		return n.Field == "value" || n.Field == "superclasses"
+	case "assignment":
+		return n.Field != "left"
+	}
+	return true
+}

@@ -1,0 +1,30 @@
+// Package rules holds gokmig's migration rules, one per file. Each file
+// defines one *cellfix.Rule and registers it; its doc comment and Doc text
+// say what it detects, why Keras 3 breaks it, an example and the fix.
+// Fixtures live in testdata/NAME/.
+package rules
+
+import (
+	"sort"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// All lists every rule, ordered by code. It is filled by the rule files'
+// init functions, so adding a rule touches only its own file.
+var All []*cellfix.Rule
+
+func register(r *cellfix.Rule) {
+	All = append(All, r)
+	sort.Slice(All, func(i, j int) bool { return All[i].Code < All[j].Code })
+}
+
+// ByName returns the rule with the given name, or nil.
+func ByName(name string) *cellfix.Rule {
+	for _, r := range All {
+		if r.Name == name {
+			return r
+		}
+	}
+	return nil
+}

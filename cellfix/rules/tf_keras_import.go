@@ -1,0 +1,366 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// TFKerasImport finds Keras 2 reached through TensorFlow (`from tensorflow
+// import keras`, `from tensorflow.keras.layers import Dense`, `tf.keras.X`,
+// `tensorflow.python.keras`) and rewrites it to the Keras 3 package.
+//
+// On TensorFlow 2.16 and later, tf.keras is a compatibility layer, not
+// Keras 3: code that mixes the two gets objects from two libraries that do
+// not work together. The rewrite is only made when every name involved
+// exists in Keras 3 (checked against the kerasapi table); names that exist
+// only in tf.keras keep their spelling and are reported by shim-only-api.
+//
+//	from tensorflow import keras           →  import keras
+//	from tensorflow.keras import layers    →  from keras import layers
+//	tf.keras.layers.Dense(3)               →  keras.layers.Dense(3)
+//
+// When the rewrite leaves `import tensorflow as tf` unused, it is removed.
+var TFKerasImport = &cellfix.Rule{
+	Name:    "tf-keras-import",
+	Code:    "K301",
+	Title:   "Keras 2 imported through TensorFlow (`tf.keras`)",
+	Fixable: true,
+	Run:     runTFKerasImport,
+	Doc: `## What it does
+Finds Keras reached through TensorFlow: ` + "`from tensorflow import keras`" + `, imports from
+` + "`tensorflow.keras`" + ` or ` + "`tensorflow.python.keras`" + `, and ` + "`tf.keras.…`" + ` attribute chains in code.
+
+## Why is this bad
+From TensorFlow 2.16 on, ` + "`tf.keras`" + ` is a compatibility layer that keeps Keras 2's
+behaviour, while ` + "`import keras`" + ` gives Keras 3. A notebook that mixes the two passes
+objects between two libraries that do not recognise each other's layers, models
+and tensors. Migrating starts by naming Keras 3 everywhere.
+
+## Example
+` + "```python" + `
+import tensorflow as tf
+from tensorflow.keras import layers
+
+model = tf.keras.Sequential([layers.Dense(10)])
+` + "```" + `
+
+## Use instead
+` + "```python" + `
+import keras
+from keras import layers
+
+model = keras.Sequential([layers.Dense(10)])
+` + "```" + `
+
+## Fix safety
+The fix is safe: it is only offered when every name the import or chain
+reaches exists in Keras 3, and it adds ` + "`import keras`" + ` once, next to the old
+TensorFlow import. Names that exist only in ` + "`tf.keras`" + ` (such as
+` + "`ImageDataGenerator`" + `) keep their spelling and are reported by ` + "`shim-only-api`" + `.
+Moves between Keras modules that change behaviour (legacy optimizers) are
+unsafe. When the rewrite leaves ` + "`import tensorflow`" + ` unused, it is removed.
+`,
+}
+
+func init() { register(TFKerasImport) }
+
+func runTFKerasImport(p *cellfix.Pass) {
+	p.Walk(func(n *cellfix.Node) bool {
+		switch n.Type {
+		case "import_from_statement":
+			checkFromImport(p, n)
+			return false
+		case "import_statement":
+			checkImport(p, n)
+			return false
+		}
+		return true
+	})
+	for _, ch := range kerasChains(p) {
+		checkChain(p, ch)
+	}
+	removeUnusedTensorFlow(p)
+}
+
+// checkFromImport handles `from tensorflow import keras` and
+// `from tensorflow.keras[.x] import names`.
+func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
+	mod := stmt.Child("module_name")
+	if mod == nil || mod.Type == "relative_import" {
+		return
+	}
+	module := dottedText(p, mod)
+	if module == "tensorflow" {
+		checkFromTensorFlowImportKeras(p, stmt)
+		return
+	}
+	k := cellfix.KerasSpelling(module)
+	if k == "" {
+		return
+	}
+	newModule, moved, safety, ok := keras3Name(k)
+	blocked := blockedUses(p, stmt)
+	if ok {
+		for _, name := range importedNames(p, stmt) {
+			if _, _, _, found := keras3Name(newModule + "." + name); !found {
+				blocked = append(blocked, name)
+			}
+		}
+	}
+	msg := fmt.Sprintf("`from %s import …` uses Keras 2 through TensorFlow; import from `%s`", module, newModule)
+	if !ok || len(blocked) > 0 {
+		p.Reportf(mod, nil, msg+" once "+blockedText(blocked, k)+" are migrated")
+		return
+	}
+	if moved {
+		msg += fmt.Sprintf(" (Keras 3 moved `%s` to `%s`)", k, newModule)
+	}
+	p.Reportf(mod, &cellfix.Fix{Title: "Import from `" + newModule + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(mod, newModule)}}, msg)
+}
+
+func checkFromTensorFlowImportKeras(p *cellfix.Pass, stmt *cellfix.Node) {
+	var kerasName *cellfix.Node
+	var others []string
+	for _, n := range stmt.Children {
+		if n.Field != "name" {
+			continue
+		}
+		name := n
+		if n.Type == "aliased_import" {
+			name = n.Child("name")
+		}
+		if dottedText(p, name) == "keras" {
+			kerasName = n
+		} else {
+			others = append(others, p.Text(n))
+		}
+	}
+	if kerasName == nil {
+		return
+	}
+	replacement := "import " + p.Text(kerasName)
+	msg := "`from tensorflow import keras` loads Keras 2 (tf.keras); use `import keras` for Keras 3"
+	if blocked := blockedUses(p, stmt); len(blocked) > 0 {
+		p.Reportf(kerasName, nil, msg+" once "+blockedText(blocked, "tf.keras")+" are migrated")
+		return
+	}
+	if len(others) > 0 {
+		indent := strings.Repeat(" ", stmt.Start-p.Cell.LineStart(stmt.Start))
+		replacement = "from tensorflow import " + strings.Join(others, ", ") + "\n" + indent + replacement
+	}
+	p.Reportf(kerasName, &cellfix.Fix{Title: "Use `import keras`", Edits: []cellfix.TextEdit{p.Replace(stmt, replacement)}}, msg)
+}
+
+// checkImport handles `import tensorflow.keras as k`.
+func checkImport(p *cellfix.Pass, stmt *cellfix.Node) {
+	for _, n := range stmt.Children {
+		if n.Field != "name" || n.Type != "aliased_import" {
+			continue
+		}
+		name := n.Child("name")
+		k := cellfix.KerasSpelling(dottedText(p, name))
+		if k == "" {
+			continue
+		}
+		newName, _, safety, ok := keras3Name(k)
+		msg := fmt.Sprintf("`import %s` loads Keras 2 through TensorFlow; import `%s`", dottedText(p, name), newName)
+		if blocked := blockedUses(p, stmt); !ok || len(blocked) > 0 {
+			p.Reportf(name, nil, msg+" once "+blockedText(blocked, k)+" are migrated")
+			continue
+		}
+		p.Reportf(name, &cellfix.Fix{Title: "Import `" + newName + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(name, newName)}}, msg)
+	}
+}
+
+// checkChain handles tf.keras.X chains in code, and Keras 2 paths that
+// Keras 3 moved (layers.experimental.preprocessing.X) under any binding.
+func checkChain(p *cellfix.Pass, ch kerasChain) {
+	if !ch.tfSpelling {
+		return // real Keras 3 names are unknown-keras-name's business
+	}
+	name, moved, safety, ok := keras3Name(ch.k)
+	if !ok {
+		return // shim-only-api reports it
+	}
+	tfKeras := tfKerasNode(p, ch.node)
+	switch {
+	case tfKeras != nil:
+		// tf.keras.layers.Dense → keras.layers.Dense, keeping the user's text
+		// after tf.keras unless Keras 3 moved the path.
+		if b := p.Lookup("keras"); b != nil && b.Qualified != "keras" && cellfix.KerasSpelling(b.Qualified) != "keras" {
+			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` (the name `keras` is taken here, so no fix is offered)", oneLine(p.Text(ch.node)), name))
+			return
+		}
+		edit := p.Replace(tfKeras, "keras")
+		if moved {
+			edit = p.Replace(ch.node, name)
+		}
+		if blocked := blockedAliasUses(p, ch.node); len(blocked) > 0 {
+			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` once %s are migrated", oneLine(p.Text(ch.node)), name, blockedText(blocked, ch.k)))
+			return
+		}
+		p.Reportf(ch.node, &cellfix.Fix{Title: "Use `" + name + "`", Safety: safety, Edits: []cellfix.TextEdit{edit}, Imports: []cellfix.Import{{Module: "keras"}}},
+			fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s`", oneLine(p.Text(ch.node)), name))
+	case moved && ch.node.Type == "attribute":
+		// A name bound by a tf.keras import (keras, layers …) used with a
+		// path Keras 3 moved: rewrite the path after the bound name.
+		root := rootIdent(ch.node)
+		rootK := cellfix.KerasSpelling(p.Resolve(root))
+		if !strings.HasPrefix(name, rootK+".") {
+			p.Reportf(ch.node, nil, fmt.Sprintf("Keras 3 moved `%s` to `%s`", ch.k, name))
+			return
+		}
+		text := p.Text(root) + name[len(rootK):]
+		p.Reportf(ch.node, &cellfix.Fix{Title: "Use `" + text + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(ch.node, text)}},
+			fmt.Sprintf("Keras 3 moved `%s` to `%s`", ch.k, name))
+	}
+}
+
+// removeUnusedTensorFlow removes `import tensorflow as tf` once the
+// migration has removed its last use. An import the author never used is
+// left alone: that is not ours to judge.
+func removeUnusedTensorFlow(p *cellfix.Pass) {
+	for _, stmt := range p.Cell.Root.Children {
+		if stmt.Type != "import_statement" || len(stmt.NamedChildren()) != 1 {
+			continue
+		}
+		b := bindingOf(p, stmt)
+		if b == nil || b.Qualified != "tensorflow" || !p.Doc.WasUsed(b) || len(p.Doc.Model().Uses(b)) > 0 {
+			continue
+		}
+		end := stmt.End
+		if nl := strings.IndexByte(p.Cell.Text[end:], '\n'); nl >= 0 {
+			end += nl + 1
+		}
+		start := p.Cell.LineStart(stmt.Start)
+		p.Report(cellfix.Diagnostic{
+			Message: fmt.Sprintf("`%s` is no longer used after the migration to Keras 3", p.Text(stmt)),
+			Start:   p.Offset(stmt.Start), End: p.Offset(stmt.End),
+			Fix: &cellfix.Fix{Title: "Remove the unused import", Edits: []cellfix.TextEdit{{Start: p.Offset(start), End: p.Offset(end)}}},
+		})
+	}
+}
+
+func bindingOf(p *cellfix.Pass, stmt *cellfix.Node) *cellfix.Binding {
+	for _, b := range p.Doc.Model().Bindings {
+		if b.Stmt == stmt {
+			return b
+		}
+	}
+	return nil
+}
+
+// blockedUses returns the names, used through the bindings an import
+// statement makes, that Keras 3 does not have: rewriting the import would
+// break them.
+func blockedUses(p *cellfix.Pass, stmt *cellfix.Node) []string {
+	var blocked []string
+	for _, b := range p.Doc.Model().Bindings {
+		if b.Stmt != stmt {
+			continue
+		}
+		blocked = append(blocked, missingUses(p, b)...)
+	}
+	return dedupe(blocked)
+}
+
+// blockedAliasUses does the same for `K = tf.keras.backend`, whose uses
+// would break if the right side were rewritten.
+func blockedAliasUses(p *cellfix.Pass, chain *cellfix.Node) []string {
+	if chain.Field != "right" || chain.Parent.Type != "assignment" {
+		return nil
+	}
+	for _, b := range p.Doc.Model().Bindings {
+		if b.Kind == cellfix.AliasBinding && b.Stmt.Children[0] == chain.Parent {
+			return dedupe(missingUses(p, b))
+		}
+	}
+	return nil
+}
+
+func missingUses(p *cellfix.Pass, b *cellfix.Binding) []string {
+	var missing []string
+	m := p.Doc.Model()
+	for _, u := range m.Uses(b) {
+		q := m.Resolve(u.Cell, u.Chain)
+		k := cellfix.KerasSpelling(q)
+		if k == "" {
+			continue
+		}
+		// A moved path after the bound name (keras.layers.experimental.…)
+		// is rewritten at the use first; until then the import must keep
+		// working for it. A bare use of a moved name moves with the import.
+		if _, moved, _, ok := keras3Name(k); !ok || (moved && u.Chain != u.Ident) {
+			missing = append(missing, k)
+		}
+	}
+	return missing
+}
+
+func blockedText(names []string, what string) string {
+	if len(names) == 0 {
+		return "the names Keras 3 lacks from `" + what + "`"
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = "`" + n + "`"
+	}
+	return "the uses of " + strings.Join(quoted, ", ") + " (not in Keras 3)"
+}
+
+func importedNames(p *cellfix.Pass, stmt *cellfix.Node) []string {
+	var names []string
+	for _, n := range stmt.Children {
+		if n.Field != "name" {
+			continue
+		}
+		if n.Type == "aliased_import" {
+			n = n.Child("name")
+		}
+		names = append(names, dottedText(p, n))
+	}
+	return names
+}
+
+// tfKerasNode returns the `tf.keras` (or `tensorflow.python.keras`) part
+// of a chain, when the chain reaches Keras through the tensorflow module.
+func tfKerasNode(p *cellfix.Pass, chain *cellfix.Node) *cellfix.Node {
+	for n := chain; n.Type == "attribute"; n = n.Child("object") {
+		attr := n.Child("attribute")
+		if attr == nil || p.Text(attr) != "keras" {
+			continue
+		}
+		switch p.Resolve(n.Child("object")) {
+		case "tensorflow", "tensorflow.python":
+			return n
+		}
+	}
+	return nil
+}
+
+func rootIdent(n *cellfix.Node) *cellfix.Node {
+	for n.Type == "attribute" {
+		n = n.Child("object")
+	}
+	return n
+}
+
+func dottedText(p *cellfix.Pass, n *cellfix.Node) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(p.Text(n), ".", " ")), ".")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

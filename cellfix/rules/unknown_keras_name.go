@@ -1,0 +1,114 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// UnknownKerasName reports `keras.` names that Keras 3 does not have,
+// typically code swapped from tf.keras by hand (`keras.preprocessing.text.Tokenizer`)
+// or Keras 2 private paths (`keras.layers.core.Dense`).
+//
+// Such code fails with an AttributeError or ImportError on Keras 3. When
+// Keras 3 only moved the name (`keras.utils.np_utils.to_categorical` is now
+// `keras.utils.to_categorical`), the fix rewrites the path.
+var UnknownKerasName = &cellfix.Rule{
+	Name:    "unknown-keras-name",
+	Code:    "K303",
+	Title:   "Name that Keras 3 does not have",
+	Fixable: true,
+	Run:     runUnknownKerasName,
+	Doc: `## What it does
+Reports references to ` + "`keras`" + ` modules and names that Keras 3 does not export,
+checked against the public API of the pinned Keras 3 release. Paths that
+Keras 3 moved are rewritten to their new home.
+
+## Why is this bad
+The name raises ` + "`AttributeError`" + ` or ` + "`ImportError`" + ` as soon as the cell runs.
+It usually comes from swapping ` + "`tf.keras`" + ` for ` + "`keras`" + ` by hand, which only works
+for names both packages share, or from Keras 2's private modules
+(` + "`keras.layers.core`" + `, ` + "`keras.utils.np_utils`" + `, ` + "`keras.engine`" + `).
+
+## Example
+` + "```python" + `
+import keras
+from keras.utils.np_utils import to_categorical
+
+tokenizer = keras.preprocessing.text.Tokenizer(num_words=1000)
+` + "```" + `
+
+## Use instead
+` + "```python" + `
+import keras
+from keras.utils import to_categorical
+
+vectorize = keras.layers.TextVectorization(max_tokens=1000)
+` + "```" + `
+
+## Fix safety
+Rewriting a moved path is safe: Keras 3 exports the same object under the
+new name. Moving off ` + "`keras.optimizers.legacy`" + ` is unsafe, since the current
+optimizers differ in details. Names with no Keras 3 counterpart get no fix;
+the message says what to use.
+`,
+}
+
+func init() { register(UnknownKerasName) }
+
+func runUnknownKerasName(p *cellfix.Pass) {
+	for _, ch := range kerasChains(p) {
+		// A bare name is reported once, at the import that binds it.
+		if ch.tfSpelling || ch.node.Type == "identifier" || IsRemovedName(ch.k) {
+			continue
+		}
+		name, moved, safety, ok := keras3Name(ch.k)
+		switch {
+		case !ok:
+			p.Reportf(ch.node, nil, missingNameMessage(ch.k, name, false))
+		case moved && ch.node.Type == "attribute":
+			root := rootIdent(ch.node)
+			rootQ := p.Resolve(root)
+			msg := fmt.Sprintf("Keras 3 moved `%s` to `%s`", ch.k, name)
+			if len(name) <= len(rootQ) || name[:len(rootQ)+1] != rootQ+"." {
+				p.Reportf(ch.node, nil, msg)
+				continue
+			}
+			text := p.Text(root) + name[len(rootQ):]
+			p.Reportf(ch.node, &cellfix.Fix{Title: "Use `" + text + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(ch.node, text)}}, msg)
+		}
+	}
+	p.Walk(func(n *cellfix.Node) bool {
+		if n.Type == "import_from_statement" {
+			fixMovedKerasImport(p, n)
+			reportMissingImports(p, n, false)
+			return false
+		}
+		return true
+	})
+}
+
+// fixMovedKerasImport rewrites `from keras.layers.core import Dense` to
+// `from keras.layers import Dense`.
+func fixMovedKerasImport(p *cellfix.Pass, stmt *cellfix.Node) {
+	mod := stmt.Child("module_name")
+	if mod == nil || mod.Type == "relative_import" {
+		return
+	}
+	module := dottedText(p, mod)
+	if module != "keras" && (len(module) < 6 || module[:6] != "keras.") {
+		return
+	}
+	name, moved, safety, ok := keras3Name(module)
+	if !moved || !ok {
+		return
+	}
+	for _, imported := range importedNames(p, stmt) {
+		if _, _, _, found := keras3Name(name + "." + imported); !found {
+			p.Reportf(mod, nil, fmt.Sprintf("Keras 3 moved `%s` to `%s`, but not every name imported here", module, name))
+			return
+		}
+	}
+	p.Reportf(mod, &cellfix.Fix{Title: "Import from `" + name + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(mod, name)}},
+		fmt.Sprintf("Keras 3 moved `%s` to `%s`", module, name))
+}
