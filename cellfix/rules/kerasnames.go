@@ -43,6 +43,9 @@ var movedPaths = []struct {
 // to the name Keras 3 has for it. ok is false when Keras 3 lacks it; moved
 // reports that the path changed, and safety how sure the move is.
 func keras3Name(k string) (name string, moved bool, safety cellfix.Safety, ok bool) {
+	if strings.Contains(k, ".__") {
+		return k, false, cellfix.Safe, true // __version__, __name__: every module has them
+	}
 	for _, m := range movedPaths {
 		if k == m.from || strings.HasPrefix(k, m.from+".") {
 			name = m.to + k[len(m.from):]
@@ -80,6 +83,21 @@ var advice = map[string]string{
 	"keras.backend":                                    "most backend functions moved to `keras.ops` (e.g. `keras.ops.sum`, `keras.ops.mean`, `keras.ops.shape`)",
 	"keras.wrappers.scikit_learn":                      "use the SciKeras package, or `keras.wrappers.SKLearnClassifier`/`SKLearnRegressor` (their API differs)",
 	"keras.utils.Sequence":                             "subclass `keras.utils.PyDataset` and call `super().__init__(**kwargs)`",
+	"keras.losses.mae":                                 "use `keras.losses.mean_absolute_error`",
+	"keras.losses.MAE":                                 "use `keras.losses.mean_absolute_error`",
+	"keras.losses.mse":                                 "use `keras.losses.mean_squared_error`",
+	"keras.losses.MSE":                                 "use `keras.losses.mean_squared_error`",
+	"keras.losses.mape":                                "use `keras.losses.mean_absolute_percentage_error`",
+	"keras.losses.MAPE":                                "use `keras.losses.mean_absolute_percentage_error`",
+	"keras.losses.msle":                                "use `keras.losses.mean_squared_logarithmic_error`",
+	"keras.losses.MSLE":                                "use `keras.losses.mean_squared_logarithmic_error`",
+	"keras.losses.kld":                                 "use `keras.losses.kl_divergence`",
+	"keras.losses.KLD":                                 "use `keras.losses.kl_divergence`",
+	"keras.layers.DenseFeatures":                       "feature columns are gone: use `keras.utils.FeatureSpace` or preprocessing layers",
+	"keras.estimator":                                  "Keras 3 has no Estimator support: train the Keras model directly",
+	"keras.dtensor":                                    "use the `keras.distribution` API (e.g. `keras.distribution.LayoutMap`)",
+	"keras.utils.experimental.DatasetCreator":          "pass a `tf.data.Dataset` (or a `keras.utils.PyDataset`) to `fit`",
+	"keras.utils.SidecarEvaluator":                     "Keras 3 has no SidecarEvaluator: evaluate saved checkpoints in your own loop",
 }
 
 // adviceFor returns the advice of the longest matching prefix, or "".
