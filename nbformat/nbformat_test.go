@@ -1,0 +1,416 @@
+package nbformat
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Fixtures are made by testdata/make_fixtures.py. Each generated style comes
+// from one writer, so re-encoding its own sources must reproduce it exactly;
+// hand_edited.ipynb mixes conventions on purpose.
+var (
+	writerFixtures = []string{
+		"nbformat.ipynb", "nbformat_v40.ipynb", "single_string.ipynb", "colab_crlf.ipynb",
+		"vscode.ipynb", "go_tabs.ipynb", "minified.ipynb", "bom.ipynb", "realistic.ipynb",
+	}
+	allFixtures = append([]string{"hand_edited.ipynb"}, writerFixtures...)
+)
+
+// trickySources are new sources that stress the encoder: line breaks of
+// every kind splitlines knows, characters some writers escape, and edges.
+var trickySources = []string{
+	"",
+	"x",
+	"x\n",
+	"\n",
+	"\n\n",
+	"import keras\nkeras.layers.Dense(3)",
+	"a\r\nb\r\n",
+	"a\rb",
+	"tab\there \\ back/slash \"quoted\" </script> & <b>",
+	"é 日本 🚀\u2028LS\u2029PS\u0085NEL\x7fDEL\b\f\x01\x1b[0m\v\x1c\x1d\x1e",
+	"\ufffd\uffff",
+}
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func parseFixture(t testing.TB, name string) (*Notebook, []byte) {
+	t.Helper()
+	data := readFixture(t, name)
+	nb, err := Parse(name, data)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	return nb, data
+}
+
+func TestRoundTripIsIdentity(t *testing.T) {
+	for _, name := range allFixtures {
+		t.Run(name, func(t *testing.T) {
+			nb, data := parseFixture(t, name)
+			if len(nb.Cells()) == 0 {
+				t.Fatal("no cells")
+			}
+			if got := nb.Bytes(); !bytes.Equal(got, data) {
+				t.Fatalf("Bytes() differs from the input at byte %d", firstDiff(got, data))
+			}
+			for _, c := range nb.Cells() {
+				if err := nb.SetSource(c.Index, c.Source); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if nb.Changed() {
+				t.Error("Changed() after setting every cell to its own source")
+			}
+			if got := nb.Bytes(); !bytes.Equal(got, data) {
+				t.Fatalf("setting sources to themselves changed byte %d", firstDiff(got, data))
+			}
+		})
+	}
+}
+
+func TestCellsAndLanguage(t *testing.T) {
+	nb, _ := parseFixture(t, "nbformat.ipynb")
+	want := []Cell{
+		{0, "markdown", "# MNIST classifier — Keras 2\n\nTrains a small *dense* net. Ünïcödé, 日本語, emoji 🚀.\n\nSee <https://keras.io/> & the guide."},
+		{1, "code", "import tensorflow as tf\nfrom tensorflow import keras\nprint(tf.__version__)\n"},
+		{2, "code", ""},
+		{3, "code", "model = keras.Sequential([\n    keras.layers.Dense(10, activation=\"softmax\"),\n])\nmodel.summary()"},
+		{4, "raw", "raw\ttext with \\backslash and \"quotes\""},
+		{5, "code", "x = 1"},
+		{6, "markdown", "![dot](attachment:dot.png)"},
+		{7, "code", "path = 'data/train/'  # slashes\nlabel = \"naïve\"\n"},
+	}
+	got := nb.Cells()
+	if len(got) != len(want) {
+		t.Fatalf("got %d cells, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("cell %d:\n got %#v\nwant %#v", i, got[i], want[i])
+		}
+	}
+	if lang := nb.Language(); lang != "python" {
+		t.Errorf("Language() = %q, want python", lang)
+	}
+
+	// The same notebook in other styles reads the same.
+	for _, name := range []string{"single_string.ipynb", "colab_crlf.ipynb", "go_tabs.ipynb", "minified.ipynb", "bom.ipynb"} {
+		other, _ := parseFixture(t, name)
+		for i, c := range other.Cells() {
+			if c != want[i] {
+				t.Errorf("%s cell %d:\n got %#v\nwant %#v", name, i, c, want[i])
+			}
+		}
+	}
+
+	hand, _ := parseFixture(t, "hand_edited.ipynb")
+	if lang := hand.Language(); lang != "python" {
+		t.Errorf("hand_edited: Language() = %q, want python (from kernelspec)", lang)
+	}
+	if src := hand.Cells()[0].Source; src != "# Hand-edited Éè notebook\nwith / escaped slashes and a tab:\t." {
+		t.Errorf("hand_edited cell 0 = %q", src)
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	for _, tc := range []struct{ metadata, want string }{
+		{`{}`, ""},
+		{`{"kernelspec": {"language": "R"}}`, "R"},
+		{`{"language_info": {"name": "julia"}, "kernelspec": {"language": "python"}}`, "julia"},
+		{`{"kernelspec": {"language": "python"}, "language_info": {"name": "julia"}}`, "julia"},
+		{`{"language_info": {"name": 3}, "kernelspec": []}`, ""},
+		{`{"language_info": {"n\u0061me": "sc\u0061la"}}`, "scala"},
+	} {
+		nb, err := Parse("t.ipynb", []byte(`{"metadata": `+tc.metadata+`, "nbformat": 4, "nbformat_minor": 5, "cells": []}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := nb.Language(); got != tc.want {
+			t.Errorf("metadata %s: Language() = %q, want %q", tc.metadata, got, tc.want)
+		}
+	}
+}
+
+// TestSetSourceMatchesWriter edits the cells listed in edits.json and expects
+// exactly the bytes that the fixture's own writer produced for the same edit.
+func TestSetSourceMatchesWriter(t *testing.T) {
+	var manifest map[string]struct {
+		Expected string
+		Sources  map[string]string
+	}
+	if err := json.Unmarshal(readFixture(t, "edits.json"), &manifest); err != nil {
+		t.Fatal(err)
+	}
+	if len(manifest) < 7 {
+		t.Fatalf("edits.json lists %d styles; regenerate it", len(manifest))
+	}
+	for name, edit := range manifest {
+		t.Run(name, func(t *testing.T) {
+			nb, _ := parseFixture(t, name)
+			for index, src := range edit.Sources {
+				i, err := strconv.Atoi(index)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := nb.SetSource(i, src); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, want := nb.Bytes(), readFixture(t, edit.Expected)
+			if !bytes.Equal(got, want) {
+				at := firstDiff(got, want)
+				t.Fatalf("differs from %s at byte %d:\n got …%q…\nwant …%q…", edit.Expected, at, around(got, at), around(want, at))
+			}
+		})
+	}
+}
+
+// TestReencodeReproducesFile checks the style detection: encoding each cell's
+// own source in the detected style must give back the bytes its writer wrote.
+func TestReencodeReproducesFile(t *testing.T) {
+	for _, name := range writerFixtures {
+		nb, data := parseFixture(t, name)
+		for i := range nb.cells {
+			c := &nb.cells[i]
+			if got, want := nb.encodeSource(c, c.orig), data[c.start:c.end]; !bytes.Equal(got, want) {
+				t.Errorf("%s cell %d:\n got %q\nwant %q", name, i, got, want)
+			}
+		}
+	}
+}
+
+// TestSetSourceChangesOnlySource sets every cell of every fixture to each
+// tricky source: outside the source value no byte may move, and the result
+// must read back with exactly the new source.
+func TestSetSourceChangesOnlySource(t *testing.T) {
+	for _, name := range allFixtures {
+		nb, data := parseFixture(t, name)
+		orig := nb.Cells()
+		for i := range orig {
+			for _, src := range trickySources {
+				if err := nb.SetSource(i, src); err != nil {
+					t.Fatal(err)
+				}
+				checkEdit(t, name, nb, data, orig, i, src)
+				if err := nb.SetSource(i, orig[i].Source); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if got := nb.Bytes(); !bytes.Equal(got, data) {
+			t.Errorf("%s: restoring every source did not restore the file", name)
+		}
+	}
+}
+
+// checkEdit verifies nb, in which only cell i was set (to src), against the
+// original bytes and cells.
+func checkEdit(t testing.TB, name string, nb *Notebook, data []byte, orig []Cell, i int, src string) {
+	t.Helper()
+	out := nb.Bytes()
+	c := nb.cells[i]
+	tail := len(data) - c.end
+	if len(out) < c.start+tail || !bytes.Equal(out[:c.start], data[:c.start]) || !bytes.Equal(out[len(out)-tail:], data[c.end:]) {
+		t.Fatalf("%s: setting cell %d changed bytes outside its source", name, i)
+	}
+	again, err := Parse(name, out)
+	if err != nil {
+		t.Fatalf("%s: after setting cell %d to %q: %v", name, i, src, err)
+	}
+	cells := again.Cells()
+	if len(cells) != len(orig) {
+		t.Fatalf("%s: %d cells after the edit, want %d", name, len(cells), len(orig))
+	}
+	for j, got := range cells {
+		want := orig[j]
+		if j == i {
+			want.Source = src
+		}
+		if got != want {
+			t.Fatalf("%s: after setting cell %d to %q, cell %d reads back as %#v, want %#v", name, i, src, j, got, want)
+		}
+	}
+}
+
+func TestSetSourceErrors(t *testing.T) {
+	nb, data := parseFixture(t, "nbformat.ipynb")
+	for _, i := range []int{-1, len(nb.Cells())} {
+		if err := nb.SetSource(i, "x"); err == nil || !strings.Contains(err.Error(), "no cell") {
+			t.Errorf("SetSource(%d): err = %v, want 'no cell'", i, err)
+		}
+	}
+	if err := nb.SetSource(1, "bad \xff byte"); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Errorf("SetSource with invalid UTF-8: err = %v", err)
+	}
+	if !bytes.Equal(nb.Bytes(), data) {
+		t.Error("a failed SetSource changed the notebook")
+	}
+}
+
+// TestCellsReflectEdits: Cells shows the sources as they are now.
+func TestCellsReflectEdits(t *testing.T) {
+	nb, _ := parseFixture(t, "nbformat.ipynb")
+	if err := nb.SetSource(5, "y = 2\n"); err != nil {
+		t.Fatal(err)
+	}
+	if got := nb.Cells()[5].Source; got != "y = 2\n" {
+		t.Errorf("Cells()[5].Source = %q after SetSource", got)
+	}
+	if !nb.Changed() {
+		t.Error("Changed() = false after SetSource")
+	}
+}
+
+// TestNbformatReadsOutput has the real nbformat read and validate every
+// fixture and every notebook SetSource produced from them, and compares the
+// sources it sees with ours.
+func TestNbformatReadsOutput(t *testing.T) {
+	python := venvPython(t)
+	dir := t.TempDir()
+	want := map[string][]string{}
+	add := func(path string, nb *Notebook) {
+		if err := os.WriteFile(path, nb.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var sources []string
+		for _, c := range nb.Cells() {
+			sources = append(sources, c.Source)
+		}
+		want[path] = sources
+	}
+	for _, name := range allFixtures {
+		if name == "bom.ipynb" {
+			continue // Python's json refuses a byte order mark
+		}
+		nb, _ := parseFixture(t, name)
+		add(filepath.Join(dir, name), nb)
+		for k := range trickySources {
+			for i := range nb.Cells() {
+				// Spread the sources over the cells so every cell and
+				// every source is covered in a few files.
+				if err := nb.SetSource(i, trickySources[(i+k)%len(trickySources)]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			add(filepath.Join(dir, strconv.Itoa(k)+"-"+name), nb)
+		}
+	}
+	args := []string{"-c", nbformatCheck}
+	for path := range want {
+		args = append(args, path)
+	}
+	out, err := exec.Command(python, args...).Output()
+	if err != nil {
+		t.Fatalf("nbformat check: %v\n%s", err, exitStderr(err))
+	}
+	var got map[string][]string
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("nbformat check printed %q: %v", out, err)
+	}
+	for path, sources := range want {
+		if !slices.Equal(got[path], sources) {
+			t.Errorf("%s: nbformat reads sources\n%q\nwe have\n%q", filepath.Base(path), got[path], sources)
+		}
+	}
+}
+
+// nbformatCheck reads each notebook with nbformat, validates it against the
+// schema (raising on any error) and prints every cell's source as JSON.
+const nbformatCheck = `
+import json, sys, nbformat
+result = {}
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as f:
+        nb = nbformat.read(f, as_version=nbformat.NO_CONVERT)
+    nbformat.validate(nb)
+    result[path] = [cell.source for cell in nb.cells]
+json.dump(result, sys.stdout)
+`
+
+// venvPython returns the project venv's Python. Without it the test is
+// skipped, except under CI, where a missing dependency is a failure.
+func venvPython(t *testing.T) string {
+	t.Helper()
+	python, err := filepath.Abs(filepath.Join("..", ".venv", "bin", "python"))
+	if err == nil {
+		_, err = os.Stat(python)
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but the venv is missing (run scripts/setup): %v", err)
+		}
+		t.Skipf("no venv (run scripts/setup): %v", err)
+	}
+	return python
+}
+
+func exitStderr(err error) string {
+	if ee, ok := err.(*exec.ExitError); ok {
+		return string(ee.Stderr)
+	}
+	return ""
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+func around(b []byte, at int) []byte {
+	return b[max(0, at-40):min(len(b), at+40)]
+}
+
+// TestListLayoutInference covers lists that show too little of their own
+// layout: the layout comes from the file's indentation or spacing.
+func TestListLayoutInference(t *testing.T) {
+	for _, tc := range []struct{ name, before, after string }{
+		{"empty list, 2-space CRLF, no other list",
+			"{\r\n  \"nbformat\": 4,\r\n  \"cells\": [\r\n    {\r\n      \"cell_type\": \"code\",\r\n      \"source\": []\r\n    }\r\n  ]\r\n}\r\n",
+			"{\r\n  \"nbformat\": 4,\r\n  \"cells\": [\r\n    {\r\n      \"cell_type\": \"code\",\r\n      \"source\": [\r\n        \"a\\n\",\r\n        \"b\"\r\n      ]\r\n    }\r\n  ]\r\n}\r\n"},
+		{"empty list, tabs, donor with one item on its own line",
+			"{\n\t\"nbformat\": 4,\n\t\"cells\": [\n\t\t{\"cell_type\": \"code\", \"source\": [\n\t\t\t\"x\"\n\t\t]},\n\t\t{\"cell_type\": \"code\",\n\t\t \"source\": []}\n\t]\n}",
+			"{\n\t\"nbformat\": 4,\n\t\"cells\": [\n\t\t{\"cell_type\": \"code\", \"source\": [\n\t\t\t\"x\"\n\t\t]},\n\t\t{\"cell_type\": \"code\",\n\t\t \"source\": [\n\t\t \t\"a\\n\",\n\t\t \t\"b\"\n\t\t ]}\n\t]\n}"},
+		{"empty list, minified",
+			`{"nbformat":4,"cells":[{"cell_type":"code","source":[]}]}`,
+			`{"nbformat":4,"cells":[{"cell_type":"code","source":["a\n","b"]}]}`},
+		{"one item, inline",
+			`{"nbformat": 4, "cells": [{"cell_type": "code", "source": ["x"]}]}`,
+			`{"nbformat": 4, "cells": [{"cell_type": "code", "source": ["a\n", "b"]}]}`},
+		{"one item, padded",
+			`{"nbformat":4,"cells":[{"cell_type":"code","source":[ "x" ]}]}`,
+			`{"nbformat":4,"cells":[{"cell_type":"code","source":[ "a\n", "b" ]}]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nb, err := Parse("t.ipynb", []byte(tc.before))
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := len(nb.Cells()) - 1
+			if err := nb.SetSource(last, "a\nb"); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(nb.Bytes()); got != tc.after {
+				t.Errorf("\n got %q\nwant %q", got, tc.after)
+			}
+		})
+	}
+}
