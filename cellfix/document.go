@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -81,6 +82,8 @@ type Document struct {
 	// The kernel sets it to the cell being executed: earlier cells have run.
 	FirstEditable int
 	model         *Model
+	memoMu        sync.Mutex
+	memo          map[any]any
 	// baselineUses records, for names bound by imports, whether they were
 	// used before any fix ran, so cleanup can tell an import that fixes made
 	// unused from one the author never used.
@@ -252,4 +255,23 @@ func applyEdits(text string, edits []TextEdit) (string, error) {
 	}
 	b.WriteString(text[pos:])
 	return b.String(), nil
+}
+
+// Memo returns the value stored under key, computing it on first use.
+// Rules use it for indexes of the whole document that every cell's pass
+// would otherwise rebuild; a document is never modified (fixes make a new
+// one), so a memo never goes stale. Keys should be unexported types, as
+// with context.Context values.
+func (d *Document) Memo(key any, compute func() any) any {
+	d.memoMu.Lock()
+	defer d.memoMu.Unlock()
+	if v, ok := d.memo[key]; ok {
+		return v
+	}
+	if d.memo == nil {
+		d.memo = map[any]any{}
+	}
+	v := compute()
+	d.memo[key] = v
+	return v
 }

@@ -104,6 +104,9 @@ func fixMovedKerasImport(p *cellfix.Pass, stmt *cellfix.Node) {
 		return
 	}
 	for _, imported := range importedNames(p, stmt) {
+		if IsRemovedName(module + "." + imported) {
+			return // removed-api reports it, with what to use instead
+		}
 		if _, _, _, found := keras3Name(name + "." + imported); !found {
 			p.Reportf(mod, nil, fmt.Sprintf("Keras 3 moved `%s` to `%s`, but not every name imported here", module, name))
 			return

@@ -12,7 +12,8 @@ opt = keras.optimizers.legacy.Adam()  # want "moved .keras.optimizers.legacy.Ada
 d = keras.layers.core.Dense(2)  # want "moved"
 
 # %%
-# OK: names Keras 3 has
+# OK: names Keras 3 has, and a removed class (removed-api reports it)
+from keras.layers.experimental import RandomFourierFeatures
 relu = keras.layers.ReLU()
 eps = K.epsilon()
 y = to_categorical([1, 2])

@@ -1,0 +1,122 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// SavedModelLoad reports `keras.models.load_model(path)` (in any spelling)
+// where path is a TensorFlow SavedModel directory rather than a `.keras` or
+// `.h5` file.
+//
+// Keras 3's load_model() reads only its own formats and raises "File format
+// not supported" on a SavedModel. Example: `load_model("exported/net")`.
+// Fix: `keras.layers.TFSMLayer("exported/net", call_endpoint="serving_default")`,
+// which wraps the SavedModel as an inference-only layer.
+var SavedModelLoad = &cellfix.Rule{
+	Name:    "savedmodel-load",
+	Code:    "K311",
+	Title:   "`load_model()` of a TF SavedModel",
+	Fixable: true,
+	Run:     runSavedModelLoad,
+	Doc: `## What it does
+Reports ` + "`keras.models.load_model(path)`" + ` and ` + "`keras.saving.load_model(path)`" + `, in
+any spelling (` + "`tf.keras.models.load_model`" + `, ` + "`load_model`" + ` imported by name), when
+the path is a TensorFlow SavedModel: a string without a ` + "`.keras`" + ` or ` + "`.h5`" + `
+extension, or a variable the notebook assigns such a string. Paths whose value
+cannot be seen are left alone.
+
+## Why is this bad
+Keras 3's ` + "`load_model()`" + ` reads only ` + "`.keras`" + ` archives and legacy ` + "`.h5`" + ` files. On a
+SavedModel directory it raises "File format not supported". Keras 3 can still
+run a SavedModel, but only as a layer: ` + "`keras.layers.TFSMLayer`" + ` wraps one of its
+serving signatures for inference.
+
+## Example
+` + "```python" + `
+model = tf.keras.models.load_model("exported/classifier")
+probs = model.predict(images)
+` + "```" + `
+
+## Use instead
+` + "```python" + `
+layer = keras.layers.TFSMLayer("exported/classifier", call_endpoint="serving_default")
+probs = layer(images)
+` + "```" + `
+
+## Fix safety
+The fix is unsafe. The result is an inference-only layer, not a model: it
+has no ` + "`fit`" + `, ` + "`evaluate`" + `, ` + "`predict`" + ` or ` + "`summary`" + `, and its output for a
+signature with several outputs is a dict. Keras 2's ` + "`model.save()`" + ` and Keras 3's
+` + "`model.export()`" + ` both provide a ` + "`serving_default`" + ` signature, but SavedModels from
+other tools may name theirs differently. The ` + "`compile`" + `, ` + "`custom_objects`" + ` and
+` + "`safe_mode`" + ` arguments mean nothing for a SavedModel and are dropped; calls with
+other arguments get no fix.
+`,
+}
+
+func init() { register(SavedModelLoad) }
+
+// loadModelArgsToDrop are load_model() arguments a TFSMLayer does without.
+var loadModelArgsToDrop = map[string]bool{"compile": true, "custom_objects": true, "safe_mode": true}
+
+func runSavedModelLoad(p *cellfix.Pass) {
+	s := notebookScan{p}
+	p.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "call" {
+			return true
+		}
+		switch spelledAsKeras3(p.Resolve(n.Child("function"))) {
+		case "keras.models.load_model", "keras.saving.load_model":
+			checkLoadModel(s, n)
+		}
+		return true
+	})
+}
+
+func checkLoadModel(s notebookScan, call *cellfix.Node) {
+	p := s.p
+	args := s.arguments(call)
+	path := args.param(0, "filepath")
+	if path == nil {
+		return
+	}
+	pathExpr := path
+	if path.Type == "keyword_argument" {
+		pathExpr = path.Child("value")
+	}
+	// Only paths known to lack a Keras extension: a variable set elsewhere
+	// may well hold "model.keras".
+	switch s.pathValue(p.CellPos, pathExpr, 0).kind() {
+	case pathDirectory, pathOddExtension:
+	default:
+		return
+	}
+	shown := shownSource(p.Text(pathExpr))
+	p.Reportf(call, tfsmLayerFix(p, call, pathExpr, args), fmt.Sprintf(
+		"Keras 3's `load_model()` reads only `.keras` and `.h5` files, not the SavedModel `%s`: "+
+			"load it with `keras.layers.TFSMLayer(%s, call_endpoint=\"serving_default\")`, an inference-only layer "+
+			"(call it on inputs; it has no fit/predict/summary), and check the endpoint name the SavedModel exports", shown, shown))
+}
+
+// tfsmLayerFix rewrites the call into a TFSMLayer, or returns nil when an
+// argument would be lost.
+func tfsmLayerFix(p *cellfix.Pass, call, pathExpr *cellfix.Node, args parsedCallArgs) *cellfix.Fix {
+	// Positions 1 and 2 are custom_objects and compile; Keras 2's
+	// fourth parameter was options, which matters.
+	if args.splat || len(args.positional) > 3 {
+		return nil
+	}
+	for name := range args.keyword {
+		if name != "filepath" && !loadModelArgsToDrop[name] {
+			return nil
+		}
+	}
+	return &cellfix.Fix{
+		Title:   "Load the SavedModel as a `keras.layers.TFSMLayer`",
+		Safety:  cellfix.Unsafe,
+		Edits:   []cellfix.TextEdit{p.Replace(call, "keras.layers.TFSMLayer("+p.Text(pathExpr)+", call_endpoint=\"serving_default\")")},
+		Imports: []cellfix.Import{{Module: "keras"}},
+	}
+}

@@ -1,0 +1,62 @@
+import os
+
+import tensorflow as tf
+
+EXPORT_DIR = "exported/final"
+m1 = tf.keras.models.load_model("exported/classifier")  # want "Keras 3's `load_model\\(\\)` reads only `.keras` and `.h5` files, not the SavedModel `\"exported/classifier\"`"
+m2 = tf.keras.models.load_model("exported/classifier", compile=False)  # want "TFSMLayer"
+m3 = tf.keras.models.load_model("exported/classifier", custom_objects={"Act": Act})  # want "TFSMLayer"
+m4 = tf.keras.models.load_model("exported/classifier", options=load_options)  # want "TFSMLayer"
+m5 = tf.keras.models.load_model(os.path.join(root, "exported"))  # want "TFSMLayer"
+
+# %%
+from tensorflow.keras.models import load_model
+
+m6 = load_model('exported/net.tf')  # want "TFSMLayer"
+
+# %%
+from keras.models import load_model as restore_model
+
+m7 = restore_model(filepath="exported/x")  # want "TFSMLayer"
+
+# %%
+import keras
+from keras import saving
+
+m8 = keras.saving.load_model("exported/y")  # want "TFSMLayer"
+m9 = saving.load_model("exported/y2")  # want "TFSMLayer"
+saved_dir = "exported/z"
+m10 = keras.models.load_model(saved_dir)  # want "TFSMLayer\\(saved_dir"
+
+# %%
+m11 = keras.models.load_model(EXPORT_DIR)  # want "SavedModel `EXPORT_DIR`"
+target = "best.keras"
+m12 = keras.models.load_model(target)
+target = "exported/best"
+m13 = keras.models.load_model(target)  # want "SavedModel `target`"
+
+# %%
+# OK
+keras.models.load_model("m.keras")
+keras.models.load_model("m.h5")
+keras.models.load_model("m.hdf5")
+keras.models.load_model(path_from_config)
+keras.models.load_model(f"{root}/{name}")
+keras.models.load_model(os.path.join(root, "best.keras"))
+keras.models.load_model("hf://keras-io/classifier")
+tf.saved_model.load("exported/classifier")
+keras.layers.TFSMLayer("exported/classifier", call_endpoint="serving_default")
+
+
+def restore(saved_dir):
+    return keras.models.load_model(saved_dir)
+
+
+class Loader:
+    def load_model(self, path):
+        return path
+
+
+Loader().load_model("exported/other")
+keras.models.load_model(assigned_later)
+assigned_later = "exported/later"

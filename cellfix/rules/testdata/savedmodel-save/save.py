@@ -1,0 +1,115 @@
+import os
+
+import tensorflow as tf
+from tensorflow import keras
+
+model = keras.Sequential([keras.layers.Dense(2)])
+model.save("exported/classifier")  # want "Keras 3's `save\\(\\)` writes only `.keras` and `.h5` files, so saving a SavedModel to `\"exported/classifier\"` fails"
+model.save("exported/classifier", save_format="tf")  # want "saving a SavedModel"
+model.save(filepath="exported/by_keyword")  # want "saving a SavedModel"
+model.save("classifier.tf")  # want "saving a SavedModel"
+model.save("exported/with_options", include_optimizer=False)  # want "saving a SavedModel"
+tf.keras.models.save_model(model, "exported/functional")  # want "`save_model\\(\\)` writes only"
+keras.models.save_model(model, "exported/functional_tf", save_format="tf")  # want "`save_model\\(\\)` writes only"
+model.save("classifier.keras", save_format="tf")  # want "no longer takes `save_format`"
+model.save("classifier.h5", save_format="h5")  # want "no longer takes `save_format`"
+model.save("classifier_h5", save_format="h5")  # want "has no `save_format=\"h5\"`"
+model.save_weights("ckpt/weights", save_format="tf")  # want "`save_weights\\(\\)` takes no `save_format`"
+
+# %%
+import keras as k3
+
+net = k3.Model(inputs, outputs)
+net.save("exported/net")  # want "saving a SavedModel"
+
+# %%
+from keras.models import Sequential
+
+clf = Sequential()
+clf.save('exported/clf')  # want "saving a SavedModel"
+(clf).save("exported/paren")  # want "saving a SavedModel"
+
+# %%
+# Paths that are not plain literals are reported without a fix.
+export_dir = "exported/run1"
+model.save(export_dir)  # want "saving a SavedModel to `export_dir`"
+model.save(f"{root}/saved")  # want "saving a SavedModel"
+model.save(os.path.join(out_dir, "final"))  # want "saving a SavedModel"
+model.save(f"exported/{name}")  # want "not known to end in either"
+model.save(MODEL_DIR)  # want "not known to end in either"
+
+
+class SaveEveryEpoch(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        self.model.save(f"ckpt/epoch_{epoch}")  # want "not known to end in either"
+
+
+class Classifier(keras.Model):
+    def archive(self):
+        self.save("exported/self")  # want "saving a SavedModel"
+
+
+def build_model():
+    return keras.Sequential()
+
+
+built = build_model()
+built.save("exported/built")  # want "saving a SavedModel"
+clf2 = Classifier()
+clf2.save("exported/subclass")  # want "saving a SavedModel"
+
+
+def train_and_save(model, path):
+    model.save(path)  # want "not known to end in either"
+
+# %%
+# OK
+model.save("m.keras")
+model.save("m.h5")
+model.save("weights.hdf5")
+model.save(f"runs/{name}.keras")
+model.save(os.path.join(out_dir, "best.keras"))
+model.save(out_dir / "best.keras")
+keras_path = "final.keras"
+model.save(keras_path)
+model.save(f"{EXPORT_ROOT}/{name}.keras")
+model.save("hf://user/classifier")
+model.save("exported/unzipped", zipped=False)
+model.save_weights("ckpt/w.weights.h5")
+np.save("x.npy", a)
+img.save("pic.png")
+img.save("pic", "PNG")
+plt.savefig("curve.png")
+df.save("frame")
+obj.save()
+manager.save()
+tf.saved_model.save(model, "exported/tf")
+saver.save(sess, "ckpt/model")
+unknown_thing.save("data.bin")
+
+
+def save(m, path):
+    return m
+
+
+save(model, "exported/x")
+ckpt = tf.train.Checkpoint(model=model)
+ckpt.save("ckpt/prefix")
+
+# %%
+# OK
+import gensim
+from PIL import Image
+
+photo = Image.open("a.jpg")
+photo.save("out")
+w2v_model = gensim.models.Word2Vec(sentences)
+w2v_model.save("word2vec.model")
+
+
+class Report:
+    def save(self, path):
+        pass
+
+    def flush(self):
+        self.save("reports/today")
