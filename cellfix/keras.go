@@ -1,0 +1,828 @@
+package cellfix
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// This file is the Keras-level part of the semantic model: which user
+// classes are Keras layers or models, which names hold symbolic Keras
+// tensors during functional model construction, what simple assignments
+// bind, and how many outputs a functional model was built with. It is
+// computed once per document, on first use, and shared by every rule.
+
+// KerasClass is a user class that subclasses a Keras Layer or Model
+// (directly or via earlier user classes, across cells).
+type KerasClass struct {
+	Name string
+	// Cell is the position in Document.Cells of the defining cell.
+	Cell int
+	// Node is the class_definition.
+	Node *Node
+	// IsModel is set for subclasses of Model or Sequential.
+	IsModel bool
+	// Bases are the resolved qualified names of the bases
+	// ("tensorflow.keras.layers.Layer") or, for user classes, their names;
+	// a base that resolves to neither is given as written.
+	Bases []string
+}
+
+// KerasName returns the Keras 3 spelling of a qualified name that lies in
+// Keras under either spelling ("tensorflow.keras.layers.Dense" and
+// "keras.layers.Dense" both give "keras.layers.Dense"; tf.compat.v1.keras
+// too), else "".
+func KerasName(q string) string {
+	if k := KerasSpelling(q); k != "" {
+		return k
+	}
+	// TF 1.x-style notebooks import tensorflow.compat.v1 as tf.
+	for _, prefix := range []string{"tensorflow.compat.v1.keras", "tensorflow.compat.v2.keras"} {
+		if q == prefix || strings.HasPrefix(q, prefix+".") {
+			return "keras" + q[len(prefix):]
+		}
+	}
+	if q == "keras" || strings.HasPrefix(q, "keras.") {
+		return q
+	}
+	return ""
+}
+
+// Base classes that make a user class a Keras model or layer, in Keras 3
+// spelling. Standalone Keras 2 also exposed them under keras.engine.
+var (
+	kerasModelBases = map[string]bool{
+		"keras.Model": true, "keras.models.Model": true,
+		"keras.Sequential": true, "keras.models.Sequential": true,
+		"keras.engine.training.Model": true, "keras.engine.sequential.Sequential": true,
+	}
+	kerasLayerBases = map[string]bool{
+		"keras.Layer": true, "keras.layers.Layer": true,
+		"keras.engine.base_layer.Layer": true, "keras.engine.topology.Layer": true,
+	}
+)
+
+// kerasBaseKind classifies a resolved base class name: a model base, a
+// layer base (including built-in layers such as keras.layers.Dense, whose
+// subclasses are layers too), or neither.
+func kerasBaseKind(q string) (isKeras, isModel bool) {
+	k := KerasName(q)
+	switch {
+	case k == "":
+		return false, false
+	case kerasModelBases[k]:
+		return true, true
+	case kerasLayerBases[k]:
+		return true, false
+	}
+	if rest, ok := strings.CutPrefix(k, "keras.layers."); ok && !strings.Contains(rest, ".") {
+		// Every capitalised name directly in keras.layers is a layer class
+		// except InputSpec.
+		return rest != "InputSpec" && rest != "" && unicode.IsUpper(rune(rest[0])), false
+	}
+	return false, false
+}
+
+// cellNode keys per-cell facts by node. A kernel session's parse cache
+// shares one tree between cells of equal text, so a node alone does not
+// say which cell it stands in.
+type cellNode struct {
+	cell int
+	node *Node
+}
+
+type scopeKey struct {
+	cell  int   // -1 for the module scope, which spans cells
+	scope *Node // nil for the module scope
+	name  string
+}
+
+// assignment is one binding of a name by a simple assignment statement.
+type assignment struct {
+	cell int
+	// end is the cell offset where the binding takes effect.
+	end   int
+	value *Node
+	// unpacked: the name is one target of a tuple assignment, so value is
+	// the whole right side rather than the name's own value.
+	unpacked bool
+}
+
+type symKind uint8
+
+const (
+	symNone      symKind = iota
+	symTensor            // a KerasTensor
+	symContainer         // a list, tuple or dict holding KerasTensors
+)
+
+type kerasInfo struct {
+	classes []*KerasClass
+	byNode  map[cellNode]*KerasClass
+	// visible[i] maps class names to the user Keras class visible in cell i.
+	visible []map[string]*KerasClass
+	assigns map[scopeKey][]assignment
+	// locals lists the names each function, lambda or comprehension binds,
+	// so a lookup stops there instead of reaching a module-level name.
+	locals map[cellNode]map[string]bool
+	// cellOfRoot finds the cell (text) a node belongs to.
+	cellOfRoot map[*Node]int
+
+	mu    sync.Mutex
+	kinds map[cellNode]symKind
+}
+
+// keras returns the model's Keras analysis, computed on first use. It
+// lives on the Model (one per document parse), so it goes away with it.
+func (m *Model) keras() *kerasInfo {
+	m.kerasOnce.Do(func() {
+		m.kerasInfo = &kerasInfo{}
+		m.kerasInfo.build(m)
+	})
+	return m.kerasInfo
+}
+
+func (ki *kerasInfo) build(m *Model) {
+	cells := m.doc.Cells
+	ki.byNode = map[cellNode]*KerasClass{}
+	ki.visible = make([]map[string]*KerasClass, len(cells))
+	ki.assigns = map[scopeKey][]assignment{}
+	ki.locals = map[cellNode]map[string]bool{}
+	ki.cellOfRoot = map[*Node]int{}
+	ki.kinds = map[cellNode]symKind{}
+	seen := map[string]*KerasClass{}
+	for i, c := range cells {
+		scope := make(map[string]*KerasClass, len(seen))
+		for k, v := range seen {
+			scope[k] = v
+		}
+		if c.Root != nil {
+			if _, ok := ki.cellOfRoot[c.Root]; !ok {
+				ki.cellOfRoot[c.Root] = i
+			}
+			ki.indexCell(m, i, c, scope)
+		}
+		ki.visible[i] = scope
+		seen = scope
+	}
+}
+
+// indexCell records the cell's Keras classes, assignments and local names.
+func (ki *kerasInfo) indexCell(m *Model, cell int, c *Cell, scope map[string]*KerasClass) {
+	text := func(n *Node) string { return c.Masked[n.Start:n.End] }
+	c.Root.Walk(func(n *Node) bool {
+		switch n.Type {
+		case "class_definition":
+			ki.addClass(m, cell, c, n, scope)
+			ki.addLocal(cell, n, n.Child("name"), c)
+		case "function_definition":
+			ki.addLocal(cell, n, n.Child("name"), c)
+			ki.addParameters(cell, n, n.Child("parameters"), c)
+		case "lambda":
+			ki.addParameters(cell, n, n.Child("parameters"), c)
+		case "assignment":
+			ki.addAssignment(cell, c, n, n.Child("left"), n.Child("right"))
+		case "augmented_assignment":
+			if left := n.Child("left"); left != nil && left.Type == "identifier" {
+				ki.addAssign(cell, c, left, assignment{cell: cell, end: n.End, value: n})
+			}
+		case "named_expression":
+			if name := n.Child("name"); name != nil {
+				ki.addAssign(cell, c, name, assignment{cell: cell, end: n.End, value: n.Child("value")})
+			}
+		case "for_statement", "for_in_clause":
+			ki.addTargets(cell, c, n.Child("left"))
+		case "as_pattern":
+			if a := n.Child("alias"); a != nil {
+				ki.addTargets(cell, c, a)
+			}
+		case "import_statement", "import_from_statement":
+			// Imports inside functions make local names; module-level ones
+			// are the Model's bindings.
+			if s := scopeOf(n); s != nil {
+				for _, ch := range n.Children {
+					if ch.Field != "name" {
+						continue
+					}
+					name := ch
+					if ch.Type == "aliased_import" {
+						name = ch.Child("alias")
+					}
+					if name != nil {
+						ki.addLocal(cell, s, nil, c, strings.SplitN(text(name), ".", 2)[0])
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+func (ki *kerasInfo) addClass(m *Model, cell int, c *Cell, n *Node, scope map[string]*KerasClass) {
+	name := n.Child("name")
+	if name == nil {
+		return
+	}
+	kc := &KerasClass{Name: c.Masked[name.Start:name.End], Cell: cell, Node: n}
+	isKeras := false
+	for _, b := range n.Child("superclasses").NamedChildren() {
+		if b.Type != "identifier" && b.Type != "attribute" {
+			continue // keyword arguments such as metaclass=
+		}
+		written := c.Masked[b.Start:b.End]
+		if b.Type == "identifier" {
+			if user := scope[written]; user != nil {
+				kc.Bases = append(kc.Bases, written)
+				isKeras = true
+				kc.IsModel = kc.IsModel || user.IsModel
+				continue
+			}
+		}
+		q := m.Resolve(cell, b)
+		if q == "" {
+			kc.Bases = append(kc.Bases, written)
+			continue
+		}
+		kc.Bases = append(kc.Bases, q)
+		if k, model := kerasBaseKind(q); k {
+			isKeras = true
+			kc.IsModel = kc.IsModel || model
+		}
+	}
+	if !isKeras {
+		// A non-Keras class shadows an earlier Keras class of that name.
+		delete(scope, kc.Name)
+		return
+	}
+	ki.classes = append(ki.classes, kc)
+	ki.byNode[cellNode{cell, n}] = kc
+	scope[kc.Name] = kc
+}
+
+// scopeOf returns the innermost function, lambda, class or comprehension
+// holding n, or nil at module level.
+func scopeOf(n *Node) *Node {
+	return n.Ancestor("function_definition", "lambda", "class_definition",
+		"list_comprehension", "dictionary_comprehension", "set_comprehension", "generator_expression")
+}
+
+// addLocal marks a name as bound in scope s (s's own name goes to the scope
+// that holds s, so pass the definition node and its name node).
+func (ki *kerasInfo) addLocal(cell int, s, nameNode *Node, c *Cell, names ...string) {
+	if nameNode != nil {
+		s = scopeOf(s)
+		names = append(names, c.Masked[nameNode.Start:nameNode.End])
+	}
+	if s == nil {
+		return
+	}
+	key := cellNode{cell, s}
+	if ki.locals[key] == nil {
+		ki.locals[key] = map[string]bool{}
+	}
+	for _, name := range names {
+		ki.locals[key][name] = true
+	}
+}
+
+func (ki *kerasInfo) addParameters(cell int, fn, params *Node, c *Cell) {
+	for _, p := range params.NamedChildren() {
+		id := p
+		switch p.Type {
+		case "default_parameter", "typed_default_parameter":
+			id = p.Child("name")
+		case "typed_parameter", "list_splat_pattern", "dictionary_splat_pattern":
+			id = nil
+			for _, ch := range p.NamedChildren() {
+				if ch.Type == "identifier" {
+					id = ch
+					break
+				}
+			}
+		}
+		if id != nil && id.Type == "identifier" {
+			ki.addLocal(cell, fn, nil, c, c.Masked[id.Start:id.End])
+		}
+	}
+}
+
+// addAssignment records left = right, including chains (a = b = x) and
+// tuple targets.
+func (ki *kerasInfo) addAssignment(cell int, c *Cell, as, left, right *Node) {
+	if left == nil {
+		return
+	}
+	for right != nil && right.Type == "assignment" {
+		right = right.Child("right")
+	}
+	switch left.Type {
+	case "identifier":
+		ki.addAssign(cell, c, left, assignment{cell: cell, end: as.End, value: right})
+	case "pattern_list", "tuple_pattern", "list_pattern":
+		for _, t := range left.NamedChildren() {
+			if t.Type == "identifier" {
+				ki.addAssign(cell, c, t, assignment{cell: cell, end: as.End, value: right, unpacked: true})
+			}
+		}
+	}
+}
+
+// addTargets records names bound by loops and with-statements, whose values
+// are not tracked.
+func (ki *kerasInfo) addTargets(cell int, c *Cell, target *Node) {
+	if target == nil {
+		return
+	}
+	target.Walk(func(t *Node) bool {
+		if t.Type == "identifier" && (t.Parent == nil || t.Parent.Type != "attribute") {
+			ki.addAssign(cell, c, t, assignment{cell: cell, end: t.End})
+		}
+		return t.Type != "attribute" && t.Type != "subscript"
+	})
+}
+
+func (ki *kerasInfo) addAssign(cell int, c *Cell, name *Node, a assignment) {
+	key := scopeKey{cell: -1, name: c.Masked[name.Start:name.End]}
+	if s := scopeOf(name); s != nil {
+		key.cell, key.scope = cell, s
+		ki.addLocal(cell, s, nil, c, key.name)
+	}
+	ki.assigns[key] = append(ki.assigns[key], a)
+}
+
+// lookup finds the assignment of name that is in effect at node at of
+// cell, following Python's scoping: the enclosing functions, skipping class
+// bodies, then the module, where earlier cells count. ok is false when the
+// name is bound in a way that is not tracked (parameter, loop variable).
+func (ki *kerasInfo) lookup(cell int, name string, at *Node) (a assignment, ok bool) {
+	pos := at.Start
+	first := true
+	for s := scopeOf(at); s != nil; s = scopeOf(s) {
+		if s.Type == "class_definition" && !first {
+			pos = s.Start
+			continue
+		}
+		first = false
+		if a, ok := lastBefore(ki.assigns[scopeKey{cell, s, name}], cell, pos); ok {
+			return a, a.value != nil
+		}
+		if ki.locals[cellNode{cell, s}][name] {
+			return assignment{}, false
+		}
+		pos = s.Start
+	}
+	a, ok = lastBefore(ki.assigns[scopeKey{cell: -1, name: name}], cell, pos)
+	return a, ok && a.value != nil
+}
+
+// lookupIdent is lookup for an identifier that may also be an assignment
+// target, in which case the assignment it stands in is the answer.
+func (ki *kerasInfo) lookupIdent(cell int, src string, id *Node) (assignment, bool) {
+	as := id.Parent
+	for as != nil && (as.Type == "pattern_list" || as.Type == "tuple_pattern" || as.Type == "list_pattern") {
+		as = as.Parent
+	}
+	if as != nil && as.Type == "assignment" && as.Child("left") != nil && as.Child("left").Start <= id.Start && id.End <= as.Child("left").End {
+		right := as.Child("right")
+		for right != nil && right.Type == "assignment" {
+			right = right.Child("right")
+		}
+		return assignment{cell: cell, end: as.End, value: right, unpacked: id.Parent != as}, right != nil
+	}
+	return ki.lookup(cell, src[id.Start:id.End], id)
+}
+
+// lastBefore returns the last assignment in effect at pos of cell.
+func lastBefore(list []assignment, cell, pos int) (assignment, bool) {
+	for i := len(list) - 1; i >= 0; i-- {
+		if a := list[i]; a.cell < cell || (a.cell == cell && a.end <= pos) {
+			return a, true
+		}
+	}
+	return assignment{}, false
+}
+
+func (m *Model) cellText(cell int) string { return m.doc.Cells[cell].Masked }
+
+// Method returns the method called name defined in kc's own body, or nil.
+func (m *Model) Method(kc *KerasClass, name string) *Node {
+	src := m.cellText(kc.Cell)
+	for _, stmt := range kc.Node.Child("body").NamedChildren() {
+		if stmt.Type == "decorated_definition" {
+			stmt = stmt.Child("definition")
+		}
+		if stmt != nil && stmt.Type == "function_definition" {
+			if n := stmt.Child("name"); n != nil && src[n.Start:n.End] == name {
+				return stmt
+			}
+		}
+	}
+	return nil
+}
+
+// InheritedMethod is Method that also searches kc's user base classes
+// (Keras's own base classes are not searched).
+func (m *Model) InheritedMethod(kc *KerasClass, name string) *Node {
+	seen := map[*KerasClass]bool{}
+	var find func(k *KerasClass) *Node
+	find = func(k *KerasClass) *Node {
+		if k == nil || seen[k] {
+			return nil
+		}
+		seen[k] = true
+		if fn := m.Method(k, name); fn != nil {
+			return fn
+		}
+		for _, b := range k.Bases {
+			if base := m.KerasClass(k.Cell, b); base != nil && base != k {
+				if fn := find(base); fn != nil {
+					return fn
+				}
+			}
+		}
+		return nil
+	}
+	return find(kc)
+}
+
+// KerasClasses lists the user Keras classes in document order.
+func (m *Model) KerasClasses() []*KerasClass { return m.keras().classes }
+
+// KerasClass returns the user Keras class named name that is visible in the
+// cell at position cell, or nil.
+func (m *Model) KerasClass(cell int, name string) *KerasClass {
+	ki := m.keras()
+	if cell < 0 || cell >= len(ki.visible) {
+		return nil
+	}
+	return ki.visible[cell][name]
+}
+
+// EnclosingKerasClass returns the Keras class whose body holds n, or nil
+// when the innermost class around n is not a Keras class.
+func (m *Model) EnclosingKerasClass(cell int, n *Node) *KerasClass {
+	for p := n.Ancestor("class_definition"); p != nil; p = p.Ancestor("class_definition") {
+		body := p.Child("body")
+		if body != nil && body.Start <= n.Start && n.End <= body.End {
+			return m.keras().byNode[cellNode{cell, p}]
+		}
+	}
+	return nil
+}
+
+// EnclosingMethod returns the nearest function definition around n that
+// stands directly in a class body, and its name.
+func (m *Model) EnclosingMethod(n *Node) (*Node, string) {
+	for p := n.Ancestor("function_definition"); p != nil; p = p.Ancestor("function_definition") {
+		if !IsMethod(p) {
+			continue
+		}
+		name := p.Child("name")
+		cell, ok := m.keras().cellOfRoot[root(p)]
+		if name == nil || !ok {
+			return p, ""
+		}
+		return p, m.cellText(cell)[name.Start:name.End]
+	}
+	return nil, ""
+}
+
+// IsMethod reports whether a function_definition stands directly in a
+// class body (possibly decorated).
+func IsMethod(fn *Node) bool {
+	p := fn.Parent
+	if p != nil && p.Type == "decorated_definition" {
+		p = p.Parent
+	}
+	return p != nil && p.Type == "block" && p.Parent != nil && p.Parent.Type == "class_definition"
+}
+
+func root(n *Node) *Node {
+	for n.Parent != nil {
+		n = n.Parent
+	}
+	return n
+}
+
+// ValueOf returns the expression last assigned to the identifier ident at
+// its position, and the cell holding that expression, or nil when the name
+// is not bound by a simple assignment (tuple targets, parameters, loop
+// variables and imports give nil).
+func (m *Model) ValueOf(cell int, ident *Node) (valueCell int, value *Node) {
+	if ident == nil || ident.Type != "identifier" || cell < 0 || cell >= len(m.doc.Cells) {
+		return cell, nil
+	}
+	a, ok := m.keras().lookupIdent(cell, m.cellText(cell), ident)
+	if !ok || a.unpacked {
+		return cell, nil
+	}
+	return a.cell, a.value
+}
+
+// Unwrap follows parentheses and, for an identifier, simple assignments
+// (up to a few steps) to the expression that produced a value.
+func (m *Model) Unwrap(cell int, n *Node) (int, *Node) {
+	for range 8 {
+		switch {
+		case n == nil:
+			return cell, nil
+		case n.Type == "parenthesized_expression" && len(n.NamedChildren()) == 1:
+			n = n.NamedChildren()[0]
+		case n.Type == "identifier":
+			c, v := m.ValueOf(cell, n)
+			if v == nil {
+				return cell, n
+			}
+			cell, n = c, v
+		default:
+			return cell, n
+		}
+	}
+	return cell, n
+}
+
+// InstanceOf returns the user Keras class that expr is an instance of when
+// that is visible: expr is MyLayer(...) or a name assigned from it.
+func (m *Model) InstanceOf(cell int, expr *Node) *KerasClass {
+	cell, expr = m.Unwrap(cell, expr)
+	if expr == nil || expr.Type != "call" {
+		return nil
+	}
+	fn := expr.Child("function")
+	if fn == nil || fn.Type != "identifier" {
+		return nil
+	}
+	return m.KerasClass(cell, m.cellText(cell)[fn.Start:fn.End])
+}
+
+// IsSymbolic reports whether expression n holds a symbolic Keras tensor:
+// the result of keras.Input(...), a name assigned from one, or a layer or
+// keras function applied to one during functional model construction.
+// Code inside a Keras class's call() is never symbolic here: there the
+// inputs are real tensors when the layer runs eagerly.
+func (m *Model) IsSymbolic(cell int, n *Node) bool {
+	return m.symbolic(cell, n) == symTensor
+}
+
+// HoldsSymbolic is IsSymbolic extended to lists, tuples and dicts holding
+// a symbolic tensor, and names bound to them.
+func (m *Model) HoldsSymbolic(cell int, n *Node) bool {
+	return m.symbolic(cell, n) != symNone
+}
+
+func (m *Model) symbolic(cell int, n *Node) symKind {
+	if n == nil || cell < 0 || cell >= len(m.doc.Cells) {
+		return symNone
+	}
+	if kc := m.EnclosingKerasClass(cell, n); kc != nil {
+		if _, name := m.EnclosingMethod(n); name == "call" {
+			return symNone
+		}
+	}
+	ki := m.keras()
+	ki.mu.Lock()
+	defer ki.mu.Unlock()
+	return m.kindOf(ki, cell, n, 0)
+}
+
+// maxSymbolicDepth bounds the recursion through assignments and nesting.
+const maxSymbolicDepth = 64
+
+// pythonBuiltins never return a KerasTensor, even when given one.
+var pythonBuiltins = map[string]bool{
+	"print": true, "len": true, "type": true, "isinstance": true, "str": true, "repr": true,
+	"id": true, "hasattr": true, "getattr": true, "setattr": true, "list": true, "tuple": true,
+	"dict": true, "set": true, "bool": true, "int": true, "float": true, "sorted": true,
+	"enumerate": true, "zip": true, "range": true, "vars": true, "dir": true, "format": true,
+}
+
+func (m *Model) kindOf(ki *kerasInfo, cell int, n *Node, depth int) (kind symKind) {
+	if n == nil || depth > maxSymbolicDepth {
+		return symNone
+	}
+	key := cellNode{cell, n}
+	if k, ok := ki.kinds[key]; ok {
+		return k
+	}
+	ki.kinds[key] = symNone // guards against cycles
+	defer func() { ki.kinds[key] = kind }()
+	src := m.cellText(cell)
+	sub := func(x *Node) symKind { return m.kindOf(ki, cell, x, depth+1) }
+	switch n.Type {
+	case "parenthesized_expression":
+		for _, ch := range n.NamedChildren() {
+			return sub(ch)
+		}
+	case "identifier":
+		a, ok := ki.lookupIdent(cell, src, n)
+		if !ok {
+			return symNone
+		}
+		k := m.kindOf(ki, a.cell, a.value, depth+1)
+		if a.unpacked && k != symNone {
+			return symTensor // x, h, c = layers.LSTM(..., return_state=True)(inputs)
+		}
+		return k
+	case "augmented_assignment":
+		return combine(sub(n.Child("left")), sub(n.Child("right")))
+	case "subscript":
+		if sub(n.Child("value")) != symNone {
+			return symTensor
+		}
+	case "binary_operator":
+		return combine(sub(n.Child("left")), sub(n.Child("right")))
+	case "unary_operator":
+		if sub(n.Child("argument")) != symNone {
+			return symTensor
+		}
+	case "conditional_expression":
+		k := symNone
+		for _, ch := range n.NamedChildren() {
+			k = max(k, sub(ch))
+		}
+		return k
+	case "list", "tuple", "set", "expression_list":
+		for _, ch := range n.NamedChildren() {
+			if sub(ch) != symNone {
+				return symContainer
+			}
+		}
+	case "dictionary":
+		for _, pair := range n.NamedChildren() {
+			if pair.Type == "pair" && sub(pair.Child("value")) != symNone {
+				return symContainer
+			}
+		}
+	case "call":
+		return m.callKind(ki, cell, n, depth)
+	}
+	return symNone
+}
+
+// combine gives the kind of a binary operation: arithmetic with a tensor
+// gives a tensor, list concatenation keeps a container.
+func combine(a, b symKind) symKind {
+	if a == symTensor || b == symTensor {
+		return symTensor
+	}
+	return max(a, b)
+}
+
+func (m *Model) callKind(ki *kerasInfo, cell int, n *Node, depth int) symKind {
+	fn := n.Child("function")
+	if fn == nil {
+		return symNone
+	}
+	q := m.Resolve(cell, fn)
+	k := KerasName(q)
+	if k == "keras.Input" || k == "keras.layers.Input" {
+		return symTensor
+	}
+	anySymbolic := false
+	for _, arg := range n.Child("arguments").NamedChildren() {
+		if arg.Type == "keyword_argument" {
+			arg = arg.Child("value")
+		} else if arg.Type == "list_splat" || arg.Type == "dictionary_splat" {
+			if ch := arg.NamedChildren(); len(ch) == 1 {
+				arg = ch[0]
+			}
+		}
+		if m.kindOf(ki, cell, arg, depth+1) != symNone {
+			anySymbolic = true
+			break
+		}
+	}
+	if !anySymbolic {
+		return symNone
+	}
+	if constructsObject(m, cell, fn, k) {
+		return symNone // keras.Model(inputs, outputs), MyLayer(x): a model or layer
+	}
+	switch {
+	case k != "":
+		return symTensor // keras.ops.*, layers.concatenate(...)
+	case strings.HasPrefix(q, "tensorflow."):
+		// An error at run time, but once rewritten to keras.ops it is a
+		// KerasTensor; treating it as one lets later uses be checked too.
+		return symTensor
+	case q != "":
+		return symNone // numpy and other libraries
+	case fn.Type == "call":
+		return symTensor // layers.Dense(4)(x), MyLayer()(x)
+	case fn.Type == "identifier":
+		return boolKind(!pythonBuiltins[m.cellText(cell)[fn.Start:fn.End]])
+	case fn.Type == "attribute":
+		// A method of a symbolic value (x.numpy()) is not a layer call; an
+		// attribute holding a layer (self.dense, blocks.conv) is.
+		if m.kindOf(ki, cell, fn.Child("object"), depth+1) != symNone {
+			return symNone
+		}
+		return symTensor
+	}
+	return symNone
+}
+
+// constructsObject reports whether fn is a class: a capitalised Keras name
+// (keras.Model, layers.Dense) or a user Keras class.
+func constructsObject(m *Model, cell int, fn *Node, k string) bool {
+	if k != "" {
+		last := k[strings.LastIndexByte(k, '.')+1:]
+		return last != "" && unicode.IsUpper(rune(last[0]))
+	}
+	return fn.Type == "identifier" && m.KerasClass(cell, m.cellText(cell)[fn.Start:fn.End]) != nil
+}
+
+func boolKind(b bool) symKind {
+	if b {
+		return symTensor
+	}
+	return symNone
+}
+
+// IsKerasModelCall reports whether call constructs a functional model:
+// keras.Model(...) or keras.models.Model(...) under any spelling.
+func (m *Model) IsKerasModelCall(cell int, call *Node) bool {
+	if call == nil || call.Type != "call" {
+		return false
+	}
+	k := KerasName(m.Resolve(cell, call.Child("function")))
+	return k == "keras.Model" || k == "keras.models.Model"
+}
+
+// CallArg returns the argument of call given at position pos or by keyword
+// name, or nil.
+func CallArg(call *Node, pos int, name string, src string) *Node {
+	i := 0
+	for _, arg := range call.Child("arguments").NamedChildren() {
+		switch arg.Type {
+		case "keyword_argument":
+			if k := arg.Child("name"); k != nil && src[k.Start:k.End] == name {
+				return arg.Child("value")
+			}
+		case "list_splat", "dictionary_splat", "comment":
+		default:
+			if i == pos {
+				return arg
+			}
+			i++
+		}
+	}
+	return nil
+}
+
+// ModelOutputs returns the number of outputs of the functional model
+// keras.Model(inputs, outputs) last bound to name at module level in the
+// cells up to cell, or 0 when that is not visible.
+func (m *Model) ModelOutputs(cell int, name string) int {
+	ki := m.keras()
+	if cell < 0 || cell >= len(m.doc.Cells) {
+		return 0
+	}
+	a, ok := lastBefore(ki.assigns[scopeKey{cell: -1, name: name}], cell, len(m.doc.Cells[cell].Masked)+1)
+	if !ok || a.unpacked || a.value == nil {
+		return 0
+	}
+	return m.FunctionalOutputs(a.cell, a.value)
+}
+
+// FunctionalOutputs returns the number of outputs the functional model
+// built by call (keras.Model(inputs, outputs)) has, or 0 when unknown.
+func (m *Model) FunctionalOutputs(cell int, call *Node) int {
+	if !m.IsKerasModelCall(cell, call) {
+		return 0
+	}
+	outs := CallArg(call, 1, "outputs", m.cellText(cell))
+	if outs == nil {
+		return 0
+	}
+	c, v := m.Unwrap(cell, outs)
+	if v == nil {
+		return 0
+	}
+	switch v.Type {
+	case "list", "tuple":
+		return len(nonComments(v.NamedChildren()))
+	case "dictionary":
+		n := 0
+		for _, p := range v.NamedChildren() {
+			if p.Type == "pair" {
+				n++
+			}
+		}
+		return n
+	}
+	if m.IsSymbolic(c, v) {
+		return 1
+	}
+	return 0
+}
+
+func nonComments(list []*Node) []*Node {
+	out := list[:0:0]
+	for _, n := range list {
+		if n.Type != "comment" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
