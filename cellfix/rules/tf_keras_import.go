@@ -101,23 +101,45 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 		return
 	}
 	newModule, moved, safety, ok := keras3Name(k)
-	blocked := blockedUses(p, stmt)
-	if ok {
-		for _, name := range importedNames(p, stmt) {
-			if _, _, _, found := keras3Name(newModule + "." + name); !found {
-				blocked = append(blocked, name)
-			}
+	if !ok {
+		return // the module itself is tf.keras-only: shim-only-api reports its names
+	}
+	// Names Keras 3 lacks stay on tf.keras in an import of their own;
+	// shim-only-api and removed-api report them.
+	var keep, stay []string
+	for _, n := range stmt.Children {
+		if n.Field != "name" {
+			continue
+		}
+		name := n
+		if n.Type == "aliased_import" {
+			name = n.Child("name")
+		}
+		if _, _, _, found := keras3Name(newModule + "." + dottedText(p, name)); found {
+			keep = append(keep, p.Text(n))
+		} else {
+			stay = append(stay, p.Text(n))
 		}
 	}
-	msg := fmt.Sprintf("`from %s import …` uses Keras 2 through TensorFlow; import from `%s`", module, newModule)
-	if !ok || len(blocked) > 0 {
-		p.Reportf(mod, nil, msg+" once "+blockedText(blocked, k)+" are migrated")
+	if len(keep) == 0 {
 		return
 	}
+	msg := fmt.Sprintf("`from %s import …` uses Keras 2 through TensorFlow; import from `%s`", module, newModule)
 	if moved {
 		msg += fmt.Sprintf(" (Keras 3 moved `%s` to `%s`)", k, newModule)
 	}
-	p.Reportf(mod, &cellfix.Fix{Title: "Import from `" + newModule + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(mod, newModule)}}, msg)
+	if blocked := blockedUsesExcept(p, stmt, stay); len(blocked) > 0 {
+		p.Reportf(mod, nil, msg+" once "+blockedText(blocked, k)+" are migrated")
+		return
+	}
+	fix := &cellfix.Fix{Title: "Import from `" + newModule + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(mod, newModule)}}
+	if len(stay) > 0 {
+		indent := strings.Repeat(" ", stmt.Start-p.Cell.LineStart(stmt.Start))
+		text := "from " + newModule + " import " + strings.Join(keep, ", ") + "\n" + indent + "from " + module + " import " + strings.Join(stay, ", ")
+		fix = &cellfix.Fix{Title: "Import what Keras 3 has from `" + newModule + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(stmt, text)}}
+		msg += "; " + strings.Join(stay, ", ") + " must stay on tf.keras until migrated"
+	}
+	p.Reportf(mod, fix, msg)
 }
 
 func checkFromTensorFlowImportKeras(p *cellfix.Pass, stmt *cellfix.Node) {
@@ -262,6 +284,29 @@ func blockedUses(p *cellfix.Pass, stmt *cellfix.Node) []string {
 			continue
 		}
 		blocked = append(blocked, missingUses(p, b)...)
+	}
+	return dedupe(blocked)
+}
+
+// blockedUsesExcept is blockedUses without the uses of names that stay
+// on tf.keras (written as in the import, possibly "name as alias").
+func blockedUsesExcept(p *cellfix.Pass, stmt *cellfix.Node, stay []string) []string {
+	skip := map[string]bool{}
+	for _, b := range p.Doc.Model().Bindings {
+		if b.Stmt != stmt {
+			continue
+		}
+		for _, st := range stay {
+			if f := strings.Fields(st); f[len(f)-1] == b.Name {
+				skip[b.Name] = true
+			}
+		}
+	}
+	var blocked []string
+	for _, b := range p.Doc.Model().Bindings {
+		if b.Stmt == stmt && !skip[b.Name] {
+			blocked = append(blocked, missingUses(p, b)...)
+		}
 	}
 	return dedupe(blocked)
 }
