@@ -1,0 +1,276 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// CallAutograph finds Python control flow on tensors inside call() of a
+// Keras layer or model that is not decorated with @tf.function.
+//
+// Keras 2 ran call() through AutoGraph, which turned `if tensor > 0:` into
+// tf.cond. Keras 3 does not, so the same code raises
+// OperatorNotAllowedInGraphError ("Using a symbolic tf.Tensor as a Python
+// bool is not allowed") once the model is compiled.
+//
+//	def call(self, inputs):
+//	    if tf.random.uniform(()) > 0.5:   # flagged
+//
+// The fix (unsafe; target tf only) decorates call with @tf.function; the
+// message also names keras.ops.cond / while_loop / fori_loop, which work on
+// every backend.
+var CallAutograph = &cellfix.Rule{
+	Name:    "call-autograph",
+	Code:    "K403",
+	Title:   "Python control flow on tensors in `call()` without `@tf.function`",
+	Fixable: true,
+	Run:     runCallAutograph,
+	Doc: `## What it does
+Finds Python ` + "`if`" + `, ` + "`while`" + `, ` + "`for`" + ` and conditional expressions inside the ` + "`call()`" + ` method
+of a Keras layer or model whose condition depends on tensors — a ` + "`tf.*`" + ` or ` + "`keras.ops.*`" + `
+call, or a comparison of ` + "`call()`" + `'s inputs and values computed from them — when
+` + "`call()`" + ` is not decorated with ` + "`@tf.function`" + `. Conditions on Python values (` + "`training`" + `,
+` + "`self.flag`" + `, ` + "`x.shape[-1]`" + `, ` + "`mask is None`" + `) are not flagged.
+
+## Why is this bad
+Keras 2 ran every layer's ` + "`call()`" + ` through TensorFlow's AutoGraph, which rewrites
+Python control flow on tensors into graph ops. Keras 3 does not. When the model is
+compiled (` + "`fit`" + `, ` + "`predict`" + `, a functional model), the condition is a symbolic tensor
+and Python cannot turn it into a bool: "OperatorNotAllowedInGraphError: Using a
+symbolic tf.Tensor as a Python bool is not allowed".
+
+## Example
+` + "```python" + `
+class RandomScale(keras.layers.Layer):
+    def call(self, inputs):
+        if tf.random.uniform(()) > 0.5:
+            return inputs * 2
+        return inputs / 2
+` + "```" + `
+
+## Use instead
+` + "```python" + `
+class RandomScale(keras.layers.Layer):
+    @tf.function
+    def call(self, inputs):
+        if tf.random.uniform(()) > 0.5:
+            return inputs * 2
+        return inputs / 2
+` + "```" + `
+For code that must also run on JAX or PyTorch, write the branch with
+` + "`keras.ops.cond`" + ` (loops: ` + "`keras.ops.while_loop`" + `, ` + "`keras.ops.fori_loop`" + `) instead.
+
+## Fix safety
+The fix adds ` + "`@tf.function`" + ` to ` + "`call()`" + ` (and ` + "`import tensorflow`" + ` when TensorFlow is not
+imported). It is unsafe: AutoGraph changes how Python side effects in ` + "`call()`" + ` run,
+and the layer becomes TensorFlow-only. It is offered for target ` + "`tf`" + ` only; for
+target ` + "`multi`" + ` the finding has no fix.
+`,
+}
+
+func init() { register(CallAutograph) }
+
+// tfPythonValued are TensorFlow functions that return Python values, so a
+// condition on them is fine in a graph.
+var tfPythonValued = map[string]bool{
+	"tensorflow.executing_eagerly":  true,
+	"tensorflow.is_tensor":          true,
+	"tensorflow.get_static_value":   true,
+	"tensorflow.as_dtype":           true,
+	"tensorflow.TensorShape":        true,
+	"tensorflow.is_symbolic_tensor": true,
+}
+
+var tfPythonValuedModules = []string{"tensorflow.config.", "tensorflow.distribute.", "tensorflow.test.", "tensorflow.dtypes."}
+
+// pythonValuedBuiltins take tensors but return Python values.
+var pythonValuedBuiltins = map[string]bool{
+	"len": true, "isinstance": true, "hasattr": true, "getattr": true, "type": true,
+	"callable": true, "id": true, "str": true, "repr": true, "print": true,
+}
+
+// staticTensorAttrs are tensor attributes that hold Python values in a graph.
+var staticTensorAttrs = map[string]bool{"shape": true, "ndim": true, "dtype": true, "name": true, "get_shape": true}
+
+func runCallAutograph(p *cellfix.Pass) {
+	m := p.Doc.Model()
+	for _, kc := range m.KerasClasses() {
+		if kc.Cell != p.CellPos {
+			continue
+		}
+		call := m.Method(kc, "call")
+		if call == nil || hasTFFunctionDecorator(p, call) {
+			continue
+		}
+		var fix *cellfix.Fix
+		flagged := false
+		tensors := tensorParams(p, call)
+		walkBody(call, func(n *cellfix.Node) bool {
+			var cond *cellfix.Node
+			kind := ""
+			switch n.Type {
+			case "assignment":
+				if left := n.Child("left"); left != nil && left.Type == "identifier" {
+					tensors[p.Text(left)] = dependsOnTensor(p, tensors, n.Child("right"))
+				}
+			case "if_statement", "elif_clause":
+				cond, kind = n.Child("condition"), "if"
+			case "while_statement":
+				cond, kind = n.Child("condition"), "while"
+			case "for_statement":
+				cond, kind = n.Child("right"), "for"
+			case "conditional_expression":
+				if named := n.NamedChildren(); len(named) == 3 {
+					cond, kind = named[1], "if"
+				}
+			}
+			if cond == nil || !dependsOnTensor(p, tensors, cond) {
+				return true
+			}
+			if !flagged {
+				fix = autographFix(p, call)
+				flagged = true
+			}
+			alt := map[string]string{"if": "keras.ops.cond", "while": "keras.ops.while_loop", "for": "keras.ops.fori_loop"}[kind]
+			p.Reportf(cond, fix, fmt.Sprintf("Python `%s` on a tensor in `%s.call`: Keras 3 no longer runs `call` through AutoGraph, so this fails in a compiled graph; decorate `call` with `@tf.function`, or use `%s` for backend-agnostic code", kind, kc.Name, alt))
+			return true
+		})
+	}
+}
+
+// hasTFFunctionDecorator reports whether fn is decorated with tf.function
+// (called or not).
+func hasTFFunctionDecorator(p *cellfix.Pass, fn *cellfix.Node) bool {
+	dd := fn.Parent
+	if dd == nil || dd.Type != "decorated_definition" {
+		return false
+	}
+	for _, d := range dd.Children {
+		if d.Type != "decorator" {
+			continue
+		}
+		for _, e := range d.NamedChildren() {
+			if e.Type == "call" {
+				e = e.Child("function")
+			}
+			if q := p.Resolve(e); q == "tensorflow.function" || q == "tensorflow.compat.v1.function" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tensorParams are call()'s parameters that may hold tensors: all but
+// self, training, and those whose default is a Python literal flag.
+func tensorParams(p *cellfix.Pass, fn *cellfix.Node) map[string]bool {
+	out := map[string]bool{}
+	for i, prm := range fn.Child("parameters").NamedChildren() {
+		if i == 0 {
+			continue // self
+		}
+		var name *cellfix.Node
+		switch prm.Type {
+		case "identifier":
+			name = prm
+		case "default_parameter", "typed_default_parameter":
+			switch v := prm.Child("value"); v.Type {
+			case "true", "false", "integer", "float", "string":
+				continue
+			}
+			name = prm.Child("name")
+		case "typed_parameter":
+			for _, ch := range prm.NamedChildren() {
+				if ch.Type == "identifier" {
+					name = ch
+					break
+				}
+			}
+		}
+		if name != nil && p.Text(name) != "training" {
+			out[p.Text(name)] = true
+		}
+	}
+	return out
+}
+
+// dependsOnTensor reports whether evaluating n as a Python value needs a
+// tensor's value: a TensorFlow or keras.ops call, or a use of a name that
+// holds a tensor, other than through its static attributes (shape, dtype),
+// identity tests (is None) or Python built-ins (len, isinstance).
+func dependsOnTensor(p *cellfix.Pass, tensors map[string]bool, n *cellfix.Node) bool {
+	if n == nil {
+		return false
+	}
+	switch n.Type {
+	case "identifier":
+		return tensors[p.Text(n)]
+	case "attribute":
+		if attr := n.Child("attribute"); attr != nil && staticTensorAttrs[p.Text(attr)] {
+			return false
+		}
+		return dependsOnTensor(p, tensors, n.Child("object"))
+	case "comparison_operator":
+		for _, ch := range n.Children {
+			switch ch.Type {
+			case "is", "is not", "in", "not in":
+				return false
+			}
+		}
+	case "call":
+		fn := n.Child("function")
+		q := p.Resolve(fn)
+		if q != "" {
+			if strings.HasPrefix(q, "tensorflow.") && cellfix.KerasName(q) == "" {
+				if tfPythonValued[q] {
+					return false
+				}
+				for _, mod := range tfPythonValuedModules {
+					if strings.HasPrefix(q, mod) {
+						return false
+					}
+				}
+				return true
+			}
+			k := cellfix.KerasName(q)
+			if strings.HasPrefix(k, "keras.ops.") || strings.HasPrefix(k, "keras.random.") {
+				return true
+			}
+		}
+		if fn != nil && fn.Type == "identifier" && pythonValuedBuiltins[p.Text(fn)] {
+			return false
+		}
+	case "lambda", "string", "integer", "float", "true", "false", "none":
+		return false
+	}
+	for _, ch := range n.NamedChildren() {
+		if dependsOnTensor(p, tensors, ch) {
+			return true
+		}
+	}
+	return false
+}
+
+// autographFix decorates call with tf.function, for target tf only.
+func autographFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
+	if p.Target != cellfix.TargetTF {
+		return nil
+	}
+	tf, imports := moduleName(p, "tensorflow")
+	if tf == "" {
+		return nil
+	}
+	lineStart := p.Cell.LineStart(call.Start)
+	indent := p.Cell.Text[lineStart:call.Start]
+	if strings.TrimSpace(indent) != "" {
+		return nil // def not at the start of its line
+	}
+	return &cellfix.Fix{
+		Title:   "Decorate `call` with `@" + tf + ".function`",
+		Safety:  cellfix.Unsafe,
+		Edits:   []cellfix.TextEdit{{Start: p.Offset(call.Start), End: p.Offset(call.Start), NewText: "@" + tf + ".function\n" + indent}},
+		Imports: imports,
+	}
+}

@@ -1,0 +1,129 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// MultiOutputEvaluate finds evaluate() on a functional model built with
+// several outputs and compiled without metrics.
+//
+// Keras 2's evaluate() returned the total loss followed by one loss per
+// output (output_1_loss, ...). Keras 3 returns only the total unless the
+// per-output values are requested as metrics, so code that unpacks the
+// list, and readers of the printed results, silently get less.
+//
+//	model = keras.Model(inputs, [out_1, out_2])
+//	model.compile(optimizer="adam", loss="mse")
+//	model.evaluate(x, y)     # flagged: add metrics=["mse", "mse"]
+//
+// No fix: which metrics to track is the author's choice.
+var MultiOutputEvaluate = &cellfix.Rule{
+	Name:  "multi-output-evaluate",
+	Code:  "K405",
+	Title: "`evaluate()` of a multi-output model compiled without `metrics`",
+	Run:   runMultiOutputEvaluate,
+	Doc: `## What it does
+Finds ` + "`model.evaluate(...)`" + ` where ` + "`model`" + ` is a functional model built with more than one
+output and its ` + "`compile(...)`" + ` call passes no ` + "`metrics`" + `.
+
+## Why is this bad
+In Keras 2, ` + "`evaluate()`" + ` on a multi-output model returned the total loss followed by
+each output's loss (` + "`output_1_loss`" + `, ` + "`output_2_loss`" + ` …). Keras 3 returns only what
+was compiled: the total loss, plus metrics if any were given. Code that unpacks the
+per-output losses breaks, and printed results quietly lose them.
+
+## Example
+` + "```python" + `
+model = keras.Model(inputs=inputs, outputs=[output_1, output_2])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.evaluate(x_test, y_test)
+` + "```" + `
+
+## Use instead
+` + "```python" + `
+model = keras.Model(inputs=inputs, outputs=[output_1, output_2])
+model.compile(
+    optimizer="adam",
+    loss="categorical_crossentropy",
+    metrics=["categorical_crossentropy", "categorical_crossentropy"],
+)
+model.evaluate(x_test, y_test)
+` + "```" + `
+
+## Fix safety
+There is no automatic fix: which values to track per output is the author's
+choice. The message suggests a ` + "`metrics=`" + ` list with one entry per output.
+`,
+}
+
+func init() { register(MultiOutputEvaluate) }
+
+func runMultiOutputEvaluate(p *cellfix.Pass) {
+	m := p.Doc.Model()
+	p.Walk(func(n *cellfix.Node) bool {
+		recv := methodCall(p, p.CellPos, n, "evaluate")
+		if recv == nil || recv.Type != "identifier" {
+			return true
+		}
+		name := p.Text(recv)
+		modelCell, model := m.Unwrap(p.CellPos, recv)
+		outputs := m.FunctionalOutputs(modelCell, model)
+		if outputs < 2 {
+			return true
+		}
+		compileCell, compile := lastCompile(p, modelCell, model, n)
+		if compile == nil {
+			return true
+		}
+		positional, keywords, splat := callArguments(p, compileCell, compile)
+		// Keras 2's compile(optimizer, loss, metrics, ...) took metrics third.
+		if splat || keywords["metrics"] != nil || len(positional) >= 3 {
+			return true
+		}
+		var loss *cellfix.Node
+		if kw := keywords["loss"]; kw != nil {
+			loss = kw.Child("value")
+		} else if len(positional) >= 2 {
+			loss = positional[1]
+		}
+		suggestion := "one entry per output"
+		if loss != nil && loss.Type == "string" {
+			entries := make([]string, outputs)
+			for i := range entries {
+				entries[i] = cellText(p, compileCell, loss)
+			}
+			suggestion = "e.g. `metrics=[" + strings.Join(entries, ", ") + "]`"
+		}
+		p.Reportf(n, nil, fmt.Sprintf("`%s` has %d outputs but was compiled without `metrics`: Keras 3's `evaluate()` returns only the total loss, not each output's loss; add `metrics=` to `%s.compile(...)`, %s", name, outputs, name, suggestion))
+		return true
+	})
+}
+
+// lastCompile finds the last X.compile(...) call before the call at, in
+// this cell or an earlier one, where X holds the model built by model.
+func lastCompile(p *cellfix.Pass, modelCell int, model, at *cellfix.Node) (int, *cellfix.Node) {
+	m := p.Doc.Model()
+	bestCell, best := -1, (*cellfix.Node)(nil)
+	for i := modelCell; i <= p.CellPos; i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if i == p.CellPos && n.Start >= at.Start {
+				return false
+			}
+			recv := methodCall(p, i, n, "compile")
+			if recv != nil && recv.Type == "identifier" {
+				if vc, v := m.Unwrap(i, recv); vc == modelCell && v == model {
+					bestCell, best = i, n
+				}
+			}
+			return true
+		})
+	}
+	return bestCell, best
+}

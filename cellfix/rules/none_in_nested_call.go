@@ -1,0 +1,138 @@
+package rules
+
+import (
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// NoneInNestedCall finds None inside a list, tuple or dict passed to a
+// layer call, and None inside a nested value returned from a layer's
+// call().
+//
+// Keras 2 passed such structures through. Keras 3 maps every leaf of a
+// layer's nested inputs and outputs to a tensor, and None is not one
+// ("All operation outputs must be tensors").
+//
+//	layer({"foo": x, "bar": {"baz": None}})   # flagged
+//	def call(self, x): return x, None          # flagged
+//
+// No fix: the call signature has to change (an optional keyword argument
+// such as baz=None instead).
+var NoneInNestedCall = &cellfix.Rule{
+	Name:  "none-in-nested-call",
+	Code:  "K407",
+	Title: "`None` inside nested layer inputs or `call()` return values",
+	Run:   runNoneInNestedCall,
+	Doc: `## What it does
+Finds ` + "`None`" + ` inside a list, tuple or dict passed to a layer call (written in the call or
+built in a variable beforehand), and ` + "`None`" + ` inside a tuple, list or dict returned
+from the ` + "`call()`" + ` method of a Keras layer or model.
+
+## Why is this bad
+Keras 3 treats a layer's inputs and outputs as nested structures of tensors and
+checks every leaf. A ` + "`None`" + ` leaf, which Keras 2 let through, makes symbolic calls
+fail — for outputs with "All operation outputs must be tensors". An optional
+input is better expressed as an optional argument of ` + "`call()`" + `.
+
+## Example
+` + "```python" + `
+class Add(keras.layers.Layer):
+    def call(self, inputs):
+        baz = inputs["bar"]["baz"]
+        if baz is not None:
+            return inputs["foo"] + baz
+        return inputs["foo"]
+
+Add()({"foo": keras.Input(shape=(1,)), "bar": {"baz": None}})
+` + "```" + `
+
+## Use instead
+` + "```python" + `
+class Add(keras.layers.Layer):
+    def call(self, foo, baz=None):
+        if baz is not None:
+            return foo + baz
+        return foo
+
+Add()(keras.Input(shape=(1,)), baz=None)
+` + "```" + `
+
+## Fix safety
+There is no automatic fix: the layer's ` + "`call()`" + ` signature and its callers must change
+together.
+`,
+}
+
+func init() { register(NoneInNestedCall) }
+
+func runNoneInNestedCall(p *cellfix.Pass) {
+	m := p.Doc.Model()
+	p.Walk(func(n *cellfix.Node) bool {
+		switch n.Type {
+		case "call":
+			fn := n.Child("function")
+			if fn == nil || !isLayer(p, p.CellPos, fn) {
+				return true
+			}
+			for _, a := range n.Child("arguments").NamedChildren() {
+				if a.Type == "keyword_argument" {
+					a = a.Child("value")
+				}
+				if a == nil {
+					continue
+				}
+				c, v := m.Unwrap(p.CellPos, a)
+				none := nestedNone(v)
+				if none == nil {
+					continue
+				}
+				at := a
+				if c == p.CellPos {
+					at = none // the structure is written in this cell
+				}
+				p.Reportf(at, nil, "`None` inside a nested structure passed to a layer call: Keras 3 requires every leaf to be a tensor; make this input an optional keyword argument of `call()` (e.g. `baz=None`) and pass it separately")
+			}
+		case "return_statement":
+			kc := m.EnclosingKerasClass(p.CellPos, n)
+			if kc == nil {
+				return true
+			}
+			if fn, name := m.EnclosingMethod(n); name != "call" || n.Ancestor("function_definition") != fn {
+				return true
+			}
+			for _, v := range n.NamedChildren() {
+				if none := nestedNone(v); none != nil {
+					p.Reportf(none, nil, "`call()` of `"+kc.Name+"` returns `None` inside a nested value: Keras 3 requires every returned leaf to be a tensor; return only tensors, or return a different structure when the value is absent")
+				}
+			}
+		}
+		return true
+	})
+}
+
+// nestedNone returns a None literal inside the list, tuple or dict n (at
+// any depth of such literals), or nil.
+func nestedNone(n *cellfix.Node) *cellfix.Node {
+	if n == nil {
+		return nil
+	}
+	switch n.Type {
+	case "list", "tuple", "expression_list", "dictionary":
+	default:
+		return nil
+	}
+	for _, el := range n.NamedChildren() {
+		if el.Type == "pair" {
+			el = el.Child("value")
+		}
+		if el == nil {
+			continue
+		}
+		if el.Type == "none" {
+			return el
+		}
+		if inner := nestedNone(el); inner != nil {
+			return inner
+		}
+	}
+	return nil
+}

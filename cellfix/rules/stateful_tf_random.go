@@ -1,0 +1,363 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// StatefulTFRandom finds random number generation in Keras layers and
+// models that will not work across backends: tf.random.* calls, and
+// keras.random.* calls inside call() with a plain integer seed.
+//
+// tf.random ops draw from TensorFlow's global, stateful generator. The
+// keras.random ops are stateless: given the same integer seed they return
+// the same numbers every time, and once call() is compiled (tf.function,
+// jax.jit, torch.compile) the first integer seed is baked into the graph.
+// The guide's pattern is a keras.random.SeedGenerator created in __init__
+// and passed as seed:
+//
+//	noise = tf.random.normal(tf.shape(x))            # in call()
+//	→ noise = keras.random.normal(tf.shape(x), seed=self.seed_generator)
+//	  and self.seed_generator = keras.random.SeedGenerator(1337) in __init__
+//
+// (tf-op-to-keras-ops rewrites the tf.shape.) The fix is unsafe: the
+// numbers drawn change, and the seed comes from the call or is 1337.
+var StatefulTFRandom = &cellfix.Rule{
+	Name:      "stateful-tf-random",
+	Code:      "K503",
+	Title:     "Random ops in a layer without a `keras.random.SeedGenerator`",
+	MultiOnly: true,
+	Fixable:   true,
+	Run:       runStatefulTFRandom,
+	Doc: `## What it does
+Finds ` + "`tf.random.*`" + ` calls (and ` + "`tf.nn.dropout`" + `) inside Keras layers and models, and
+` + "`keras.random.*`" + ` calls inside ` + "`call`" + ` that get a plain integer seed. Only for
+` + "`--target multi`" + `.
+
+## Why is this bad
+TensorFlow's random ops draw from a global, stateful generator that JAX and
+PyTorch do not have. Keras 3's ` + "`keras.random`" + ` ops are stateless instead: with the
+same integer seed they return the same numbers on every call. Incrementing a
+Python integer does not help either, because once ` + "`call`" + ` is compiled (with
+` + "`jit_compile`" + `, ` + "`jax.jit`" + ` or ` + "`torch.compile`" + `) the first seed it saw is frozen into the
+graph. A ` + "`keras.random.SeedGenerator`" + ` held by the layer carries the state that
+changes from call to call.
+
+## Example
+` + "```python" + `
+class RandomNoise(keras.layers.Layer):
+    def __init__(self, rate, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+
+    def call(self, inputs):
+        return inputs + tf.random.uniform(tf.shape(inputs), maxval=self.rate)
+` + "```" + `
+
+## Use instead
+` + "```python" + `
+class RandomNoise(keras.layers.Layer):
+    def __init__(self, rate, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+        self.seed_generator = keras.random.SeedGenerator(1337)
+
+    def call(self, inputs):
+        return inputs + keras.random.uniform(
+            keras.ops.shape(inputs), maxval=self.rate, seed=self.seed_generator
+        )
+` + "```" + `
+
+## Fix safety
+The fix for ` + "`tf.random.*`" + ` is unsafe: the numbers drawn change, and the generator is
+seeded with the call's integer seed or 1337. It needs an ` + "`__init__`" + ` that calls
+` + "`super().__init__`" + ` (the generator is created right after that call); without one,
+the finding says what to add. Random ops with no ` + "`keras.random`" + ` equivalent, and
+integer seeds given to ` + "`keras.random`" + ` inside ` + "`call`" + `, are reported without a fix.
+`,
+}
+
+func init() { register(StatefulTFRandom) }
+
+// defaultSeed seeds a new SeedGenerator when the call gave none, as in the
+// guide.
+const defaultSeed = "1337"
+
+func runStatefulTFRandom(p *cellfix.Pass) {
+	model := p.Doc.Model()
+	p.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "call" {
+			return true
+		}
+		kc := model.EnclosingKerasClass(p.CellPos, n)
+		if kc == nil {
+			return true
+		}
+		fn := n.Child("function")
+		q := p.Resolve(fn)
+		if k := cellfix.KerasName(q); strings.HasPrefix(k, "keras.random.") {
+			checkKerasRandomSeed(p, kc, n, k)
+			return true
+		}
+		if q = tfName(p, fn); q == "" {
+			return true
+		}
+		m, ok := OpFor(q)
+		if strings.HasPrefix(q, "tensorflow.random.") || (ok && strings.HasPrefix(m.Keras, "keras.random.")) {
+			checkTFRandom(p, kc, n, q, m, ok)
+		}
+		return true
+	})
+}
+
+func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, q string, m OpMapping, mapped bool) {
+	written := oneLine(p.Text(call.Child("function")))
+	if !mapped || m.ReportOnly || !strings.HasPrefix(m.Keras, "keras.random.") {
+		msg := fmt.Sprintf("`%s` in `%s` uses TensorFlow's random state, which other backends lack, and has no `keras.random` equivalent", written, kc.Name)
+		if mapped && m.Note != "" {
+			msg += ": " + m.Note
+		}
+		p.Reportf(call, nil, msg)
+		return
+	}
+	msg := fmt.Sprintf("`%s` in `%s` uses TensorFlow's stateful random generator; use `%s` with `seed=self.seed_generator`, a `keras.random.SeedGenerator` created in `__init__`", written, kc.Name, m.Keras)
+	fix, reason := seedGeneratorFix(p, kc, call, m)
+	if fix == nil {
+		msg += " (" + reason + ")"
+	}
+	p.Reportf(call, fix, msg)
+}
+
+// seedGeneratorFix rewrites a tf.random call to keras.random with the
+// class's SeedGenerator, creating one in __init__ when there is none.
+func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, m OpMapping) (*cellfix.Fix, string) {
+	model := p.Doc.Model()
+	method, _ := model.EnclosingMethod(call)
+	self := methodSelf(p, method)
+	if self == "" {
+		return nil, "no automatic fix outside an instance method"
+	}
+	init := model.Method(kc, "__init__")
+	if init == nil {
+		return nil, fmt.Sprintf("`%s` has no `__init__`; add one that calls `super().__init__(**kwargs)` and creates `self.seed_generator = keras.random.SeedGenerator(%s)`", kc.Name, defaultSeed)
+	}
+	seed := defaultSeed
+	if arg := seedArgument(p, call, m.TFParams); arg != nil {
+		switch {
+		case arg.Type == "integer":
+			seed = p.Text(arg)
+		case arg.Type == "none":
+		default:
+			return nil, "its seed is not an integer literal; create the SeedGenerator by hand"
+		}
+	}
+	var edits []cellfix.TextEdit
+	attr := existingSeedGenerator(p, kc)
+	if attr == "" {
+		insert, reason := seedGeneratorInsertion(p, init, call, seed)
+		if reason != "" {
+			return nil, reason
+		}
+		attr = "seed_generator"
+		edits = append(edits, insert)
+	}
+	generator := self + "." + attr
+	callEdits, reason := rewriteOpCall(p, call, m, opRewrite{
+		values: map[string]string{"seed": generator},
+		extra:  []OpFill{{Name: "seed", Value: generator}},
+	})
+	if reason != "" {
+		return nil, "the call needs a hand edit because " + reason
+	}
+	return &cellfix.Fix{
+		Title:   "Use `" + m.Keras + "` with a `keras.random.SeedGenerator`",
+		Safety:  cellfix.Unsafe,
+		Edits:   append(callEdits, edits...),
+		Imports: []cellfix.Import{{Module: "keras"}},
+	}, ""
+}
+
+// methodSelf returns the name of a method's first parameter, or "" for
+// static methods and code outside methods.
+func methodSelf(p *cellfix.Pass, method *cellfix.Node) string {
+	if method == nil {
+		return ""
+	}
+	if dec := method.Parent; dec != nil && dec.Type == "decorated_definition" {
+		for _, d := range dec.NamedChildren() {
+			if d.Type == "decorator" && strings.Contains(p.Text(d), "staticmethod") {
+				return ""
+			}
+		}
+	}
+	params := method.Child("parameters").NamedChildren()
+	if len(params) == 0 || params[0].Type != "identifier" {
+		return ""
+	}
+	return p.Text(params[0])
+}
+
+// seedArgument returns the value passed as seed, by keyword or position.
+func seedArgument(p *cellfix.Pass, call *cellfix.Node, params []OpParam) *cellfix.Node {
+	pos := -1
+	for i, prm := range params {
+		if prm.Name == "seed" && !prm.KeywordOnly {
+			pos = i
+		}
+	}
+	return cellfix.CallArg(call, pos, "seed", p.Cell.Masked)
+}
+
+// existingSeedGenerator returns the attribute of self that the class
+// assigns a keras.random.SeedGenerator (or that is named seed_generator).
+func existingSeedGenerator(p *cellfix.Pass, kc *cellfix.KerasClass) string {
+	found := ""
+	kc.Node.Walk(func(n *cellfix.Node) bool {
+		if found != "" {
+			return false
+		}
+		if n.Type != "assignment" {
+			return true
+		}
+		left, right := n.Child("left"), n.Child("right")
+		if left == nil || left.Type != "attribute" || left.Child("object").Type != "identifier" {
+			return true
+		}
+		attr := p.Text(left.Child("attribute"))
+		if attr == "seed_generator" {
+			found = attr
+		} else if right != nil && right.Type == "call" && cellfix.KerasName(p.Resolve(right.Child("function"))) == "keras.random.SeedGenerator" {
+			found = attr
+		}
+		return true
+	})
+	return found
+}
+
+// seedGeneratorInsertion adds `self.seed_generator = ...` on the line after
+// the super().__init__ call of init.
+func seedGeneratorInsertion(p *cellfix.Pass, init, call *cellfix.Node, seed string) (cellfix.TextEdit, string) {
+	self := methodSelf(p, init)
+	var super *cellfix.Node
+	for _, stmt := range init.Child("body").NamedChildren() {
+		if stmt.Type == "expression_statement" && len(stmt.NamedChildren()) == 1 && isSuperInit(p, stmt.NamedChildren()[0]) {
+			super = stmt
+			break
+		}
+	}
+	if super == nil || self == "" {
+		return cellfix.TextEdit{}, "`__init__` does not call `super().__init__`, after which the SeedGenerator must be created"
+	}
+	if call.Start >= init.Start && call.End <= init.End && call.Start < super.End {
+		return cellfix.TextEdit{}, "the call comes before `super().__init__`"
+	}
+	text := p.Cell.Text
+	lineStart := p.Cell.LineStart(super.Start)
+	indent := text[lineStart:super.Start]
+	if strings.TrimSpace(indent) != "" {
+		return cellfix.TextEdit{}, "`super().__init__` shares its line with other code"
+	}
+	at := len(text)
+	if nl := strings.IndexByte(text[super.End:], '\n'); nl >= 0 {
+		at = super.End + nl
+	}
+	line := fmt.Sprintf("\n%s%s.seed_generator = keras.random.SeedGenerator(%s)", indent, self, seed)
+	return cellfix.TextEdit{Start: p.Offset(at), End: p.Offset(at), NewText: line}, ""
+}
+
+// isSuperInit reports whether n is super().__init__(...) or
+// Base.__init__(self, ...).
+func isSuperInit(p *cellfix.Pass, n *cellfix.Node) bool {
+	if n.Type != "call" {
+		return false
+	}
+	fn := n.Child("function")
+	if fn == nil || fn.Type != "attribute" || p.Text(fn.Child("attribute")) != "__init__" {
+		return false
+	}
+	obj := fn.Child("object")
+	switch obj.Type {
+	case "call":
+		f := obj.Child("function")
+		return f != nil && f.Type == "identifier" && p.Text(f) == "super"
+	case "identifier", "attribute":
+		return true
+	}
+	return false
+}
+
+// checkKerasRandomSeed reports keras.random calls in call() whose seed is a
+// plain integer, which compilation freezes.
+func checkKerasRandomSeed(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, k string) {
+	model := p.Doc.Model()
+	if _, name := model.EnclosingMethod(call); name != "call" || k == "keras.random.SeedGenerator" {
+		return
+	}
+	seed := seedArgument(p, call, kerasRandomParams(k))
+	if seed == nil || !isPlainInteger(p, kc, seed) {
+		return
+	}
+	p.Reportf(seed, nil, fmt.Sprintf(
+		"`%s` in `%s.call` gets a plain integer seed: with the same seed keras.random returns the same numbers, and a compiled `call` keeps the first seed it saw; pass `seed=self.seed_generator`, a `keras.random.SeedGenerator` created in `__init__`",
+		oneLine(p.Text(call.Child("function"))), kc.Name))
+}
+
+// kerasRandomParams returns a keras.random function's parameters as the op
+// table records them (nil when no row names it: then only seed= is found).
+func kerasRandomParams(k string) []OpParam {
+	for _, m := range OpMappings() {
+		if m.Keras == k {
+			return m.KerasParams
+		}
+	}
+	return nil
+}
+
+// isPlainInteger reports whether a seed is an int rather than a
+// SeedGenerator: a literal, arithmetic on one (seed + 1), a local name
+// assigned a literal, or self.X where the class assigns X an integer or
+// increments it.
+func isPlainInteger(p *cellfix.Pass, kc *cellfix.KerasClass, n *cellfix.Node) bool {
+	switch n.Type {
+	case "integer":
+		return true
+	case "parenthesized_expression", "unary_operator":
+		for _, ch := range n.NamedChildren() {
+			return isPlainInteger(p, kc, ch)
+		}
+	case "binary_operator":
+		l, r := n.Child("left"), n.Child("right")
+		return (l != nil && l.Type == "integer") || (r != nil && r.Type == "integer") ||
+			(l != nil && isPlainInteger(p, kc, l)) || (r != nil && isPlainInteger(p, kc, r))
+	case "identifier":
+		_, v := p.Doc.Model().ValueOf(p.CellPos, n)
+		return v != nil && v.Type == "integer"
+	case "attribute":
+		obj := n.Child("object")
+		if obj == nil || obj.Type != "identifier" {
+			return false
+		}
+		return classAssignsInteger(p, kc, p.Text(n.Child("attribute")))
+	}
+	return false
+}
+
+// classAssignsInteger reports whether the class sets self.<attr> to an
+// integer literal or increments it.
+func classAssignsInteger(p *cellfix.Pass, kc *cellfix.KerasClass, attr string) bool {
+	found := false
+	kc.Node.Walk(func(n *cellfix.Node) bool {
+		if found || (n.Type != "assignment" && n.Type != "augmented_assignment") {
+			return !found
+		}
+		left, right := n.Child("left"), n.Child("right")
+		if left == nil || left.Type != "attribute" || p.Text(left.Child("attribute")) != attr {
+			return true
+		}
+		found = n.Type == "augmented_assignment" || (right != nil && right.Type == "integer")
+		return !found
+	})
+	return found
+}

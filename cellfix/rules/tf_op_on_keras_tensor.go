@@ -1,0 +1,114 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// TFOpOnKerasTensor finds TensorFlow functions applied to symbolic Keras
+// tensors while a functional model is being built, outside any layer.
+//
+// In Keras 2 a symbolic tensor was a TensorFlow tensor, so tf.squeeze(x)
+// just added a node to the graph. A Keras 3 KerasTensor is a placeholder
+// that only Keras layers and keras.ops accept: "A KerasTensor cannot be
+// used as input to a TensorFlow function".
+//
+//	x = keras.Input((2, 2, 1))
+//	y = tf.squeeze(x)        →  y = keras.ops.squeeze(x)
+//
+// The replacement and its safety come from the shared op table (opmap.tsv):
+// safe where keras.ops has an exact equivalent; otherwise the message says
+// to move the TensorFlow code into a layer.
+var TFOpOnKerasTensor = &cellfix.Rule{
+	Name:    "tf-op-on-keras-tensor",
+	Code:    "K404",
+	Title:   "TensorFlow op applied to a symbolic Keras tensor",
+	Fixable: true,
+	Run:     runTFOpOnKerasTensor,
+	Doc: `## What it does
+Finds ` + "`tf.*`" + ` functions called on symbolic Keras tensors — the results of ` + "`keras.Input`" + `
+and of layers applied to them — while a functional model is being built, outside
+any layer's ` + "`call()`" + `.
+
+## Why is this bad
+In Keras 2 a symbolic tensor was a TensorFlow graph tensor, so any TensorFlow op
+could be applied to it. In Keras 3 it is a ` + "`KerasTensor`" + `, a placeholder that only
+Keras layers and ` + "`keras.ops`" + ` functions accept. TensorFlow ops reject it with "A
+KerasTensor cannot be used as input to a TensorFlow function".
+
+## Example
+` + "```python" + `
+inputs = keras.layers.Input([2, 2, 1])
+x = tf.squeeze(inputs)
+` + "```" + `
+
+## Use instead
+` + "```python" + `
+inputs = keras.layers.Input([2, 2, 1])
+x = keras.ops.squeeze(inputs)
+` + "```" + `
+An op without a ` + "`keras.ops`" + ` equivalent belongs in the ` + "`call()`" + ` of a custom layer,
+where it receives real tensors.
+
+## Fix safety
+The replacement comes from the op table shared with ` + "`tf-op-to-keras-ops`" + `: the fix is
+safe where the table's row is exact (` + "`tf.squeeze`" + ` → ` + "`keras.ops.squeeze`" + `,
+` + "`tf.reduce_sum`" + ` → ` + "`keras.ops.sum`" + ` …, with arguments renamed as needed) and unsafe
+where the two ops differ in details the row notes (` + "`tf.reduce_mean`" + ` on integers).
+Ops with no equivalent, or calls whose arguments cannot be mapped, get no fix.
+`,
+}
+
+func init() { register(TFOpOnKerasTensor) }
+
+func runTFOpOnKerasTensor(p *cellfix.Pass) {
+	m := p.Doc.Model()
+	p.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "call" {
+			return true
+		}
+		q := tfFunction(p, p.CellPos, n)
+		if q == "" {
+			return true
+		}
+		var symbolic *cellfix.Node
+		for _, a := range n.Child("arguments").NamedChildren() {
+			if a.Type == "keyword_argument" {
+				a = a.Child("value")
+			}
+			if a != nil && m.HoldsSymbolic(p.CellPos, a) {
+				symbolic = a
+				break
+			}
+		}
+		if symbolic == nil {
+			return true
+		}
+		fn := p.Text(n.Child("function"))
+		msg := fmt.Sprintf("`%s` is applied to the symbolic Keras tensor `%s`; Keras 3 rejects it (\"A KerasTensor cannot be used as input to a TensorFlow function\")", fn, p.Text(symbolic))
+		fix, advice := kerasOpsFix(p, n, q)
+		p.Reportf(n, fix, msg+"; "+advice)
+		return true
+	})
+}
+
+// kerasOpsFix rewrites call to its keras.ops counterpart from the op table
+// (opmap.tsv), with the row's safety, and says what to do; without a
+// usable row the TensorFlow code has to move into a layer.
+func kerasOpsFix(p *cellfix.Pass, call *cellfix.Node, q string) (*cellfix.Fix, string) {
+	const moveToLayer = "move this code into the `call()` of a custom layer, where it gets real tensors"
+	m, ok := OpFor(q)
+	if !ok || m.Value || m.ReportOnly || m.Keras == "" {
+		return nil, "no `keras.ops` function is an exact equivalent, so " + moveToLayer
+	}
+	edits, reason := RewriteOpCall(p, call, m)
+	if reason != "" {
+		return nil, fmt.Sprintf("`%s` needs a hand edit because %s; or %s", m.Keras, reason, moveToLayer)
+	}
+	advice := fmt.Sprintf("use `%s`", m.Keras)
+	if m.Safety == cellfix.Unsafe && m.Note != "" {
+		advice += " (check: " + m.Note + ")"
+	}
+	return &cellfix.Fix{Title: "Use `" + m.Keras + "`", Safety: m.Safety, Edits: edits, Imports: []cellfix.Import{{Module: "keras"}}}, advice
+}

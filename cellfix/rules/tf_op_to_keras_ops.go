@@ -1,0 +1,489 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// TFOpToKerasOps rewrites TensorFlow ops (tf.reduce_sum, tf.nn.relu,
+// tf.concat ...) to their keras.ops equivalents, driven by the op table in
+// opmap.tsv, and reports TensorFlow calls with no equivalent inside Keras
+// layers and models.
+//
+// Keras 3 runs the same layer on JAX, TensorFlow or PyTorch, but a tf.*
+// call inside it only runs on TensorFlow. The rewrite renames arguments
+// (tf.concat(values, axis) → keras.ops.concatenate(xs, axis)), writes out
+// defaults that differ (tf.gather's axis 0) and turns TensorFlow dtypes into
+// strings:
+//
+//	tf.reduce_sum(tf.cast(x, tf.float32), axis=1)
+//	→ keras.ops.sum(keras.ops.cast(x, "float32"), axis=1)
+//
+// Calls that stay TensorFlow-only on purpose are left alone: code in
+// functions handed to a tf.data pipeline (dataset.map), and ops on symbolic
+// tensors during functional construction, which tf-op-on-keras-tensor
+// handles. Random ops inside layers are left to stateful-tf-random.
+// Once nothing uses `tf` any more, tf-keras-import removes the import.
+var TFOpToKerasOps = &cellfix.Rule{
+	Name:      "tf-op-to-keras-ops",
+	Code:      "K501",
+	Title:     "TensorFlow op where a backend-agnostic `keras.ops` op exists",
+	MultiOnly: true,
+	Fixable:   true,
+	Run:       runTFOpToKerasOps,
+	Doc: `## What it does
+Finds calls of TensorFlow ops (` + "`tf.reduce_sum`, `tf.nn.relu`, `tf.concat`" + ` …) that have a
+Keras 3 equivalent in ` + "`keras.ops`" + ` (or ` + "`keras.random`" + `) and rewrites them, renaming
+arguments where the two APIs differ. Inside Keras layers and models, it also
+reports TensorFlow calls that have no equivalent. Only for ` + "`--target multi`" + `.
+
+## Why is this bad
+A Keras 3 layer runs on JAX, TensorFlow or PyTorch, but a ` + "`tf.*`" + ` call inside it
+only works on the TensorFlow backend. ` + "`keras.ops`" + ` implements the same operations
+for every backend. The names are not always a plain rename: ` + "`tf.gather(params, indices)`" + `
+gathers along axis 0 while ` + "`keras.ops.take`" + ` flattens unless given an axis, and
+` + "`tf.concat(values, axis)`" + ` is ` + "`keras.ops.concatenate(xs, axis)`" + `. The guide's own table
+is wrong in places (` + "`tf.gather_nd`" + ` is not ` + "`keras.ops.take_along_axis`" + `), so every
+mapping here is checked against Keras's real signatures.
+
+## Example
+` + "```python" + `
+import tensorflow as tf
+import keras
+
+class Pool(keras.layers.Layer):
+    def call(self, x):
+        x = tf.cast(x, tf.float32)
+        return tf.reduce_mean(tf.nn.relu(x), axis=1)
+` + "```" + `
+
+## Use instead
+` + "```python" + `
+import keras
+
+class Pool(keras.layers.Layer):
+    def call(self, x):
+        x = keras.ops.cast(x, "float32")
+        return keras.ops.mean(keras.ops.relu(x), axis=1)
+` + "```" + `
+
+## Fix safety
+The fix is safe when the Keras op computes the same thing for every input
+TensorFlow accepts, with arguments renamed and differing defaults written out.
+It is unsafe when results can differ in dtype or edge cases (` + "`tf.reduce_mean`" + ` of an
+integer tensor truncates, ` + "`keras.ops.mean`" + ` does not; ` + "`tf.shape`" + ` returns a tensor,
+` + "`keras.ops.shape`" + ` a tuple). Ops with no 1:1 equivalent (` + "`tf.gather_nd`" + `, strided
+convolutions, FFTs on complex tensors) and calls passing an argument Keras has
+no counterpart for are reported without a fix.
+`,
+}
+
+func init() { register(TFOpToKerasOps) }
+
+// tfOnlyElsewhere are TensorFlow names other rules report inside layers.
+var tfOnlyElsewhere = map[string]bool{
+	"tensorflow.Variable":     true, // untracked-tf-variable
+	"tensorflow.function":     true, // call-autograph and friends
+	"tensorflow.GradientTape": true, // tf-train-step
+}
+
+func runTFOpToKerasOps(p *cellfix.Pass) {
+	ctx := &opContext{}
+	p.Walk(func(n *cellfix.Node) bool {
+		switch n.Type {
+		case "call":
+			checkTFOpCall(p, n, ctx)
+		case "attribute":
+			if n.Parent != nil && n.Parent.Type == "attribute" && n.Field == "object" {
+				return true // only whole chains
+			}
+			if n.Parent != nil && n.Parent.Type == "call" && n.Field == "function" {
+				return true // calls are handled above
+			}
+			checkTFReference(p, n, ctx)
+		}
+		return true
+	})
+}
+
+// tfName returns the qualified TensorFlow name n refers to, or "" for
+// anything else (including tf.keras, which tf-keras-import handles).
+// tf.compat.v2 is TensorFlow 2's API under another name.
+func tfName(p *cellfix.Pass, n *cellfix.Node) string {
+	q := p.Resolve(n)
+	if !strings.HasPrefix(q, "tensorflow.") || cellfix.KerasName(q) != "" {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(q, "tensorflow.compat.v2."); ok {
+		return "tensorflow." + rest
+	}
+	return q
+}
+
+func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
+	fn := call.Child("function")
+	q := tfName(p, fn)
+	if q == "" {
+		return
+	}
+	model := p.Doc.Model()
+	kc := model.EnclosingKerasClass(p.CellPos, call)
+	if kc == nil && (anySymbolicArg(p, call) || !ctx.convertible(p, call)) {
+		return // tf-op-on-keras-tensor's, or TensorFlow on purpose
+	}
+	written := oneLine(p.Text(fn))
+	m, ok := OpFor(q)
+	switch {
+	case ok && m.Value:
+		return
+	case ok && !m.ReportOnly:
+		if kc != nil && isTFRandom(q, m) {
+			return // stateful-tf-random
+		}
+		edits, reason := RewriteOpCall(p, call, m)
+		if m.Keras == "keras.ops.convert_to_tensor" && holdsString(call) {
+			edits, reason = nil, "it makes a string tensor, which only TensorFlow has"
+		}
+		if reason != "" {
+			p.Reportf(call, nil, fmt.Sprintf("`%s` runs only on TensorFlow; its Keras equivalent `%s` needs a hand edit because %s", written, m.Keras, reason))
+			return
+		}
+		safety := m.Safety
+		if m.SafeWhenIndexed && isIndexed(call) {
+			safety = cellfix.Safe
+		}
+		msg := fmt.Sprintf("`%s` runs only on TensorFlow; use `%s`", written, m.Keras)
+		if safety == cellfix.Unsafe && m.Note != "" {
+			msg += " (check: " + m.Note + ")"
+		}
+		p.Reportf(call, &cellfix.Fix{
+			Title:   "Use `" + m.Keras + "`",
+			Safety:  safety,
+			Edits:   edits,
+			Imports: []cellfix.Import{{Module: "keras"}},
+		}, msg)
+	default:
+		if kc == nil || tfOnlyElsewhere[q] || strings.HasPrefix(q, "tensorflow.random.") {
+			return
+		}
+		if _, method := model.EnclosingMethod(call); method == "train_step" || method == "test_step" {
+			return // tf-train-step reports the whole method
+		}
+		if ok {
+			p.Reportf(call, nil, fmt.Sprintf("`%s` has no 1:1 Keras equivalent, so `%s` runs only on TensorFlow: %s", written, kc.Name, m.Note))
+			return
+		}
+		if strings.HasPrefix(q, "tensorflow.compat.v1.") {
+			// Its ops have TensorFlow 1 signatures, which the table does not map.
+			p.Reportf(call, nil, fmt.Sprintf("`%s` is TensorFlow 1's API (`tf.compat.v1`), so `%s` runs only on TensorFlow: rewrite it with Keras layers and `keras.ops`", written, kc.Name))
+			return
+		}
+		p.Reportf(call, nil, fmt.Sprintf("`%s` has no Keras equivalent, so `%s` runs only on TensorFlow: rewrite it with `keras.ops`, or move it out of the model (into the tf.data pipeline, for example)", written, kc.Name))
+	}
+}
+
+// checkTFReference handles a TensorFlow name used as a value: a dtype
+// passed to a Keras call (dtype=tf.float32), tf.newaxis, or an op passed as
+// a function (activation=tf.nn.relu).
+func checkTFReference(p *cellfix.Pass, n *cellfix.Node, ctx *opContext) {
+	q := tfName(p, n)
+	if q == "" {
+		return
+	}
+	m, ok := OpFor(q)
+	if !ok || m.ReportOnly || n.Ancestor("decorator") != nil || isAssignmentTarget(n) {
+		return
+	}
+	written := oneLine(p.Text(n))
+	kc := p.Doc.Model().EnclosingKerasClass(p.CellPos, n)
+	if m.Value {
+		if (m.Keras != "None" && !isKerasCallArgument(p, n)) || (kc == nil && !ctx.notebookUsesKeras(p)) {
+			return
+		}
+		msg := fmt.Sprintf("`%s` is a TensorFlow dtype; Keras 3 takes the string `%s` on every backend", written, m.Keras)
+		if m.Keras == "None" {
+			msg = fmt.Sprintf("`%s` is TensorFlow's name for `None`; write `None`", written)
+		}
+		p.Reportf(n, &cellfix.Fix{Title: "Use " + m.Keras, Safety: cellfix.Safe, Edits: []cellfix.TextEdit{p.Replace(n, m.Keras)}}, msg)
+		return
+	}
+	if !referenceCompatible(m) || (kc == nil && !ctx.convertible(p, n)) || (kc != nil && isTFRandom(q, m)) {
+		return
+	}
+	safety := m.Safety
+	if m.SafeWhenIndexed {
+		safety = cellfix.Unsafe
+	}
+	msg := fmt.Sprintf("`%s` runs only on TensorFlow; pass `%s` instead", written, m.Keras)
+	if safety == cellfix.Unsafe && m.Note != "" {
+		msg += " (check: " + m.Note + ")"
+	}
+	p.Reportf(n, &cellfix.Fix{
+		Title:   "Use `" + m.Keras + "`",
+		Safety:  safety,
+		Edits:   []cellfix.TextEdit{p.Replace(n, m.Keras)},
+		Imports: []cellfix.Import{{Module: "keras"}},
+	}, msg)
+}
+
+// referenceCompatible reports whether the Keras function can stand in for
+// the TensorFlow one wherever it is called: the first argument keeps its
+// place and nothing has to be written out.
+func referenceCompatible(m OpMapping) bool {
+	if m.Keras == "" || len(m.Fills) > 0 || len(m.Needs) > 0 || len(m.TFParams) == 0 || len(m.KerasParams) == 0 {
+		return false
+	}
+	to, ok := m.Target(m.TFParams[0].Name)
+	return ok && to == m.KerasParams[0].Name
+}
+
+// isTFRandom reports whether a name or row belongs to stateful-tf-random.
+func isTFRandom(q string, m OpMapping) bool {
+	return strings.HasPrefix(q, "tensorflow.random.") || strings.HasPrefix(m.Keras, "keras.random.")
+}
+
+// holdsString reports whether a call's first argument is a string literal
+// or a list or tuple starting with one.
+func holdsString(call *cellfix.Node) bool {
+	args := call.Child("arguments").NamedChildren()
+	if len(args) == 0 {
+		return false
+	}
+	v := args[0]
+	if v.Type == "keyword_argument" {
+		v = v.Child("value")
+	}
+	for v != nil && (v.Type == "list" || v.Type == "tuple") {
+		elems := v.NamedChildren()
+		if len(elems) == 0 {
+			return false
+		}
+		v = elems[0]
+	}
+	return v != nil && (v.Type == "string" || v.Type == "concatenated_string")
+}
+
+// isIndexed reports whether an expression's value is subscripted right away.
+func isIndexed(n *cellfix.Node) bool {
+	return n.Parent != nil && n.Parent.Type == "subscript" && n.Field == "value"
+}
+
+func isAssignmentTarget(n *cellfix.Node) bool {
+	for c := n; c.Parent != nil; c = c.Parent {
+		switch c.Parent.Type {
+		case "assignment", "augmented_assignment":
+			return c.Field == "left"
+		case "pattern_list", "tuple_pattern", "list_pattern":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// isKerasCallArgument reports whether n is passed directly to a Keras API:
+// a keras.* call, or a method of self inside a Keras class (add_weight).
+func isKerasCallArgument(p *cellfix.Pass, n *cellfix.Node) bool {
+	arg := n
+	if arg.Parent != nil && arg.Parent.Type == "keyword_argument" && arg.Field == "value" {
+		arg = arg.Parent
+	}
+	if arg.Parent == nil || arg.Parent.Type != "argument_list" || arg.Parent.Parent == nil {
+		return false
+	}
+	fn := arg.Parent.Parent.Child("function")
+	if fn == nil {
+		return false
+	}
+	if cellfix.KerasName(p.Resolve(fn)) != "" {
+		return true
+	}
+	if fn.Type == "attribute" && p.Doc.Model().EnclosingKerasClass(p.CellPos, n) != nil {
+		obj := fn.Child("object")
+		return obj != nil && obj.Type == "identifier" && p.Text(obj) == "self"
+	}
+	return false
+}
+
+// anySymbolicArg reports whether a call gets a symbolic Keras tensor.
+func anySymbolicArg(p *cellfix.Pass, call *cellfix.Node) bool {
+	model := p.Doc.Model()
+	for _, a := range call.Child("arguments").NamedChildren() {
+		if a.Type == "keyword_argument" {
+			a = a.Child("value")
+		}
+		if model.HoldsSymbolic(p.CellPos, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// datasetMethods take functions that tf.data traces into a TensorFlow
+// graph whatever the Keras backend, so the ops in them stay TensorFlow.
+var datasetMethods = map[string]bool{
+	"map": true, "filter": true, "flat_map": true, "interleave": true,
+	"reduce": true, "scan": true, "take_while": true,
+}
+
+// opContext holds what the rule works out about the whole notebook, once
+// per cell and only when needed.
+type opContext struct {
+	// traced are names of functions handed to tf.data or tf.function.
+	traced map[string]bool
+	// usesKeras is 0 until computed, then 1 (yes) or 2 (no).
+	usesKeras int
+}
+
+// convertible reports whether a TensorFlow op outside Keras classes should
+// become keras.ops: the notebook uses Keras at all (a pure TensorFlow
+// notebook is not a Keras migration), and the code is not traced by
+// TensorFlow itself (tf.data callbacks, tf.function, GradientTape blocks),
+// where TensorFlow ops are needed on every backend.
+func (c *opContext) convertible(p *cellfix.Pass, n *cellfix.Node) bool {
+	return c.notebookUsesKeras(p) && !c.tracedByTF(p, n)
+}
+
+func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
+	for a := n.Parent; a != nil; a = a.Parent {
+		switch a.Type {
+		case "lambda":
+			if isTracingArgument(p, a) {
+				return true
+			}
+		case "function_definition":
+			if name := a.Child("name"); name != nil && c.tracedNames(p)[p.Text(name)] {
+				return true
+			}
+			if dec := a.Parent; dec != nil && dec.Type == "decorated_definition" {
+				for _, d := range dec.NamedChildren() {
+					if d.Type != "decorator" {
+						continue
+					}
+					for _, e := range d.NamedChildren() {
+						if e.Type == "call" {
+							e = e.Child("function")
+						}
+						if p.Resolve(e) == "tensorflow.function" {
+							return true
+						}
+					}
+				}
+			}
+		case "with_statement":
+			found := false
+			body := a.Child("body")
+			a.Walk(func(w *cellfix.Node) bool {
+				if w == body {
+					return false
+				}
+				if w.Type == "call" && p.Resolve(w.Child("function")) == "tensorflow.GradientTape" {
+					found = true
+				}
+				return !found
+			})
+			if found {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isTracingArgument reports whether n is passed to a dataset method
+// (dataset.map(...)) or to tf.function(...).
+func isTracingArgument(p *cellfix.Pass, n *cellfix.Node) bool {
+	arg := n
+	if arg.Parent != nil && arg.Parent.Type == "keyword_argument" {
+		arg = arg.Parent
+	}
+	if arg.Parent == nil || arg.Parent.Type != "argument_list" || arg.Parent.Parent == nil {
+		return false
+	}
+	return isTracingCall(p, arg.Parent.Parent.Child("function"), p.Cell.Masked)
+}
+
+func isTracingCall(p *cellfix.Pass, fn *cellfix.Node, src string) bool {
+	if fn == nil {
+		return false
+	}
+	if fn.Type == "attribute" {
+		attr := fn.Child("attribute")
+		if attr != nil && datasetMethods[src[attr.Start:attr.End]] {
+			return true
+		}
+	}
+	return p.Resolve(fn) == "tensorflow.function"
+}
+
+// tracedNames collects the names of functions passed to a dataset method
+// or to tf.function anywhere in the notebook.
+func (c *opContext) tracedNames(p *cellfix.Pass) map[string]bool {
+	if c.traced != nil {
+		return c.traced
+	}
+	c.traced = map[string]bool{}
+	model := p.Doc.Model()
+	for i, cell := range p.Doc.Cells {
+		if cell.Root == nil {
+			continue
+		}
+		cell.Root.Walk(func(n *cellfix.Node) bool {
+			if n.Type != "call" {
+				return true
+			}
+			fn := n.Child("function")
+			if fn == nil {
+				return true
+			}
+			traced := fn.Type == "attribute" && fn.Child("attribute") != nil && datasetMethods[cell.Masked[fn.Child("attribute").Start:fn.Child("attribute").End]]
+			if !traced && model.Resolve(i, fn) != "tensorflow.function" {
+				return true
+			}
+			for _, a := range n.Child("arguments").NamedChildren() {
+				if a.Type == "keyword_argument" {
+					a = a.Child("value")
+				}
+				if a != nil && a.Type == "identifier" {
+					c.traced[cell.Masked[a.Start:a.End]] = true
+				}
+			}
+			return true
+		})
+	}
+	return c.traced
+}
+
+// notebookUsesKeras reports whether any cell imports Keras or reaches it
+// through tf.keras.
+func (c *opContext) notebookUsesKeras(p *cellfix.Pass) bool {
+	if c.usesKeras != 0 {
+		return c.usesKeras == 1
+	}
+	c.usesKeras = 2
+	model := p.Doc.Model()
+	for _, b := range model.Bindings {
+		if cellfix.KerasName(b.Qualified) != "" {
+			c.usesKeras = 1
+			return true
+		}
+	}
+	for i, cell := range p.Doc.Cells {
+		if cell.Root == nil || c.usesKeras == 1 {
+			continue
+		}
+		cell.Root.Walk(func(n *cellfix.Node) bool {
+			if c.usesKeras == 1 {
+				return false
+			}
+			if n.Type == "attribute" && cellfix.KerasName(model.Resolve(i, n)) != "" {
+				c.usesKeras = 1
+				return false
+			}
+			return true
+		})
+	}
+	return c.usesKeras == 1
+}

@@ -1,0 +1,118 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// UntrackedTFVariable finds `self.x = tf.Variable(...)` in Keras layers
+// and models.
+//
+// Keras 2 tracked any tf.Variable set as an attribute. Keras 3 tracks only
+// its own keras.Variable (and weights made by add_weight), so the variable
+// silently drops out of trainable_weights: it is never trained or saved.
+//
+//	self.w = tf.Variable(initial_value=tf.zeros([3, 4]))
+//	→ self.w = keras.Variable(initializer=tf.zeros([3, 4]))
+//
+// The fix is unsafe (keras.Variable differs in details such as dtype
+// policy and naming); the message also points to self.add_weight.
+var UntrackedTFVariable = &cellfix.Rule{
+	Name:    "untracked-tf-variable",
+	Code:    "K406",
+	Title:   "`tf.Variable` attribute of a layer is not tracked by Keras 3",
+	Fixable: true,
+	Run:     runUntrackedTFVariable,
+	Doc: `## What it does
+Finds ` + "`self.x = tf.Variable(...)`" + ` in the methods of Keras layers and models.
+
+## Why is this bad
+Keras 2 tracked every ` + "`tf.Variable`" + ` assigned to a layer attribute. Keras 3 only tracks
+its own ` + "`keras.Variable`" + ` objects and the weights made by ` + "`self.add_weight()`" + `. A
+` + "`tf.Variable`" + ` attribute is left out of ` + "`trainable_weights`" + `: the optimizer never updates
+it and saving skips it, with no error — only the warning "The model does not have
+any trainable weights".
+
+## Example
+` + "```python" + `
+class Linear(keras.layers.Layer):
+    def build(self, input_shape):
+        self.w = tf.Variable(initial_value=tf.zeros([input_shape[-1], 4]))
+` + "```" + `
+
+## Use instead
+` + "```python" + `
+class Linear(keras.layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=[input_shape[-1], 4], initializer="zeros")
+` + "```" + `
+or ` + "`self.w = keras.Variable(initializer=tf.zeros([input_shape[-1], 4]))`" + `.
+
+## Fix safety
+The fix replaces ` + "`tf.Variable(...)`" + ` with ` + "`keras.Variable(...)`" + `, renaming ` + "`initial_value`" + `
+to ` + "`initializer`" + ` and passing TensorFlow's second positional argument as
+` + "`trainable=`" + `. It is unsafe: the variable now follows Keras's dtype policy and
+naming rules. Calls using arguments ` + "`keras.Variable`" + ` does not take (` + "`constraint`" + `,
+` + "`validate_shape`" + `, ` + "`synchronization`" + ` …) get no fix.
+`,
+}
+
+func init() { register(UntrackedTFVariable) }
+
+// tfVariableKeywords maps the tf.Variable arguments keras.Variable also
+// takes to its names for them.
+var tfVariableKeywords = map[string]string{
+	"initial_value": "initializer", "trainable": "trainable", "name": "name", "dtype": "dtype", "shape": "shape",
+}
+
+func runUntrackedTFVariable(p *cellfix.Pass) {
+	m := p.Doc.Model()
+	p.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "assignment" {
+			return true
+		}
+		right := n.Child("right")
+		if right == nil || right.Type != "call" || tfFunction(p, p.CellPos, right) != "tensorflow.Variable" {
+			return true
+		}
+		kc := m.EnclosingKerasClass(p.CellPos, n)
+		if kc == nil {
+			return true
+		}
+		fn, _ := m.EnclosingMethod(n)
+		if _, ok := isSelfAttr(p, p.CellPos, fn, n.Child("left")); !ok {
+			return true
+		}
+		p.Reportf(right, kerasVariableFix(p, right), fmt.Sprintf("`%s = tf.Variable(...)` is not tracked by Keras 3, so `%s` never trains or saves it; create it with `self.add_weight(...)` or use `keras.Variable(...)`", p.Text(n.Child("left")), kc.Name))
+		return true
+	})
+}
+
+// kerasVariableFix rewrites tf.Variable(...) as keras.Variable(...).
+func kerasVariableFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
+	positional, keywords, splat := callArguments(p, p.CellPos, call)
+	if splat || len(positional) > 2 || (len(positional) == 2 && keywords["trainable"] != nil) {
+		return nil
+	}
+	var edits []cellfix.TextEdit
+	for name, kw := range keywords {
+		to, ok := tfVariableKeywords[name]
+		if !ok {
+			return nil
+		}
+		if to != name {
+			edits = append(edits, p.Replace(kw.Child("name"), to))
+		}
+	}
+	if len(positional) == 2 {
+		// tf.Variable(value, trainable): keras.Variable's second is shape.
+		edits = append(edits, cellfix.TextEdit{Start: p.Offset(positional[1].Start), End: p.Offset(positional[1].Start), NewText: "trainable="})
+	}
+	variable, imports := moduleName(p, "keras.Variable")
+	if variable == "" {
+		return nil
+	}
+	edits = append(edits, p.Replace(call.Child("function"), variable))
+	return &cellfix.Fix{Title: "Use `" + variable + "`", Safety: cellfix.Unsafe, Edits: edits, Imports: imports}
+}
