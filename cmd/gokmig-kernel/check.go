@@ -1,0 +1,31 @@
+package main
+
+import "github.com/gokmig/gokmig/migrate"
+
+const checkHelp = `Usage: gokmig-kernel check [flags] PATH...
+
+Report Keras 2 code that breaks or misbehaves on Keras 3. Writes nothing.
+
+` + pathHelp + `
+` + findingHelp + `
+Exit status: 0 no findings, 1 findings, 2 usage or input error (the other
+files are still checked).
+`
+
+func init() {
+	register(&verb{name: "check", summary: "report Keras 2 code that needs migrating", run: runCheck})
+}
+
+func runCheck(args []string, io stdio) int {
+	fs := newFlagSet("check")
+	var flags migrateFlags
+	flags.register(fs)
+	if done, code := parseFlags(fs, args, checkHelp, io); done {
+		return code
+	}
+	cfg, err := flags.config(migrate.Check)
+	if err != nil {
+		return usageError(io, "check", err)
+	}
+	return runMigrate("check", cfg, fs.Args(), io)
+}

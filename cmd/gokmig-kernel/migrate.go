@@ -1,0 +1,160 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/rules"
+	"github.com/gokmig/gokmig/migrate"
+)
+
+// Flags and help shared by the check and convert verbs.
+
+// pathHelp explains the PATH arguments of check and convert.
+const pathHelp = `PATH is a notebook (.ipynb), a Python script (.py), a directory (searched
+recursively for both, skipping hidden folders and .ipynb_checkpoints), or -
+for Python source on stdin. Only code cells of Python notebooks are read.
+`
+
+// findingHelp explains the report format of check and convert.
+const findingHelp = `Each finding is one line,
+  PATH:cell N:LINE:COL: CODE [rule-name] message
+where N is the cell's 0-based index in the notebook's cell list (scripts have
+no cell part) and LINE:COL count from 1 within the cell. A summary line
+follows. --format json prints one JSON array of objects with the keys path,
+cell (null for scripts), line, column, end_line, end_column, rule, code,
+message, fix (null or {safety, title, text}), fixed and url.
+`
+
+var (
+	errDiffAndCheck    = errors.New("--diff and --check cannot be combined")
+	errMarkdownAndName = errors.New("--markdown prints every rule; give no NAME")
+)
+
+// migrateFlags are the flags check and convert share.
+type migrateFlags struct {
+	target      string
+	selected    []string
+	ignored     []string
+	format      string
+	unsafeFixes bool
+}
+
+func (m *migrateFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&m.target, "target", string(cellfix.TargetTF), "migration `TARGET`: tf (Keras 3 on the TensorFlow backend) or multi (Keras 3 on any backend)")
+	fs.StringSliceVar(&m.selected, "select", nil, "run only the rules in `NAMES` (comma-separated rule names or codes)")
+	fs.StringSliceVar(&m.ignored, "ignore", nil, "do not run the rules in `NAMES` (comma-separated rule names or codes)")
+	fs.StringVar(&m.format, "format", string(migrate.Text), "report `FORMAT`: text or json")
+	fs.BoolVar(&m.unsafeFixes, "unsafe-fixes", false, "also apply fixes marked unsafe, which may change behaviour (check counts them as fixable)")
+}
+
+// config turns the flags into a migrate.Config for mode.
+func (m *migrateFlags) config(mode migrate.Mode) (migrate.Config, error) {
+	target, err := cellfix.ParseTarget(m.target)
+	if err != nil {
+		return migrate.Config{}, fmt.Errorf("--target: %w", err)
+	}
+	format, err := migrate.ParseFormat(m.format)
+	if err != nil {
+		return migrate.Config{}, fmt.Errorf("--format: %w", err)
+	}
+	selected, err := migrate.SelectRules(rules.All, m.selected, m.ignored, target)
+	if err != nil {
+		return migrate.Config{}, err
+	}
+	return migrate.Config{
+		Options: cellfix.Options{Target: target, Rules: selected, UnsafeFixes: m.unsafeFixes},
+		Mode:    mode,
+		Format:  format,
+	}, nil
+}
+
+// newFlagSet returns a flag set that reports nothing itself: parseFlags
+// prints errors and help in the CLI's own words.
+func newFlagSet(name string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.SortFlags = false
+	return fs
+}
+
+// parseFlags parses args. When it returns done, the verb stops with code:
+// 0 after printing help, 2 after a usage error.
+func parseFlags(fs *pflag.FlagSet, args []string, help string, io stdio) (done bool, code int) {
+	err := fs.Parse(args)
+	if errors.Is(err, pflag.ErrHelp) {
+		fmt.Fprint(io.out, helpText(fs, help))
+		return true, 0
+	}
+	if err != nil {
+		return true, usageError(io, fs.Name(), err)
+	}
+	return false, 0
+}
+
+// helpText is a verb's help: its description followed by its flags, laid
+// out by hand because pflag's layout shows "[=true|false]" after every
+// boolean flag.
+func helpText(fs *pflag.FlagSet, help string) string {
+	type row struct{ left, usage string }
+	rows := []row{}
+	width := 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		left := "      --" + f.Name
+		if f.Shorthand != "" {
+			left = "  -" + f.Shorthand + ", --" + f.Name
+		}
+		name, usage := pflag.UnquoteUsage(f)
+		if f.Value.Type() != "bool" {
+			left += " " + name
+		}
+		switch f.DefValue {
+		case "", "false", "[]":
+		default:
+			usage += fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		rows = append(rows, row{left, usage})
+		width = max(width, len(left))
+	})
+	rows = append(rows, row{"  -h, --help", "show this help"})
+	width = max(width, len(rows[len(rows)-1].left))
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(help, "\n") + "\n\nFlags:\n")
+	for _, r := range rows {
+		b.WriteString(r.left + strings.Repeat(" ", width+2-len(r.left)))
+		col := width + 2
+		for i, word := range strings.Fields(r.usage) {
+			if i > 0 && col+1+len(word) > 80 {
+				b.WriteString("\n" + strings.Repeat(" ", width+2))
+				col = width + 2
+			} else if i > 0 {
+				b.WriteByte(' ')
+				col++
+			}
+			b.WriteString(word)
+			col += len(word)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// usageError reports a bad command line and returns the usage exit code.
+func usageError(io stdio, verb string, err error) int {
+	fmt.Fprintf(io.err, "gokmig-kernel %s: %v\nRun 'gokmig-kernel %s --help' for usage.\n", verb, err, verb)
+	return migrate.ExitError
+}
+
+// runMigrate validates the command line and hands the work to migrate.Run.
+func runMigrate(verb string, cfg migrate.Config, paths []string, io stdio) int {
+	if err := cfg.Validate(paths); err != nil {
+		return usageError(io, verb, err)
+	}
+	return migrate.Run(paths, cfg, migrate.Streams{Stdin: io.in, Stdout: io.out, Stderr: io.err})
+}

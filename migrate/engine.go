@@ -1,0 +1,111 @@
+package migrate
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// Finding is a cellfix.Finding located in a file: the unit of every report.
+type Finding struct {
+	Path string `json:"path"`
+	cellfix.Finding
+}
+
+// Outcome is what checking or fixing one file found.
+type Outcome struct {
+	File *File
+	// Findings are the problems found, in cell and line order. After
+	// fixing, they are the applied fixes (Fixed set) and what remains.
+	Findings []Finding
+	// Rejected are fixes dropped because they would have broken the syntax
+	// of their cell; their findings are among the remaining ones.
+	Rejected []Finding
+	// Changes are the cells whose source the fixes changed.
+	Changes []cellChange
+}
+
+// Remaining counts the findings that were not fixed.
+func (o *Outcome) Remaining() int {
+	n := 0
+	for _, f := range o.Findings {
+		if !f.Fixed {
+			n++
+		}
+	}
+	return n
+}
+
+// Fixed counts the findings that were fixed.
+func (o *Outcome) Fixed() int { return len(o.Findings) - o.Remaining() }
+
+// CheckFile runs the rules over f and reports what they find.
+func CheckFile(f *File, opts cellfix.Options) (*Outcome, error) {
+	out := &Outcome{File: f}
+	if f.Skipped != "" {
+		return out, nil
+	}
+	doc, err := cellfix.NewDocument(f.sources(), !f.IsNotebook())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	for _, d := range cellfix.Check(doc, opts) {
+		out.Findings = append(out.Findings, Finding{Path: f.Path, Finding: doc.Find(d)})
+	}
+	sortFindings(out.Findings)
+	return out, nil
+}
+
+// FixFile applies every fix the options allow to f, in memory, touching
+// only the cells whose source changes. f.Bytes() then gives the new file.
+func FixFile(f *File, opts cellfix.Options) (*Outcome, error) {
+	out := &Outcome{File: f}
+	if f.Skipped != "" {
+		return out, nil
+	}
+	doc, err := cellfix.NewDocument(f.sources(), !f.IsNotebook())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	res, err := cellfix.FixDocument(doc, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	if out.Changes, err = f.apply(res.Doc.Sources()); err != nil {
+		return nil, err
+	}
+	for _, a := range res.Applied {
+		out.Findings = append(out.Findings, Finding{Path: f.Path, Finding: a})
+	}
+	for _, d := range res.Remaining {
+		out.Findings = append(out.Findings, Finding{Path: f.Path, Finding: res.Doc.Find(d)})
+	}
+	for _, r := range res.Rejected {
+		out.Rejected = append(out.Rejected, Finding{Path: f.Path, Finding: r})
+	}
+	// Applied positions refer to the text as it was when each fix ran, which
+	// for most fixes is the original; ordering both lists together by cell
+	// and line reads best, applied ones first where they tie.
+	sortFindings(out.Findings)
+	return out, nil
+}
+
+func sortFindings(fs []Finding) {
+	cell := func(f Finding) int {
+		if f.Cell == nil {
+			return -1
+		}
+		return *f.Cell
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if cell(a) != cell(b) {
+			return cell(a) < cell(b)
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+}

@@ -1,0 +1,313 @@
+// Package migrate is the batch face of gokmig: it finds the notebooks and
+// scripts named on the command line, runs the cellfix rules over them,
+// reports findings as text or JSON, shows fixes as unified diffs and writes
+// fixed files back, changing only the cells that changed.
+package migrate
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/nbformat"
+)
+
+// Mode is what Run does with the fixes it finds.
+type Mode int
+
+const (
+	// Check reports findings and writes nothing.
+	Check Mode = iota
+	// Convert writes fixed files: in place, to Config.Output, or to stdout
+	// for stdin.
+	Convert
+	// Diff prints a unified diff of the fixes and writes nothing.
+	Diff
+	// DryRun writes nothing; the exit code says whether anything would
+	// change.
+	DryRun
+)
+
+// Exit codes shared by check and convert.
+const (
+	ExitClean    = 0 // nothing left to report
+	ExitFindings = 1 // findings remain (or, for DryRun, files would change)
+	ExitError    = 2 // usage or input error; the other files were processed
+)
+
+// Config says what Run does.
+type Config struct {
+	Options cellfix.Options
+	Mode    Mode
+	Format  Format
+	// Output, when set, receives the fixed version of the single input
+	// instead of the input itself ("-" for stdout). Convert mode only.
+	Output string
+}
+
+// Streams are the standard streams Run reads and writes.
+type Streams struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// Validate reports a usage error in cfg for the given PATH arguments.
+func (cfg Config) Validate(paths []string) error {
+	if len(paths) == 0 {
+		return errors.New("no PATH given (use - for stdin)")
+	}
+	if cfg.Output == "" {
+		return nil
+	}
+	if cfg.Mode != Convert {
+		return errors.New("-o cannot be combined with --diff or --check")
+	}
+	if len(paths) != 1 {
+		return fmt.Errorf("-o takes exactly one input file, got %d", len(paths))
+	}
+	if paths[0] != StdinPath {
+		if info, err := os.Stat(paths[0]); err == nil && info.IsDir() {
+			return fmt.Errorf("-o takes one input file, but %s is a directory", paths[0])
+		}
+	}
+	return nil
+}
+
+// runner carries one Run's settings and counts.
+type runner struct {
+	cfg    Config
+	io     Streams
+	report io.Writer // where findings go: stdout unless it carries files or diffs
+	all    []Finding // for JSON, printed at the end
+	tally  tally
+}
+
+// Run checks or converts the files named by paths and returns the exit
+// code. Each file that cannot be read, parsed or written gets one line on
+// stderr naming it; the other files are still processed.
+func Run(paths []string, cfg Config, streams Streams) int {
+	if err := cfg.Validate(paths); err != nil {
+		fmt.Fprintln(streams.Stderr, err)
+		return ExitError
+	}
+	r := &runner{cfg: cfg, io: streams, report: streams.Stdout}
+	if r.stdoutCarriesData(paths) {
+		r.report = streams.Stderr
+	}
+	files, errs := Expand(paths)
+	for _, err := range errs {
+		r.fail(err)
+	}
+	for _, path := range files {
+		if err := r.process(path); err != nil {
+			r.fail(err)
+		}
+	}
+	r.finish()
+	return r.exitCode()
+}
+
+// stdoutCarriesData reports whether stdout holds a diff or a fixed file, in
+// which case the report goes to stderr so the output stays usable.
+func (r *runner) stdoutCarriesData(paths []string) bool {
+	switch r.cfg.Mode {
+	case Diff:
+		return true
+	case Convert:
+		if r.cfg.Output != "" {
+			return r.cfg.Output == StdinPath
+		}
+		for _, p := range paths {
+			if p == StdinPath {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (r *runner) fail(err error) {
+	r.tally.errors++
+	fmt.Fprintln(r.io.Stderr, err)
+}
+
+// load reads one input file.
+func (r *runner) load(path string) (*File, error) {
+	var data []byte
+	var err error
+	if path == StdinPath {
+		if r.io.Stdin == nil {
+			return nil, errors.New("-: no stdin")
+		}
+		if data, err = io.ReadAll(r.io.Stdin); err != nil {
+			return nil, fmt.Errorf("-: cannot read stdin: %w", err)
+		}
+	} else if data, err = os.ReadFile(path); err != nil {
+		return nil, fmt.Errorf("%s: cannot read: %w", path, pathCause(err))
+	}
+	return ParseFile(path, data)
+}
+
+func (r *runner) process(path string) error {
+	f, err := r.load(path)
+	if err != nil {
+		return err
+	}
+	if f.Skipped != "" {
+		fmt.Fprintf(r.io.Stderr, "%s: skipped: %s\n", f.Path, f.Skipped)
+	}
+	before := f.Bytes()
+	var out *Outcome
+	if r.cfg.Mode == Check {
+		out, err = CheckFile(f, r.cfg.Options)
+	} else {
+		out, err = FixFile(f, r.cfg.Options)
+	}
+	if err != nil {
+		return err
+	}
+	after := f.Bytes()
+	changed := string(before) != string(after)
+	r.count(out, changed)
+
+	switch r.cfg.Mode {
+	case Convert:
+		if err := r.write(f, after, changed); err != nil {
+			return err
+		}
+	case Diff:
+		if err := writeFileDiff(r.io.Stdout, f, out.Changes); err != nil {
+			return fmt.Errorf("%s: write diff: %w", f.Path, err)
+		}
+	}
+	if r.cfg.Format == JSON {
+		r.all = append(r.all, out.Findings...)
+		return nil
+	}
+	suffix := " (fixed)"
+	if r.cfg.Mode == Diff || r.cfg.Mode == DryRun {
+		suffix = " (would fix)"
+	}
+	for _, fd := range out.Findings {
+		line := FormatFinding(fd)
+		if fd.Fixed {
+			line += suffix
+		}
+		fmt.Fprintln(r.report, line)
+	}
+	for _, fd := range out.Rejected {
+		fmt.Fprintf(r.report, "%s (fix not applied: it would introduce a syntax error)\n", FormatFinding(fd))
+	}
+	return nil
+}
+
+// write stores a converted file: to -o, to stdout for stdin, or in place
+// when it changed (an unchanged file is not rewritten, so its timestamp and
+// bytes stay as they were).
+func (r *runner) write(f *File, data []byte, changed bool) error {
+	target := f.Path
+	if r.cfg.Output != "" {
+		target = r.cfg.Output
+	} else if !changed {
+		return nil
+	}
+	if target == StdinPath {
+		if _, err := r.io.Stdout.Write(data); err != nil {
+			return fmt.Errorf("-: write stdout: %w", err)
+		}
+		return nil
+	}
+	if info, err := os.Stat(target); err == nil && info.IsDir() {
+		return fmt.Errorf("%s: is a directory, cannot write the converted %s there", target, f.Path)
+	}
+	if err := nbformat.WriteFile(target, data); err != nil {
+		// WriteFile's error starts with "write PATH:"; say it once.
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner
+		}
+		return fmt.Errorf("%s: cannot write: %w", target, pathCause(err))
+	}
+	return nil
+}
+
+func (r *runner) count(out *Outcome, changed bool) {
+	t := &r.tally
+	t.files++
+	if changed {
+		t.changed++
+	}
+	if len(out.Findings) > 0 {
+		t.withIssues++
+	}
+	t.findings += len(out.Findings)
+	t.fixed += out.Fixed()
+	t.remaining += out.Remaining()
+	for _, f := range out.Findings {
+		if f.Fixed || f.Fix == nil {
+			continue
+		}
+		if f.Fix.Safety == cellfix.Unsafe.String() && !r.cfg.Options.UnsafeFixes {
+			t.unsafeOnly++
+		} else {
+			t.fixable++
+		}
+	}
+}
+
+func (r *runner) finish() {
+	if r.cfg.Format == JSON {
+		if err := WriteJSON(r.report, r.all); err != nil {
+			r.fail(err)
+		}
+		return
+	}
+	if r.cfg.Mode == Check {
+		fmt.Fprintln(r.report, r.tally.checkSummary())
+	} else {
+		fmt.Fprintln(r.report, r.tally.convertSummary(r.cfg.Mode))
+	}
+}
+
+func (r *runner) exitCode() int {
+	t := r.tally
+	switch {
+	case t.errors > 0:
+		return ExitError
+	case r.cfg.Mode == DryRun:
+		if t.changed > 0 {
+			return ExitFindings
+		}
+	case r.cfg.Mode == Diff:
+		if t.changed > 0 || t.remaining > 0 {
+			return ExitFindings
+		}
+	case t.remaining > 0:
+		return ExitFindings
+	}
+	return ExitClean
+}
+
+// writeFileDiff prints the changes to one file: a plain unified diff for a
+// script, and one per changed cell for a notebook, numbered within the
+// cell, since a diff of the notebook's JSON would be unreadable.
+func writeFileDiff(w io.Writer, f *File, changes []cellChange) error {
+	for _, c := range changes {
+		name, old, new := f.Path, c.Old, c.New
+		if c.Index >= 0 {
+			name = fmt.Sprintf("%s:cell %d", f.Path, c.Index)
+			// A cell's last line rarely ends in a newline, and it means
+			// nothing there; leave out the "\ No newline" noise when both
+			// sides agree.
+			if !strings.HasSuffix(old, "\n") && !strings.HasSuffix(new, "\n") {
+				old, new = old+"\n", new+"\n"
+			}
+		}
+		if err := writeUnifiedDiff(w, name, name, old, new); err != nil {
+			return err
+		}
+	}
+	return nil
+}

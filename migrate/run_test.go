@@ -1,0 +1,193 @@
+package migrate
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+const keras2Script = "import tensorflow as tf\n\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.save(\"out\")\n"
+
+const keras2Notebook = `{"cells": [
+  {"cell_type": "markdown", "metadata": {}, "source": "# intro"},
+  {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ["from tensorflow import keras\n", "m = keras.Sequential()\n", "m.save(\"dir\")"]}
+ ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+`
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func runFor(t *testing.T, cfg Config, stdin string, paths ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	if cfg.Options.Rules == nil {
+		cfg.Options = defaultOptions()
+	}
+	if cfg.Format == "" {
+		cfg.Format = Text
+	}
+	var out, errOut bytes.Buffer
+	code = Run(paths, cfg, Streams{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut})
+	return code, out.String(), errOut.String()
+}
+
+func keys(m map[string]json.RawMessage) string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, " ")
+}
+
+// The JSON report is part of the contract: one array of objects with
+// exactly these keys, cell null for scripts and a 0-based index otherwise.
+func TestJSONReport(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"s.py": keras2Script, "n.ipynb": keras2Notebook})
+	code, stdout, stderr := runFor(t, Config{Mode: Check, Format: JSON}, "", filepath.Join(dir, "n.ipynb"), filepath.Join(dir, "s.py"))
+	if code != ExitFindings || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var findings []map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(stdout), &findings); err != nil {
+		t.Fatalf("stdout is not one JSON array: %v\n%s", err, stdout)
+	}
+	if len(findings) < 2 {
+		t.Fatalf("want findings in both files, got %s", stdout)
+	}
+	const wantKeys = "cell code column end_column end_line fix fixed line message path rule url"
+	sawScript, sawNotebook := false, false
+	for _, f := range findings {
+		if got := keys(f); got != wantKeys {
+			t.Errorf("finding keys %q, want %q", got, wantKeys)
+		}
+		var path string
+		json.Unmarshal(f["path"], &path)
+		switch filepath.Base(path) {
+		case "s.py":
+			sawScript = true
+			if string(f["cell"]) != "null" {
+				t.Errorf("script finding has cell %s, want null", f["cell"])
+			}
+		case "n.ipynb":
+			sawNotebook = true
+			if string(f["cell"]) != "1" {
+				t.Errorf("notebook finding has cell %s, want 1 (the code cell's index)", f["cell"])
+			}
+		}
+		if string(f["fixed"]) != "false" {
+			t.Errorf("check reported fixed=%s", f["fixed"])
+		}
+		if string(f["fix"]) != "null" {
+			var fix map[string]json.RawMessage
+			if err := json.Unmarshal(f["fix"], &fix); err != nil || keys(fix) != "safety text title" {
+				t.Errorf("fix = %s, want an object with safety, text and title", f["fix"])
+			}
+		}
+	}
+	if !sawScript || !sawNotebook {
+		t.Errorf("findings lack a file: %s", stdout)
+	}
+
+	// convert marks what it applied.
+	code, stdout, _ = runFor(t, Config{Mode: Convert, Format: JSON}, "", filepath.Join(dir, "s.py"))
+	if code != ExitClean {
+		t.Errorf("convert exit %d, want 0", code)
+	}
+	if !strings.Contains(stdout, `"fixed": true`) || strings.Contains(stdout, `"fixed": false`) {
+		t.Errorf("convert JSON should mark every finding fixed:\n%s", stdout)
+	}
+
+	// No findings is an empty array, not null.
+	_, stdout, _ = runFor(t, Config{Mode: Check, Format: JSON}, "", filepath.Join(dir, "s.py"))
+	if strings.TrimSpace(stdout) != "[]" {
+		t.Errorf("clean file JSON = %q, want []", stdout)
+	}
+}
+
+// When stdout carries a diff or a fixed file, the report moves to stderr.
+func TestReportStream(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"s.py": keras2Script})
+	path := filepath.Join(dir, "s.py")
+	_, stdout, stderr := runFor(t, Config{Mode: Diff}, "", path)
+	if !strings.HasPrefix(stdout, "--- "+path+"\n+++ "+path+"\n@@ ") || strings.Contains(stdout, "K310") {
+		t.Errorf("diff stdout:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, "K310") || !strings.Contains(stderr, "would fix") {
+		t.Errorf("diff stderr lacks the report:\n%s", stderr)
+	}
+	_, stdout, stderr = runFor(t, Config{Mode: Convert}, keras2Script, "-")
+	if !strings.HasPrefix(stdout, "import keras\n") || !strings.Contains(stderr, "-:4:1: K310") {
+		t.Errorf("convert -: stdout\n%s\nstderr\n%s", stdout, stderr)
+	}
+	if got, _ := os.ReadFile(path); string(got) != keras2Script {
+		t.Errorf("--diff wrote the file")
+	}
+}
+
+// convert does not rewrite a file it does not change, so tools watching
+// timestamps see nothing.
+func TestConvertLeavesUnchangedFilesAlone(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"clean.py": "import keras\nx = keras.ops.ones((2,))\n"})
+	path := filepath.Join(dir, "clean.py")
+	old := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runFor(t, Config{Mode: Convert}, "", path); code != ExitClean {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !info.ModTime().Equal(old) {
+		t.Errorf("convert rewrote an unchanged file (mtime %v)", info.ModTime())
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"dirty.py": keras2Script,
+		"clean.py": "import keras\n",
+		// A finding without a fix: the path is not a literal.
+		"nofix.py": "import keras\n\ndef save(model, path):\n    model.save(path)\n",
+	})
+	p := func(name string) string { return filepath.Join(dir, name) }
+	tests := []struct {
+		name  string
+		mode  Mode
+		paths []string
+		want  int
+	}{
+		{"check clean", Check, []string{p("clean.py")}, ExitClean},
+		{"check findings", Check, []string{p("dirty.py")}, ExitFindings},
+		{"check unreadable and dirty", Check, []string{p("missing.py"), p("dirty.py")}, ExitError},
+		{"dry run would change", DryRun, []string{p("dirty.py")}, ExitFindings},
+		{"dry run unfixable only", DryRun, []string{p("nofix.py")}, ExitClean},
+		{"diff would change", Diff, []string{p("dirty.py")}, ExitFindings},
+		{"diff unfixable remains", Diff, []string{p("nofix.py")}, ExitFindings},
+		{"diff clean", Diff, []string{p("clean.py")}, ExitClean},
+		{"convert unfixable remains", Convert, []string{p("nofix.py")}, ExitFindings},
+		{"convert fixes everything", Convert, []string{p("dirty.py")}, ExitClean},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, stdout, stderr := runFor(t, Config{Mode: tt.mode}, "", tt.paths...); code != tt.want {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.want, stdout, stderr)
+			}
+		})
+	}
+}
