@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gokmig/gokmig/internal/testenv"
 )
 
 // Fixtures are made by testdata/make_fixtures.py. Each generated style comes
@@ -280,7 +282,7 @@ func TestCellsReflectEdits(t *testing.T) {
 // fixture and every notebook SetSource produced from them, and compares the
 // sources it sees with ours.
 func TestNbformatReadsOutput(t *testing.T) {
-	python := venvPython(t)
+	python := testenv.Python(t, "nbformat")
 	dir := t.TempDir()
 	want := map[string][]string{}
 	add := func(path string, nb *Notebook) {
@@ -341,23 +343,6 @@ for path in sys.argv[1:]:
     result[path] = [cell.source for cell in nb.cells]
 json.dump(result, sys.stdout)
 `
-
-// venvPython returns the project venv's Python. Without it the test is
-// skipped, except under CI, where a missing dependency is a failure.
-func venvPython(t *testing.T) string {
-	t.Helper()
-	python, err := filepath.Abs(filepath.Join("..", ".venv", "bin", "python"))
-	if err == nil {
-		_, err = os.Stat(python)
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but the venv is missing (run scripts/setup): %v", err)
-		}
-		t.Skipf("no venv (run scripts/setup): %v", err)
-	}
-	return python
-}
 
 func exitStderr(err error) string {
 	if ee, ok := err.(*exec.ExitError); ok {

@@ -3,14 +3,14 @@ package kerasapi
 import (
 	"bufio"
 	"bytes"
-	"errors"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gokmig/gokmig/internal/testenv"
 )
 
 // Names a migration may write: each must be in Keras 3.
@@ -150,36 +150,10 @@ func TestParseRejectsBadTables(t *testing.T) {
 	}
 }
 
-// moduleRoot finds the directory holding go.mod, where .venv and scripts live.
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
 // TestTableIsCurrent regenerates the table from the venv's keras and demands
 // the committed api.txt match it byte for byte.
 func TestTableIsCurrent(t *testing.T) {
-	root := moduleRoot(t)
-	python := filepath.Join(root, ".venv", "bin", "python")
-	if _, err := os.Stat(python); errors.Is(err, fs.ErrNotExist) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing; run scripts/setup", python)
-		}
-		t.Skipf("%s is missing; run scripts/setup (fails with CI=true)", python)
-	}
+	root, python := testenv.ModuleRoot(), testenv.Python(t, "keras")
 	out := filepath.Join(t.TempDir(), "api.txt")
 	cmd := exec.Command(python, filepath.Join(root, "scripts", "gen-kerasapi.py"), out)
 	if msg, err := cmd.CombinedOutput(); err != nil {
@@ -213,7 +187,7 @@ func at(lines []string, i int) string {
 
 // TestVersionMatchesRequirements keeps the table tied to the pinned keras.
 func TestVersionMatchesRequirements(t *testing.T) {
-	path := filepath.Join(moduleRoot(t), "requirements.in")
+	path := filepath.Join(testenv.ModuleRoot(), "requirements.in")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatalf("open %s: %v", path, err)

@@ -1,9 +1,6 @@
 package rules
 
 import (
-	"errors"
-	"io/fs"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -11,6 +8,7 @@ import (
 
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/cellfix/kerasapi"
+	"github.com/gokmig/gokmig/internal/testenv"
 )
 
 // Every replacement must be a public Keras 3 name, and every argument a
@@ -146,45 +144,11 @@ func TestParseOpTableRejectsBadRows(t *testing.T) {
 	}
 }
 
-// moduleRoot finds the directory holding go.mod, where .venv and scripts live.
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// venvPython returns the project's venv Python, skipping the test when it
-// is missing (failing under CI).
-func venvPython(t *testing.T) (root, python string) {
-	t.Helper()
-	root = moduleRoot(t)
-	python = filepath.Join(root, ".venv", "bin", "python")
-	if _, err := os.Stat(python); errors.Is(err, fs.ErrNotExist) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing; run scripts/setup", python)
-		}
-		t.Skipf("%s is missing; run scripts/setup (fails with CI=true)", python)
-	}
-	return root, python
-}
-
 // TestOpTableVerifiedAgainstKeras runs scripts/verify-opmap.py, which
 // checks every row against the signatures of the installed Keras, so the
 // table cannot drift from Keras unnoticed.
 func TestOpTableVerifiedAgainstKeras(t *testing.T) {
-	root, python := venvPython(t)
+	root, python := testenv.ModuleRoot(), testenv.Python(t, "keras")
 	cmd := exec.Command(python, filepath.Join(root, "scripts", "verify-opmap.py"))
 	out, err := cmd.CombinedOutput()
 	if err != nil {

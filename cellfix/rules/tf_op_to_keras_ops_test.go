@@ -10,6 +10,7 @@ import (
 
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/cellfix/cellfixtest"
+	"github.com/gokmig/gokmig/internal/testenv"
 )
 
 // tf-keras-import runs alongside: it removes `import tensorflow` once the
@@ -70,7 +71,7 @@ func TestMultiConversionLeavesNoTensorFlow(t *testing.T) {
 		t.Logf("converted notebook:\n%s", got)
 		return
 	}
-	root, python := venvPython(t)
+	root, python := testenv.ModuleRoot(), testenv.Python(t, "keras")
 	script := filepath.Join(t.TempDir(), "converted.py")
 	if err := os.WriteFile(script, []byte(got), 0o644); err != nil {
 		t.Fatal(err)
