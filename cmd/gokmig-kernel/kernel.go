@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/rules"
+	"github.com/gokmig/gokmig/install"
+	"github.com/gokmig/gokmig/kernel"
+)
+
+const kernelHelp = `Usage: gokmig-kernel kernel -f CONNECTION_FILE [flags]
+
+Run as a Jupyter kernel. A Python kernel (ipykernel, or the kernelspec named
+by --upstream-kernel) runs behind this process; every message passes through
+unchanged, and cells with Keras 2 code that Keras 3 breaks get a notice right
+under them. Jupyter starts this verb through the kernelspec that
+'gokmig-kernel install' writes.
+
+In a notebook, the line magic %gokmig warn|fix|off switches the mode and
+%gokmig target tf|multi the target for the rest of the session.
+
+Exit status: 0 after a shutdown, 1 if the Python kernel died or could not
+start, 2 usage error.
+`
+
+func init() {
+	register(&verb{name: "kernel", summary: "run as a Jupyter kernel (started by Jupyter)", run: runKernel})
+}
+
+// ipykernelFlags are the ipykernel-style arguments VS Code puts in place of
+// "-f {connection_file}" for kernelspecs whose language is python. They are
+// accepted and hidden from the help.
+type ipykernelFlags struct {
+	file, ip, transport, key, scheme string
+	shell, iopub, stdin, control, hb int
+}
+
+func (f *ipykernelFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.file, "f", "", "connection file (ipykernel style)")
+	fs.StringVar(&f.ip, "ip", "", "")
+	fs.StringVar(&f.transport, "transport", "", "")
+	fs.StringVar(&f.key, "Session.key", "", "")
+	fs.StringVar(&f.scheme, "Session.signature_scheme", "", "")
+	for name, p := range map[string]*int{"shell": &f.shell, "iopub": &f.iopub, "stdin": &f.stdin, "control": &f.control, "hb": &f.hb} {
+		fs.IntVar(p, name, 0, "")
+	}
+	for _, name := range []string{"f", "ip", "transport", "Session.key", "Session.signature_scheme", "shell", "iopub", "stdin", "control", "hb"} {
+		fs.MarkHidden(name)
+	}
+}
+
+// apply overrides info with the flags that were given.
+func (f *ipykernelFlags) apply(fs *pflag.FlagSet, info *kernel.ConnectionInfo) {
+	set := func(name string) bool { return fs.Changed(name) }
+	if set("ip") {
+		info.IP = unquote(f.ip)
+	}
+	if set("transport") {
+		info.Transport = unquote(f.transport)
+	}
+	if set("Session.key") {
+		info.Key = unquote(strings.TrimPrefix(f.key, "b"))
+	}
+	if set("Session.signature_scheme") {
+		info.SignatureScheme = unquote(f.scheme)
+	}
+	for name, port := range map[string]*int{"shell": &info.ShellPort, "iopub": &info.IOPubPort, "stdin": &info.StdinPort, "control": &info.ControlPort, "hb": &info.HBPort} {
+		if set(name) {
+			v, _ := fs.GetInt(name)
+			*port = v
+		}
+	}
+}
+
+// unquote removes the quotes VS Code puts around traitlets values.
+func unquote(s string) string {
+	if u, err := strconv.Unquote(s); err == nil {
+		return u
+	}
+	return strings.Trim(s, `"'`)
+}
+
+func runKernel(args []string, io stdio) int {
+	fs := newFlagSet("kernel")
+	connFile := fs.StringP("connection-file", "f", "", "the connection `FILE` Jupyter wrote (required)")
+	python := fs.String("python", "", "Python interpreter at `PATH` to run ipykernel with (default: python3 on PATH)")
+	upstream := fs.String("upstream-kernel", "", "run the installed kernelspec `NAME` instead of ipykernel")
+	mode := fs.String("mode", string(kernel.ModeWarn), "`MODE` is warn (show findings under cells), fix (apply safe fixes, then run) or off")
+	target := fs.String("target", string(cellfix.TargetTF), "`TARGET` is tf (Keras 3 on TensorFlow) or multi (any Keras 3 backend)")
+	var vscode ipykernelFlags
+	vscode.register(fs)
+	if done, code := parseVisibleFlags(fs, args, kernelHelp, io); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return usageError(io, "kernel", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	if *python != "" && *upstream != "" {
+		return usageError(io, "kernel", errors.New("--python and --upstream-kernel cannot be combined"))
+	}
+	m, err := kernel.ParseMode(*mode)
+	if err != nil {
+		return usageError(io, "kernel", fmt.Errorf("--mode: %w", err))
+	}
+	t, err := cellfix.ParseTarget(*target)
+	if err != nil {
+		return usageError(io, "kernel", fmt.Errorf("--target: %w", err))
+	}
+	path := *connFile
+	if path == "" {
+		path = unquote(vscode.file)
+	}
+	if path == "" {
+		return usageError(io, "kernel", errors.New("-f CONNECTION_FILE is required"))
+	}
+	logger := log.New(io.err, "[gokmig-kernel] ", log.LstdFlags|log.Lmicroseconds)
+
+	var info kernel.ConnectionInfo
+	if _, statErr := os.Stat(path); statErr == nil || *connFile != "" {
+		if info, err = kernel.ReadConnectionFile(path); err != nil {
+			logger.Print(err)
+			return 1
+		}
+	} else {
+		// VS Code passes the ports as flags and no file.
+		info = kernel.ConnectionInfo{IP: "127.0.0.1", Transport: "tcp", SignatureScheme: "hmac-sha256"}
+	}
+	vscode.apply(fs, &info)
+	if err := info.Validate(); err != nil {
+		logger.Printf("connection %s: %v", path, err)
+		return 1
+	}
+
+	up := kernel.Upstream{Python: *python}
+	if *upstream != "" {
+		spec, err := install.Find(*upstream, nil)
+		if err != nil {
+			logger.Printf("--upstream-kernel: %v", err)
+			return 1
+		}
+		up = kernel.Upstream{Spec: spec}
+	}
+	err = kernel.Run(context.Background(), kernel.Config{
+		Connection:     info,
+		ConnectionFile: path,
+		Upstream:       up,
+		Mode:           m,
+		Checker:        cellfix.NewSession(rules.All, t),
+		Version:        kernel.Version,
+		Log:            logger,
+		HandleSignals:  true,
+	})
+	if err != nil {
+		// Non-zero also when the Python kernel died (*kernel.ChildExitError),
+		// so that Jupyter's restarter starts a fresh kernel.
+		logger.Print(err)
+		return 1
+	}
+	return 0
+}
+
+// parseVisibleFlags is parseFlags with hidden flags left out of the help.
+func parseVisibleFlags(fs *pflag.FlagSet, args []string, help string, io stdio) (done bool, code int) {
+	err := fs.Parse(args)
+	if errors.Is(err, pflag.ErrHelp) {
+		visible := newFlagSet(fs.Name())
+		fs.VisitAll(func(f *pflag.Flag) {
+			if !f.Hidden {
+				visible.AddFlag(f)
+			}
+		})
+		fmt.Fprint(io.out, helpText(visible, help))
+		return true, 0
+	}
+	if err != nil {
+		return true, usageError(io, fs.Name(), err)
+	}
+	return false, 0
+}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/gokmig/gokmig/install"
+)
+
+const uninstallHelp = `Usage: gokmig-kernel uninstall [flags]
+
+Remove a kernelspec that 'gokmig-kernel install' wrote: the first one called
+NAME in Jupyter's search path ($JUPYTER_PATH, the user directory, the active
+environment, the system directories). Kernelspecs of other kernels are left
+alone.
+`
+
+func init() {
+	register(&verb{name: "uninstall", summary: "remove the Jupyter kernelspec", run: runUninstall})
+}
+
+func runUninstall(args []string, io stdio) int {
+	fs := newFlagSet("uninstall")
+	name := fs.String("name", install.DefaultName, "remove the kernelspec called `NAME`")
+	if done, code := parseFlags(fs, args, uninstallHelp, io); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return usageError(io, "uninstall", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	dir, err := install.Uninstall(*name, nil)
+	if err != nil {
+		fmt.Fprintf(io.err, "gokmig-kernel uninstall: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(io.out, "Removed kernelspec %s from %s\n", *name, dir)
+	return 0
+}

@@ -1,0 +1,158 @@
+package install
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Scope selects where a kernelspec is installed, as in
+// "python -m ipykernel install".
+type Scope int
+
+const (
+	// ScopeSystem is the first system directory, /usr/local/share/jupyter.
+	ScopeSystem Scope = iota
+	// ScopeUser is the user's Jupyter data directory.
+	ScopeUser
+	// ScopeSysPrefix is sys.prefix/share/jupyter of the chosen python.
+	ScopeSysPrefix
+	// ScopePrefix is PREFIX/share/jupyter.
+	ScopePrefix
+)
+
+// Defaults of install.
+const (
+	DefaultName        = "gokmig"
+	DefaultDisplayName = "Python 3 (Keras 3 migration)"
+)
+
+// Options describe one installation.
+type Options struct {
+	Scope Scope
+	// Prefix is the directory for ScopePrefix.
+	Prefix string
+	// Python is the interpreter whose sys.prefix ScopeSysPrefix uses.
+	Python string
+
+	Name        string
+	DisplayName string
+	// Argv is the command line that starts the kernel, ending in
+	// "-f {connection_file}"; see KernelArgv.
+	Argv []string
+}
+
+// KernelArgv is the kernelspec command line: the binary's absolute path,
+// the kernel verb, how to reach the upstream kernel and the mode, then
+// "-f {connection_file}" last because VS Code looks for "-f" right before
+// the placeholder.
+func KernelArgv(executable, python, upstreamKernel, mode string) []string {
+	argv := []string{executable, "kernel"}
+	if upstreamKernel != "" {
+		argv = append(argv, "--upstream-kernel", upstreamKernel)
+	} else {
+		argv = append(argv, "--python", python)
+	}
+	if mode != "" {
+		argv = append(argv, "--mode", mode)
+	}
+	return append(argv, "-f", "{connection_file}")
+}
+
+// DataDir returns the Jupyter data directory of the options' scope.
+func (o Options) DataDir() (string, error) {
+	switch o.Scope {
+	case ScopeUser:
+		return UserDataDir(), nil
+	case ScopePrefix:
+		if o.Prefix == "" {
+			return "", errors.New("--prefix needs a directory")
+		}
+		abs, err := filepath.Abs(o.Prefix)
+		if err != nil {
+			return "", fmt.Errorf("prefix %s: %w", o.Prefix, err)
+		}
+		return filepath.Join(abs, "share", "jupyter"), nil
+	case ScopeSysPrefix:
+		prefix, err := sysPrefix(o.Python)
+		if err != nil {
+			return "", err
+		}
+		return filepath.Join(prefix, "share", "jupyter"), nil
+	}
+	return SystemDataDirs[0], nil
+}
+
+// marker is the metadata key that tells a gokmig kernelspec apart, so that
+// uninstall never removes someone else's kernel.
+const marker = "gokmig"
+
+// IsGokmig reports whether spec was written by Install.
+func (s *KernelSpec) IsGokmig() bool {
+	_, ok := s.Metadata[marker]
+	return ok
+}
+
+// Install writes DATADIR/kernels/NAME/{kernel.json,logo-32x32.png,logo-64x64.png}
+// and returns that directory. An existing kernelspec of that name is
+// replaced.
+func Install(o Options) (string, error) {
+	if err := CheckName(o.Name); err != nil {
+		return "", err
+	}
+	if len(o.Argv) < 2 {
+		return "", errors.New("install: kernel command line is empty")
+	}
+	data, err := o.DataDir()
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(data, "kernels", o.Name)
+	spec := KernelSpec{
+		Argv:          o.Argv,
+		DisplayName:   o.DisplayName,
+		Language:      "python",
+		InterruptMode: "message",
+		Metadata:      map[string]any{marker: map[string]any{"version": 1}},
+	}
+	body, err := json.MarshalIndent(spec, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("encode kernel.json: %w", err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return "", fmt.Errorf("replace %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("install kernelspec: %w", err)
+	}
+	files := map[string][]byte{
+		"kernel.json":    append(body, '\n'),
+		"logo-32x32.png": Logo(32),
+		"logo-64x64.png": Logo(64),
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+			return "", fmt.Errorf("install kernelspec: %w", err)
+		}
+	}
+	return dir, nil
+}
+
+// Uninstall removes the first kernelspec called name in dirs (DataDirs()
+// when nil) and returns its directory. It refuses kernelspecs that gokmig
+// did not write.
+func Uninstall(name string, dirs []string) (string, error) {
+	spec, err := Find(name, dirs)
+	if err != nil {
+		return "", err
+	}
+	if !spec.IsGokmig() {
+		return "", fmt.Errorf("kernelspec %q in %s was not installed by gokmig-kernel; remove it with 'jupyter kernelspec uninstall %s'", spec.Name, spec.ResourceDir, spec.Name)
+	}
+	if err := os.RemoveAll(spec.ResourceDir); err != nil {
+		return "", fmt.Errorf("uninstall: %w", err)
+	}
+	return spec.ResourceDir, nil
+}

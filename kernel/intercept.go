@@ -1,0 +1,336 @@
+package kernel
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/kernel/wire"
+)
+
+// checkWait bounds how long a cell's output waits for its checks; a rule
+// engine stuck on odd code must not stall the notebook.
+const checkWait = 10 * time.Second
+
+// interceptor holds the session's mode and target as %gokmig magics set
+// them. Only the shell reader goroutine touches it, in request order.
+type interceptor struct {
+	mode   Mode
+	target cellfix.Target
+}
+
+// checkJob is one cell for the rule engine. Jobs run one at a time in
+// request order, so each cell is checked after the cells before it were
+// recorded.
+type checkJob struct {
+	code   string
+	mode   Mode
+	target cellfix.Target
+	done   chan struct{}
+	// entry is told when the results are in.
+	entry *noticeEntry
+	// Results, valid once done is closed.
+	fixed    string
+	findings []cellfix.Finding
+}
+
+// interceptExecute runs an execute_request through the %gokmig magics and
+// the rule engine. It returns the message to forward: the same one unless
+// the code changed (a magic line commented out, fixes applied), in which
+// case the content is re-encoded and signed again. The header, and so the
+// msg_id the frontend waits for, stays the same; the new content gives a
+// new signature, so the child's duplicate-signature check is not tripped.
+func (k *Kernel) interceptExecute(m *wire.Message, h wire.Header) *wire.Message {
+	content, err := wire.Fields(m.Content)
+	if err != nil {
+		return m
+	}
+	var code string
+	var silent bool
+	if json.Unmarshal(content["code"], &code) != nil {
+		return m
+	}
+	json.Unmarshal(content["silent"], &silent)
+	if silent {
+		return m // tools' own code: not the user's cell
+	}
+	it := &k.interceptor
+	run, magic, problems := it.applyMagics(code)
+	n := &notice{Mode: it.mode, Target: it.target, Magic: magic, Problems: problems}
+
+	entry := &noticeEntry{parent: m.Header, base: n}
+	if k.cfg.Checker != nil {
+		job := &checkJob{code: run, mode: it.mode, target: it.target, done: make(chan struct{}), entry: entry}
+		entry.job = job
+		select {
+		case k.checks <- job:
+		case <-k.ctx.Done():
+			return m
+		}
+		if it.mode == ModeFix {
+			select {
+			case <-job.done:
+				run = job.fixed
+			case <-time.After(checkWait):
+				k.log.Printf("fix mode: checks took over %v; running the cell unchanged", checkWait)
+				entry.job = nil // its findings would claim fixes that were not made
+			}
+		}
+	}
+	if it.mode != ModeOff || !n.empty() {
+		k.notices.add(h.MsgID, entry)
+	}
+	if run == code {
+		return m
+	}
+	encoded, err := encodeJSON(run)
+	if err != nil {
+		return m
+	}
+	content["code"] = encoded
+	body, err := encodeJSON(content)
+	if err != nil {
+		return m
+	}
+	out := *m
+	out.Content = body
+	k.signer.Sign(&out)
+	return &out
+}
+
+// encodeJSON marshals without escaping <, > and &, keeping code readable.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
+// magicLine matches a %gokmig line magic at the start of a line.
+var magicLine = regexp.MustCompile(`^%gokmig(?:[ \t]+([^\r\n]*?))?[ \t]*\r?$`)
+
+// applyMagics handles %gokmig lines: each changes the mode or target and
+// is turned into a comment, so the rest of the cell runs as written, line
+// numbers in tracebacks stay right, and a cell holding only the magic
+// still executes (and is counted) like any other.
+func (it *interceptor) applyMagics(code string) (run string, messages, problems []string) {
+	if !strings.Contains(code, "%gokmig") || strings.HasPrefix(strings.TrimSpace(code), "%%") {
+		return code, nil, nil // no magic, or a cell magic owns the whole cell
+	}
+	lines := strings.Split(code, "\n")
+	for i, line := range lines {
+		sub := magicLine.FindStringSubmatch(line)
+		if sub == nil {
+			continue
+		}
+		lines[i] = "# " + line
+		msg, err := it.apply(strings.Fields(sub[1]))
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		messages = append(messages, msg)
+	}
+	return strings.Join(lines, "\n"), messages, problems
+}
+
+var modeHelp = map[Mode]string{
+	ModeWarn: "cells run unchanged; migration issues are shown under each cell",
+	ModeFix:  "safe fixes are applied before each cell runs",
+	ModeOff:  "no checks",
+}
+
+func (it *interceptor) apply(args []string) (string, error) {
+	switch {
+	case len(args) == 0 || len(args) == 1 && args[0] == "status":
+		return fmt.Sprintf("gokmig mode is %s (%s); target is %s (%s)", it.mode, modeHelp[it.mode], it.target, targetName(it.target)), nil
+	case len(args) == 1:
+		mode, err := ParseMode(args[0])
+		if err != nil {
+			break
+		}
+		it.mode = mode
+		return fmt.Sprintf("gokmig mode is now %s: %s", mode, modeHelp[mode]), nil
+	case len(args) == 2 && args[0] == "target":
+		target, err := cellfix.ParseTarget(args[1])
+		if err != nil {
+			return "", fmt.Errorf("%%gokmig target: %v", err)
+		}
+		it.target = target
+		return fmt.Sprintf("gokmig target is now %s (%s)", target, targetName(target)), nil
+	}
+	return "", fmt.Errorf("%%gokmig %s: not understood; use %%gokmig warn|fix|off, %%gokmig target tf|multi or %%gokmig status",
+		strings.Join(args, " "))
+}
+
+// runChecks is the rule engine's worker: it takes jobs in request order.
+func (k *Kernel) runChecks() {
+	for {
+		select {
+		case <-k.ctx.Done():
+			return
+		case job := <-k.checks:
+			k.check(job)
+		}
+	}
+}
+
+func (k *Kernel) check(job *checkJob) {
+	c := k.cfg.Checker
+	job.fixed = job.code
+	defer func() {
+		close(job.done)
+		job.entry.checksDone(k.publishNotice)
+	}()
+	defer func() {
+		// A bug in a rule must cost a notice, not the user's session.
+		if r := recover(); r != nil {
+			k.log.Printf("rule engine failed on a cell: %v", r)
+			job.findings = nil
+		}
+	}()
+	if c.Target() != job.target {
+		c.SetTarget(job.target)
+	}
+	switch job.mode {
+	case ModeWarn:
+		job.findings = c.Check(job.code)
+		c.Record(job.code)
+	case ModeFix:
+		job.fixed, job.findings = c.Fix(job.code)
+		c.Record(job.fixed)
+	default:
+		c.Record(job.code)
+	}
+}
+
+// noticeEntry is the notice of one cell, from its execute_request until
+// the child's idle for it. The notice goes out once both the child's
+// execute_input has been forwarded and the checks are done, whichever comes
+// last, and at the latest just before the child's idle: so it always sits
+// inside the child's busy..idle, right after execute_input when the checks
+// are quick, without holding up the cell's other output while they run.
+type noticeEntry struct {
+	parent []byte // the execute_request header
+	job    *checkJob
+	base   *notice // magic answers; findings are added from job
+
+	mu        sync.Mutex
+	inputSeen bool
+	published bool
+}
+
+func (e *noticeEntry) checked() bool {
+	if e.job == nil || e.job.mode == ModeOff {
+		return true
+	}
+	select {
+	case <-e.job.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// notice is the complete notice; call it once checked.
+func (e *noticeEntry) notice() *notice {
+	n := *e.base
+	if e.job != nil && e.job.mode != ModeOff && e.checked() {
+		n.Findings = e.job.findings
+	}
+	return &n
+}
+
+func (e *noticeEntry) publishLocked(publish func(parent []byte, n *notice)) {
+	e.published = true
+	if n := e.notice(); !n.empty() {
+		publish(e.parent, n)
+	}
+}
+
+// inputForwarded is called by the IOPub goroutine right after it forwarded
+// the child's execute_input.
+func (e *noticeEntry) inputForwarded(publish func([]byte, *notice)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.inputSeen = true
+	if e.checked() {
+		e.publishLocked(publish)
+	}
+}
+
+// checksDone is called by the checks worker after closing job.done.
+func (e *noticeEntry) checksDone(publish func([]byte, *notice)) {
+	if e == nil {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.inputSeen && !e.published {
+		e.publishLocked(publish)
+	}
+}
+
+// beforeIdle is called by the IOPub goroutine before it forwards the
+// child's idle for the cell: the last moment the notice may go out.
+func (e *noticeEntry) beforeIdle(publish func([]byte, *notice)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.inputSeen || e.published {
+		return // the cell never ran (aborted), or the notice is out
+	}
+	if e.job != nil {
+		select {
+		case <-e.job.done:
+		case <-time.After(checkWait):
+		}
+	}
+	e.publishLocked(publish)
+}
+
+// noticeTable maps execute_request msg_ids to their pending notices.
+type noticeTable struct {
+	mu      sync.Mutex
+	entries map[string]*noticeEntry
+	count   atomic.Int32
+}
+
+func (t *noticeTable) init() { t.entries = map[string]*noticeEntry{} }
+
+// active is a lock-free test for the IOPub hot path.
+func (t *noticeTable) active() bool { return t.count.Load() > 0 }
+
+func (t *noticeTable) add(id string, e *noticeEntry) {
+	t.mu.Lock()
+	if _, dup := t.entries[id]; !dup {
+		t.count.Add(1)
+	}
+	t.entries[id] = e
+	t.mu.Unlock()
+}
+
+func (t *noticeTable) get(id string) *noticeEntry {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.entries[id]
+}
+
+func (t *noticeTable) take(id string) *noticeEntry {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e, ok := t.entries[id]
+	if ok {
+		delete(t.entries, id)
+		t.count.Add(-1)
+	}
+	return e
+}

@@ -1,0 +1,356 @@
+// Package kernel is a Jupyter kernel that proxies every message to a real
+// upstream kernel (ipykernel by default) and adds Keras 3 migration notices
+// under the cells it runs.
+//
+// Frontends connect to sockets this process binds; the upstream kernel is a
+// child process with its own connection file (same key, fresh ports).
+// Requests travel to it as raw frames behind the frontend's routing
+// identity, the way a ZeroMQ ROUTER/DEALER broker forwards them, so replies
+// and input requests find their way back to the right frontend without a
+// lookup table. Only execute_request (in fix mode, or holding a %gokmig
+// magic) and kernel_info_reply are re-encoded; everything else, buffers
+// included, passes byte for byte.
+package kernel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"os/signal"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+	"github.com/google/uuid"
+
+	"github.com/gokmig/gokmig/kernel/wire"
+)
+
+// Config configures a kernel.
+type Config struct {
+	Connection ConnectionInfo
+	// ConnectionFile, when set, is rewritten with the ports actually bound
+	// if Connection asked for port 0, as ipykernel does.
+	ConnectionFile string
+	Upstream       Upstream
+	Mode           Mode
+	// Checker runs the migration rules; it is required unless Mode is off
+	// for the whole session.
+	Checker Checker
+	// Version goes into kernel_info_reply.
+	Version string
+	// Log receives diagnostics; nil discards them.
+	Log *log.Logger
+	// ChildStdout and ChildStderr receive the upstream kernel's own output
+	// (Jupyter shows a kernel's stderr in its server log).
+	ChildStdout, ChildStderr io.Writer
+	// StartTimeout bounds the wait for the upstream kernel to answer.
+	StartTimeout time.Duration
+	// HandleSignals forwards SIGINT to the upstream kernel and shuts down on
+	// SIGTERM and SIGHUP. Off in tests, which share the process.
+	HandleSignals bool
+	// ShutdownGrace is how long the upstream kernel may take to exit after
+	// a shutdown_request before it is terminated.
+	ShutdownGrace time.Duration
+}
+
+// ChildExitError reports that the upstream kernel died without being asked
+// to shut down.
+type ChildExitError struct{ How string }
+
+func (e *ChildExitError) Error() string { return "upstream kernel " + e.How }
+
+// iopubHighWaterMark bounds the messages queued for IOPub subscribers.
+// zmq4 v0.17's PUB keeps one queue for all subscribers and, once a mark is
+// set, silently drops what arrives while it is full. The mark is far above
+// any burst a cell produces (a loop printing 100,000 lines with flush=True
+// queues that many messages while a frontend lags; TCP back-pressure from a
+// slow reader holds them here rather than losing them, as a plain
+// ipykernel's 1000-message queue does) and still caps memory if a
+// subscriber stops reading for good.
+const iopubHighWaterMark = 1 << 20
+
+// channel names a request channel.
+type channel int
+
+const (
+	shellChannel channel = iota
+	controlChannel
+	stdinChannel
+)
+
+func (c channel) String() string {
+	return [...]string{"shell", "control", "stdin"}[c]
+}
+
+// Kernel is one running proxy kernel.
+type Kernel struct {
+	cfg     Config
+	log     *log.Logger
+	signer  *wire.Signer
+	session string // session id in headers this process creates
+	ctx     context.Context
+	cancel  context.CancelFunc
+
+	// Sockets frontends connect to.
+	front      [3]zmq4.Socket // indexed by channel
+	frontIOPub zmq4.Socket
+	frontHB    zmq4.Socket
+	// Sockets toward the upstream kernel.
+	up      [3]zmq4.Socket
+	upIOPub zmq4.Socket
+
+	child       *child
+	childConn   string // upstream connection file, removed at exit
+	pending     pendingTable
+	notices     noticeTable
+	checks      chan *checkJob
+	interceptor interceptor // owned by the shell reader goroutine
+
+	ready        atomic.Bool
+	shuttingDown atomic.Bool
+	probeIDs     [][]byte // msg_ids of our own startup requests
+	probeMu      sync.Mutex
+	internal     chan *wire.Message // replies to our own requests
+	probeIOPub   chan string        // parent msg_ids seen on IOPub before ready
+
+	readers sync.WaitGroup // upstream readers, done once their sockets close
+}
+
+// Run starts the kernel and serves until it is shut down (nil), the
+// upstream kernel dies (*ChildExitError) or ctx ends (nil).
+func Run(ctx context.Context, cfg Config) error {
+	if cfg.Log == nil {
+		cfg.Log = log.New(io.Discard, "", 0)
+	}
+	if cfg.Mode == "" {
+		cfg.Mode = ModeWarn
+	}
+	if cfg.Checker == nil && cfg.Mode != ModeOff {
+		return errors.New("kernel: a Checker is required unless the mode is off")
+	}
+	if cfg.StartTimeout == 0 {
+		cfg.StartTimeout = 60 * time.Second
+	}
+	if cfg.ShutdownGrace == 0 {
+		cfg.ShutdownGrace = 3 * time.Second
+	}
+	if cfg.ChildStdout == nil {
+		cfg.ChildStdout = os.Stdout
+	}
+	if cfg.ChildStderr == nil {
+		cfg.ChildStderr = os.Stderr
+	}
+	signer, err := wire.NewSigner(cfg.Connection.SignatureScheme, []byte(cfg.Connection.Key))
+	if err != nil {
+		return fmt.Errorf("kernel: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	k := &Kernel{
+		cfg:        cfg,
+		log:        cfg.Log,
+		signer:     signer,
+		session:    uuid.NewString(),
+		ctx:        ctx,
+		cancel:     cancel,
+		checks:     make(chan *checkJob, 64),
+		internal:   make(chan *wire.Message, 16),
+		probeIOPub: make(chan string, 64),
+	}
+	k.pending.init()
+	k.notices.init()
+	k.interceptor = interceptor{mode: cfg.Mode}
+	if cfg.Checker != nil {
+		k.interceptor.target = cfg.Checker.Target()
+	}
+	defer k.close()
+	return k.run()
+}
+
+func (k *Kernel) run() error {
+	if err := k.bind(); err != nil {
+		return err
+	}
+	go k.serveHeartbeat()
+	if k.cfg.Checker != nil {
+		go k.runChecks()
+	}
+	if err := k.startUpstream(); err != nil {
+		return err
+	}
+	if err := k.waitUpstreamReady(); err != nil {
+		k.child.stop(time.Second)
+		return err
+	}
+	k.ready.Store(true)
+	k.publishStatus("starting", nil)
+	for _, ch := range []channel{shellChannel, controlChannel, stdinChannel} {
+		go k.readFrontend(ch)
+	}
+
+	var signals chan os.Signal
+	if k.cfg.HandleSignals {
+		signals = make(chan os.Signal, 4)
+		signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+		defer signal.Stop(signals)
+	}
+	for {
+		select {
+		case sig := <-signals:
+			if sig == syscall.SIGINT {
+				k.log.Printf("SIGINT: interrupting the upstream kernel")
+				if err := k.child.signalGroup(syscall.SIGINT); err != nil {
+					k.log.Print(err)
+				}
+				continue
+			}
+			k.log.Printf("%v: stopping", sig)
+			k.shuttingDown.Store(true)
+			k.child.stop(k.cfg.ShutdownGrace)
+			return nil
+		case <-k.ctx.Done():
+			k.shuttingDown.Store(true)
+			k.child.stop(k.cfg.ShutdownGrace)
+			return nil
+		case <-k.child.Done():
+			k.drainUpstream()
+			if k.shuttingDown.Load() {
+				k.linger()
+				return nil
+			}
+			how := k.child.describeExit()
+			k.log.Printf("upstream kernel %s", how)
+			k.failPending("The Python kernel behind gokmig " + how + ". Restart the kernel to continue.")
+			k.linger()
+			return &ChildExitError{How: how}
+		}
+	}
+}
+
+// bind opens the frontend sockets on the connection file's ports.
+func (k *Kernel) bind() error {
+	info := &k.cfg.Connection
+	ctx := k.ctx
+	k.front[shellChannel] = zmq4.NewRouter(ctx)
+	k.front[controlChannel] = zmq4.NewRouter(ctx)
+	k.front[stdinChannel] = zmq4.NewRouter(ctx)
+	k.frontIOPub = zmq4.NewPub(ctx)
+	k.frontHB = zmq4.NewRep(ctx)
+	// The high-water mark must be in place before any subscriber connects.
+	if err := k.frontIOPub.SetOption(zmq4.OptionHWM, iopubHighWaterMark); err != nil {
+		return fmt.Errorf("iopub: set high-water mark: %w", err)
+	}
+	rewrite := false
+	for _, s := range []struct {
+		name string
+		sock zmq4.Socket
+		port *int
+	}{
+		{"shell", k.front[shellChannel], &info.ShellPort},
+		{"control", k.front[controlChannel], &info.ControlPort},
+		{"stdin", k.front[stdinChannel], &info.StdinPort},
+		{"iopub", k.frontIOPub, &info.IOPubPort},
+		{"heartbeat", k.frontHB, &info.HBPort},
+	} {
+		if err := s.sock.Listen(info.Endpoint(*s.port)); err != nil {
+			return fmt.Errorf("bind %s socket: %w", s.name, err)
+		}
+		if *s.port == 0 {
+			rewrite = true
+			*s.port = portOf(s.sock)
+		}
+	}
+	if rewrite && k.cfg.ConnectionFile != "" {
+		return info.WriteFile(k.cfg.ConnectionFile)
+	}
+	return nil
+}
+
+func portOf(s zmq4.Socket) int {
+	if a, ok := s.Addr().(*net.TCPAddr); ok {
+		return a.Port
+	}
+	return 0
+}
+
+// serveHeartbeat echoes heartbeat pings itself: the proxy is alive as long
+// as this process is, and it exits when the upstream kernel dies.
+func (k *Kernel) serveHeartbeat() {
+	for {
+		msg, err := k.frontHB.Recv()
+		if err != nil {
+			if k.ctx.Err() != nil {
+				return
+			}
+			continue
+		}
+		if err := k.frontHB.Send(msg); err != nil && k.ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// close releases sockets and the upstream connection file.
+func (k *Kernel) close() {
+	k.cancel()
+	for _, s := range append(k.front[:], k.frontIOPub, k.frontHB, k.up[0], k.up[1], k.up[2], k.upIOPub) {
+		if s != nil {
+			s.Close()
+		}
+	}
+	if k.child != nil && !k.child.exited() {
+		k.child.stop(time.Second)
+	} else if k.child != nil {
+		k.child.signalGroup(syscall.SIGKILL) // leftovers of the group
+	}
+	if k.childConn != "" {
+		os.Remove(k.childConn)
+	}
+}
+
+// linger gives the IOPub queue time to reach subscribers before the sockets
+// close: zmq4 has no ZMQ_LINGER and no way to ask whether its PUB queue is
+// empty. The last messages are a handful, written in microseconds unless a
+// subscriber has stopped reading.
+func (k *Kernel) linger() {
+	if t, ok := k.frontIOPub.(zmq4.Topics); ok && len(t.Topics()) == 0 {
+		return // nobody subscribed
+	}
+	time.Sleep(100 * time.Millisecond)
+}
+
+// newMessage builds and signs a message of our own.
+func (k *Kernel) newMessage(identities [][]byte, msgType string, parent []byte, content any) (*wire.Message, error) {
+	return k.signer.New(identities, wire.NewHeader(msgType, k.session, "gokmig"), parent, map[string]any{}, content)
+}
+
+// publish sends a message of our own on IOPub.
+func (k *Kernel) publish(msgType string, parent []byte, content any) {
+	topic := []byte("kernel." + k.session + "." + msgType)
+	m, err := k.newMessage([][]byte{topic}, msgType, parent, content)
+	if err != nil {
+		k.log.Print(err)
+		return
+	}
+	if err := k.frontIOPub.SendMulti(zmq4.NewMsgFrom(m.Frames()...)); err != nil {
+		k.log.Printf("publish %s: %v", msgType, err)
+	}
+}
+
+func (k *Kernel) publishStatus(state string, parent []byte) {
+	k.publish("status", parent, map[string]string{"execution_state": state})
+}
+
+// send writes frames to a socket, logging failures.
+func (k *Kernel) send(s zmq4.Socket, what string, frames [][]byte) {
+	if err := s.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil && k.ctx.Err() == nil {
+		k.log.Printf("send %s: %v", what, err)
+	}
+}

@@ -1,0 +1,380 @@
+package kernel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+	"github.com/google/uuid"
+
+	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/rules"
+	"github.com/gokmig/gokmig/kernel/wire"
+)
+
+// These tests run the kernel in-process against a real ipykernel child and
+// talk to it over real ZeroMQ sockets on loopback.
+
+const warnCell = "import tensorflow as tf\nm = tf.keras.layers.Dense(3)\n"
+
+// testPython finds the project's venv interpreter, which has ipykernel.
+func testPython(t *testing.T) string {
+	t.Helper()
+	python := os.Getenv("GOKMIG_TEST_PYTHON")
+	if python == "" {
+		_, file, _, _ := runtime.Caller(0)
+		python = filepath.Join(filepath.Dir(file), "..", ".venv", "bin", "python")
+	}
+	if err := exec.Command(python, "-c", "import ipykernel").Run(); err != nil {
+		msg := fmt.Sprintf("no python with ipykernel at %s (run scripts/setup or set GOKMIG_TEST_PYTHON): %v", python, err)
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return python
+}
+
+// running is a kernel started by startKernel.
+type running struct {
+	cfg    Config
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func startKernel(t *testing.T, mode Mode) *running {
+	t.Helper()
+	python := testPython(t)
+	ports, err := freePorts(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{
+		Connection: ConnectionInfo{
+			IP: "127.0.0.1", Transport: "tcp", Key: uuid.NewString(), SignatureScheme: "hmac-sha256",
+			ShellPort: ports[0], IOPubPort: ports[1], StdinPort: ports[2], ControlPort: ports[3], HBPort: ports[4],
+		},
+		Upstream:      Upstream{Python: python},
+		Mode:          mode,
+		Checker:       cellfix.NewSession(rules.All, cellfix.TargetTF),
+		Version:       "test",
+		ChildStdout:   testWriter{t, "child: "},
+		ChildStderr:   testWriter{t, "child: "},
+		ShutdownGrace: 2 * time.Second,
+		Log:           log.New(testWriter{t, ""}, "kernel: ", 0),
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{cfg: cfg, cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- Run(ctx, cfg) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-r.done:
+		case <-time.After(15 * time.Second):
+			t.Error("kernel did not stop")
+		}
+	})
+	return r
+}
+
+type testWriter struct {
+	t      *testing.T
+	prefix string
+}
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Logf("%s%s", w.prefix, strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// client is a minimal frontend.
+type client struct {
+	t       *testing.T
+	signer  *wire.Signer
+	session string
+	sock    map[string]zmq4.Socket
+	in      map[string]chan *wire.Message
+}
+
+func connect(t *testing.T, info ConnectionInfo) *client {
+	t.Helper()
+	signer, err := wire.NewSigner(info.SignatureScheme, []byte(info.Key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &client{t: t, signer: signer, session: uuid.NewString(), sock: map[string]zmq4.Socket{}, in: map[string]chan *wire.Message{}}
+	id := zmq4.WithID(zmq4.SocketIdentity(c.session))
+	c.sock["shell"] = zmq4.NewDealer(ctx, id)
+	c.sock["stdin"] = zmq4.NewDealer(ctx, id)
+	c.sock["control"] = zmq4.NewDealer(ctx)
+	c.sock["iopub"] = zmq4.NewSub(ctx)
+	c.sock["iopub"].SetOption(zmq4.OptionSubscribe, "")
+	ports := map[string]int{"shell": info.ShellPort, "stdin": info.StdinPort, "control": info.ControlPort, "iopub": info.IOPubPort}
+	for name, s := range c.sock {
+		if err := s.Dial(info.Endpoint(ports[name])); err != nil {
+			t.Fatalf("dial %s: %v", name, err)
+		}
+		ch := make(chan *wire.Message, 100000)
+		c.in[name] = ch
+		go func() {
+			for {
+				msg, err := s.Recv()
+				if err != nil {
+					return
+				}
+				m, err := wire.Parse(msg.Frames)
+				if err != nil {
+					t.Errorf("%s: unparsable frames: %v", name, err)
+					continue
+				}
+				if err := signer.Verify(m); err != nil {
+					t.Errorf("%s: kernel sent a badly signed message: %v", name, err)
+				}
+				ch <- m
+			}
+		}()
+	}
+	t.Cleanup(func() {
+		cancel()
+		for _, s := range c.sock {
+			s.Close()
+		}
+	})
+	return c
+}
+
+// send sends a request and returns its msg_id.
+func (c *client) send(channel, msgType string, content any, extraHeader map[string]json.RawMessage) string {
+	c.t.Helper()
+	h := wire.NewHeader(msgType, c.session, "tester")
+	h.Extra = extraHeader
+	m, err := c.signer.New(nil, h, nil, map[string]any{}, content)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if err := c.sock[channel].SendMulti(zmq4.NewMsgFrom(m.Frames()...)); err != nil {
+		c.t.Fatal(err)
+	}
+	return h.MsgID
+}
+
+func (c *client) execute(code string) string {
+	return c.send("shell", "execute_request", map[string]any{
+		"code": code, "silent": false, "store_history": true, "user_expressions": map[string]any{},
+		"allow_stdin": false, "stop_on_error": true,
+	}, nil)
+}
+
+// next waits for the next message on channel whose parent is parentID.
+func (c *client) next(channel, parentID string, timeout time.Duration) *wire.Message {
+	c.t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case m := <-c.in[channel]:
+			if parentMsgID(m.ParentHeader) == parentID {
+				return m
+			}
+		case <-deadline:
+			c.t.Fatalf("no %s message for %s within %v", channel, parentID, timeout)
+			return nil
+		}
+	}
+}
+
+// untilIdle collects the IOPub messages of a request, busy through idle.
+func (c *client) untilIdle(parentID string, timeout time.Duration) []*wire.Message {
+	c.t.Helper()
+	var out []*wire.Message
+	for {
+		m := c.next("iopub", parentID, timeout)
+		out = append(out, m)
+		if msgType(m.Header) == "status" && executionState(m.Content) == "idle" {
+			return out
+		}
+	}
+}
+
+func content(t *testing.T, m *wire.Message) map[string]any {
+	t.Helper()
+	var c map[string]any
+	if err := json.Unmarshal(m.Content, &c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestKernelInfoSaysGokmigAndKeepsLanguageInfo(t *testing.T) {
+	k := startKernel(t, ModeWarn)
+	c := connect(t, k.cfg.Connection)
+	id := c.send("shell", "kernel_info_request", map[string]any{}, nil)
+	reply := c.next("shell", id, 60*time.Second)
+	got := content(t, reply)
+	if got["implementation"] != "gokmig" || got["implementation_version"] != "test" {
+		t.Errorf("implementation %v %v", got["implementation"], got["implementation_version"])
+	}
+	lang, _ := got["language_info"].(map[string]any)
+	if lang["name"] != "python" {
+		t.Errorf("language_info %v", lang)
+	}
+	h, _ := wire.ParseHeader(reply.Header)
+	if h.MsgType != "kernel_info_reply" || h.MsgID == "" {
+		t.Errorf("reply header %+v", h)
+	}
+}
+
+func TestNoticeSitsInsideTheChildsBusyIdle(t *testing.T) {
+	k := startKernel(t, ModeWarn)
+	c := connect(t, k.cfg.Connection)
+	id := c.execute(warnCell)
+	msgs := c.untilIdle(id, 60*time.Second)
+	var kinds []string
+	for _, m := range msgs {
+		kinds = append(kinds, msgType(m.Header))
+	}
+	// busy, execute_input, then the notice and the cell's error in either
+	// order (the checks run alongside the cell), then idle.
+	joined := strings.Join(kinds, " ")
+	if joined != "status execute_input display_data error status" && joined != "status execute_input error display_data status" {
+		t.Fatalf("iopub sequence %v", kinds)
+	}
+	at := slices.Index(kinds, "display_data")
+	notice := content(t, msgs[at])
+	data := notice["data"].(map[string]any)
+	if !strings.Contains(data["text/plain"].(string), "K301") || !strings.Contains(data["text/html"].(string), "K301") {
+		t.Errorf("notice data %v", data)
+	}
+	findings := notice["metadata"].(map[string]any)["gokmig"].(map[string]any)["findings"].([]any)
+	if len(findings) == 0 {
+		t.Error("no findings in the notice metadata")
+	}
+	if reply := c.next("shell", id, 30*time.Second); content(t, reply)["execution_count"] != float64(1) {
+		t.Errorf("execution_count %v", content(t, reply)["execution_count"])
+	}
+	// A clean cell: only the child's own messages.
+	id = c.execute("x = 1")
+	if got := len(c.untilIdle(id, 30*time.Second)); got != 3 {
+		t.Errorf("clean cell: %d iopub messages, want busy, execute_input, idle", got)
+	}
+}
+
+func TestBadSignatureIsDroppedAndUnknownHeaderFieldsSurvive(t *testing.T) {
+	k := startKernel(t, ModeWarn)
+	c := connect(t, k.cfg.Connection)
+	ready := c.send("shell", "kernel_info_request", map[string]any{}, nil)
+	c.next("shell", ready, 60*time.Second)
+
+	forged, _ := wire.NewSigner("hmac-sha256", []byte("not the key"))
+	h := wire.NewHeader("execute_request", c.session, "intruder")
+	m, _ := forged.New(nil, h, nil, map[string]any{}, map[string]any{"code": "print('pwned')", "silent": false})
+	c.sock["shell"].SendMulti(zmq4.NewMsgFrom(m.Frames()...))
+	unsigned := *m
+	unsigned.Signature = nil
+	c.sock["shell"].SendMulti(zmq4.NewMsgFrom(unsigned.Frames()...))
+
+	// The subshell_id field and a made-up one travel to ipykernel, which
+	// echoes the request header as parent_header.
+	extra := map[string]json.RawMessage{"x_gokmig_probe": json.RawMessage(`{"n": [1, 2]}`)}
+	id := c.send("shell", "execute_request", map[string]any{
+		"code": "%gokmig status\n1 + 1", "silent": false, "store_history": true,
+		"user_expressions": map[string]any{}, "allow_stdin": false,
+	}, extra)
+	reply := c.next("shell", id, 30*time.Second)
+	parent, err := wire.ParseHeader(reply.ParentHeader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(parent.Extra["x_gokmig_probe"]); strings.ReplaceAll(got, " ", "") != `{"n":[1,2]}` {
+		t.Errorf("unknown header field came back as %q", got)
+	}
+	// Nothing answered the forged requests.
+	select {
+	case m := <-c.in["shell"]:
+		t.Errorf("unexpected shell message %s", m.Header)
+	case <-time.After(500 * time.Millisecond):
+	}
+	for _, m := range c.untilIdle(id, 30*time.Second) {
+		if msgType(m.Header) == "stream" {
+			t.Errorf("forged code ran: %s", m.Content)
+		}
+	}
+}
+
+func TestInterruptOnShell(t *testing.T) {
+	k := startKernel(t, ModeWarn)
+	c := connect(t, k.cfg.Connection)
+	id := c.execute("import time\nprint('go', flush=True)\ntime.sleep(60)")
+	for {
+		m := c.next("iopub", id, 60*time.Second)
+		if msgType(m.Header) == "stream" {
+			break
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	intr := c.send("shell", "interrupt_request", map[string]any{}, nil)
+	if got := content(t, c.next("shell", intr, 10*time.Second))["status"]; got != "ok" {
+		t.Errorf("interrupt_reply status %v", got)
+	}
+	reply := content(t, c.next("shell", id, 20*time.Second))
+	if reply["ename"] != "KeyboardInterrupt" {
+		t.Errorf("execute_reply after interrupt: %v", reply)
+	}
+}
+
+func TestChildDeathFailsPendingRequestsAndEndsTheKernel(t *testing.T) {
+	k := startKernel(t, ModeWarn)
+	c := connect(t, k.cfg.Connection)
+	id := c.execute("import os, time\nprint(os.getpid(), flush=True)\ntime.sleep(60)")
+	var pid int
+	for pid == 0 {
+		m := c.next("iopub", id, 60*time.Second)
+		if msgType(m.Header) == "stream" {
+			fmt.Sscan(content(t, m)["text"].(string), &pid)
+		}
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	reply := content(t, c.next("shell", id, 20*time.Second))
+	if reply["status"] != "error" || reply["ename"] != "KernelDied" {
+		t.Errorf("reply after the child died: %v", reply)
+	}
+	c.untilIdle(id, 10*time.Second)
+	select {
+	case err := <-k.done:
+		var died *ChildExitError
+		if !errors.As(err, &died) || !strings.Contains(died.How, "killed") {
+			t.Errorf("Run returned %v, want a ChildExitError", err)
+		}
+		k.done <- err // for the cleanup
+	case <-time.After(15 * time.Second):
+		t.Fatal("kernel kept running after its child died")
+	}
+}
+
+func TestFixModeRewritesTheCell(t *testing.T) {
+	k := startKernel(t, ModeFix)
+	c := connect(t, k.cfg.Connection)
+	id := c.execute("from tensorflow import keras\nprint('ran')")
+	for _, m := range c.untilIdle(id, 60*time.Second) {
+		if msgType(m.Header) == "execute_input" {
+			code := content(t, m)["code"].(string)
+			if strings.Contains(code, "tensorflow") {
+				t.Errorf("execute_input shows the unfixed code %q", code)
+			}
+		}
+	}
+}

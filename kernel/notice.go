@@ -1,0 +1,221 @@
+package kernel
+
+import (
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// notice is what the kernel shows under one cell: the rule findings and the
+// answers to %gokmig magics in it.
+type notice struct {
+	Mode     Mode
+	Target   cellfix.Target
+	Findings []cellfix.Finding
+	// Magic holds confirmations of %gokmig lines ("mode is now fix").
+	Magic []string
+	// Problems holds %gokmig lines that could not be understood.
+	Problems []string
+}
+
+func (n *notice) empty() bool {
+	return n == nil || len(n.Findings) == 0 && len(n.Magic) == 0 && len(n.Problems) == 0
+}
+
+// displayContent is the content of the display_data message: HTML for
+// notebooks, plain text for consoles and logs, and the findings as metadata
+// for tools that read saved notebooks.
+func (n *notice) displayContent() map[string]any {
+	findings := n.Findings
+	if findings == nil {
+		findings = []cellfix.Finding{}
+	}
+	return map[string]any{
+		"data": map[string]string{
+			"text/html":  n.html(),
+			"text/plain": n.text(),
+		},
+		"metadata": map[string]any{
+			"gokmig": map[string]any{
+				"mode":     n.Mode,
+				"target":   n.Target,
+				"findings": findings,
+			},
+		},
+		"transient": map[string]any{},
+	}
+}
+
+func (n *notice) counts() (fixed, open int) {
+	for _, f := range n.Findings {
+		if f.Fixed {
+			fixed++
+		} else {
+			open++
+		}
+	}
+	return fixed, open
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// title summarizes the findings in one line.
+func (n *notice) title() string {
+	fixed, open := n.counts()
+	var parts []string
+	if fixed > 0 {
+		parts = append(parts, plural(fixed, "fix", "fixes")+" applied before running")
+	}
+	if open > 0 {
+		parts = append(parts, plural(open, "issue", "issues")+" to review")
+	}
+	return "Keras 3 migration: " + strings.Join(parts, ", ")
+}
+
+func targetName(t cellfix.Target) string {
+	if t == cellfix.TargetMulti {
+		return "any Keras 3 backend"
+	}
+	return "Keras 3 on TensorFlow"
+}
+
+// text renders the notice for terminals: jupyter console, nbconvert to
+// text, logs.
+func (n *notice) text() string {
+	var b strings.Builder
+	for _, m := range n.Magic {
+		fmt.Fprintf(&b, "[gokmig] %s\n", m)
+	}
+	for _, p := range n.Problems {
+		fmt.Fprintf(&b, "[gokmig] %s\n", p)
+	}
+	if len(n.Findings) > 0 {
+		fmt.Fprintf(&b, "[gokmig] %s (target: %s)\n", n.title(), targetName(n.Target))
+		for _, f := range n.Findings {
+			status := ""
+			if f.Fixed {
+				status = "fixed: "
+			}
+			fmt.Fprintf(&b, "  line %d: %s%s [%s %s]\n", f.Line, status, f.Message, f.Code, f.Rule)
+			if f.Fix != nil {
+				verb := "fix"
+				if f.Fixed {
+					verb = "now"
+				}
+				fmt.Fprintf(&b, "    %s (%s): %s\n", verb, f.Fix.Safety, f.Fix.Title)
+				for _, line := range strings.Split(strings.TrimRight(f.Fix.Text, "\n"), "\n") {
+					if line != "" || f.Fix.Text != "" {
+						fmt.Fprintf(&b, "      | %s\n", line)
+					}
+				}
+			}
+			if f.URL != "" {
+				fmt.Fprintf(&b, "    docs: %s\n", f.URL)
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// Inline styles only: JupyterLab drops <style> and <script> from untrusted
+// output and keeps only inline CSS values its sanitizer recognizes (no
+// var(), no "inherit" colours). Colours are translucent over the page
+// background and text keeps the theme's colour, so the box reads in light
+// and dark themes.
+const (
+	styleBox = "margin:4px 0;padding:6px 10px;border-left:4px solid %s;border-radius:4px;" +
+		"background:%s;font-family:inherit;font-size:13px;line-height:1.45"
+	styleTitle   = "font-weight:600;margin-bottom:2px"
+	styleItem    = "margin:6px 0 2px 0"
+	styleBadge   = "font-family:monospace;font-size:12px;padding:0 4px;border-radius:3px;background:rgba(127,127,127,0.18)"
+	styleFixLine = "margin:2px 0 0 0;opacity:0.9"
+	stylePre     = "margin:2px 0 0 0;padding:4px 6px;border-radius:3px;background:rgba(127,127,127,0.14);" +
+		"font-family:monospace;font-size:12px;white-space:pre-wrap"
+	styleLink = "font-size:12px;text-decoration:underline"
+	styleCode = "font-family:monospace;font-size:12px;padding:0 3px;border-radius:3px;background:rgba(127,127,127,0.18)"
+
+	colorWarn    = "#e8a200"
+	colorWarnBg  = "rgba(232,162,0,0.12)"
+	colorFixed   = "#2e9e4f"
+	colorFixedBg = "rgba(46,158,79,0.12)"
+	colorInfo    = "#4a7fd6"
+	colorInfoBg  = "rgba(74,127,214,0.10)"
+)
+
+// html renders the notice as a compact box in the style of Colab's notices.
+func (n *notice) html() string {
+	var b strings.Builder
+	esc := html.EscapeString
+	if len(n.Magic) > 0 || len(n.Problems) > 0 {
+		color, bg := colorInfo, colorInfoBg
+		if len(n.Problems) > 0 {
+			color, bg = colorWarn, colorWarnBg
+		}
+		fmt.Fprintf(&b, `<div style="`+styleBox+`">`, color, bg)
+		for _, m := range append(append([]string{}, n.Magic...), n.Problems...) {
+			fmt.Fprintf(&b, `<div>%s</div>`, esc(m))
+		}
+		b.WriteString(`</div>`)
+	}
+	if len(n.Findings) == 0 {
+		return b.String()
+	}
+	color, bg := colorWarn, colorWarnBg
+	if _, open := n.counts(); open == 0 {
+		color, bg = colorFixed, colorFixedBg
+	}
+	fmt.Fprintf(&b, `<div style="`+styleBox+`">`, color, bg)
+	fmt.Fprintf(&b, `<div style="%s">&#9888; %s</div>`, styleTitle, esc(n.title()))
+	fmt.Fprintf(&b, `<div style="font-size:12px;opacity:0.8">Target: %s</div>`, esc(targetName(n.Target)))
+	for _, f := range n.Findings {
+		fmt.Fprintf(&b, `<div style="%s">`, styleItem)
+		status := ""
+		if f.Fixed {
+			status = "fixed: "
+		}
+		fmt.Fprintf(&b, `<span style="%s">line %d</span> <span style="%s">%s</span> %s%s`,
+			styleBadge, f.Line, styleBadge, esc(f.Code), esc(status), richText(f.Message))
+		if f.Fix != nil {
+			label := "Suggested fix"
+			if f.Fixed {
+				label = "Applied fix"
+			}
+			fmt.Fprintf(&b, `<div style="%s">%s (%s): %s</div>`, styleFixLine, label, esc(f.Fix.Safety), richText(f.Fix.Title))
+			if f.Fix.Text != "" {
+				fmt.Fprintf(&b, `<pre style="%s">%s</pre>`, stylePre, esc(strings.TrimRight(f.Fix.Text, "\n")))
+			}
+		}
+		if f.URL != "" {
+			fmt.Fprintf(&b, `<div><a href="%s" target="_blank" rel="noopener noreferrer" style="%s">%s: about this rule</a></div>`,
+				esc(f.URL), styleLink, esc(f.Rule))
+		}
+		b.WriteString(`</div>`)
+	}
+	b.WriteString(`</div>`)
+	return b.String()
+}
+
+// richText escapes s for HTML and shows its `backquoted` spans, as rule
+// messages write code, in a code font.
+func richText(s string) string {
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 {
+		return html.EscapeString(s) // unbalanced: keep the backquotes
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 {
+			fmt.Fprintf(&b, `<code style="%s">%s</code>`, styleCode, html.EscapeString(p))
+			continue
+		}
+		b.WriteString(html.EscapeString(p))
+	}
+	return b.String()
+}

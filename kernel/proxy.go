@@ -1,0 +1,509 @@
+package kernel
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+	"github.com/google/uuid"
+
+	"github.com/gokmig/gokmig/kernel/wire"
+)
+
+// startUpstream writes the child's connection file, starts the child and
+// connects to its sockets.
+func (k *Kernel) startUpstream() error {
+	info, err := childConnection(k.cfg.Connection)
+	if err != nil {
+		return err
+	}
+	path, err := newChildConnectionFile(os.TempDir(), info)
+	if err != nil {
+		return err
+	}
+	k.childConn = path
+	argv, env, err := k.cfg.Upstream.command(path, info)
+	if err != nil {
+		return err
+	}
+	k.child, err = startChild(argv, env, k.cfg.ChildStdout, k.cfg.ChildStderr)
+	if err != nil {
+		return err
+	}
+
+	// Until the sockets are connected, give up when the child dies or the
+	// start timeout passes; afterwards the run loop watches the child.
+	upCtx, upCancel := context.WithCancel(k.ctx)
+	connected := make(chan struct{})
+	defer close(connected)
+	go func() {
+		select {
+		case <-connected:
+		case <-k.child.Done():
+			upCancel()
+		case <-time.After(k.cfg.StartTimeout):
+			upCancel()
+		}
+	}()
+	opts := []zmq4.Option{zmq4.WithDialerRetry(10 * time.Millisecond), zmq4.WithDialerMaxRetries(-1)}
+	// The stdin socket shares the shell socket's identity: ipykernel sends
+	// input_request on stdin to the identity of the shell request.
+	id := zmq4.WithID(zmq4.SocketIdentity("gokmig-" + uuid.NewString()))
+	k.up[shellChannel] = zmq4.NewDealer(upCtx, append(opts, id)...)
+	k.up[stdinChannel] = zmq4.NewDealer(upCtx, append(opts, id)...)
+	k.up[controlChannel] = zmq4.NewDealer(upCtx, opts...)
+	k.upIOPub = zmq4.NewSub(upCtx, opts...)
+	if err := k.upIOPub.SetOption(zmq4.OptionSubscribe, ""); err != nil {
+		return fmt.Errorf("subscribe to upstream iopub: %w", err)
+	}
+	for _, s := range []struct {
+		name string
+		sock zmq4.Socket
+		port int
+	}{
+		{"iopub", k.upIOPub, info.IOPubPort},
+		{"shell", k.up[shellChannel], info.ShellPort},
+		{"control", k.up[controlChannel], info.ControlPort},
+		{"stdin", k.up[stdinChannel], info.StdinPort},
+	} {
+		if err := s.sock.Dial(info.Endpoint(s.port)); err != nil {
+			if k.child.exited() {
+				return fmt.Errorf("upstream kernel %s before it was ready (command: %s)", k.child.describeExit(), strings.Join(argv, " "))
+			}
+			return fmt.Errorf("connect to upstream %s socket: %w", s.name, err)
+		}
+	}
+	k.readers.Add(4)
+	for _, ch := range []channel{shellChannel, controlChannel, stdinChannel} {
+		go k.readUpstream(ch)
+	}
+	go k.readUpstreamIOPub()
+	return nil
+}
+
+// waitUpstreamReady sends kernel_info_request until the child answers and
+// one of its IOPub messages for that request comes through, which proves
+// our subscription is live: only then may frontend requests flow, or their
+// first outputs could be lost.
+func (k *Kernel) waitUpstreamReady() error {
+	deadline := time.NewTimer(k.cfg.StartTimeout)
+	defer deadline.Stop()
+	// Any probe with both its reply and an IOPub message will do.
+	replied, seenIOPub := map[string]bool{}, map[string]bool{}
+	both := func(id string) bool { return replied[id] && seenIOPub[id] }
+	for {
+		probe, err := k.sendProbe()
+		if err != nil {
+			return err
+		}
+		// Re-probe after a second without a reply (the child may not have
+		// read its socket yet), or soon after a reply whose IOPub messages
+		// we missed because our subscription was not in place yet.
+		retry := time.NewTimer(time.Second)
+	wait:
+		for {
+			select {
+			case m := <-k.internal:
+				id := parentMsgID(m.ParentHeader)
+				replied[id] = true
+				if id == probe {
+					retry.Reset(200 * time.Millisecond)
+				}
+				if both(id) {
+					retry.Stop()
+					return nil
+				}
+			case id := <-k.probeIOPub:
+				seenIOPub[id] = true
+				if both(id) {
+					retry.Stop()
+					return nil
+				}
+			case <-retry.C:
+				break wait
+			case <-k.child.Done():
+				retry.Stop()
+				return fmt.Errorf("upstream kernel %s before it was ready", k.child.describeExit())
+			case <-deadline.C:
+				retry.Stop()
+				return fmt.Errorf("upstream kernel did not answer within %v", k.cfg.StartTimeout)
+			case <-k.ctx.Done():
+				retry.Stop()
+				return k.ctx.Err()
+			}
+		}
+	}
+}
+
+// sendProbe sends a kernel_info_request of our own to the child. It carries
+// no routing identity, so the reply comes back without one and is not
+// mistaken for a frontend's.
+func (k *Kernel) sendProbe() (string, error) {
+	m, err := k.newMessage(nil, "kernel_info_request", nil, map[string]any{})
+	if err != nil {
+		return "", err
+	}
+	h, _ := wire.ParseHeader(m.Header)
+	k.probeMu.Lock()
+	k.probeIDs = append(k.probeIDs, []byte(h.MsgID))
+	k.probeMu.Unlock()
+	k.send(k.up[shellChannel], "probe", m.Frames())
+	return h.MsgID, nil
+}
+
+// isProbeOutput reports whether an IOPub message belongs to one of our own
+// startup requests.
+func (k *Kernel) isProbeOutput(m *wire.Message) bool {
+	k.probeMu.Lock()
+	defer k.probeMu.Unlock()
+	for _, id := range k.probeIDs {
+		if bytes.Contains(m.ParentHeader, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// drainUpstream waits, briefly, until every upstream reader has seen its
+// socket close, so that the child's last replies and outputs are forwarded
+// before the kernel exits.
+func (k *Kernel) drainUpstream() {
+	done := make(chan struct{})
+	go func() {
+		k.readers.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
+}
+
+// readFrontend forwards one frontend channel to the child.
+func (k *Kernel) readFrontend(ch channel) {
+	for {
+		msg, err := k.front[ch].Recv()
+		if err != nil {
+			if k.ctx.Err() != nil {
+				return
+			}
+			continue
+		}
+		k.fromFrontend(ch, msg.Frames)
+	}
+}
+
+func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
+	m, err := wire.Parse(frames)
+	if err != nil {
+		k.log.Printf("drop malformed %s message: %v", ch, err)
+		return
+	}
+	if err := k.signer.Verify(m); err != nil {
+		k.log.Printf("drop %s message: %v", ch, err)
+		return
+	}
+	if ch == stdinChannel {
+		k.send(k.up[stdinChannel], "stdin", m.Frames())
+		return
+	}
+	h, err := wire.ParseHeader(m.Header)
+	if err != nil {
+		k.log.Printf("drop %s message: %v", ch, err)
+		return
+	}
+	switch h.MsgType {
+	case "interrupt_request":
+		k.interrupt(ch, m, h)
+		return
+	case "shutdown_request":
+		if !k.shuttingDown.Swap(true) {
+			go k.shutdownWatchdog()
+		}
+	case "execute_request":
+		if ch == shellChannel {
+			m = k.interceptExecute(m, h)
+		}
+	}
+	if strings.HasSuffix(h.MsgType, "_request") {
+		k.pending.add(h.MsgID, &pendingRequest{channel: ch, identities: m.Identities, header: m.Header, msgType: h.MsgType})
+	}
+	k.send(k.up[ch], ch.String(), m.Frames())
+}
+
+// interrupt answers interrupt_request itself, on whichever channel it came
+// (VS Code sends it on shell, where the child would only read it after the
+// running cell): SIGINT to the child's process group, or, for an upstream
+// kernelspec in message mode, the request on the child's control channel.
+func (k *Kernel) interrupt(ch channel, m *wire.Message, h wire.Header) {
+	if k.cfg.Upstream.interruptByMessage() {
+		k.pending.add(h.MsgID, &pendingRequest{channel: ch, identities: m.Identities, header: m.Header, msgType: h.MsgType})
+		k.send(k.up[controlChannel], "interrupt", m.Frames())
+		return
+	}
+	content := map[string]any{"status": "ok"}
+	if err := k.child.signalGroup(syscall.SIGINT); err != nil {
+		content = map[string]any{"status": "error", "ename": "InterruptFailed", "evalue": err.Error(), "traceback": []string{}}
+	}
+	reply, err := k.newMessage(m.Identities, "interrupt_reply", m.Header, content)
+	if err != nil {
+		k.log.Print(err)
+		return
+	}
+	k.send(k.front[ch], "interrupt_reply", reply.Frames())
+}
+
+// shutdownWatchdog terminates a child that does not exit after a
+// shutdown_request.
+func (k *Kernel) shutdownWatchdog() {
+	select {
+	case <-k.child.Done():
+	case <-time.After(k.cfg.ShutdownGrace):
+		k.log.Printf("upstream kernel still running %v after shutdown_request: terminating it", k.cfg.ShutdownGrace)
+		k.child.stop(2 * time.Second)
+	}
+}
+
+// readUpstream forwards one child channel to the frontends until the
+// child's socket closes.
+func (k *Kernel) readUpstream(ch channel) {
+	defer k.readers.Done()
+	for {
+		msg, err := k.up[ch].Recv()
+		if err != nil {
+			return
+		}
+		k.fromUpstream(ch, msg.Frames)
+	}
+}
+
+func (k *Kernel) fromUpstream(ch channel, frames [][]byte) {
+	m, err := wire.Parse(frames)
+	if err != nil {
+		k.log.Printf("drop malformed upstream %s message: %v", ch, err)
+		return
+	}
+	if len(m.Identities) == 0 {
+		select {
+		case k.internal <- m:
+		default:
+		}
+		return
+	}
+	dest := ch
+	if ch != stdinChannel {
+		if p := k.pending.take(parentMsgID(m.ParentHeader)); p != nil {
+			dest = p.channel
+		}
+		if bytes.Contains(m.Header, []byte("kernel_info_reply")) {
+			m = k.rewriteKernelInfo(m)
+		}
+	}
+	k.send(k.front[dest], dest.String(), m.Frames())
+}
+
+// readUpstreamIOPub republishes the child's IOPub messages verbatim,
+// inserting notices after execute_input.
+func (k *Kernel) readUpstreamIOPub() {
+	defer k.readers.Done()
+	for {
+		msg, err := k.upIOPub.Recv()
+		if err != nil {
+			return
+		}
+		k.fromUpstreamIOPub(msg.Frames)
+	}
+}
+
+func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
+	m, err := wire.Parse(frames)
+	if err != nil {
+		k.log.Printf("drop malformed upstream iopub message: %v", err)
+		return
+	}
+	if !k.ready.Load() {
+		select {
+		case k.probeIOPub <- parentMsgID(m.ParentHeader):
+		default:
+		}
+		return
+	}
+	if k.isProbeOutput(m) {
+		return
+	}
+	var entry *noticeEntry
+	var kind string
+	if k.notices.active() {
+		switch kind = msgType(m.Header); kind {
+		case "execute_input":
+			entry = k.notices.get(parentMsgID(m.ParentHeader))
+		case "status":
+			if executionState(m.Content) == "idle" {
+				if entry = k.notices.take(parentMsgID(m.ParentHeader)); entry != nil {
+					entry.beforeIdle(k.publishNotice)
+				}
+			}
+		}
+	}
+	if err := k.frontIOPub.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+		k.log.Printf("republish iopub: %v", err)
+	}
+	if entry != nil && kind == "execute_input" {
+		entry.inputForwarded(k.publishNotice)
+	}
+}
+
+// publishNotice publishes a cell's notice as display_data.
+func (k *Kernel) publishNotice(parent []byte, n *notice) {
+	k.publish("display_data", parent, n.displayContent())
+}
+
+// rewriteKernelInfo says in kernel_info_reply that gokmig is the kernel,
+// keeping language_info and everything else from the child. The reply
+// changes, so it gets a fresh msg_id and a new signature.
+func (k *Kernel) rewriteKernelInfo(m *wire.Message) *wire.Message {
+	h, err := wire.ParseHeader(m.Header)
+	if err != nil || h.MsgType != "kernel_info_reply" {
+		return m
+	}
+	content, err := wire.Fields(m.Content)
+	if err != nil {
+		return m
+	}
+	var childBanner, childImpl, childVersion string
+	json.Unmarshal(content["banner"], &childBanner)
+	json.Unmarshal(content["implementation"], &childImpl)
+	json.Unmarshal(content["implementation_version"], &childVersion)
+	banner := fmt.Sprintf("gokmig %s: Keras 3 migration notices under each cell, proxying %s %s (mode %s)\n%s",
+		k.cfg.Version, childImpl, childVersion, k.cfg.Mode, childBanner)
+	set := func(key string, value any) {
+		raw, _ := json.Marshal(value)
+		content[key] = raw
+	}
+	set("implementation", "gokmig")
+	set("implementation_version", k.cfg.Version)
+	set("banner", banner)
+	body, err := json.Marshal(content)
+	if err != nil {
+		return m
+	}
+	h.MsgID = uuid.NewString()
+	header, err := json.Marshal(h)
+	if err != nil {
+		return m
+	}
+	out := *m
+	out.Header, out.Content = header, body
+	k.signer.Sign(&out)
+	return &out
+}
+
+// failPending answers every request the dead child left unanswered: an
+// error output for cells, an error reply, and idle.
+func (k *Kernel) failPending(reason string) {
+	for _, p := range k.pending.drain() {
+		errContent := map[string]any{"ename": "KernelDied", "evalue": reason, "traceback": []string{"KernelDied: " + reason}}
+		if p.msgType == "execute_request" {
+			k.publish("error", p.header, errContent)
+		}
+		reply := map[string]any{"status": "error"}
+		for key, v := range errContent {
+			reply[key] = v
+		}
+		replyType := strings.TrimSuffix(p.msgType, "_request") + "_reply"
+		if m, err := k.newMessage(p.identities, replyType, p.header, reply); err == nil {
+			k.send(k.front[p.channel], replyType, m.Frames())
+		}
+		k.publishStatus("idle", p.header)
+	}
+}
+
+// pendingRequest is a request forwarded to the child and not yet answered.
+type pendingRequest struct {
+	seq        uint64
+	channel    channel
+	identities [][]byte
+	header     []byte
+	msgType    string
+}
+
+// pendingTable tracks unanswered requests by msg_id, to route replies to
+// the channel the request came on and to answer them if the child dies.
+type pendingTable struct {
+	mu   sync.Mutex
+	seq  uint64
+	reqs map[string]*pendingRequest
+}
+
+func (t *pendingTable) init() { t.reqs = map[string]*pendingRequest{} }
+
+func (t *pendingTable) add(id string, p *pendingRequest) {
+	t.mu.Lock()
+	t.seq++
+	p.seq = t.seq
+	t.reqs[id] = p
+	t.mu.Unlock()
+}
+
+func (t *pendingTable) take(id string) *pendingRequest {
+	if id == "" {
+		return nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p := t.reqs[id]
+	delete(t.reqs, id)
+	return p
+}
+
+// drain empties the table, oldest request first.
+func (t *pendingTable) drain() []*pendingRequest {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]*pendingRequest, 0, len(t.reqs))
+	for _, p := range t.reqs {
+		out = append(out, p)
+	}
+	t.reqs = map[string]*pendingRequest{}
+	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	return out
+}
+
+// parentMsgID extracts msg_id from a (parent) header; "" if absent.
+func parentMsgID(header []byte) string {
+	var h struct {
+		MsgID string `json:"msg_id"`
+	}
+	if json.Unmarshal(header, &h) != nil {
+		return ""
+	}
+	return h.MsgID
+}
+
+func msgType(header []byte) string {
+	var h struct {
+		MsgType string `json:"msg_type"`
+	}
+	if json.Unmarshal(header, &h) != nil {
+		return ""
+	}
+	return h.MsgType
+}
+
+func executionState(content []byte) string {
+	var c struct {
+		State string `json:"execution_state"`
+	}
+	if json.Unmarshal(content, &c) != nil {
+		return ""
+	}
+	return c.State
+}

@@ -1,0 +1,162 @@
+package kernel
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/install"
+)
+
+func TestReadConnectionFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(`{"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5,
+		"ip": "127.0.0.1", "key": "k", "transport": "tcp", "signature_scheme": "hmac-sha256", "kernel_name": "x"}`), 0o600)
+	info, err := ReadConnectionFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Endpoint(info.ShellPort) != "tcp://127.0.0.1:1" || info.Key != "k" {
+		t.Errorf("read %+v", info)
+	}
+	ipc := ConnectionInfo{IP: "/tmp/kernel-ipc", Transport: "ipc"}
+	if got := ipc.Endpoint(7); got != "ipc:///tmp/kernel-ipc-7" {
+		t.Errorf("ipc endpoint %s", got)
+	}
+
+	for name, body := range map[string]string{
+		"bad-json.json":  `{"shell_port": `,
+		"transport.json": `{"transport": "udp"}`,
+		"port.json":      `{"shell_port": 70000}`,
+	} {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte(body), 0o600)
+		_, err := ReadConnectionFile(path)
+		if err == nil || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: error %v should name the file", name, err)
+		}
+	}
+	if _, err := ReadConnectionFile(filepath.Join(dir, "absent.json")); err == nil {
+		t.Error("missing file accepted")
+	}
+}
+
+func TestMagics(t *testing.T) {
+	it := interceptor{mode: ModeWarn, target: cellfix.TargetTF}
+	run, msgs, problems := it.applyMagics("%gokmig fix\nx = 1\n  %gokmig off\n%gokmig target multi\n%gokmig  loud ")
+	if it.mode != ModeFix || it.target != cellfix.TargetMulti {
+		t.Errorf("mode %s target %s", it.mode, it.target)
+	}
+	want := "# %gokmig fix\nx = 1\n  %gokmig off\n# %gokmig target multi\n# %gokmig  loud "
+	if run != want {
+		t.Errorf("run = %q, want %q (indented lines are not magics)", run, want)
+	}
+	if len(msgs) != 2 || len(problems) != 1 || !strings.Contains(problems[0], "loud") {
+		t.Errorf("messages %q problems %q", msgs, problems)
+	}
+	// A cell magic owns its cell; other text mentioning %gokmig is code.
+	for _, code := range []string{"%%bash\n%gokmig fix\n", "s = '%gokmig fix'\n", "%gokmigx\n"} {
+		it := interceptor{mode: ModeWarn}
+		if run, _, _ := it.applyMagics(code); run != code || it.mode != ModeWarn {
+			t.Errorf("%q was treated as a magic", code)
+		}
+	}
+	it = interceptor{mode: ModeOff, target: cellfix.TargetTF}
+	_, msgs, _ = it.applyMagics("%gokmig")
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "mode is off") {
+		t.Errorf("status: %q", msgs)
+	}
+}
+
+func TestNoticeEscapesAndRendersBothForms(t *testing.T) {
+	line := 2
+	n := &notice{
+		Mode: ModeWarn, Target: cellfix.TargetTF,
+		Findings: []cellfix.Finding{{
+			Line: line, Column: 1, Rule: "tf-keras-import", Code: "K301",
+			Message: "`tf.keras` <script>alert(1)</script> & co",
+			Fix:     &cellfix.FixSummary{Safety: "safe", Title: "Use `keras`", Text: "x = keras.layers.Dense(3)\n"},
+			URL:     `https://example.org/rules#"tf"`,
+		}},
+	}
+	html := n.html()
+	if strings.Contains(html, "<script") || strings.Contains(html, "<style") {
+		t.Errorf("html carries markup from the message: %s", html)
+	}
+	if !strings.Contains(html, "&lt;script&gt;") || !strings.Contains(html, "&amp; co") || !strings.Contains(html, `#&#34;tf&#34;`) {
+		t.Errorf("html not escaped: %s", html)
+	}
+	if !strings.Contains(html, ">tf.keras</code>") || !strings.Contains(html, ">keras</code>") {
+		t.Errorf("backquoted code not set in a code font: %s", html)
+	}
+	if got := richText("a `b` c `d"); got != "a `b` c `d" {
+		t.Errorf("unbalanced backquotes: %s", got)
+	}
+	if !strings.Contains(html, "x = keras.layers.Dense(3)") || !strings.Contains(html, "line 2") {
+		t.Errorf("html lacks the fix or the line: %s", html)
+	}
+	text := n.text()
+	for _, want := range []string{"line 2:", "K301 tf-keras-import", "fix (safe): Use `keras`", "| x = keras.layers.Dense(3)", "docs: https://example.org"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+	content := n.displayContent()
+	meta := content["metadata"].(map[string]any)["gokmig"].(map[string]any)
+	if meta["mode"] != ModeWarn || len(meta["findings"].([]cellfix.Finding)) != 1 {
+		t.Errorf("metadata %v", meta)
+	}
+	if !(&notice{}).empty() || n.empty() {
+		t.Error("empty() is wrong")
+	}
+}
+
+func TestUpstreamCommandFromKernelspec(t *testing.T) {
+	t.Setenv("GOKMIG_TEST_HOME", "/opt/here")
+	spec := &install.KernelSpec{
+		Name: "conda-env", ResourceDir: "/specs/conda-env",
+		Argv:          []string{"/envs/x/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}", "--res={resource_dir}"},
+		Env:           map[string]string{"A": "${GOKMIG_TEST_HOME}/lib", "B": "$UNSET_GOKMIG_VAR"},
+		InterruptMode: "message",
+	}
+	u := Upstream{Spec: spec}
+	argv, env, err := u.command("/run/conn.json", ConnectionInfo{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(argv, " ") != "/envs/x/bin/python -m ipykernel_launcher -f /run/conn.json --res=/specs/conda-env" {
+		t.Errorf("argv %q", argv)
+	}
+	if env["A"] != "/opt/here/lib" || env["B"] != "${UNSET_GOKMIG_VAR}" {
+		t.Errorf("env %v", env)
+	}
+	if !u.interruptByMessage() || (Upstream{}).interruptByMessage() {
+		t.Error("interrupt mode not taken from the kernelspec")
+	}
+	spec.Metadata = map[string]any{"gokmig": map[string]any{}}
+	if _, _, err := u.command("/run/conn.json", ConnectionInfo{}); err == nil {
+		t.Error("a gokmig kernelspec was accepted as upstream")
+	}
+	argv, _, _ = Upstream{Python: "/py"}.command("/c.json", ConnectionInfo{})
+	if strings.Join(argv, " ") != "/py -m ipykernel_launcher -f /c.json" {
+		t.Errorf("default argv %q", argv)
+	}
+}
+
+func TestChildEnvNamesUsAsParent(t *testing.T) {
+	t.Setenv("JPY_PARENT_PID", "1")
+	env := childEnv(map[string]string{"X": "y"})
+	var parents []string
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "JPY_PARENT_PID=") {
+			parents = append(parents, kv)
+		}
+	}
+	if len(parents) != 1 || parents[0] != "JPY_PARENT_PID="+strconv.Itoa(os.Getpid()) {
+		t.Errorf("JPY_PARENT_PID entries %q", parents)
+	}
+}

@@ -1,0 +1,211 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// sample is a message whose digests were computed with Python's hmac module.
+func sample() *Message {
+	return &Message{
+		Identities:   [][]byte{[]byte("frontend-1")},
+		Header:       []byte(`{"msg_id": "a"}`),
+		ParentHeader: []byte(`{}`),
+		Metadata:     []byte(`{}`),
+		Content:      []byte(`{"code": "x = 1"}`),
+		Buffers:      [][]byte{{0, 1, 2, 255}},
+	}
+}
+
+func TestSignMatchesPythonHMAC(t *testing.T) {
+	for _, tc := range []struct{ scheme, want string }{
+		{"hmac-sha256", "5c42f1134f0177cb162acc3a4e653920b90c3af6bf24697dfb6a17e8733c8a57"},
+		{"hmac-sha512", "4685b1d6c8c6e2c5b8c797800a570cbf4598fb75aff2a1be7c9c48a354d3bcc168c47687f61800697322d5a232f88bb38c0e17aafa1c63d8b7cf532f091dd645"},
+	} {
+		s, err := NewSigner(tc.scheme, []byte("secret-key"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := sample()
+		s.Sign(m)
+		if string(m.Signature) != tc.want {
+			t.Errorf("%s: signature %s, want %s", tc.scheme, m.Signature, tc.want)
+		}
+		if err := s.Verify(m); err != nil {
+			t.Errorf("%s: own signature rejected: %v", tc.scheme, err)
+		}
+	}
+}
+
+func TestBuffersAreNotSigned(t *testing.T) {
+	s, _ := NewSigner("hmac-sha256", []byte("secret-key"))
+	m := sample()
+	s.Sign(m)
+	m.Buffers = append(m.Buffers, []byte("another buffer"))
+	m.Buffers[0][0] = 42
+	if err := s.Verify(m); err != nil {
+		t.Fatalf("changing buffers broke the signature: %v", err)
+	}
+}
+
+func TestVerifyRejectsBadAndMissingSignatures(t *testing.T) {
+	s, _ := NewSigner("hmac-sha256", []byte("secret-key"))
+	for name, tamper := range map[string]func(m *Message){
+		"content changed":  func(m *Message) { m.Content = []byte(`{"code": "x = 2"}`) },
+		"header changed":   func(m *Message) { m.Header = []byte(`{"msg_id": "b"}`) },
+		"parent changed":   func(m *Message) { m.ParentHeader = []byte(`{"msg_id": "p"}`) },
+		"metadata changed": func(m *Message) { m.Metadata = []byte(`{"x": 1}`) },
+		"wrong key": func(m *Message) {
+			other, _ := NewSigner("hmac-sha256", []byte("other-key"))
+			other.Sign(m)
+		},
+		"truncated": func(m *Message) { m.Signature = m.Signature[:10] },
+	} {
+		m := sample()
+		s.Sign(m)
+		tamper(m)
+		if err := s.Verify(m); !errors.Is(err, ErrBadSignature) {
+			t.Errorf("%s: Verify = %v, want ErrBadSignature", name, err)
+		}
+	}
+	m := sample()
+	if err := s.Verify(m); !errors.Is(err, ErrUnsigned) {
+		t.Errorf("unsigned: Verify = %v, want ErrUnsigned", err)
+	}
+}
+
+func TestEmptyKeyMeansNoSignature(t *testing.T) {
+	s, err := NewSigner("hmac-sha256", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := sample()
+	s.Sign(m)
+	if len(m.Signature) != 0 {
+		t.Fatalf("signature %q with an empty key, want none", m.Signature)
+	}
+	if err := s.Verify(m); err != nil {
+		t.Fatalf("Verify with an empty key: %v", err)
+	}
+}
+
+func TestUnknownSchemeIsRejected(t *testing.T) {
+	_, err := NewSigner("hmac-md5", []byte("k"))
+	if err == nil || !strings.Contains(err.Error(), "hmac-md5") {
+		t.Fatalf("NewSigner(hmac-md5) = %v, want an error naming the scheme", err)
+	}
+}
+
+func TestParseAndFramesRoundTrip(t *testing.T) {
+	frames := [][]byte{
+		[]byte("id-a"), []byte("id-b"), Delimiter, []byte("sig"),
+		[]byte(`{"msg_id": "h"}`), []byte(`{}`), []byte(`{"m": 1}`), []byte(`{"c": 2}`),
+		{1, 2, 3}, {},
+	}
+	m, err := Parse(frames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Identities) != 2 || string(m.Identities[1]) != "id-b" {
+		t.Errorf("identities %q", m.Identities)
+	}
+	if string(m.Signature) != "sig" || string(m.Content) != `{"c": 2}` || len(m.Buffers) != 2 {
+		t.Errorf("parsed %+v", m)
+	}
+	back := m.Frames()
+	if len(back) != len(frames) {
+		t.Fatalf("%d frames back, want %d", len(back), len(frames))
+	}
+	for i := range frames {
+		if !bytes.Equal(back[i], frames[i]) {
+			t.Errorf("frame %d = %q, want %q", i, back[i], frames[i])
+		}
+	}
+}
+
+func TestParseRejectsMalformedFrames(t *testing.T) {
+	if _, err := Parse([][]byte{[]byte("a"), []byte("b")}); !errors.Is(err, ErrNoDelimiter) {
+		t.Errorf("no delimiter: %v", err)
+	}
+	if _, err := Parse([][]byte{Delimiter, []byte("sig"), []byte("{}")}); err == nil {
+		t.Error("short message accepted")
+	}
+}
+
+func TestHeaderKeepsUnknownFields(t *testing.T) {
+	in := []byte(`{"msg_id": "m1", "session": "s", "username": "u", "date": "2024-05-01T10:00:00.123456Z",
+		"msg_type": "execute_request", "version": "5.5", "subshell_id": "sub-7", "x_custom": {"deep": [1, 2]}}`)
+	h, err := ParseHeader(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.MsgID != "m1" || h.MsgType != "execute_request" || h.Version != "5.5" {
+		t.Errorf("known fields: %+v", h)
+	}
+	out, err := json.Marshal(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want map[string]any
+	json.Unmarshal(out, &got)
+	json.Unmarshal(in, &want)
+	if len(got) != len(want) {
+		t.Fatalf("round trip %s lost or added keys", out)
+	}
+	for k, v := range want {
+		a, _ := json.Marshal(v)
+		b, _ := json.Marshal(got[k])
+		if !bytes.Equal(a, b) {
+			t.Errorf("key %s: %s, want %s", k, b, a)
+		}
+	}
+}
+
+func TestHeaderKeepsOddlyTypedKnownField(t *testing.T) {
+	h, err := ParseHeader([]byte(`{"msg_id": "m", "session": null, "username": "u", "date": "d", "msg_type": "t", "version": "5.3"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(h)
+	if !bytes.Contains(out, []byte(`"session":null`)) {
+		t.Errorf("null session not kept: %s", out)
+	}
+}
+
+func TestNewHeaderIsFresh(t *testing.T) {
+	a := NewHeader("display_data", "sess", "gokmig")
+	b := NewHeader("display_data", "sess", "gokmig")
+	if a.MsgID == "" || a.MsgID == b.MsgID {
+		t.Fatalf("msg_ids %q and %q are not fresh", a.MsgID, b.MsgID)
+	}
+	if _, err := time.Parse(time.RFC3339Nano, a.Date); err != nil {
+		t.Errorf("date %q is not ISO 8601: %v", a.Date, err)
+	}
+	if frac := a.Date[strings.IndexByte(a.Date, '.')+1 : len(a.Date)-1]; len(frac) != 6 {
+		t.Errorf("date %q has %d fractional digits, want 6", a.Date, len(frac))
+	}
+}
+
+func TestNewSignsAndParents(t *testing.T) {
+	s, _ := NewSigner("hmac-sha256", []byte("k"))
+	parent := []byte(`{"msg_id": "req-1", "msg_type": "execute_request"}`)
+	m, err := s.New([][]byte{[]byte("topic")}, NewHeader("display_data", "sess", "gokmig"), parent,
+		map[string]any{}, map[string]any{"data": map[string]string{"text/plain": "hi"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Verify(m); err != nil {
+		t.Fatalf("new message does not verify: %v", err)
+	}
+	if !bytes.Equal(m.ParentHeader, parent) {
+		t.Errorf("parent %s", m.ParentHeader)
+	}
+	again, err := Parse(m.Frames())
+	if err != nil || string(again.Identities[0]) != "topic" {
+		t.Fatalf("reparse: %v %q", err, again.Identities)
+	}
+}
