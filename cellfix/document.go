@@ -86,7 +86,8 @@ type Document struct {
 	memo          map[any]any
 	// baselineUses records, for names bound by imports, whether they were
 	// used before any fix ran, so cleanup can tell an import that fixes made
-	// unused from one the author never used.
+	// unused from one the author never used. FixDocument sets it; without
+	// fixing, nothing has become unused.
 	baselineUses map[string]bool
 }
 
@@ -122,7 +123,6 @@ func newDocument(sources []Source, script bool, cache *parseCache) (*Document, e
 		off = c.End() + 1
 	}
 	doc.model = buildModel(doc)
-	doc.baselineUses = doc.model.usedImports()
 	return doc, nil
 }
 
@@ -219,6 +219,13 @@ func (d *Document) fixedLines(c *Cell, diag Diagnostic) string {
 	to := len(c.Text)
 	if nl := strings.IndexByte(c.Text[diag.End-c.Offset:], '\n'); nl >= 0 {
 		to = diag.End - c.Offset + nl
+	}
+	// An edit starting on these lines may reach past them (removing a
+	// whole line takes its newline): widen the window to cover it.
+	for _, e := range diag.Fix.Edits {
+		if e.Start >= c.Offset+from && e.Start <= c.Offset+to && e.End-c.Offset > to && e.End <= c.End() {
+			to = e.End - c.Offset
+		}
 	}
 	var edits []TextEdit
 	for _, e := range diag.Fix.Edits {

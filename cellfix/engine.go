@@ -20,12 +20,14 @@ type Options struct {
 // (e.g. an import that became unused). Real notebooks settle in two or three.
 const maxFixRounds = 10
 
-// Check runs the rules over every cell once and returns their diagnostics
-// in document order.
+// Check runs the rules over every editable cell once and returns their
+// diagnostics in document order. Cells before FirstEditable are context
+// only: a kernel has already run them, and checking them again on every
+// execution would make a session's cost grow with the square of its length.
 func Check(doc *Document, opts Options) []Diagnostic {
 	var diags []Diagnostic
 	for i, c := range doc.Cells {
-		if c.Root == nil {
+		if c.Root == nil || i < doc.FirstEditable {
 			continue
 		}
 		for _, r := range opts.Rules {
@@ -59,6 +61,7 @@ type FixResult struct {
 func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 	res := &FixResult{Doc: doc}
 	rejected := map[string]bool{}
+	doc.baselineUses = doc.model.usedImports()
 	for round := 0; round < maxFixRounds; round++ {
 		diags := Check(doc, opts)
 		accepted := selectFixes(doc, diags, opts, rejected)

@@ -216,3 +216,26 @@ func TestImportAfterLastLineWithoutNewline(t *testing.T) {
 		t.Errorf("importPlace = %d %q", at, tmpl)
 	}
 }
+
+// A fix that deletes its whole line shows an empty fixed text, not the
+// line it deletes.
+func TestFixTextOfLineDeletion(t *testing.T) {
+	r := &Rule{Name: "drop-old", Code: "Tdrop"}
+	r.Run = func(p *Pass) {
+		for _, stmt := range p.Cell.Root.Children {
+			if strings.HasPrefix(p.Text(stmt), "old") {
+				end := stmt.End + 1 // the newline
+				p.Report(Diagnostic{Message: "old", Start: p.Offset(stmt.Start), End: p.Offset(stmt.End),
+					Fix: &Fix{Edits: []TextEdit{{Start: p.Offset(stmt.Start), End: p.Offset(end)}}}})
+			}
+		}
+	}
+	d := doc(t, "keep = 1\nold = 2\nalso = 3\n")
+	diags := Check(d, Options{Rules: []*Rule{r}})
+	if len(diags) != 1 {
+		t.Fatalf("got %d diagnostics", len(diags))
+	}
+	if got := d.Find(diags[0]).Fix.Text; got != "" {
+		t.Errorf("fix text = %q, want empty", got)
+	}
+}

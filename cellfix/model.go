@@ -247,13 +247,26 @@ func chainFrom(n *Node) *Node {
 	return n
 }
 
-// usedImports records which import bindings have at least one use.
+// usedImports records which import bindings have at least one use, in one
+// walk over the document (asking Uses for each binding would walk it once
+// per binding).
 func (m *Model) usedImports() map[string]bool {
 	used := map[string]bool{}
-	for _, b := range m.Bindings {
-		if b.Kind != AliasBinding {
-			used[m.bindingKey(b)] = len(m.Uses(b)) > 0
+	for i, c := range m.doc.Cells {
+		if c.Root == nil {
+			continue
 		}
+		c.Root.Walk(func(n *Node) bool {
+			switch n.Type {
+			case "import_statement", "import_from_statement", "future_import_statement":
+				return false
+			case "identifier":
+				if b := m.scopes[i][c.Masked[n.Start:n.End]]; b != nil && b.Kind != AliasBinding && isLoad(n) && n != b.Node {
+					used[m.bindingKey(b)] = true
+				}
+			}
+			return true
+		})
 	}
 	return used
 }

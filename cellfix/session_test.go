@@ -1,6 +1,7 @@
 package cellfix_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -63,15 +64,30 @@ func TestSessionWithRepeatedCells(t *testing.T) {
 	}
 }
 
+// historyCells cycles through the kinds of cell a real session runs.
+var historyCells = []string{
+	"import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n",
+	"x = np.random.rand(100, 32).astype('float32')\ny = np.random.rand(100, 1)\n",
+	"class Block(layers.Layer):\n    def __init__(self, units):\n        super().__init__()\n        self.dense = layers.Dense(units)\n    def call(self, inputs):\n        return tf.nn.relu(self.dense(inputs))\n",
+	"inputs = keras.Input(shape=(32,))\nh = Block(16)(inputs)\nmodel = keras.Model(inputs, layers.Dense(1)(h))\n",
+	"model.compile(optimizer='adam', loss='mse')\nhistory = model.fit(x, y, epochs=1, verbose=0)\n",
+	"print(history.history['loss'][-1])\n",
+	"pass\n",
+}
+
+// BenchmarkSessionCheck measures checking a trivial cell after a session
+// of n cells: the kernel does this on every execution, before idle.
 func BenchmarkSessionCheck(b *testing.B) {
-	s := cellfix.NewSession(rules.All, cellfix.TargetTF)
-	s.Record("import tensorflow as tf\nimport numpy as np\n")
-	for i := 0; i < 100; i++ {
-		s.Record("x = tf.constant(np.arange(10))\ny = x * 2\n")
-	}
-	cell := "model = tf.keras.Sequential([tf.keras.layers.Dense(10), tf.keras.layers.Dense(1)])\nmodel.compile(optimizer='adam', loss='mse')\n"
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		s.Check(cell)
+	for _, n := range []int{10, 100, 300, 600} {
+		b.Run(fmt.Sprintf("history=%d", n), func(b *testing.B) {
+			s := cellfix.NewSession(rules.All, cellfix.TargetTF)
+			for i := 0; i < n; i++ {
+				s.Record(historyCells[i%len(historyCells)])
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				s.Check("pass\n")
+			}
+		})
 	}
 }
