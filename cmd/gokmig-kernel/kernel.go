@@ -98,7 +98,7 @@ func runKernel(args []string, io stdio) int {
 	target := fs.String("target", string(cellfix.TargetTF), "`TARGET` is tf (Keras 3 on TensorFlow) or multi (any Keras 3 backend)")
 	var vscode ipykernelFlags
 	vscode.register(fs)
-	if done, code := parseVisibleFlags(fs, args, kernelHelp, io); done {
+	if done, code := parseFlags(fs, args, kernelHelp, io); done {
 		return code
 	}
 	if fs.NArg() > 0 {
@@ -166,23 +166,4 @@ func runKernel(args []string, io stdio) int {
 		return 1
 	}
 	return 0
-}
-
-// parseVisibleFlags is parseFlags with hidden flags left out of the help.
-func parseVisibleFlags(fs *pflag.FlagSet, args []string, help string, io stdio) (done bool, code int) {
-	err := fs.Parse(args)
-	if errors.Is(err, pflag.ErrHelp) {
-		visible := newFlagSet(fs.Name())
-		fs.VisitAll(func(f *pflag.Flag) {
-			if !f.Hidden {
-				visible.AddFlag(f)
-			}
-		})
-		fmt.Fprint(io.out, helpText(visible, help))
-		return true, 0
-	}
-	if err != nil {
-		return true, usageError(io, fs.Name(), err)
-	}
-	return false, 0
 }
