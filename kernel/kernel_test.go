@@ -6,10 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -21,6 +17,7 @@ import (
 
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/cellfix/rules"
+	"github.com/gokmig/gokmig/internal/testenv"
 	"github.com/gokmig/gokmig/kernel/wire"
 )
 
@@ -29,22 +26,10 @@ import (
 
 const warnCell = "import tensorflow as tf\nm = tf.keras.layers.Dense(3)\n"
 
-// testPython finds the project's venv interpreter, which has ipykernel.
+// testPython is the venv's interpreter, which has ipykernel.
 func testPython(t *testing.T) string {
 	t.Helper()
-	python := os.Getenv("GOKMIG_TEST_PYTHON")
-	if python == "" {
-		_, file, _, _ := runtime.Caller(0)
-		python = filepath.Join(filepath.Dir(file), "..", ".venv", "bin", "python")
-	}
-	if err := exec.Command(python, "-c", "import ipykernel").Run(); err != nil {
-		msg := fmt.Sprintf("no python with ipykernel at %s (run scripts/setup or set GOKMIG_TEST_PYTHON): %v", python, err)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return python
+	return testenv.Python(t, "ipykernel")
 }
 
 // running is a kernel started by startKernel.
