@@ -200,13 +200,10 @@ func (ki *kerasInfo) indexCell(m *Model, cell int, c *Cell, scope map[string]*Ke
 			// Imports inside functions make local names; module-level ones
 			// are the Model's bindings.
 			if s := scopeOf(n); s != nil {
-				for _, ch := range n.Children {
-					if ch.Field != "name" {
-						continue
-					}
-					name := ch
-					if ch.Type == "aliased_import" {
-						name = ch.Child("alias")
+				for _, im := range ImportedNames(n) {
+					name := im.Name
+					if im.Alias != nil {
+						name = im.Alias
 					}
 					if name != nil {
 						ki.addLocal(cell, s, nil, c, strings.SplitN(text(name), ".", 2)[0])

@@ -81,15 +81,14 @@ func (m *Model) bindStatement(cell int, c *Cell, stmt *Node, scope map[string]*B
 	text := func(n *Node) string { return c.Masked[n.Start:n.End] }
 	switch stmt.Type {
 	case "import_statement":
-		for _, n := range stmt.Children {
-			switch {
-			case n.Field != "name":
-			case n.Type == "aliased_import":
-				m.add(scope, &Binding{Name: text(n.Child("alias")), Qualified: dotted(text(n.Child("name"))), Kind: ImportBinding, Cell: cell, Stmt: stmt, Node: n})
-			default:
-				q := dotted(text(n))
-				m.add(scope, &Binding{Name: strings.SplitN(q, ".", 2)[0], Qualified: strings.SplitN(q, ".", 2)[0], Kind: ImportBinding, Cell: cell, Stmt: stmt, Node: n})
+		for _, im := range ImportedNames(stmt) {
+			q := dotted(text(im.Name))
+			if im.Alias != nil {
+				m.add(scope, &Binding{Name: text(im.Alias), Qualified: q, Kind: ImportBinding, Cell: cell, Stmt: stmt, Node: im.Entry})
+				continue
 			}
+			root := strings.SplitN(q, ".", 2)[0] // import a.b binds a
+			m.add(scope, &Binding{Name: root, Qualified: root, Kind: ImportBinding, Cell: cell, Stmt: stmt, Node: im.Entry})
 		}
 	case "import_from_statement":
 		mod := stmt.Child("module_name")
@@ -97,15 +96,13 @@ func (m *Model) bindStatement(cell int, c *Cell, stmt *Node, scope map[string]*B
 			return
 		}
 		module := dotted(text(mod))
-		for _, n := range stmt.Children {
-			switch {
-			case n.Field != "name":
-			case n.Type == "aliased_import":
-				m.add(scope, &Binding{Name: text(n.Child("alias")), Qualified: module + "." + dotted(text(n.Child("name"))), Kind: FromImportBinding, Cell: cell, Stmt: stmt, Node: n})
-			default:
-				name := dotted(text(n))
-				m.add(scope, &Binding{Name: name, Qualified: module + "." + name, Kind: FromImportBinding, Cell: cell, Stmt: stmt, Node: n})
+		for _, im := range ImportedNames(stmt) {
+			name := dotted(text(im.Name))
+			bound := name
+			if im.Alias != nil {
+				bound = text(im.Alias)
 			}
+			m.add(scope, &Binding{Name: bound, Qualified: module + "." + name, Kind: FromImportBinding, Cell: cell, Stmt: stmt, Node: im.Entry})
 		}
 	case "expression_statement":
 		if len(stmt.Children) != 1 || stmt.Children[0].Type != "assignment" {

@@ -171,3 +171,30 @@ func (cv converter) node(sn *sitter.Node, field string, parent *Node) *Node {
 	}
 	return n
 }
+
+// ImportedName is one entry of an import statement: `b as c` in
+// `from a import b as c`.
+type ImportedName struct {
+	// Entry is the whole entry (a dotted_name or an aliased_import).
+	Entry *Node
+	// Name is the imported dotted name.
+	Name *Node
+	// Alias is the name it is bound to instead, or nil.
+	Alias *Node
+}
+
+// ImportedNames lists the entries of an import or from-import statement.
+func ImportedNames(stmt *Node) []ImportedName {
+	var out []ImportedName
+	for _, n := range stmt.Children {
+		if n.Field != "name" {
+			continue
+		}
+		if n.Type == "aliased_import" {
+			out = append(out, ImportedName{Entry: n, Name: n.Child("name"), Alias: n.Child("alias")})
+		} else {
+			out = append(out, ImportedName{Entry: n, Name: n})
+		}
+	}
+	return out
+}

@@ -95,14 +95,8 @@ func reportMissingImports(p *cellfix.Pass, stmt *cellfix.Node, tfSpelling bool) 
 	} else if k == "" {
 		return
 	}
-	for _, n := range stmt.Children {
-		if n.Field != "name" {
-			continue
-		}
-		nameNode := n
-		if n.Type == "aliased_import" {
-			nameNode = n.Child("name")
-		}
+	for _, im := range cellfix.ImportedNames(stmt) {
+		nameNode := im.Name
 		full := k + "." + dottedText(p, nameNode)
 		if IsRemovedName(full) {
 			continue

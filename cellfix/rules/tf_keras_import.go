@@ -107,18 +107,11 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	// Names Keras 3 lacks stay on tf.keras in an import of their own;
 	// shim-only-api and removed-api report them.
 	var keep, stay []string
-	for _, n := range stmt.Children {
-		if n.Field != "name" {
-			continue
-		}
-		name := n
-		if n.Type == "aliased_import" {
-			name = n.Child("name")
-		}
-		if _, _, _, found := keras3Name(newModule + "." + dottedText(p, name)); found {
-			keep = append(keep, p.Text(n))
+	for _, im := range cellfix.ImportedNames(stmt) {
+		if _, _, _, found := keras3Name(newModule + "." + dottedText(p, im.Name)); found {
+			keep = append(keep, p.Text(im.Entry))
 		} else {
-			stay = append(stay, p.Text(n))
+			stay = append(stay, p.Text(im.Entry))
 		}
 	}
 	if len(keep) == 0 {
@@ -145,18 +138,11 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 func checkFromTensorFlowImportKeras(p *cellfix.Pass, stmt *cellfix.Node) {
 	var kerasName *cellfix.Node
 	var others []string
-	for _, n := range stmt.Children {
-		if n.Field != "name" {
-			continue
-		}
-		name := n
-		if n.Type == "aliased_import" {
-			name = n.Child("name")
-		}
-		if dottedText(p, name) == "keras" {
-			kerasName = n
+	for _, im := range cellfix.ImportedNames(stmt) {
+		if dottedText(p, im.Name) == "keras" {
+			kerasName = im.Entry
 		} else {
-			others = append(others, p.Text(n))
+			others = append(others, p.Text(im.Entry))
 		}
 	}
 	if kerasName == nil {
@@ -177,11 +163,11 @@ func checkFromTensorFlowImportKeras(p *cellfix.Pass, stmt *cellfix.Node) {
 
 // checkImport handles `import tensorflow.keras as k`.
 func checkImport(p *cellfix.Pass, stmt *cellfix.Node) {
-	for _, n := range stmt.Children {
-		if n.Field != "name" || n.Type != "aliased_import" {
-			continue
+	for _, im := range cellfix.ImportedNames(stmt) {
+		if im.Alias == nil {
+			continue // import tensorflow.keras binds tensorflow: its uses are chains
 		}
-		name := n.Child("name")
+		name := im.Name
 		k := cellfix.KerasSpelling(dottedText(p, name))
 		if k == "" {
 			continue
@@ -357,14 +343,8 @@ func blockedText(names []string, what string) string {
 
 func importedNames(p *cellfix.Pass, stmt *cellfix.Node) []string {
 	var names []string
-	for _, n := range stmt.Children {
-		if n.Field != "name" {
-			continue
-		}
-		if n.Type == "aliased_import" {
-			n = n.Child("name")
-		}
-		names = append(names, dottedText(p, n))
+	for _, im := range cellfix.ImportedNames(stmt) {
+		names = append(names, dottedText(p, im.Name))
 	}
 	return names
 }
