@@ -194,20 +194,10 @@ func (m *Model) Uses(b *Binding) []Use {
 			}
 			continue
 		}
-		c := m.doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *Node) bool {
-			switch n.Type {
-			case "import_statement", "import_from_statement", "future_import_statement":
-				return false
-			case "identifier":
-				if c.Masked[n.Start:n.End] == b.Name && isLoad(n) && n != b.Node {
-					uses = append(uses, Use{Cell: i, Ident: n, Chain: chainFrom(n)})
-				}
+		m.eachLoad(i, func(n *Node, nb *Binding) {
+			if nb == b && n != b.Node {
+				uses = append(uses, Use{Cell: i, Ident: n, Chain: chainFrom(n)})
 			}
-			return true
 		})
 	}
 	return uses
@@ -249,23 +239,34 @@ func chainFrom(n *Node) *Node {
 // per binding).
 func (m *Model) usedImports() map[string]bool {
 	used := map[string]bool{}
-	for i, c := range m.doc.Cells {
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *Node) bool {
-			switch n.Type {
-			case "import_statement", "import_from_statement", "future_import_statement":
-				return false
-			case "identifier":
-				if b := m.scopes[i][c.Masked[n.Start:n.End]]; b != nil && b.Kind != AliasBinding && isLoad(n) && n != b.Node {
-					used[m.bindingKey(b)] = true
-				}
+	for i := range m.doc.Cells {
+		m.eachLoad(i, func(n *Node, b *Binding) {
+			if b.Kind != AliasBinding && n != b.Node {
+				used[m.bindingKey(b)] = true
 			}
-			return true
 		})
 	}
 	return used
+}
+
+// eachLoad calls fn for every identifier of cell i that reads a bound
+// name, with the binding it reads. Import statements bind, never read.
+func (m *Model) eachLoad(i int, fn func(n *Node, b *Binding)) {
+	c := m.doc.Cells[i]
+	if c.Root == nil {
+		return
+	}
+	c.Root.Walk(func(n *Node) bool {
+		switch n.Type {
+		case "import_statement", "import_from_statement", "future_import_statement":
+			return false
+		case "identifier":
+			if b := m.scopes[i][c.Masked[n.Start:n.End]]; b != nil && isLoad(n) {
+				fn(n, b)
+			}
+		}
+		return true
+	})
 }
 
 // bindingKey identifies a binding across re-parses of a document.
