@@ -82,8 +82,10 @@ type Document struct {
 	// The kernel sets it to the cell being executed: earlier cells have run.
 	FirstEditable int
 	model         *Model
-	memoMu        sync.Mutex
-	memo          map[any]any
+	// cache, when set, lets re-parses after fixes reuse unchanged cells.
+	cache  *parseCache
+	memoMu sync.Mutex
+	memo   map[any]any
 	// baselineUses records, for names bound by imports, whether they were
 	// used before any fix ran, so cleanup can tell an import that fixes made
 	// unused from one the author never used. FixDocument sets it; without
@@ -104,7 +106,7 @@ type parseCache struct{ cells map[string]*Cell }
 func newParseCache() *parseCache { return &parseCache{cells: map[string]*Cell{}} }
 
 func newDocument(sources []Source, script bool, cache *parseCache) (*Document, error) {
-	doc := &Document{Script: script}
+	doc := &Document{Script: script, cache: cache}
 	off := 0
 	for _, s := range sources {
 		var c *Cell

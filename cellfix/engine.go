@@ -62,10 +62,12 @@ func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 	res := &FixResult{Doc: doc}
 	rejected := map[string]bool{}
 	doc.baselineUses = doc.model.usedImports()
+	var settled []Diagnostic // the last round's diagnostics, when it fixed nothing
 	for round := 0; round < maxFixRounds; round++ {
 		diags := Check(doc, opts)
 		accepted := selectFixes(doc, diags, opts, rejected)
 		if len(accepted) == 0 {
+			settled = diags
 			break
 		}
 		next, broken, err := applyFixes(doc, accepted)
@@ -90,7 +92,10 @@ func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 		doc = next
 	}
 	res.Doc = doc
-	res.Remaining = Check(doc, opts)
+	res.Remaining = settled
+	if settled == nil {
+		res.Remaining = Check(doc, opts) // the rounds ran out, or the last one changed the document
+	}
 	return res, nil
 }
 
@@ -229,7 +234,7 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 	if !changed {
 		return nil, broken, nil
 	}
-	next, err = NewDocument(sources, doc.Script)
+	next, err = newDocument(sources, doc.Script, doc.cache)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -395,18 +400,4 @@ func topInsertionPoint(c *Cell) int {
 		}
 	}
 	return len(c.Text)
-}
-
-// KerasSpelling maps a tf.keras qualified name to its Keras 3 spelling
-// ("tensorflow.keras.layers" → "keras.layers"); other names map to "".
-func KerasSpelling(q string) string {
-	for _, prefix := range []string{"tensorflow.python.keras", "tensorflow.keras"} {
-		if q == prefix {
-			return "keras"
-		}
-		if strings.HasPrefix(q, prefix+".") {
-			return "keras" + q[len(prefix):]
-		}
-	}
-	return ""
 }

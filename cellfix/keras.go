@@ -28,19 +28,34 @@ type KerasClass struct {
 	Bases []string
 }
 
+// tfKerasPrefixes are the module paths through which TensorFlow exposes
+// Keras 2; TF 1.x-style notebooks import tensorflow.compat.v1 as tf.
+var tfKerasPrefixes = []string{
+	"tensorflow.python.keras", "tensorflow.keras",
+	"tensorflow.compat.v1.keras", "tensorflow.compat.v2.keras",
+}
+
+// KerasSpelling maps a name reached through TensorFlow's Keras to its Keras
+// 3 spelling ("tensorflow.keras.layers" → "keras.layers"); other names,
+// including names already spelled keras.…, map to "".
+func KerasSpelling(q string) string {
+	for _, prefix := range tfKerasPrefixes {
+		if q == prefix {
+			return "keras"
+		}
+		if strings.HasPrefix(q, prefix+".") {
+			return "keras" + q[len(prefix):]
+		}
+	}
+	return ""
+}
+
 // KerasName returns the Keras 3 spelling of a qualified name that lies in
 // Keras under either spelling ("tensorflow.keras.layers.Dense" and
-// "keras.layers.Dense" both give "keras.layers.Dense"; tf.compat.v1.keras
-// too), else "".
+// "keras.layers.Dense" both give "keras.layers.Dense"), else "".
 func KerasName(q string) string {
 	if k := KerasSpelling(q); k != "" {
 		return k
-	}
-	// TF 1.x-style notebooks import tensorflow.compat.v1 as tf.
-	for _, prefix := range []string{"tensorflow.compat.v1.keras", "tensorflow.compat.v2.keras"} {
-		if q == prefix || strings.HasPrefix(q, prefix+".") {
-			return "keras" + q[len(prefix):]
-		}
 	}
 	if q == "keras" || strings.HasPrefix(q, "keras.") {
 		return q

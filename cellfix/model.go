@@ -55,11 +55,14 @@ func buildModel(doc *Document) *Model {
 	m := &Model{doc: doc, scopes: make([]map[string]*Binding, len(doc.Cells))}
 	visible := map[string]*Binding{}
 	for i, c := range doc.Cells {
-		scope := make(map[string]*Binding, len(visible)+4)
-		for k, v := range visible {
-			scope[k] = v
-		}
-		if c.Root != nil {
+		// Most cells bind nothing at module level: they share the previous
+		// cell's scope, which is copied only when a cell adds to it.
+		scope := visible
+		if c.Root != nil && bindsNames(c.Root) {
+			scope = make(map[string]*Binding, len(visible)+4)
+			for k, v := range visible {
+				scope[k] = v
+			}
 			for _, stmt := range c.Root.Children {
 				m.bindStatement(i, c, stmt, scope)
 			}
@@ -68,6 +71,22 @@ func buildModel(doc *Document) *Model {
 		visible = scope
 	}
 	return m
+}
+
+// bindsNames reports whether a cell has a statement bindStatement may
+// record a binding from.
+func bindsNames(root *Node) bool {
+	for _, stmt := range root.Children {
+		switch stmt.Type {
+		case "import_statement", "import_from_statement", "if_statement", "try_statement", "with_statement":
+			return true
+		case "expression_statement":
+			if len(stmt.Children) == 1 && stmt.Children[0].Type == "assignment" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (m *Model) add(scope map[string]*Binding, b *Binding) {
@@ -239,7 +258,9 @@ func chainFrom(n *Node) *Node {
 // per binding).
 func (m *Model) usedImports() map[string]bool {
 	used := map[string]bool{}
-	for i := range m.doc.Cells {
+	// An import can only be removed from an editable cell, and it is only
+	// read in cells at or after its own.
+	for i := m.doc.FirstEditable; i < len(m.doc.Cells); i++ {
 		m.eachLoad(i, func(n *Node, b *Binding) {
 			if b.Kind != AliasBinding && n != b.Node {
 				used[m.bindingKey(b)] = true

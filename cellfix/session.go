@@ -11,6 +11,9 @@ type Session struct {
 	target  Target
 	history []Source
 	cache   *parseCache
+	// lastErr is the engine's failure on the latest Check or Fix, which
+	// then report nothing rather than stop the cell from running.
+	lastErr error
 }
 
 // NewSession returns a session running rules for target.
@@ -44,6 +47,7 @@ func (s *Session) Check(code string) []Finding {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	doc, err := s.document(code)
+	s.lastErr = err
 	if err != nil {
 		return nil
 	}
@@ -62,13 +66,26 @@ func (s *Session) Fix(code string) (string, []Finding) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	doc, err := s.document(code)
-	if err != nil {
-		return code, nil
+	if err == nil {
+		var res *FixResult
+		if res, err = FixDocument(doc, s.options()); err == nil {
+			s.lastErr = nil
+			return s.fixed(res)
+		}
 	}
-	res, err := FixDocument(doc, s.options())
-	if err != nil {
-		return code, nil
-	}
+	s.lastErr = err
+	return code, nil
+}
+
+// LastError returns why the latest Check or Fix found nothing to say, if
+// the engine failed; nil after a successful run.
+func (s *Session) LastError() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastErr
+}
+
+func (s *Session) fixed(res *FixResult) (string, []Finding) {
 	last := len(res.Doc.Cells) - 1
 	var out []Finding
 	for _, f := range res.Applied {

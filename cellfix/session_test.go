@@ -27,6 +27,9 @@ func TestSessionFixTouchesOnlyTheNewCell(t *testing.T) {
 	s.Record("import tensorflow as tf\n")
 	code, findings := s.Fix("model = tf.keras.Sequential()\n")
 	// The import cannot go into the cell that already ran, so it goes here.
+	if err := s.LastError(); err != nil {
+		t.Fatalf("LastError after a successful Fix: %v", err)
+	}
 	if code != "import keras\nmodel = keras.Sequential()\n" {
 		t.Errorf("fixed code = %q", code)
 	}
@@ -50,8 +53,8 @@ func TestSessionTargetSwitch(t *testing.T) {
 	}
 }
 
-// A long session must not re-parse its history on every cell; this
-// exercises the cache with repeated identical cells.
+// Repeated identical cells share one parse in the cache; each must still
+// count as a cell of its own.
 func TestSessionWithRepeatedCells(t *testing.T) {
 	s := cellfix.NewSession(rules.All, cellfix.TargetTF)
 	s.Record("import tensorflow as tf\n")
@@ -87,6 +90,26 @@ func BenchmarkSessionCheck(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				s.Check("pass\n")
+			}
+		})
+	}
+}
+
+// BenchmarkSessionFix is BenchmarkSessionCheck in fix mode, with a cell
+// that has a fix to apply: re-parsing after the fix must reuse the
+// history's cached cells.
+func BenchmarkSessionFix(b *testing.B) {
+	for _, n := range []int{10, 100, 600} {
+		b.Run(fmt.Sprintf("history=%d", n), func(b *testing.B) {
+			s := cellfix.NewSession(rules.All, cellfix.TargetTF)
+			for i := 0; i < n; i++ {
+				s.Record(historyCells[i%len(historyCells)])
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if code, _ := s.Fix("m = tf.keras.Sequential()\n"); code != "m = keras.Sequential()\n" {
+					b.Fatalf("fixed code = %q", code)
+				}
 			}
 		})
 	}
