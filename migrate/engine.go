@@ -46,9 +46,9 @@ func CheckFile(f *File, opts cellfix.Options) (*Outcome, error) {
 	if f.Skipped != "" {
 		return out, nil
 	}
-	doc, err := cellfix.NewDocument(f.sources(), !f.IsNotebook())
+	doc, err := f.document()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", f.Path, err)
+		return nil, err
 	}
 	for _, d := range cellfix.Check(doc, opts) {
 		out.Findings = append(out.Findings, Finding{Path: f.Path, Finding: doc.Find(d)})
@@ -64,9 +64,9 @@ func FixFile(f *File, opts cellfix.Options) (*Outcome, error) {
 	if f.Skipped != "" {
 		return out, nil
 	}
-	doc, err := cellfix.NewDocument(f.sources(), !f.IsNotebook())
+	doc, err := f.document()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", f.Path, err)
+		return nil, err
 	}
 	res, err := cellfix.FixDocument(doc, opts)
 	if err != nil {
@@ -108,4 +108,13 @@ func sortFindings(fs []Finding) {
 		}
 		return a.Column < b.Column
 	})
+}
+
+// document parses f's code for the engine.
+func (f *File) document() (*cellfix.Document, error) {
+	doc, err := cellfix.NewDocument(f.sources(), !f.IsNotebook())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	return doc, nil
 }
