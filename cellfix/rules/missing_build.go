@@ -11,10 +11,11 @@ import (
 // call them in call(), and define no build().
 //
 // Keras 3 wants all state created before training. Without build(), it
-// has to trace call() on symbolic inputs to build the sublayers, which
-// fails in some cases and always on JAX ("looks like it has unbuilt
-// state, but Keras is not able to trace the layer call()"). It applies to
-// both targets.
+// has to trace call() on symbolic inputs to build the sublayers. Keras
+// 3.15 manages that for most simple layers (on JAX too), but where the
+// trace fails it warns ("looks like it has unbuilt state") and the
+// sublayers create their variables inside the first training step, which
+// JAX rejects. It applies to both targets.
 //
 //	class Embed(keras.layers.Layer):
 //	    def __init__(self):  self.emb = layers.Embedding(10, 4)
@@ -34,10 +35,12 @@ class).
 ## Why is this bad
 Keras 3 wants every variable to exist before training starts. A layer without
 ` + "`build()`" + ` leaves its sublayers unbuilt, and Keras then tries to build them by
-tracing ` + "`call()`" + ` on symbolic inputs. That attempt fails in some cases — always
-on JAX, which cannot create state during a traced call — with "Layer … looks like it
-has unbuilt state, but Keras is not able to trace the layer call() in order to build
-it automatically". Keras 3 recommends an explicit ` + "`build()`" + ` on every backend.
+tracing ` + "`call()`" + ` on symbolic inputs. Recent Keras 3 releases manage that for most
+simple layers, but when the trace fails Keras warns "Layer … looks like it has
+unbuilt state, but Keras is not able to trace the layer call() in order to build it
+automatically", marks the layer built anyway, and the sublayers create their
+variables during the first training step — which JAX, tracing that step, rejects.
+Keras 3 recommends an explicit ` + "`build()`" + ` on every backend.
 
 ## Example
 ` + "```python" + `
@@ -106,7 +109,7 @@ func runMissingBuild(p *cellfix.Pass) {
 		if len(used) == 0 {
 			continue
 		}
-		p.Reportf(kc.Node.Child("name"), nil, fmt.Sprintf("layer `%s` creates sublayers in `__init__` and calls them in `call()` but has no `build()`; Keras 3 may fail to build them (always on JAX): add `def build(self, input_shape):` that builds %s", kc.Name, strings.Join(used, ", ")))
+		p.Reportf(kc.Node.Child("name"), nil, fmt.Sprintf("layer `%s` creates sublayers in `__init__` and calls them in `call()` but has no `build()`: Keras 3 must then build them by tracing `call()`, and where that fails they are created during training, which JAX rejects; add `def build(self, input_shape):` that builds %s", kc.Name, strings.Join(used, ", ")))
 	}
 }
 

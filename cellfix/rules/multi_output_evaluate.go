@@ -11,9 +11,11 @@ import (
 // several outputs and compiled without metrics.
 //
 // Keras 2's evaluate() returned the total loss followed by one loss per
-// output (output_1_loss, ...). Keras 3 returns only the total unless the
-// per-output values are requested as metrics, so code that unpacks the
-// list, and readers of the printed results, silently get less.
+// output (output_1_loss, ...). Keras 3.0 to 3.4 return only the total
+// unless the per-output values are requested as metrics, so code that
+// unpacks the list, and readers of the printed results, silently get
+// less. Keras 3.5 brought the per-output losses back (keras-team/keras
+// pull 20023), so the message names the versions it concerns.
 //
 //	model = keras.Model(inputs, [out_1, out_2])
 //	model.compile(optimizer="adam", loss="mse")
@@ -31,9 +33,12 @@ output and its ` + "`compile(...)`" + ` call passes no ` + "`metrics`" + `.
 
 ## Why is this bad
 In Keras 2, ` + "`evaluate()`" + ` on a multi-output model returned the total loss followed by
-each output's loss (` + "`output_1_loss`" + `, ` + "`output_2_loss`" + ` …). Keras 3 returns only what
-was compiled: the total loss, plus metrics if any were given. Code that unpacks the
-per-output losses breaks, and printed results quietly lose them.
+each output's loss (` + "`output_1_loss`" + `, ` + "`output_2_loss`" + ` …). Keras 3.0 to 3.4 return only
+what was compiled: the total loss, plus metrics if any were given. Code that unpacks
+the per-output losses breaks there, and printed results quietly lose them. Keras 3.5
+and later report each output's loss again, so the finding matters only where an
+older Keras 3 may run the notebook; compiling with ` + "`metrics`" + ` gives the same results
+on every version.
 
 ## Example
 ` + "```python" + `
@@ -97,7 +102,7 @@ func runMultiOutputEvaluate(p *cellfix.Pass) {
 			}
 			suggestion = "e.g. `metrics=[" + strings.Join(entries, ", ") + "]`"
 		}
-		p.Reportf(n, nil, fmt.Sprintf("`%s` has %d outputs but was compiled without `metrics`: Keras 3's `evaluate()` returns only the total loss, not each output's loss; add `metrics=` to `%s.compile(...)`, %s", name, outputs, name, suggestion))
+		p.Reportf(n, nil, fmt.Sprintf("`%s` has %d outputs but was compiled without `metrics`: Keras 3.0 to 3.4 return only the total loss from `evaluate()`, not each output's loss (3.5 and later report them again); to get them on every Keras 3, add `metrics=` to `%s.compile(...)`, %s", name, outputs, name, suggestion))
 		return true
 	})
 }

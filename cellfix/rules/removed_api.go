@@ -500,6 +500,13 @@ func checkSymbolicAddLoss(s notebookScan, call, fn *cellfix.Node) {
 	if role != roleLayer && role != roleModel {
 		return
 	}
+	if arg := cellfix.CallArg(call, 0, "loss", p.Cell.Masked); arg != nil && arg.Type == "lambda" {
+		// Keras 2 took zero-argument callables (weight regularization);
+		// Keras 3 raises on anything but a tensor.
+		p.Reportf(call, nil, "Keras 3's `add_loss()` takes no callable losses, only tensors, and losses added outside `call()` are cleared on the next call: "+
+			"compute this loss in `call()` (`self.add_loss(...)`) or fold it into the loss passed to `compile()`")
+		return
+	}
 	p.Reportf(call, nil, "symbolic `add_loss()` was removed in Keras 3: it accepts only a tensor computed inside a layer's or model's `call()`; "+
 		"move this loss into `call()` (`self.add_loss(...)`) or into the loss passed to `compile()`")
 }

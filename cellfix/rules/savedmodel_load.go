@@ -52,7 +52,8 @@ signature with several outputs is a dict. Keras 2's ` + "`model.save()`" + ` and
 ` + "`model.export()`" + ` both provide a ` + "`serving_default`" + ` signature, but SavedModels from
 other tools may name theirs differently. The ` + "`compile`" + `, ` + "`custom_objects`" + ` and
 ` + "`safe_mode`" + ` arguments mean nothing for a SavedModel and are dropped; calls with
-other arguments get no fix.
+other arguments get no fix, and neither do calls whose result the code goes on
+to use as a model (` + "`compile`" + `, ` + "`fit`" + `, ` + "`evaluate`" + `, ` + "`predict`" + `, ` + "`layers`" + ` …).
 `,
 }
 
@@ -94,10 +95,83 @@ func checkLoadModel(s notebookScan, call *cellfix.Node) {
 		return
 	}
 	shown := shownSource(p.Text(pathExpr))
-	p.Reportf(call, tfsmLayerFix(p, call, pathExpr, args), fmt.Sprintf(
+	msg := fmt.Sprintf(
 		"Keras 3's `load_model()` reads only `.keras` and `.h5` files, not the SavedModel `%s`: "+
 			"load it with `keras.layers.TFSMLayer(%s, call_endpoint=\"serving_default\")`, an inference-only layer "+
-			"(call it on inputs; it has no fit/predict/summary), and check the endpoint name the SavedModel exports", shown, shown))
+			"(call it on inputs; it has no fit/predict/summary), and check the endpoint name the SavedModel exports", shown, shown)
+	fix := tfsmLayerFix(p, call, pathExpr, args)
+	if use := modelUseOf(p, call); use != "" {
+		// A layer cannot stand in for the model the code goes on to use.
+		fix = nil
+		msg += fmt.Sprintf("; the code then uses `%s`, which a TFSMLayer lacks, so save the model as a `.keras` file (or rebuild it and load its weights) instead", use)
+	}
+	p.Reportf(call, fix, msg)
+}
+
+// modelOnly are attributes of a Keras model that a layer (and so a
+// TFSMLayer) lacks.
+var modelOnly = map[string]bool{
+	"compile": true, "fit": true, "evaluate": true, "predict": true, "predict_on_batch": true,
+	"train_on_batch": true, "test_on_batch": true, "summary": true, "save": true, "save_weights": true,
+	"load_weights": true, "layers": true, "get_layer": true, "export": true, "to_json": true,
+	"optimizer": true, "metrics_names": true, "fit_generator": true, "evaluate_generator": true,
+	"predict_generator": true,
+}
+
+// modelUseOf returns how the code uses the result of a load_model() call
+// as a model ("model.compile()", "model.layers"), or "" when it does not:
+// an attribute read on the call itself, or on the name the call is
+// assigned to wherever that assignment is the one in effect.
+func modelUseOf(p *cellfix.Pass, call *cellfix.Node) string {
+	if attr := call.Parent; attr != nil && attr.Type == "attribute" && call.Field == "object" {
+		if name := p.Text(attr.Child("attribute")); modelOnly[name] {
+			return "." + name + suffixIfCalled(attr)
+		}
+	}
+	as := call.Parent
+	if as == nil || as.Type != "assignment" || call.Field != "right" {
+		return ""
+	}
+	left := as.Child("left")
+	if left == nil || left.Type != "identifier" {
+		return ""
+	}
+	name := p.Text(left)
+	model := p.Doc.Model()
+	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		found := ""
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if found != "" || (i == p.CellPos && n.End <= call.End) {
+				return found == ""
+			}
+			if n.Type == "attribute" {
+				obj, attr := n.Child("object"), n.Child("attribute")
+				if obj != nil && attr != nil && obj.Type == "identifier" && c.Masked[obj.Start:obj.End] == name &&
+					modelOnly[c.Masked[attr.Start:attr.End]] {
+					if vc, v := model.ValueOf(i, obj); v == call && vc == p.CellPos {
+						found = name + "." + c.Masked[attr.Start:attr.End] + suffixIfCalled(n)
+					}
+				}
+			}
+			return found == ""
+		})
+		if found != "" {
+			return found
+		}
+	}
+	return ""
+}
+
+// suffixIfCalled returns "()" when an attribute is called.
+func suffixIfCalled(attr *cellfix.Node) string {
+	if attr.Parent != nil && attr.Parent.Type == "call" && attr.Field == "function" {
+		return "()"
+	}
+	return ""
 }
 
 // tfsmLayerFix rewrites the call into a TFSMLayer, or returns nil when an

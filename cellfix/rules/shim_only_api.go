@@ -107,10 +107,35 @@ func reportMissingImports(p *cellfix.Pass, stmt *cellfix.Node, tfSpelling bool) 
 	}
 }
 
+// notInCompatAPI are Keras 2 modules and names (Keras 3 spelling) that
+// TensorFlow 2.16's tf.keras compatibility API (keras._tf_keras in Keras
+// 3.15) does not keep either: there the tf.keras spelling fails too.
+var notInCompatAPI = []string{
+	"keras.dtensor", "keras.estimator", "keras.wrappers.scikit_learn",
+	"keras.experimental", "keras.layers.DenseFeatures",
+	"keras.utils.SidecarEvaluator", "keras.utils.experimental",
+	"keras.backend.experimental",
+	// tf.compat.v1.keras's TF1 migration helpers
+	"keras.utils.DeterministicRandomTestTool", "keras.utils.track_tf1_style_variables",
+	"keras.utils.get_or_create_layer",
+}
+
+func inCompatAPI(k string) bool {
+	for _, prefix := range notInCompatAPI {
+		if k == prefix || strings.HasPrefix(k, prefix+".") {
+			return false
+		}
+	}
+	return true
+}
+
 func missingNameMessage(written, k string, tfSpelling bool) string {
 	msg := fmt.Sprintf("Keras 3 has no `%s`", k)
-	if tfSpelling {
+	switch {
+	case tfSpelling && inCompatAPI(k):
 		msg = fmt.Sprintf("`%s` exists only in tf.keras's compatibility API: Keras 3 has no `%s`", written, k)
+	case tfSpelling:
+		msg = fmt.Sprintf("`%s` is Keras 2 API that not even tf.keras's compatibility API keeps: Keras 3 has no `%s`", written, k)
 	}
 	if a := adviceFor(k); a != "" {
 		return msg + "; " + a

@@ -20,10 +20,13 @@ import (
 //
 //	noise = tf.random.normal(tf.shape(x))            # in call()
 //	→ noise = keras.random.normal(tf.shape(x), seed=self.seed_generator)
-//	  and self.seed_generator = keras.random.SeedGenerator(1337) in __init__
+//	  and self.seed_generator = keras.random.SeedGenerator() in __init__
 //
 // (tf-op-to-keras-ops rewrites the tf.shape.) The fix is unsafe: the
-// numbers drawn change, and the seed comes from the call or is 1337.
+// numbers drawn change. The generator takes the call's integer seed; without
+// one it gets no seed, so each layer instance draws its own numbers as
+// TensorFlow's unseeded ops did (a fixed seed such as the guide's 1337 would
+// give every instance the same numbers: equal initial weights, equal noise).
 var StatefulTFRandom = &cellfix.Rule{
 	Name:      "stateful-tf-random",
 	Code:      "K503",
@@ -62,7 +65,7 @@ class RandomNoise(keras.layers.Layer):
     def __init__(self, rate, **kwargs):
         super().__init__(**kwargs)
         self.rate = rate
-        self.seed_generator = keras.random.SeedGenerator(1337)
+        self.seed_generator = keras.random.SeedGenerator()
 
     def call(self, inputs):
         return inputs + keras.random.uniform(
@@ -72,7 +75,9 @@ class RandomNoise(keras.layers.Layer):
 
 ## Fix safety
 The fix for ` + "`tf.random.*`" + ` is unsafe: the numbers drawn change, and the generator is
-seeded with the call's integer seed or 1337. It needs an ` + "`__init__`" + ` that calls
+seeded with the call's integer seed, or unseeded so that every instance draws
+different numbers, as TensorFlow's unseeded ops do (` + "`keras.utils.set_random_seed`" + `
+makes that reproducible). It needs an ` + "`__init__`" + ` that calls
 ` + "`super().__init__`" + ` (the generator is created right after that call); without one,
 the finding says what to add. Random ops with no ` + "`keras.random`" + ` equivalent, and
 integer seeds given to ` + "`keras.random`" + ` inside ` + "`call`" + `, are reported without a fix.
@@ -81,9 +86,10 @@ integer seeds given to ` + "`keras.random`" + ` inside ` + "`call`" + `, are rep
 
 func init() { register(StatefulTFRandom) }
 
-// defaultSeed seeds a new SeedGenerator when the call gave none, as in the
-// guide.
-const defaultSeed = "1337"
+// defaultSeed seeds a new SeedGenerator when the call gave none: none, so
+// each instance gets its own seed (from Python's random module, which
+// keras.utils.set_random_seed seeds).
+const defaultSeed = ""
 
 func runStatefulTFRandom(p *cellfix.Pass) {
 	model := p.Doc.Model()

@@ -88,6 +88,9 @@ func runTFOpOnKerasTensor(p *cellfix.Pass) {
 		fn := p.Text(n.Child("function"))
 		msg := fmt.Sprintf("`%s` is applied to the symbolic Keras tensor `%s`; Keras 3 rejects it (\"A KerasTensor cannot be used as input to a TensorFlow function\")", fn, p.Text(symbolic))
 		fix, advice := kerasOpsFix(p, n, q)
+		if m, ok := OpFor(q); ok && fix != nil && symbolicShapeArgument(p, n, symbolic, m) {
+			fix, advice = nil, fmt.Sprintf("`%s` needs a static shape, and a shape read from a symbolic tensor is unknown (None) until the model runs: move this code into the `call()` of a custom layer, where it gets real tensors", m.Keras)
+		}
 		p.Reportf(n, fix, msg+"; "+advice)
 		return true
 	})
@@ -111,4 +114,31 @@ func kerasOpsFix(p *cellfix.Pass, call *cellfix.Node, q string) (*cellfix.Fix, s
 		advice += " (check: " + m.Note + ")"
 	}
 	return &cellfix.Fix{Title: "Use `" + m.Keras + "`", Safety: m.Safety, Edits: edits, Imports: []cellfix.Import{{Module: "keras"}}}, advice
+}
+
+// symbolicShapeArgument reports whether the symbolic argument of call
+// becomes the shape parameter of the Keras op (tf.fill's dims, tf.zeros's
+// shape): Keras ops that create tensors take a static shape, and
+// keras.ops.shape of a symbolic tensor gives None for the batch size.
+func symbolicShapeArgument(p *cellfix.Pass, call, symbolic *cellfix.Node, m OpMapping) bool {
+	tfParam := ""
+	if symbolic.Parent != nil && symbolic.Parent.Type == "keyword_argument" {
+		tfParam = p.Text(symbolic.Parent.Child("name"))
+	} else {
+		i := 0
+		for _, a := range call.Child("arguments").NamedChildren() {
+			if a.Type == "keyword_argument" || a.Type == "comment" || a.Type == "list_splat" || a.Type == "dictionary_splat" {
+				continue
+			}
+			if a == symbolic {
+				if prm, ok := tfParamAt(m, i); ok {
+					tfParam = prm.Name
+				}
+				break
+			}
+			i++
+		}
+	}
+	to, ok := m.Target(tfParam)
+	return tfParam != "" && ok && to == "shape"
 }

@@ -21,10 +21,13 @@ import (
 //	tf.reduce_sum(tf.cast(x, tf.float32), axis=1)
 //	→ keras.ops.sum(keras.ops.cast(x, "float32"), axis=1)
 //
-// Calls that stay TensorFlow-only on purpose are left alone: code in
-// functions handed to a tf.data pipeline (dataset.map), and ops on symbolic
-// tensors during functional construction, which tf-op-on-keras-tensor
-// handles. Random ops inside layers are left to stateful-tf-random.
+// Calls that stay TensorFlow-only on purpose are left alone outside Keras
+// classes: code TensorFlow traces (tf.data callbacks, tf.function and the
+// helpers it calls, GradientTape blocks), tf.Module and extension-type
+// classes, and values going into or coming from TensorFlow-only APIs (see
+// tf_on_purpose.go). Ops on symbolic tensors during functional
+// construction are tf-op-on-keras-tensor's; random ops inside layers are
+// stateful-tf-random's.
 // Once nothing uses `tf` any more, tf-keras-import removes the import.
 var TFOpToKerasOps = &cellfix.Rule{
 	Name:      "tf-op-to-keras-ops",
@@ -37,7 +40,12 @@ var TFOpToKerasOps = &cellfix.Rule{
 Finds calls of TensorFlow ops (` + "`tf.reduce_sum`, `tf.nn.relu`, `tf.concat`" + ` …) that have a
 Keras 3 equivalent in ` + "`keras.ops`" + ` (or ` + "`keras.random`" + `) and rewrites them, renaming
 arguments where the two APIs differ. Inside Keras layers and models, it also
-reports TensorFlow calls that have no equivalent. Only for ` + "`--target multi`" + `.
+reports TensorFlow calls that have no equivalent. Outside them it leaves alone
+the TensorFlow code that stays TensorFlow on every backend: functions that
+` + "`tf.function`" + ` or ` + "`tf.data`" + ` trace (and the notebook's helpers they call), ` + "`GradientTape`" + `
+blocks, ` + "`tf.Module`" + ` and extension-type classes, string tensors, and values that go to
+or come from TensorFlow-only APIs (` + "`tf.Variable`" + `, ` + "`tf.saved_model.load`" + `, a
+` + "`tf.function`" + `, TensorFlow Hub). Only for ` + "`--target multi`" + `.
 
 ## Why is this bad
 A Keras 3 layer runs on JAX, TensorFlow or PyTorch, but a ` + "`tf.*`" + ` call inside it
@@ -76,7 +84,10 @@ It is unsafe when results can differ in dtype or edge cases (` + "`tf.reduce_mea
 integer tensor truncates, ` + "`keras.ops.mean`" + ` does not; ` + "`tf.shape`" + ` returns a tensor,
 ` + "`keras.ops.shape`" + ` a tuple). Ops with no 1:1 equivalent (` + "`tf.gather_nd`" + `, strided
 convolutions, FFTs on complex tensors) and calls passing an argument Keras has
-no counterpart for are reported without a fix.
+no counterpart for are reported without a fix. ` + "`tf.concat`" + ` of a value not written
+as a list is unsafe (TensorFlow returns a lone tensor as is; Keras would split it).
+A result read with ` + "`.numpy()`" + ` right away is wrapped in ` + "`keras.ops.convert_to_numpy`" + `
+(JAX arrays have no ` + "`.numpy()`" + `); one read with ` + "`.numpy()`" + ` later gets no fix.
 `,
 }
 
@@ -125,12 +136,12 @@ func tfName(p *cellfix.Pass, n *cellfix.Node) string {
 func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 	fn := call.Child("function")
 	q := tfName(p, fn)
-	if q == "" {
-		return
+	if q == "" || call.Ancestor("decorator") != nil {
+		return // decorator arguments (input_signature=[tf.TensorSpec(...)]) configure TensorFlow itself
 	}
 	model := p.Doc.Model()
 	kc := model.EnclosingKerasClass(p.CellPos, call)
-	if kc == nil && (anySymbolicArg(p, call) || !ctx.convertible(p, call)) {
+	if kc == nil && (anySymbolicArg(p, call) || !ctx.convertible(p, call) || ctx.tfOnlyInput(p, call)) {
 		return // tf-op-on-keras-tensor's, or TensorFlow on purpose
 	}
 	written := oneLine(p.Text(fn))
@@ -143,23 +154,41 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 			return // stateful-tf-random
 		}
 		edits, reason := RewriteOpCall(p, call, m)
-		if m.Keras == "keras.ops.convert_to_tensor" && holdsString(call) {
+		if m.Keras == "keras.ops.convert_to_tensor" && holdsString(p, p.CellPos, call) {
+			if kc == nil {
+				return // string tensors are TensorFlow's; outside models they feed TensorFlow
+			}
 			edits, reason = nil, "it makes a string tensor, which only TensorFlow has"
+		}
+		numpy := numpyCall(p, call)
+		if reason == "" && numpy == nil && ctx.scope(p).numpiedLater(p.CellPos, call) {
+			reason = "its result later gets `.numpy()`, a TensorFlow tensor method that JAX arrays lack; read the value with `keras.ops.convert_to_numpy(...)` instead"
 		}
 		if reason != "" {
 			p.Reportf(call, nil, fmt.Sprintf("`%s` runs only on TensorFlow; its Keras equivalent `%s` needs a hand edit because %s", written, m.Keras, reason))
 			return
 		}
-		safety := m.Safety
+		safety, note := m.Safety, m.Note
 		if m.SafeWhenIndexed && isIndexed(call) {
 			safety = cellfix.Safe
 		}
+		if seqNote := sequenceArgumentNote(p, call, q); seqNote != "" {
+			safety, note = cellfix.Unsafe, strings.TrimSpace(seqNote+" "+note)
+		}
+		title := "Use `" + m.Keras + "`"
 		msg := fmt.Sprintf("`%s` runs only on TensorFlow; use `%s`", written, m.Keras)
-		if safety == cellfix.Unsafe && m.Note != "" {
-			msg += " (check: " + m.Note + ")"
+		if numpy != nil {
+			// x.numpy() is TensorFlow's; keras.ops.convert_to_numpy works on every backend.
+			edits[0].NewText = "keras.ops.convert_to_numpy(" + edits[0].NewText
+			edits = append(edits, cellfix.TextEdit{Start: p.Offset(call.End), End: p.Offset(numpy.End), NewText: ")"})
+			title += " and `keras.ops.convert_to_numpy`"
+			msg += ", and `keras.ops.convert_to_numpy(...)` for `.numpy()`"
+		}
+		if safety == cellfix.Unsafe && note != "" {
+			msg += " (check: " + note + ")"
 		}
 		p.Reportf(call, &cellfix.Fix{
-			Title:   "Use `" + m.Keras + "`",
+			Title:   title,
 			Safety:  safety,
 			Edits:   edits,
 			Imports: []cellfix.Import{{Module: "keras"}},
@@ -182,6 +211,49 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 		}
 		p.Reportf(call, nil, fmt.Sprintf("`%s` has no Keras equivalent, so `%s` runs only on TensorFlow: rewrite it with `keras.ops`, or move it out of the model (into the tf.data pipeline, for example)", written, kc.Name))
 	}
+}
+
+// numpyCall returns the call x.numpy() when call's result is read with
+// .numpy() right away, else nil.
+func numpyCall(p *cellfix.Pass, call *cellfix.Node) *cellfix.Node {
+	attr := call.Parent
+	if attr == nil || attr.Type != "attribute" || call.Field != "object" {
+		return nil
+	}
+	if name := attr.Child("attribute"); name == nil || p.Text(name) != "numpy" {
+		return nil
+	}
+	outer := attr.Parent
+	if outer == nil || outer.Type != "call" || attr.Field != "function" || len(outer.Child("arguments").NamedChildren()) != 0 {
+		return nil
+	}
+	return outer
+}
+
+// sequenceParams are TensorFlow ops whose first argument is a list of
+// tensors but that also accept one tensor, which they return as is; the
+// Keras op would take that tensor apart along its first axis.
+var sequenceParams = map[string]string{"tensorflow.concat": "values"}
+
+// sequenceArgumentNote explains why a call to one of sequenceParams needs
+// review: its argument is not evidently a list or tuple.
+func sequenceArgumentNote(p *cellfix.Pass, call *cellfix.Node, q string) string {
+	name, ok := sequenceParams[q]
+	if !ok {
+		return ""
+	}
+	arg := cellfix.CallArg(call, 0, name, p.Cell.Masked)
+	if arg == nil {
+		return ""
+	}
+	_, v := p.Doc.Model().Unwrap(p.CellPos, arg)
+	if v != nil {
+		switch v.Type {
+		case "list", "tuple", "list_comprehension", "generator_expression":
+			return ""
+		}
+	}
+	return fmt.Sprintf("`%s` is not written as a list here: given one tensor, TensorFlow returns it unchanged, while the Keras op would split it along its first axis.", p.Text(arg))
 }
 
 // checkTFReference handles a TensorFlow name used as a value: a dtype
@@ -244,25 +316,103 @@ func isTFRandom(q string, m OpMapping) bool {
 	return strings.HasPrefix(q, "tensorflow.random.") || strings.HasPrefix(m.Keras, "keras.random.")
 }
 
-// holdsString reports whether a call's first argument is a string literal
-// or a list or tuple starting with one.
-func holdsString(call *cellfix.Node) bool {
-	args := call.Child("arguments").NamedChildren()
-	if len(args) == 0 {
-		return false
+// holdsString reports whether a tf.constant or tf.convert_to_tensor call
+// makes a string tensor: dtype=tf.string, or a first argument that is a
+// string or a list or tuple starting with one (through variables too).
+func holdsString(p *cellfix.Pass, cell int, call *cellfix.Node) bool {
+	model := p.Doc.Model()
+	src := func(c int, n *cellfix.Node) string { return cellText(p, c, n) }
+	var first *cellfix.Node
+	for _, a := range call.Child("arguments").NamedChildren() {
+		switch a.Type {
+		case "comment":
+		case "keyword_argument":
+			name, value := a.Child("name"), a.Child("value")
+			if name == nil || value == nil {
+				continue
+			}
+			switch src(cell, name) {
+			case "dtype":
+				if model.Resolve(cell, value) == "tensorflow.string" {
+					return true
+				}
+			case "value":
+				if first == nil {
+					first = value
+				}
+			}
+		default:
+			if first == nil {
+				first = a
+			}
+		}
 	}
-	v := args[0]
-	if v.Type == "keyword_argument" {
-		v = v.Child("value")
-	}
-	for v != nil && (v.Type == "list" || v.Type == "tuple") {
-		elems := v.NamedChildren()
+	v := first
+	for range 8 {
+		if v == nil {
+			return false
+		}
+		cell, v = model.Unwrap(cell, v)
+		if v == nil || (v.Type != "list" && v.Type != "tuple") {
+			break
+		}
+		elems := nonComment(v.NamedChildren())
 		if len(elems) == 0 {
 			return false
 		}
 		v = elems[0]
 	}
-	return v != nil && (v.Type == "string" || v.Type == "concatenated_string")
+	return v != nil && isStringExpr(p, cell, v)
+}
+
+// isStringExpr reports whether an expression evidently makes a Python
+// string: a literal (f-strings included), str(...), "...".format(...),
+// "..." % args, os.path.join(...).
+func isStringExpr(p *cellfix.Pass, cell int, v *cellfix.Node) bool {
+	model := p.Doc.Model()
+	switch v.Type {
+	case "string", "concatenated_string":
+		return true
+	case "parenthesized_expression":
+		if ch := v.NamedChildren(); len(ch) == 1 {
+			return isStringExpr(p, cell, ch[0])
+		}
+	case "binary_operator":
+		left := v.Child("left")
+		return left != nil && (left.Type == "string" || left.Type == "concatenated_string")
+	case "call":
+		fn := v.Child("function")
+		if fn == nil {
+			return false
+		}
+		switch q := model.Resolve(cell, fn); {
+		case q == "os.path.join" || q == "os.fspath":
+			return true
+		case q != "":
+			return false
+		}
+		src := p.Doc.Cells[cell].Masked
+		if fn.Type == "identifier" {
+			name := src[fn.Start:fn.End]
+			return name == "str" || name == "repr"
+		}
+		if fn.Type == "attribute" {
+			obj, attr := fn.Child("object"), fn.Child("attribute")
+			return obj != nil && attr != nil && (obj.Type == "string" || obj.Type == "concatenated_string") &&
+				(src[attr.Start:attr.End] == "format" || src[attr.Start:attr.End] == "join")
+		}
+	}
+	return false
+}
+
+func nonComment(list []*cellfix.Node) []*cellfix.Node {
+	var out []*cellfix.Node
+	for _, n := range list {
+		if n.Type != "comment" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // isIndexed reports whether an expression's value is subscripted right away.
@@ -331,19 +481,47 @@ var datasetMethods = map[string]bool{
 // opContext holds what the rule works out about the whole notebook, once
 // per cell and only when needed.
 type opContext struct {
-	// traced are names of functions handed to tf.data or tf.function.
-	traced map[string]bool
+	// tf is the notebook-wide analysis of TensorFlow-only code.
+	tf *tfScope
 	// usesKeras is 0 until computed, then 1 (yes) or 2 (no).
 	usesKeras int
 }
 
 // convertible reports whether a TensorFlow op outside Keras classes should
 // become keras.ops: the notebook uses Keras at all (a pure TensorFlow
-// notebook is not a Keras migration), and the code is not traced by
-// TensorFlow itself (tf.data callbacks, tf.function, GradientTape blocks),
-// where TensorFlow ops are needed on every backend.
+// notebook is not a Keras migration), and the code is not TensorFlow on
+// purpose (tf_on_purpose.go): traced by TensorFlow itself (tf.data
+// callbacks, tf.function), in a with-block TensorFlow controls
+// (GradientTape, tf.device, a TF1 Session or graph), inside a tf.Module or
+// extension type, or feeding a TensorFlow-only API.
 func (c *opContext) convertible(p *cellfix.Pass, n *cellfix.Node) bool {
-	return c.notebookUsesKeras(p) && !c.tracedByTF(p, n)
+	if !c.notebookUsesKeras(p) || c.tracedByTF(p, n) {
+		return false
+	}
+	s, model := c.scope(p), p.Doc.Model()
+	return !s.inTFClass(model, p.CellPos, n) && !s.flowsIntoTF(model, p.CellPos, n)
+}
+
+// tfOnlyInput reports whether a call gets a value only TensorFlow has (a
+// string tensor, a tf.Variable, a dataset ...): the op stays TensorFlow.
+func (c *opContext) tfOnlyInput(p *cellfix.Pass, call *cellfix.Node) bool {
+	for _, a := range call.Child("arguments").NamedChildren() {
+		if a.Type == "keyword_argument" {
+			a = a.Child("value")
+		}
+		if a != nil && a.Type != "comment" && c.scope(p).tfOnlyValue(p, p.CellPos, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// scope returns the notebook-wide analysis, computed on first use.
+func (c *opContext) scope(p *cellfix.Pass) *tfScope {
+	if c.tf == nil {
+		c.tf = notebookTFScope(p)
+	}
+	return c.tf
 }
 
 func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
@@ -354,7 +532,7 @@ func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
 				return true
 			}
 		case "function_definition":
-			if name := a.Child("name"); name != nil && c.tracedNames(p)[p.Text(name)] {
+			if name := a.Child("name"); name != nil && c.scope(p).traced[p.Text(name)] {
 				return true
 			}
 			if dec := a.Parent; dec != nil && dec.Type == "decorated_definition" {
@@ -379,7 +557,9 @@ func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
 				if w == body {
 					return false
 				}
-				if w.Type == "call" && p.Resolve(w.Child("function")) == "tensorflow.GradientTape" {
+				// tf.GradientTape(), tf.device(...), tf.compat.v1.Session(),
+				// graph.as_default(): the block runs under TensorFlow's control.
+				if w.Type == "call" && c.scope(p).madeByTF(p.Doc.Model(), p.CellPos, w) {
 					found = true
 				}
 				return !found
@@ -402,58 +582,8 @@ func isTracingArgument(p *cellfix.Pass, n *cellfix.Node) bool {
 	if arg.Parent == nil || arg.Parent.Type != "argument_list" || arg.Parent.Parent == nil {
 		return false
 	}
-	return isTracingCall(p, arg.Parent.Parent.Child("function"), p.Cell.Masked)
-}
-
-func isTracingCall(p *cellfix.Pass, fn *cellfix.Node, src string) bool {
-	if fn == nil {
-		return false
-	}
-	if fn.Type == "attribute" {
-		attr := fn.Child("attribute")
-		if attr != nil && datasetMethods[src[attr.Start:attr.End]] {
-			return true
-		}
-	}
-	return p.Resolve(fn) == "tensorflow.function"
-}
-
-// tracedNames collects the names of functions passed to a dataset method
-// or to tf.function anywhere in the notebook.
-func (c *opContext) tracedNames(p *cellfix.Pass) map[string]bool {
-	if c.traced != nil {
-		return c.traced
-	}
-	c.traced = map[string]bool{}
-	model := p.Doc.Model()
-	for i, cell := range p.Doc.Cells {
-		if cell.Root == nil {
-			continue
-		}
-		cell.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type != "call" {
-				return true
-			}
-			fn := n.Child("function")
-			if fn == nil {
-				return true
-			}
-			traced := fn.Type == "attribute" && fn.Child("attribute") != nil && datasetMethods[cell.Masked[fn.Child("attribute").Start:fn.Child("attribute").End]]
-			if !traced && model.Resolve(i, fn) != "tensorflow.function" {
-				return true
-			}
-			for _, a := range n.Child("arguments").NamedChildren() {
-				if a.Type == "keyword_argument" {
-					a = a.Child("value")
-				}
-				if a != nil && a.Type == "identifier" {
-					c.traced[cell.Masked[a.Start:a.End]] = true
-				}
-			}
-			return true
-		})
-	}
-	return c.traced
+	fn := arg.Parent.Parent.Child("function")
+	return fn != nil && isTracingCallIn(p.Doc.Model(), p.CellPos, fn, p.Cell.Masked)
 }
 
 // notebookUsesKeras reports whether any cell imports Keras or reaches it

@@ -37,7 +37,7 @@ class Scaled(Attention):
 
     def build(self, shape):
         self.w = self.add_weight(shape=(1,))
-        self.add_loss(lambda: tf.reduce_sum(self.w))  # want "symbolic `add_loss\\(\\)` was removed"
+        self.add_loss(lambda: tf.reduce_sum(self.w))  # want "`add_loss\\(\\)` takes no callable losses"
 
 
 d = layers.Dense(3, dynamic=False)  # want "`dynamic=False` was the default"

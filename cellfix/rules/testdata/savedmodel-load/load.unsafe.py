@@ -60,3 +60,16 @@ class Loader:
 Loader().load_model("exported/other")
 keras.models.load_model(assigned_later)
 assigned_later = "exported/later"
+# %%
+# The code goes on to use the loaded object as a model, which a TFSMLayer
+# is not: no fix.
+restored = keras.models.load_model("exported/net")  # want "the code then uses `restored.compile\\(\\)`, which a TFSMLayer lacks"
+# %%
+restored.compile(optimizer="adam", loss="mse")
+scores = keras.models.load_model("exported/net").predict(x)  # want "the code then uses `.predict\\(\\)`"
+# %%
+# Only uses of this very assignment count: a later model of the same name
+# does not.
+reloaded = keras.models.load_model("exported/other")  # want "TFSMLayer"
+reloaded = keras.Sequential([keras.layers.Dense(1)])
+reloaded.compile(optimizer="adam", loss="mse")

@@ -12,6 +12,8 @@ v = K.get_value(tf.Variable(1.0))  # want "convert_to_numpy"
 loss = tf.keras.losses.MeanSquaredError(reduction=tf.keras.losses.Reduction.SUM)  # want "reduction. as a string"
 seq = tf.keras.preprocessing.sequence.skipgrams([1, 2, 3], 4)  # want "skip-gram"
 err = tf.keras.losses.mae([1.0], [2.0])  # want "keras.losses.mean_absolute_error"
+est = tf.keras.estimator.model_to_estimator(keras_model=None)  # want "`tf.keras.estimator.model_to_estimator` is Keras 2 API that not even tf.keras.s compatibility API keeps"
+linear = tf.keras.experimental.LinearModel()  # want "is Keras 2 API that not even tf.keras.s compatibility API keeps"
 
 # %%
 # OK: names Keras 3 has, in tf.keras spelling (tf-keras-import handles them)
