@@ -101,7 +101,7 @@ func runCallAutograph(p *cellfix.Pass) {
 			continue
 		}
 		call := m.Method(kc, "call")
-		if call == nil || hasTFFunctionDecorator(p, call) {
+		if call == nil || decoratedWithTFFunction(p.Doc.Model(), p.CellPos, call) {
 			continue
 		}
 		var fix *cellfix.Fix
@@ -138,29 +138,6 @@ func runCallAutograph(p *cellfix.Pass) {
 			return true
 		})
 	}
-}
-
-// hasTFFunctionDecorator reports whether fn is decorated with tf.function
-// (called or not).
-func hasTFFunctionDecorator(p *cellfix.Pass, fn *cellfix.Node) bool {
-	dd := fn.Parent
-	if dd == nil || dd.Type != "decorated_definition" {
-		return false
-	}
-	for _, d := range dd.Children {
-		if d.Type != "decorator" {
-			continue
-		}
-		for _, e := range d.NamedChildren() {
-			if e.Type == "call" {
-				e = e.Child("function")
-			}
-			if q := p.Resolve(e); q == "tensorflow.function" || q == "tensorflow.compat.v1.function" {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // tensorParams are call()'s parameters that may hold tensors: all but

@@ -194,7 +194,7 @@ func parseOpRow(line string) (OpMapping, error) {
 	}
 	if f[3] != "-" {
 		if m.KerasParams, err = parseParams(f[3]); err != nil {
-			return m, fmt.Errorf("Keras parameters: %w", err)
+			return m, fmt.Errorf("parse the Keras parameters: %w", err)
 		}
 	}
 	if f[4] == "-" {

@@ -62,15 +62,25 @@ func moduleName(p *cellfix.Pass, module string) (string, []cellfix.Import) {
 	return module, []cellfix.Import{{Module: root}}
 }
 
-// selfName returns the name of a method's first parameter ("self").
+// selfName returns the name a method's first parameter binds ("self"), or
+// "" for a static method or a method without one. fn is a
+// function_definition of the cell at position cell.
 func selfName(p *cellfix.Pass, cell int, fn *cellfix.Node) string {
-	for _, prm := range fn.Child("parameters").NamedChildren() {
-		if prm.Type == "identifier" {
-			return cellText(p, cell, prm)
-		}
+	if fn == nil {
 		return ""
 	}
-	return ""
+	if dec := fn.Parent; dec != nil && dec.Type == "decorated_definition" {
+		for _, d := range dec.NamedChildren() {
+			if d.Type == "decorator" && strings.Contains(cellText(p, cell, d), "staticmethod") {
+				return ""
+			}
+		}
+	}
+	params := fn.Child("parameters").NamedChildren()
+	if len(params) == 0 || params[0].Type != "identifier" {
+		return ""
+	}
+	return cellText(p, cell, params[0])
 }
 
 // isSelfAttr reports whether n is self.<attr> inside method fn, and
@@ -247,4 +257,31 @@ func methodCall(p *cellfix.Pass, cell int, call *cellfix.Node, name string) *cel
 		return nil
 	}
 	return fn.Child("object")
+}
+
+// decoratedWithTFFunction reports whether a function definition of the
+// cell at position cell carries @tf.function or @tf.function(...), under
+// any import spelling (tf.compat.v1.function too).
+func decoratedWithTFFunction(model *cellfix.Model, cell int, fn *cellfix.Node) bool {
+	dec := fn.Parent
+	if dec == nil || dec.Type != "decorated_definition" {
+		return false
+	}
+	for _, d := range dec.NamedChildren() {
+		if d.Type != "decorator" {
+			continue
+		}
+		for _, e := range d.NamedChildren() {
+			if e.Type == "call" {
+				e = e.Child("function")
+			}
+			if e == nil {
+				continue
+			}
+			if q := model.Resolve(cell, e); q == "tensorflow.function" || q == "tensorflow.compat.v1.function" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -141,7 +141,7 @@ func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, 
 func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, m OpMapping) (*cellfix.Fix, string) {
 	model := p.Doc.Model()
 	method, _ := model.EnclosingMethod(call)
-	self := methodSelf(p, method)
+	self := selfName(p, p.CellPos, method)
 	if self == "" {
 		return nil, "no automatic fix outside an instance method"
 	}
@@ -185,26 +185,6 @@ func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Nod
 	}, ""
 }
 
-// methodSelf returns the name of a method's first parameter, or "" for
-// static methods and code outside methods.
-func methodSelf(p *cellfix.Pass, method *cellfix.Node) string {
-	if method == nil {
-		return ""
-	}
-	if dec := method.Parent; dec != nil && dec.Type == "decorated_definition" {
-		for _, d := range dec.NamedChildren() {
-			if d.Type == "decorator" && strings.Contains(p.Text(d), "staticmethod") {
-				return ""
-			}
-		}
-	}
-	params := method.Child("parameters").NamedChildren()
-	if len(params) == 0 || params[0].Type != "identifier" {
-		return ""
-	}
-	return p.Text(params[0])
-}
-
 // seedArgument returns the value passed as seed, by keyword or position.
 func seedArgument(p *cellfix.Pass, call *cellfix.Node, params []OpParam) *cellfix.Node {
 	pos := -1
@@ -245,7 +225,7 @@ func existingSeedGenerator(p *cellfix.Pass, kc *cellfix.KerasClass) string {
 // seedGeneratorInsertion adds `self.seed_generator = ...` on the line after
 // the super().__init__ call of init.
 func seedGeneratorInsertion(p *cellfix.Pass, init, call *cellfix.Node, seed string) (cellfix.TextEdit, string) {
-	self := methodSelf(p, init)
+	self := selfName(p, p.CellPos, init)
 	var super *cellfix.Node
 	for _, stmt := range init.Child("body").NamedChildren() {
 		if stmt.Type == "expression_statement" && len(stmt.NamedChildren()) == 1 && isSuperInit(p, stmt.NamedChildren()[0]) {

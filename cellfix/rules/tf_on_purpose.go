@@ -185,29 +185,6 @@ func buildTFScope(p *cellfix.Pass) *tfScope {
 	return s
 }
 
-// decoratedWithTFFunction reports whether a function definition carries
-// @tf.function or @tf.function(...).
-func decoratedWithTFFunction(model *cellfix.Model, cell int, fn *cellfix.Node) bool {
-	dec := fn.Parent
-	if dec == nil || dec.Type != "decorated_definition" {
-		return false
-	}
-	for _, d := range dec.NamedChildren() {
-		if d.Type != "decorator" {
-			continue
-		}
-		for _, e := range d.NamedChildren() {
-			if e.Type == "call" {
-				e = e.Child("function")
-			}
-			if e != nil && model.Resolve(cell, e) == "tensorflow.function" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // isTracingCallIn reports whether a callee traces the functions it is
 // given into a TensorFlow graph: a tf.data method that takes a function,
 // or tf.function.

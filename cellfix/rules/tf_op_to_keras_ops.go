@@ -535,20 +535,8 @@ func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
 			if name := a.Child("name"); name != nil && c.scope(p).traced[p.Text(name)] {
 				return true
 			}
-			if dec := a.Parent; dec != nil && dec.Type == "decorated_definition" {
-				for _, d := range dec.NamedChildren() {
-					if d.Type != "decorator" {
-						continue
-					}
-					for _, e := range d.NamedChildren() {
-						if e.Type == "call" {
-							e = e.Child("function")
-						}
-						if p.Resolve(e) == "tensorflow.function" {
-							return true
-						}
-					}
-				}
+			if decoratedWithTFFunction(p.Doc.Model(), p.CellPos, a) {
+				return true
 			}
 		case "with_statement":
 			found := false
