@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -39,6 +40,9 @@ type Options struct {
 
 	Name        string
 	DisplayName string
+	// Replace allows overwriting a kernelspec of that name that gokmig did
+	// not write; without it Install refuses with ErrForeignKernelspec.
+	Replace bool
 	// Argv is the command line that starts the kernel, ending in
 	// "-f {connection_file}"; see KernelArgv.
 	Argv []string
@@ -95,9 +99,18 @@ func (s *KernelSpec) IsGokmig() bool {
 	return ok
 }
 
+// ErrForeignKernelspec means the kernelspec directory Install would
+// replace holds something gokmig did not write.
+var ErrForeignKernelspec = errors.New("holds a kernelspec that gokmig-kernel did not install")
+
+// writeFile is os.WriteFile; tests replace it to make a write fail, as a
+// full disk would.
+var writeFile = os.WriteFile
+
 // Install writes DATADIR/kernels/NAME/{kernel.json,logo-32x32.png,logo-64x64.png}
-// and returns that directory. An existing kernelspec of that name is
-// replaced.
+// and returns that directory. A gokmig kernelspec of that name is
+// replaced; anything else there only with o.Replace. The new kernelspec is
+// complete before the old one goes, so a failure leaves the old one.
 func Install(o Options) (string, error) {
 	if err := CheckName(o.Name); err != nil {
 		return "", err
@@ -110,6 +123,11 @@ func Install(o Options) (string, error) {
 		return "", err
 	}
 	dir := filepath.Join(data, "kernels", o.Name)
+	if !o.Replace {
+		if err := checkReplaceable(dir); err != nil {
+			return "", err
+		}
+	}
 	spec := KernelSpec{
 		Argv:          o.Argv,
 		DisplayName:   o.DisplayName,
@@ -121,23 +139,79 @@ func Install(o Options) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("encode kernel.json: %w", err)
 	}
-	if err := os.RemoveAll(dir); err != nil {
-		return "", fmt.Errorf("replace %s: %w", dir, err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return "", fmt.Errorf("install kernelspec: %w", err)
 	}
-	files := map[string][]byte{
-		"kernel.json":    append(body, '\n'),
-		"logo-32x32.png": Logo(32),
-		"logo-64x64.png": Logo(64),
+	// The new kernelspec is written beside its place, on the same file
+	// system, so that a rename puts it in place whole.
+	staging, err := os.MkdirTemp(filepath.Dir(dir), "."+o.Name+".new-")
+	if err != nil {
+		return "", fmt.Errorf("install kernelspec: %w", err)
 	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+	defer os.RemoveAll(staging) // nothing left once renamed
+	if err := os.Chmod(staging, 0o755); err != nil {
+		return "", fmt.Errorf("install kernelspec: %w", err)
+	}
+	// kernel.json last: a directory is a kernelspec once it has one.
+	for _, f := range []struct {
+		name    string
+		content []byte
+	}{
+		{"logo-32x32.png", Logo(32)},
+		{"logo-64x64.png", Logo(64)},
+		{"kernel.json", append(body, '\n')},
+	} {
+		if err := writeFile(filepath.Join(staging, f.name), f.content, 0o644); err != nil {
 			return "", fmt.Errorf("install kernelspec: %w", err)
 		}
 	}
+	if err := swapInto(staging, dir); err != nil {
+		return "", fmt.Errorf("install kernelspec in %s: %w", dir, err)
+	}
 	return dir, nil
+}
+
+// checkReplaceable refuses to replace dir unless it is absent, empty or a
+// kernelspec gokmig wrote.
+func checkReplaceable(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
+		return nil
+	}
+	foreign := fmt.Errorf("%s %w; pass --replace to overwrite it", dir, ErrForeignKernelspec)
+	if err != nil {
+		return foreign // a file, or unreadable
+	}
+	spec, err := Read(dir)
+	if err != nil || !spec.IsGokmig() {
+		return foreign
+	}
+	return nil
+}
+
+// swapInto moves the complete directory staging to dir. An old dir is
+// first moved aside, and removed only once the new one is in place; if
+// that fails, it is put back.
+func swapInto(staging, dir string) error {
+	if err := os.Rename(staging, dir); err == nil {
+		return nil // there was nothing to replace
+	} else if _, statErr := os.Lstat(dir); statErr != nil {
+		return err
+	}
+	old := staging + ".old"
+	if err := os.Rename(dir, old); err != nil {
+		return fmt.Errorf("move the old kernelspec aside: %w", err)
+	}
+	if err := os.Rename(staging, dir); err != nil {
+		if undo := os.Rename(old, dir); undo != nil {
+			return fmt.Errorf("%w (the old kernelspec is left in %s: %v)", err, old, undo)
+		}
+		return err
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("remove the old kernelspec: %w", err)
+	}
+	return nil
 }
 
 // Uninstall removes the first kernelspec called name in dirs (DataDirs()

@@ -135,3 +135,132 @@ func TestInstallRejectsBadNamesAndScopes(t *testing.T) {
 		t.Errorf("upstream argv %q", argv)
 	}
 }
+
+// writeForeign writes a kernelspec of another kernel, with an extra file.
+func writeForeign(t *testing.T, dir string) []byte {
+	t.Helper()
+	body := []byte(`{"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3 (ipykernel)", "language": "python"}`)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "kernel.json"), body, 0o644)
+	os.WriteFile(filepath.Join(dir, "kernel.js"), []byte("// theirs"), 0o644)
+	return body
+}
+
+// entries lists a directory's names.
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	list, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range list {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestInstallRefusesToReplaceAForeignKernelspec(t *testing.T) {
+	prefix := t.TempDir()
+	kernels := filepath.Join(prefix, "share", "jupyter", "kernels")
+	theirs := filepath.Join(kernels, "python3")
+	body := writeForeign(t, theirs)
+	opts := Options{Scope: ScopePrefix, Prefix: prefix, Name: "python3", DisplayName: DefaultDisplayName,
+		Argv: KernelArgv("/opt/bin/gokmig-kernel", "/usr/bin/python3", "", "")}
+
+	_, err := Install(opts)
+	if !errors.Is(err, ErrForeignKernelspec) || !strings.Contains(err.Error(), theirs) || !strings.Contains(err.Error(), "--replace") {
+		t.Fatalf("Install over another kernel's kernelspec: %v", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(theirs, "kernel.json")); !bytes.Equal(got, body) {
+		t.Errorf("their kernel.json changed to %s", got)
+	}
+	if _, err := os.Stat(filepath.Join(theirs, "kernel.js")); err != nil {
+		t.Errorf("their other file is gone: %v", err)
+	}
+
+	// Neither may a broken kernel.json or a directory of other files be
+	// taken for ours; an empty directory may.
+	for name, fill := range map[string]func(dir string){
+		"broken": func(dir string) { os.WriteFile(filepath.Join(dir, "kernel.json"), []byte(`{"argv": `), 0o644) },
+		"files":  func(dir string) { os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644) },
+		"empty":  func(string) {},
+	} {
+		dir := filepath.Join(kernels, name)
+		os.MkdirAll(dir, 0o755)
+		fill(dir)
+		o := opts
+		o.Name = name
+		_, err := Install(o)
+		if want := name != "empty"; errors.Is(err, ErrForeignKernelspec) != want {
+			t.Errorf("%s: Install returned %v", name, err)
+		}
+	}
+
+	// --replace overwrites theirs, leaving nothing of it or of the staging.
+	opts.Replace = true
+	dir, err := Install(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := Read(dir)
+	if err != nil || !spec.IsGokmig() {
+		t.Fatalf("after --replace: %+v %v", spec, err)
+	}
+	if got := strings.Join(entries(t, dir), " "); got != "kernel.json logo-32x32.png logo-64x64.png" {
+		t.Errorf("replaced kernelspec holds %s", got)
+	}
+	if st, err := os.Stat(dir); err != nil || st.Mode().Perm() != 0o755 {
+		t.Errorf("kernelspec directory mode: %v %v", st.Mode(), err)
+	}
+	// Installing again over our own needs no --replace.
+	opts.Replace = false
+	opts.DisplayName = "again"
+	if _, err := Install(opts); err != nil {
+		t.Fatalf("reinstall over our own: %v", err)
+	}
+	if spec, _ := Read(dir); spec.DisplayName != "again" {
+		t.Errorf("reinstall kept display name %q", spec.DisplayName)
+	}
+	if got := strings.Join(entries(t, kernels), " "); got != "broken empty files python3" {
+		t.Errorf("kernels directory holds %s", got)
+	}
+}
+
+// A write that fails half way (a full disk) leaves the old kernelspec as it
+// was, and no half-written one.
+func TestFailedInstallKeepsTheOldKernelspec(t *testing.T) {
+	prefix := t.TempDir()
+	opts := Options{Scope: ScopePrefix, Prefix: prefix, Name: "gk", DisplayName: "old",
+		Argv: KernelArgv("/opt/bin/gokmig-kernel", "/usr/bin/python3", "", "")}
+	dir, err := Install(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := errors.New("no space left on device")
+	writes := 0
+	writeFile = func(name string, data []byte, perm os.FileMode) error {
+		if writes++; writes == 2 {
+			return full
+		}
+		return os.WriteFile(name, data, perm)
+	}
+	t.Cleanup(func() { writeFile = os.WriteFile })
+
+	opts.DisplayName = "new"
+	if _, err := Install(opts); !errors.Is(err, full) {
+		t.Fatalf("Install with a failing write: %v", err)
+	}
+	spec, err := Read(dir)
+	if err != nil || spec.DisplayName != "old" {
+		t.Fatalf("old kernelspec after a failed install: %+v %v", spec, err)
+	}
+	if got := strings.Join(entries(t, filepath.Dir(dir)), " "); got != "gk" {
+		t.Errorf("kernels directory holds %s", got)
+	}
+	if got := strings.Join(entries(t, dir), " "); got != "kernel.json logo-32x32.png logo-64x64.png" {
+		t.Errorf("old kernelspec holds %s", got)
+	}
+}

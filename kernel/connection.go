@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -40,6 +41,93 @@ func ReadConnectionFile(path string) (ConnectionInfo, error) {
 		return ConnectionInfo{}, fmt.Errorf("connection file %s: %w", path, err)
 	}
 	return info, nil
+}
+
+// ConnectionArgs are the connection settings of a kernel's command line:
+// a connection file, and the ipykernel-style flags that VS Code passes
+// instead of "-f {connection_file}" for a kernelspec whose language is
+// python. Values are as given, traitlets quoting included; nil means the
+// flag was absent.
+type ConnectionArgs struct {
+	// File is the connection file named with -f. It must exist.
+	File string
+	// IPykernelFile is the file named with --f=PATH, ipykernel's spelling,
+	// which VS Code gives without writing the file: the settings then come
+	// from the flags alone.
+	IPykernelFile string
+
+	IP, Transport, Key, SignatureScheme *string
+	Shell, IOPub, Stdin, Control, HB    *int
+}
+
+// ErrNoConnectionFile means the command line named no connection file.
+var ErrNoConnectionFile = errors.New("no connection file given")
+
+// ConnectionFromArgs resolves a command line's connection settings: the
+// connection file if it exists (File must), else ipykernel's defaults, with
+// the flags that were given on top. It returns the settings and the file's
+// path, which the kernel rewrites if a port is 0.
+func ConnectionFromArgs(a ConnectionArgs) (ConnectionInfo, string, error) {
+	path, mustExist := a.File, true
+	if path == "" {
+		path, mustExist = traitletsValue(a.IPykernelFile), false
+	}
+	if path == "" {
+		return ConnectionInfo{}, "", ErrNoConnectionFile
+	}
+	var info ConnectionInfo
+	source := "connection file " + path
+	if _, err := os.Stat(path); err == nil || mustExist {
+		if info, err = ReadConnectionFile(path); err != nil {
+			return ConnectionInfo{}, "", err
+		}
+	} else {
+		source = "command-line connection settings"
+		info.setDefaults()
+	}
+	for _, s := range []struct {
+		flag *string
+		dst  *string
+	}{{a.IP, &info.IP}, {a.Transport, &info.Transport}, {a.SignatureScheme, &info.SignatureScheme}} {
+		if s.flag != nil {
+			*s.dst = traitletsValue(*s.flag)
+		}
+	}
+	if a.Key != nil {
+		info.Key = sessionKey(*a.Key)
+	}
+	for _, p := range []struct {
+		flag *int
+		dst  *int
+	}{{a.Shell, &info.ShellPort}, {a.IOPub, &info.IOPubPort}, {a.Stdin, &info.StdinPort}, {a.Control, &info.ControlPort}, {a.HB, &info.HBPort}} {
+		if p.flag != nil {
+			*p.dst = *p.flag
+		}
+	}
+	if err := info.Validate(); err != nil {
+		return ConnectionInfo{}, "", fmt.Errorf("%s: %w", source, err)
+	}
+	return info, path, nil
+}
+
+// traitletsValue removes the quotes that a traitlets command line may put
+// around a value ("tcp" or 'tcp'); a value without a matching pair is kept
+// as it is.
+func traitletsValue(s string) string {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// sessionKey reads --Session.key, which VS Code writes as a Python bytes
+// literal, b"KEY"; a bare key is taken as it is, even one that starts
+// with a b.
+func sessionKey(s string) string {
+	if len(s) >= 3 && s[0] == 'b' && (s[1] == '"' || s[1] == '\'') && s[len(s)-1] == s[1] {
+		return s[2 : len(s)-1]
+	}
+	return traitletsValue(s)
 }
 
 func (c *ConnectionInfo) setDefaults() {

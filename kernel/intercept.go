@@ -14,9 +14,9 @@ import (
 	"github.com/gokmig/gokmig/kernel/wire"
 )
 
-// checkWait bounds how long a cell's output waits for its checks; a rule
-// engine stuck on odd code must not stall the notebook.
-const checkWait = 10 * time.Second
+// defaultCheckWait bounds how long a cell's output waits for its checks; a
+// rule engine stuck on odd code must not stall the notebook.
+const defaultCheckWait = 10 * time.Second
 
 // interceptor holds the session's mode and target as %gokmig magics set
 // them. Only the shell reader goroutine touches it, in request order.
@@ -29,10 +29,15 @@ type interceptor struct {
 // request order, so each cell is checked after the cells before it were
 // recorded.
 type checkJob struct {
+	msgID  string // of the execute_request, to name the cell in the log
 	code   string
 	mode   Mode
 	target cellfix.Target
 	done   chan struct{}
+	// ran receives (buffered, once) the code forwarded to the child, which
+	// is what the session records: in fix mode it is the original code when
+	// the checks took too long, whatever the fixes came to.
+	ran chan string
 	// entry is told when the results are in.
 	entry *noticeEntry
 	// Results, valid once done is closed.
@@ -46,7 +51,7 @@ type checkJob struct {
 // case the content is re-encoded and signed again. The header, and so the
 // msg_id the frontend waits for, stays the same; the new content gives a
 // new signature, so the child's duplicate-signature check is not tripped.
-func (k *Kernel) interceptExecute(m *wire.Message, h wire.Header) *wire.Message {
+func (k *Kernel) interceptExecute(m *wire.Message, msgID string) *wire.Message {
 	content, err := wire.Fields(m.Content)
 	if err != nil {
 		return m
@@ -64,9 +69,13 @@ func (k *Kernel) interceptExecute(m *wire.Message, h wire.Header) *wire.Message 
 	run, magic, problems := it.applyMagics(code)
 	n := &notice{Mode: it.mode, Target: it.target, Magic: magic, Problems: problems}
 
-	entry := &noticeEntry{parent: m.Header, base: n}
+	entry := &noticeEntry{parent: m.Header, base: n, checkWait: k.cfg.CheckWait}
+	var job *checkJob
 	if k.cfg.Checker != nil {
-		job := &checkJob{code: run, mode: it.mode, target: it.target, done: make(chan struct{}), entry: entry}
+		job = &checkJob{
+			msgID: msgID, code: run, mode: it.mode, target: it.target,
+			done: make(chan struct{}), ran: make(chan string, 1), entry: entry,
+		}
 		entry.job = job
 		select {
 		case k.checks <- job:
@@ -77,31 +86,42 @@ func (k *Kernel) interceptExecute(m *wire.Message, h wire.Header) *wire.Message 
 			select {
 			case <-job.done:
 				run = job.fixed
-			case <-time.After(checkWait):
-				k.log.Printf("fix mode: checks took over %v; running the cell unchanged", checkWait)
+			case <-time.After(k.cfg.CheckWait):
+				k.log.Printf("fix mode: checks of cell %s took over %v; running it unchanged", msgID, k.cfg.CheckWait)
 				entry.job = nil // its findings would claim fixes that were not made
 			}
 		}
 	}
 	if it.mode != ModeOff || !n.empty() {
-		k.notices.add(h.MsgID, entry)
+		k.notices.add(msgID, entry)
 	}
+	out, forwarded := k.withCode(m, content, code, run)
+	if job != nil {
+		job.ran <- forwarded
+	}
+	return out
+}
+
+// withCode returns m with run as its code, re-encoded and signed again,
+// and the code the returned message carries: code itself when run is the
+// same or cannot be encoded.
+func (k *Kernel) withCode(m *wire.Message, content map[string]json.RawMessage, code, run string) (*wire.Message, string) {
 	if run == code {
-		return m
+		return m, code
 	}
 	encoded, err := encodeJSON(run)
 	if err != nil {
-		return m
+		return m, code
 	}
 	content["code"] = encoded
 	body, err := encodeJSON(content)
 	if err != nil {
-		return m
+		return m, code
 	}
 	out := *m
 	out.Content = body
 	k.signer.Sign(&out)
-	return &out
+	return &out, run
 }
 
 // encodeJSON marshals without escaping <, > and &, keeping code readable.
@@ -185,6 +205,19 @@ func (k *Kernel) runChecks() {
 }
 
 func (k *Kernel) check(job *checkJob) {
+	k.evaluate(job)
+	// The next cell is checked against this one as it ran, so wait for the
+	// shell goroutine to say what it forwarded (it never waits on us past
+	// CheckWait, so this is short).
+	select {
+	case ran := <-job.ran:
+		k.record(job, ran)
+	case <-k.ctx.Done():
+	}
+}
+
+// evaluate fills in the job's results, then closes job.done.
+func (k *Kernel) evaluate(job *checkJob) {
 	c := k.cfg.Checker
 	job.fixed = job.code
 	defer func() {
@@ -194,8 +227,8 @@ func (k *Kernel) check(job *checkJob) {
 	defer func() {
 		// A bug in a rule must cost a notice, not the user's session.
 		if r := recover(); r != nil {
-			k.log.Printf("rule engine failed on a cell: %v", r)
-			job.findings = nil
+			k.log.Printf("rule engine failed on cell %s: %v", describeCell(job), r)
+			job.fixed, job.findings = job.code, nil
 		}
 	}()
 	if c.Target() != job.target {
@@ -204,13 +237,36 @@ func (k *Kernel) check(job *checkJob) {
 	switch job.mode {
 	case ModeWarn:
 		job.findings = c.Check(job.code)
-		c.Record(job.code)
 	case ModeFix:
 		job.fixed, job.findings = c.Fix(job.code)
-		c.Record(job.fixed)
 	default:
-		c.Record(job.code)
+		return
 	}
+	// The engine reports nothing when it fails; only the log can tell that
+	// apart from a clean cell.
+	if err := c.LastError(); err != nil {
+		k.log.Printf("rule engine could not check cell %s: %v", describeCell(job), err)
+	}
+}
+
+// record appends code that ran to the session's history.
+func (k *Kernel) record(job *checkJob, code string) {
+	defer func() {
+		if r := recover(); r != nil {
+			k.log.Printf("rule engine failed to record cell %s: %v", describeCell(job), r)
+		}
+	}()
+	k.cfg.Checker.Record(code)
+}
+
+// describeCell names a cell in the log: its execute_request msg_id and the
+// start of its first line.
+func describeCell(job *checkJob) string {
+	first, _, _ := strings.Cut(strings.TrimSpace(job.code), "\n")
+	if r := []rune(first); len(r) > 60 {
+		first = string(r[:60]) + "…"
+	}
+	return fmt.Sprintf("%s (%q)", job.msgID, first)
 }
 
 // noticeEntry is the notice of one cell, from its execute_request until
@@ -223,6 +279,8 @@ type noticeEntry struct {
 	parent []byte // the execute_request header
 	job    *checkJob
 	base   *notice // magic answers; findings are added from job
+	// checkWait bounds the wait for the checks before the child's idle.
+	checkWait time.Duration
 
 	mu        sync.Mutex
 	inputSeen bool
@@ -291,7 +349,7 @@ func (e *noticeEntry) beforeIdle(publish func([]byte, *notice)) {
 	if e.job != nil {
 		select {
 		case <-e.job.done:
-		case <-time.After(checkWait):
+		case <-time.After(e.checkWait):
 		}
 	}
 	e.publishLocked(publish)

@@ -43,6 +43,10 @@ type Config struct {
 	// Checker runs the migration rules; it is required unless Mode is off
 	// for the whole session.
 	Checker Checker
+	// CheckWait bounds how long a cell waits for its checks: in fix mode it
+	// then runs unchanged, in warn mode its notice goes out without
+	// findings before the child's idle. Default 10 s.
+	CheckWait time.Duration
 	// Version goes into kernel_info_reply.
 	Version string
 	// Log receives diagnostics; nil discards them.
@@ -115,8 +119,7 @@ type Kernel struct {
 
 	ready        atomic.Bool
 	shuttingDown atomic.Bool
-	probeIDs     [][]byte // msg_ids of our own startup requests
-	probeMu      sync.Mutex
+	probes       probeSet
 	internal     chan *wire.Message // replies to our own requests
 	probeIOPub   chan string        // parent msg_ids seen on IOPub before ready
 
@@ -137,6 +140,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	if cfg.StartTimeout == 0 {
 		cfg.StartTimeout = 60 * time.Second
+	}
+	if cfg.CheckWait == 0 {
+		cfg.CheckWait = defaultCheckWait
 	}
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 3 * time.Second

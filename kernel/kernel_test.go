@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"log"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -41,6 +43,13 @@ type running struct {
 
 func startKernel(t *testing.T, mode Mode) *running {
 	t.Helper()
+	return startKernelWith(t, mode, nil)
+}
+
+// startKernelWith lets configure change the configuration before the
+// kernel starts.
+func startKernelWith(t *testing.T, mode Mode, configure func(*Config)) *running {
+	t.Helper()
 	python := testPython(t)
 	ports, err := freePorts(5)
 	if err != nil {
@@ -59,6 +68,9 @@ func startKernel(t *testing.T, mode Mode) *running {
 		ChildStderr:   testWriter{t, "child: "},
 		ShutdownGrace: 2 * time.Second,
 		Log:           log.New(testWriter{t, ""}, "kernel: ", 0),
+	}
+	if configure != nil {
+		configure(&cfg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{cfg: cfg, cancel: cancel, done: make(chan error, 1)}
@@ -170,7 +182,7 @@ func (c *client) next(channel, parentID string, timeout time.Duration) *wire.Mes
 	for {
 		select {
 		case m := <-c.in[channel]:
-			if parentMsgID(m.ParentHeader) == parentID {
+			if parentOf(m) == parentID {
 				return m
 			}
 		case <-deadline:
@@ -187,10 +199,21 @@ func (c *client) untilIdle(parentID string, timeout time.Duration) []*wire.Messa
 	for {
 		m := c.next("iopub", parentID, timeout)
 		out = append(out, m)
-		if msgType(m.Header) == "status" && executionState(m.Content) == "idle" {
+		if isIdle(m) {
 			return out
 		}
 	}
+}
+
+// typeOf and parentOf read a message's msg_type and its parent's msg_id.
+func typeOf(m *wire.Message) string {
+	_, msgType, _ := wire.PeekHeader(m.Header)
+	return msgType
+}
+
+func parentOf(m *wire.Message) string {
+	id, _, _ := wire.PeekHeader(m.ParentHeader)
+	return id
 }
 
 func content(t *testing.T, m *wire.Message) map[string]any {
@@ -228,7 +251,7 @@ func TestNoticeSitsInsideTheChildsBusyIdle(t *testing.T) {
 	msgs := c.untilIdle(id, 60*time.Second)
 	var kinds []string
 	for _, m := range msgs {
-		kinds = append(kinds, msgType(m.Header))
+		kinds = append(kinds, typeOf(m))
 	}
 	// busy, execute_input, then the notice and the cell's error in either
 	// order (the checks run alongside the cell), then idle.
@@ -292,7 +315,7 @@ func TestBadSignatureIsDroppedAndUnknownHeaderFieldsSurvive(t *testing.T) {
 	case <-time.After(500 * time.Millisecond):
 	}
 	for _, m := range c.untilIdle(id, 30*time.Second) {
-		if msgType(m.Header) == "stream" {
+		if typeOf(m) == "stream" {
 			t.Errorf("forged code ran: %s", m.Content)
 		}
 	}
@@ -304,7 +327,7 @@ func TestInterruptOnShell(t *testing.T) {
 	id := c.execute("import time\nprint('go', flush=True)\ntime.sleep(60)")
 	for {
 		m := c.next("iopub", id, 60*time.Second)
-		if msgType(m.Header) == "stream" {
+		if typeOf(m) == "stream" {
 			break
 		}
 	}
@@ -326,7 +349,7 @@ func TestChildDeathFailsPendingRequestsAndEndsTheKernel(t *testing.T) {
 	var pid int
 	for pid == 0 {
 		m := c.next("iopub", id, 60*time.Second)
-		if msgType(m.Header) == "stream" {
+		if typeOf(m) == "stream" {
 			fmt.Sscan(content(t, m)["text"].(string), &pid)
 		}
 	}
@@ -351,14 +374,109 @@ func TestChildDeathFailsPendingRequestsAndEndsTheKernel(t *testing.T) {
 }
 
 func TestFixModeRewritesTheCell(t *testing.T) {
+	t.Setenv("KERAS_BACKEND", "numpy") // for the child: there is no TensorFlow here
 	k := startKernel(t, ModeFix)
 	c := connect(t, k.cfg.Connection)
 	id := c.execute("from tensorflow import keras\nprint('ran')")
+	var input, output string
 	for _, m := range c.untilIdle(id, 60*time.Second) {
-		if msgType(m.Header) == "execute_input" {
-			code := content(t, m)["code"].(string)
-			if strings.Contains(code, "tensorflow") {
-				t.Errorf("execute_input shows the unfixed code %q", code)
+		switch typeOf(m) {
+		case "execute_input":
+			input = content(t, m)["code"].(string)
+		case "stream":
+			output += content(t, m)["text"].(string)
+		case "error":
+			t.Errorf("the fixed cell failed: %s", m.Content)
+		}
+	}
+	if !strings.Contains(input, "import keras") || strings.Contains(input, "tensorflow") {
+		t.Errorf("execute_input shows %q, want the fixed code with 'import keras'", input)
+	}
+	if output != "ran\n" {
+		t.Errorf("the cell printed %q, want %q", output, "ran\n")
+	}
+}
+
+// gatedChecker is a real session whose Fix waits until the test opens the
+// gate, as a rule engine stuck on odd code would; it reports what the
+// kernel records.
+type gatedChecker struct {
+	*cellfix.Session
+	gate     chan struct{}
+	recorded chan string
+}
+
+func (g *gatedChecker) Fix(code string) (string, []cellfix.Finding) {
+	<-g.gate
+	return g.Session.Fix(code)
+}
+
+func (g *gatedChecker) Record(code string) {
+	g.Session.Record(code)
+	g.recorded <- code
+}
+
+// When fix mode gives up waiting for the checks, the cell runs unchanged,
+// and the session must remember that code, not the fix that came too late.
+func TestFixModeTimeoutRecordsTheCodeThatRan(t *testing.T) {
+	checker := &gatedChecker{
+		Session:  cellfix.NewSession(rules.All, cellfix.TargetTF),
+		gate:     make(chan struct{}),
+		recorded: make(chan string, 16),
+	}
+	open := sync.OnceFunc(func() { close(checker.gate) })
+	t.Cleanup(open)
+	k := startKernelWith(t, ModeFix, func(cfg *Config) {
+		cfg.Checker = checker
+		cfg.CheckWait = 100 * time.Millisecond
+	})
+	c := connect(t, k.cfg.Connection)
+	cell := "from tensorflow import keras\nprint('ran')"
+	id := c.execute(cell)
+	input := ""
+	for _, m := range c.untilIdle(id, 60*time.Second) {
+		if typeOf(m) == "execute_input" {
+			input = content(t, m)["code"].(string)
+		}
+	}
+	if input != cell {
+		t.Fatalf("execute_input shows %q, want the cell unchanged", input)
+	}
+	open() // the fixes arrive after the cell ran
+	select {
+	case got := <-checker.recorded:
+		if got != cell {
+			t.Errorf("session recorded %q, which never ran; want %q", got, cell)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the cell was never recorded")
+	}
+}
+
+// failingChecker is a real session whose engine reports a failure, which
+// real cells cannot provoke (tree-sitter parses anything).
+type failingChecker struct{ *cellfix.Session }
+
+func (failingChecker) LastError() error { return errors.New("parse cell 0: parser gave up") }
+
+func TestCheckerFailuresAreLoggedWithTheCell(t *testing.T) {
+	for _, mode := range []Mode{ModeWarn, ModeFix} {
+		var logged bytes.Buffer
+		k := &Kernel{
+			cfg: Config{Checker: failingChecker{cellfix.NewSession(rules.All, cellfix.TargetTF)}},
+			log: log.New(&logged, "", 0),
+			ctx: context.Background(),
+		}
+		job := &checkJob{
+			msgID: "cell-42", code: "import tensorflow as tf\nx = tf.keras.layers.Dense(3)", mode: mode, target: cellfix.TargetTF,
+			done: make(chan struct{}), ran: make(chan string, 1), entry: &noticeEntry{base: &notice{}},
+		}
+		job.ran <- job.code
+		k.check(job)
+		line := logged.String()
+		for _, want := range []string{"cell-42", `"import tensorflow as tf"`, "parser gave up"} {
+			if !strings.Contains(line, want) {
+				t.Errorf("%s mode: log %q lacks %s", mode, line, want)
 			}
 		}
 	}

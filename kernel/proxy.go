@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -112,7 +113,7 @@ func (k *Kernel) waitUpstreamReady() error {
 		for {
 			select {
 			case m := <-k.internal:
-				id := parentMsgID(m.ParentHeader)
+				id, _, _ := wire.PeekHeader(m.ParentHeader)
 				replied[id] = true
 				if id == probe {
 					retry.Reset(200 * time.Millisecond)
@@ -151,23 +152,50 @@ func (k *Kernel) sendProbe() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	h, _ := wire.ParseHeader(m.Header)
-	k.probeMu.Lock()
-	k.probeIDs = append(k.probeIDs, []byte(h.MsgID))
-	k.probeMu.Unlock()
+	id, _, _ := wire.PeekHeader(m.Header)
+	k.probes.add(id)
 	k.send(k.up[shellChannel], "probe", m.Frames())
-	return h.MsgID, nil
+	return id, nil
 }
 
-// isProbeOutput reports whether an IOPub message belongs to one of our own
-// startup requests.
-func (k *Kernel) isProbeOutput(m *wire.Message) bool {
-	k.probeMu.Lock()
-	defer k.probeMu.Unlock()
-	for _, id := range k.probeIDs {
-		if bytes.Contains(m.ParentHeader, id) {
-			return true
+// probeSet holds the msg_ids of our own startup requests, in the order they
+// were sent, until their IOPub messages have gone by: frontends must not
+// see those.
+type probeSet struct {
+	mu  sync.Mutex
+	ids [][]byte
+	// n is len(ids), for a lock-free test on the IOPub hot path, which
+	// skips all this once the startup requests are done with.
+	n atomic.Int32
+}
+
+func (p *probeSet) add(id string) {
+	p.mu.Lock()
+	p.ids = append(p.ids, []byte(id))
+	p.n.Store(int32(len(p.ids)))
+	p.mu.Unlock()
+}
+
+// owns reports whether an IOPub message answers one of the probes. The
+// child handles its shell requests in order and publishes in order, so a
+// probe's idle means nothing more will come for it or for any probe sent
+// before it (including those whose messages we missed before our
+// subscription was live): they are all forgotten.
+func (p *probeSet) owns(m *wire.Message) bool {
+	if p.n.Load() == 0 {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, id := range p.ids {
+		if !bytes.Contains(m.ParentHeader, id) {
+			continue
 		}
+		if isIdle(m) {
+			p.ids = p.ids[i+1:]
+			p.n.Store(int32(len(p.ids)))
+		}
+		return true
 	}
 	return false
 }
@@ -215,14 +243,14 @@ func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
 		k.send(k.up[stdinChannel], "stdin", m.Frames())
 		return
 	}
-	h, err := wire.ParseHeader(m.Header)
+	msgID, msgType, err := wire.PeekHeader(m.Header)
 	if err != nil {
 		k.log.Printf("drop %s message: %v", ch, err)
 		return
 	}
-	switch h.MsgType {
+	switch msgType {
 	case "interrupt_request":
-		k.interrupt(ch, m, h)
+		k.interrupt(ch, m, msgID, msgType)
 		return
 	case "shutdown_request":
 		if !k.shuttingDown.Swap(true) {
@@ -230,11 +258,11 @@ func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
 		}
 	case "execute_request":
 		if ch == shellChannel {
-			m = k.interceptExecute(m, h)
+			m = k.interceptExecute(m, msgID)
 		}
 	}
-	if strings.HasSuffix(h.MsgType, "_request") {
-		k.pending.add(h.MsgID, &pendingRequest{channel: ch, identities: m.Identities, header: m.Header, msgType: h.MsgType})
+	if strings.HasSuffix(msgType, "_request") {
+		k.pending.add(msgID, &pendingRequest{channel: ch, identities: m.Identities, header: m.Header, msgType: msgType})
 	}
 	k.send(k.up[ch], ch.String(), m.Frames())
 }
@@ -243,9 +271,9 @@ func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
 // (VS Code sends it on shell, where the child would only read it after the
 // running cell): SIGINT to the child's process group, or, for an upstream
 // kernelspec in message mode, the request on the child's control channel.
-func (k *Kernel) interrupt(ch channel, m *wire.Message, h wire.Header) {
+func (k *Kernel) interrupt(ch channel, m *wire.Message, msgID, msgType string) {
 	if k.cfg.Upstream.interruptByMessage() {
-		k.pending.add(h.MsgID, &pendingRequest{channel: ch, identities: m.Identities, header: m.Header, msgType: h.MsgType})
+		k.pending.add(msgID, &pendingRequest{channel: ch, identities: m.Identities, header: m.Header, msgType: msgType})
 		k.send(k.up[controlChannel], "interrupt", m.Frames())
 		return
 	}
@@ -300,7 +328,8 @@ func (k *Kernel) fromUpstream(ch channel, frames [][]byte) {
 	}
 	dest := ch
 	if ch != stdinChannel {
-		if p := k.pending.take(parentMsgID(m.ParentHeader)); p != nil {
+		parentID, _, _ := wire.PeekHeader(m.ParentHeader)
+		if p := k.pending.take(parentID); p != nil {
 			dest = p.channel
 		}
 		if bytes.Contains(m.Header, []byte("kernel_info_reply")) {
@@ -330,34 +359,77 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 		return
 	}
 	if !k.ready.Load() {
+		k.probes.owns(m) // forgets probes whose idle this is
+		parentID, _, _ := wire.PeekHeader(m.ParentHeader)
 		select {
-		case k.probeIOPub <- parentMsgID(m.ParentHeader):
+		case k.probeIOPub <- parentID:
 		default:
 		}
 		return
 	}
-	if k.isProbeOutput(m) {
+	if k.probes.owns(m) {
 		return
 	}
 	var entry *noticeEntry
-	var kind string
+	inputSeen := false
 	if k.notices.active() {
-		switch kind = msgType(m.Header); kind {
-		case "execute_input":
-			entry = k.notices.get(parentMsgID(m.ParentHeader))
-		case "status":
-			if executionState(m.Content) == "idle" {
-				if entry = k.notices.take(parentMsgID(m.ParentHeader)); entry != nil {
-					entry.beforeIdle(k.publishNotice)
-				}
+		// Only execute_input and idle matter here; the byte tests let
+		// every other message (streams above all) through undecoded.
+		switch {
+		case isExecuteInput(m):
+			parentID, _, _ := wire.PeekHeader(m.ParentHeader)
+			entry = k.notices.get(parentID)
+			inputSeen = entry != nil
+		case isIdle(m):
+			parentID, _, _ := wire.PeekHeader(m.ParentHeader)
+			if entry = k.notices.take(parentID); entry != nil {
+				entry.beforeIdle(k.publishNotice)
 			}
 		}
 	}
 	if err := k.frontIOPub.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
 		k.log.Printf("republish iopub: %v", err)
 	}
-	if entry != nil && kind == "execute_input" {
+	if inputSeen {
 		entry.inputForwarded(k.publishNotice)
+	}
+}
+
+// isExecuteInput and isIdle recognise the IOPub messages that notices hang
+// on, decoding only the few messages that may be one.
+func isExecuteInput(m *wire.Message) bool { return hasType(m.Header, "execute_input") }
+
+func isIdle(m *wire.Message) bool {
+	if !hasType(m.Header, "status") || !bytes.Contains(m.Content, []byte(`"idle"`)) {
+		return false
+	}
+	var c struct {
+		State string `json:"execution_state"`
+	}
+	return json.Unmarshal(m.Content, &c) == nil && c.State == "idle"
+}
+
+// hasType reports whether a header's msg_type is msgType. Kernels write
+// the key and its value as plain JSON strings, so a header without the
+// bytes "msg_type": "<msgType>" (spacing aside) is ruled out by a scan far
+// cheaper than decoding; the few that pass are decoded to be sure.
+func hasType(header []byte, msgType string) bool {
+	key := []byte(`"msg_type"`)
+	for rest := header; ; {
+		at := bytes.Index(rest, key)
+		if at < 0 {
+			return false
+		}
+		rest = rest[at+len(key):]
+		v := bytes.TrimLeft(rest, " \t\r\n")
+		if len(v) == 0 || v[0] != ':' {
+			continue
+		}
+		v = bytes.TrimLeft(v[1:], " \t\r\n")
+		if len(v) >= len(msgType)+2 && v[0] == '"' && string(v[1:1+len(msgType)]) == msgType && v[1+len(msgType)] == '"' {
+			_, got, err := wire.PeekHeader(header)
+			return err == nil && got == msgType
+		}
 	}
 }
 
@@ -475,35 +547,4 @@ func (t *pendingTable) drain() []*pendingRequest {
 	t.reqs = map[string]*pendingRequest{}
 	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
 	return out
-}
-
-// parentMsgID extracts msg_id from a (parent) header; "" if absent.
-func parentMsgID(header []byte) string {
-	var h struct {
-		MsgID string `json:"msg_id"`
-	}
-	if json.Unmarshal(header, &h) != nil {
-		return ""
-	}
-	return h.MsgID
-}
-
-func msgType(header []byte) string {
-	var h struct {
-		MsgType string `json:"msg_type"`
-	}
-	if json.Unmarshal(header, &h) != nil {
-		return ""
-	}
-	return h.MsgType
-}
-
-func executionState(content []byte) string {
-	var c struct {
-		State string `json:"execution_state"`
-	}
-	if json.Unmarshal(content, &c) != nil {
-		return ""
-	}
-	return c.State
 }

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/install"
+	"github.com/gokmig/gokmig/kernel/wire"
 )
 
 func TestReadConnectionFile(t *testing.T) {
@@ -158,5 +160,117 @@ func TestChildEnvNamesUsAsParent(t *testing.T) {
 	}
 	if len(parents) != 1 || parents[0] != "JPY_PARENT_PID="+strconv.Itoa(os.Getpid()) {
 		t.Errorf("JPY_PARENT_PID entries %q", parents)
+	}
+}
+
+func TestConnectionFromArgs(t *testing.T) {
+	str := func(s string) *string { return &s }
+	num := func(n int) *int { return &n }
+	dir := t.TempDir()
+	file := filepath.Join(dir, "kernel.json")
+	os.WriteFile(file, []byte(`{"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5,
+		"ip": "127.0.0.1", "key": "from-file", "transport": "tcp", "signature_scheme": "hmac-sha256"}`), 0o600)
+	absent := filepath.Join(dir, "kernel-v2-123.json")
+
+	// VS Code's flags, no file: the key is a bytes literal or bare.
+	for flag, want := range map[string]string{
+		`b"bd3f0c1e-77aa"`: "bd3f0c1e-77aa",
+		`b'bd3f0c1e-77aa'`: "bd3f0c1e-77aa",
+		`bd3f0c1e-77aa`:    "bd3f0c1e-77aa", // the leading b is part of the key
+		`"bd3f0c1e-77aa"`:  "bd3f0c1e-77aa",
+		`b"unclosed`:       `b"unclosed`,
+	} {
+		info, path, err := ConnectionFromArgs(ConnectionArgs{
+			IPykernelFile: `"` + absent + `"`, IP: str("127.0.0.1"), Transport: str(`"tcp"`), Key: str(flag),
+			SignatureScheme: str(`'hmac-sha512'`), Shell: num(11), IOPub: num(12), Stdin: num(13), Control: num(14), HB: num(15),
+		})
+		if err != nil {
+			t.Fatalf("key %s: %v", flag, err)
+		}
+		if info.Key != want {
+			t.Errorf("--Session.key=%s gave key %q, want %q", flag, info.Key, want)
+		}
+		if path != absent || info.Transport != "tcp" || info.SignatureScheme != "hmac-sha512" ||
+			info.ShellPort != 11 || info.IOPubPort != 12 || info.StdinPort != 13 || info.ControlPort != 14 || info.HBPort != 15 {
+			t.Errorf("key %s: %+v from %s", flag, info, path)
+		}
+	}
+
+	// A file that exists is read, and flags override it.
+	info, path, err := ConnectionFromArgs(ConnectionArgs{IPykernelFile: file, Shell: num(21)})
+	if err != nil || path != file || info.Key != "from-file" || info.ShellPort != 21 || info.IOPubPort != 2 {
+		t.Errorf("file with a flag: %+v %s %v", info, path, err)
+	}
+	// With no file, unset settings take ipykernel's defaults.
+	info, _, err = ConnectionFromArgs(ConnectionArgs{IPykernelFile: absent})
+	if err != nil || info.IP != "127.0.0.1" || info.Transport != "tcp" || info.SignatureScheme != "hmac-sha256" {
+		t.Errorf("defaults: %+v %v", info, err)
+	}
+	// -f must name a file that exists; bad settings name their source.
+	if _, _, err := ConnectionFromArgs(ConnectionArgs{File: absent}); err == nil || !strings.Contains(err.Error(), absent) {
+		t.Errorf("-f with a missing file: %v", err)
+	}
+	if _, _, err := ConnectionFromArgs(ConnectionArgs{File: file, Transport: str("udp")}); err == nil || !strings.Contains(err.Error(), file) {
+		t.Errorf("bad transport over a file: %v", err)
+	}
+	if _, _, err := ConnectionFromArgs(ConnectionArgs{IPykernelFile: absent, HB: num(70000)}); err == nil || !strings.Contains(err.Error(), "hb_port") {
+		t.Errorf("bad port: %v", err)
+	}
+	if _, _, err := ConnectionFromArgs(ConnectionArgs{IPykernelFile: `""`}); !errors.Is(err, ErrNoConnectionFile) {
+		t.Errorf("no file: %v", err)
+	}
+}
+
+func TestHasTypeDecodesOnlyLikelyHeaders(t *testing.T) {
+	for _, tc := range []struct {
+		header, msgType string
+		want            bool
+	}{
+		{`{"msg_id": "a", "msg_type": "execute_input", "session": "s"}`, "execute_input", true},
+		{`{"msg_type":"status","msg_id":"a"}`, "status", true},
+		{"{\"msg_type\" :\n\t\"status\"}", "status", true},
+		{`{"msg_type": "stream", "username": "status"}`, "status", false},
+		{`{"msg_type": "status_x"}`, "status", false},
+		// A nested msg_type ahead of the real one neither hides it nor
+		// passes for it.
+		{`{"x_extra": {"msg_type": "stream"}, "msg_type": "status"}`, "status", true},
+		{`{"x_extra": {"msg_type": "status"}, "msg_type": "stream"}`, "status", false},
+		{`{"msg_type": "status"`, "status", false}, // truncated: decoding fails
+	} {
+		if got := hasType([]byte(tc.header), tc.msgType); got != tc.want {
+			t.Errorf("hasType(%s, %s) = %v", tc.header, tc.msgType, got)
+		}
+	}
+}
+
+// Probes are forgotten once their idle has gone by, so the IOPub hot path
+// stops looking for them; a probe's idle also ends the probes sent before
+// it, whose messages may have been missed.
+func TestProbeSetForgetsProbesAfterTheirIdle(t *testing.T) {
+	msg := func(msgType, parentID, content string) *wire.Message {
+		return &wire.Message{
+			Header:       []byte(`{"msg_id": "m", "msg_type": "` + msgType + `"}`),
+			ParentHeader: []byte(`{"msg_id": "` + parentID + `", "msg_type": "kernel_info_request"}`),
+			Content:      []byte(content),
+		}
+	}
+	busy, idle := `{"execution_state": "busy"}`, `{"execution_state": "idle"}`
+	var p probeSet
+	p.add("probe-1")
+	p.add("probe-2")
+	if !p.owns(msg("status", "probe-2", busy)) || p.n.Load() != 2 {
+		t.Fatalf("busy of probe-2: n = %d", p.n.Load())
+	}
+	if p.owns(msg("stream", "cell-1", `{"text": "x"}`)) {
+		t.Error("a cell's output taken for a probe's")
+	}
+	if !p.owns(msg("status", "probe-2", idle)) {
+		t.Error("idle of probe-2 not recognised")
+	}
+	if p.n.Load() != 0 {
+		t.Errorf("%d probes still watched after the last one's idle", p.n.Load())
+	}
+	if p.owns(msg("status", "probe-1", idle)) {
+		t.Error("a forgotten probe still matches")
 	}
 }

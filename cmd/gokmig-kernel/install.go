@@ -9,6 +9,7 @@ import (
 
 	"github.com/gokmig/gokmig/install"
 	"github.com/gokmig/gokmig/kernel"
+	"github.com/gokmig/gokmig/migrate"
 )
 
 const installHelp = `Usage: gokmig-kernel install [flags]
@@ -23,6 +24,9 @@ The Python interpreter (--python, or the first python3 on PATH that can
 import ipykernel) is checked now and recorded in the kernelspec. With
 --upstream-kernel, the kernel runs that installed kernelspec instead, e.g. a
 conda environment's or a remote gateway's.
+
+A kernelspec of the same name is replaced if gokmig-kernel installed it;
+one of another kernel only with --replace (otherwise exit status 2).
 `
 
 func init() {
@@ -39,13 +43,14 @@ func runInstall(args []string, io stdio) int {
 	python := fs.String("python", "", "Python interpreter at `PATH` to run; it must import ipykernel (default: the first python3 on PATH that does)")
 	upstream := fs.String("upstream-kernel", "", "run the installed kernelspec `NAME` behind gokmig instead of ipykernel")
 	mode := fs.String("mode", string(kernel.ModeWarn), "`MODE` is warn (show findings under cells), fix (apply safe fixes, then run) or off")
+	replace := fs.Bool("replace", false, "overwrite a kernelspec of that name that gokmig-kernel did not install")
 	if done, code := parseFlags(fs, args, installHelp, io); done {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return usageError(io, "install", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	opts := install.Options{Name: *name, DisplayName: *displayName}
+	opts := install.Options{Name: *name, DisplayName: *displayName, Replace: *replace}
 	scopes := 0
 	for _, s := range []struct {
 		set   bool
@@ -104,6 +109,11 @@ func runInstall(args []string, io stdio) int {
 	}
 	opts.Argv = install.KernelArgv(exe, interpreter, *upstream, *mode)
 	dir, err := install.Install(opts)
+	if errors.Is(err, install.ErrForeignKernelspec) {
+		// Refused, like a usage error: the command line must say --replace.
+		fmt.Fprintf(io.err, "gokmig-kernel install: %v\n", err)
+		return migrate.ExitError
+	}
 	if err != nil {
 		return fail(err)
 	}

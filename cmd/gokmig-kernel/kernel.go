@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"os"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -58,35 +55,27 @@ func (f *ipykernelFlags) register(fs *pflag.FlagSet) {
 	}
 }
 
-// apply overrides info with the flags that were given.
-func (f *ipykernelFlags) apply(fs *pflag.FlagSet, info *kernel.ConnectionInfo) {
-	set := func(name string) bool { return fs.Changed(name) }
-	if set("ip") {
-		info.IP = unquote(f.ip)
-	}
-	if set("transport") {
-		info.Transport = unquote(f.transport)
-	}
-	if set("Session.key") {
-		info.Key = unquote(strings.TrimPrefix(f.key, "b"))
-	}
-	if set("Session.signature_scheme") {
-		info.SignatureScheme = unquote(f.scheme)
-	}
-	for name, port := range map[string]*int{"shell": &info.ShellPort, "iopub": &info.IOPubPort, "stdin": &info.StdinPort, "control": &info.ControlPort, "hb": &info.HBPort} {
-		if set(name) {
-			v, _ := fs.GetInt(name)
-			*port = v
+// args returns the flags that were given, for kernel.ConnectionFromArgs.
+func (f *ipykernelFlags) args(fs *pflag.FlagSet, connFile string) kernel.ConnectionArgs {
+	str := func(name string, v *string) *string {
+		if fs.Changed(name) {
+			return v
 		}
+		return nil
 	}
-}
-
-// unquote removes the quotes VS Code puts around traitlets values.
-func unquote(s string) string {
-	if u, err := strconv.Unquote(s); err == nil {
-		return u
+	num := func(name string, v *int) *int {
+		if fs.Changed(name) {
+			return v
+		}
+		return nil
 	}
-	return strings.Trim(s, `"'`)
+	return kernel.ConnectionArgs{
+		File: connFile, IPykernelFile: f.file,
+		IP: str("ip", &f.ip), Transport: str("transport", &f.transport),
+		Key: str("Session.key", &f.key), SignatureScheme: str("Session.signature_scheme", &f.scheme),
+		Shell: num("shell", &f.shell), IOPub: num("iopub", &f.iopub), Stdin: num("stdin", &f.stdin),
+		Control: num("control", &f.control), HB: num("hb", &f.hb),
+	}
 }
 
 func runKernel(args []string, io stdio) int {
@@ -115,28 +104,13 @@ func runKernel(args []string, io stdio) int {
 	if err != nil {
 		return usageError(io, "kernel", fmt.Errorf("--target: %w", err))
 	}
-	path := *connFile
-	if path == "" {
-		path = unquote(vscode.file)
-	}
-	if path == "" {
+	info, path, err := kernel.ConnectionFromArgs(vscode.args(fs, *connFile))
+	if errors.Is(err, kernel.ErrNoConnectionFile) {
 		return usageError(io, "kernel", errors.New("-f CONNECTION_FILE is required"))
 	}
 	logger := log.New(io.err, "[gokmig-kernel] ", log.LstdFlags|log.Lmicroseconds)
-
-	var info kernel.ConnectionInfo
-	if _, statErr := os.Stat(path); statErr == nil || *connFile != "" {
-		if info, err = kernel.ReadConnectionFile(path); err != nil {
-			logger.Print(err)
-			return 1
-		}
-	} else {
-		// VS Code passes the ports as flags and no file.
-		info = kernel.ConnectionInfo{IP: "127.0.0.1", Transport: "tcp", SignatureScheme: "hmac-sha256"}
-	}
-	vscode.apply(fs, &info)
-	if err := info.Validate(); err != nil {
-		logger.Printf("connection %s: %v", path, err)
+	if err != nil {
+		logger.Print(err)
 		return 1
 	}
 

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gokmig/gokmig/install"
 )
 
 // The kernel-side verbs' help texts are golden files too.
@@ -52,10 +55,34 @@ func TestKernelVerbUsageErrors(t *testing.T) {
 	}
 }
 
-func TestUnquoteTraitletsValues(t *testing.T) {
-	for in, want := range map[string]string{`"hmac-sha256"`: "hmac-sha256", `tcp`: "tcp", `'x'`: "x"} {
-		if got := unquote(in); got != want {
-			t.Errorf("unquote(%s) = %q, want %q", in, got, want)
-		}
+// install refuses, in one line and with the usage exit status, to overwrite
+// a kernelspec of another kernel unless told to with --replace.
+func TestInstallRefusesAForeignKernelspecWithoutReplace(t *testing.T) {
+	prefix := t.TempDir()
+	kernels := filepath.Join(prefix, "share", "jupyter", "kernels")
+	// --upstream-kernel needs no Python probe; plain is the upstream.
+	for _, name := range []string{"python3", "plain"} {
+		os.MkdirAll(filepath.Join(kernels, name), 0o755)
+		os.WriteFile(filepath.Join(kernels, name, "kernel.json"),
+			[]byte(`{"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}`), 0o644)
+	}
+	theirs := filepath.Join(kernels, "python3")
+	args := []string{"install", "--prefix", prefix, "--name", "python3", "--upstream-kernel", "plain"}
+
+	code, stdout, stderr := runCLI(args...)
+	if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 ||
+		!strings.Contains(stderr, theirs) || !strings.Contains(stderr, "--replace") {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 2 and one line naming %s and --replace", code, stdout, stderr, theirs)
+	}
+	if spec, err := install.Read(theirs); err != nil || spec.IsGokmig() {
+		t.Fatalf("their kernelspec after the refusal: %+v %v", spec, err)
+	}
+
+	code, _, stderr = runCLI(append(args, "--replace")...)
+	if code != 0 {
+		t.Fatalf("--replace: exit %d, stderr %q", code, stderr)
+	}
+	if spec, err := install.Read(theirs); err != nil || !spec.IsGokmig() {
+		t.Errorf("after --replace: %+v %v", spec, err)
 	}
 }

@@ -54,6 +54,20 @@ func ParseHeader(data []byte) (Header, error) {
 	return h, err
 }
 
+// PeekHeader decodes only msg_id and msg_type of a header (or parent
+// header): what routing needs, at a fraction of ParseHeader's cost, which
+// builds the whole Header to re-encode it. An empty object gives "", "".
+func PeekHeader(raw []byte) (msgID, msgType string, err error) {
+	var h struct {
+		MsgID   string `json:"msg_id"`
+		MsgType string `json:"msg_type"`
+	}
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return "", "", fmt.Errorf("header: %w", err)
+	}
+	return h.MsgID, h.MsgType, nil
+}
+
 // UnmarshalJSON implements json.Unmarshaler.
 func (h *Header) UnmarshalJSON(data []byte) error {
 	var raw map[string]json.RawMessage

@@ -209,3 +209,40 @@ func TestNewSignsAndParents(t *testing.T) {
 		t.Fatalf("reparse: %v %q", err, again.Identities)
 	}
 }
+
+func TestPeekHeaderReadsRoutingFieldsOnly(t *testing.T) {
+	in := []byte(`{"msg_id": "m1", "session": null, "username": "u", "date": "2024-05-01T10:00:00.123456Z",
+		"msg_type": "execute_request", "version": "5.5", "subshell_id": "sub-7", "x_custom": {"msg_id": "inner"}}`)
+	id, typ, err := PeekHeader(in)
+	if err != nil || id != "m1" || typ != "execute_request" {
+		t.Errorf("PeekHeader = %q, %q, %v", id, typ, err)
+	}
+	if id, typ, err := PeekHeader([]byte(`{}`)); err != nil || id != "" || typ != "" {
+		t.Errorf("empty parent header: %q, %q, %v", id, typ, err)
+	}
+	if _, _, err := PeekHeader([]byte(`{"msg_id": `)); err == nil {
+		t.Error("truncated header accepted")
+	}
+}
+
+// benchHeader is a header as ipykernel writes one.
+var benchHeader = []byte(`{"msg_id": "0b6c1f4e-2d4a4c2f9a1d8e7f6a5b4c3d_12345_67", "msg_type": "stream",
+	"username": "username", "session": "0b6c1f4e-2d4a4c2f9a1d8e7f6a5b4c3d", "date": "2024-05-01T10:00:00.123456Z", "version": "5.3"}`)
+
+func BenchmarkParseHeader(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseHeader(benchHeader); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPeekHeader(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := PeekHeader(benchHeader); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

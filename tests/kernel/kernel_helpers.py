@@ -10,7 +10,12 @@ import time
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def in_ci():
+    """CI=true, exactly, as internal/testenv decides for the Go tests."""
+    return os.environ.get("CI") == "true"
+
 
 # Kernelspec names installed for the session (see conftest.jupyter_data).
 KERNEL = "gokmig-test"
@@ -33,7 +38,7 @@ CLEAN_CELL = "x = 1\n"
 
 def missing(reason):
     """Fail under CI, skip elsewhere."""
-    if IN_CI:
+    if in_ci():
         pytest.fail(reason, pytrace=False)
     pytest.skip(reason)
 

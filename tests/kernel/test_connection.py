@@ -5,6 +5,7 @@ import socket
 import subprocess
 import uuid
 
+import pytest
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import KernelManager
 
@@ -21,15 +22,18 @@ def free_ports(n):
     return ports
 
 
-def test_vscode_style_arguments(gokmig_binary, kernel_python, tmp_path):
+# The key as a Python bytes literal, as VS Code writes it, and bare; a bare
+# key may itself start with a "b".
+@pytest.mark.parametrize("key_flag", ['b"{}"', "{}"], ids=["bytes-literal", "bare"])
+def test_vscode_style_arguments(gokmig_binary, kernel_python, tmp_path, key_flag):
     """VS Code replaces "-f {connection_file}" of a python kernelspec with
     ipykernel-style flags and writes no file."""
     shell, iopub, stdin, control, hb = free_ports(5)
-    key = str(uuid.uuid4())
+    key = "b" + uuid.uuid4().hex
     argv = [
         str(gokmig_binary), "kernel", "--python", kernel_python,
         "--ip=127.0.0.1", f"--stdin={stdin}", f"--control={control}", f"--hb={hb}",
-        '--Session.signature_scheme="hmac-sha256"', f'--Session.key=b"{key}"',
+        '--Session.signature_scheme="hmac-sha256"', "--Session.key=" + key_flag.format(key),
         f"--shell={shell}", '--transport="tcp"', f"--iopub={iopub}",
         f"--f={tmp_path / 'kernel-v2-123.json'}",
     ]

@@ -135,6 +135,31 @@ def test_install_usage_errors(gokmig_binary, args):
     assert result.stderr.startswith("gokmig-kernel install: ")
 
 
+def test_install_refuses_to_overwrite_another_kernels_kernelspec(gokmig_binary, kernel_python, tmp_path):
+    theirs = tmp_path / "share" / "jupyter" / "kernels" / "python3"
+    theirs.mkdir(parents=True)
+    original = '{"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3 (ipykernel)", "language": "python"}'
+    (theirs / "kernel.json").write_text(original)
+    args = ["install", "--prefix", tmp_path, "--name", "python3", "--python", kernel_python]
+
+    refused = gokmig(gokmig_binary, *args)
+    assert refused.returncode == 2
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(theirs) in lines[0] and "--replace" in lines[0], refused.stderr
+    assert (theirs / "kernel.json").read_text() == original
+
+    replaced = gokmig(gokmig_binary, *args, "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    spec = json.loads((theirs / "kernel.json").read_text())
+    assert "gokmig" in spec["metadata"] and spec["argv"][1] == "kernel"
+    assert sorted(p.name for p in theirs.parent.iterdir()) == ["python3"]
+
+    # Our own kernelspec is replaced without being asked.
+    again = gokmig(gokmig_binary, *args, "--display-name", "Again")
+    assert again.returncode == 0, again.stderr
+    assert json.loads((theirs / "kernel.json").read_text())["display_name"] == "Again"
+
+
 def test_upstream_kernel_must_exist(gokmig_binary, jupyter_data, tmp_path):
     result = gokmig(gokmig_binary, "install", "--prefix", tmp_path, "--upstream-kernel", "no-such-kernel")
     assert result.returncode == 1
