@@ -148,20 +148,8 @@ func (s *scanner) object(member func(key []byte) error) error {
 		if err != nil {
 			return err
 		}
-		s.skipSpace()
-		switch s.peek() {
-		case ',':
-			if err := s.comma('}'); err != nil {
-				return err
-			}
-		case '}':
-			s.pos++
-			s.depth--
-			return nil
-		case eof:
-			return s.unclosed(open)
-		default:
-			return s.unexpected("',' or '}' after object member")
+		if closed, err := s.afterItem(open, '}', "',' or '}' after object member"); err != nil || closed {
+			return err
 		}
 	}
 }
@@ -191,22 +179,27 @@ func (s *scanner) array(elem func(i int) error) error {
 		if err != nil {
 			return err
 		}
-		s.skipSpace()
-		switch s.peek() {
-		case ',':
-			if err := s.comma(']'); err != nil {
-				return err
-			}
-		case ']':
-			s.pos++
-			s.depth--
-			return nil
-		case eof:
-			return s.unclosed(open)
-		default:
-			return s.unexpected("',' or ']' after list item")
+		if closed, err := s.afterItem(open, ']', "',' or ']' after list item"); err != nil || closed {
+			return err
 		}
 	}
+}
+
+// afterItem reads what follows an object member or array element: a comma
+// (closed is false) or the closing bracket of the container opened at open.
+func (s *scanner) afterItem(open int, closer byte, expected string) (closed bool, err error) {
+	s.skipSpace()
+	switch s.peek() {
+	case ',':
+		return false, s.comma(closer)
+	case int(closer):
+		s.pos++
+		s.depth--
+		return true, nil
+	case eof:
+		return false, s.unclosed(open)
+	}
+	return false, s.unexpected(expected)
 }
 
 // comma consumes a separator, rejecting the trailing comma that hand-edited
