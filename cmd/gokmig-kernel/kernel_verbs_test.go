@@ -9,22 +9,6 @@ import (
 	"github.com/gokmig/gokmig/install"
 )
 
-// The kernel-side verbs' help texts are golden files too.
-func TestKernelVerbsHelp(t *testing.T) {
-	for _, verb := range []string{"kernel", "install", "uninstall", "kernelspecs"} {
-		t.Run(verb, func(t *testing.T) {
-			code, stdout, stderr := runCLI(verb, "--help")
-			if code != 0 || stderr != "" {
-				t.Fatalf("%s --help: exit %d, stderr %q", verb, code, stderr)
-			}
-			checkGolden(t, filepath.Join("testdata", "help", verb+".txt"), stdout)
-			if _, short, _ := runCLI(verb, "-h"); short != stdout {
-				t.Errorf("%s -h differs from --help", verb)
-			}
-		})
-	}
-}
-
 // The ipykernel-style flags VS Code passes are accepted but not advertised.
 func TestKernelHelpHidesIPykernelFlags(t *testing.T) {
 	_, stdout, _ := runCLI("kernel", "--help")
