@@ -9,6 +9,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
@@ -102,7 +105,7 @@ func Run(paths []string, cfg Config, streams Streams) int {
 		r.fail(err)
 	}
 	for _, path := range files {
-		if err := r.process(path); err != nil {
+		if err := r.processIsolated(path); err != nil {
 			r.fail(err)
 		}
 	}
@@ -149,6 +152,45 @@ func (r *runner) load(path string) (*File, error) {
 		return nil, fmt.Errorf("%s: cannot read: %w", path, pathCause(err))
 	}
 	return ParseFile(path, data)
+}
+
+// processIsolated processes one file and turns a panic into an error
+// naming that file, so that a bug triggered by one input never stops the
+// others (a folder may hold thousands of notebooks).
+func (r *runner) processIsolated(path string) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = internalError(path, v, panicSite())
+		}
+	}()
+	return r.process(path)
+}
+
+// internalError is the one line that reports a panic while processing path:
+// what panicked and where, for a bug report, with no stack trace.
+func internalError(path string, v any, site string) error {
+	what := strings.Join(strings.Fields(fmt.Sprint(v)), " ")
+	if site != "" {
+		what += " at " + site
+	}
+	return fmt.Errorf("%s: internal error, file left as it was (please report this bug): %s", path, what)
+}
+
+// panicSite returns file:line of the function that panicked, called from
+// a deferred function while the panic unwinds: the first caller outside the
+// runtime, below the deferred function and runtime.gopanic.
+func panicSite() string {
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		fr, more := frames.Next()
+		if !strings.HasPrefix(fr.Function, "runtime.") {
+			return filepath.Base(fr.File) + ":" + strconv.Itoa(fr.Line)
+		}
+		if !more {
+			return ""
+		}
+	}
 }
 
 func (r *runner) process(path string) error {
