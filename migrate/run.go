@@ -213,18 +213,18 @@ func (r *runner) process(path string) error {
 	}
 	after := f.Bytes()
 	changed := string(before) != string(after)
-	r.count(out, changed)
 
 	switch r.cfg.Mode {
 	case Convert:
 		if err := r.write(f, after, changed); err != nil {
-			return err
+			return err // a file not written counts as an error, not a change
 		}
 	case Diff:
 		if err := writeFileDiff(r.io.Stdout, f, out.Changes); err != nil {
 			return fmt.Errorf("%s: write diff: %w", f.Path, err)
 		}
 	}
+	r.count(out, changed)
 	if r.cfg.Format == JSON {
 		r.all = append(r.all, out.Findings...)
 		return nil
@@ -248,13 +248,17 @@ func (r *runner) process(path string) error {
 
 // write stores a converted file: to -o, to stdout for stdin, or in place
 // when it changed (an unchanged file is not rewritten, so its timestamp and
-// bytes stay as they were).
+// bytes stay as they were, but a temporary copy that a killed run left
+// beside it is removed).
 func (r *runner) write(f *File, data []byte, changed bool) error {
 	target := f.Path
 	if r.cfg.Output != "" {
 		target = r.cfg.Output
 	} else if !changed {
-		return nil
+		if f.Path == StdinPath {
+			return nil
+		}
+		return writeError(f.Path, nbformat.RemoveLeftover(f.Path))
 	}
 	if target == StdinPath {
 		if _, err := r.io.Stdout.Write(data); err != nil {
@@ -265,14 +269,19 @@ func (r *runner) write(f *File, data []byte, changed bool) error {
 	if info, err := os.Stat(target); err == nil && info.IsDir() {
 		return fmt.Errorf("%s: is a directory, cannot write the converted %s there", target, f.Path)
 	}
-	if err := nbformat.WriteFile(target, data); err != nil {
-		// WriteFile's error starts with "write PATH:"; say it once.
-		if inner := errors.Unwrap(err); inner != nil {
-			err = inner
-		}
-		return fmt.Errorf("%s: cannot write: %w", target, pathCause(err))
+	return writeError(target, nbformat.WriteFile(target, data))
+}
+
+// writeError turns an error of nbformat's writing into one line naming path.
+func writeError(path string, err error) error {
+	if err == nil {
+		return nil
 	}
-	return nil
+	// nbformat's error starts with "write PATH:"; say it once.
+	if inner := errors.Unwrap(err); inner != nil {
+		err = inner
+	}
+	return fmt.Errorf("%s: cannot write: %w", path, pathCause(err))
 }
 
 func (r *runner) count(out *Outcome, changed bool) {

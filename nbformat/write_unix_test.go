@@ -6,14 +6,19 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // childEnv, set in a child process, names the test the child runs as a
@@ -100,5 +105,246 @@ func TestWriteFileFailureLeavesOriginal(t *testing.T) {
 	}
 	if names := dirNames(t, dir); !slices.Equal(names, []string{"nb.ipynb"}) {
 		t.Errorf("folder holds %q, want only nb.ipynb (temporary file left behind?)", names)
+	}
+}
+
+// needRoot skips t unless it runs as root, the only user who may give a
+// file to another user.
+func needRoot(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give a file to another user")
+	}
+}
+
+// posixACL encodes an access ACL as the kernel stores it in the
+// system.posix_acl_access attribute (version 2, then tag, permissions and
+// id per entry): the owner rw, user 4321 r, the group nothing, mask r.
+func posixACL() []byte {
+	const undefined = 0xFFFFFFFF
+	var b []byte
+	le32 := func(v uint32) { b = append(b, byte(v), byte(v>>8), byte(v>>16), byte(v>>24)) }
+	entry := func(tag, perm uint16, id uint32) {
+		b = append(b, byte(tag), byte(tag>>8), byte(perm), byte(perm>>8))
+		le32(id)
+	}
+	le32(2)
+	entry(0x01, 6, undefined) // ACL_USER_OBJ
+	entry(0x02, 4, 4321)      // ACL_USER
+	entry(0x04, 0, undefined) // ACL_GROUP_OBJ
+	entry(0x10, 4, undefined) // ACL_MASK
+	entry(0x20, 0, undefined) // ACL_OTHER
+	return b
+}
+
+// fileAttrs is what the owner of a file set on it, beyond its contents.
+type fileAttrs struct {
+	mode     fs.FileMode
+	uid, gid uint32
+	xattrs   map[string]string
+}
+
+func attrsOf(t *testing.T, path string) fileAttrs {
+	t.Helper()
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := info.Sys().(*syscall.Stat_t)
+	a := fileAttrs{mode: info.Mode(), uid: st.Uid, gid: st.Gid, xattrs: map[string]string{}}
+	buf := make([]byte, 4096)
+	for _, name := range []string{"user.origin", "user.empty", "system.posix_acl_access"} {
+		if n, err := syscall.Getxattr(path, name, buf); err == nil {
+			a.xattrs[name] = string(buf[:n])
+		}
+	}
+	return a
+}
+
+// A notebook converted as root stays its owner's: owner, group, mode, user
+// extended attributes and ACL are those of the original.
+func TestWriteFileKeepsOwnership(t *testing.T) {
+	needRoot(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "nb.ipynb")
+	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(path, 1234, 5678); err != nil {
+		t.Fatal(err)
+	}
+	for name, value := range map[string]string{"user.origin": "https://example.org/nb", "user.empty": "", "system.posix_acl_access": string(posixACL())} {
+		if err := syscall.Setxattr(path, name, []byte(value), 0); err != nil {
+			t.Fatalf("set %s: %v", name, err)
+		}
+	}
+	want := attrsOf(t, path)
+	if len(want.xattrs) != 3 || want.mode != 0o640 {
+		t.Fatalf("setting up: %+v (the ACL's mask should have made the mode 0640)", want)
+	}
+	if err := WriteFile(path, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if got := attrsOf(t, path); !reflect.DeepEqual(got, want) {
+		t.Errorf("after WriteFile: %+v\nwant %+v", got, want)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "new" {
+		t.Errorf("file holds %q", got)
+	}
+}
+
+// A read-only file is not replaced, even by root, who may write anything.
+func TestWriteFileRefusesReadOnly(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "nb.ipynb")
+	if err := os.WriteFile(path, []byte("old"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteFile(path, []byte("new"))
+	want := "write " + path + ": the file is read-only (mode 0444); left as it was (make it writable to convert it)"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "old" {
+		t.Errorf("file holds %q", got)
+	}
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"nb.ipynb"}) {
+		t.Errorf("folder holds %q", names)
+	}
+}
+
+// A file with other hard links is not replaced: the rename would cut it off
+// from them, and they would keep the old text.
+func TestWriteFileRefusesHardLinks(t *testing.T) {
+	dir := t.TempDir()
+	path, other := filepath.Join(dir, "nb.ipynb"), filepath.Join(dir, "same.ipynb")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(path, other); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteFile(path, []byte("new"))
+	if err == nil || !strings.HasPrefix(err.Error(), "write "+path+": the file has 2 hard links") {
+		t.Errorf("err = %v, want a refusal naming 2 hard links", err)
+	}
+	for _, p := range []string{path, other} {
+		if got, _ := os.ReadFile(p); string(got) != "old" {
+			t.Errorf("%s holds %q", p, got)
+		}
+	}
+	a, _ := os.Stat(path)
+	b, _ := os.Stat(other)
+	if !os.SameFile(a, b) {
+		t.Error("the link was broken")
+	}
+}
+
+var leftoverName = regexp.MustCompile(`^\.gokmig-[0-9a-f]{16}\.tmp$`)
+
+// A run killed while writing leaves a temporary file that is recognisable,
+// never more readable than the original, and removed by the next run for
+// that file; while the writer lives, its temporary file is left alone.
+func TestWriteFileKilledMidWrite(t *testing.T) {
+	const pathEnv = "GOKMIG_NBFORMAT_KILL_PATH"
+	if inChild(t) {
+		// With no umask, a temporary file created wider than the original
+		// would show it.
+		syscall.Umask(0)
+		testHookWritten = func(name string) {
+			fmt.Printf("%s%s\n", childResult, name)
+			time.Sleep(time.Hour) // until killed
+		}
+		err := WriteFile(os.Getenv(pathEnv), []byte("new secret"))
+		t.Fatalf("WriteFile returned (%v) instead of stopping in the hook", err)
+	}
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "nb.ipynb")
+	if err := os.WriteFile(path, []byte("old secret"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if os.Geteuid() == 0 {
+		if err := os.Chown(path, 1234, 5678); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := attrsOf(t, path)
+
+	// killedWriter starts a child that stops after writing its temporary
+	// file, checks that file, and lets the caller kill it.
+	killedWriter := func() (tmp string, kill func()) {
+		before, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := childCommand(t, pathEnv+"="+path)
+		var out bytes.Buffer
+		pipe, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(io.TeeReader(pipe, &out))
+		for sc.Scan() {
+			if rest, ok := strings.CutPrefix(sc.Text(), childResult); ok {
+				tmp = rest
+				break
+			}
+		}
+		if tmp == "" {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("the child never reached the hook:\n%s", out.String())
+		}
+		if !leftoverName.MatchString(filepath.Base(tmp)) || filepath.Dir(tmp) != dir {
+			t.Errorf("temporary file %s: want %s in %s", tmp, leftoverName, dir)
+		}
+		if got := attrsOf(t, tmp); got.mode != want.mode || got.uid != want.uid || got.gid != want.gid {
+			t.Errorf("temporary file has mode %v, owner %d:%d; want the original's %v, %d:%d", got.mode, got.uid, got.gid, want.mode, want.uid, want.gid)
+		}
+		return tmp, func() {
+			cmd.Process.Signal(syscall.SIGKILL)
+			cmd.Wait()
+			if got, _ := os.ReadFile(tmp); string(got) != "new secret" {
+				t.Errorf("leftover holds %q", got)
+			}
+			if got, _ := os.ReadFile(path); !bytes.Equal(got, before) {
+				t.Errorf("original holds %q after the kill, want %q", got, before)
+			}
+		}
+	}
+
+	tmp, kill := killedWriter()
+	// A live writer's temporary file is not a leftover.
+	if err := WriteFile(path, []byte("rival")); err == nil || !strings.Contains(err.Error(), "another run is writing this file") {
+		t.Errorf("WriteFile during another write: err = %v", err)
+	}
+	if err := RemoveLeftover(path); err == nil {
+		t.Error("RemoveLeftover removed a live writer's file")
+	}
+	if _, err := os.Stat(tmp); err != nil {
+		t.Errorf("the live writer's temporary file is gone: %v", err)
+	}
+	kill()
+
+	if err := WriteFile(path, []byte("final")); err != nil {
+		t.Fatal(err)
+	}
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"nb.ipynb"}) {
+		t.Errorf("after the next write the folder holds %q", names)
+	}
+	if got := attrsOf(t, path); !reflect.DeepEqual(got, want) {
+		t.Errorf("after the next write: %+v, want %+v", got, want)
+	}
+
+	_, kill = killedWriter()
+	kill()
+	if err := RemoveLeftover(path); err != nil {
+		t.Fatal(err)
+	}
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"nb.ipynb"}) {
+		t.Errorf("after RemoveLeftover the folder holds %q", names)
 	}
 }
