@@ -24,6 +24,9 @@ func FuzzRoundTrip(f *testing.F) {
 	f.Add([]byte("{\r\n  \"nbformat\": 4,\r\n  \"cells\": [\r\n    {\"cell_type\": \"code\", \"source\": [\"x\"]}\r\n  ]\r\n}\r\n"), "a\nb\n")
 	f.Add([]byte(`{"nbformat":4,"cells":[{"cell_type":"code","source":"\u00e9\/\u003c\ud83d\ude80"}]}`), "</&>\x7f")
 
+	// Lines with escapes a re-encoding would not reproduce, which an edit
+	// of another line keeps.
+	f.Add([]byte(`{"nbformat":4,"cells":[{"cell_type":"code","source":["a\n","x = '\ud800'\n","\u00e9\r","b"]},{"cell_type":"code","source":"l1\n\ud800\u2028\/l3\r\n\udc00"}]}`), "l1\n")
 	for _, c := range crashers {
 		f.Add([]byte(c), "x")
 	}
