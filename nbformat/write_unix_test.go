@@ -348,3 +348,60 @@ func TestWriteFileKilledMidWrite(t *testing.T) {
 		t.Errorf("after RemoveLeftover the folder holds %q", names)
 	}
 }
+
+// A user who may replace another user's file (the folder is writable) but
+// not give a file away is refused, rather than take the file over.
+func TestWriteFileRefusesToTakeOver(t *testing.T) {
+	const pathEnv = "GOKMIG_NBFORMAT_TAKEOVER_PATH"
+	if inChild(t) {
+		fmt.Printf("%s%v\n", childResult, WriteFile(os.Getenv(pathEnv), []byte("new")))
+		return
+	}
+	needRoot(t)
+	// The child runs as user 1234: it must reach the test binary and the
+	// folder, which the Go tool and t.TempDir make private to root.
+	dir := t.TempDir()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary := filepath.Join(dir, "test.bin")
+	if data, err := os.ReadFile(exe); err != nil || os.WriteFile(binary, data, 0o755) != nil {
+		t.Fatalf("copy the test binary: %v", err)
+	}
+	for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()+"/"); d = filepath.Dir(d) {
+		if err := os.Chmod(d, 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "theirs.ipynb")
+	if err := os.WriteFile(path, []byte("old"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(path, 4321, 4321); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o666); err != nil { // not the umask's
+		t.Fatal(err)
+	}
+	cmd := childCommand(t, pathEnv+"="+path)
+	cmd.Path, cmd.Args[0] = binary, binary
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 1234, Gid: 1234}}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	want := "write " + path + ": cannot keep the file's owner and group (uid 4321, gid 4321): operation not permitted; left as it was"
+	if got := resultOf(t, out); got != want {
+		t.Errorf("WriteFile as user 1234: %s\nwant %s", got, want)
+	}
+	if got := attrsOf(t, path); got.uid != 4321 || got.mode != 0o666 {
+		t.Errorf("file is now %+v", got)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "old" {
+		t.Errorf("file holds %q", got)
+	}
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"test.bin", "theirs.ipynb"}) {
+		t.Errorf("folder holds %q", names)
+	}
+}
