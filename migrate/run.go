@@ -86,6 +86,7 @@ type runner struct {
 	report io.Writer // where findings go: stdout unless it carries files or diffs
 	all    []Finding // for JSON, printed at the end
 	tally  tally
+	wrote  bool // the current file's conversion has been written
 }
 
 // Run checks or converts the files named by paths and returns the exit
@@ -158,22 +159,28 @@ func (r *runner) load(path string) (*File, error) {
 // naming that file, so that a bug triggered by one input never stops the
 // others (a folder may hold thousands of notebooks).
 func (r *runner) processIsolated(path string) (err error) {
+	r.wrote = false
 	defer func() {
 		if v := recover(); v != nil {
-			err = internalError(path, v, panicSite())
+			err = internalError(path, v, panicSite(), r.wrote)
 		}
 	}()
 	return r.process(path)
 }
 
 // internalError is the one line that reports a panic while processing path:
-// what panicked and where, for a bug report, with no stack trace.
-func internalError(path string, v any, site string) error {
+// what panicked and where, for a bug report, with no stack trace, and
+// whether the converted file had been written (whole) before it.
+func internalError(path string, v any, site string, wrote bool) error {
 	what := strings.Join(strings.Fields(fmt.Sprint(v)), " ")
 	if site != "" {
 		what += " at " + site
 	}
-	return fmt.Errorf("%s: internal error, file left as it was (please report this bug): %s", path, what)
+	state := "file left as it was"
+	if wrote {
+		state = "after the converted file was written"
+	}
+	return fmt.Errorf("%s: internal error, %s (please report this bug): %s", path, state, what)
 }
 
 // panicSite returns file:line of the function that panicked, called from
@@ -269,7 +276,11 @@ func (r *runner) write(f *File, data []byte, changed bool) error {
 	if info, err := os.Stat(target); err == nil && info.IsDir() {
 		return fmt.Errorf("%s: is a directory, cannot write the converted %s there", target, f.Path)
 	}
-	return writeError(target, nbformat.WriteFile(target, data))
+	if err := nbformat.WriteFile(target, data); err != nil {
+		return writeError(target, err)
+	}
+	r.wrote = true
+	return nil
 }
 
 // writeError turns an error of nbformat's writing into one line naming path.
