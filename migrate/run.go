@@ -9,6 +9,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
@@ -83,6 +86,7 @@ type runner struct {
 	report io.Writer // where findings go: stdout unless it carries files or diffs
 	all    []Finding // for JSON, printed at the end
 	tally  tally
+	wrote  bool // the current file's conversion has been written
 }
 
 // Run checks or converts the files named by paths and returns the exit
@@ -102,7 +106,7 @@ func Run(paths []string, cfg Config, streams Streams) int {
 		r.fail(err)
 	}
 	for _, path := range files {
-		if err := r.process(path); err != nil {
+		if err := r.processIsolated(path); err != nil {
 			r.fail(err)
 		}
 	}
@@ -151,6 +155,51 @@ func (r *runner) load(path string) (*File, error) {
 	return ParseFile(path, data)
 }
 
+// processIsolated processes one file and turns a panic into an error
+// naming that file, so that a bug triggered by one input never stops the
+// others (a folder may hold thousands of notebooks).
+func (r *runner) processIsolated(path string) (err error) {
+	r.wrote = false
+	defer func() {
+		if v := recover(); v != nil {
+			err = internalError(path, v, panicSite(), r.wrote)
+		}
+	}()
+	return r.process(path)
+}
+
+// internalError is the one line that reports a panic while processing path:
+// what panicked and where, for a bug report, with no stack trace, and
+// whether the converted file had been written (whole) before it.
+func internalError(path string, v any, site string, wrote bool) error {
+	what := strings.Join(strings.Fields(fmt.Sprint(v)), " ")
+	if site != "" {
+		what += " at " + site
+	}
+	state := "file left as it was"
+	if wrote {
+		state = "after the converted file was written"
+	}
+	return fmt.Errorf("%s: internal error, %s (please report this bug): %s", path, state, what)
+}
+
+// panicSite returns file:line of the function that panicked, called from
+// a deferred function while the panic unwinds: the first caller outside the
+// runtime, below the deferred function and runtime.gopanic.
+func panicSite() string {
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		fr, more := frames.Next()
+		if !strings.HasPrefix(fr.Function, "runtime.") {
+			return filepath.Base(fr.File) + ":" + strconv.Itoa(fr.Line)
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
 func (r *runner) process(path string) error {
 	f, err := r.load(path)
 	if err != nil {
@@ -171,18 +220,18 @@ func (r *runner) process(path string) error {
 	}
 	after := f.Bytes()
 	changed := string(before) != string(after)
-	r.count(out, changed)
 
 	switch r.cfg.Mode {
 	case Convert:
 		if err := r.write(f, after, changed); err != nil {
-			return err
+			return err // a file not written counts as an error, not a change
 		}
 	case Diff:
 		if err := writeFileDiff(r.io.Stdout, f, out.Changes); err != nil {
 			return fmt.Errorf("%s: write diff: %w", f.Path, err)
 		}
 	}
+	r.count(out, changed)
 	if r.cfg.Format == JSON {
 		r.all = append(r.all, out.Findings...)
 		return nil
@@ -206,13 +255,17 @@ func (r *runner) process(path string) error {
 
 // write stores a converted file: to -o, to stdout for stdin, or in place
 // when it changed (an unchanged file is not rewritten, so its timestamp and
-// bytes stay as they were).
+// bytes stay as they were, but a temporary copy that a killed run left
+// beside it is removed).
 func (r *runner) write(f *File, data []byte, changed bool) error {
 	target := f.Path
 	if r.cfg.Output != "" {
 		target = r.cfg.Output
 	} else if !changed {
-		return nil
+		if f.Path == StdinPath {
+			return nil
+		}
+		return writeError(f.Path, nbformat.RemoveLeftover(f.Path))
 	}
 	if target == StdinPath {
 		if _, err := r.io.Stdout.Write(data); err != nil {
@@ -224,13 +277,22 @@ func (r *runner) write(f *File, data []byte, changed bool) error {
 		return fmt.Errorf("%s: is a directory, cannot write the converted %s there", target, f.Path)
 	}
 	if err := nbformat.WriteFile(target, data); err != nil {
-		// WriteFile's error starts with "write PATH:"; say it once.
-		if inner := errors.Unwrap(err); inner != nil {
-			err = inner
-		}
-		return fmt.Errorf("%s: cannot write: %w", target, pathCause(err))
+		return writeError(target, err)
 	}
+	r.wrote = true
 	return nil
+}
+
+// writeError turns an error of nbformat's writing into one line naming path.
+func writeError(path string, err error) error {
+	if err == nil {
+		return nil
+	}
+	// nbformat's error starts with "write PATH:"; say it once.
+	if inner := errors.Unwrap(err); inner != nil {
+		err = inner
+	}
+	return fmt.Errorf("%s: cannot write: %w", path, pathCause(err))
 }
 
 func (r *runner) count(out *Outcome, changed bool) {

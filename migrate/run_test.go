@@ -5,10 +5,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gokmig/gokmig/cellfix"
 )
 
 const keras2Script = "import tensorflow as tf\n\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.save(\"out\")\n"
@@ -189,5 +193,62 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.want, stdout, stderr)
 			}
 		})
+	}
+}
+
+// panicRule is a rule with a bug: it panics on any cell that holds "BOOM".
+var panicRule = &cellfix.Rule{Name: "panics-on-boom", Code: "K999", Title: "test rule", Run: func(p *cellfix.Pass) {
+	if strings.Contains(p.Cell.Text, "BOOM") {
+		panic("boom:\nrule bug")
+	}
+}}
+
+// malformedNotebooks once panicked the parser (a string cut short or broken
+// by a raw line break where it reads the value), aborting the whole batch.
+var malformedNotebooks = map[string]string{
+	"truncated-type.ipynb":  `{"cells": [{"cell_type": "co`,
+	"newline-in-lang.ipynb": "{\"cells\": [], \"metadata\": {\"language_info\": {\"name\": \"pyt\nhon\"}}, \"nbformat\": 4}",
+}
+
+// One file that panics, whether in the parser or in a rule, gets one error
+// line naming it and stays as it was; the files after it are still done.
+func TestOneFileCannotStopTheOthers(t *testing.T) {
+	for _, mode := range []Mode{Check, Convert} {
+		files := map[string]string{"boom.py": "BOOM = 1\n" + keras2Script, "train.py": keras2Script}
+		for name, text := range malformedNotebooks {
+			files[name] = text
+		}
+		dir := writeFiles(t, files)
+		p := func(name string) string { return filepath.Join(dir, name) }
+		opts := defaultOptions()
+		opts.Rules = append(slices.Clip(opts.Rules), panicRule)
+		code, stdout, stderr := runFor(t, Config{Mode: mode, Options: opts}, "",
+			p("truncated-type.ipynb"), p("boom.py"), p("newline-in-lang.ipynb"), p("train.py"))
+		if code != ExitError {
+			t.Errorf("mode %d: exit %d, want %d", mode, code, ExitError)
+		}
+		lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+		want := []string{
+			regexp.QuoteMeta(p("truncated-type.ipynb")) + `: invalid JSON at line 1, column 26: string is never closed$`,
+			regexp.QuoteMeta(p("boom.py")) + `: internal error, file left as it was \(please report this bug\): boom: rule bug at run_test\.go:\d+$`,
+			regexp.QuoteMeta(p("newline-in-lang.ipynb")) + `: invalid JSON at line 1, column 54: string is not closed on its line`,
+		}
+		if len(lines) != len(want) {
+			t.Fatalf("mode %d: stderr has %d lines, want %d:\n%s", mode, len(lines), len(want), stderr)
+		}
+		for i, re := range want {
+			if !regexp.MustCompile(re).MatchString(lines[i]) {
+				t.Errorf("mode %d: stderr line %d = %q, want match for %q", mode, i+1, lines[i], re)
+			}
+		}
+		if !strings.Contains(stdout, p("train.py")+":4:1: K310") {
+			t.Errorf("mode %d: train.py was not processed:\n%s", mode, stdout)
+		}
+		for name, text := range files {
+			got, _ := os.ReadFile(p(name))
+			if wantChanged := mode == Convert && name == "train.py"; (string(got) != text) != wantChanged {
+				t.Errorf("mode %d: %s changed: %v, want %v", mode, name, string(got) != text, wantChanged)
+			}
+		}
 	}
 }

@@ -33,10 +33,16 @@ func (st styleStats) decide() style {
 }
 
 // appendString appends s as a JSON string literal written in style st.
-// Every writer escapes '"', '\\' and the control characters; \n, \r and \t
-// always have their short forms.
 func (st style) appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	dst = st.appendContents(dst, s)
+	return append(dst, '"')
+}
+
+// appendContents appends s as the contents of a JSON string, between the
+// quotes, written in style st. Every writer escapes '"', '\\' and the
+// control characters; \n, \r and \t always have their short forms.
+func (st style) appendContents(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -77,7 +83,7 @@ func (st style) appendString(dst []byte, s string) []byte {
 		}
 		i += size
 	}
-	return append(dst, '"')
+	return dst
 }
 
 // appendU appends a \uXXXX escape for r (at most 0xFFFF).
@@ -87,6 +93,16 @@ func (st style) appendU(dst []byte, r rune) []byte {
 		digits = "0123456789ABCDEF"
 	}
 	return append(dst, '\\', 'u', digits[r>>12&0xF], digits[r>>8&0xF], digits[r>>4&0xF], digits[r&0xF])
+}
+
+// isLineEnd reports whether r ends a line for splitLines ('\r' too, which
+// may be followed by '\n').
+func isLineEnd(r rune) bool {
+	switch r {
+	case '\r', '\n', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, '\u2028', '\u2029':
+		return true
+	}
+	return false
 }
 
 // splitLines splits s the way nbformat does before writing a source as a
@@ -99,14 +115,11 @@ func splitLines(s string) []string {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		switch r {
-		case '\r':
-			if i < len(s) && s[i] == '\n' {
-				i++
-			}
-		case '\n', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, '\u2028', '\u2029':
-		default:
+		if !isLineEnd(r) {
 			continue
+		}
+		if r == '\r' && i < len(s) && s[i] == '\n' {
+			i++
 		}
 		lines = append(lines, s[start:i])
 		start = i
@@ -204,12 +217,27 @@ func reindent(ws, from, to string) string {
 
 // encodeSource returns the JSON for a new value of c's source, in the same
 // form as the old one: one string, or nbformat's list of lines laid out like
-// the file's other lists.
+// the file's other lists. A line the new source shares with the old one
+// keeps the file's bytes for it, so a change shows only where the text
+// changed: a hand-written escape, or a lone surrogate escape (which reads as
+// U+FFFD and could not be written back), stays as it was.
 func (nb *Notebook) encodeSource(c *cell, src string) []byte {
-	if !c.list {
-		return nb.style.appendString(make([]byte, 0, len(src)+2), src)
-	}
 	lines := splitLines(src)
+	kept := keptLines(nb.originalLines(c), lines)
+	appendLine := func(dst []byte, i int) []byte {
+		if kept[i] != nil {
+			return append(dst, kept[i]...)
+		}
+		return nb.style.appendContents(dst, lines[i])
+	}
+	if !c.list {
+		out := make([]byte, 0, len(src)+2)
+		out = append(out, '"')
+		for i := range lines {
+			out = appendLine(out, i)
+		}
+		return append(out, '"')
+	}
 	if len(lines) == 0 {
 		return []byte("[]")
 	}
@@ -217,12 +245,132 @@ func (nb *Notebook) encodeSource(c *cell, src string) []byte {
 	out := make([]byte, 0, len(src)+len(lines)*(len(l.sep)+3)+len(l.open)+len(l.close)+2)
 	out = append(out, '[')
 	out = append(out, l.open...)
-	for i, line := range lines {
+	for i := range lines {
 		if i > 0 {
 			out = append(out, l.sep...)
 		}
-		out = nb.style.appendString(out, line)
+		out = append(out, '"')
+		out = appendLine(out, i)
+		out = append(out, '"')
 	}
 	out = append(out, l.close...)
 	return append(out, ']')
+}
+
+// rawLine is a line of a source as the file has it: its text, and its bytes
+// between the quotes of the JSON string that holds it (nil for a line split
+// across two strings of a list, whose bytes cannot be reused as one).
+type rawLine struct {
+	text string
+	raw  []byte
+}
+
+// originalLines returns the lines of c's source as read from the file.
+func (nb *Notebook) originalLines(c *cell) []rawLine {
+	if !c.list {
+		return rawLines(nil, nb.data[c.start+1:c.end-1], false)
+	}
+	var lines []rawLine
+	s := &scanner{data: nb.data, pos: c.start}
+	continued := false // the previous string did not end its last line
+	s.array(func(int) error {
+		start, end, _, err := s.str() // read before: valid strings
+		raw := nb.data[start+1 : end-1]
+		lines = rawLines(lines, raw, continued)
+		continued = len(lines) > 0 && !endsLine(lines[len(lines)-1].text)
+		return err
+	})
+	return lines
+}
+
+// endsLine reports whether text ends with a line break.
+func endsLine(text string) bool {
+	r, _ := utf8.DecodeLastRuneInString(text)
+	return text != "" && isLineEnd(r)
+}
+
+// rawLines appends the lines of the validated string contents raw to lines.
+// If continued, raw's first line continues the last line of lines: the two
+// are merged, without bytes.
+func rawLines(lines []rawLine, raw []byte, continued bool) []rawLine {
+	start := 0
+	emit := func(end int) {
+		line := rawLine{text: decodeString(raw[start:end]), raw: raw[start:end]}
+		if continued && len(lines) > 0 {
+			prev := &lines[len(lines)-1]
+			prev.text, prev.raw = prev.text+line.text, nil
+		} else {
+			lines = append(lines, line)
+		}
+		continued = false
+		start = end
+	}
+	for i := 0; i < len(raw); {
+		r, size := unitAt(raw, i)
+		i += size
+		if !isLineEnd(r) {
+			continue
+		}
+		if r == '\r' && i < len(raw) {
+			if next, size := unitAt(raw, i); next == '\n' {
+				i += size
+			}
+		}
+		emit(i)
+	}
+	if start < len(raw) {
+		emit(len(raw))
+	}
+	return lines
+}
+
+// unitAt decodes the character or escape at raw[i] of validated string
+// contents. A surrogate escape gives the surrogate alone, which is never a
+// line break.
+func unitAt(raw []byte, i int) (r rune, size int) {
+	if raw[i] != '\\' {
+		return utf8.DecodeRune(raw[i:])
+	}
+	switch e := raw[i+1]; e {
+	case 'u':
+		return hexRune(raw[i+2 : i+6]), 6
+	case 'n':
+		return '\n', 2
+	case 'r':
+		return '\r', 2
+	case 'f':
+		return '\f', 2
+	default:
+		return rune(e), 2 // b t " \\ / : never line breaks
+	}
+}
+
+// keptLines pairs the new lines with old lines of the same text, whose
+// bytes can be kept: the unchanged lines at the start and the end by
+// position, and those in between by text, in order. kept[i] is nil where
+// lines[i] must be encoded.
+func keptLines(old []rawLine, lines []string) [][]byte {
+	kept := make([][]byte, len(lines))
+	head := 0
+	for head < len(old) && head < len(lines) && old[head].text == lines[head] {
+		kept[head] = old[head].raw
+		head++
+	}
+	tail := 0
+	for tail < len(old)-head && tail < len(lines)-head && old[len(old)-1-tail].text == lines[len(lines)-1-tail] {
+		kept[len(lines)-1-tail] = old[len(old)-1-tail].raw
+		tail++
+	}
+	byText := map[string][][]byte{}
+	for _, l := range old[head : len(old)-tail] {
+		if l.raw != nil {
+			byText[l.text] = append(byText[l.text], l.raw)
+		}
+	}
+	for i := head; i < len(lines)-tail; i++ {
+		if raws := byText[lines[i]]; len(raws) > 0 {
+			kept[i], byText[lines[i]] = raws[0], raws[1:]
+		}
+	}
+	return kept
 }

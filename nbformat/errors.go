@@ -28,12 +28,17 @@ func (e *InputError) Unwrap() error { return e.Err }
 // pathError describes why a path could not be read. The *fs.PathError text
 // would repeat the path (and the syscall name), so only its cause is shown.
 func pathError(path string, err error) *InputError {
-	cause := err
+	return &InputError{Path: path, Msg: "cannot read: " + pathCause(err).Error(), Err: err}
+}
+
+// pathCause strips the operation and path from an *fs.PathError, for
+// messages that name the path already.
+func pathCause(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		cause = pe.Err
+		return pe.Err
 	}
-	return &InputError{Path: path, Msg: "cannot read: " + cause.Error(), Err: err}
+	return err
 }
 
 // syntaxError is a JSON problem found by the scanner at byte offset off.

@@ -62,6 +62,14 @@ func TestParseErrors(t *testing.T) {
 		{"no source", nb4(`[{"cell_type": "code", "metadata": {}}]`), `cell 0 (line 1): the cell has no "source"`},
 		{"no cell_type", nb4(`[{"source": "x"}]`), `cell 0 (line 1): the cell has no "cell_type"`},
 		{"cell_type not a string", nb4(`[{"cell_type": 1, "source": "x"}]`), `cell 0 (line 1): "cell_type" is a number, want a string`},
+		// A string the scanner rejects where Parse reads its value (a cell's
+		// type, the notebook's language) once panicked instead.
+		{"truncated cell_type", `{"cells": [{"cell_type": "co`, "invalid JSON at line 1, column 26: string is never closed"},
+		{"line break in language_info.name", "{\"cells\": [], \"metadata\": {\"language_info\": {\"name\": \"pyt\nhon\"}}, \"nbformat\": 4}",
+			"invalid JSON at line 1, column 54: string is not closed on its line (a raw line break must be written \\n)"},
+		{"truncated kernelspec.language", "{\"nbformat\": 4, \"cells\": [], \"metadata\": {\"kernelspec\": {\"language\": \"py\\",
+			"invalid JSON at line 1, column 73: string is never closed"},
+		{"bad escape in cell_type", `{"nbformat": 4, "cells": [{"cell_type": "\u12"`, `invalid JSON at line 1, column 42: incomplete \u escape`},
 		// A syntax error anywhere wins over a problem in the cells: it is
 		// the more basic one, and it is where the user must look first.
 		{"syntax error after bad cell", nb4(`[{"cell_type": "code", "source": 1}]`) + ",", "invalid JSON at line 1, column 100: unexpected data after the end of the notebook's top-level value"},

@@ -24,6 +24,13 @@ func FuzzRoundTrip(f *testing.F) {
 	f.Add([]byte("{\r\n  \"nbformat\": 4,\r\n  \"cells\": [\r\n    {\"cell_type\": \"code\", \"source\": [\"x\"]}\r\n  ]\r\n}\r\n"), "a\nb\n")
 	f.Add([]byte(`{"nbformat":4,"cells":[{"cell_type":"code","source":"\u00e9\/\u003c\ud83d\ude80"}]}`), "</&>\x7f")
 
+	// Lines with escapes a re-encoding would not reproduce, which an edit
+	// of another line keeps.
+	f.Add([]byte(`{"nbformat":4,"cells":[{"cell_type":"code","source":["a\n","x = '\ud800'\n","\u00e9\r","b"]},{"cell_type":"code","source":"l1\n\ud800\u2028\/l3\r\n\udc00"}]}`), "l1\n")
+	for _, c := range crashers {
+		f.Add([]byte(c), "x")
+	}
+
 	f.Fuzz(func(t *testing.T, data []byte, extra string) {
 		nb, err := Parse("fuzz.ipynb", data)
 		if err != nil {
@@ -61,6 +68,15 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatal("restoring every source did not restore the input")
 		}
 	})
+}
+
+// crashers are inputs that once panicked Parse: a string it reads the value
+// of (a cell's type, the notebook's language) cut short or broken by a raw
+// line break.
+var crashers = []string{
+	`{"cells": [{"cell_type": "co`,
+	"{\"cells\": [], \"metadata\": {\"language_info\": {\"name\": \"pyt\nhon\"}}, \"nbformat\": 4}",
+	"{\"nbformat\": 4, \"cells\": [], \"metadata\": {\"kernelspec\": {\"language\": \"py\\",
 }
 
 // mutate derives a new source from src and the fuzzer's extra text, in one

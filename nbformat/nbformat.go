@@ -242,8 +242,8 @@ func (p *parser) stringMember(name string, dst *string) error {
 		if string(key) != name || s.peek() != '"' {
 			return s.value()
 		}
-		start, end, _, err := s.str()
-		*dst = decodeString(s.data[start+1 : end-1])
+		value, err := s.strValue()
+		*dst = value
 		return err
 	})
 }
@@ -271,8 +271,7 @@ func (p *parser) cell(index int) error {
 				typeProblem = p.cellProblem(index, s.pos, `"cell_type" is %s, want a string`, kindAt(s.peek()))
 				return s.value()
 			}
-			start, end, _, err := s.str()
-			c.typ = decodeString(s.data[start+1 : end-1])
+			c.typ, err = s.strValue()
 			return err
 		case "source":
 			sourceProblem, err = p.source(index, &c)

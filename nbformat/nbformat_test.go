@@ -399,3 +399,62 @@ func TestListLayoutInference(t *testing.T) {
 		})
 	}
 }
+
+// surrogateNotebooks has Python's json write a notebook whose code cell
+// holds a lone surrogate, which JSON allows as an escape (json.dumps keeps
+// it as \ud800) but UTF-8 cannot hold, and then the same notebook with the
+// cell's first line changed; once with the source as nbformat's list of
+// lines, once as one string.
+const surrogateNotebooks = `
+import json, sys, nbformat
+from nbformat.v4 import new_notebook, new_code_cell, new_markdown_cell
+from nbformat.v4.rwbase import split_lines
+src = "from tensorflow import keras\nx = '\ud800'  # lone\ny = 'caf\u00e9 \ud83d\ude80 \udc00'\n"
+for form in ("list", "string"):
+    nb = new_notebook(cells=[new_markdown_cell("# t"), new_code_cell(src)])
+    for suffix, source in ((".ipynb", src), (".edited.ipynb", src.replace("from tensorflow import keras", "import keras"))):
+        nb.cells[1].source = source
+        d = nbformat.from_dict(json.loads(json.dumps(nb)))
+        if form == "list":
+            split_lines(d)
+        with open(sys.argv[1] + "/" + form + suffix, "w") as f:
+            f.write(json.dumps(d, sort_keys=True, indent=1) + "\n")
+`
+
+// A changed cell differs only where its text changed: the lines it keeps
+// keep their bytes, even a lone surrogate escape, which reads as U+FFFD.
+// What Python's json writes for the same edit is the reference.
+func TestChangedCellKeepsUntouchedLines(t *testing.T) {
+	python := testenv.Python(t, "nbformat")
+	dir := t.TempDir()
+	if out, err := exec.Command(python, "-c", surrogateNotebooks, dir).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, form := range []string{"list", "string"} {
+		data, err := os.ReadFile(filepath.Join(dir, form+".ipynb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join(dir, form+".edited.ipynb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(data, []byte(`x = '\ud800'`)) {
+			t.Fatalf("%s: Python did not write the lone surrogate as an escape:\n%s", form, data)
+		}
+		nb, err := Parse(form+".ipynb", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := nb.Cells()[1].Source
+		if !strings.Contains(src, "x = '\ufffd'") {
+			t.Fatalf("%s: cell reads %q, want the lone surrogate as U+FFFD", form, src)
+		}
+		if err := nb.SetSource(1, strings.Replace(src, "from tensorflow import keras", "import keras", 1)); err != nil {
+			t.Fatal(err)
+		}
+		if got := nb.Bytes(); !bytes.Equal(got, want) {
+			t.Errorf("%s: after the edit\n%s\nwant (Python's json)\n%s", form, got, want)
+		}
+	}
+}

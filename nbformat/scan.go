@@ -266,6 +266,15 @@ func (s *scanner) str() (start, end int, escaped bool, err error) {
 	return 0, 0, false, s.fail(start, "string is never closed")
 }
 
+// strValue reads the string at s.pos and returns its value.
+func (s *scanner) strValue() (string, error) {
+	start, end, _, err := s.str()
+	if err != nil {
+		return "", err
+	}
+	return decodeString(s.data[start+1 : end-1]), nil
+}
+
 // stringSpecial marks the bytes str must look at; the rest are copied as is.
 var stringSpecial = func() (t [256]bool) {
 	for c := range 0x20 {

@@ -24,7 +24,7 @@ func dirNames(t *testing.T, dir string) []string {
 }
 
 func TestWriteFileKeepsMode(t *testing.T) {
-	for _, mode := range []fs.FileMode{0o600, 0o640, 0o755, 0o444} {
+	for _, mode := range []fs.FileMode{0o600, 0o640, 0o755, 0o604, 0o200, fs.ModeSetgid | 0o750} {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "nb.ipynb")
 		if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
@@ -144,5 +144,26 @@ func TestEditAndWrite(t *testing.T) {
 	}
 	if info, _ := os.Stat(path); info.Mode() != 0o600 {
 		t.Errorf("mode changed to %v", info.Mode())
+	}
+}
+
+// The temporary file's name is short and fixed, so a file whose name has
+// the most bytes a folder allows (255 on common file systems) can be
+// written; a name built from the file's own name would be too long.
+func TestWriteFileLongestName(t *testing.T) {
+	dir := t.TempDir()
+	name := strings.Repeat("n", 255-len(".ipynb")) + ".ipynb"
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "new" {
+		t.Errorf("file holds %q", got)
+	}
+	if names := dirNames(t, dir); !slices.Equal(names, []string{name}) {
+		t.Errorf("folder holds %q", names)
 	}
 }

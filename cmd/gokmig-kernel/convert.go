@@ -14,9 +14,13 @@ the fixed source goes to stdout.
 their JSON objects have "fixed": true. When stdout carries a diff or a fixed
 file, the report goes to stderr.
 
+A file keeps its mode, owner and group. A read-only file, or one with more
+than one hard link, is not rewritten: it gets one error line instead.
+
 Exit status: 0 nothing left to report, 1 findings remain (with --diff: or
 something would change; with --check: only if something would change),
-2 usage or input error (the other files are still converted).
+2 usage or input error, or a file not rewritten (the other files are still
+converted).
 `
 
 func init() {

@@ -31,8 +31,9 @@ func TestScripts(t *testing.T) {
 			return copyExamples(filepath.Join(env.WorkDir, "examples"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":  cmdExits,
-			"writeq": cmdWriteq,
+			"exits":    cmdExits,
+			"hardlink": cmdHardlink,
+			"writeq":   cmdWriteq,
 		},
 	})
 }
@@ -75,6 +76,17 @@ func cmdWriteq(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("writeq: %v", err)
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(data), 0o644))
+}
+
+// cmdHardlink gives a file a second name (testscript's symlink makes a
+// symbolic link only):
+//
+//	hardlink old.ipynb new.ipynb
+func cmdHardlink(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: hardlink EXISTING NEW")
+	}
+	ts.Check(os.Link(ts.MkAbs(args[0]), ts.MkAbs(args[1])))
 }
 
 func copyExamples(dst string) error {
