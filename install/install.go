@@ -85,7 +85,7 @@ func ModuleArgv(mode string) []string {
 func (o Options) DataDir() (string, error) {
 	switch o.Scope {
 	case ScopeUser:
-		return UserDataDir(), nil
+		return UserDataDirOf(o.Python), nil
 	case ScopePrefix:
 		if o.Prefix == "" {
 			return "", errors.New("--prefix needs a directory")

@@ -107,10 +107,8 @@ func runInstall(args []string, io stdio) int {
 
 	switch {
 	case *module:
-		if scope == install.ScopeSysPrefix {
-			if opts.Python, err = sysPrefixPython(); err != nil {
-				return fail(err)
-			}
+		if opts.Python, err = pathPython(scope); err != nil {
+			return fail(err)
 		}
 		// The wheel's kernelspec reads as ipykernel's: no --mode unless asked.
 		modeArg := ""
@@ -138,10 +136,8 @@ func runInstall(args []string, io stdio) int {
 			if err := checkUpstream(opts, *upstream); err != nil {
 				return fail(err)
 			}
-			if opts.Scope == install.ScopeSysPrefix {
-				if opts.Python, err = sysPrefixPython(); err != nil {
-					return fail(err)
-				}
+			if opts.Python, err = pathPython(scope); err != nil {
+				return fail(err)
 			}
 		}
 		opts.Argv = install.KernelArgv(exe, interpreter, *upstream, *mode)
@@ -159,15 +155,23 @@ func runInstall(args []string, io stdio) int {
 	return 0
 }
 
-// sysPrefixPython is the Python whose sys.prefix --sys-prefix means when
-// no interpreter was chosen: the python3 on PATH, as for a "python -m"
-// command.
-func sysPrefixPython() (string, error) {
+// pathPython is the Python whose Jupyter paths --user and --sys-prefix mean
+// when no interpreter was chosen: the python3 on PATH, as for a "python -m"
+// command. Without one, --user falls back to Jupyter's rules; --sys-prefix
+// cannot.
+func pathPython(scope install.Scope) (string, error) {
 	python, err := exec.LookPath("python3")
-	if err != nil {
+	if err != nil && scope == install.ScopeSysPrefix {
 		return "", fmt.Errorf("--sys-prefix needs a python3 on PATH: %w", err)
 	}
 	return python, nil
+}
+
+// jupyterDataDirs is Jupyter's search path as the python3 on PATH sees it,
+// or by Jupyter's rules without one.
+func jupyterDataDirs() []string {
+	python, _ := pathPython(install.ScopeUser)
+	return install.DataDirsOf(python)
 }
 
 // isGoRunBinary is install.IsGoRunBinary; the tests, whose binary go test
@@ -196,7 +200,7 @@ func checkUpstream(opts install.Options, name string) error {
 	if name == opts.Name {
 		return fmt.Errorf("--upstream-kernel %s names the kernelspec being installed", name)
 	}
-	dirs := install.DataDirs()
+	dirs := jupyterDataDirs()
 	if opts.Scope != install.ScopeSysPrefix {
 		if data, err := opts.DataDir(); err == nil {
 			dirs = append([]string{data}, dirs...)

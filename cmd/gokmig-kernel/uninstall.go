@@ -10,7 +10,8 @@ const uninstallHelp = `Usage: gokmig-kernel uninstall [flags]
 
 Remove a kernelspec that 'gokmig-kernel install' wrote: the first one called
 NAME in Jupyter's search path ($JUPYTER_PATH, the user directory, the active
-environment, the system directories), or in the one data directory that
+environment, the system directories, as the jupyter_core of the python3 on
+PATH reports them), or in the one data directory that
 --user, --sys-prefix or --prefix names, as for install. Kernelspecs of other
 kernels are left alone.
 `
@@ -34,14 +35,12 @@ func runUninstall(args []string, io stdio) int {
 	if err != nil {
 		return usageError(io, "uninstall", err)
 	}
-	var dirs []string // nil: Jupyter's search path
+	dirs := jupyterDataDirs()
 	if scoped {
 		opts := install.Options{Scope: scope, Prefix: where.prefix}
-		if scope == install.ScopeSysPrefix {
-			if opts.Python, err = sysPrefixPython(); err != nil {
-				fmt.Fprintf(io.err, "gokmig-kernel uninstall: %v\n", err)
-				return 1
-			}
+		if opts.Python, err = pathPython(scope); err != nil {
+			fmt.Fprintf(io.err, "gokmig-kernel uninstall: %v\n", err)
+			return 1
 		}
 		data, err := opts.DataDir()
 		if err != nil {
