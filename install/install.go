@@ -65,11 +65,27 @@ func KernelArgv(executable, python, upstreamKernel, mode string) []string {
 	return append(argv, "-f", "{connection_file}")
 }
 
+// PythonModule is the Python package that the gokmig wheel installs;
+// "python -m gokmig" runs the binary installed beside that Python.
+const PythonModule = "gokmig"
+
+// ModuleArgv is the command line of the kernelspec that the wheel ships:
+// "python" is the first word, which Jupyter replaces with its own
+// interpreter as for ipykernel's kernelspec, so the kernel runs in the
+// environment it was installed into, with no path written down.
+func ModuleArgv(mode string) []string {
+	argv := []string{"python", "-m", PythonModule, "kernel"}
+	if mode != "" {
+		argv = append(argv, "--mode", mode)
+	}
+	return append(argv, "-f", "{connection_file}")
+}
+
 // DataDir returns the Jupyter data directory of the options' scope.
 func (o Options) DataDir() (string, error) {
 	switch o.Scope {
 	case ScopeUser:
-		return UserDataDir(), nil
+		return UserDataDirOf(o.Python), nil
 	case ScopePrefix:
 		if o.Prefix == "" {
 			return "", errors.New("--prefix needs a directory")

@@ -22,6 +22,3 @@ func ParseMode(s string) (Mode, error) {
 	}
 	return "", fmt.Errorf("unknown mode %q (want warn, fix or off)", s)
 }
-
-// Version is the gokmig version reported in kernel_info_reply.
-var Version = "0.1.0-dev"

@@ -161,14 +161,6 @@ func (c *child) exited() bool {
 	}
 }
 
-// signalGroup sends sig to the child's process group.
-func (c *child) signalGroup(sig syscall.Signal) error {
-	if err := syscall.Kill(-c.pid, sig); err != nil && !errors.Is(err, syscall.ESRCH) {
-		return fmt.Errorf("signal upstream kernel: %w", err)
-	}
-	return nil
-}
-
 // stop ends the child: SIGTERM to its group, SIGKILL after grace. The group
 // is killed in any case, so subprocesses the kernel left behind go too.
 func (c *child) stop(grace time.Duration) {

@@ -49,6 +49,8 @@ type Config struct {
 	// Output, when set, receives the fixed version of the single input
 	// instead of the input itself ("-" for stdout). Convert mode only.
 	Output string
+	// Discovery says what a directory walk leaves out.
+	Discovery Discovery
 }
 
 // Streams are the standard streams Run reads and writes.
@@ -101,7 +103,7 @@ func Run(paths []string, cfg Config, streams Streams) int {
 	if r.stdoutCarriesData(paths) {
 		r.report = streams.Stderr
 	}
-	files, errs := Expand(paths)
+	files, errs := cfg.Discovery.Expand(paths)
 	for _, err := range errs {
 		r.fail(err)
 	}

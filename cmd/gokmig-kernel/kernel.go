@@ -13,6 +13,7 @@ import (
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/cellfix/rules"
 	"github.com/gokmig/gokmig/install"
+	"github.com/gokmig/gokmig/internal/version"
 	"github.com/gokmig/gokmig/kernel"
 )
 
@@ -139,7 +140,7 @@ func runKernel(args []string, io stdio) int {
 		Upstream:       up,
 		Mode:           m,
 		Checker:        cellfix.NewSession(rules.All, t),
-		Version:        kernel.Version,
+		Version:        version.Version,
 		Log:            logger,
 		HandleSignals:  true,
 	})

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gokmig/gokmig/install"
+	"github.com/gokmig/gokmig/internal/testenv"
 )
 
 // The ipykernel-style flags VS Code passes are accepted but not advertised.
@@ -68,5 +73,71 @@ func TestInstallRefusesAForeignKernelspecWithoutReplace(t *testing.T) {
 	}
 	if spec, err := install.Read(theirs); err != nil || !spec.IsGokmig() {
 		t.Errorf("after --replace: %+v %v", spec, err)
+	}
+}
+
+// A binary that 'go run' built is deleted or evicted later: install
+// refuses to write it into a kernelspec, in one line, and writes nothing.
+func TestInstallRefusesAGoRunBinary(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		testenv.Missing(t, "the Go toolchain is not on PATH: %v", err)
+	}
+	prefix := t.TempDir()
+	cmd := exec.Command(goTool, "run", ".", "install", "--prefix", prefix, "--upstream-kernel", "python3")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("go run . install: %v, stderr %q; want exit status 1", err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n")
+	last := lines[len(lines)-1] // go run prints "exit status 1" after it
+	if len(lines) >= 2 {
+		last = lines[len(lines)-2]
+	}
+	if !strings.HasPrefix(last, "gokmig-kernel install: ") || !strings.Contains(last, "temporary binary of 'go run'") || !strings.Contains(last, "go install") {
+		t.Errorf("stderr %q; want one line saying the binary is a temporary one of go run", stderr.String())
+	}
+	if entries, _ := os.ReadDir(prefix); len(entries) != 0 {
+		t.Errorf("install wrote %v into the prefix", entries)
+	}
+}
+
+// The wheel's kernelspec: "python -m gokmig kernel", as ipykernel's own
+// kernelspec starts "python -m ipykernel_launcher", and uninstall from the
+// data directory that --prefix names.
+func TestInstallPythonModuleAndUninstallFromAPrefix(t *testing.T) {
+	prefix, elsewhere := t.TempDir(), t.TempDir()
+	for _, p := range []string{prefix, elsewhere} {
+		if code, _, stderr := runCLI("install", "--prefix", p, "--python-module"); code != 0 {
+			t.Fatalf("install --python-module: exit %d: %s", code, stderr)
+		}
+	}
+	spec, err := install.Read(filepath.Join(prefix, "share", "jupyter", "kernels", "gokmig"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `["python" "-m" "gokmig" "kernel" "-f" "{connection_file}"]`
+	if got := fmt.Sprintf("%q", spec.Argv); got != want || spec.DisplayName != install.DefaultDisplayName || !spec.IsGokmig() {
+		t.Errorf("kernelspec argv %s, display name %q; want %s and %q", got, spec.DisplayName, want, install.DefaultDisplayName)
+	}
+
+	if code, _, stderr := runCLI("uninstall", "--user", "--prefix", prefix); code != 2 || !strings.Contains(stderr, "at most one of") {
+		t.Errorf("uninstall --user --prefix: exit %d, %q; want a usage error", code, stderr)
+	}
+	code, stdout, stderr := runCLI("uninstall", "--prefix", prefix)
+	if code != 0 || !strings.Contains(stdout, spec.ResourceDir) {
+		t.Fatalf("uninstall --prefix: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if _, err := os.Stat(spec.ResourceDir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s is still there: %v", spec.ResourceDir, err)
+	}
+	if _, err := install.Read(filepath.Join(elsewhere, "share", "jupyter", "kernels", "gokmig")); err != nil {
+		t.Errorf("uninstall --prefix removed the kernelspec of another prefix: %v", err)
+	}
+	if code, _, stderr := runCLI("uninstall", "--prefix", prefix); code != 1 || !strings.Contains(stderr, "gokmig") {
+		t.Errorf("second uninstall --prefix: exit %d, %q; want 1 and a line saying it is not there", code, stderr)
 	}
 }

@@ -10,8 +10,9 @@ import (
 const kernelspecsHelp = `Usage: gokmig-kernel kernelspecs
 
 List the Jupyter kernelspecs found in Jupyter's search path ($JUPYTER_PATH,
-the user directory, the active environment, the system directories), one per
-line: name, directory and display name. Kernelspecs written by
+the user directory, the active environment, the system directories, as the
+jupyter_core of the python3 on PATH reports them), one per line: name,
+directory and display name. Kernelspecs written by
 'gokmig-kernel install' are marked with *.
 `
 
@@ -27,7 +28,7 @@ func runKernelspecs(args []string, io stdio) int {
 	if fs.NArg() > 0 {
 		return usageError(io, "kernelspecs", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	specs, problems := install.List(nil)
+	specs, problems := install.List(jupyterDataDirs())
 	for _, p := range problems {
 		fmt.Fprintf(io.err, "gokmig-kernel kernelspecs: %v\n", p)
 	}

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"github.com/gokmig/gokmig/internal/version"
 )
 
 // stdio is what a verb may read and write, so that verbs run in tests
@@ -42,6 +44,10 @@ func run(args []string, io stdio) int {
 		}
 		return 0
 	}
+	if args[0] == "--version" {
+		fmt.Fprintf(io.out, "gokmig-kernel %s\n", version.Version)
+		return 0
+	}
 	v, ok := verbs[args[0]]
 	if !ok {
 		fmt.Fprintf(io.err, "gokmig-kernel: unknown command %q (run 'gokmig-kernel --help')\n", args[0])
@@ -60,5 +66,5 @@ func usage(w io.Writer) {
 	for _, name := range names {
 		fmt.Fprintf(w, "  %-12s %s\n", name, verbs[name].summary)
 	}
-	fmt.Fprint(w, "\nRun 'gokmig-kernel COMMAND --help' for a command's flags.\n")
+	fmt.Fprint(w, "\nRun 'gokmig-kernel COMMAND --help' for a command's flags, 'gokmig-kernel --version'\nfor the version.\n")
 }

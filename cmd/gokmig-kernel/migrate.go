@@ -14,9 +14,14 @@ import (
 // Flags and help shared by the check and convert verbs.
 
 // pathHelp explains the PATH arguments of check and convert.
-const pathHelp = `PATH is a notebook (.ipynb), a Python script (.py), a directory (searched
-recursively for both, skipping hidden folders and .ipynb_checkpoints), or -
-for Python source on stdin. Only code cells of Python notebooks are read.
+const pathHelp = `PATH is a notebook (.ipynb), a Python script (.py), a directory, or - for
+Python source on stdin. Only code cells of Python notebooks are read. A
+directory is searched recursively for both, skipping hidden files and folders,
+Python environments (any folder holding pyvenv.cfg or conda-meta), what
+.gitignore files ignore, and what the exclude patterns match: by default
+Ruff's list (venv, .venv, site-packages, build, dist, node_modules,
+__pypackages__, .tox, .nox, _build, buck-out, ...). A PATH named on the
+command line is always processed.
 `
 
 // findingHelp explains the report format of check and convert.
@@ -41,6 +46,8 @@ type migrateFlags struct {
 	ignored     []string
 	format      string
 	unsafeFixes bool
+	exclude     []string
+	extend      []string
 }
 
 func (m *migrateFlags) register(fs *pflag.FlagSet) {
@@ -49,6 +56,8 @@ func (m *migrateFlags) register(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&m.ignored, "ignore", nil, "do not run the rules in `NAMES` (comma-separated rule names or codes)")
 	fs.StringVar(&m.format, "format", string(migrate.Text), "report `FORMAT`: text or json")
 	fs.BoolVar(&m.unsafeFixes, "unsafe-fixes", false, "also apply fixes marked unsafe, which may change behaviour (check counts them as fixable)")
+	fs.StringSliceVar(&m.exclude, "exclude", nil, "skip files and folders matching `PATTERNS` (comma-separated globs, as Ruff's exclude) instead of the default list")
+	fs.StringSliceVar(&m.extend, "extend-exclude", nil, "skip files and folders matching `PATTERNS` as well as the exclude list")
 }
 
 // config turns the flags into a migrate.Config for mode.
@@ -65,10 +74,15 @@ func (m *migrateFlags) config(mode migrate.Mode) (migrate.Config, error) {
 	if err != nil {
 		return migrate.Config{}, err
 	}
+	discovery := migrate.Discovery{ExtendExclude: m.extend}
+	if m.exclude != nil {
+		discovery.Exclude = m.exclude
+	}
 	return migrate.Config{
-		Options: cellfix.Options{Target: target, Rules: selected, UnsafeFixes: m.unsafeFixes},
-		Mode:    mode,
-		Format:  format,
+		Options:   cellfix.Options{Target: target, Rules: selected, UnsafeFixes: m.unsafeFixes},
+		Mode:      mode,
+		Format:    format,
+		Discovery: discovery,
 	}, nil
 }
 

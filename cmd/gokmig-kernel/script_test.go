@@ -15,7 +15,11 @@ import (
 // TestMain lets the test binary double as gokmig-kernel inside the
 // testdata/script/*.txtar scripts, so they run the real command line in a
 // real process with real files.
+// The test binary lives where go test builds it, in a go-build folder;
+// install accepts it, while TestInstallRefusesAGoRunBinary checks a real
+// 'go run'.
 func TestMain(m *testing.M) {
+	isGoRunBinary = func(string) bool { return false }
 	testscript.Main(m, map[string]func(){"gokmig-kernel": main})
 }
 

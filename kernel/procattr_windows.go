@@ -1,0 +1,32 @@
+package kernel
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+)
+
+// childProcAttr starts the child in a process group of its own, so that a
+// console Ctrl-C meant for us does not reach it. Windows has no
+// parent-death signal: JPY_PARENT_PID makes ipykernel exit when we die.
+func childProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{CreationFlags: syscall.CREATE_NEW_PROCESS_GROUP}
+}
+
+// errNoSignalInterrupt: Windows cannot send SIGINT to another process.
+// A kernelspec whose interrupt_mode is "message" interrupts through the
+// control channel instead.
+var errNoSignalInterrupt = errors.New("signal upstream kernel: Windows has no SIGINT for another process; use a kernelspec with interrupt_mode \"message\"")
+
+// signalGroup ends the child for SIGTERM and SIGKILL (Windows has no
+// gentler way); SIGINT cannot be sent.
+func (c *child) signalGroup(sig syscall.Signal) error {
+	if sig == syscall.SIGINT {
+		return errNoSignalInterrupt
+	}
+	if err := c.cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		return fmt.Errorf("signal upstream kernel: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,5 @@
+"""python -m gokmig ARGS runs gokmig-kernel ARGS."""
+
+from gokmig import main
+
+main()
