@@ -247,7 +247,9 @@ func TestKernelInfoSaysGokmigAndKeepsLanguageInfo(t *testing.T) {
 func TestNoticeSitsInsideTheChildsBusyIdle(t *testing.T) {
 	k := startKernel(t, ModeWarn)
 	c := connect(t, k.cfg.Connection)
-	id := c.execute(warnCell)
+	// The cell fails before importing TensorFlow, whose start-up logging
+	// (where it is installed) would add stream messages.
+	id := c.execute("raise RuntimeError('stop')\n" + warnCell)
 	msgs := c.untilIdle(id, 60*time.Second)
 	var kinds []string
 	for _, m := range msgs {
@@ -411,6 +413,11 @@ func (g *gatedChecker) Fix(code string) (string, []cellfix.Finding) {
 	return g.Session.Fix(code)
 }
 
+func (g *gatedChecker) Check(code string) []cellfix.Finding {
+	<-g.gate
+	return g.Session.Check(code)
+}
+
 func (g *gatedChecker) Record(code string) {
 	g.Session.Record(code)
 	g.recorded <- code
@@ -433,14 +440,20 @@ func TestFixModeTimeoutRecordsTheCodeThatRan(t *testing.T) {
 	c := connect(t, k.cfg.Connection)
 	cell := "from tensorflow import keras\nprint('ran')"
 	id := c.execute(cell)
-	input := ""
+	input, notice := "", ""
 	for _, m := range c.untilIdle(id, 60*time.Second) {
-		if typeOf(m) == "execute_input" {
+		switch typeOf(m) {
+		case "execute_input":
 			input = content(t, m)["code"].(string)
+		case "display_data":
+			notice = content(t, m)["data"].(map[string]any)["text/plain"].(string)
 		}
 	}
 	if input != cell {
 		t.Fatalf("execute_input shows %q, want the cell unchanged", input)
+	}
+	if !strings.Contains(notice, "ran unchanged and unchecked") {
+		t.Errorf("notice %q does not say the cell ran unchecked", notice)
 	}
 	open() // the fixes arrive after the cell ran
 	select {
@@ -479,5 +492,31 @@ func TestCheckerFailuresAreLoggedWithTheCell(t *testing.T) {
 				t.Errorf("%s mode: log %q lacks %s", mode, line, want)
 			}
 		}
+	}
+}
+
+// In warn mode, checks that outlast CheckWait do not hold the cell's idle,
+// and its notice says that the cell ran unchecked.
+func TestWarnModeTimeoutSaysTheCellRanUnchecked(t *testing.T) {
+	checker := &gatedChecker{
+		Session:  cellfix.NewSession(rules.All, cellfix.TargetTF),
+		gate:     make(chan struct{}),
+		recorded: make(chan string, 16),
+	}
+	t.Cleanup(sync.OnceFunc(func() { close(checker.gate) }))
+	k := startKernelWith(t, ModeWarn, func(cfg *Config) {
+		cfg.Checker = checker
+		cfg.CheckWait = 100 * time.Millisecond
+	})
+	c := connect(t, k.cfg.Connection)
+	id := c.execute("raise RuntimeError('stop')\n" + warnCell)
+	var notices []string
+	for _, m := range c.untilIdle(id, 60*time.Second) {
+		if typeOf(m) == "display_data" {
+			notices = append(notices, content(t, m)["data"].(map[string]any)["text/plain"].(string))
+		}
+	}
+	if len(notices) != 1 || !strings.Contains(notices[0], "ran unchecked: the checks took over 100ms") {
+		t.Errorf("notices %q, want one saying the cell ran unchecked", notices)
 	}
 }

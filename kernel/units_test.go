@@ -1,12 +1,15 @@
 package kernel
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/install"
@@ -114,6 +117,54 @@ func TestNoticeEscapesAndRendersBothForms(t *testing.T) {
 	}
 	if !(&notice{}).empty() || n.empty() {
 		t.Error("empty() is wrong")
+	}
+}
+
+// A notice stays small whatever the findings: many of them, long messages
+// full of characters that HTML and JSON escape, long fixed lines.
+func TestNoticeIsBoundedWhateverTheFindings(t *testing.T) {
+	const limit = 256 << 10
+	many := func(n int, f cellfix.Finding) []cellfix.Finding {
+		out := make([]cellfix.Finding, n)
+		for i := range out {
+			out[i] = f
+			out[i].Line = i + 1
+		}
+		return out
+	}
+	small := cellfix.Finding{Rule: "tf-keras-import", Code: "K301", Message: "`tf.keras` is Keras 2",
+		Fix: &cellfix.FixSummary{Safety: "safe", Title: "use keras", Text: "keras.layers.Dense(1)"}}
+	hostile := cellfix.Finding{Rule: "r", Code: "K1", Message: strings.Repeat("<&é", 5000), URL: "https://example.org",
+		Fix: &cellfix.FixSummary{Safety: "safe", Title: strings.Repeat("&", 5000),
+			Text: strings.Repeat(strings.Repeat("<", 5000)+"\n", 100)}}
+	for name, findings := range map[string][]cellfix.Finding{"small": many(2000, small), "hostile": many(10000, hostile)} {
+		n := &notice{Mode: ModeWarn, Target: cellfix.TargetTF, Findings: findings}
+		content := n.displayContent()
+		encoded, err := json.Marshal(content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(encoded) > limit {
+			t.Errorf("%s: notice of %d bytes, want at most %d", name, len(encoded), limit)
+		}
+		meta := content["metadata"].(map[string]any)["gokmig"].(map[string]any)
+		shown, omitted := len(meta["findings"].([]cellfix.Finding)), meta["omitted"].(int)
+		if shown == 0 || shown > maxShownFindings || shown+omitted != len(findings) {
+			t.Errorf("%s: %d shown + %d omitted, want 1..%d shown of %d", name, shown, omitted, maxShownFindings, len(findings))
+		}
+		more := fmt.Sprintf("… and %d more", omitted)
+		data := content["data"].(map[string]string)
+		for form, text := range data {
+			if !strings.Contains(text, more) || !strings.Contains(text, fmt.Sprintf("%d issues to review", len(findings))) {
+				t.Errorf("%s: %s lacks %q or the total", name, form, more)
+			}
+			if !utf8.ValidString(text) {
+				t.Errorf("%s: %s is not valid UTF-8", name, form)
+			}
+		}
+	}
+	if got := clip("aé", 2); got != "a…" {
+		t.Errorf("clip cut a character: %q", got)
 	}
 }
 
