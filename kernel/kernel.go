@@ -98,7 +98,8 @@ type Kernel struct {
 	cfg     Config
 	log     *log.Logger
 	signer  *wire.Signer
-	session string // session id in headers this process creates
+	digests *wire.DigestHistory // of the frontends' messages, against replays
+	session string              // session id in headers this process creates
 	ctx     context.Context
 	cancel  context.CancelFunc
 
@@ -163,6 +164,7 @@ func Run(ctx context.Context, cfg Config) error {
 		cfg:        cfg,
 		log:        cfg.Log,
 		signer:     signer,
+		digests:    wire.NewDigestHistory(wire.DefaultDigestHistory),
 		session:    uuid.NewString(),
 		ctx:        ctx,
 		cancel:     cancel,
