@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/google/uuid"
 )
 
 // ConnectionInfo is the content of a Jupyter connection file.
@@ -84,6 +86,11 @@ func ConnectionFromArgs(a ConnectionArgs) (ConnectionInfo, string, error) {
 	} else {
 		source = "command-line connection settings"
 		info.setDefaults()
+		if a.Key == nil {
+			// As ipykernel does: a key of its own, which the kernel writes
+			// into the file it creates there, rather than no key at all.
+			info.Key = uuid.NewString()
+		}
 	}
 	for _, s := range []struct {
 		flag *string
@@ -174,6 +181,12 @@ func (c *ConnectionInfo) Endpoint(port int) string {
 		return fmt.Sprintf("ipc://%s-%d", c.IP, port)
 	}
 	return "tcp://" + net.JoinHostPort(c.IP, strconv.Itoa(port))
+}
+
+// fileExists reports whether path names something, as far as we can tell.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, os.ErrNotExist)
 }
 
 // WriteFile writes the connection file readable by its owner only, as it

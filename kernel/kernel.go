@@ -118,6 +118,9 @@ type Kernel struct {
 	checks      chan *checkJob
 	interceptor interceptor // owned by the shell reader goroutine
 
+	// ownsConnFile: we wrote cfg.ConnectionFile, and remove it at exit.
+	ownsConnFile bool
+
 	ready        atomic.Bool
 	shuttingDown atomic.Bool
 	probes       probeSet
@@ -255,7 +258,10 @@ func (k *Kernel) bind() error {
 	if err := k.frontIOPub.SetOption(zmq4.OptionHWM, iopubHighWaterMark); err != nil {
 		return fmt.Errorf("iopub: set high-water mark: %w", err)
 	}
-	rewrite := false
+	// A connection file that does not exist yet (--f=, as VS Code gives it)
+	// is written here and removed at exit, as ipykernel does.
+	rewrite := k.cfg.ConnectionFile != "" && !fileExists(k.cfg.ConnectionFile)
+	k.ownsConnFile = rewrite
 	for _, s := range []struct {
 		name string
 		sock zmq4.Socket
@@ -320,6 +326,9 @@ func (k *Kernel) close() {
 	}
 	if k.childConn != "" {
 		os.Remove(k.childConn)
+	}
+	if k.ownsConnFile {
+		os.Remove(k.cfg.ConnectionFile)
 	}
 }
 

@@ -252,10 +252,15 @@ func TestConnectionFromArgs(t *testing.T) {
 	if err != nil || path != file || info.Key != "from-file" || info.ShellPort != 21 || info.IOPubPort != 2 {
 		t.Errorf("file with a flag: %+v %s %v", info, path, err)
 	}
-	// With no file, unset settings take ipykernel's defaults.
+	// With no file, unset settings take ipykernel's defaults, and the key
+	// is a fresh random one.
 	info, _, err = ConnectionFromArgs(ConnectionArgs{IPykernelFile: absent})
 	if err != nil || info.IP != "127.0.0.1" || info.Transport != "tcp" || info.SignatureScheme != "hmac-sha256" {
 		t.Errorf("defaults: %+v %v", info, err)
+	}
+	again, _, _ := ConnectionFromArgs(ConnectionArgs{IPykernelFile: absent})
+	if len(info.Key) < 32 || again.Key == info.Key {
+		t.Errorf("keys %q and %q: want two different random keys", info.Key, again.Key)
 	}
 	// -f must name a file that exists; bad settings name their source.
 	if _, _, err := ConnectionFromArgs(ConnectionArgs{File: absent}); err == nil || !strings.Contains(err.Error(), absent) {
