@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -328,5 +329,36 @@ func TestProbeSetForgetsProbesAfterTheirIdle(t *testing.T) {
 	}
 	if p.owns(msg("status", "probe-1", idle)) {
 		t.Error("a forgotten probe still matches")
+	}
+}
+
+func TestStaleChildConnectionFilesAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	ended := exec.Command("true")
+	if err := ended.Run(); err != nil {
+		t.Fatal(err)
+	}
+	name := func(pid int) string { return filepath.Join(dir, fmt.Sprintf("gokmig-upstream-%d-0123abcd.json", pid)) }
+	dead, live, other := name(ended.Process.Pid), name(1), filepath.Join(dir, "gokmig-upstream-notapid.json")
+	for _, path := range []string{dead, live, other} {
+		if err := os.WriteFile(path, []byte("{}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path, err := newChildConnectionFile(dir, ConnectionInfo{Key: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dead); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the file of an ended kernel stays: %v", err)
+	}
+	for _, keep := range []string{live, other} {
+		if _, err := os.Stat(keep); err != nil {
+			t.Errorf("%s: %v", keep, err)
+		}
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm() != 0o600 || !strings.Contains(path, fmt.Sprintf("-%d-", os.Getpid())) {
+		t.Errorf("new file %s: %v %v", path, st, err)
 	}
 }

@@ -169,6 +169,13 @@ func (c *child) signalGroup(sig syscall.Signal) error {
 	return nil
 }
 
+// processExists reports whether a process with pid exists: signal 0
+// reaches it, or it belongs to someone else.
+func processExists(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
 // stop ends the child: SIGTERM to its group, SIGKILL after grace. The group
 // is killed in any case, so subprocesses the kernel left behind go too.
 func (c *child) stop(grace time.Duration) {
