@@ -78,11 +78,13 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) *wire.Message {
 
 	entry := &noticeEntry{parent: m.Header, base: n, checkWait: k.cfg.CheckWait}
 	var job *checkJob
-	if k.cfg.Checker != nil && it.mode != ModeOff && len(run) > maxCheckedCell {
-		// Not recorded either: later cells are checked without it rather
-		// than each carrying its cost.
-		n.Unchecked = fmt.Sprintf("This cell ran unchecked: at %s it is larger than the %s gokmig checks.",
-			byteSize(len(run)), byteSize(maxCheckedCell))
+	if k.cfg.Checker != nil && len(run) > maxCheckedCell {
+		// Not recorded either (even in off mode): later cells are checked
+		// without it rather than each carrying its cost.
+		if it.mode != ModeOff {
+			n.Unchecked = fmt.Sprintf("This cell ran unchecked: at %s it is larger than the %s gokmig checks.",
+				byteSize(len(run)), byteSize(maxCheckedCell))
+		}
 	} else if k.cfg.Checker != nil {
 		job = &checkJob{
 			msgID: msgID, code: run, mode: it.mode, target: it.target,
