@@ -18,12 +18,33 @@ import (
 // rule engine stuck on odd code must not stall the notebook.
 const defaultCheckWait = 10 * time.Second
 
-// maxCheckedCell bounds the cells the rule engine sees. Its time and
-// memory grow faster than a cell's size on pathological input (one line of
-// 10,000 calls), and goroutines cannot be stopped, so only the input's size
-// bounds what a check costs; a cell this large is data or generated code,
-// which runs unchecked.
-const maxCheckedCell = 128 << 10
+// maxCheckedCell and maxCheckedLine bound the cells the rule engine sees.
+// Its time grows with findings × line length on one long line (10,000
+// calls), and goroutines cannot be stopped, so only the input's size
+// bounds what a check costs: below these, about a second. A cell or line
+// this large is data or generated code, which runs unchecked.
+const (
+	maxCheckedCell = 128 << 10
+	maxCheckedLine = 16 << 10
+)
+
+// uncheckable says why code is too large to check, or "" if it is not.
+func uncheckable(code string) string {
+	if len(code) > maxCheckedCell {
+		return fmt.Sprintf("at %s it is larger than the %s gokmig checks", byteSize(len(code)), byteSize(maxCheckedCell))
+	}
+	for line, rest := 1, code; rest != ""; line++ {
+		end := strings.IndexByte(rest, '\n')
+		if end < 0 {
+			end = len(rest)
+		}
+		if end > maxCheckedLine {
+			return fmt.Sprintf("its line %d is %s long, over the %s gokmig checks", line, byteSize(end), byteSize(maxCheckedLine))
+		}
+		rest = rest[min(end+1, len(rest)):]
+	}
+	return ""
+}
 
 // interceptor holds the session's mode and target as %gokmig magics set
 // them. Only the shell reader goroutine touches it, in request order.
@@ -78,12 +99,11 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) *wire.Message {
 
 	entry := &noticeEntry{parent: m.Header, base: n, checkWait: k.cfg.CheckWait}
 	var job *checkJob
-	if k.cfg.Checker != nil && len(run) > maxCheckedCell {
+	if why := uncheckable(run); k.cfg.Checker != nil && why != "" {
 		// Not recorded either (even in off mode): later cells are checked
 		// without it rather than each carrying its cost.
 		if it.mode != ModeOff {
-			n.Unchecked = fmt.Sprintf("This cell ran unchecked: at %s it is larger than the %s gokmig checks.",
-				byteSize(len(run)), byteSize(maxCheckedCell))
+			n.Unchecked = "This cell ran unchecked: " + why + "."
 		}
 	} else if k.cfg.Checker != nil {
 		job = &checkJob{

@@ -362,3 +362,18 @@ func TestStaleChildConnectionFilesAreRemoved(t *testing.T) {
 		t.Errorf("new file %s: %v %v", path, st, err)
 	}
 }
+
+func TestUncheckableNamesTheBoundACellExceeds(t *testing.T) {
+	line := strings.Repeat("x", maxCheckedLine)
+	for code, want := range map[string]string{
+		"x = 1\n":                    "",
+		"a\n" + line + "\nb":         "",
+		"a\n" + line + "y\nb":        "its line 2 is 16 KB long, over the 16 KB gokmig checks",
+		"a\n" + line + "y":           "its line 2 is 16 KB long, over the 16 KB gokmig checks",
+		strings.Repeat(line+"\n", 9): "at 144 KB it is larger than the 128 KB gokmig checks",
+	} {
+		if got := uncheckable(code); got != want {
+			t.Errorf("uncheckable(%d bytes) = %q, want %q", len(code), got, want)
+		}
+	}
+}
