@@ -230,16 +230,43 @@ func (d *Document) fixedLines(c *Cell, diag Diagnostic) string {
 		}
 	}
 	var edits []TextEdit
+	lo, hi := diag.Start-c.Offset, diag.End-c.Offset // what the excerpt must keep
 	for _, e := range diag.Fix.Edits {
 		if e.Start >= c.Offset+from && e.End <= c.Offset+to {
-			edits = append(edits, TextEdit{e.Start - c.Offset - from, e.End - c.Offset - from, e.NewText})
+			edits = append(edits, TextEdit{e.Start - c.Offset, e.End - c.Offset, e.NewText})
+			lo, hi = min(lo, e.Start-c.Offset), max(hi, e.End-c.Offset)
 		}
+	}
+	// On a long line, show the part around the fix: copying the whole line
+	// for each of its findings costs findings × line length.
+	prefix, suffix := "", ""
+	if lo-from > excerptContext {
+		from, prefix = runeStart(c.Text, lo-excerptContext), "…"
+	}
+	if to-hi > excerptContext {
+		to, suffix = runeStart(c.Text, hi+excerptContext), "…"
+	}
+	for i := range edits {
+		edits[i].Start -= from
+		edits[i].End -= from
 	}
 	out, err := applyEdits(c.Text[from:to], edits)
 	if err != nil {
 		return ""
 	}
-	return out
+	return prefix + out + suffix
+}
+
+// excerptContext is how many bytes of a long line a fix's text keeps on
+// each side of the fix.
+const excerptContext = 120
+
+// runeStart moves off back to the start of the UTF-8 sequence it falls in.
+func runeStart(s string, off int) int {
+	for off > 0 && off < len(s) && !utf8.RuneStart(s[off]) {
+		off--
+	}
+	return off
 }
 
 // applyEdits applies non-overlapping edits given in the text's own offsets.

@@ -3,6 +3,7 @@ package cellfix
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // renameRule replaces every identifier `from` with `to`, needing imports.
@@ -52,6 +53,29 @@ func TestFindMapsToCellLineAndCharacterColumn(t *testing.T) {
 	}
 	if f.Fix == nil || f.Fix.Text != "s = 'é'; new" || f.Fix.Safety != "safe" {
 		t.Errorf("fix summary = %+v", f.Fix)
+	}
+}
+
+// A fix's text shows the part of a long line around the fix, so that the
+// findings of one line cost their number times a bounded excerpt, not
+// times the line.
+func TestFixTextOfALongLineIsAnExcerpt(t *testing.T) {
+	left, right := strings.Repeat("a = 1; ", 200), strings.Repeat("; b = 2", 200)
+	d := doc(t, "s = 'é' * 9; "+left+"old"+right+"\n")
+	diags := Check(d, Options{Rules: []*Rule{renameRule("old", "new", Safe)}})
+	if len(diags) != 1 {
+		t.Fatalf("got %d diagnostics, want 1", len(diags))
+	}
+	got := d.Find(diags[0]).Fix.Text
+	want := "…" + left[len(left)-excerptContext:] + "new" + right[:excerptContext] + "…"
+	if got != want {
+		t.Errorf("fix text = %q\nwant %q", got, want)
+	}
+	// A cut inside a multi-byte character moves to its start.
+	d = doc(t, "s = '"+strings.Repeat("é", 300)+"'; old\n")
+	diags = Check(d, Options{Rules: []*Rule{renameRule("old", "new", Safe)}})
+	if got := d.Find(diags[0]).Fix.Text; !utf8.ValidString(got) || !strings.HasSuffix(got, "é'; new") || len(got) > 2*excerptContext {
+		t.Errorf("fix text = %q, want valid UTF-8 ending in the fix, at most %d bytes", got, 2*excerptContext)
 	}
 }
 

@@ -10,6 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
 )
 
 // ConnectionInfo is the content of a Jupyter connection file.
@@ -84,6 +87,11 @@ func ConnectionFromArgs(a ConnectionArgs) (ConnectionInfo, string, error) {
 	} else {
 		source = "command-line connection settings"
 		info.setDefaults()
+		if a.Key == nil {
+			// As ipykernel does: a key of its own, which the kernel writes
+			// into the file it creates there, rather than no key at all.
+			info.Key = uuid.NewString()
+		}
 	}
 	for _, s := range []struct {
 		flag *string
@@ -176,6 +184,12 @@ func (c *ConnectionInfo) Endpoint(port int) string {
 	return "tcp://" + net.JoinHostPort(c.IP, strconv.Itoa(port))
 }
 
+// fileExists reports whether path names something, as far as we can tell.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, os.ErrNotExist)
+}
+
 // WriteFile writes the connection file readable by its owner only, as it
 // holds the session key.
 func (c *ConnectionInfo) WriteFile(path string) error {
@@ -229,16 +243,39 @@ func freePorts(n int) ([]int, error) {
 	return ports, nil
 }
 
+// childConnPrefix starts the names of upstream connection files:
+// gokmig-upstream-PID-RANDOM.json, PID being the kernel that wrote it.
+const childConnPrefix = "gokmig-upstream-"
+
 // newChildConnectionFile writes the upstream connection file in dir and
-// returns its path.
+// returns its path. The file holds the session key, so the files that
+// killed kernels (SIGKILL, a crash) left there are removed first: their
+// names carry the pid of the kernel that wrote them.
 func newChildConnectionFile(dir string, info ConnectionInfo) (string, error) {
+	removeStaleChildConnectionFiles(dir)
 	var b [8]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", fmt.Errorf("name connection file: %w", err)
 	}
-	path := filepath.Join(dir, "gokmig-upstream-"+hex.EncodeToString(b[:])+".json")
+	name := fmt.Sprintf("%s%d-%s.json", childConnPrefix, os.Getpid(), hex.EncodeToString(b[:]))
+	path := filepath.Join(dir, name)
 	if err := info.WriteFile(path); err != nil {
 		return "", err
 	}
 	return path, nil
+}
+
+// removeStaleChildConnectionFiles removes the upstream connection files in
+// dir whose kernel is no longer running. A file whose pid a live process
+// has taken since stays: it is left rather than risk another kernel's.
+func removeStaleChildConnectionFiles(dir string) {
+	paths, _ := filepath.Glob(filepath.Join(dir, childConnPrefix+"*-*.json"))
+	for _, path := range paths {
+		pidText, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(path), childConnPrefix), "-")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid <= 0 || pid == os.Getpid() || processExists(pid) {
+			continue
+		}
+		os.Remove(path) // another user's file stays, as it should
+	}
 }

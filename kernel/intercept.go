@@ -18,6 +18,34 @@ import (
 // rule engine stuck on odd code must not stall the notebook.
 const defaultCheckWait = 10 * time.Second
 
+// maxCheckedCell and maxCheckedLine bound the cells the rule engine sees.
+// Its time grows with findings × line length on one long line (10,000
+// calls), and goroutines cannot be stopped, so only the input's size
+// bounds what a check costs: below these, about a second. A cell or line
+// this large is data or generated code, which runs unchecked.
+const (
+	maxCheckedCell = 128 << 10
+	maxCheckedLine = 16 << 10
+)
+
+// uncheckable says why code is too large to check, or "" if it is not.
+func uncheckable(code string) string {
+	if len(code) > maxCheckedCell {
+		return fmt.Sprintf("at %s it is larger than the %s gokmig checks", byteSize(len(code)), byteSize(maxCheckedCell))
+	}
+	for line, rest := 1, code; rest != ""; line++ {
+		end := strings.IndexByte(rest, '\n')
+		if end < 0 {
+			end = len(rest)
+		}
+		if end > maxCheckedLine {
+			return fmt.Sprintf("its line %d is %s long, over the %s gokmig checks", line, byteSize(end), byteSize(maxCheckedLine))
+		}
+		rest = rest[min(end+1, len(rest)):]
+	}
+	return ""
+}
+
 // interceptor holds the session's mode and target as %gokmig magics set
 // them. Only the shell reader goroutine touches it, in request order.
 type interceptor struct {
@@ -71,7 +99,13 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) *wire.Message {
 
 	entry := &noticeEntry{parent: m.Header, base: n, checkWait: k.cfg.CheckWait}
 	var job *checkJob
-	if k.cfg.Checker != nil {
+	if why := uncheckable(run); k.cfg.Checker != nil && why != "" {
+		// Not recorded either (even in off mode): later cells are checked
+		// without it rather than each carrying its cost.
+		if it.mode != ModeOff {
+			n.Unchecked = "This cell ran unchecked: " + why + "."
+		}
+	} else if k.cfg.Checker != nil {
 		job = &checkJob{
 			msgID: msgID, code: run, mode: it.mode, target: it.target,
 			done: make(chan struct{}), ran: make(chan string, 1), entry: entry,
@@ -89,6 +123,7 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) *wire.Message {
 			case <-time.After(k.cfg.CheckWait):
 				k.log.Printf("fix mode: checks of cell %s took over %v; running it unchanged", msgID, k.cfg.CheckWait)
 				entry.job = nil // its findings would claim fixes that were not made
+				n.Unchecked = fmt.Sprintf("This cell ran unchanged and unchecked: the checks took over %v.", k.cfg.CheckWait)
 			}
 		}
 	}
@@ -263,10 +298,7 @@ func (k *Kernel) record(job *checkJob, code string) {
 // start of its first line.
 func describeCell(job *checkJob) string {
 	first, _, _ := strings.Cut(strings.TrimSpace(job.code), "\n")
-	if r := []rune(first); len(r) > 60 {
-		first = string(r[:60]) + "…"
-	}
-	return fmt.Sprintf("%s (%q)", job.msgID, first)
+	return fmt.Sprintf("%s (%q)", job.msgID, clip(first, 60))
 }
 
 // noticeEntry is the notice of one cell, from its execute_request until
@@ -299,13 +331,29 @@ func (e *noticeEntry) checked() bool {
 	}
 }
 
-// notice is the complete notice; call it once checked.
+// notice is the complete notice: with the findings once checked, or
+// saying that the checks did not finish in time.
 func (e *noticeEntry) notice() *notice {
 	n := *e.base
-	if e.job != nil && e.job.mode != ModeOff && e.checked() {
-		n.Findings = e.job.findings
+	if e.job != nil && e.job.mode != ModeOff {
+		if e.checked() {
+			n.Findings = e.job.findings
+		} else {
+			n.Unchecked = fmt.Sprintf("This cell ran unchecked: the checks took over %v.", e.checkWait)
+		}
 	}
 	return &n
+}
+
+// byteSize formats a size for people: 5.0 MB, 128 KB, 900 bytes.
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func (e *noticeEntry) publishLocked(publish func(parent []byte, n *notice)) {

@@ -98,7 +98,8 @@ type Kernel struct {
 	cfg     Config
 	log     *log.Logger
 	signer  *wire.Signer
-	session string // session id in headers this process creates
+	digests *wire.DigestHistory // of the frontends' messages, against replays
+	session string              // session id in headers this process creates
 	ctx     context.Context
 	cancel  context.CancelFunc
 
@@ -116,6 +117,9 @@ type Kernel struct {
 	notices     noticeTable
 	checks      chan *checkJob
 	interceptor interceptor // owned by the shell reader goroutine
+
+	// ownsConnFile: we wrote cfg.ConnectionFile, and remove it at exit.
+	ownsConnFile bool
 
 	ready        atomic.Bool
 	shuttingDown atomic.Bool
@@ -163,6 +167,7 @@ func Run(ctx context.Context, cfg Config) error {
 		cfg:        cfg,
 		log:        cfg.Log,
 		signer:     signer,
+		digests:    wire.NewDigestHistory(wire.DefaultDigestHistory),
 		session:    uuid.NewString(),
 		ctx:        ctx,
 		cancel:     cancel,
@@ -253,7 +258,10 @@ func (k *Kernel) bind() error {
 	if err := k.frontIOPub.SetOption(zmq4.OptionHWM, iopubHighWaterMark); err != nil {
 		return fmt.Errorf("iopub: set high-water mark: %w", err)
 	}
-	rewrite := false
+	// A connection file that does not exist yet (--f=, as VS Code gives it)
+	// is written here and removed at exit, as ipykernel does.
+	rewrite := k.cfg.ConnectionFile != "" && !fileExists(k.cfg.ConnectionFile)
+	k.ownsConnFile = rewrite
 	for _, s := range []struct {
 		name string
 		sock zmq4.Socket
@@ -318,6 +326,9 @@ func (k *Kernel) close() {
 	}
 	if k.childConn != "" {
 		os.Remove(k.childConn)
+	}
+	if k.ownsConnFile {
+		os.Remove(k.cfg.ConnectionFile)
 	}
 }
 

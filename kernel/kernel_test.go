@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -156,16 +157,30 @@ func connect(t *testing.T, info ConnectionInfo) *client {
 // send sends a request and returns its msg_id.
 func (c *client) send(channel, msgType string, content any, extraHeader map[string]json.RawMessage) string {
 	c.t.Helper()
+	id, _ := c.sendFrames(channel, msgType, content, extraHeader)
+	return id
+}
+
+// sendFrames sends a request and returns its msg_id and its frames, which
+// a test may send again as an eavesdropper would replay them.
+func (c *client) sendFrames(channel, msgType string, content any, extraHeader map[string]json.RawMessage) (string, [][]byte) {
+	c.t.Helper()
 	h := wire.NewHeader(msgType, c.session, "tester")
 	h.Extra = extraHeader
 	m, err := c.signer.New(nil, h, nil, map[string]any{}, content)
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	if err := c.sock[channel].SendMulti(zmq4.NewMsgFrom(m.Frames()...)); err != nil {
+	c.resend(channel, m.Frames())
+	return h.MsgID, m.Frames()
+}
+
+// resend sends frames as they are.
+func (c *client) resend(channel string, frames [][]byte) {
+	c.t.Helper()
+	if err := c.sock[channel].SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
 		c.t.Fatal(err)
 	}
-	return h.MsgID
 }
 
 func (c *client) execute(code string) string {
@@ -247,7 +262,9 @@ func TestKernelInfoSaysGokmigAndKeepsLanguageInfo(t *testing.T) {
 func TestNoticeSitsInsideTheChildsBusyIdle(t *testing.T) {
 	k := startKernel(t, ModeWarn)
 	c := connect(t, k.cfg.Connection)
-	id := c.execute(warnCell)
+	// The cell fails before importing TensorFlow, whose start-up logging
+	// (where it is installed) would add stream messages.
+	id := c.execute("raise RuntimeError('stop')\n" + warnCell)
 	msgs := c.untilIdle(id, 60*time.Second)
 	var kinds []string
 	for _, m := range msgs {
@@ -415,6 +432,11 @@ func (g *gatedChecker) Fix(code string) (string, []cellfix.Finding) {
 	return g.Session.Fix(code)
 }
 
+func (g *gatedChecker) Check(code string) []cellfix.Finding {
+	<-g.gate
+	return g.Session.Check(code)
+}
+
 func (g *gatedChecker) Record(code string) {
 	g.Session.Record(code)
 	g.recorded <- code
@@ -437,14 +459,20 @@ func TestFixModeTimeoutRecordsTheCodeThatRan(t *testing.T) {
 	c := connect(t, k.cfg.Connection)
 	cell := "from tensorflow import keras\nprint('ran')"
 	id := c.execute(cell)
-	input := ""
+	input, notice := "", ""
 	for _, m := range c.untilIdle(id, 60*time.Second) {
-		if typeOf(m) == "execute_input" {
+		switch typeOf(m) {
+		case "execute_input":
 			input = content(t, m)["code"].(string)
+		case "display_data":
+			notice = content(t, m)["data"].(map[string]any)["text/plain"].(string)
 		}
 	}
 	if input != cell {
 		t.Fatalf("execute_input shows %q, want the cell unchanged", input)
+	}
+	if !strings.Contains(notice, "ran unchanged and unchecked") {
+		t.Errorf("notice %q does not say the cell ran unchecked", notice)
 	}
 	open() // the fixes arrive after the cell ran
 	select {
@@ -483,5 +511,100 @@ func TestCheckerFailuresAreLoggedWithTheCell(t *testing.T) {
 				t.Errorf("%s mode: log %q lacks %s", mode, line, want)
 			}
 		}
+	}
+}
+
+// In warn mode, checks that outlast CheckWait do not hold the cell's idle,
+// and its notice says that the cell ran unchecked.
+func TestWarnModeTimeoutSaysTheCellRanUnchecked(t *testing.T) {
+	checker := &gatedChecker{
+		Session:  cellfix.NewSession(rules.All, cellfix.TargetTF),
+		gate:     make(chan struct{}),
+		recorded: make(chan string, 16),
+	}
+	t.Cleanup(sync.OnceFunc(func() { close(checker.gate) }))
+	k := startKernelWith(t, ModeWarn, func(cfg *Config) {
+		cfg.Checker = checker
+		cfg.CheckWait = 100 * time.Millisecond
+	})
+	c := connect(t, k.cfg.Connection)
+	id := c.execute("raise RuntimeError('stop')\n" + warnCell)
+	var notices []string
+	for _, m := range c.untilIdle(id, 60*time.Second) {
+		if typeOf(m) == "display_data" {
+			notices = append(notices, content(t, m)["data"].(map[string]any)["text/plain"].(string))
+		}
+	}
+	if len(notices) != 1 || !strings.Contains(notices[0], "ran unchecked: the checks took over 100ms") {
+		t.Errorf("notices %q, want one saying the cell ran unchecked", notices)
+	}
+}
+
+func executeContent(code string) map[string]any {
+	return map[string]any{
+		"code": code, "silent": false, "store_history": true, "user_expressions": map[string]any{},
+		"allow_stdin": false, "stop_on_error": true,
+	}
+}
+
+// A replayed execute_request must not run again, even in fix mode, where
+// the proxy signs the rewritten cell anew: the second time, the session
+// already holds the first run's "import keras", so the rewrite (and its
+// signature) differs from the first and the child's own duplicate check
+// cannot see the replay.
+func TestReplayedExecuteRequestDoesNotRunAgainInFixMode(t *testing.T) {
+	t.Setenv("KERAS_BACKEND", "numpy") // for the child
+	k := startKernel(t, ModeFix)
+	c := connect(t, k.cfg.Connection)
+	runs := filepath.Join(t.TempDir(), "runs")
+	cell := fmt.Sprintf("import tensorflow as tf\nlayer = tf.keras.layers.Dense(3)\nopen(%q, 'a').write('ran\\n')", runs)
+	id, frames := c.sendFrames("shell", "execute_request", executeContent(cell), nil)
+	c.untilIdle(id, 120*time.Second)
+	if got := content(t, c.next("shell", id, 30*time.Second))["status"]; got != "ok" {
+		t.Fatalf("first run: status %v", got)
+	}
+	c.resend("shell", frames)
+	// The child handles shell requests in order: once a later request is
+	// answered, the replay has been run or dropped.
+	later := c.execute("1")
+	c.next("shell", later, 60*time.Second)
+	data, err := os.ReadFile(runs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != "ran\n" {
+		t.Errorf("the cell ran %d times, want once", strings.Count(string(data), "ran"))
+	}
+}
+
+// A replayed interrupt_request is not obeyed: the proxy answers those
+// itself, so the child's duplicate check never sees them.
+func TestReplayedInterruptRequestIsNotObeyed(t *testing.T) {
+	k := startKernel(t, ModeWarn)
+	c := connect(t, k.cfg.Connection)
+	sleeper := func(seconds int) string {
+		id := c.execute(fmt.Sprintf("import time\nprint('go', flush=True)\ntime.sleep(%d)", seconds))
+		for typeOf(c.next("iopub", id, 60*time.Second)) != "stream" {
+		}
+		time.Sleep(200 * time.Millisecond) // from print() into time.sleep()
+		return id
+	}
+	first := sleeper(60)
+	intr, frames := c.sendFrames("control", "interrupt_request", map[string]any{}, nil)
+	if got := content(t, c.next("control", intr, 10*time.Second))["status"]; got != "ok" {
+		t.Fatalf("interrupt_reply status %v", got)
+	}
+	if got := content(t, c.next("shell", first, 20*time.Second))["ename"]; got != "KeyboardInterrupt" {
+		t.Fatalf("the first cell ended with %v, want KeyboardInterrupt", got)
+	}
+	second := sleeper(3)
+	c.resend("control", frames)
+	if reply := content(t, c.next("shell", second, 30*time.Second)); reply["status"] != "ok" {
+		t.Errorf("the replayed interrupt was obeyed: %v", reply)
+	}
+	select {
+	case m := <-c.in["control"]:
+		t.Errorf("the replayed interrupt was answered: %s", m.Header)
+	default:
 	}
 }

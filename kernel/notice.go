@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gokmig/gokmig/cellfix"
 )
@@ -18,17 +19,88 @@ type notice struct {
 	Magic []string
 	// Problems holds %gokmig lines that could not be understood.
 	Problems []string
+	// Unchecked says why the cell ran without checks, if it did.
+	Unchecked string
 }
 
 func (n *notice) empty() bool {
-	return n == nil || len(n.Findings) == 0 && len(n.Magic) == 0 && len(n.Problems) == 0
+	return n == nil || len(n.Findings) == 0 && len(n.Magic) == 0 && len(n.Problems) == 0 && n.Unchecked == ""
+}
+
+// Bounds on what a notice shows, so that it stays small (under 256 KiB in
+// all its forms) whatever the cell: thousands of findings, or long lines
+// quoted in them, must not become megabytes of output.
+const (
+	maxShownFindings = 50      // the rest are counted ("and N more")
+	maxShownText     = 8 << 10 // bytes of messages and fixes shown, about
+	maxMessageBytes  = 500
+	maxFixLines      = 12
+	maxFixLineBytes  = 240
+)
+
+// shown returns the findings the notice shows, clipped, and how many
+// more there are.
+func (n *notice) shown() (shown []cellfix.Finding, more int) {
+	used := 0
+	for i, f := range n.Findings {
+		if i == maxShownFindings || used >= maxShownText {
+			return shown, len(n.Findings) - i
+		}
+		f.Message = clip(f.Message, maxMessageBytes)
+		used += len(f.Message) + len(f.URL)
+		if f.Fix != nil {
+			fix := *f.Fix
+			fix.Title = clip(fix.Title, maxMessageBytes)
+			fix.Text = clipLines(fix.Text, maxFixLines, maxFixLineBytes)
+			f.Fix = &fix
+			used += len(fix.Title) + len(fix.Text)
+		}
+		shown = append(shown, f)
+	}
+	return shown, 0
+}
+
+// clip shortens s to at most max bytes, at a character boundary, marking
+// the cut with an ellipsis.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// clipLines keeps the first maxLines lines of s, each clipped to maxBytes.
+func clipLines(s string, maxLines, maxBytes int) string {
+	var b strings.Builder
+	for i := 0; s != ""; i++ {
+		if i == maxLines {
+			b.WriteString("…\n")
+			break
+		}
+		line, rest, found := strings.Cut(s, "\n")
+		b.WriteString(clip(line, maxBytes))
+		if found {
+			b.WriteByte('\n')
+		}
+		s = rest
+	}
+	return b.String()
+}
+
+// moreLine says how many findings the notice leaves out.
+func moreLine(more int) string {
+	return fmt.Sprintf("… and %d more (gokmig-kernel check lists them all)", more)
 }
 
 // displayContent is the content of the display_data message: HTML for
 // notebooks, plain text for consoles and logs, and the findings as metadata
 // for tools that read saved notebooks.
 func (n *notice) displayContent() map[string]any {
-	findings := n.Findings
+	findings, more := n.shown()
 	if findings == nil {
 		findings = []cellfix.Finding{}
 	}
@@ -42,6 +114,7 @@ func (n *notice) displayContent() map[string]any {
 				"mode":     n.Mode,
 				"target":   n.Target,
 				"findings": findings,
+				"omitted":  more,
 			},
 		},
 		"transient": map[string]any{},
@@ -96,9 +169,13 @@ func (n *notice) text() string {
 	for _, p := range n.Problems {
 		fmt.Fprintf(&b, "[gokmig] %s\n", p)
 	}
+	if n.Unchecked != "" {
+		fmt.Fprintf(&b, "[gokmig] %s\n", n.Unchecked)
+	}
 	if len(n.Findings) > 0 {
 		fmt.Fprintf(&b, "[gokmig] %s (target: %s)\n", n.title(), targetName(n.Target))
-		for _, f := range n.Findings {
+		shown, more := n.shown()
+		for _, f := range shown {
 			status := ""
 			if f.Fixed {
 				status = "fixed: "
@@ -119,6 +196,9 @@ func (n *notice) text() string {
 			if f.URL != "" {
 				fmt.Fprintf(&b, "    docs: %s\n", f.URL)
 			}
+		}
+		if more > 0 {
+			fmt.Fprintf(&b, "  %s\n", moreLine(more))
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -153,13 +233,17 @@ const (
 func (n *notice) html() string {
 	var b strings.Builder
 	esc := html.EscapeString
-	if len(n.Magic) > 0 || len(n.Problems) > 0 {
+	lines := append(append([]string{}, n.Magic...), n.Problems...)
+	if n.Unchecked != "" {
+		lines = append(lines, n.Unchecked)
+	}
+	if len(lines) > 0 {
 		color, bg := colorInfo, colorInfoBg
-		if len(n.Problems) > 0 {
+		if len(n.Problems) > 0 || n.Unchecked != "" {
 			color, bg = colorWarn, colorWarnBg
 		}
 		fmt.Fprintf(&b, `<div style="`+styleBox+`">`, color, bg)
-		for _, m := range append(append([]string{}, n.Magic...), n.Problems...) {
+		for _, m := range lines {
 			fmt.Fprintf(&b, `<div>%s</div>`, esc(m))
 		}
 		b.WriteString(`</div>`)
@@ -174,7 +258,8 @@ func (n *notice) html() string {
 	fmt.Fprintf(&b, `<div style="`+styleBox+`">`, color, bg)
 	fmt.Fprintf(&b, `<div style="%s">&#9888; %s</div>`, styleTitle, esc(n.title()))
 	fmt.Fprintf(&b, `<div style="font-size:12px;opacity:0.8">Target: %s</div>`, esc(targetName(n.Target)))
-	for _, f := range n.Findings {
+	shown, more := n.shown()
+	for _, f := range shown {
 		fmt.Fprintf(&b, `<div style="%s">`, styleItem)
 		status := ""
 		if f.Fixed {
@@ -197,6 +282,9 @@ func (n *notice) html() string {
 				esc(f.URL), styleLink, esc(f.Rule))
 		}
 		b.WriteString(`</div>`)
+	}
+	if more > 0 {
+		fmt.Fprintf(&b, `<div style="%s">%s</div>`, styleItem, esc(moreLine(more)))
 	}
 	b.WriteString(`</div>`)
 	return b.String()

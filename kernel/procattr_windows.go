@@ -30,3 +30,14 @@ func (c *child) signalGroup(sig syscall.Signal) error {
 	}
 	return nil
 }
+
+// processExists reports whether a process with pid exists. Windows
+// opens a handle only to a process that is there.
+func processExists(pid int) bool {
+	h, err := syscall.OpenProcess(syscall.PROCESS_QUERY_INFORMATION, false, uint32(pid))
+	if err != nil {
+		return !errors.Is(err, syscall.ERROR_INVALID_PARAMETER)
+	}
+	syscall.CloseHandle(h)
+	return true
+}

@@ -239,6 +239,13 @@ func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
 		k.log.Printf("drop %s message: %v", ch, err)
 		return
 	}
+	// The child refuses a replayed request itself, but not one the proxy
+	// answers alone (interrupt_request) or signs anew (a cell that fix
+	// mode rewrites, differently once the first run is in the history).
+	if k.digests.Replayed(m.Signature) {
+		k.log.Printf("drop %s message: its signature was seen before (a replay)", ch)
+		return
+	}
 	if ch == stdinChannel {
 		k.send(k.up[stdinChannel], "stdin", m.Frames())
 		return

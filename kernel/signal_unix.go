@@ -15,3 +15,10 @@ func (c *child) signalGroup(sig syscall.Signal) error {
 	}
 	return nil
 }
+
+// processExists reports whether a process with pid exists: signal 0
+// reaches it, or it belongs to someone else.
+func processExists(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}

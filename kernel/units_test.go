@@ -1,12 +1,16 @@
 package kernel
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/install"
@@ -117,6 +121,54 @@ func TestNoticeEscapesAndRendersBothForms(t *testing.T) {
 	}
 }
 
+// A notice stays small whatever the findings: many of them, long messages
+// full of characters that HTML and JSON escape, long fixed lines.
+func TestNoticeIsBoundedWhateverTheFindings(t *testing.T) {
+	const limit = 256 << 10
+	many := func(n int, f cellfix.Finding) []cellfix.Finding {
+		out := make([]cellfix.Finding, n)
+		for i := range out {
+			out[i] = f
+			out[i].Line = i + 1
+		}
+		return out
+	}
+	small := cellfix.Finding{Rule: "tf-keras-import", Code: "K301", Message: "`tf.keras` is Keras 2",
+		Fix: &cellfix.FixSummary{Safety: "safe", Title: "use keras", Text: "keras.layers.Dense(1)"}}
+	hostile := cellfix.Finding{Rule: "r", Code: "K1", Message: strings.Repeat("<&é", 5000), URL: "https://example.org",
+		Fix: &cellfix.FixSummary{Safety: "safe", Title: strings.Repeat("&", 5000),
+			Text: strings.Repeat(strings.Repeat("<", 5000)+"\n", 100)}}
+	for name, findings := range map[string][]cellfix.Finding{"small": many(2000, small), "hostile": many(10000, hostile)} {
+		n := &notice{Mode: ModeWarn, Target: cellfix.TargetTF, Findings: findings}
+		content := n.displayContent()
+		encoded, err := json.Marshal(content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(encoded) > limit {
+			t.Errorf("%s: notice of %d bytes, want at most %d", name, len(encoded), limit)
+		}
+		meta := content["metadata"].(map[string]any)["gokmig"].(map[string]any)
+		shown, omitted := len(meta["findings"].([]cellfix.Finding)), meta["omitted"].(int)
+		if shown == 0 || shown > maxShownFindings || shown+omitted != len(findings) {
+			t.Errorf("%s: %d shown + %d omitted, want 1..%d shown of %d", name, shown, omitted, maxShownFindings, len(findings))
+		}
+		more := fmt.Sprintf("… and %d more", omitted)
+		data := content["data"].(map[string]string)
+		for form, text := range data {
+			if !strings.Contains(text, more) || !strings.Contains(text, fmt.Sprintf("%d issues to review", len(findings))) {
+				t.Errorf("%s: %s lacks %q or the total", name, form, more)
+			}
+			if !utf8.ValidString(text) {
+				t.Errorf("%s: %s is not valid UTF-8", name, form)
+			}
+		}
+	}
+	if got := clip("aé", 2); got != "a…" {
+		t.Errorf("clip cut a character: %q", got)
+	}
+}
+
 func TestUpstreamCommandFromKernelspec(t *testing.T) {
 	t.Setenv("GOKMIG_TEST_HOME", "/opt/here")
 	spec := &install.KernelSpec{
@@ -201,10 +253,15 @@ func TestConnectionFromArgs(t *testing.T) {
 	if err != nil || path != file || info.Key != "from-file" || info.ShellPort != 21 || info.IOPubPort != 2 {
 		t.Errorf("file with a flag: %+v %s %v", info, path, err)
 	}
-	// With no file, unset settings take ipykernel's defaults.
+	// With no file, unset settings take ipykernel's defaults, and the key
+	// is a fresh random one.
 	info, _, err = ConnectionFromArgs(ConnectionArgs{IPykernelFile: absent})
 	if err != nil || info.IP != "127.0.0.1" || info.Transport != "tcp" || info.SignatureScheme != "hmac-sha256" {
 		t.Errorf("defaults: %+v %v", info, err)
+	}
+	again, _, _ := ConnectionFromArgs(ConnectionArgs{IPykernelFile: absent})
+	if len(info.Key) < 32 || again.Key == info.Key {
+		t.Errorf("keys %q and %q: want two different random keys", info.Key, again.Key)
 	}
 	// -f must name a file that exists; bad settings name their source.
 	if _, _, err := ConnectionFromArgs(ConnectionArgs{File: absent}); err == nil || !strings.Contains(err.Error(), absent) {
@@ -272,5 +329,51 @@ func TestProbeSetForgetsProbesAfterTheirIdle(t *testing.T) {
 	}
 	if p.owns(msg("status", "probe-1", idle)) {
 		t.Error("a forgotten probe still matches")
+	}
+}
+
+func TestStaleChildConnectionFilesAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	ended := exec.Command("true")
+	if err := ended.Run(); err != nil {
+		t.Fatal(err)
+	}
+	name := func(pid int) string { return filepath.Join(dir, fmt.Sprintf("gokmig-upstream-%d-0123abcd.json", pid)) }
+	dead, live, other := name(ended.Process.Pid), name(1), filepath.Join(dir, "gokmig-upstream-notapid.json")
+	for _, path := range []string{dead, live, other} {
+		if err := os.WriteFile(path, []byte("{}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path, err := newChildConnectionFile(dir, ConnectionInfo{Key: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dead); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the file of an ended kernel stays: %v", err)
+	}
+	for _, keep := range []string{live, other} {
+		if _, err := os.Stat(keep); err != nil {
+			t.Errorf("%s: %v", keep, err)
+		}
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm() != 0o600 || !strings.Contains(path, fmt.Sprintf("-%d-", os.Getpid())) {
+		t.Errorf("new file %s: %v %v", path, st, err)
+	}
+}
+
+func TestUncheckableNamesTheBoundACellExceeds(t *testing.T) {
+	line := strings.Repeat("x", maxCheckedLine)
+	for code, want := range map[string]string{
+		"x = 1\n":                    "",
+		"a\n" + line + "\nb":         "",
+		"a\n" + line + "y\nb":        "its line 2 is 16 KB long, over the 16 KB gokmig checks",
+		"a\n" + line + "y":           "its line 2 is 16 KB long, over the 16 KB gokmig checks",
+		strings.Repeat(line+"\n", 9): "at 144 KB it is larger than the 128 KB gokmig checks",
+	} {
+		if got := uncheckable(code); got != want {
+			t.Errorf("uncheckable(%d bytes) = %q, want %q", len(code), got, want)
+		}
 	}
 }

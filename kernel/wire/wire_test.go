@@ -246,3 +246,26 @@ func BenchmarkPeekHeader(b *testing.B) {
 		}
 	}
 }
+
+func TestDigestHistoryRefusesReplaysAndForgetsTheOldest(t *testing.T) {
+	h := NewDigestHistory(3)
+	for _, sig := range []string{"a", "b", "c"} {
+		if h.Replayed([]byte(sig)) {
+			t.Fatalf("%s: first sight taken for a replay", sig)
+		}
+	}
+	if !h.Replayed([]byte("b")) {
+		t.Error("b sent again was not refused")
+	}
+	h.Replayed([]byte("d")) // full: a, the oldest, is forgotten
+	if h.Replayed([]byte("a")) {
+		t.Error("a should have been forgotten")
+	}
+	// a came back in place of b, the oldest left.
+	if !h.Replayed([]byte("c")) || !h.Replayed([]byte("d")) || h.Replayed([]byte("b")) {
+		t.Error("the history does not hold the latest signatures")
+	}
+	if h.Replayed(nil) || h.Replayed(nil) {
+		t.Error("unsigned messages (no key) taken for replays")
+	}
+}

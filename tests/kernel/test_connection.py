@@ -1,7 +1,9 @@
 """Ways of being connected to: VS Code's ipykernel-style arguments instead
 of a connection file, and the ipc transport."""
 
+import json
 import socket
+import stat
 import subprocess
 import uuid
 
@@ -9,7 +11,7 @@ import pytest
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import KernelManager
 
-from kernel_helpers import KERNEL, STARTUP_TIMEOUT, run_cell, stop_kernel
+from kernel_helpers import KERNEL, STARTUP_TIMEOUT, run_cell, stop_kernel, wait_for
 
 
 def free_ports(n):
@@ -89,3 +91,34 @@ def test_heartbeat_is_answered(shared_kernel):
             assert req.recv() == ping
     finally:
         req.close()
+
+
+def test_connection_file_named_but_absent_gets_a_random_key(gokmig_binary, kernel_python, tmp_path):
+    """--f= naming a file that does not exist: as ipykernel, the kernel
+    picks ports and a random key, writes them there (owner-only) and
+    removes the file at exit."""
+    path = tmp_path / "kernel-new.json"
+    proc = subprocess.Popen([str(gokmig_binary), "kernel", "--python", kernel_python, f"--f={path}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    kc = None
+    try:
+        assert wait_for(lambda: path.exists() and path.stat().st_size > 0), "no connection file written"
+        info = json.loads(path.read_text())
+        assert len(info["key"]) >= 32, f"key {info['key']!r}"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        kc = BlockingKernelClient(connection_file=str(path))
+        kc.load_connection_file()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
+        reply, _ = run_cell(kc, "x = 1")
+        assert reply["content"]["status"] == "ok"
+        kc.shutdown()
+        assert proc.wait(timeout=30) == 0
+        assert not path.exists(), "the connection file it created stays after exit"
+    finally:
+        if kc is not None:
+            kc.stop_channels()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()

@@ -5,6 +5,7 @@ import os
 import pathlib
 import queue
 import signal
+import stat
 import time
 
 from kernel_helpers import (
@@ -195,3 +196,28 @@ def test_restart_relaunches_everything(fresh_kernel):
     assert [m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"] == ["False"]
     reply, msgs = run_cell(kc, WARN_CELL_TF)
     assert len(notices(msgs)) == 1, "a restarted kernel still checks cells"
+
+
+def test_upstream_connection_file_of_a_killed_kernel_is_removed(jupyter_data, tmp_path):
+    """The upstream connection file holds the key. SIGKILL gives gokmig no
+    chance to remove it; the next gokmig kernel that starts does."""
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    km, kc = start_kernel(env=env)
+    try:
+        proxy = kernel_pid(km)
+        [stale] = tmp_path.glob("gokmig-upstream-*.json")
+        assert f"-{proxy}-" in stale.name
+        assert stat.S_IMODE(stale.stat().st_mode) == 0o600
+        kc.stop_channels()
+        os.kill(proxy, signal.SIGKILL)
+        km.provisioner.process.wait(timeout=TIMEOUT)
+        assert stale.exists()
+    finally:
+        km.shutdown_kernel(now=True)
+    km, kc = start_kernel(env=env)
+    try:
+        [current] = tmp_path.glob("gokmig-upstream-*.json")
+        assert current != stale and f"-{kernel_pid(km)}-" in current.name
+    finally:
+        stop_kernel(km, kc)
+    assert list(tmp_path.glob("gokmig-upstream-*.json")) == []
