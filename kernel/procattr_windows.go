@@ -31,12 +31,17 @@ func (c *child) signalGroup(sig syscall.Signal) error {
 	return nil
 }
 
+// errorInvalidParameter is what OpenProcess answers for a pid that no
+// process has (the syscall package names no constant for it).
+const errorInvalidParameter syscall.Errno = 87
+
 // processExists reports whether a process with pid exists. Windows
-// opens a handle only to a process that is there.
+// opens a handle only to a process that is there; access denied means
+// someone else's process.
 func processExists(pid int) bool {
 	h, err := syscall.OpenProcess(syscall.PROCESS_QUERY_INFORMATION, false, uint32(pid))
 	if err != nil {
-		return !errors.Is(err, syscall.ERROR_INVALID_PARAMETER)
+		return !errors.Is(err, errorInvalidParameter)
 	}
 	syscall.CloseHandle(h)
 	return true
