@@ -73,7 +73,7 @@ def test_earlier_cells_give_context(fresh_kernel):
     use = "layer = tf.keras.layers.Dense(3)\n"
     reply, msgs = run_cell(kc, use)
     assert notices(msgs) == [], "tf is unknown before the import cell ran"
-    run_cell(kc, "import tensorflow as tf\n")
+    run_cell(kc, "if False:\n    import tensorflow as tf\n")
     reply, msgs = run_cell(kc, use)
     found = notices(msgs)
     assert len(found) == 1
@@ -88,7 +88,7 @@ def test_cell_output_and_reply_are_untouched(jupyter_data):
     plain_km, plain_kc = start_new_kernel(kernel_name=KERNEL_PLAIN, startup_timeout=60)
     km, kc = start_kernel()
     try:
-        for code in ["print('a'); 7 * 6", WARN_CELL_TF, "from IPython.display import display, HTML; display(HTML('<i>x</i>'))", "zip?"]:
+        for code in ["print('a'); 7 * 6", WARN_CELL_TF, "1 / 0", "from IPython.display import display, HTML; display(HTML('<i>x</i>'))", "zip?"]:
             want_reply, want = run_cell(plain_kc, code)
             got_reply, got = run_cell(kc, code)
             got = [m for m in got if m not in notices(got)]
