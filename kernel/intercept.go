@@ -266,22 +266,32 @@ func (k *Kernel) evaluate(job *checkJob) {
 			job.fixed, job.findings = job.code, nil
 		}
 	}()
-	if c.Target() != job.target {
-		c.SetTarget(job.target)
-	}
-	switch job.mode {
-	case ModeWarn:
-		job.findings = c.Check(job.code)
-	case ModeFix:
-		job.fixed, job.findings = c.Fix(job.code)
-	default:
-		return
-	}
+	var err error
+	job.fixed, job.findings, err = runChecker(c, job.mode, job.target, job.code)
 	// The engine reports nothing when it fails; only the log can tell that
 	// apart from a clean cell.
-	if err := c.LastError(); err != nil {
+	if err != nil {
 		k.log.Printf("rule engine could not check cell %s: %v", describeCell(job), err)
 	}
+}
+
+// runChecker checks code as the next cell in mode for target: in fix mode
+// it returns the code with safe fixes applied, otherwise code itself. On
+// failure the engine returns no findings and the code unchanged, and err
+// says why. Both the kernel and Serve reach the engine only through here.
+func runChecker(c Checker, mode Mode, target cellfix.Target, code string) (fixed string, findings []cellfix.Finding, err error) {
+	if c.Target() != target {
+		c.SetTarget(target)
+	}
+	switch mode {
+	case ModeWarn:
+		findings = c.Check(code)
+	case ModeFix:
+		code, findings = c.Fix(code)
+	default:
+		return code, nil, nil
+	}
+	return code, findings, c.LastError()
 }
 
 // record appends code that ran to the session's history.

@@ -26,6 +26,8 @@ type verb struct {
 	summary string
 	// run returns the process exit code.
 	run func(args []string, io stdio) int
+	// hidden verbs serve other parts of gokmig and stay out of the help.
+	hidden bool
 }
 
 var verbs = map[string]*verb{}
@@ -59,7 +61,10 @@ func run(args []string, io stdio) int {
 func usage(w io.Writer) {
 	fmt.Fprint(w, "gokmig-kernel moves Jupyter notebooks from Keras 2 (tf.keras) to Keras 3.\n\nUsage:\n  gokmig-kernel COMMAND [flags] [args]\n\nCommands:\n")
 	names := make([]string, 0, len(verbs))
-	for name := range verbs {
+	for name, v := range verbs {
+		if v.hidden {
+			continue
+		}
 		names = append(names, name)
 	}
 	sort.Strings(names)

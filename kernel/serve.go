@@ -1,0 +1,197 @@
+package kernel
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"regexp"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// Serve answers check requests for a frontend that runs cells itself, such
+// as the `%load_ext gokmig` IPython extension: one JSON object per line on
+// in, one reply per line on out, in order, until in ends. c keeps the
+// cross-cell context between requests, as it does in the kernel.
+//
+// A request is {"id": ID, "op": OP, "code": ..., "mode": ..., "target": ...,
+// "args": ...}; ID is any JSON value and comes back in the reply. OP is
+//   - "check": the findings for code as the next cell, and the notice that
+//     the kernel would show under it (mode warn);
+//   - "fix": the same in fix mode, with "code" in the reply holding the code
+//     to run, safe fixes applied;
+//   - "record": code ran; later cells are checked after it;
+//   - "set": what the kernel does for the line `%gokmig ARGS`: the reply has
+//     the new "mode" and "target" and the notice confirming them (mode and
+//     target in the request are the current ones).
+//
+// Every reply carries "findings" (the batch report's fields) and, when
+// there is something to show, "display": the notice's display_data
+// content (text/plain and text/html, with the findings as metadata). A
+// request that cannot be served gets a reply with "error"; nothing a
+// request holds ends the loop.
+func Serve(in io.Reader, out io.Writer, c Checker, logger *log.Logger) error {
+	if logger == nil {
+		logger = log.New(io.Discard, "", 0)
+	}
+	r := bufio.NewReaderSize(in, 64<<10)
+	w := bufio.NewWriter(out)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for {
+		line, size, err := readBoundedLine(r, maxRequestBytes)
+		if len(bytes.TrimSpace(line)) > 0 || size > maxRequestBytes {
+			reply := serveLine(c, line, size, logger)
+			if err := enc.Encode(reply); err != nil {
+				return fmt.Errorf("writing reply: %w", err)
+			}
+			if err := w.Flush(); err != nil {
+				return fmt.Errorf("writing reply: %w", err)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading requests: %w", err)
+		}
+	}
+}
+
+// maxRequestBytes bounds one request line. The largest cell the engine
+// checks, JSON-escaped at up to 6 bytes a byte, fits; a longer line is
+// answered from its start (its id), and the rest is read and dropped
+// without being kept.
+const maxRequestBytes = 6*maxCheckedCell + 64<<10
+
+type serveRequest struct {
+	ID     json.RawMessage `json:"id"`
+	Op     string          `json:"op"`
+	Code   string          `json:"code"`
+	Mode   Mode            `json:"mode"`
+	Target cellfix.Target  `json:"target"`
+	Args   string          `json:"args"`
+}
+
+type serveReply struct {
+	ID       json.RawMessage   `json:"id"`
+	Mode     Mode              `json:"mode,omitempty"`
+	Target   cellfix.Target    `json:"target,omitempty"`
+	Code     *string           `json:"code,omitempty"`
+	Findings []cellfix.Finding `json:"findings"`
+	Display  map[string]any    `json:"display,omitempty"`
+	Error    string            `json:"error,omitempty"`
+}
+
+// leadingID finds the id at the start of a request too long to decode.
+var leadingID = regexp.MustCompile(`^\s*\{\s*"id"\s*:\s*(-?[0-9]+|"[^"\\]{0,200}")`)
+
+func serveLine(c Checker, line []byte, size int, logger *log.Logger) (reply serveReply) {
+	reply.Findings = []cellfix.Finding{}
+	if size > maxRequestBytes {
+		if m := leadingID.FindSubmatch(line); m != nil {
+			reply.ID = json.RawMessage(m[1])
+		}
+		why := fmt.Sprintf("at %s the request is larger than the %s gokmig checks", byteSize(size), byteSize(maxRequestBytes))
+		reply.Error = why
+		reply.Display = (&notice{Unchecked: "This cell ran unchecked: " + why + "."}).displayContent()
+		return reply
+	}
+	var req serveRequest
+	if err := json.Unmarshal(line, &req); err != nil {
+		reply.Error = fmt.Sprintf("request is not a JSON object: %v", err)
+		return reply
+	}
+	reply.ID = req.ID
+	if req.Mode == "" {
+		req.Mode = ModeWarn
+	}
+	if req.Target == "" {
+		req.Target = cellfix.TargetTF
+	}
+	defer func() {
+		// A bug in a rule costs one reply, not the frontend's checks.
+		if r := recover(); r != nil {
+			logger.Printf("rule engine failed on request %s: %v", req.ID, r)
+			reply.Findings, reply.Code, reply.Display = []cellfix.Finding{}, nil, nil
+			reply.Error = fmt.Sprintf("rule engine failed: %v", r)
+		}
+	}()
+	switch req.Op {
+	case "check":
+		serveCheck(c, &req, ModeWarn, &reply)
+	case "fix":
+		serveCheck(c, &req, ModeFix, &reply)
+	case "record":
+		// Like the kernel, cells too large to check are left out of the
+		// context rather than make every later check pay for them.
+		if uncheckable(req.Code) == "" {
+			c.Record(req.Code)
+		}
+	case "set":
+		it := interceptor{mode: req.Mode, target: req.Target}
+		n := &notice{}
+		if msg, err := it.apply(strings.Fields(req.Args)); err != nil {
+			n.Problems = []string{err.Error()}
+		} else {
+			n.Magic = []string{msg}
+		}
+		reply.Mode, reply.Target = it.mode, it.target
+		reply.Display = n.displayContent()
+	default:
+		reply.Error = fmt.Sprintf("unknown op %q (want check, fix, record or set)", req.Op)
+	}
+	return reply
+}
+
+// serveCheck answers a check or fix request as the kernel would the cell.
+func serveCheck(c Checker, req *serveRequest, mode Mode, reply *serveReply) {
+	if mode == ModeFix {
+		reply.Code = &req.Code
+	}
+	n := &notice{Mode: mode, Target: req.Target}
+	if why := uncheckable(req.Code); why != "" {
+		n.Unchecked = "This cell ran unchecked: " + why + "."
+	} else {
+		fixed, findings, err := runChecker(c, mode, req.Target, req.Code)
+		if err != nil {
+			reply.Error = fmt.Sprintf("rule engine could not check the cell: %v", err)
+		}
+		if mode == ModeFix {
+			reply.Code = &fixed
+		}
+		if findings != nil {
+			reply.Findings = findings
+		}
+		n.Findings = findings
+	}
+	if !n.empty() {
+		reply.Display = n.displayContent()
+	}
+}
+
+// readBoundedLine reads one line (without its newline) from r, keeping at
+// most max bytes of it; size is the line's full length. err is io.EOF at
+// the end of input (line then holds what preceded it).
+func readBoundedLine(r *bufio.Reader, max int) (line []byte, size int, err error) {
+	for {
+		chunk, err := r.ReadSlice('\n')
+		size += len(chunk)
+		if room := max + 1 - len(line); room > 0 {
+			line = append(line, chunk[:min(len(chunk), room)]...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err == nil { // chunk ends with the newline
+			size--
+			line = bytes.TrimSuffix(line, []byte("\n"))
+		}
+		return line, size, err
+	}
+}

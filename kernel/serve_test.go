@@ -1,0 +1,168 @@
+package kernel
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/rules"
+)
+
+// served is one reply as a client decodes it.
+type served struct {
+	ID       any               `json:"id"`
+	Mode     string            `json:"mode"`
+	Target   string            `json:"target"`
+	Code     *string           `json:"code"`
+	Findings []cellfix.Finding `json:"findings"`
+	Display  *struct {
+		Data     map[string]string `json:"data"`
+		Metadata map[string]any    `json:"metadata"`
+	} `json:"display"`
+	Error string `json:"error"`
+}
+
+// serve runs Serve on a real session over the request lines and returns
+// its replies, checking that it answers each line once, in order.
+func serve(t *testing.T, lines ...string) []served {
+	t.Helper()
+	in := strings.NewReader(strings.Join(lines, "\n") + "\n")
+	var out strings.Builder
+	if err := Serve(in, &out, cellfix.NewSession(rules.All, cellfix.TargetTF), nil); err != nil {
+		t.Fatalf("Serve: %v", err)
+	}
+	var replies []served
+	sc := bufio.NewScanner(strings.NewReader(out.String()))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var r served
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("reply %q is not JSON: %v", sc.Text(), err)
+		}
+		replies = append(replies, r)
+	}
+	if len(replies) != len(lines) {
+		t.Fatalf("%d replies to %d requests:\n%s", len(replies), len(lines), out.String())
+	}
+	return replies
+}
+
+func request(id any, op, code string, extra ...string) string {
+	req := map[string]any{"id": id, "op": op, "code": code}
+	for i := 0; i+1 < len(extra); i += 2 {
+		req[extra[i]] = extra[i+1]
+	}
+	b, _ := json.Marshal(req)
+	return string(b)
+}
+
+func TestServeCheckShowsTheKernelsNotice(t *testing.T) {
+	// tf.keras.layers.Dense is the Keras 2 spelling the migration guide
+	// replaces with keras.layers.Dense.
+	cell := "import tensorflow as tf\nm = tf.keras.layers.Dense(3)\n"
+	r := serve(t, request(7, "check", cell), request("clean", "check", "x = 1\n"))
+	if r[0].ID != float64(7) || r[1].ID != "clean" {
+		t.Errorf("ids = %v, %v; want 7 and \"clean\" back", r[0].ID, r[1].ID)
+	}
+	var onLine2 bool
+	for _, f := range r[0].Findings {
+		onLine2 = onLine2 || f.Line == 2 && f.Code == "K301" && f.Cell == nil && !f.Fixed
+	}
+	if !onLine2 || r[0].Code != nil || r[0].Error != "" {
+		t.Fatalf("check reply = %+v; want an unfixed K301 finding on line 2, no code, no error", r[0])
+	}
+	// The notice is the kernel's own, for the same findings.
+	want := (&notice{Mode: ModeWarn, Target: cellfix.TargetTF, Findings: r[0].Findings}).displayContent()["data"]
+	if r[0].Display == nil || fmt.Sprint(r[0].Display.Data) != fmt.Sprint(want) {
+		t.Errorf("display = %+v\nwant the kernel's notice %v", r[0].Display, want)
+	}
+	if !strings.Contains(r[0].Display.Data["text/plain"], "line 2:") || !strings.Contains(r[0].Display.Data["text/html"], "K301") {
+		t.Errorf("notice does not name line 2 and K301: %v", r[0].Display.Data)
+	}
+	if len(r[1].Findings) != 0 || r[1].Display != nil {
+		t.Errorf("clean cell got %+v; want no findings and no notice", r[1])
+	}
+}
+
+func TestServeFixKeepsCrossCellContext(t *testing.T) {
+	cell := "layer = tf.keras.layers.Dense(1)\n"
+	alone := serve(t, request(1, "record", "import tensorflow as tf\n"), request(2, "fix", cell))[1]
+	// When no earlier cell imported keras, the fixed cell needs its own
+	// import; tf is known from the recorded cell.
+	if alone.Code == nil || !strings.Contains(*alone.Code, "import keras\n") || strings.Contains(*alone.Code, "tf.keras") {
+		t.Fatalf("fixed code = %+v; want tf.keras replaced and keras imported", alone)
+	}
+	r := serve(t,
+		request(1, "record", "import tensorflow as tf\nimport keras\n"),
+		request(2, "fix", cell),
+	)
+	if r[0].Error != "" || r[0].Display != nil {
+		t.Errorf("record reply = %+v; want a bare acknowledgement", r[0])
+	}
+	if r[1].Code == nil || *r[1].Code != "layer = keras.layers.Dense(1)\n" {
+		t.Errorf("after a recorded cell imported keras, fixed code = %q; want only the name replaced", *r[1].Code)
+	}
+	var fixed bool
+	for _, f := range r[1].Findings {
+		fixed = fixed || f.Fixed
+	}
+	if !fixed || r[1].Display == nil || !strings.Contains(r[1].Display.Data["text/plain"], "applied before running") {
+		t.Errorf("fix reply = %+v; want applied findings and a notice saying so", r[1])
+	}
+}
+
+func TestServeSetAnswersLikeTheKernelsMagic(t *testing.T) {
+	r := serve(t,
+		request(1, "set", "", "args", "fix", "mode", "warn", "target", "tf"),
+		request(2, "set", "", "args", "target multi", "mode", "fix", "target", "tf"),
+		request(3, "set", "", "args", "sideways", "mode", "fix", "target", "multi"),
+	)
+	if r[0].Mode != "fix" || r[0].Target != "tf" || !strings.Contains(r[0].Display.Data["text/plain"], "gokmig mode is now fix") {
+		t.Errorf("%%gokmig fix: %+v", r[0])
+	}
+	if r[1].Mode != "fix" || r[1].Target != "multi" || !strings.Contains(r[1].Display.Data["text/plain"], "gokmig target is now multi") {
+		t.Errorf("%%gokmig target multi: %+v", r[1])
+	}
+	if r[2].Mode != "fix" || r[2].Target != "multi" || !strings.Contains(r[2].Display.Data["text/plain"], "not understood") {
+		t.Errorf("%%gokmig sideways: %+v; want the state kept and the kernel's complaint", r[2])
+	}
+}
+
+func TestServeSurvivesBadRequests(t *testing.T) {
+	long := strings.Repeat("x = 1  # ", maxCheckedLine/8) + "\n"
+	huge := `{"id": 9, "op": "check", "code": "` + strings.Repeat(`\u0000`, maxRequestBytes/6+1) + `"}`
+	r := serve(t,
+		"not json",
+		request(2, "explode", ""),
+		request(3, "check", long),
+		huge,
+		request(5, "check", "import tensorflow as tf\nm = tf.keras.Model()\n"),
+	)
+	if r[0].Error == "" || r[1].Error == "" || !strings.Contains(r[1].Error, "explode") {
+		t.Errorf("garbage and an unknown op: %+v, %+v; want errors", r[0], r[1])
+	}
+	if r[2].Display == nil || !strings.Contains(r[2].Display.Data["text/plain"], "ran unchecked") {
+		t.Errorf("a 16 KB line: %+v; want the kernel's unchecked notice", r[2])
+	}
+	if r[3].ID != float64(9) || !strings.Contains(r[3].Error, "larger than") || r[3].Display == nil {
+		t.Errorf("an oversized request: %+v; want its id, an error and an unchecked notice", r[3])
+	}
+	if len(r[4].Findings) == 0 {
+		t.Errorf("the request after them was not checked: %+v", r[4])
+	}
+}
+
+func TestServeEndsAtEOFWithoutNewline(t *testing.T) {
+	var out strings.Builder
+	in := io.MultiReader(strings.NewReader(request(1, "check", "x = 1\n")))
+	if err := Serve(in, &out, cellfix.NewSession(rules.All, cellfix.TargetTF), nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), `{"id":1,`) {
+		t.Errorf("last request without a newline got %q", out.String())
+	}
+}
