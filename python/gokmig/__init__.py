@@ -24,6 +24,20 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def load_ipython_extension(shell):
+    """``%load_ext gokmig``: migration notices in any IPython kernel (see
+    gokmig.ipython)."""
+    from gokmig import ipython
+
+    ipython.load_ipython_extension(shell)
+
+
+def unload_ipython_extension(shell):
+    from gokmig import ipython
+
+    ipython.unload_ipython_extension(shell)
+
+
 def find_program():
     """The gokmig-kernel program installed with this package: in the
     environment's scripts folder, the user scheme's for a --user install,

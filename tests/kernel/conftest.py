@@ -7,30 +7,18 @@ tests that need it are skipped.
 """
 
 import os
-import shutil
-import subprocess
 import sys
 
 import pytest
 
 from kernel_helpers import (
-    KERNEL, KERNEL_FIX, KERNEL_PLAIN, KERNEL_UPSTREAM, REPO, gokmig, missing, start_kernel, stop_kernel,
+    KERNEL, KERNEL_FIX, KERNEL_PLAIN, KERNEL_UPSTREAM, build_program, gokmig, missing, start_kernel, stop_kernel,
 )
 
 
 @pytest.fixture(scope="session")
 def gokmig_binary(tmp_path_factory):
-    go = shutil.which("go")
-    if go is None:
-        missing("the Go toolchain is not on PATH")
-    out = tmp_path_factory.mktemp("bin") / "gokmig-kernel"
-    result = subprocess.run(
-        [go, "build", "-o", str(out), "./cmd/gokmig-kernel"],
-        cwd=REPO, capture_output=True, text=True, timeout=900,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"go build failed:\n{result.stderr}", pytrace=False)
-    return out
+    return build_program(tmp_path_factory.mktemp("bin") / "gokmig-kernel")
 
 
 @pytest.fixture(scope="session")

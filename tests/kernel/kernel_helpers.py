@@ -46,6 +46,22 @@ def missing(reason):
     pytest.skip(reason)
 
 
+def build_program(out):
+    """Builds gokmig-kernel from this checkout into out."""
+    import shutil
+
+    go = shutil.which("go")
+    if go is None:
+        missing("the Go toolchain is not on PATH")
+    result = subprocess.run(
+        [go, "build", "-o", str(out), "./cmd/gokmig-kernel"],
+        cwd=REPO, capture_output=True, text=True, timeout=900,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"go build failed:\n{result.stderr}", pytrace=False)
+    return out
+
+
 def gokmig(binary, *args, env=None, timeout=120):
     return subprocess.run(
         [str(binary), *args], capture_output=True, text=True, timeout=timeout, env=env,

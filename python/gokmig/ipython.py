@@ -1,0 +1,242 @@
+"""``%load_ext gokmig``: the gokmig kernel's Keras 3 migration notices in
+any IPython kernel, hosted Colab included.
+
+The checks run in one ``gokmig-kernel serve`` process kept alive for the
+session (JSON lines over its stdin and stdout), which holds the executed
+cells for cross-cell checks as the gokmig kernel does. Before a cell runs
+its notice is displayed (the kernel's own text/plain and text/html); in fix
+mode the cell is rewritten first. ``%gokmig warn|fix|off``, ``%gokmig target
+tf|multi`` and ``%gokmig status`` work as in the kernel.
+
+Nothing here may stop a cell from running: when the program is missing,
+crashes or takes too long, the cell runs unchecked and one line says why;
+a crashed program is started again for the next cell, and the cells that
+ran before are replayed to it.
+"""
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+
+from gokmig import PROGRAM, find_program
+
+# Bounds the wait for one answer, as the kernel bounds its checks: past it
+# the cell runs unchecked and the program is restarted.
+CHECK_WAIT = 10.0
+
+
+class CheckerError(Exception):
+    """Why a cell runs unchecked, in words for the user."""
+
+
+def program_path():
+    """The program to run: $GOKMIG_KERNEL_BIN if set, else the one installed
+    with this package (see gokmig.find_program)."""
+    return os.environ.get("GOKMIG_KERNEL_BIN") or find_program()
+
+
+class Checker:
+    """One gokmig-kernel serve process, started on first use and again
+    after it died. It keeps the recorded cells so that a new process
+    learns them before its first check."""
+
+    def __init__(self):
+        self.history = []
+        self._proc = None
+        self._replies = None
+        self._next_id = 0
+
+    @property
+    def pid(self):
+        return self._proc.pid if self._proc is not None else None
+
+    def _start(self):
+        program = program_path()
+        if not program or not os.path.isfile(program):
+            raise CheckerError(f"cannot find the {PROGRAM} program ({program or 'set GOKMIG_KERNEL_BIN or reinstall gokmig'})")
+        try:
+            self._proc = subprocess.Popen(
+                [program, "serve"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                encoding="utf-8",
+                bufsize=1,
+            )
+        except OSError as e:
+            raise CheckerError(f"cannot start {program}: {e}") from None
+        replies = queue.Queue()
+        self._replies = replies
+        threading.Thread(target=_read_lines, args=(self._proc.stdout, replies), daemon=True).start()
+        history, self.history = self.history, []
+        for code in history:
+            self.request("record", code=code)
+
+    def stop(self):
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            proc.kill()
+            proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+
+    def request(self, op, **fields):
+        """Send one request and return its reply; raises CheckerError."""
+        if self._proc is not None and self._proc.poll() is not None:
+            raise self._died()  # this cell says so; the next one restarts it
+        if self._proc is None:
+            self._start()
+        if op == "record":
+            self.history.append(fields.get("code", ""))
+        self._next_id += 1
+        ident = self._next_id
+        try:
+            self._proc.stdin.write(json.dumps({"id": ident, "op": op, **fields}) + "\n")
+            self._proc.stdin.flush()
+        except (OSError, ValueError):
+            raise self._died() from None
+        while True:
+            try:
+                line = self._replies.get(timeout=CHECK_WAIT)
+            except queue.Empty:
+                self.stop()
+                raise CheckerError(f"the checks took over {CHECK_WAIT:g} s; {PROGRAM} restarts on the next cell") from None
+            if line is None:
+                raise self._died()
+            try:
+                reply = json.loads(line)
+            except ValueError:
+                continue
+            if reply.get("id") == ident:
+                return reply
+            # A late answer to a request that timed out: not ours.
+
+    def _died(self):
+        proc = self._proc
+        status = proc.wait() if proc is not None else None
+        self._proc = None
+        return CheckerError(f"{PROGRAM} stopped (exit status {status}); it restarts on the next cell")
+
+
+def _read_lines(stream, replies):
+    try:
+        for line in stream:
+            replies.put(line)
+    except (OSError, ValueError):
+        pass
+    replies.put(None)
+
+
+def _publish(reply):
+    display = (reply or {}).get("display")
+    if display:
+        from IPython.display import publish_display_data
+
+        publish_display_data(data=display.get("data", {}), metadata=display.get("metadata", {}))
+
+
+class Extension:
+    """The extension's state in one IPython shell: mode, target, and the
+    result of the fix applied to the cell about to run."""
+
+    def __init__(self, shell):
+        self.shell = shell
+        self.mode = "warn"
+        self.target = "tf"
+        self.checker = Checker()
+        self._told_missing = False
+        # For the cell about to run: the code that runs and the reply to show.
+        self._ran = None
+        self._reply = None
+
+    def _ask(self, op, **fields):
+        try:
+            reply = self.checker.request(op, mode=self.mode, target=self.target, **fields)
+        except CheckerError as e:
+            missing = str(e).startswith("cannot find")
+            if not (missing and self._told_missing):
+                print(f"[gokmig] cells run unchecked: {e}.", file=sys.stderr)
+            self._told_missing = self._told_missing or missing
+            return None
+        if reply.get("error"):
+            print(f"[gokmig] {reply['error']}", file=sys.stderr)
+        return reply
+
+    def transform(self, lines):
+        """In fix mode, the cell with safe fixes applied: IPython runs its
+        cleanup transformers on the raw cell, before pre_run_cell."""
+        self._ran, self._reply = None, None
+        if self.mode != "fix":
+            return lines
+        code = "".join(lines)
+        try:
+            code.encode("utf-8")
+        except UnicodeEncodeError:
+            return lines  # lone surrogates would not survive the round trip
+        reply = self._ask("fix", code=code)
+        self._reply = reply or {}
+        self._ran = code
+        fixed = (reply or {}).get("code")
+        if isinstance(fixed, str) and fixed != code:
+            self._ran = fixed
+            return fixed.splitlines(keepends=True)
+        return lines
+
+    # Not for IPython's check_complete, which runs the cleanup transformers
+    # on partial input as it is typed.
+    transform.has_side_effects = True
+
+    def pre_run_cell(self, info):
+        if self.mode == "fix" and self._reply is not None:
+            _publish(self._reply)
+        elif self.mode == "warn":
+            self._ran = info.raw_cell
+            _publish(self._ask("check", code=info.raw_cell))
+
+    def post_run_cell(self, result):
+        # Like the kernel, every cell that ran is context for the next,
+        # whether it raised or not.
+        code = self._ran if self._ran is not None else result.info.raw_cell
+        self._ran, self._reply = None, None
+        if code and not code.isspace():
+            self._ask("record", code=code)
+
+    def magic(self, line):
+        """%gokmig warn|fix|off, %gokmig target tf|multi, %gokmig status."""
+        reply = self._ask("set", args=line)
+        if reply is None:
+            return
+        self.mode = reply.get("mode") or self.mode
+        self.target = reply.get("target") or self.target
+        _publish(reply)
+
+
+_loaded = {}
+
+
+def load_ipython_extension(shell):
+    """Hook gokmig into shell (``%load_ext gokmig``); loading twice is a
+    no-op."""
+    if id(shell) in _loaded:
+        return
+    ext = Extension(shell)
+    _loaded[id(shell)] = ext
+    shell.input_transformers_cleanup.insert(0, ext.transform)
+    shell.events.register("pre_run_cell", ext.pre_run_cell)
+    shell.events.register("post_run_cell", ext.post_run_cell)
+    shell.register_magic_function(ext.magic, magic_kind="line", magic_name="gokmig")
+
+
+def unload_ipython_extension(shell):
+    ext = _loaded.pop(id(shell), None)
+    if ext is None:
+        return
+    if ext.transform in shell.input_transformers_cleanup:
+        shell.input_transformers_cleanup.remove(ext.transform)
+    shell.events.unregister("pre_run_cell", ext.pre_run_cell)
+    shell.events.unregister("post_run_cell", ext.post_run_cell)
+    ext.checker.stop()

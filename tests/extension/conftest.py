@@ -1,0 +1,7 @@
+"""The extension's tests share the kernel tests' helpers (build, bounded
+jupyter_client waits, notices)."""
+
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "kernel"))

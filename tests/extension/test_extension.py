@@ -1,0 +1,178 @@
+"""%load_ext gokmig in a plain ipykernel, through jupyter_client: the
+notices, the %gokmig magics, fix mode, and what happens when the
+gokmig-kernel program is missing or dies.
+
+The kernel is the venv's own ipykernel, started through a kernelspec in a
+temporary JUPYTER_PATH (so no other python3 spec on the machine is used),
+with python/ on PYTHONPATH and GOKMIG_KERNEL_BIN naming a freshly built
+program. Under CI=true a missing piece fails; elsewhere it skips.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kernel_helpers import CLEAN_CELL, REPO, TIMEOUT, WARN_CELL_TF, build_program, missing, notices, run_cell
+
+PYTHON = REPO / ".venv" / "bin" / "python"
+
+# Flagged statically (K301 on line 3) and never imports TensorFlow when it
+# runs.
+KERAS2_CELL = WARN_CELL_TF
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory):
+    return build_program(tmp_path_factory.mktemp("bin") / "gokmig-kernel")
+
+
+@pytest.fixture(scope="module")
+def kernelspec(tmp_path_factory):
+    """A python3 kernelspec running the venv's ipykernel, first on
+    JUPYTER_PATH."""
+    if not PYTHON.exists():
+        missing(f"{PYTHON} is missing (run scripts/setup)")
+    check = subprocess.run([PYTHON, "-c", "import ipykernel, jupyter_client"], capture_output=True, text=True)
+    if check.returncode != 0:
+        missing(f"{PYTHON} cannot import ipykernel and jupyter_client: {check.stderr}")
+    try:
+        import jupyter_client  # noqa: F401
+    except ImportError:
+        missing(f"{sys.executable} cannot import jupyter_client")
+    data = tmp_path_factory.mktemp("jupyter")
+    spec = data / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(PYTHON), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (venv)", "language": "python",
+    }))
+    return data
+
+
+def start(kernelspec, bin_path):
+    from jupyter_client.manager import start_new_kernel
+
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = str(kernelspec)
+    env["PYTHONPATH"] = str(REPO / "python") + os.pathsep + env.get("PYTHONPATH", "")
+    env["GOKMIG_KERNEL_BIN"] = str(bin_path)
+    saved = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(kernelspec)  # the manager looks the spec up here
+    try:
+        km, kc = start_new_kernel(kernel_name="python3", startup_timeout=TIMEOUT * 2, env=env)
+    finally:
+        if saved is None:
+            del os.environ["JUPYTER_PATH"]
+        else:
+            os.environ["JUPYTER_PATH"] = saved
+    assert km.kernel_spec.argv[0] == str(PYTHON)
+    return km, kc
+
+
+@pytest.fixture
+def kernel(kernelspec, program):
+    km, kc = start(kernelspec, program)
+    yield kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def stream(msgs, name):
+    return "".join(m["content"]["text"] for m in msgs
+                   if m["msg_type"] == "stream" and m["content"]["name"] == name)
+
+
+def load(kc):
+    reply, msgs = run_cell(kc, "%load_ext gokmig")
+    assert reply["content"]["status"] == "ok", reply
+    assert stream(msgs, "stderr") == ""
+
+
+def test_notice_for_a_keras2_cell_and_none_for_a_clean_one(kernel):
+    load(kernel)
+    reply, msgs = run_cell(kernel, KERAS2_CELL)
+    assert reply["content"]["status"] == "ok", reply
+    shown = notices(msgs)
+    assert len(shown) == 1, [m["msg_type"] for m in msgs]
+    text, html = shown[0]["content"]["data"]["text/plain"], shown[0]["content"]["data"]["text/html"]
+    assert "line 3:" in text and "K301" in text and "tf-keras-import" in text, text
+    assert "K301" in html and html.startswith("<div")
+    findings = shown[0]["content"]["metadata"]["gokmig"]["findings"]
+    assert [(f["code"], f["line"]) for f in findings] == [("K301", 3)]
+    reply, msgs = run_cell(kernel, CLEAN_CELL)
+    assert reply["content"]["status"] == "ok" and notices(msgs) == []
+
+
+def test_cells_are_checked_in_context(kernel):
+    load(kernel)
+    # The cell alone does not say what tf is; once an earlier cell imported
+    # tensorflow as tf, the same cell is Keras 2.
+    cell = "if False:\n    m = tf.keras.layers.Dense(3)\n"
+    _, msgs = run_cell(kernel, cell)
+    assert notices(msgs) == []
+    run_cell(kernel, "if False:\n    import tensorflow as tf\n")
+    _, msgs = run_cell(kernel, cell)
+    assert [f["code"] for n in notices(msgs) for f in n["content"]["metadata"]["gokmig"]["findings"]] == ["K301"]
+
+
+def test_magics_answer_like_the_kernel_and_fix_mode_rewrites_the_cell(kernel):
+    load(kernel)
+    _, msgs = run_cell(kernel, "%gokmig fix")
+    assert "gokmig mode is now fix" in notices(msgs)[0]["content"]["data"]["text/plain"]
+    # The fixed cell is what runs: the code that Python executes prints its
+    # own source, which must no longer say tf.keras.
+    cell = ("import inspect\n"
+            "if False:\n    import tensorflow as tf\n    m = tf.keras.layers.Dense(3)\n"
+            "print(inspect.getsource(inspect.currentframe()))\n")
+    reply, msgs = run_cell(kernel, cell)
+    assert reply["content"]["status"] == "ok", reply
+    ran = stream(msgs, "stdout")
+    assert "    m = keras.layers.Dense(3)\n" in ran and "tf.keras" not in ran, ran
+    text = notices(msgs)[0]["content"]["data"]["text/plain"]
+    assert "fix applied before running" in text or "fixes applied before running" in text, text
+    _, msgs = run_cell(kernel, "%gokmig target multi")
+    assert "gokmig target is now multi" in notices(msgs)[0]["content"]["data"]["text/plain"]
+    _, msgs = run_cell(kernel, "%gokmig sideways")
+    assert "not understood" in notices(msgs)[0]["content"]["data"]["text/plain"]
+    _, msgs = run_cell(kernel, "%gokmig off")
+    _, msgs = run_cell(kernel, KERAS2_CELL)
+    assert notices(msgs) == []
+
+
+def test_missing_program_lets_cells_run_and_says_why_once(kernelspec, tmp_path):
+    km, kc = start(kernelspec, tmp_path / "no-such-gokmig-kernel")
+    try:
+        # The first cell after the load says why, under the load itself
+        # (its own record is the first request).
+        reply, loaded = run_cell(kc, "%load_ext gokmig")
+        assert reply["content"]["status"] == "ok", reply
+        reply, msgs = run_cell(kc, KERAS2_CELL + "print('ran')\n")
+        assert reply["content"]["status"] == "ok" and stream(msgs, "stdout") == "ran\n"
+        why = stream(loaded, "stderr") + stream(msgs, "stderr")
+        assert why.count("\n") == 1 and "cannot find the gokmig-kernel program" in why, why
+        assert notices(msgs) == []
+        reply, msgs = run_cell(kc, KERAS2_CELL + "print('again')\n")
+        assert stream(msgs, "stdout") == "again\n" and stream(msgs, "stderr") == ""
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_a_crashed_program_is_restarted_with_the_cells_that_ran(kernel):
+    load(kernel)
+    run_cell(kernel, "if False:\n    import tensorflow as tf\n")
+    _, killed = run_cell(kernel, "import gokmig.ipython as g, os, signal\n"
+                            "os.kill(next(iter(g._loaded.values())).checker.pid, signal.SIGKILL)\n")
+    # The next cell runs; one line says the checker stopped, under the cell
+    # whose record or check found it gone.
+    reply, msgs = run_cell(kernel, "print('ran')\n")
+    assert reply["content"]["status"] == "ok" and stream(msgs, "stdout") == "ran\n"
+    why = stream(killed, "stderr") + stream(msgs, "stderr")
+    assert why.count("\n") == 1 and "stopped" in why, why
+    # The one after is checked again, in the context of the cells before
+    # the crash (tf was imported there).
+    _, msgs = run_cell(kernel, "if False:\n    m = tf.keras.layers.Dense(3)\n")
+    assert [f["code"] for n in notices(msgs) for f in n["content"]["metadata"]["gokmig"]["findings"]] == ["K301"]
