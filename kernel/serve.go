@@ -30,7 +30,9 @@ import (
 //     the new "mode" and "target" and the notice confirming them (mode and
 //     target in the request are the current ones).
 //
-// Every reply carries "findings" (the batch report's fields) and, when
+// Every reply carries "findings" (the batch report's fields; at most the
+// notice's first 50, clipped as it clips them, "omitted" counting the
+// rest) and, when
 // there is something to show, "display": the notice's display_data
 // content (text/plain and text/html, with the findings as metadata). A
 // request that cannot be served gets a reply with "error"; nothing a
@@ -84,6 +86,7 @@ type serveReply struct {
 	Target   cellfix.Target    `json:"target,omitempty"`
 	Code     *string           `json:"code,omitempty"`
 	Findings []cellfix.Finding `json:"findings"`
+	Omitted  int               `json:"omitted,omitempty"`
 	Display  map[string]any    `json:"display,omitempty"`
 	Error    string            `json:"error,omitempty"`
 }
@@ -165,10 +168,13 @@ func serveCheck(c Checker, req *serveRequest, mode Mode, reply *serveReply) {
 		if mode == ModeFix {
 			reply.Code = &fixed
 		}
-		if findings != nil {
-			reply.Findings = findings
-		}
 		n.Findings = findings
+		// The findings the notice shows, as the kernel puts them in its
+		// metadata: a cell with thousands must not make a reply of
+		// megabytes.
+		if shown, omitted := n.shown(); shown != nil {
+			reply.Findings, reply.Omitted = shown, omitted
+		}
 	}
 	if !n.empty() {
 		reply.Display = n.displayContent()
