@@ -29,7 +29,13 @@ CHECK_WAIT = 10.0
 
 
 class CheckerError(Exception):
-    """Why a cell runs unchecked, in words for the user."""
+    """Why a cell runs unchecked, in words for the user. lasting is true
+    when every later cell would say the same (no program to start), so it
+    is said once."""
+
+    def __init__(self, why, lasting=False):
+        super().__init__(why)
+        self.lasting = lasting
 
 
 def program_path():
@@ -56,7 +62,7 @@ class Checker:
     def _start(self):
         program = program_path()
         if not program or not os.path.isfile(program):
-            raise CheckerError(f"cannot find the {PROGRAM} program ({program or 'set GOKMIG_KERNEL_BIN or reinstall gokmig'})")
+            raise CheckerError(f"cannot find the {PROGRAM} program ({program or 'set GOKMIG_KERNEL_BIN or reinstall gokmig'})", lasting=True)
         try:
             self._proc = subprocess.Popen(
                 [program, "serve"],
@@ -66,7 +72,7 @@ class Checker:
                 bufsize=1,
             )
         except OSError as e:
-            raise CheckerError(f"cannot start {program}: {e}") from None
+            raise CheckerError(f"cannot start {program}: {e}", lasting=True) from None
         replies = queue.Queue()
         self._replies = replies
         threading.Thread(target=_read_lines, args=(self._proc.stdout, replies), daemon=True).start()
@@ -148,7 +154,8 @@ class Extension:
         self.mode = "warn"
         self.target = "tf"
         self.checker = Checker()
-        self._told_missing = False
+        # The lasting failure already told, so as not to repeat it per cell.
+        self._told = None
         # For the cell about to run: the code that runs and the reply to show.
         self._ran = None
         self._reply = None
@@ -157,10 +164,9 @@ class Extension:
         try:
             reply = self.checker.request(op, mode=self.mode, target=self.target, **fields)
         except CheckerError as e:
-            missing = str(e).startswith("cannot find")
-            if not (missing and self._told_missing):
+            if not (e.lasting and str(e) == self._told):
                 print(f"[gokmig] cells run unchecked: {e}.", file=sys.stderr)
-            self._told_missing = self._told_missing or missing
+            self._told = str(e) if e.lasting else None
             return None
         if reply.get("error"):
             print(f"[gokmig] {reply['error']}", file=sys.stderr)

@@ -142,8 +142,16 @@ def test_magics_answer_like_the_kernel_and_fix_mode_rewrites_the_cell(kernel):
     assert notices(msgs) == []
 
 
-def test_missing_program_lets_cells_run_and_says_why_once(kernelspec, tmp_path):
-    km, kc = start(kernelspec, tmp_path / "no-such-gokmig-kernel")
+@pytest.mark.parametrize("program_state,why_words", [
+    ("missing", "cannot find the gokmig-kernel program"),
+    ("not executable", "cannot start"),
+])
+def test_missing_program_lets_cells_run_and_says_why_once(kernelspec, tmp_path, program_state, why_words):
+    program = tmp_path / "gokmig-kernel"
+    if program_state == "not executable":
+        program.write_text("")
+        program.chmod(0o644)
+    km, kc = start(kernelspec, program)
     try:
         # The first cell after the load says why, under the load itself
         # (its own record is the first request).
@@ -152,7 +160,7 @@ def test_missing_program_lets_cells_run_and_says_why_once(kernelspec, tmp_path):
         reply, msgs = run_cell(kc, KERAS2_CELL + "print('ran')\n")
         assert reply["content"]["status"] == "ok" and stream(msgs, "stdout") == "ran\n"
         why = stream(loaded, "stderr") + stream(msgs, "stderr")
-        assert why.count("\n") == 1 and "cannot find the gokmig-kernel program" in why, why
+        assert why.count("\n") == 1 and why_words in why, why
         assert notices(msgs) == []
         reply, msgs = run_cell(kc, KERAS2_CELL + "print('again')\n")
         assert stream(msgs, "stdout") == "again\n" and stream(msgs, "stderr") == ""
