@@ -139,14 +139,14 @@ def test_jupyter_lists_the_kernelspec(env):
     assert got["spec"]["display_name"] == "Python 3 (Keras 3 migration)"
 
 
-# Runs in the wheel's venv: starts the pip-installed kernelspec through
-# jupyter_client, as a frontend does, runs a Keras 2 cell and reports what
-# came back.
+# Runs in the wheel's venv: starts kernelspec argv[1] through jupyter_client,
+# as a frontend does, runs the cells argv[2:] and reports what came back
+# for the last.
 DRIVER = r"""
 import json, queue, sys, time
 from jupyter_client.manager import start_new_kernel
 
-km, kc = start_new_kernel(kernel_name="gokmig", startup_timeout=90)
+km, kc = start_new_kernel(kernel_name=sys.argv[1], startup_timeout=90)
 try:
     info = kc.kernel_info(reply=True, timeout=30)["content"]
 
@@ -167,7 +167,8 @@ try:
         return reply["content"], msgs
 
     _, where = run("import sys; print(sys.executable)")
-    _, cell = run(sys.argv[1])
+    for code in sys.argv[2:]:
+        _, cell = run(code)
     json.dump({
         "implementation": info["implementation"],
         "argv": km.kernel_spec.argv,
@@ -175,6 +176,8 @@ try:
         "notices": [m["content"] for m in cell
                     if m["msg_type"] == "display_data" and "gokmig" in m["content"].get("metadata", {})],
         "types": [m["msg_type"] for m in cell],
+        "stderr": "".join(m["content"]["text"] for m in cell
+                          if m["msg_type"] == "stream" and m["content"]["name"] == "stderr"),
     }, sys.stdout)
 finally:
     kc.stop_channels()
@@ -182,12 +185,16 @@ finally:
 """
 
 
-def test_installed_kernelspec_runs_through_jupyter_client(env, tmp_path):
+def drive(env, tmp_path, kernel_name, *cells):
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER)
-    result = run(["python", driver, KERAS2_SCRIPT], env=env["env"], cwd=tmp_path, timeout=300)
+    result = run(["python", driver, kernel_name, *cells], env=env["env"], cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    got = json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+def test_installed_kernelspec_runs_through_jupyter_client(env, tmp_path):
+    got = drive(env, tmp_path, "gokmig", KERAS2_SCRIPT)
     assert got["implementation"] == "gokmig"
     assert got["argv"][1:] == ["-m", "gokmig", "kernel", "-f", "{connection_file}"]
     # 'python -m gokmig kernel' runs ipykernel on the venv's own interpreter.
@@ -195,3 +202,16 @@ def test_installed_kernelspec_runs_through_jupyter_client(env, tmp_path):
     assert len(got["notices"]) == 1, got["types"]
     text = got["notices"][0]["data"]["text/plain"]
     assert "K301" in text and "tf-keras-import" in text
+
+
+def test_load_ext_gokmig_in_a_plain_ipykernel(env, tmp_path):
+    """Issue 12's acceptance step: the venv's own python3 kernel (ipykernel,
+    which the wheel depends on) with %load_ext gokmig shows the notice,
+    through the program the wheel installed beside the interpreter."""
+    got = drive(env, tmp_path, "python3", "%load_ext gokmig", KERAS2_SCRIPT)
+    assert got["implementation"] == "ipython"
+    assert pathlib.Path(got["executable"].strip()) == env["bin"] / "python", got
+    assert len(got["notices"]) == 1, got["types"]
+    text = got["notices"][0]["data"]["text/plain"]
+    assert "K301" in text and "tf-keras-import" in text
+    assert "[gokmig]" not in got["stderr"], got["stderr"]
