@@ -15,7 +15,9 @@ import sys
 
 import pytest
 
-from kernel_helpers import CLEAN_CELL, REPO, TIMEOUT, WARN_CELL_TF, build_program, missing, notices, run_cell
+from kernel_helpers import (
+    CLEAN_CELL, REPO, TIMEOUT, WARN_CELL_TF, build_program, children_of, missing, notices, process_alive, run_cell,
+)
 
 PYTHON = REPO / ".venv" / "bin" / "python"
 
@@ -184,3 +186,23 @@ def test_a_crashed_program_is_restarted_with_the_cells_that_ran(kernel):
     # the crash (tf was imported there).
     _, msgs = run_cell(kernel, "if False:\n    m = tf.keras.layers.Dense(3)\n")
     assert [f["code"] for n in notices(msgs) for f in n["content"]["metadata"]["gokmig"]["findings"]] == ["K301"]
+
+
+def test_a_program_that_never_answers_costs_a_bounded_wait(kernelspec, tmp_path):
+    # A stand-in for checks stuck on odd code: it reads nothing and answers
+    # nothing. The wait is lowered from the kernel's 10 s for the test.
+    program = tmp_path / "gokmig-kernel"
+    program.write_text("#!/bin/sh\nexec sleep 600\n")
+    program.chmod(0o755)
+    km, kc = start(kernelspec, program)
+    try:
+        reply, msgs = run_cell(kc, "%load_ext gokmig\nimport gokmig.ipython as g\ng.CHECK_WAIT = 1\n")
+        assert reply["content"]["status"] == "ok", reply
+        reply, msgs = run_cell(kc, KERAS2_CELL + "print('ran')\n")
+        assert reply["content"]["status"] == "ok" and stream(msgs, "stdout") == "ran\n"
+        assert "took over 1 s" in stream(msgs, "stderr"), stream(msgs, "stderr")
+        # Each stuck program was killed and reaped, not left behind.
+        assert [pid for pid in children_of(km.provisioner.pid) if process_alive(pid)] == []
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
