@@ -8,6 +8,7 @@ with python/ on PYTHONPATH and GOKMIG_KERNEL_BIN naming a freshly built
 program. Under CI=true a missing piece fails; elsewhere it skips.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -74,12 +75,21 @@ def start(kernelspec, bin_path):
     return km, kc
 
 
+@contextlib.contextmanager
+def running(kernelspec, program):
+    """A plain ipykernel with the extension's program at program."""
+    km, kc = start(kernelspec, program)
+    try:
+        yield km, kc
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
 @pytest.fixture
 def kernel(kernelspec, program):
-    km, kc = start(kernelspec, program)
-    yield kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
+    with running(kernelspec, program) as (_, kc):
+        yield kc
 
 
 def stream(msgs, name):
@@ -153,8 +163,7 @@ def test_missing_program_lets_cells_run_and_says_why_once(kernelspec, tmp_path, 
     if program_state == "not executable":
         program.write_text("")
         program.chmod(0o644)
-    km, kc = start(kernelspec, program)
-    try:
+    with running(kernelspec, program) as (km, kc):
         # The first cell after the load says why, under the load itself
         # (its own record is the first request).
         reply, loaded = run_cell(kc, "%load_ext gokmig")
@@ -166,9 +175,6 @@ def test_missing_program_lets_cells_run_and_says_why_once(kernelspec, tmp_path, 
         assert notices(msgs) == []
         reply, msgs = run_cell(kc, KERAS2_CELL + "print('again')\n")
         assert stream(msgs, "stdout") == "again\n" and stream(msgs, "stderr") == ""
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 def test_a_crashed_program_is_restarted_with_the_cells_that_ran(kernel):
@@ -194,8 +200,7 @@ def test_a_program_that_never_answers_costs_a_bounded_wait(kernelspec, tmp_path)
     program = tmp_path / "gokmig-kernel"
     program.write_text("#!/bin/sh\nexec sleep 600\n")
     program.chmod(0o755)
-    km, kc = start(kernelspec, program)
-    try:
+    with running(kernelspec, program) as (km, kc):
         reply, msgs = run_cell(kc, "%load_ext gokmig\nimport gokmig.ipython as g\ng.CHECK_WAIT = 1\n")
         assert reply["content"]["status"] == "ok", reply
         reply, msgs = run_cell(kc, KERAS2_CELL + "print('ran')\n")
@@ -203,6 +208,3 @@ def test_a_program_that_never_answers_costs_a_bounded_wait(kernelspec, tmp_path)
         assert "took over 1 s" in stream(msgs, "stderr"), stream(msgs, "stderr")
         # Each stuck program was killed and reaped, not left behind.
         assert [pid for pid in children_of(km.provisioner.pid) if process_alive(pid)] == []
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
