@@ -54,6 +54,8 @@ class Checker:
         self._proc = None
         self._replies = None
         self._next_id = 0
+        # Whether the running process answered a request yet.
+        self._answered = False
 
     @property
     def pid(self):
@@ -75,6 +77,7 @@ class Checker:
             raise CheckerError(f"cannot start {program}: {e}", lasting=True) from None
         replies = queue.Queue()
         self._replies = replies
+        self._answered = False
         threading.Thread(target=_read_lines, args=(self._proc.stdout, replies), daemon=True).start()
         history, self.history = self.history, []
         for code in history:
@@ -118,6 +121,7 @@ class Checker:
             except ValueError:
                 continue
             if reply.get("id") == ident:
+                self._answered = True
                 return reply
             # A late answer to a request that timed out: not ours.
 
@@ -125,6 +129,10 @@ class Checker:
         proc = self._proc
         status = proc.wait() if proc is not None else None
         self._proc = None
+        if not self._answered:
+            # It will do the same on every start: say it once.
+            return CheckerError(f"{PROGRAM} exited with status {status} before answering "
+                                "(a version without the 'serve' command?)", lasting=True)
         return CheckerError(f"{PROGRAM} stopped (exit status {status}); it restarts on the next cell")
 
 

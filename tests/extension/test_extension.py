@@ -157,12 +157,16 @@ def test_magics_answer_like_the_kernel_and_fix_mode_rewrites_the_cell(kernel):
 @pytest.mark.parametrize("program_state,why_words", [
     ("missing", "cannot find the gokmig-kernel program"),
     ("not executable", "cannot start"),
+    ("exits at once", "exited with status 2 before answering"),
 ])
 def test_missing_program_lets_cells_run_and_says_why_once(kernelspec, tmp_path, program_state, why_words):
     program = tmp_path / "gokmig-kernel"
     if program_state == "not executable":
         program.write_text("")
         program.chmod(0o644)
+    elif program_state == "exits at once":  # as one without 'serve' does
+        program.write_text("#!/bin/sh\nexit 2\n")
+        program.chmod(0o755)
     with running(kernelspec, program) as (km, kc):
         # The first cell after the load says why, under the load itself
         # (its own record is the first request).
