@@ -207,9 +207,23 @@ class Extension:
     def pre_run_cell(self, info):
         if self.mode == "fix" and self._reply is not None:
             _publish(self._reply)
+            self._replace_cell_text(info.raw_cell)
         elif self.mode == "warn":
             self._ran = info.raw_cell
             _publish(self._ask("check", code=info.raw_cell))
+
+    def _replace_cell_text(self, raw):
+        """Put the code that runs in the cell, as the gokmig kernel does: the
+        set_next_input payload with replace, which JupyterLab, Notebook 7
+        and VS Code apply to the cell, so the saved notebook holds it. Only
+        in a kernel: a terminal would type it at the next prompt."""
+        ran = self._ran
+        if ran is None or not hasattr(self.shell, "payload_manager"):
+            return
+        if not raw.endswith("\n") and ran.endswith("\n"):
+            ran = ran[:-1]  # IPython added the newline before transforming
+        if ran != raw:
+            self.shell.set_next_input(ran, replace=True)
 
     def post_run_cell(self, result):
         # Like the kernel, every cell that ran is context for the next,

@@ -143,6 +143,12 @@ def test_magics_answer_like_the_kernel_and_fix_mode_rewrites_the_cell(kernel):
     assert reply["content"]["status"] == "ok", reply
     ran = stream(msgs, "stdout")
     assert "    m = keras.layers.Dense(3)\n" in ran and "tf.keras" not in ran, ran
+    # The frontend is asked to put that code in the cell.
+    payloads = [p for p in reply["content"]["payload"] if p["source"] == "set_next_input"]
+    assert [(p["text"] + "\n", p["replace"]) for p in payloads] == [(ran, True)], payloads
+    # A cell that needs no fix is left alone.
+    reply, _ = run_cell(kernel, CLEAN_CELL)
+    assert reply["content"]["payload"] == []
     text = notices(msgs)[0]["content"]["data"]["text/plain"]
     assert "fix applied before running" in text or "fixes applied before running" in text, text
     _, msgs = run_cell(kernel, "%gokmig target multi")
