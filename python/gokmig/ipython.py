@@ -213,10 +213,10 @@ class Extension:
             _publish(self._ask("check", code=info.raw_cell))
 
     def _replace_cell_text(self, raw):
-        """Put the code that runs in the cell, as the gokmig kernel does: the
-        set_next_input payload with replace, which JupyterLab, Notebook 7
-        and VS Code apply to the cell, so the saved notebook holds it. Only
-        in a kernel: a terminal would type it at the next prompt."""
+        """Put the code that runs in the cell: the set_next_input payload
+        with replace, which JupyterLab, Notebook 7 and VS Code apply to the
+        cell, so the saved notebook holds it. Only in a kernel: a terminal
+        would type it at the next prompt."""
         ran = self._ran
         if ran is None or not hasattr(self.shell, "payload_manager"):
             return
