@@ -80,8 +80,12 @@ class Checker:
         self._answered = False
         threading.Thread(target=_read_lines, args=(self._proc.stdout, replies), daemon=True).start()
         history, self.history = self.history, []
-        for code in history:
-            self.request("record", code=code)
+        try:
+            for code in history:
+                self.request("record", code=code)
+        except CheckerError:
+            self.history = history  # all of it, for the next start
+            raise
 
     def stop(self):
         proc, self._proc = self._proc, None
@@ -126,9 +130,14 @@ class Checker:
             # A late answer to a request that timed out: not ours.
 
     def _died(self):
-        proc = self._proc
-        status = proc.wait() if proc is not None else None
-        self._proc = None
+        proc, self._proc = self._proc, None
+        status = None
+        if proc is not None:
+            try:
+                status = proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # closed its pipes but lingers
+                proc.kill()
+                status = proc.wait()
         if not self._answered:
             # It will do the same on every start: say it once.
             return CheckerError(f"{PROGRAM} exited with status {status} before answering "
