@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -25,15 +26,25 @@ type peer struct {
 	done chan struct{} // closed once the connection is closed
 	once sync.Once
 
-	mu     sync.Mutex
-	queue  [][]byte // encoded messages waiting for the writer
-	count  int      // messages queued or being written
-	bytes  int      // their size
-	topics map[string]int
+	// raw writes without waiting, when the queue is empty; nil where
+	// the platform or connection has no such write.
+	raw syscall.RawConn
+
+	mu      sync.Mutex
+	queue   [][]byte // encoded messages waiting for the writer
+	count   int      // messages queued or being written
+	bytes   int      // their size
+	writing bool     // the writer or a sender is writing
+	topics  map[string]int
 }
 
 func newPeer(conn net.Conn, hwm int) *peer {
+	var raw syscall.RawConn
+	if sc, ok := conn.(syscall.Conn); ok && canWriteNow {
+		raw, _ = sc.SyscallConn()
+	}
 	return &peer{
+		raw:  raw,
 		conn: conn,
 		rd:   frameReader{bufio.NewReaderSize(conn, 16<<10)},
 		hwm:  hwm,
@@ -166,9 +177,30 @@ func (p *peer) enqueue(msg []byte) bool {
 		p.mu.Unlock()
 		return false
 	}
-	p.push(msg)
+	if p.count > 0 || p.writing || p.raw == nil {
+		p.push(msg)
+		p.mu.Unlock()
+		p.signal()
+		return true
+	}
+	// Nothing is waiting or being written: write what the socket takes
+	// now, without waiting, and spare the hand-off to the writer. What
+	// it does not take goes first in the queue.
+	p.writing = true
 	p.mu.Unlock()
-	p.signal()
+	n := writeNow(p.raw, msg)
+	p.mu.Lock()
+	p.writing = false
+	if n < len(msg) {
+		p.queue = slices.Insert(p.queue, 0, msg[n:])
+		p.count++
+		p.bytes += len(msg) - n
+	}
+	pending := p.count > 0
+	p.mu.Unlock()
+	if pending {
+		p.signal()
+	}
 	return true
 }
 
@@ -214,7 +246,13 @@ func (p *peer) writeLoop() {
 		}
 		for {
 			p.mu.Lock()
+			if p.writing {
+				// A sender is writing; it wakes us when it is done.
+				p.mu.Unlock()
+				break
+			}
 			batch, p.queue = p.queue, batch[:0]
+			p.writing = len(batch) > 0
 			p.mu.Unlock()
 			if len(batch) == 0 {
 				break
@@ -233,6 +271,7 @@ func (p *peer) writeLoop() {
 			p.mu.Lock()
 			p.count -= len(batch)
 			p.bytes -= size
+			p.writing = false
 			p.mu.Unlock()
 		}
 	}

@@ -272,23 +272,21 @@ func TestStalledSubscriberDoesNotHoldUpOthers(t *testing.T) {
 		n := 0
 		for n < messages {
 			msg, err := live.Recv()
-			if err != nil {
-				break
+			if err != nil || string(msg.Frames[1]) != fmt.Sprint(n) {
+				break // lost, or out of order
 			}
-			if string(msg.Frames[0]) == "stream" {
-				n++
-			}
+			n++
 		}
 		got <- n
 	}()
 	within(t, 30*time.Second, "publishing", func() (int, error) {
-		for range messages {
-			pub.Send([][]byte{[]byte("stream"), line})
+		for i := range messages {
+			pub.Send([][]byte{[]byte("stream"), []byte(fmt.Sprint(i)), line[:i%len(line)]})
 		}
 		return 0, nil
 	})
 	if n := within(t, 30*time.Second, "live subscriber", func() (int, error) { return <-got, nil }); n != messages {
-		t.Fatalf("live subscriber got %d of %d messages", n, messages)
+		t.Fatalf("live subscriber got %d of %d messages in order", n, messages)
 	}
 }
 
