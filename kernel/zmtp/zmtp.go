@@ -15,8 +15,10 @@
 // and rejected connections are logged through a caller's (rate-limited)
 // logger.
 //
-// Frames are read through a buffered reader and written in batches, one
-// system call for as many queued messages as are waiting.
+// Frames are read through a buffered reader. A message for a peer with
+// nothing queued is written at once by the sender, without waiting for the
+// socket; otherwise the peer's writer sends what is queued in batches, one
+// system call for as many messages as are waiting.
 package zmtp
 
 import "time"
