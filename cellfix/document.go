@@ -83,9 +83,10 @@ type Document struct {
 	FirstEditable int
 	model         *Model
 	// cache, when set, lets re-parses after fixes reuse unchanged cells.
-	cache  *parseCache
-	memoMu sync.Mutex
-	memo   map[any]any
+	cache *parseCache
+	// facts holds the document's facts by Fact id (fact.go).
+	factsMu sync.Mutex
+	facts   []*factEntry
 	// baselineUses records, for names bound by imports, whether they were
 	// used before any fix ran, so cleanup can tell an import that fixes made
 	// unused from one the author never used. FixDocument sets it; without
@@ -264,23 +265,4 @@ func applyEdits(text string, edits []TextEdit) (string, error) {
 	}
 	b.WriteString(text[pos:])
 	return b.String(), nil
-}
-
-// Memo returns the value stored under key, computing it on first use.
-// Rules use it for indexes of the whole document that every cell's pass
-// would otherwise rebuild; a document is never modified (fixes make a new
-// one), so a memo never goes stale. Keys should be unexported types, as
-// with context.Context values.
-func (d *Document) Memo(key any, compute func() any) any {
-	d.memoMu.Lock()
-	defer d.memoMu.Unlock()
-	if v, ok := d.memo[key]; ok {
-		return v
-	}
-	if d.memo == nil {
-		d.memo = map[any]any{}
-	}
-	v := compute()
-	d.memo[key] = v
-	return v
 }

@@ -63,41 +63,6 @@ func KerasName(q string) string {
 	return ""
 }
 
-// Base classes that make a user class a Keras model or layer, in Keras 3
-// spelling. Standalone Keras 2 also exposed them under keras.engine.
-var (
-	kerasModelBases = map[string]bool{
-		"keras.Model": true, "keras.models.Model": true,
-		"keras.Sequential": true, "keras.models.Sequential": true,
-		"keras.engine.training.Model": true, "keras.engine.sequential.Sequential": true,
-	}
-	kerasLayerBases = map[string]bool{
-		"keras.Layer": true, "keras.layers.Layer": true,
-		"keras.engine.base_layer.Layer": true, "keras.engine.topology.Layer": true,
-	}
-)
-
-// kerasBaseKind classifies a resolved base class name: a model base, a
-// layer base (including built-in layers such as keras.layers.Dense, whose
-// subclasses are layers too), or neither.
-func kerasBaseKind(q string) (isKeras, isModel bool) {
-	k := KerasName(q)
-	switch {
-	case k == "":
-		return false, false
-	case kerasModelBases[k]:
-		return true, true
-	case kerasLayerBases[k]:
-		return true, false
-	}
-	if rest, ok := strings.CutPrefix(k, "keras.layers."); ok && !strings.Contains(rest, ".") {
-		// Every capitalised name directly in keras.layers is a layer class
-		// except InputSpec.
-		return rest != "InputSpec" && rest != "" && unicode.IsUpper(rune(rest[0])), false
-	}
-	return false, false
-}
-
 // cellNode keys per-cell facts by node. A kernel session's parse cache
 // shares one tree between cells of equal text, so a node alone does not
 // say which cell it stands in.
@@ -142,20 +107,30 @@ type kerasInfo struct {
 	locals map[cellNode]map[string]bool
 	// cellOfRoot finds the cell (text) a node belongs to.
 	cellOfRoot map[*Node]int
+	// classRoles gives the role of every class definition, Keras or not;
+	// classRoleByName is its module-level view while the build runs.
+	classRoles      map[cellNode]KerasRole
+	classRoleByName map[string]KerasRole
+	// classDefs and functions list module-level definitions by name.
+	classDefs map[string][]Value
+	functions map[string][]Value
+	// selfAttrs maps a class to the values its methods assign to
+	// self.<attr>, by attr.
+	selfAttrs map[cellNode]map[string][]Value
 
 	mu    sync.Mutex
 	kinds map[cellNode]symKind
 }
 
-// keras returns the model's Keras analysis, computed on first use. It
-// lives on the Model (one per document parse), so it goes away with it.
-func (m *Model) keras() *kerasInfo {
-	m.kerasOnce.Do(func() {
-		m.kerasInfo = &kerasInfo{}
-		m.kerasInfo.build(m)
-	})
-	return m.kerasInfo
-}
+// kerasFact is the document's Keras analysis.
+var kerasFact = NewFact("keras", func(d *Document) *kerasInfo {
+	ki := &kerasInfo{}
+	ki.build(d.model)
+	return ki
+})
+
+// keras returns the model's Keras analysis, computed on first use.
+func (m *Model) keras() *kerasInfo { return kerasFact.Of(m.doc) }
 
 func (ki *kerasInfo) build(m *Model) {
 	cells := m.doc.Cells
@@ -165,6 +140,11 @@ func (ki *kerasInfo) build(m *Model) {
 	ki.locals = map[cellNode]map[string]bool{}
 	ki.cellOfRoot = map[*Node]int{}
 	ki.kinds = map[cellNode]symKind{}
+	ki.classRoles = map[cellNode]KerasRole{}
+	ki.classRoleByName = map[string]KerasRole{}
+	ki.classDefs = map[string][]Value{}
+	ki.functions = map[string][]Value{}
+	ki.selfAttrs = map[cellNode]map[string][]Value{}
 	seen := map[string]*KerasClass{}
 	for i, c := range cells {
 		scope := make(map[string]*KerasClass, len(seen))
@@ -190,13 +170,20 @@ func (ki *kerasInfo) indexCell(m *Model, cell int, c *Cell, scope map[string]*Ke
 		case "class_definition":
 			ki.addClass(m, cell, c, n, scope)
 			ki.addLocal(cell, n, n.Child("name"), c)
+			if name := n.Child("name"); name != nil && scopeOf(n) == nil {
+				ki.classDefs[text(name)] = append(ki.classDefs[text(name)], Value{cell, n})
+			}
 		case "function_definition":
 			ki.addLocal(cell, n, n.Child("name"), c)
+			if name := n.Child("name"); name != nil && scopeOf(n) == nil {
+				ki.functions[text(name)] = append(ki.functions[text(name)], Value{cell, n})
+			}
 			ki.addParameters(cell, n, n.Child("parameters"), c)
 		case "lambda":
 			ki.addParameters(cell, n, n.Child("parameters"), c)
 		case "assignment":
 			ki.addAssignment(cell, c, n, n.Child("left"), n.Child("right"))
+			ki.addSelfAttr(cell, c, n)
 		case "augmented_assignment":
 			if left := n.Child("left"); left != nil && left.Type == "identifier" {
 				ki.addAssign(cell, c, left, assignment{cell: cell, end: n.End, value: n})
@@ -256,10 +243,14 @@ func (ki *kerasInfo) addClass(m *Model, cell int, c *Cell, n *Node, scope map[st
 			continue
 		}
 		kc.Bases = append(kc.Bases, q)
-		if k, model := kerasBaseKind(q); k {
+		if r := ClassifyKerasName(KerasName(q)); r.IsLayer() {
 			isKeras = true
-			kc.IsModel = kc.IsModel || model
+			kc.IsModel = kc.IsModel || r == RoleModel
 		}
+	}
+	ki.classRoles[cellNode{cell, n}] = ki.baseRole(m, cell, c, n, scope)
+	if scopeOf(n) == nil {
+		ki.classRoleByName[kc.Name] = ki.classRoles[cellNode{cell, n}]
 	}
 	if !isKeras {
 		// A non-Keras class shadows an earlier Keras class of that name.
@@ -837,4 +828,296 @@ func nonComments(list []*Node) []*Node {
 		}
 	}
 	return out
+}
+
+// Value is an expression in some cell of the document.
+type Value struct {
+	// Cell is the position in Document.Cells.
+	Cell int
+	Node *Node
+}
+
+// baseRole works out the role of a class from its bases: a model if any
+// base is a model, else a layer if any is a layer, and so on; a class with
+// a base that cannot be resolved, and no Keras base, is unknown.
+func (ki *kerasInfo) baseRole(m *Model, cell int, c *Cell, n *Node, scope map[string]*KerasClass) KerasRole {
+	best, complete := RoleOther, true
+	for _, b := range n.Child("superclasses").NamedChildren() {
+		if b.Type != "identifier" && b.Type != "attribute" {
+			continue // keyword arguments such as metaclass=
+		}
+		r := RoleUnknown
+		if q := m.Resolve(cell, b); q != "" {
+			r = ClassifyKerasName(KerasName(q))
+		} else if b.Type == "identifier" {
+			name := c.Masked[b.Start:b.End]
+			if user := scope[name]; user != nil {
+				r = RoleLayer
+				if user.IsModel {
+					r = RoleModel
+				}
+			} else if known, ok := ki.classRoleByName[name]; ok {
+				r = known
+			}
+		}
+		if r == RoleUnknown {
+			complete = false
+		}
+		best = max(best, r)
+	}
+	if best == RoleOther && !complete {
+		return RoleUnknown
+	}
+	return best
+}
+
+// addSelfAttr records self.<attr> = value inside a method of a class.
+func (ki *kerasInfo) addSelfAttr(cell int, c *Cell, as *Node) {
+	left, right := as.Child("left"), as.Child("right")
+	if left == nil || right == nil || left.Type != "attribute" {
+		return
+	}
+	obj, attr := left.Child("object"), left.Child("attribute")
+	if obj == nil || attr == nil || obj.Type != "identifier" || c.Masked[obj.Start:obj.End] != "self" {
+		return
+	}
+	class := as.Ancestor("class_definition")
+	if class == nil {
+		return
+	}
+	for right.Type == "assignment" && right.Child("right") != nil {
+		right = right.Child("right")
+	}
+	key := cellNode{cell, class}
+	if ki.selfAttrs[key] == nil {
+		ki.selfAttrs[key] = map[string][]Value{}
+	}
+	name := c.Masked[attr.Start:attr.End]
+	ki.selfAttrs[key][name] = append(ki.selfAttrs[key][name], Value{cell, right})
+}
+
+// ClassRole returns the role of a class defined in the cell at position
+// cell: what its instances are.
+func (m *Model) ClassRole(cell int, class *Node) KerasRole {
+	if r, ok := m.keras().classRoles[cellNode{cell, class}]; ok {
+		return r
+	}
+	return RoleUnknown
+}
+
+// SelfAttrValues lists the values the methods of the class around n
+// assign to self.<attr>, for n an attribute self.<attr>.
+func (m *Model) SelfAttrValues(cell int, n *Node) []Value {
+	if n == nil || n.Type != "attribute" {
+		return nil
+	}
+	obj, attr := n.Child("object"), n.Child("attribute")
+	src := m.cellText(cell)
+	if obj == nil || attr == nil || obj.Type != "identifier" || src[obj.Start:obj.End] != "self" {
+		return nil
+	}
+	class := n.Ancestor("class_definition")
+	if class == nil {
+		return nil
+	}
+	return m.keras().selfAttrs[cellNode{cell, class}][src[attr.Start:attr.End]]
+}
+
+// KerasAncestors lists, in Keras 3 spelling, the Keras classes kc derives
+// from, following its user base classes.
+func (m *Model) KerasAncestors(kc *KerasClass) []string {
+	var out []string
+	seen := map[*KerasClass]bool{}
+	var walk func(k *KerasClass)
+	walk = func(k *KerasClass) {
+		if k == nil || seen[k] {
+			return
+		}
+		seen[k] = true
+		for _, b := range k.Bases {
+			if name := KerasName(b); name != "" {
+				out = append(out, name)
+			} else if base := m.KerasClass(k.Cell, b); base != nil && base != k {
+				walk(base)
+			}
+		}
+	}
+	walk(kc)
+	return out
+}
+
+// ConstructedKerasNames returns, in Keras 3 spelling, the Keras class a
+// callee constructs and, for a user class, the Keras classes it derives from.
+func (m *Model) ConstructedKerasNames(cell int, callee *Node) []string {
+	if callee == nil {
+		return nil
+	}
+	if q := m.Resolve(cell, callee); q != "" {
+		if k := KerasName(q); k != "" {
+			return []string{k}
+		}
+		return nil
+	}
+	if callee.Type != "identifier" {
+		return nil
+	}
+	src := m.cellText(cell)
+	return m.KerasAncestors(m.KerasClass(cell, src[callee.Start:callee.End]))
+}
+
+// maxRoleDepth bounds RoleOf's walk through assignments and functions.
+const maxRoleDepth = 8
+
+// RoleOf is the type fact of an expression: what the value of n, in the
+// cell at position cell, is (a layer, a model, an optimizer ...). It
+// follows assignments, functions of the notebook (by what they return),
+// classes of the notebook (by their bases) and self.<attr> set in the
+// class's methods. It never guesses from names: what it cannot see is
+// RoleUnknown.
+func (m *Model) RoleOf(cell int, n *Node) KerasRole { return m.roleOf(cell, n, 0) }
+
+func (m *Model) roleOf(cell int, n *Node, depth int) KerasRole {
+	if n == nil || depth > maxRoleDepth || cell < 0 || cell >= len(m.doc.Cells) {
+		return RoleUnknown
+	}
+	src := m.cellText(cell)
+	switch n.Type {
+	case "parenthesized_expression":
+		if ch := n.NamedChildren(); len(ch) == 1 {
+			return m.roleOf(cell, ch[0], depth+1)
+		}
+	case "call":
+		return m.callRole(cell, n, depth)
+	case "identifier":
+		if m.Resolve(cell, n) != "" {
+			return RoleOther // a module or a class, not an instance
+		}
+		if src[n.Start:n.End] == "self" {
+			if class := n.Ancestor("class_definition"); class != nil {
+				return m.ClassRole(cell, class)
+			}
+		}
+		c, v := m.ValueOf(cell, n)
+		if v == nil {
+			return RoleUnknown
+		}
+		return m.roleOf(c, v, depth+1)
+	case "attribute":
+		if m.Resolve(cell, n) != "" {
+			return RoleOther
+		}
+		if values := m.SelfAttrValues(cell, n); len(values) > 0 {
+			return m.combinedRole(values, depth)
+		}
+		// A callback's self.model is the model it is attached to.
+		if obj, attr := n.Child("object"), n.Child("attribute"); obj != nil && attr != nil &&
+			src[attr.Start:attr.End] == "model" && m.roleOf(cell, obj, depth+1) == RoleCallback {
+			return RoleModel
+		}
+		return RoleUnknown
+	case "string", "concatenated_string", "integer", "float", "list", "tuple", "dictionary", "set",
+		"list_comprehension", "dictionary_comprehension", "set_comprehension", "true", "false", "none":
+		return RoleOther
+	}
+	return RoleUnknown
+}
+
+// combinedRole is the role of a value that is one of values: a model if
+// any is, else their common role, else unknown.
+func (m *Model) combinedRole(values []Value, depth int) KerasRole {
+	role := RoleUnknown
+	for i, v := range values {
+		r := m.roleOf(v.Cell, v.Node, depth+1)
+		if r == RoleModel {
+			return RoleModel
+		}
+		if i == 0 {
+			role = r
+		} else if r != role {
+			role = RoleUnknown
+		}
+	}
+	return role
+}
+
+func (m *Model) callRole(cell int, call *Node, depth int) KerasRole {
+	fn := call.Child("function")
+	if fn == nil {
+		return RoleUnknown
+	}
+	if q := m.Resolve(cell, fn); q != "" {
+		return ClassifyKerasName(KerasName(q)) // another library's object is RoleOther
+	}
+	if fn.Type != "identifier" {
+		return RoleUnknown
+	}
+	name := m.cellText(cell)[fn.Start:fn.End]
+	if kc := m.KerasClass(cell, name); kc != nil {
+		if kc.IsModel {
+			return RoleModel
+		}
+		return RoleLayer
+	}
+	ki := m.keras()
+	class, hasClass := lastBeforeValue(ki.classDefs[name], cell, call.Start)
+	fun, hasFun := lastBeforeValue(ki.functions[name], cell, call.Start)
+	switch {
+	case hasClass && (!hasFun || before(fun, class)):
+		return m.ClassRole(class.Cell, class.Node)
+	case hasFun:
+		return m.returnRole(fun, depth)
+	}
+	return RoleUnknown
+}
+
+// returnRole is the combined role of what a function returns.
+func (m *Model) returnRole(fn Value, depth int) KerasRole {
+	var returned []Value
+	body := fn.Node.Child("body")
+	if body == nil {
+		return RoleUnknown
+	}
+	body.Walk(func(n *Node) bool {
+		switch n.Type {
+		case "function_definition", "class_definition", "lambda":
+			return false
+		case "return_statement":
+			if v := n.NamedChildren(); len(v) == 1 {
+				returned = append(returned, Value{fn.Cell, v[0]})
+			}
+		}
+		return true
+	})
+	if len(returned) == 0 {
+		return RoleOther // returns None
+	}
+	return m.combinedRole(returned, depth)
+}
+
+// lastBeforeValue returns the last definition in list that stands before
+// offset at of cell.
+func lastBeforeValue(list []Value, cell, at int) (Value, bool) {
+	for i := len(list) - 1; i >= 0; i-- {
+		if v := list[i]; v.Cell < cell || (v.Cell == cell && v.Node.Start < at) {
+			return v, true
+		}
+	}
+	return Value{}, false
+}
+
+func before(a, b Value) bool {
+	return a.Cell < b.Cell || (a.Cell == b.Cell && a.Node.Start < b.Node.Start)
+}
+
+// TensorFlowName returns the TensorFlow name q stands for, or "" when q is
+// not TensorFlow or is tf.keras (which is Keras). tf.compat.v2 is
+// TensorFlow 2's API under another name.
+func TensorFlowName(q string) string {
+	if !strings.HasPrefix(q, "tensorflow.") || KerasName(q) != "" {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(q, "tensorflow.compat.v2."); ok {
+		return "tensorflow." + rest
+	}
+	return q
 }

@@ -3,7 +3,6 @@ package cellfix
 import (
 	"fmt"
 	"strings"
-	"sync"
 )
 
 // BindingKind says how a name was bound.
@@ -45,10 +44,6 @@ type Model struct {
 	scopes []map[string]*Binding
 	// Bindings lists every binding in document order.
 	Bindings []*Binding
-
-	// The Keras analysis (keras.go), built on first use.
-	kerasOnce sync.Once
-	kerasInfo *kerasInfo
 }
 
 func buildModel(doc *Document) *Model {

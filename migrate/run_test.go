@@ -163,7 +163,7 @@ func TestExitCodes(t *testing.T) {
 		"dirty.py": keras2Script,
 		"clean.py": "import keras\n",
 		// A finding without a fix: the path is not a literal.
-		"nofix.py": "import keras\n\ndef save(model, path):\n    model.save(path)\n",
+		"nofix.py": "import keras\n\nmodel = keras.Sequential()\n\ndef save(path):\n    model.save(path)\n",
 	})
 	p := func(name string) string { return filepath.Join(dir, name) }
 	tests := []struct {

@@ -216,7 +216,8 @@ func xlaUnsupportedOps(p *cellfix.Pass, cell int, call *cellfix.Node) (ops []str
 // tensor: tf.constant("text"), tf.constant(["a", "b"]), or any TF call
 // given tf.string (tf.cast(x, tf.string), dtype=tf.string).
 func makesStringTensor(p *cellfix.Pass, cell int, call *cellfix.Node, q string) bool {
-	positional, keywords, _ := callArguments(p, cell, call)
+	callArgs := cellfix.ArgsOf(p.Doc.Cells[cell], call)
+	positional, keywords := callArgs.Positional, callArgs.Keyword
 	if q == "tensorflow.constant" || q == "tensorflow.convert_to_tensor" || q == "tensorflow.fill" {
 		val := keywords["value"]
 		if val != nil {
@@ -308,7 +309,8 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 				if !isInstance(i, methodCall(p, i, n, "compile")) {
 					return true
 				}
-				_, kw, splat := callArguments(p, i, n)
+				args := cellfix.ArgsOf(p.Doc.Cells[i], n)
+				kw, splat := args.Keyword, args.Splat
 				if splat {
 					disabled = true // **kwargs may carry jit_compile
 					return true
@@ -322,11 +324,11 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 					if cellText(p, i, v) != "True" {
 						disabled = true
 					} else {
-						compiles = append(compiles, compileSite{i, n, replaceIn(p, i, v, "False")})
+						compiles = append(compiles, compileSite{i, n, p.In(i).Replace(v, "False")})
 					}
 					return true
 				}
-				compiles = append(compiles, compileSite{i, n, appendArgument(p, i, n, "jit_compile=False")})
+				compiles = append(compiles, compileSite{i, n, p.In(i).AppendArgument(n, "jit_compile=False")})
 			case "assignment":
 				left := n.Child("left")
 				if left == nil || left.Type != "attribute" {

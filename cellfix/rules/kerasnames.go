@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
@@ -167,4 +168,123 @@ func isReference(n *cellfix.Node) bool {
 		return n.Field != "left"
 	}
 	return true
+}
+
+// removedClasses maps each removed class to the Keras module (Keras 3
+// spelling) it lived under and what to do instead.
+var removedClasses = map[string]struct{ module, advice string }{
+	"ThresholdedReLU":       {"keras.layers", "use `ReLU(threshold=...)`; Keras 2's `theta` is `threshold` (default 1.0)"},
+	"LocallyConnected1D":    {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer, or use `Conv1D` if weights shared across positions will do"},
+	"LocallyConnected2D":    {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer, or use `Conv2D` if weights shared across positions will do"},
+	"RandomFourierFeatures": {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer"},
+	"RadialConstraint":      {"keras.constraints", "write a `keras.constraints.Constraint` subclass that does the same"},
+}
+
+// removedClassName returns the short name of a removed class given its
+// exact qualified name in Keras 3 spelling (any submodule of its Keras 2
+// module counts: keras.layers.experimental.RandomFourierFeatures).
+func removedClassName(k string) (string, bool) {
+	i := strings.LastIndexByte(k, '.')
+	if i < 0 {
+		return "", false
+	}
+	module, name := k[:i], k[i+1:]
+	c, ok := removedClasses[name]
+	if !ok || (module != c.module && !strings.HasPrefix(module, c.module+".")) {
+		return "", false
+	}
+	return name, true
+}
+
+// IsRemovedName reports whether a qualified name, in Keras 3 spelling
+// ("keras.layers.ThresholdedReLU") or tf.keras spelling, is or lies inside a
+// class that Keras 3 removed. Pass the whole chain:
+// "keras.layers.experimental.RandomFourierFeatures" qualifies, its module
+// "keras.layers.experimental" alone does not. The naming rules skip such
+// names, so a removed class is reported once, here, with what to use instead.
+func IsRemovedName(q string) bool {
+	if k := cellfix.KerasName(q); k != "" {
+		q = k
+	}
+	for i := 0; i <= len(q); i++ {
+		if i == len(q) || q[i] == '.' {
+			if _, ok := removedClassName(q[:i]); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reportMissingImports reports names a from-import takes from a Keras
+// module that Keras 3 does not have (in either spelling, as tfSpelling says).
+func reportMissingImports(p *cellfix.Pass, stmt *cellfix.Node, tfSpelling bool) {
+	mod := stmt.Child("module_name")
+	if mod == nil || mod.Type == "relative_import" {
+		return
+	}
+	module := p.Dotted(mod)
+	k := cellfix.KerasSpelling(module)
+	if !tfSpelling {
+		if module != "keras" && !strings.HasPrefix(module, "keras.") {
+			return
+		}
+		k = module
+	} else if k == "" {
+		return
+	}
+	for _, im := range cellfix.ImportedNames(stmt) {
+		nameNode := im.Name
+		full := k + "." + p.Dotted(nameNode)
+		if IsRemovedName(full) {
+			continue
+		}
+		if name, _, _, ok := keras3Name(full); !ok {
+			p.Reportf(nameNode, nil, missingNameMessage(module+"."+p.Dotted(nameNode), name, tfSpelling))
+		}
+	}
+}
+
+// notInCompatAPI are Keras 2 modules and names (Keras 3 spelling) that
+// TensorFlow 2.16's tf.keras compatibility API (keras._tf_keras in Keras
+// 3.15) does not keep either: there the tf.keras spelling fails too.
+var notInCompatAPI = []string{
+	"keras.dtensor", "keras.estimator", "keras.wrappers.scikit_learn",
+	"keras.experimental", "keras.layers.DenseFeatures",
+	"keras.utils.SidecarEvaluator", "keras.utils.experimental",
+	"keras.backend.experimental",
+	// tf.compat.v1.keras's TF1 migration helpers
+	"keras.utils.DeterministicRandomTestTool", "keras.utils.track_tf1_style_variables",
+	"keras.utils.get_or_create_layer",
+}
+
+func inCompatAPI(k string) bool {
+	for _, prefix := range notInCompatAPI {
+		if k == prefix || strings.HasPrefix(k, prefix+".") {
+			return false
+		}
+	}
+	return true
+}
+
+func missingNameMessage(written, k string, tfSpelling bool) string {
+	msg := fmt.Sprintf("Keras 3 has no `%s`", k)
+	switch {
+	case tfSpelling && inCompatAPI(k):
+		msg = fmt.Sprintf("`%s` exists only in tf.keras's compatibility API: Keras 3 has no `%s`", written, k)
+	case tfSpelling:
+		msg = fmt.Sprintf("`%s` is Keras 2 API that not even tf.keras's compatibility API keeps: Keras 3 has no `%s`", written, k)
+	}
+	if a := adviceFor(k); a != "" {
+		return msg + "; " + a
+	}
+	return msg
+}
+
+func importedNames(p *cellfix.Pass, stmt *cellfix.Node) []string {
+	var names []string
+	for _, im := range cellfix.ImportedNames(stmt) {
+		names = append(names, p.Dotted(im.Name))
+	}
+	return names
 }

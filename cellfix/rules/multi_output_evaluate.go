@@ -83,7 +83,8 @@ func runMultiOutputEvaluate(p *cellfix.Pass) {
 		if compile == nil {
 			return true
 		}
-		positional, keywords, splat := callArguments(p, compileCell, compile)
+		args := cellfix.ArgsOf(p.Doc.Cells[compileCell], compile)
+		positional, keywords, splat := args.Positional, args.Keyword, args.Splat
 		// Keras 2's compile(optimizer, loss, metrics, ...) took metrics third.
 		if splat || keywords["metrics"] != nil || len(positional) >= 3 {
 			return true

@@ -63,23 +63,21 @@ func init() { register(SavedModelLoad) }
 var loadModelArgsToDrop = map[string]bool{"compile": true, "custom_objects": true, "safe_mode": true}
 
 func runSavedModelLoad(p *cellfix.Pass) {
-	s := notebookScan{p}
 	p.Walk(func(n *cellfix.Node) bool {
 		if n.Type != "call" {
 			return true
 		}
-		switch spelledAsKeras3(p.Resolve(n.Child("function"))) {
+		switch cellfix.KerasName(p.Resolve(n.Child("function"))) {
 		case "keras.models.load_model", "keras.saving.load_model":
-			checkLoadModel(s, n)
+			checkLoadModel(p, n)
 		}
 		return true
 	})
 }
 
-func checkLoadModel(s notebookScan, call *cellfix.Node) {
-	p := s.p
-	args := s.arguments(call)
-	path := args.param(0, "filepath")
+func checkLoadModel(p *cellfix.Pass, call *cellfix.Node) {
+	args := p.Args(call)
+	path := args.Param(0, "filepath")
 	if path == nil {
 		return
 	}
@@ -89,12 +87,12 @@ func checkLoadModel(s notebookScan, call *cellfix.Node) {
 	}
 	// Only paths known to lack a Keras extension: a variable set elsewhere
 	// may well hold "model.keras".
-	switch s.pathValue(p.CellPos, pathExpr, 0).kind() {
-	case pathDirectory, pathOddExtension:
+	switch p.Doc.Model().PathOf(p.CellPos, pathExpr).Kind() {
+	case cellfix.PathDirectory, cellfix.PathOddExtension:
 	default:
 		return
 	}
-	shown := shownSource(p.Text(pathExpr))
+	shown := cellfix.ShortSource(p.Text(pathExpr))
 	msg := fmt.Sprintf(
 		"Keras 3's `load_model()` reads only `.keras` and `.h5` files, not the SavedModel `%s`: "+
 			"load it with `keras.layers.TFSMLayer(%s, call_endpoint=\"serving_default\")`, an inference-only layer "+
@@ -176,13 +174,13 @@ func suffixIfCalled(attr *cellfix.Node) string {
 
 // tfsmLayerFix rewrites the call into a TFSMLayer, or returns nil when an
 // argument would be lost.
-func tfsmLayerFix(p *cellfix.Pass, call, pathExpr *cellfix.Node, args parsedCallArgs) *cellfix.Fix {
+func tfsmLayerFix(p *cellfix.Pass, call, pathExpr *cellfix.Node, args cellfix.CallArgs) *cellfix.Fix {
 	// Positions 1 and 2 are custom_objects and compile; Keras 2's
 	// fourth parameter was options, which matters.
-	if args.splat || len(args.positional) > 3 {
+	if args.Splat || len(args.Positional) > 3 {
 		return nil
 	}
-	for name := range args.keyword {
+	for name := range args.Keyword {
 		if name != "filepath" && !loadModelArgsToDrop[name] {
 			return nil
 		}

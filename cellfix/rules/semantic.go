@@ -2,7 +2,6 @@ package rules
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/gokmig/gokmig/cellfix"
 )
@@ -112,18 +111,6 @@ func walkBody(fn *cellfix.Node, visit func(*cellfix.Node) bool) {
 	}
 }
 
-// isLayerClassName reports whether a Keras 3 qualified name is a built-in
-// layer or model class (keras.layers.Dense, keras.Sequential).
-func isLayerClassName(k string) bool {
-	switch k {
-	case "keras.Model", "keras.Sequential", "keras.models.Model", "keras.models.Sequential", "keras.Layer":
-		return true
-	}
-	rest, ok := strings.CutPrefix(k, "keras.layers.")
-	return ok && rest != "" && !strings.Contains(rest, ".") && unicode.IsUpper(rune(rest[0])) &&
-		rest != "InputSpec" && rest != "Input"
-}
-
 // isLayerConstructor reports whether call creates a layer or model: a
 // built-in Keras layer class or a user Keras class.
 func isLayerConstructor(p *cellfix.Pass, cell int, call *cellfix.Node) bool {
@@ -131,7 +118,7 @@ func isLayerConstructor(p *cellfix.Pass, cell int, call *cellfix.Node) bool {
 		return false
 	}
 	m := p.Doc.Model()
-	if isLayerClassName(cellfix.KerasName(m.Resolve(cell, call.Child("function")))) {
+	if q := m.Resolve(cell, call.Child("function")); q != "" && cellfix.ClassifyKerasName(cellfix.KerasName(q)).IsLayer() {
 		return true
 	}
 	return m.InstanceOf(cell, call) != nil
@@ -198,50 +185,6 @@ func layerOrLayerList(p *cellfix.Pass, cell int, right *cellfix.Node) *cellfix.N
 		}
 	}
 	return nil
-}
-
-// appendArgument returns an edit adding text (e.g. "jit_compile=False") as
-// the last argument of call in the cell at position cell.
-func appendArgument(p *cellfix.Pass, cell int, call *cellfix.Node, text string) cellfix.TextEdit {
-	off := p.Doc.Cells[cell].Offset
-	args := call.Child("arguments")
-	var last *cellfix.Node
-	for _, a := range args.NamedChildren() {
-		if a.Type != "comment" {
-			last = a
-		}
-	}
-	if last == nil {
-		// Insert right after "(".
-		return cellfix.TextEdit{Start: off + args.Start + 1, End: off + args.Start + 1, NewText: text}
-	}
-	return cellfix.TextEdit{Start: off + last.End, End: off + last.End, NewText: ", " + text}
-}
-
-// replaceIn returns an edit replacing node n of the cell at position cell.
-func replaceIn(p *cellfix.Pass, cell int, n *cellfix.Node, text string) cellfix.TextEdit {
-	off := p.Doc.Cells[cell].Offset
-	return cellfix.TextEdit{Start: off + n.Start, End: off + n.End, NewText: text}
-}
-
-// callArguments splits a call's arguments into positional ones in order
-// and keyword ones by name; splat is set when it unpacks * or **.
-func callArguments(p *cellfix.Pass, cell int, call *cellfix.Node) (positional []*cellfix.Node, keywords map[string]*cellfix.Node, splat bool) {
-	keywords = map[string]*cellfix.Node{}
-	for _, a := range call.Child("arguments").NamedChildren() {
-		switch a.Type {
-		case "comment":
-		case "keyword_argument":
-			if name := a.Child("name"); name != nil {
-				keywords[cellText(p, cell, name)] = a
-			}
-		case "list_splat", "dictionary_splat":
-			splat = true
-		default:
-			positional = append(positional, a)
-		}
-	}
-	return positional, keywords, splat
 }
 
 // methodCall returns the receiver of a call like recv.name(...), or nil.

@@ -1,9 +1,6 @@
 package rules
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/gokmig/gokmig/cellfix"
 )
 
@@ -66,7 +63,7 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 			continue
 		}
 		if name, _, _, ok := keras3Name(ch.k); !ok {
-			p.Reportf(ch.node, nil, missingNameMessage(oneLine(p.Text(ch.node)), name, true))
+			p.Reportf(ch.node, nil, missingNameMessage(cellfix.OneLine(p.Text(ch.node)), name, true))
 		}
 	}
 	p.Walk(func(n *cellfix.Node) bool {
@@ -76,69 +73,4 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 		}
 		return true
 	})
-}
-
-// reportMissingImports reports names a from-import takes from a Keras
-// module that Keras 3 does not have (in either spelling, as tfSpelling says).
-func reportMissingImports(p *cellfix.Pass, stmt *cellfix.Node, tfSpelling bool) {
-	mod := stmt.Child("module_name")
-	if mod == nil || mod.Type == "relative_import" {
-		return
-	}
-	module := dottedText(p, mod)
-	k := cellfix.KerasSpelling(module)
-	if !tfSpelling {
-		if module != "keras" && !strings.HasPrefix(module, "keras.") {
-			return
-		}
-		k = module
-	} else if k == "" {
-		return
-	}
-	for _, im := range cellfix.ImportedNames(stmt) {
-		nameNode := im.Name
-		full := k + "." + dottedText(p, nameNode)
-		if IsRemovedName(full) {
-			continue
-		}
-		if name, _, _, ok := keras3Name(full); !ok {
-			p.Reportf(nameNode, nil, missingNameMessage(module+"."+dottedText(p, nameNode), name, tfSpelling))
-		}
-	}
-}
-
-// notInCompatAPI are Keras 2 modules and names (Keras 3 spelling) that
-// TensorFlow 2.16's tf.keras compatibility API (keras._tf_keras in Keras
-// 3.15) does not keep either: there the tf.keras spelling fails too.
-var notInCompatAPI = []string{
-	"keras.dtensor", "keras.estimator", "keras.wrappers.scikit_learn",
-	"keras.experimental", "keras.layers.DenseFeatures",
-	"keras.utils.SidecarEvaluator", "keras.utils.experimental",
-	"keras.backend.experimental",
-	// tf.compat.v1.keras's TF1 migration helpers
-	"keras.utils.DeterministicRandomTestTool", "keras.utils.track_tf1_style_variables",
-	"keras.utils.get_or_create_layer",
-}
-
-func inCompatAPI(k string) bool {
-	for _, prefix := range notInCompatAPI {
-		if k == prefix || strings.HasPrefix(k, prefix+".") {
-			return false
-		}
-	}
-	return true
-}
-
-func missingNameMessage(written, k string, tfSpelling bool) string {
-	msg := fmt.Sprintf("Keras 3 has no `%s`", k)
-	switch {
-	case tfSpelling && inCompatAPI(k):
-		msg = fmt.Sprintf("`%s` exists only in tf.keras's compatibility API: Keras 3 has no `%s`", written, k)
-	case tfSpelling:
-		msg = fmt.Sprintf("`%s` is Keras 2 API that not even tf.keras's compatibility API keeps: Keras 3 has no `%s`", written, k)
-	}
-	if a := adviceFor(k); a != "" {
-		return msg + "; " + a
-	}
-	return msg
 }

@@ -107,7 +107,7 @@ func runStatefulTFRandom(p *cellfix.Pass) {
 			checkKerasRandomSeed(p, kc, n, k)
 			return true
 		}
-		if q = tfName(p, fn); q == "" {
+		if q = cellfix.TensorFlowName(p.Resolve(fn)); q == "" {
 			return true
 		}
 		m, ok := OpFor(q)
@@ -119,7 +119,7 @@ func runStatefulTFRandom(p *cellfix.Pass) {
 }
 
 func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, q string, m OpMapping, mapped bool) {
-	written := oneLine(p.Text(call.Child("function")))
+	written := cellfix.OneLine(p.Text(call.Child("function")))
 	if !mapped || m.ReportOnly || !strings.HasPrefix(m.Keras, "keras.random.") {
 		msg := fmt.Sprintf("`%s` in `%s` uses TensorFlow's random state, which other backends lack, and has no `keras.random` equivalent", written, kc.Name)
 		if mapped && m.Note != "" {
@@ -287,7 +287,7 @@ func checkKerasRandomSeed(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix
 	}
 	p.Reportf(seed, nil, fmt.Sprintf(
 		"`%s` in `%s.call` gets a plain integer seed: with the same seed keras.random returns the same numbers, and a compiled `call` keeps the first seed it saw; pass `seed=self.seed_generator`, a `keras.random.SeedGenerator` created in `__init__`",
-		oneLine(p.Text(call.Child("function"))), kc.Name))
+		cellfix.OneLine(p.Text(call.Child("function"))), kc.Name))
 }
 
 // kerasRandomParams returns a keras.random function's parameters as the op

@@ -91,7 +91,7 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	if mod == nil || mod.Type == "relative_import" {
 		return
 	}
-	module := dottedText(p, mod)
+	module := p.Dotted(mod)
 	if module == "tensorflow" {
 		checkFromTensorFlowImportKeras(p, stmt)
 		return
@@ -108,7 +108,7 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	// shim-only-api and removed-api report them.
 	var keep, stay []string
 	for _, im := range cellfix.ImportedNames(stmt) {
-		if _, _, _, found := keras3Name(newModule + "." + dottedText(p, im.Name)); found {
+		if _, _, _, found := keras3Name(newModule + "." + p.Dotted(im.Name)); found {
 			keep = append(keep, p.Text(im.Entry))
 		} else {
 			stay = append(stay, p.Text(im.Entry))
@@ -127,9 +127,8 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	}
 	fix := &cellfix.Fix{Title: "Import from `" + newModule + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(mod, newModule)}}
 	if len(stay) > 0 {
-		indent := strings.Repeat(" ", stmt.Start-p.Cell.LineStart(stmt.Start))
-		text := "from " + newModule + " import " + strings.Join(keep, ", ") + "\n" + indent + "from " + module + " import " + strings.Join(stay, ", ")
-		fix = &cellfix.Fix{Title: "Import what Keras 3 has from `" + newModule + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(stmt, text)}}
+		split := p.Edit().SplitImport(stmt, newModule, keep, module, stay)
+		fix = &cellfix.Fix{Title: "Import what Keras 3 has from `" + newModule + "`", Safety: safety, Edits: []cellfix.TextEdit{split}}
 		msg += "; " + strings.Join(stay, ", ") + " must stay on tf.keras until migrated"
 	}
 	p.Reportf(mod, fix, msg)
@@ -139,7 +138,7 @@ func checkFromTensorFlowImportKeras(p *cellfix.Pass, stmt *cellfix.Node) {
 	var kerasName *cellfix.Node
 	var others []string
 	for _, im := range cellfix.ImportedNames(stmt) {
-		if dottedText(p, im.Name) == "keras" {
+		if p.Dotted(im.Name) == "keras" {
 			kerasName = im.Entry
 		} else {
 			others = append(others, p.Text(im.Entry))
@@ -168,12 +167,12 @@ func checkImport(p *cellfix.Pass, stmt *cellfix.Node) {
 			continue // import tensorflow.keras binds tensorflow: its uses are chains
 		}
 		name := im.Name
-		k := cellfix.KerasSpelling(dottedText(p, name))
+		k := cellfix.KerasSpelling(p.Dotted(name))
 		if k == "" {
 			continue
 		}
 		newName, _, safety, ok := keras3Name(k)
-		msg := fmt.Sprintf("`import %s` loads Keras 2 through TensorFlow; import `%s`", dottedText(p, name), newName)
+		msg := fmt.Sprintf("`import %s` loads Keras 2 through TensorFlow; import `%s`", p.Dotted(name), newName)
 		if blocked := blockedUses(p, stmt); !ok || len(blocked) > 0 {
 			p.Reportf(name, nil, msg+" once "+blockedText(blocked, k)+" are migrated")
 			continue
@@ -198,7 +197,7 @@ func checkChain(p *cellfix.Pass, ch kerasChain) {
 		// tf.keras.layers.Dense → keras.layers.Dense, keeping the user's text
 		// after tf.keras unless Keras 3 moved the path.
 		if b := p.Lookup("keras"); b != nil && b.Qualified != "keras" && cellfix.KerasSpelling(b.Qualified) != "keras" {
-			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` (the name `keras` is taken here, so no fix is offered)", oneLine(p.Text(ch.node)), name))
+			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` (the name `keras` is taken here, so no fix is offered)", cellfix.OneLine(p.Text(ch.node)), name))
 			return
 		}
 		edit := p.Replace(tfKeras, "keras")
@@ -206,15 +205,15 @@ func checkChain(p *cellfix.Pass, ch kerasChain) {
 			edit = p.Replace(ch.node, name)
 		}
 		if blocked := blockedAliasUses(p, ch.node); len(blocked) > 0 {
-			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` once %s are migrated", oneLine(p.Text(ch.node)), name, blockedText(blocked, ch.k)))
+			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` once %s are migrated", cellfix.OneLine(p.Text(ch.node)), name, blockedText(blocked, ch.k)))
 			return
 		}
 		p.Reportf(ch.node, &cellfix.Fix{Title: "Use `" + name + "`", Safety: safety, Edits: []cellfix.TextEdit{edit}, Imports: []cellfix.Import{{Module: "keras"}}},
-			fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s`", oneLine(p.Text(ch.node)), name))
+			fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s`", cellfix.OneLine(p.Text(ch.node)), name))
 	case moved && ch.node.Type == "attribute":
 		// A name bound by a tf.keras import (keras, layers …) used with a
 		// path Keras 3 moved: rewrite the path after the bound name.
-		root := rootIdent(ch.node)
+		root := cellfix.ChainRoot(ch.node)
 		rootK := cellfix.KerasSpelling(p.Resolve(root))
 		if !strings.HasPrefix(name, rootK+".") {
 			p.Reportf(ch.node, nil, fmt.Sprintf("Keras 3 moved `%s` to `%s`", ch.k, name))
@@ -238,16 +237,8 @@ func removeUnusedTensorFlow(p *cellfix.Pass) {
 		if b == nil || b.Qualified != "tensorflow" || !p.Doc.WasUsed(b) || len(p.Doc.Model().Uses(b)) > 0 {
 			continue
 		}
-		end := stmt.End
-		if nl := strings.IndexByte(p.Cell.Text[end:], '\n'); nl >= 0 {
-			end += nl + 1
-		}
-		start := p.Cell.LineStart(stmt.Start)
-		p.Report(cellfix.Diagnostic{
-			Message: fmt.Sprintf("`%s` is no longer used after the migration to Keras 3", p.Text(stmt)),
-			Start:   p.Offset(stmt.Start), End: p.Offset(stmt.End),
-			Fix: &cellfix.Fix{Title: "Remove the unused import", Edits: []cellfix.TextEdit{{Start: p.Offset(start), End: p.Offset(end)}}},
-		})
+		p.Reportf(stmt, &cellfix.Fix{Title: "Remove the unused import", Edits: []cellfix.TextEdit{p.Edit().RemoveStatement(stmt)}},
+			fmt.Sprintf("`%s` is no longer used after the migration to Keras 3", p.Text(stmt)))
 	}
 }
 
@@ -341,14 +332,6 @@ func blockedText(names []string, what string) string {
 	return "the uses of " + strings.Join(quoted, ", ") + " (not in Keras 3)"
 }
 
-func importedNames(p *cellfix.Pass, stmt *cellfix.Node) []string {
-	var names []string
-	for _, im := range cellfix.ImportedNames(stmt) {
-		names = append(names, dottedText(p, im.Name))
-	}
-	return names
-}
-
 // tfKerasNode returns the `tf.keras` (or `tensorflow.python.keras`) part
 // of a chain, when the chain reaches Keras through the tensorflow module.
 func tfKerasNode(p *cellfix.Pass, chain *cellfix.Node) *cellfix.Node {
@@ -364,19 +347,6 @@ func tfKerasNode(p *cellfix.Pass, chain *cellfix.Node) *cellfix.Node {
 	}
 	return nil
 }
-
-func rootIdent(n *cellfix.Node) *cellfix.Node {
-	for n.Type == "attribute" {
-		n = n.Child("object")
-	}
-	return n
-}
-
-func dottedText(p *cellfix.Pass, n *cellfix.Node) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(p.Text(n), ".", " ")), ".")
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func dedupe(in []string) []string {
 	seen := map[string]bool{}

@@ -65,25 +65,19 @@ func moduleLevel(n *cellfix.Node) bool {
 	return n.Ancestor("function_definition", "class_definition", "lambda") == nil
 }
 
-// tfScopeKey memoises the analysis on the document: the rule runs once per
-// cell, and rebuilding it for each would make checking a notebook
-// quadratic in its length.
-type tfScopeKey struct{}
+// tfScopes is the analysis of a document, built once and shared by every
+// cell's pass.
+var tfScopes = cellfix.NewFact("tf-scopes", buildTFScope)
 
-// notebookTFScope returns the analysis of p's document, built on first use.
-func notebookTFScope(p *cellfix.Pass) *tfScope {
-	return p.Doc.Memo(tfScopeKey{}, func() any { return buildTFScope(p) }).(*tfScope)
-}
-
-func buildTFScope(p *cellfix.Pass) *tfScope {
+func buildTFScope(doc *cellfix.Document) *tfScope {
 	s := &tfScope{
 		traced: map[string]bool{}, tfFunctions: map[string]bool{},
 		feedsTF: map[nodeAt]bool{}, numpied: map[nodeAt]bool{},
 		functions: map[string][]definition{}, classes: map[string][]definition{},
-		cells: p.Doc.Cells,
+		cells: doc.Cells,
 	}
-	model := p.Doc.Model()
-	cells := p.Doc.Cells
+	model := doc.Model()
+	cells := doc.Cells
 	text := s.text
 	// Definitions, tf.function objects and the functions handed to tracers.
 	for i, c := range cells {
@@ -368,7 +362,7 @@ func (s *tfScope) tfOnlyValue(p *cellfix.Pass, cell int, n *cellfix.Node) bool {
 	}
 	switch v.Type {
 	case "list", "tuple":
-		for _, item := range nonComment(v.NamedChildren()) {
+		for _, item := range cellfix.NonComments(v.NamedChildren()) {
 			if c, w := model.Unwrap(cell, item); w != nil && w.Type == "call" && s.tfOnlyCall(p, c, w) {
 				return true
 			}
@@ -440,4 +434,100 @@ func (s *tfScope) numpiedLater(cell int, call *cellfix.Node) bool {
 		}
 	}
 	return false
+}
+
+// holdsString reports whether a tf.constant or tf.convert_to_tensor call
+// makes a string tensor: dtype=tf.string, or a first argument that is a
+// string or a list or tuple starting with one (through variables too).
+func holdsString(p *cellfix.Pass, cell int, call *cellfix.Node) bool {
+	model := p.Doc.Model()
+	src := func(c int, n *cellfix.Node) string { return cellText(p, c, n) }
+	var first *cellfix.Node
+	for _, a := range call.Child("arguments").NamedChildren() {
+		switch a.Type {
+		case "comment":
+		case "keyword_argument":
+			name, value := a.Child("name"), a.Child("value")
+			if name == nil || value == nil {
+				continue
+			}
+			switch src(cell, name) {
+			case "dtype":
+				if model.Resolve(cell, value) == "tensorflow.string" {
+					return true
+				}
+			case "value":
+				if first == nil {
+					first = value
+				}
+			}
+		default:
+			if first == nil {
+				first = a
+			}
+		}
+	}
+	v := first
+	for range 8 {
+		if v == nil {
+			return false
+		}
+		cell, v = model.Unwrap(cell, v)
+		if v == nil || (v.Type != "list" && v.Type != "tuple") {
+			break
+		}
+		elems := cellfix.NonComments(v.NamedChildren())
+		if len(elems) == 0 {
+			return false
+		}
+		v = elems[0]
+	}
+	return v != nil && isStringExpr(p, cell, v)
+}
+
+// isStringExpr reports whether an expression evidently makes a Python
+// string: a literal (f-strings included), str(...), "...".format(...),
+// "..." % args, os.path.join(...).
+func isStringExpr(p *cellfix.Pass, cell int, v *cellfix.Node) bool {
+	model := p.Doc.Model()
+	switch v.Type {
+	case "string", "concatenated_string":
+		return true
+	case "parenthesized_expression":
+		if ch := v.NamedChildren(); len(ch) == 1 {
+			return isStringExpr(p, cell, ch[0])
+		}
+	case "binary_operator":
+		left := v.Child("left")
+		return left != nil && (left.Type == "string" || left.Type == "concatenated_string")
+	case "call":
+		fn := v.Child("function")
+		if fn == nil {
+			return false
+		}
+		switch q := model.Resolve(cell, fn); {
+		case q == "os.path.join" || q == "os.fspath":
+			return true
+		case q != "":
+			return false
+		}
+		src := p.Doc.Cells[cell].Masked
+		if fn.Type == "identifier" {
+			name := src[fn.Start:fn.End]
+			return name == "str" || name == "repr"
+		}
+		if fn.Type == "attribute" {
+			obj, attr := fn.Child("object"), fn.Child("attribute")
+			return obj != nil && attr != nil && (obj.Type == "string" || obj.Type == "concatenated_string") &&
+				(src[attr.Start:attr.End] == "format" || src[attr.Start:attr.End] == "join")
+		}
+	}
+	return false
+}
+
+// datasetMethods take functions that tf.data traces into a TensorFlow
+// graph whatever the Keras backend, so the ops in them stay TensorFlow.
+var datasetMethods = map[string]bool{
+	"map": true, "filter": true, "flat_map": true, "interleave": true,
+	"reduce": true, "scan": true, "take_while": true,
 }

@@ -119,23 +119,9 @@ func runTFOpToKerasOps(p *cellfix.Pass) {
 	})
 }
 
-// tfName returns the qualified TensorFlow name n refers to, or "" for
-// anything else (including tf.keras, which tf-keras-import handles).
-// tf.compat.v2 is TensorFlow 2's API under another name.
-func tfName(p *cellfix.Pass, n *cellfix.Node) string {
-	q := p.Resolve(n)
-	if !strings.HasPrefix(q, "tensorflow.") || cellfix.KerasName(q) != "" {
-		return ""
-	}
-	if rest, ok := strings.CutPrefix(q, "tensorflow.compat.v2."); ok {
-		return "tensorflow." + rest
-	}
-	return q
-}
-
 func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 	fn := call.Child("function")
-	q := tfName(p, fn)
+	q := cellfix.TensorFlowName(p.Resolve(fn))
 	if q == "" || call.Ancestor("decorator") != nil {
 		return // decorator arguments (input_signature=[tf.TensorSpec(...)]) configure TensorFlow itself
 	}
@@ -144,7 +130,7 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 	if kc == nil && (anySymbolicArg(p, call) || !ctx.convertible(p, call) || ctx.tfOnlyInput(p, call)) {
 		return // tf-op-on-keras-tensor's, or TensorFlow on purpose
 	}
-	written := oneLine(p.Text(fn))
+	written := cellfix.OneLine(p.Text(fn))
 	m, ok := OpFor(q)
 	switch {
 	case ok && m.Value:
@@ -260,7 +246,7 @@ func sequenceArgumentNote(p *cellfix.Pass, call *cellfix.Node, q string) string 
 // passed to a Keras call (dtype=tf.float32), tf.newaxis, or an op passed as
 // a function (activation=tf.nn.relu).
 func checkTFReference(p *cellfix.Pass, n *cellfix.Node, ctx *opContext) {
-	q := tfName(p, n)
+	q := cellfix.TensorFlowName(p.Resolve(n))
 	if q == "" {
 		return
 	}
@@ -268,7 +254,7 @@ func checkTFReference(p *cellfix.Pass, n *cellfix.Node, ctx *opContext) {
 	if !ok || m.ReportOnly || n.Ancestor("decorator") != nil || isAssignmentTarget(n) {
 		return
 	}
-	written := oneLine(p.Text(n))
+	written := cellfix.OneLine(p.Text(n))
 	kc := p.Doc.Model().EnclosingKerasClass(p.CellPos, n)
 	if m.Value {
 		if (m.Keras != "None" && !isKerasCallArgument(p, n)) || (kc == nil && !ctx.notebookUsesKeras(p)) {
@@ -314,105 +300,6 @@ func referenceCompatible(m OpMapping) bool {
 // isTFRandom reports whether a name or row belongs to stateful-tf-random.
 func isTFRandom(q string, m OpMapping) bool {
 	return strings.HasPrefix(q, "tensorflow.random.") || strings.HasPrefix(m.Keras, "keras.random.")
-}
-
-// holdsString reports whether a tf.constant or tf.convert_to_tensor call
-// makes a string tensor: dtype=tf.string, or a first argument that is a
-// string or a list or tuple starting with one (through variables too).
-func holdsString(p *cellfix.Pass, cell int, call *cellfix.Node) bool {
-	model := p.Doc.Model()
-	src := func(c int, n *cellfix.Node) string { return cellText(p, c, n) }
-	var first *cellfix.Node
-	for _, a := range call.Child("arguments").NamedChildren() {
-		switch a.Type {
-		case "comment":
-		case "keyword_argument":
-			name, value := a.Child("name"), a.Child("value")
-			if name == nil || value == nil {
-				continue
-			}
-			switch src(cell, name) {
-			case "dtype":
-				if model.Resolve(cell, value) == "tensorflow.string" {
-					return true
-				}
-			case "value":
-				if first == nil {
-					first = value
-				}
-			}
-		default:
-			if first == nil {
-				first = a
-			}
-		}
-	}
-	v := first
-	for range 8 {
-		if v == nil {
-			return false
-		}
-		cell, v = model.Unwrap(cell, v)
-		if v == nil || (v.Type != "list" && v.Type != "tuple") {
-			break
-		}
-		elems := nonComment(v.NamedChildren())
-		if len(elems) == 0 {
-			return false
-		}
-		v = elems[0]
-	}
-	return v != nil && isStringExpr(p, cell, v)
-}
-
-// isStringExpr reports whether an expression evidently makes a Python
-// string: a literal (f-strings included), str(...), "...".format(...),
-// "..." % args, os.path.join(...).
-func isStringExpr(p *cellfix.Pass, cell int, v *cellfix.Node) bool {
-	model := p.Doc.Model()
-	switch v.Type {
-	case "string", "concatenated_string":
-		return true
-	case "parenthesized_expression":
-		if ch := v.NamedChildren(); len(ch) == 1 {
-			return isStringExpr(p, cell, ch[0])
-		}
-	case "binary_operator":
-		left := v.Child("left")
-		return left != nil && (left.Type == "string" || left.Type == "concatenated_string")
-	case "call":
-		fn := v.Child("function")
-		if fn == nil {
-			return false
-		}
-		switch q := model.Resolve(cell, fn); {
-		case q == "os.path.join" || q == "os.fspath":
-			return true
-		case q != "":
-			return false
-		}
-		src := p.Doc.Cells[cell].Masked
-		if fn.Type == "identifier" {
-			name := src[fn.Start:fn.End]
-			return name == "str" || name == "repr"
-		}
-		if fn.Type == "attribute" {
-			obj, attr := fn.Child("object"), fn.Child("attribute")
-			return obj != nil && attr != nil && (obj.Type == "string" || obj.Type == "concatenated_string") &&
-				(src[attr.Start:attr.End] == "format" || src[attr.Start:attr.End] == "join")
-		}
-	}
-	return false
-}
-
-func nonComment(list []*cellfix.Node) []*cellfix.Node {
-	var out []*cellfix.Node
-	for _, n := range list {
-		if n.Type != "comment" {
-			out = append(out, n)
-		}
-	}
-	return out
 }
 
 // isIndexed reports whether an expression's value is subscripted right away.
@@ -471,13 +358,6 @@ func anySymbolicArg(p *cellfix.Pass, call *cellfix.Node) bool {
 	return false
 }
 
-// datasetMethods take functions that tf.data traces into a TensorFlow
-// graph whatever the Keras backend, so the ops in them stay TensorFlow.
-var datasetMethods = map[string]bool{
-	"map": true, "filter": true, "flat_map": true, "interleave": true,
-	"reduce": true, "scan": true, "take_while": true,
-}
-
 // opContext holds what the rule works out about the whole notebook, once
 // per cell and only when needed.
 type opContext struct {
@@ -519,7 +399,7 @@ func (c *opContext) tfOnlyInput(p *cellfix.Pass, call *cellfix.Node) bool {
 // scope returns the notebook-wide analysis, computed on first use.
 func (c *opContext) scope(p *cellfix.Pass) *tfScope {
 	if c.tf == nil {
-		c.tf = notebookTFScope(p)
+		c.tf = cellfix.ResultOf(p, tfScopes)
 	}
 	return c.tf
 }

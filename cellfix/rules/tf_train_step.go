@@ -133,14 +133,14 @@ func tfOnlyNames(p *cellfix.Pass, body *cellfix.Node) []string {
 		if n.Type == "identifier" && !isLoadIdentifier(n) {
 			return false
 		}
-		q := tfName(p, n)
+		q := cellfix.TensorFlowName(p.Resolve(n))
 		if q == "" {
 			return true
 		}
 		if m, ok := OpFor(q); ok && (m.Value || !m.ReportOnly) {
 			return false // tf-op-to-keras-ops rewrites it
 		}
-		written := "`" + oneLine(p.Text(n)) + "`"
+		written := "`" + cellfix.OneLine(p.Text(n)) + "`"
 		if !seen[written] {
 			seen[written] = true
 			names = append(names, written)

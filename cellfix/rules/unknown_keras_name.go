@@ -67,7 +67,7 @@ func runUnknownKerasName(p *cellfix.Pass) {
 		case !ok:
 			p.Reportf(ch.node, nil, missingNameMessage(ch.k, name, false))
 		case moved && ch.node.Type == "attribute":
-			root := rootIdent(ch.node)
+			root := cellfix.ChainRoot(ch.node)
 			rootQ := p.Resolve(root)
 			msg := fmt.Sprintf("Keras 3 moved `%s` to `%s`", ch.k, name)
 			if len(name) <= len(rootQ) || name[:len(rootQ)+1] != rootQ+"." {
@@ -95,7 +95,7 @@ func fixMovedKerasImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	if mod == nil || mod.Type == "relative_import" {
 		return
 	}
-	module := dottedText(p, mod)
+	module := p.Dotted(mod)
 	if module != "keras" && (len(module) < 6 || module[:6] != "keras.") {
 		return
 	}

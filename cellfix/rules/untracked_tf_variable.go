@@ -91,7 +91,8 @@ func runUntrackedTFVariable(p *cellfix.Pass) {
 
 // kerasVariableFix rewrites tf.Variable(...) as keras.Variable(...).
 func kerasVariableFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
-	positional, keywords, splat := callArguments(p, p.CellPos, call)
+	args := cellfix.ArgsOf(p.Cell, call)
+	positional, keywords, splat := args.Positional, args.Keyword, args.Splat
 	if splat || len(positional) > 2 || (len(positional) == 2 && keywords["trainable"] != nil) {
 		return nil
 	}
