@@ -235,42 +235,17 @@ func reportMissingImports(p *cellfix.Pass, stmt *cellfix.Node, tfSpelling bool) 
 	}
 	for _, im := range cellfix.ImportedNames(stmt) {
 		nameNode := im.Name
-		full := k + "." + p.Dotted(nameNode)
-		if IsRemovedName(full) {
-			continue
-		}
-		if name, _, _, ok := keras3Name(full); !ok {
-			p.Reportf(nameNode, nil, missingNameMessage(module+"."+p.Dotted(nameNode), name, tfSpelling))
+		c, _ := classifyKerasName(module + "." + p.Dotted(nameNode))
+		if (c.owner == ownerShimOnly || c.owner == ownerUnknownName) && !c.exists {
+			p.Reportf(nameNode, nil, missingNameMessage(module+"."+p.Dotted(nameNode), c.name, tfSpelling))
 		}
 	}
-}
-
-// notInCompatAPI are Keras 2 modules and names (Keras 3 spelling) that
-// TensorFlow 2.16's tf.keras compatibility API (keras._tf_keras in Keras
-// 3.15) does not keep either: there the tf.keras spelling fails too.
-var notInCompatAPI = []string{
-	"keras.dtensor", "keras.estimator", "keras.wrappers.scikit_learn",
-	"keras.experimental", "keras.layers.DenseFeatures",
-	"keras.utils.SidecarEvaluator", "keras.utils.experimental",
-	"keras.backend.experimental",
-	// tf.compat.v1.keras's TF1 migration helpers
-	"keras.utils.DeterministicRandomTestTool", "keras.utils.track_tf1_style_variables",
-	"keras.utils.get_or_create_layer",
-}
-
-func inCompatAPI(k string) bool {
-	for _, prefix := range notInCompatAPI {
-		if k == prefix || strings.HasPrefix(k, prefix+".") {
-			return false
-		}
-	}
-	return true
 }
 
 func missingNameMessage(written, k string, tfSpelling bool) string {
 	msg := fmt.Sprintf("Keras 3 has no `%s`", k)
 	switch {
-	case tfSpelling && inCompatAPI(k):
+	case tfSpelling && kerasapi.InTFKeras(k):
 		msg = fmt.Sprintf("`%s` exists only in tf.keras's compatibility API: Keras 3 has no `%s`", written, k)
 	case tfSpelling:
 		msg = fmt.Sprintf("`%s` is Keras 2 API that not even tf.keras's compatibility API keeps: Keras 3 has no `%s`", written, k)
@@ -287,4 +262,63 @@ func importedNames(p *cellfix.Pass, stmt *cellfix.Node) []string {
 		names = append(names, p.Dotted(im.Name))
 	}
 	return names
+}
+
+// nameOwner is the rule that owns a Keras name: each name a notebook can
+// spell lands with exactly one of them (or none, for a Keras 3 name spelled
+// keras.X), so two rules never report one name.
+type nameOwner int
+
+const (
+	ownerNone          nameOwner = iota // a Keras 3 name, spelled keras.X
+	ownerTFKerasImport                  // tf-keras-import: Keras 3 has it; rewrite the spelling
+	ownerShimOnly                       // shim-only-api: tf.keras has it, Keras 3 does not
+	ownerUnknownName                    // unknown-keras-name: spelled keras.X, missing or moved in Keras 3
+	ownerRemoved                        // removed-api: a class Keras 3 removed, or inside one
+)
+
+// kerasNameClass is what classifyKerasName says about a name.
+type kerasNameClass struct {
+	owner nameOwner
+	// k is the name in Keras 3 spelling, as written ("keras.layers.core.Dense").
+	k string
+	// name is what Keras 3 calls it (after a move), exists whether Keras 3
+	// has that, moved whether the path changed and safety how sure the
+	// move is.
+	name   string
+	exists bool
+	moved  bool
+	safety cellfix.Safety
+	// tfSpelling is set for names reached through TensorFlow.
+	tfSpelling bool
+}
+
+// classifyKerasName is the one classifier of Keras names, over the API data
+// (kerasapi, the moved paths, the removed classes): it takes a qualified
+// name as resolved (tensorflow.keras.X, tensorflow.python.keras.X,
+// keras.X ...) and says which rule owns it. ok is false for names outside
+// Keras.
+func classifyKerasName(q string) (c kerasNameClass, ok bool) {
+	c.k = cellfix.KerasSpelling(q)
+	c.tfSpelling = c.k != ""
+	if !c.tfSpelling {
+		if q != "keras" && !strings.HasPrefix(q, "keras.") {
+			return c, false
+		}
+		c.k = q
+	}
+	c.name, c.moved, c.safety, c.exists = keras3Name(c.k)
+	switch {
+	case IsRemovedName(c.k):
+		c.owner = ownerRemoved
+	case c.tfSpelling && c.exists:
+		c.owner = ownerTFKerasImport
+	case c.tfSpelling:
+		c.owner = ownerShimOnly
+	case c.exists && !c.moved:
+		c.owner = ownerNone
+	default:
+		c.owner = ownerUnknownName
+	}
+	return c, true
 }

@@ -160,9 +160,13 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 			return
 		}
 	}
-	name, ok := removedClassName(cellfix.KerasName(p.Resolve(n)))
-	if !ok {
+	c, ok := classifyKerasName(p.Resolve(n))
+	if !ok || c.owner != ownerRemoved {
 		return
+	}
+	name, ok := removedClassName(c.k)
+	if !ok {
+		return // inside a removed class: the class itself is reported
 	}
 	var fix *cellfix.Fix
 	if name == "ThresholdedReLU" && n.Field == "function" && n.Parent.Type == "call" {

@@ -59,11 +59,8 @@ func init() { register(ShimOnlyAPI) }
 func runShimOnlyAPI(p *cellfix.Pass) {
 	for _, ch := range kerasChains(p) {
 		// A bare name is reported once, at the import that binds it.
-		if !ch.tfSpelling || ch.node.Type == "identifier" || IsRemovedName(ch.k) {
-			continue
-		}
-		if name, _, _, ok := keras3Name(ch.k); !ok {
-			p.Reportf(ch.node, nil, missingNameMessage(cellfix.OneLine(p.Text(ch.node)), name, true))
+		if c, _ := classifyKerasName(ch.qualified); c.owner == ownerShimOnly && ch.node.Type != "identifier" {
+			p.Reportf(ch.node, nil, missingNameMessage(cellfix.OneLine(p.Text(ch.node)), c.name, true))
 		}
 	}
 	p.Walk(func(n *cellfix.Node) bool {

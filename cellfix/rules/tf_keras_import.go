@@ -96,19 +96,16 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 		checkFromTensorFlowImportKeras(p, stmt)
 		return
 	}
-	k := cellfix.KerasSpelling(module)
-	if k == "" {
-		return
+	c, ok := classifyKerasName(module)
+	if !ok || c.owner != ownerTFKerasImport {
+		return // not tf.keras, or a module only tf.keras has: shim-only-api reports its names
 	}
-	newModule, moved, safety, ok := keras3Name(k)
-	if !ok {
-		return // the module itself is tf.keras-only: shim-only-api reports its names
-	}
+	k, newModule, moved, safety := c.k, c.name, c.moved, c.safety
 	// Names Keras 3 lacks stay on tf.keras in an import of their own;
 	// shim-only-api and removed-api report them.
 	var keep, stay []string
 	for _, im := range cellfix.ImportedNames(stmt) {
-		if _, _, _, found := keras3Name(newModule + "." + p.Dotted(im.Name)); found {
+		if name, _ := classifyKerasName(module + "." + p.Dotted(im.Name)); name.owner == ownerTFKerasImport {
 			keep = append(keep, p.Text(im.Entry))
 		} else {
 			stay = append(stay, p.Text(im.Entry))
@@ -167,13 +164,13 @@ func checkImport(p *cellfix.Pass, stmt *cellfix.Node) {
 			continue // import tensorflow.keras binds tensorflow: its uses are chains
 		}
 		name := im.Name
-		k := cellfix.KerasSpelling(p.Dotted(name))
-		if k == "" {
+		c, ok := classifyKerasName(p.Dotted(name))
+		if !ok || !c.tfSpelling {
 			continue
 		}
-		newName, _, safety, ok := keras3Name(k)
+		k, newName, safety := c.k, c.name, c.safety
 		msg := fmt.Sprintf("`import %s` loads Keras 2 through TensorFlow; import `%s`", p.Dotted(name), newName)
-		if blocked := blockedUses(p, stmt); !ok || len(blocked) > 0 {
+		if blocked := blockedUses(p, stmt); c.owner != ownerTFKerasImport || len(blocked) > 0 {
 			p.Reportf(name, nil, msg+" once "+blockedText(blocked, k)+" are migrated")
 			continue
 		}
@@ -184,13 +181,11 @@ func checkImport(p *cellfix.Pass, stmt *cellfix.Node) {
 // checkChain handles tf.keras.X chains in code, and Keras 2 paths that
 // Keras 3 moved (layers.experimental.preprocessing.X) under any binding.
 func checkChain(p *cellfix.Pass, ch kerasChain) {
-	if !ch.tfSpelling {
-		return // real Keras 3 names are unknown-keras-name's business
+	c, _ := classifyKerasName(ch.qualified)
+	if c.owner != ownerTFKerasImport {
+		return // another rule's name (classifyKerasName says whose)
 	}
-	name, moved, safety, ok := keras3Name(ch.k)
-	if !ok {
-		return // shim-only-api reports it
-	}
+	name, moved, safety := c.name, c.moved, c.safety
 	tfKeras := tfKerasNode(p, ch.node)
 	switch {
 	case tfKeras != nil:
@@ -307,15 +302,15 @@ func missingUses(p *cellfix.Pass, b *cellfix.Binding) []string {
 	m := p.Doc.Model()
 	for _, u := range m.Uses(b) {
 		q := m.Resolve(u.Cell, u.Chain)
-		k := cellfix.KerasSpelling(q)
-		if k == "" {
+		c, ok := classifyKerasName(q)
+		if !ok || !c.tfSpelling {
 			continue
 		}
 		// A moved path after the bound name (keras.layers.experimental.…)
 		// is rewritten at the use first; until then the import must keep
 		// working for it. A bare use of a moved name moves with the import.
-		if _, moved, _, ok := keras3Name(k); !ok || (moved && u.Chain != u.Ident) {
-			missing = append(missing, k)
+		if c.owner != ownerTFKerasImport || (c.moved && u.Chain != u.Ident) {
+			missing = append(missing, c.k)
 		}
 	}
 	return missing

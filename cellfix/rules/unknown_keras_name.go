@@ -59,12 +59,13 @@ func init() { register(UnknownKerasName) }
 func runUnknownKerasName(p *cellfix.Pass) {
 	for _, ch := range kerasChains(p) {
 		// A bare name is reported once, at the import that binds it.
-		if ch.tfSpelling || ch.node.Type == "identifier" || IsRemovedName(ch.k) {
+		c, _ := classifyKerasName(ch.qualified)
+		if c.owner != ownerUnknownName || ch.node.Type == "identifier" {
 			continue
 		}
-		name, moved, safety, ok := keras3Name(ch.k)
+		name, moved, safety := c.name, c.moved, c.safety
 		switch {
-		case !ok:
+		case !c.exists:
 			p.Reportf(ch.node, nil, missingNameMessage(ch.k, name, false))
 		case moved && ch.node.Type == "attribute":
 			root := cellfix.ChainRoot(ch.node)
@@ -96,18 +97,16 @@ func fixMovedKerasImport(p *cellfix.Pass, stmt *cellfix.Node) {
 		return
 	}
 	module := p.Dotted(mod)
-	if module != "keras" && (len(module) < 6 || module[:6] != "keras.") {
+	c, _ := classifyKerasName(module)
+	if c.owner != ownerUnknownName || !c.moved || !c.exists {
 		return
 	}
-	name, moved, safety, ok := keras3Name(module)
-	if !moved || !ok {
-		return
-	}
+	name, safety := c.name, c.safety
 	for _, imported := range importedNames(p, stmt) {
-		if IsRemovedName(module + "." + imported) {
+		switch entry, _ := classifyKerasName(module + "." + imported); {
+		case entry.owner == ownerRemoved:
 			return // removed-api reports it, with what to use instead
-		}
-		if _, _, _, found := keras3Name(name + "." + imported); !found {
+		case !entry.exists:
 			p.Reportf(mod, nil, fmt.Sprintf("Keras 3 moved `%s` to `%s`, but not every name imported here", module, name))
 			return
 		}
