@@ -2,6 +2,7 @@ package cellfix
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -24,22 +25,37 @@ const maxFixRounds = 10
 // diagnostics in document order. Cells before FirstEditable are context
 // only: a kernel has already run them, and checking them again on every
 // execution would make a session's cost grow with the square of its length.
+//
+// Where findings of several rules overlap in one statement, they share one
+// composed fix (compose.go).
 func Check(doc *Document, opts Options) []Diagnostic {
 	var diags []Diagnostic
 	for i, c := range doc.Cells {
 		if c.Root == nil || i < doc.FirstEditable {
 			continue
 		}
-		for _, r := range opts.Rules {
-			if !r.AppliesTo(opts.Target) {
-				continue
-			}
-			pass := &Pass{Rule: r, Doc: doc, Cell: c, CellPos: i, Target: opts.Target}
-			pass.report = func(d Diagnostic) { diags = append(diags, d) }
-			r.Run(pass)
-		}
+		diags = append(diags, checkCell(doc, i, opts)...)
 	}
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Start < diags[j].Start })
+	composeFixes(doc, diags, opts)
+	return diags
+}
+
+// checkCell runs the rules over the cell at position pos.
+func checkCell(doc *Document, pos int, opts Options) []Diagnostic {
+	var diags []Diagnostic
+	c := doc.Cells[pos]
+	if c.Root == nil {
+		return nil
+	}
+	for _, r := range opts.Rules {
+		if !r.AppliesTo(opts.Target) {
+			continue
+		}
+		pass := &Pass{Rule: r, Doc: doc, Cell: c, CellPos: pos, Target: opts.Target}
+		pass.report = func(d Diagnostic) { diags = append(diags, d) }
+		r.Run(pass)
+	}
 	return diags
 }
 
@@ -131,6 +147,10 @@ func selectFixes(doc *Document, diags []Diagnostic, opts Options, rejected map[s
 		if d.Fix == nil || len(d.Fix.Edits) == 0 || (d.Fix.Safety == Unsafe && !opts.UnsafeFixes) {
 			continue
 		}
+		if shared := slices.ContainsFunc(picked, func(p Diagnostic) bool { return p.Fix == d.Fix }); shared {
+			picked = append(picked, d) // a composed fix, already taken with another finding
+			continue
+		}
 		if rejected[fixKey(doc.Find(d))] || !doc.editable(d.Fix.Edits) || overlapsAny(d.Fix.Edits, taken) {
 			continue
 		}
@@ -190,7 +210,12 @@ func overlaps(a, b TextEdit) bool {
 func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []Diagnostic, err error) {
 	perCell := map[*Cell][]TextEdit{}
 	owners := map[*Cell][]Diagnostic{}
+	seen := map[*Fix]bool{}
 	for _, d := range accepted {
+		if seen[d.Fix] {
+			continue // a composed fix shared by several findings
+		}
+		seen[d.Fix] = true
 		for _, e := range d.Fix.Edits {
 			c := doc.cellAt(e.Start)
 			perCell[c] = append(perCell[c], e)
