@@ -63,14 +63,6 @@ func KerasName(q string) string {
 	return ""
 }
 
-// cellNode keys per-cell facts by node. A kernel session's parse cache
-// shares one tree between cells of equal text, so a node alone does not
-// say which cell it stands in.
-type cellNode struct {
-	cell int
-	node *Node
-}
-
 type scopeKey struct {
 	cell  int   // -1 for the module scope, which spans cells
 	scope *Node // nil for the module scope
@@ -98,28 +90,28 @@ const (
 
 type kerasInfo struct {
 	classes []*KerasClass
-	byNode  map[cellNode]*KerasClass
+	byNode  map[Value]*KerasClass
 	// visible[i] maps class names to the user Keras class visible in cell i.
 	visible []map[string]*KerasClass
 	assigns map[scopeKey][]assignment
 	// locals lists the names each function, lambda or comprehension binds,
 	// so a lookup stops there instead of reaching a module-level name.
-	locals map[cellNode]map[string]bool
+	locals map[Value]map[string]bool
 	// cellOfRoot finds the cell (text) a node belongs to.
 	cellOfRoot map[*Node]int
 	// classRoles gives the role of every class definition, Keras or not;
 	// classRoleByName is its module-level view while the build runs.
-	classRoles      map[cellNode]KerasRole
+	classRoles      map[Value]KerasRole
 	classRoleByName map[string]KerasRole
 	// classDefs and functions list module-level definitions by name.
 	classDefs map[string][]Value
 	functions map[string][]Value
 	// selfAttrs maps a class to the values its methods assign to
 	// self.<attr>, by attr.
-	selfAttrs map[cellNode]map[string][]Value
+	selfAttrs map[Value]map[string][]Value
 
 	mu    sync.Mutex
-	kinds map[cellNode]symKind
+	kinds map[Value]symKind
 }
 
 // kerasFact is the document's Keras analysis.
@@ -134,17 +126,17 @@ func (m *Model) keras() *kerasInfo { return kerasFact.Of(m.doc) }
 
 func (ki *kerasInfo) build(m *Model) {
 	cells := m.doc.Cells
-	ki.byNode = map[cellNode]*KerasClass{}
+	ki.byNode = map[Value]*KerasClass{}
 	ki.visible = make([]map[string]*KerasClass, len(cells))
 	ki.assigns = map[scopeKey][]assignment{}
-	ki.locals = map[cellNode]map[string]bool{}
+	ki.locals = map[Value]map[string]bool{}
 	ki.cellOfRoot = map[*Node]int{}
-	ki.kinds = map[cellNode]symKind{}
-	ki.classRoles = map[cellNode]KerasRole{}
+	ki.kinds = map[Value]symKind{}
+	ki.classRoles = map[Value]KerasRole{}
 	ki.classRoleByName = map[string]KerasRole{}
 	ki.classDefs = map[string][]Value{}
 	ki.functions = map[string][]Value{}
-	ki.selfAttrs = map[cellNode]map[string][]Value{}
+	ki.selfAttrs = map[Value]map[string][]Value{}
 	seen := map[string]*KerasClass{}
 	for i, c := range cells {
 		scope := make(map[string]*KerasClass, len(seen))
@@ -248,9 +240,9 @@ func (ki *kerasInfo) addClass(m *Model, cell int, c *Cell, n *Node, scope map[st
 			kc.IsModel = kc.IsModel || r == RoleModel
 		}
 	}
-	ki.classRoles[cellNode{cell, n}] = ki.baseRole(m, cell, c, n, scope)
+	ki.classRoles[Value{cell, n}] = ki.baseRole(m, cell, c, n, scope)
 	if scopeOf(n) == nil {
-		ki.classRoleByName[kc.Name] = ki.classRoles[cellNode{cell, n}]
+		ki.classRoleByName[kc.Name] = ki.classRoles[Value{cell, n}]
 	}
 	if !isKeras {
 		// A non-Keras class shadows an earlier Keras class of that name.
@@ -258,7 +250,7 @@ func (ki *kerasInfo) addClass(m *Model, cell int, c *Cell, n *Node, scope map[st
 		return
 	}
 	ki.classes = append(ki.classes, kc)
-	ki.byNode[cellNode{cell, n}] = kc
+	ki.byNode[Value{cell, n}] = kc
 	scope[kc.Name] = kc
 }
 
@@ -279,7 +271,7 @@ func (ki *kerasInfo) addLocal(cell int, s, nameNode *Node, c *Cell, names ...str
 	if s == nil {
 		return
 	}
-	key := cellNode{cell, s}
+	key := Value{cell, s}
 	if ki.locals[key] == nil {
 		ki.locals[key] = map[string]bool{}
 	}
@@ -369,7 +361,7 @@ func (ki *kerasInfo) lookup(cell int, name string, at *Node) (a assignment, ok b
 		if a, ok := lastBefore(ki.assigns[scopeKey{cell, s, name}], cell, pos); ok {
 			return a, a.value != nil
 		}
-		if ki.locals[cellNode{cell, s}][name] {
+		if ki.locals[Value{cell, s}][name] {
 			return assignment{}, false
 		}
 		pos = s.Start
@@ -467,7 +459,7 @@ func (m *Model) EnclosingKerasClass(cell int, n *Node) *KerasClass {
 	for p := n.Ancestor("class_definition"); p != nil; p = p.Ancestor("class_definition") {
 		body := p.Child("body")
 		if body != nil && body.Start <= n.Start && n.End <= body.End {
-			return m.keras().byNode[cellNode{cell, p}]
+			return m.keras().byNode[Value{cell, p}]
 		}
 	}
 	return nil
@@ -603,7 +595,7 @@ func (m *Model) kindOf(ki *kerasInfo, cell int, n *Node, depth int) (kind symKin
 	if n == nil || depth > maxSymbolicDepth {
 		return symNone
 	}
-	key := cellNode{cell, n}
+	key := Value{cell, n}
 	if k, ok := ki.kinds[key]; ok {
 		return k
 	}
@@ -830,7 +822,10 @@ func nonComments(list []*Node) []*Node {
 	return out
 }
 
-// Value is an expression in some cell of the document.
+// Value is a node in some cell of the document: an expression, a
+// definition, or a key for per-node facts. A kernel session's parse cache
+// shares one tree between cells of equal text, so a node alone does not
+// say which cell it stands in.
 type Value struct {
 	// Cell is the position in Document.Cells.
 	Cell int
@@ -888,7 +883,7 @@ func (ki *kerasInfo) addSelfAttr(cell int, c *Cell, as *Node) {
 	for right.Type == "assignment" && right.Child("right") != nil {
 		right = right.Child("right")
 	}
-	key := cellNode{cell, class}
+	key := Value{cell, class}
 	if ki.selfAttrs[key] == nil {
 		ki.selfAttrs[key] = map[string][]Value{}
 	}
@@ -899,7 +894,7 @@ func (ki *kerasInfo) addSelfAttr(cell int, c *Cell, as *Node) {
 // ClassRole returns the role of a class defined in the cell at position
 // cell: what its instances are.
 func (m *Model) ClassRole(cell int, class *Node) KerasRole {
-	if r, ok := m.keras().classRoles[cellNode{cell, class}]; ok {
+	if r, ok := m.keras().classRoles[Value{cell, class}]; ok {
 		return r
 	}
 	return RoleUnknown
@@ -920,7 +915,7 @@ func (m *Model) SelfAttrValues(cell int, n *Node) []Value {
 	if class == nil {
 		return nil
 	}
-	return m.keras().selfAttrs[cellNode{cell, class}][src[attr.Start:attr.End]]
+	return m.keras().selfAttrs[Value{cell, class}][src[attr.Start:attr.End]]
 }
 
 // KerasAncestors lists, in Keras 3 spelling, the Keras classes kc derives

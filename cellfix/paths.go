@@ -132,7 +132,7 @@ func (m *Model) pathValue(cell int, n *Node, depth int) PathValue {
 		last.plain = false
 		return last
 	case "binary_operator":
-		if op := n.Child("operator"); op != nil && (m.text(cell, op) == "+" || m.text(cell, op) == "/") {
+		if op := n.Child("operator"); op != nil && (m.Text(cell, op) == "+" || m.Text(cell, op) == "/") {
 			v := m.pathValue(cell, n.Child("right"), depth+1)
 			v.plain = false
 			return v
@@ -140,11 +140,11 @@ func (m *Model) pathValue(cell int, n *Node, depth int) PathValue {
 	case "call":
 		fn := n.Child("function")
 		name := m.Resolve(cell, fn)
-		if name == "" && fn != nil && fn.Type == "identifier" && m.text(cell, fn) == "str" {
+		if name == "" && fn != nil && fn.Type == "identifier" && m.Text(cell, fn) == "str" {
 			name = "str"
 		}
 		if fn != nil && fn.Type == "attribute" {
-			switch m.text(cell, fn.Child("attribute")) {
+			switch m.Text(cell, fn.Child("attribute")) {
 			case "joinpath", "with_suffix", "with_name":
 				name = "pathlib.Path"
 			}
@@ -180,7 +180,7 @@ func (m *Model) StringValue(cell int, n *Node) (string, bool) {
 		case "interpolation":
 			return "", false
 		case "string_content", "escape_sequence":
-			b.WriteString(m.text(cell, ch))
+			b.WriteString(m.Text(cell, ch))
 		}
 	}
 	return b.String(), true
@@ -210,13 +210,11 @@ func (m *Model) fstringTail(cell int, n *Node) string {
 			break
 		}
 		if ch.Type == "string_content" || ch.Type == "escape_sequence" {
-			parts = append([]string{m.text(cell, ch)}, parts...)
+			parts = append([]string{m.Text(cell, ch)}, parts...)
 		}
 	}
 	return strings.Join(parts, "")
 }
-
-func (m *Model) text(cell int, n *Node) string { return m.cellText(cell)[n.Start:n.End] }
 
 // Plain reports whether the path is a plain string literal, so a fix can
 // keep it as written.

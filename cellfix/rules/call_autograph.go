@@ -101,13 +101,13 @@ func runCallAutograph(p *cellfix.Pass) {
 			continue
 		}
 		call := m.Method(kc, "call")
-		if call == nil || decoratedWithTFFunction(p.Doc.Model(), p.CellPos, call) {
+		if call == nil || p.Doc.Model().DecoratedWithTFFunction(p.CellPos, call) {
 			continue
 		}
 		var fix *cellfix.Fix
 		flagged := false
 		tensors := tensorParams(p, call)
-		walkBody(call, func(n *cellfix.Node) bool {
+		cellfix.WalkBody(call, func(n *cellfix.Node) bool {
 			var cond *cellfix.Node
 			kind := ""
 			switch n.Type {
@@ -235,7 +235,7 @@ func autographFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
 	if p.Target != cellfix.TargetTF {
 		return nil
 	}
-	tf, imports := moduleName(p, "tensorflow")
+	tf, imports := p.ModuleName("tensorflow")
 	if tf == "" {
 		return nil
 	}

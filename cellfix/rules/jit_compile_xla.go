@@ -125,7 +125,7 @@ func runJITCompileXLA(p *cellfix.Pass) {
 		}
 	}
 	p.Walk(func(n *cellfix.Node) bool {
-		for kc := m.InstanceOf(p.CellPos, methodCall(p, p.CellPos, n, "compile")); kc != nil && !seen[kc]; kc = userBase(m, kc) {
+		for kc := m.InstanceOf(p.CellPos, p.Doc.Model().MethodReceiver(p.CellPos, n, "compile")); kc != nil && !seen[kc]; kc = userBase(m, kc) {
 			seen[kc] = true
 			if kc.IsModel && kc.Cell < p.CellPos {
 				classes = append(classes, kc)
@@ -184,15 +184,15 @@ func userBase(m *cellfix.Model, kc *cellfix.KerasClass) *cellfix.KerasClass {
 // call() body that XLA cannot compile, and returns the first such call.
 func xlaUnsupportedOps(p *cellfix.Pass, cell int, call *cellfix.Node) (ops []string, first *cellfix.Node) {
 	seen := map[string]bool{}
-	walkBody(call, func(n *cellfix.Node) bool {
+	cellfix.WalkBody(call, func(n *cellfix.Node) bool {
 		if n.Type != "call" {
 			return true
 		}
-		q := tfFunction(p, cell, n)
+		q := p.Doc.Model().TFCallee(cell, n)
 		if q == "" {
 			return true
 		}
-		name := "`" + cellText(p, cell, n.Child("function")) + "`"
+		name := "`" + p.Doc.Model().Text(cell, n.Child("function")) + "`"
 		switch {
 		case isXLAUnsupported(q):
 		case makesStringTensor(p, cell, n, q):
@@ -243,7 +243,7 @@ func makesStringTensor(p *cellfix.Pass, cell int, call *cellfix.Node, q string) 
 		if q := p.Doc.Model().Resolve(cell, a); q == "tensorflow.string" || q == "tensorflow.dtypes.string" {
 			return true
 		}
-		if t := cellText(p, cell, a); a.Type == "string" && (t == `"string"` || t == `'string'`) && kwName(p, cell, a) == "dtype" {
+		if t := p.Doc.Model().Text(cell, a); a.Type == "string" && (t == `"string"` || t == `'string'`) && kwName(p, cell, a) == "dtype" {
 			return true
 		}
 	}
@@ -253,7 +253,7 @@ func makesStringTensor(p *cellfix.Pass, cell int, call *cellfix.Node, q string) 
 func kwName(p *cellfix.Pass, cell int, value *cellfix.Node) string {
 	if value.Parent != nil && value.Parent.Type == "keyword_argument" {
 		if n := value.Parent.Child("name"); n != nil {
-			return cellText(p, cell, n)
+			return p.Doc.Model().Text(cell, n)
 		}
 	}
 	return ""
@@ -293,7 +293,7 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 			return false
 		}
 		if m.EnclosingKerasClass(cell, recv) == kc && recv.Type == "identifier" {
-			if fn, _ := m.EnclosingMethod(recv); fn != nil && cellText(p, cell, recv) == selfName(p, cell, fn) {
+			if fn, _ := m.EnclosingMethod(recv); fn != nil && p.Doc.Model().Text(cell, recv) == p.Doc.Model().SelfName(cell, fn) {
 				return true
 			}
 		}
@@ -306,7 +306,7 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 		c.Root.Walk(func(n *cellfix.Node) bool {
 			switch n.Type {
 			case "call":
-				if !isInstance(i, methodCall(p, i, n, "compile")) {
+				if !isInstance(i, p.Doc.Model().MethodReceiver(i, n, "compile")) {
 					return true
 				}
 				args := cellfix.ArgsOf(p.Doc.Cells[i], n)
@@ -315,13 +315,13 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 					disabled = true // **kwargs may carry jit_compile
 					return true
 				}
-				if re := kw["run_eagerly"]; re != nil && cellText(p, i, re.Child("value")) != "False" {
+				if re := kw["run_eagerly"]; re != nil && p.Doc.Model().Text(i, re.Child("value")) != "False" {
 					disabled = true
 					return true
 				}
 				if jc := kw["jit_compile"]; jc != nil {
 					v := jc.Child("value")
-					if cellText(p, i, v) != "True" {
+					if p.Doc.Model().Text(i, v) != "True" {
 						disabled = true
 					} else {
 						compiles = append(compiles, compileSite{i, n, p.In(i).Replace(v, "False")})
@@ -334,8 +334,8 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 				if left == nil || left.Type != "attribute" {
 					return true
 				}
-				attr := cellText(p, i, left.Child("attribute"))
-				val := cellText(p, i, n.Child("right"))
+				attr := p.Doc.Model().Text(i, left.Child("attribute"))
+				val := p.Doc.Model().Text(i, n.Child("right"))
 				if (attr == "jit_compile" && val != "True") || (attr == "run_eagerly" && val != "False") {
 					if isInstance(i, left.Child("object")) {
 						disabled = true

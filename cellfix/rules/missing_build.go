@@ -87,14 +87,14 @@ func runMissingBuild(p *cellfix.Pass) {
 		if call == nil || m.InheritedMethod(kc, "build") != nil {
 			continue
 		}
-		subs := sublayers(p, kc)
+		subs := p.Doc.Model().Sublayers(kc)
 		if len(subs) == 0 {
 			continue
 		}
 		var used []string
 		seen := map[string]bool{}
-		walkBody(call, func(n *cellfix.Node) bool {
-			attr, ok := isSelfAttr(p, p.CellPos, call, n)
+		cellfix.WalkBody(call, func(n *cellfix.Node) bool {
+			attr, ok := p.Doc.Model().SelfAttr(p.CellPos, call, n)
 			if !ok || subs[attr] == nil || seen[attr] || isStatelessLayer(p, kc.Cell, subs[attr]) {
 				return true
 			}

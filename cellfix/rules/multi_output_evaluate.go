@@ -69,7 +69,7 @@ func init() { register(MultiOutputEvaluate) }
 func runMultiOutputEvaluate(p *cellfix.Pass) {
 	m := p.Doc.Model()
 	p.Walk(func(n *cellfix.Node) bool {
-		recv := methodCall(p, p.CellPos, n, "evaluate")
+		recv := p.Doc.Model().MethodReceiver(p.CellPos, n, "evaluate")
 		if recv == nil || recv.Type != "identifier" {
 			return true
 		}
@@ -99,7 +99,7 @@ func runMultiOutputEvaluate(p *cellfix.Pass) {
 		if loss != nil && loss.Type == "string" {
 			entries := make([]string, outputs)
 			for i := range entries {
-				entries[i] = cellText(p, compileCell, loss)
+				entries[i] = p.Doc.Model().Text(compileCell, loss)
 			}
 			suggestion = "e.g. `metrics=[" + strings.Join(entries, ", ") + "]`"
 		}
@@ -122,7 +122,7 @@ func lastCompile(p *cellfix.Pass, modelCell int, model, at *cellfix.Node) (int, 
 			if i == p.CellPos && n.Start >= at.Start {
 				return false
 			}
-			recv := methodCall(p, i, n, "compile")
+			recv := p.Doc.Model().MethodReceiver(i, n, "compile")
 			if recv != nil && recv.Type == "identifier" {
 				if vc, v := m.Unwrap(i, recv); vc == modelCell && v == model {
 					bestCell, best = i, n

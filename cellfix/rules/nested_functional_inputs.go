@@ -93,7 +93,7 @@ func runNestedFunctionalInputs(p *cellfix.Pass) {
 // isSuperInitOfModel is super().__init__(...) inside a Model subclass,
 // which builds a functional model when given inputs= and outputs=.
 func isSuperInitOfModel(p *cellfix.Pass, call *cellfix.Node) bool {
-	recv := methodCall(p, p.CellPos, call, "__init__")
+	recv := p.Doc.Model().MethodReceiver(p.CellPos, call, "__init__")
 	if recv == nil || recv.Type != "call" || p.Text(recv.Child("function")) != "super" {
 		return false
 	}

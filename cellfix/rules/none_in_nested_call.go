@@ -70,7 +70,7 @@ func runNoneInNestedCall(p *cellfix.Pass) {
 		switch n.Type {
 		case "call":
 			fn := n.Child("function")
-			if fn == nil || !isLayer(p, p.CellPos, fn) {
+			if fn == nil || !p.Doc.Model().IsLayer(p.CellPos, fn) {
 				return true
 			}
 			for _, a := range n.Child("arguments").NamedChildren() {

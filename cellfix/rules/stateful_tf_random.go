@@ -141,7 +141,7 @@ func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, 
 func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, m OpMapping) (*cellfix.Fix, string) {
 	model := p.Doc.Model()
 	method, _ := model.EnclosingMethod(call)
-	self := selfName(p, p.CellPos, method)
+	self := p.Doc.Model().SelfName(p.CellPos, method)
 	if self == "" {
 		return nil, "no automatic fix outside an instance method"
 	}
@@ -225,7 +225,7 @@ func existingSeedGenerator(p *cellfix.Pass, kc *cellfix.KerasClass) string {
 // seedGeneratorInsertion adds `self.seed_generator = ...` on the line after
 // the super().__init__ call of init.
 func seedGeneratorInsertion(p *cellfix.Pass, init, call *cellfix.Node, seed string) (cellfix.TextEdit, string) {
-	self := selfName(p, p.CellPos, init)
+	self := p.Doc.Model().SelfName(p.CellPos, init)
 	var super *cellfix.Node
 	for _, stmt := range init.Child("body").NamedChildren() {
 		if stmt.Type == "expression_statement" && len(stmt.NamedChildren()) == 1 && isSuperInit(p, stmt.NamedChildren()[0]) {

@@ -27,18 +27,6 @@ import (
 // TensorFlow (or a TensorFlow-only value to keras.ops) and keep the
 // dependency on TensorFlow all the same.
 
-// nodeAt keys a node by its cell: a kernel session's parse cache shares one
-// tree between cells of equal text.
-type nodeAt struct {
-	cell int
-	node *cellfix.Node
-}
-
-type definition struct {
-	cell int
-	node *cellfix.Node
-}
-
 // tfScope is the notebook-wide part of the analysis.
 type tfScope struct {
 	// traced names the module-level functions TensorFlow traces.
@@ -47,13 +35,13 @@ type tfScope struct {
 	tfFunctions map[string]bool
 	// feedsTF marks assigned values that are later passed to a
 	// TensorFlow-only API through the variable.
-	feedsTF map[nodeAt]bool
+	feedsTF map[cellfix.Value]bool
 	// numpied marks assigned values whose variable later gets .numpy(),
 	// a method of TensorFlow tensors that JAX arrays lack.
-	numpied map[nodeAt]bool
+	numpied map[cellfix.Value]bool
 	// functions and classes map module-level names to their definitions.
-	functions map[string][]definition
-	classes   map[string][]definition
+	functions map[string][]cellfix.Value
+	classes   map[string][]cellfix.Value
 	cells     []*cellfix.Cell
 }
 
@@ -72,8 +60,8 @@ var tfScopes = cellfix.NewFact("tf-scopes", buildTFScope)
 func buildTFScope(doc *cellfix.Document) *tfScope {
 	s := &tfScope{
 		traced: map[string]bool{}, tfFunctions: map[string]bool{},
-		feedsTF: map[nodeAt]bool{}, numpied: map[nodeAt]bool{},
-		functions: map[string][]definition{}, classes: map[string][]definition{},
+		feedsTF: map[cellfix.Value]bool{}, numpied: map[cellfix.Value]bool{},
+		functions: map[string][]cellfix.Value{}, classes: map[string][]cellfix.Value{},
 		cells: doc.Cells,
 	}
 	model := doc.Model()
@@ -92,11 +80,11 @@ func buildTFScope(doc *cellfix.Document) *tfScope {
 					return true
 				}
 				if n.Type == "class_definition" {
-					s.classes[text(i, name)] = append(s.classes[text(i, name)], definition{i, n})
+					s.classes[text(i, name)] = append(s.classes[text(i, name)], cellfix.Value{Cell: i, Node: n})
 					return true
 				}
-				s.functions[text(i, name)] = append(s.functions[text(i, name)], definition{i, n})
-				if decoratedWithTFFunction(model, i, n) {
+				s.functions[text(i, name)] = append(s.functions[text(i, name)], cellfix.Value{Cell: i, Node: n})
+				if model.DecoratedWithTFFunction(i, n) {
 					s.traced[text(i, name)] = true
 					s.tfFunctions[text(i, name)] = true
 				}
@@ -128,12 +116,12 @@ func buildTFScope(doc *cellfix.Document) *tfScope {
 		changed = false
 		for name := range s.traced {
 			for _, d := range s.functions[name] {
-				d.node.Child("body").Walk(func(n *cellfix.Node) bool {
+				d.Node.Child("body").Walk(func(n *cellfix.Node) bool {
 					if n.Type != "call" {
 						return true
 					}
 					if fn := n.Child("function"); fn != nil && fn.Type == "identifier" {
-						callee := text(d.cell, fn)
+						callee := text(d.Cell, fn)
 						if len(s.functions[callee]) > 0 && !s.traced[callee] {
 							s.traced[callee] = true
 							changed = true
@@ -161,7 +149,7 @@ func buildTFScope(doc *cellfix.Document) *tfScope {
 					}
 					if a != nil && a.Type == "identifier" {
 						if vc, v := model.ValueOf(i, a); v != nil {
-							s.feedsTF[nodeAt{vc, v}] = true
+							s.feedsTF[cellfix.Value{Cell: vc, Node: v}] = true
 						}
 					}
 				}
@@ -169,7 +157,7 @@ func buildTFScope(doc *cellfix.Document) *tfScope {
 				obj, attr := n.Child("object"), n.Child("attribute")
 				if obj != nil && attr != nil && obj.Type == "identifier" && text(i, attr) == "numpy" {
 					if vc, v := model.ValueOf(i, obj); v != nil {
-						s.numpied[nodeAt{vc, v}] = true
+						s.numpied[cellfix.Value{Cell: vc, Node: v}] = true
 					}
 				}
 			}
@@ -262,7 +250,7 @@ func (s *tfScope) madeByTFDepth(model *cellfix.Model, cell int, call *cellfix.No
 		return tfOnlyName(model, cell, fn) != ""
 	}
 	if fn.Type == "identifier" {
-		if d, ok := s.classBefore(s.text(cell, fn), cell, call.Start); ok && s.tfClass(model, d.cell, d.node, 0) {
+		if d, ok := s.classBefore(s.text(cell, fn), cell, call.Start); ok && s.tfClass(model, d.Cell, d.Node, 0) {
 			return true // an instance of a tf.Module or extension type
 		}
 	}
@@ -330,7 +318,7 @@ func (s *tfScope) tfClass(model *cellfix.Model, cell int, cls *cellfix.Node, dep
 			return true
 		}
 		if q == "" && b.Type == "identifier" {
-			if d, ok := s.classBefore(s.text(cell, b), cell, cls.Start); ok && s.tfClass(model, d.cell, d.node, depth+1) {
+			if d, ok := s.classBefore(s.text(cell, b), cell, cls.Start); ok && s.tfClass(model, d.Cell, d.Node, depth+1) {
 				return true
 			}
 		}
@@ -340,14 +328,14 @@ func (s *tfScope) tfClass(model *cellfix.Model, cell int, cls *cellfix.Node, dep
 
 // classBefore returns the last module-level definition of class name
 // before offset at of cell.
-func (s *tfScope) classBefore(name string, cell, at int) (definition, bool) {
+func (s *tfScope) classBefore(name string, cell, at int) (cellfix.Value, bool) {
 	defs := s.classes[name]
 	for i := len(defs) - 1; i >= 0; i-- {
-		if d := defs[i]; d.cell < cell || (d.cell == cell && d.node.Start < at) {
+		if d := defs[i]; d.Cell < cell || (d.Cell == cell && d.Node.Start < at) {
 			return d, true
 		}
 	}
-	return definition{}, false
+	return cellfix.Value{}, false
 }
 
 // tfOnlyValue reports whether expression n holds a value only TensorFlow
@@ -393,7 +381,7 @@ func (s *tfScope) tfOnlyCall(p *cellfix.Pass, cell int, call *cellfix.Node) bool
 // TensorFlow-only callee, or is assigned to a variable that later is.
 func (s *tfScope) flowsIntoTF(model *cellfix.Model, cell int, n *cellfix.Node) bool {
 	for e := n; e != nil; e = e.Parent {
-		if s.feedsTF[nodeAt{cell, e}] {
+		if s.feedsTF[cellfix.Value{Cell: cell, Node: e}] {
 			return true
 		}
 		parent := e.Parent
@@ -426,7 +414,7 @@ func isValueExpression(n *cellfix.Node) bool {
 // whose .numpy() method is called later.
 func (s *tfScope) numpiedLater(cell int, call *cellfix.Node) bool {
 	for e := call; e != nil; e = e.Parent {
-		if s.numpied[nodeAt{cell, e}] {
+		if s.numpied[cellfix.Value{Cell: cell, Node: e}] {
 			return true
 		}
 		if e.Parent == nil || !isValueExpression(e.Parent) {
@@ -441,7 +429,7 @@ func (s *tfScope) numpiedLater(cell int, call *cellfix.Node) bool {
 // string or a list or tuple starting with one (through variables too).
 func holdsString(p *cellfix.Pass, cell int, call *cellfix.Node) bool {
 	model := p.Doc.Model()
-	src := func(c int, n *cellfix.Node) string { return cellText(p, c, n) }
+	src := func(c int, n *cellfix.Node) string { return p.Doc.Model().Text(c, n) }
 	var first *cellfix.Node
 	for _, a := range call.Child("arguments").NamedChildren() {
 		switch a.Type {

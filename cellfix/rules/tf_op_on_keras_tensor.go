@@ -68,7 +68,7 @@ func runTFOpOnKerasTensor(p *cellfix.Pass) {
 		if n.Type != "call" {
 			return true
 		}
-		q := tfFunction(p, p.CellPos, n)
+		q := p.Doc.Model().TFCallee(p.CellPos, n)
 		if q == "" {
 			return true
 		}

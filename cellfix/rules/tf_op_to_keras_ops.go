@@ -415,7 +415,7 @@ func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
 			if name := a.Child("name"); name != nil && c.scope(p).traced[p.Text(name)] {
 				return true
 			}
-			if decoratedWithTFFunction(p.Doc.Model(), p.CellPos, a) {
+			if p.Doc.Model().DecoratedWithTFFunction(p.CellPos, a) {
 				return true
 			}
 		case "with_statement":

@@ -73,7 +73,7 @@ func runUntrackedTFVariable(p *cellfix.Pass) {
 			return true
 		}
 		right := n.Child("right")
-		if right == nil || right.Type != "call" || tfFunction(p, p.CellPos, right) != "tensorflow.Variable" {
+		if right == nil || right.Type != "call" || p.Doc.Model().TFCallee(p.CellPos, right) != "tensorflow.Variable" {
 			return true
 		}
 		kc := m.EnclosingKerasClass(p.CellPos, n)
@@ -81,7 +81,7 @@ func runUntrackedTFVariable(p *cellfix.Pass) {
 			return true
 		}
 		fn, _ := m.EnclosingMethod(n)
-		if _, ok := isSelfAttr(p, p.CellPos, fn, n.Child("left")); !ok {
+		if _, ok := p.Doc.Model().SelfAttr(p.CellPos, fn, n.Child("left")); !ok {
 			return true
 		}
 		p.Reportf(right, kerasVariableFix(p, right), fmt.Sprintf("`%s = tf.Variable(...)` is not tracked by Keras 3, so `%s` never trains or saves it; create it with `self.add_weight(...)` or use `keras.Variable(...)`", p.Text(n.Child("left")), kc.Name))
@@ -110,7 +110,7 @@ func kerasVariableFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
 		// tf.Variable(value, trainable): keras.Variable's second is shape.
 		edits = append(edits, cellfix.TextEdit{Start: p.Offset(positional[1].Start), End: p.Offset(positional[1].Start), NewText: "trainable="})
 	}
-	variable, imports := moduleName(p, "keras.Variable")
+	variable, imports := p.ModuleName("keras.Variable")
 	if variable == "" {
 		return nil
 	}
