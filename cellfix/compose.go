@@ -23,6 +23,9 @@ import (
 // composeFixes replaces the fixes of overlapping findings of different
 // rules within one statement by their composed plan.
 func composeFixes(doc *Document, diags []Diagnostic, opts Options) {
+	if !anyOverlap(diags) {
+		return // the common case: nothing to compose, nothing allocated
+	}
 	for _, group := range overlappingGroups(doc, diags) {
 		pos, stmt := group.cell, group.stmt
 		fix := planStatement(doc, pos, stmt, group.diags(diags), opts)
@@ -33,6 +36,48 @@ func composeFixes(doc *Document, diags []Diagnostic, opts Options) {
 			diags[i].Fix = fix
 		}
 	}
+}
+
+// anyOverlap reports whether the spans (flagged range and edits) of two
+// findings of different rules overlap anywhere: a sweep over the spans in
+// order of their starts, in which every span still open belongs to one rule.
+func anyOverlap(diags []Diagnostic) bool {
+	if len(diags) < 2 {
+		return false
+	}
+	type span struct {
+		lo, hi int
+		rule   *Rule
+	}
+	spans := make([]span, len(diags))
+	for i, d := range diags {
+		lo, hi := extent(d)
+		spans[i] = span{lo, hi, d.Rule}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].lo < spans[j].lo })
+	open := spans[0]
+	for _, sp := range spans[1:] {
+		switch {
+		case sp.lo > open.hi:
+			open = sp
+		case sp.rule != open.rule:
+			return true
+		default:
+			open.hi = max(open.hi, sp.hi)
+		}
+	}
+	return false
+}
+
+// extent is the smallest range holding a finding and its fix's edits.
+func extent(d Diagnostic) (lo, hi int) {
+	lo, hi = d.Start, d.End
+	if d.Fix != nil {
+		for _, e := range d.Fix.Edits {
+			lo, hi = min(lo, e.Start), max(hi, e.End)
+		}
+	}
+	return lo, hi
 }
 
 // statementGroup is a set of findings, by index, of at least two rules

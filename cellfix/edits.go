@@ -51,12 +51,23 @@ func ArgsOf(c *Cell, call *Node) CallArgs {
 func (p *Pass) Args(call *Node) CallArgs { return ArgsOf(p.Cell, call) }
 
 // Param returns the argument for a parameter given by position or by
-// keyword (the keyword_argument node), or nil.
+// keyword (the keyword_argument node), or nil. A negative pos asks for
+// the keyword only.
 func (a CallArgs) Param(pos int, keyword string) *Node {
-	if pos < len(a.Positional) {
+	if pos >= 0 && pos < len(a.Positional) {
 		return a.Positional[pos]
 	}
 	return a.Keyword[keyword]
+}
+
+// Value returns the value of the argument for a parameter given by
+// position or by keyword (the keyword argument's value), or nil.
+func (a CallArgs) Value(pos int, keyword string) *Node {
+	arg := a.Param(pos, keyword)
+	if arg != nil && arg.Type == "keyword_argument" {
+		return arg.Child("value")
+	}
+	return arg
 }
 
 // Editor makes edits in one cell of a document. A Pass is one for its own
@@ -77,6 +88,29 @@ func (e Editor) span(start, end int, text string) TextEdit {
 
 // Replace replaces node n with text.
 func (e Editor) Replace(n *Node, text string) TextEdit { return e.span(n.Start, n.End, text) }
+
+// ReplaceRange replaces the cell bytes [start, end) with text.
+func (e Editor) ReplaceRange(start, end int, text string) TextEdit { return e.span(start, end, text) }
+
+// NameArgument turns a positional argument into a keyword one.
+func (e Editor) NameArgument(arg *Node, keyword string) TextEdit {
+	return e.InsertBefore(arg, keyword+"=")
+}
+
+// InsertStatementAfter adds a statement on a new line after stmt, at its
+// indentation. ok is false when stmt shares its line with other code.
+func (e Editor) InsertStatementAfter(stmt *Node, text string) (edit TextEdit, ok bool) {
+	c := e.Cell
+	indent := c.Text[c.LineStart(stmt.Start):stmt.Start]
+	if strings.TrimSpace(indent) != "" {
+		return TextEdit{}, false
+	}
+	at := len(c.Text)
+	if nl := strings.IndexByte(c.Text[stmt.End:], '\n'); nl >= 0 {
+		at = stmt.End + nl
+	}
+	return e.span(at, at, "\n"+indent+text), true
+}
 
 // InsertBefore inserts text just before node n.
 func (e Editor) InsertBefore(n *Node, text string) TextEdit { return e.span(n.Start, n.Start, text) }
@@ -188,7 +222,6 @@ func (e Editor) RemoveImportEntry(stmt *Node, i int) TextEdit {
 // first (entries as written) from firstModule, then one of second from
 // secondModule. An empty list leaves its statement out.
 func (e Editor) SplitImport(stmt *Node, firstModule string, first []string, secondModule string, second []string) TextEdit {
-	indent := strings.Repeat(" ", stmt.Start-e.Cell.LineStart(stmt.Start))
 	var lines []string
 	if len(first) > 0 {
 		lines = append(lines, "from "+firstModule+" import "+strings.Join(first, ", "))
@@ -196,7 +229,14 @@ func (e Editor) SplitImport(stmt *Node, firstModule string, first []string, seco
 	if len(second) > 0 {
 		lines = append(lines, "from "+secondModule+" import "+strings.Join(second, ", "))
 	}
-	return e.Replace(stmt, strings.Join(lines, "\n"+indent))
+	return e.ReplaceStatement(stmt, lines...)
+}
+
+// ReplaceStatement replaces stmt with statements, one per line at stmt's
+// indentation.
+func (e Editor) ReplaceStatement(stmt *Node, statements ...string) TextEdit {
+	indent := strings.Repeat(" ", stmt.Start-e.Cell.LineStart(stmt.Start))
+	return e.Replace(stmt, strings.Join(statements, "\n"+indent))
 }
 
 // wholeLines extends [start, end) of the cell to whole lines when nothing

@@ -744,27 +744,6 @@ func (m *Model) IsKerasModelCall(cell int, call *Node) bool {
 	return k == "keras.Model" || k == "keras.models.Model"
 }
 
-// CallArg returns the argument of call given at position pos or by keyword
-// name, or nil.
-func CallArg(call *Node, pos int, name string, src string) *Node {
-	i := 0
-	for _, arg := range call.Child("arguments").NamedChildren() {
-		switch arg.Type {
-		case "keyword_argument":
-			if k := arg.Child("name"); k != nil && src[k.Start:k.End] == name {
-				return arg.Child("value")
-			}
-		case "list_splat", "dictionary_splat", "comment":
-		default:
-			if i == pos {
-				return arg
-			}
-			i++
-		}
-	}
-	return nil
-}
-
 // ModelOutputs returns the number of outputs of the functional model
 // keras.Model(inputs, outputs) last bound to name at module level in the
 // cells up to cell, or 0 when that is not visible.
@@ -786,7 +765,7 @@ func (m *Model) FunctionalOutputs(cell int, call *Node) int {
 	if !m.IsKerasModelCall(cell, call) {
 		return 0
 	}
-	outs := CallArg(call, 1, "outputs", m.cellText(cell))
+	outs := ArgsOf(m.doc.Cells[cell], call).Value(1, "outputs")
 	if outs == nil {
 		return 0
 	}

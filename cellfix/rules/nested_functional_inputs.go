@@ -78,7 +78,7 @@ func runNestedFunctionalInputs(p *cellfix.Pass) {
 			if !functional {
 				pos = -1 // super().__init__: only by keyword
 			}
-			arg := cellfix.CallArg(n, pos, role, p.Cell.Masked)
+			arg := p.Args(n).Value(pos, role)
 			if arg == nil {
 				continue
 			}

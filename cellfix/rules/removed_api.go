@@ -201,17 +201,11 @@ func thresholdedReLUFix(p *cellfix.Pass, call, callee *cellfix.Node) *cellfix.Fi
 	}
 	switch {
 	case theta != nil:
-		fix.Edits = append(fix.Edits, p.Replace(theta.Child("name"), "threshold"))
+		fix.Edits = append(fix.Edits, p.Edit().RenameKeyword(theta, "threshold"))
 	case len(args.Positional) == 1:
-		at := p.Offset(args.Positional[0].Start)
-		fix.Edits = append(fix.Edits, cellfix.TextEdit{Start: at, End: at, NewText: "threshold="})
+		fix.Edits = append(fix.Edits, p.Edit().NameArgument(args.Positional[0], "threshold"))
 	default:
-		text := "threshold=1.0"
-		if len(args.All) > 0 {
-			text += ", "
-		}
-		at := p.Offset(args.List.Start + 1)
-		fix.Edits = append(fix.Edits, cellfix.TextEdit{Start: at, End: at, NewText: text})
+		fix.Edits = append(fix.Edits, p.Edit().PrependArgument(args, "threshold=1.0"))
 	}
 	return fix
 }
@@ -351,7 +345,7 @@ func checkSymbolicAddLoss(p *cellfix.Pass, call, fn *cellfix.Node) {
 	if !p.Doc.Model().RoleOf(p.CellPos, receiver).IsLayer() {
 		return
 	}
-	if arg := cellfix.CallArg(call, 0, "loss", p.Cell.Masked); arg != nil && arg.Type == "lambda" {
+	if arg := p.Args(call).Value(0, "loss"); arg != nil && arg.Type == "lambda" {
 		// Keras 2 took zero-argument callables (weight regularization);
 		// Keras 3 raises on anything but a tensor.
 		p.Reportf(call, nil, "Keras 3's `add_loss()` takes no callable losses, only tensors, and losses added outside `call()` are cleared on the next call: "+

@@ -193,7 +193,7 @@ func seedArgument(p *cellfix.Pass, call *cellfix.Node, params []OpParam) *cellfi
 			pos = i
 		}
 	}
-	return cellfix.CallArg(call, pos, "seed", p.Cell.Masked)
+	return p.Args(call).Value(pos, "seed")
 }
 
 // existingSeedGenerator returns the attribute of self that the class
@@ -239,18 +239,11 @@ func seedGeneratorInsertion(p *cellfix.Pass, init, call *cellfix.Node, seed stri
 	if call.Start >= init.Start && call.End <= init.End && call.Start < super.End {
 		return cellfix.TextEdit{}, "the call comes before `super().__init__`"
 	}
-	text := p.Cell.Text
-	lineStart := p.Cell.LineStart(super.Start)
-	indent := text[lineStart:super.Start]
-	if strings.TrimSpace(indent) != "" {
+	edit, ok := p.Edit().InsertStatementAfter(super, fmt.Sprintf("%s.seed_generator = keras.random.SeedGenerator(%s)", self, seed))
+	if !ok {
 		return cellfix.TextEdit{}, "`super().__init__` shares its line with other code"
 	}
-	at := len(text)
-	if nl := strings.IndexByte(text[super.End:], '\n'); nl >= 0 {
-		at = super.End + nl
-	}
-	line := fmt.Sprintf("\n%s%s.seed_generator = keras.random.SeedGenerator(%s)", indent, self, seed)
-	return cellfix.TextEdit{Start: p.Offset(at), End: p.Offset(at), NewText: line}, ""
+	return edit, ""
 }
 
 // isSuperInit reports whether n is super().__init__(...) or

@@ -144,17 +144,16 @@ func checkFromTensorFlowImportKeras(p *cellfix.Pass, stmt *cellfix.Node) {
 	if kerasName == nil {
 		return
 	}
-	replacement := "import " + p.Text(kerasName)
+	statements := []string{"import " + p.Text(kerasName)}
 	msg := "`from tensorflow import keras` loads Keras 2 (tf.keras); use `import keras` for Keras 3"
 	if blocked := blockedUses(p, stmt); len(blocked) > 0 {
 		p.Reportf(kerasName, nil, msg+" once "+blockedText(blocked, "tf.keras")+" are migrated")
 		return
 	}
 	if len(others) > 0 {
-		indent := strings.Repeat(" ", stmt.Start-p.Cell.LineStart(stmt.Start))
-		replacement = "from tensorflow import " + strings.Join(others, ", ") + "\n" + indent + replacement
+		statements = append([]string{"from tensorflow import " + strings.Join(others, ", ")}, statements...)
 	}
-	p.Reportf(kerasName, &cellfix.Fix{Title: "Use `import keras`", Edits: []cellfix.TextEdit{p.Replace(stmt, replacement)}}, msg)
+	p.Reportf(kerasName, &cellfix.Fix{Title: "Use `import keras`", Edits: []cellfix.TextEdit{p.Edit().ReplaceStatement(stmt, statements...)}}, msg)
 }
 
 // checkImport handles `import tensorflow.keras as k`.

@@ -166,7 +166,7 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 		if numpy != nil {
 			// x.numpy() is TensorFlow's; keras.ops.convert_to_numpy works on every backend.
 			edits[0].NewText = "keras.ops.convert_to_numpy(" + edits[0].NewText
-			edits = append(edits, cellfix.TextEdit{Start: p.Offset(call.End), End: p.Offset(numpy.End), NewText: ")"})
+			edits = append(edits, p.Edit().ReplaceRange(call.End, numpy.End, ")"))
 			title += " and `keras.ops.convert_to_numpy`"
 			msg += ", and `keras.ops.convert_to_numpy(...)` for `.numpy()`"
 		}
@@ -228,7 +228,7 @@ func sequenceArgumentNote(p *cellfix.Pass, call *cellfix.Node, q string) string 
 	if !ok {
 		return ""
 	}
-	arg := cellfix.CallArg(call, 0, name, p.Cell.Masked)
+	arg := p.Args(call).Value(0, name)
 	if arg == nil {
 		return ""
 	}

@@ -108,7 +108,7 @@ func kerasVariableFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
 	}
 	if len(positional) == 2 {
 		// tf.Variable(value, trainable): keras.Variable's second is shape.
-		edits = append(edits, cellfix.TextEdit{Start: p.Offset(positional[1].Start), End: p.Offset(positional[1].Start), NewText: "trainable="})
+		edits = append(edits, p.Edit().NameArgument(positional[1], "trainable"))
 	}
 	variable, imports := p.ModuleName("keras.Variable")
 	if variable == "" {
