@@ -32,8 +32,13 @@ func composeFixes(doc *Document, diags []Diagnostic, opts Options) {
 		if fix == nil {
 			continue
 		}
+		c := doc.Cells[pos]
 		for _, i := range group.members {
-			diags[i].Fix = fix
+			// A fix reaching outside the statement (into an earlier cell)
+			// is not part of the plan and stays the finding's own.
+			if f := diags[i].Fix; f == nil || confined(f, c.Offset+stmt.Start, c.Offset+stmt.End) {
+				diags[i].Fix = fix
+			}
 		}
 	}
 }
@@ -199,8 +204,9 @@ func components(diags []Diagnostic, members []int) [][]int {
 }
 
 // statementAt returns the innermost simple statement holding [from, to)
-// of a cell (a compound statement's header counts as the statement), or
-// nil at module level outside any statement.
+// of a cell, or nil when that is a compound statement (a finding on a def
+// or if header): planning a whole function body as one change would hide
+// what changed.
 func statementAt(root *Node, from, to int) *Node {
 	var found *Node
 	var visit func(n *Node)
@@ -217,6 +223,9 @@ func statementAt(root *Node, from, to int) *Node {
 		}
 	}
 	visit(root)
+	if found != nil && (found.Child("body") != nil || found.Child("consequence") != nil || found.Child("definition") != nil) {
+		return nil
+	}
 	return found
 }
 
