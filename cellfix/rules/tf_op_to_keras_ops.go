@@ -140,14 +140,14 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 			return // stateful-tf-random
 		}
 		edits, reason := RewriteOpCall(p, call, m)
-		if m.Keras == "keras.ops.convert_to_tensor" && holdsString(p, p.CellPos, call) {
+		if m.Keras == "keras.ops.convert_to_tensor" && p.Doc.Model().HoldsString(p.CellPos, call) {
 			if kc == nil {
 				return // string tensors are TensorFlow's; outside models they feed TensorFlow
 			}
 			edits, reason = nil, "it makes a string tensor, which only TensorFlow has"
 		}
 		numpy := numpyCall(p, call)
-		if reason == "" && numpy == nil && ctx.scope(p).numpiedLater(p.CellPos, call) {
+		if reason == "" && numpy == nil && ctx.scope(p).NumpiedLater(p.CellPos, call) {
 			reason = "its result later gets `.numpy()`, a TensorFlow tensor method that JAX arrays lack; read the value with `keras.ops.convert_to_numpy(...)` instead"
 		}
 		if reason != "" {
@@ -362,7 +362,7 @@ func anySymbolicArg(p *cellfix.Pass, call *cellfix.Node) bool {
 // per cell and only when needed.
 type opContext struct {
 	// tf is the notebook-wide analysis of TensorFlow-only code.
-	tf *tfScope
+	tf *cellfix.TFScopes
 	// usesKeras is 0 until computed, then 1 (yes) or 2 (no).
 	usesKeras int
 }
@@ -378,8 +378,8 @@ func (c *opContext) convertible(p *cellfix.Pass, n *cellfix.Node) bool {
 	if !c.notebookUsesKeras(p) || c.tracedByTF(p, n) {
 		return false
 	}
-	s, model := c.scope(p), p.Doc.Model()
-	return !s.inTFClass(model, p.CellPos, n) && !s.flowsIntoTF(model, p.CellPos, n)
+	s := c.scope(p)
+	return !s.InTFClass(p.CellPos, n) && !s.FlowsIntoTF(p.CellPos, n)
 }
 
 // tfOnlyInput reports whether a call gets a value only TensorFlow has (a
@@ -389,7 +389,7 @@ func (c *opContext) tfOnlyInput(p *cellfix.Pass, call *cellfix.Node) bool {
 		if a.Type == "keyword_argument" {
 			a = a.Child("value")
 		}
-		if a != nil && a.Type != "comment" && c.scope(p).tfOnlyValue(p, p.CellPos, a) {
+		if a != nil && a.Type != "comment" && c.scope(p).TFOnlyValue(p.CellPos, a) {
 			return true
 		}
 	}
@@ -397,7 +397,7 @@ func (c *opContext) tfOnlyInput(p *cellfix.Pass, call *cellfix.Node) bool {
 }
 
 // scope returns the notebook-wide analysis, computed on first use.
-func (c *opContext) scope(p *cellfix.Pass) *tfScope {
+func (c *opContext) scope(p *cellfix.Pass) *cellfix.TFScopes {
 	if c.tf == nil {
 		c.tf = cellfix.ResultOf(p, tfScopes)
 	}
@@ -412,7 +412,7 @@ func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
 				return true
 			}
 		case "function_definition":
-			if name := a.Child("name"); name != nil && c.scope(p).traced[p.Text(name)] {
+			if name := a.Child("name"); name != nil && c.scope(p).Traced(p.Text(name)) {
 				return true
 			}
 			if p.Doc.Model().DecoratedWithTFFunction(p.CellPos, a) {
@@ -427,7 +427,7 @@ func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
 				}
 				// tf.GradientTape(), tf.device(...), tf.compat.v1.Session(),
 				// graph.as_default(): the block runs under TensorFlow's control.
-				if w.Type == "call" && c.scope(p).madeByTF(p.Doc.Model(), p.CellPos, w) {
+				if w.Type == "call" && c.scope(p).MadeByTF(p.CellPos, w) {
 					found = true
 				}
 				return !found
@@ -451,7 +451,7 @@ func isTracingArgument(p *cellfix.Pass, n *cellfix.Node) bool {
 		return false
 	}
 	fn := arg.Parent.Parent.Child("function")
-	return fn != nil && isTracingCallIn(p.Doc.Model(), p.CellPos, fn, p.Cell.Masked)
+	return fn != nil && cellfix.IsTracingCall(p.Doc.Model(), p.CellPos, fn, p.Cell.Masked)
 }
 
 // notebookUsesKeras reports whether any cell imports Keras or reaches it
