@@ -10,18 +10,14 @@ import "strings"
 // Text returns the source of a node in the cell at position cell.
 func (m *Model) Text(cell int, n *Node) string { return m.cellText(cell)[n.Start:n.End] }
 
-// TFCallee returns the qualified name of a TensorFlow function or class
+// TFCallee returns the TensorFlow name (see TensorFlowName) of the function or class
 // that call calls ("tensorflow.strings.as_string"), or "" when the callee
 // is not TensorFlow. tf.keras names are Keras, not TensorFlow ops.
 func (m *Model) TFCallee(cell int, call *Node) string {
 	if call == nil || call.Type != "call" {
 		return ""
 	}
-	q := m.Resolve(cell, call.Child("function"))
-	if !strings.HasPrefix(q, "tensorflow.") || KerasName(q) != "" {
-		return ""
-	}
-	return q
+	return TensorFlowName(m.Resolve(cell, call.Child("function")))
 }
 
 // ModuleName returns how code in this cell can name module (e.g.

@@ -192,13 +192,7 @@ func (s *TFScopes) tfOnlyName(cell int, fn *Node) string {
 	if q == "tensorflow_hub" || strings.HasPrefix(q, "tensorflow_hub.") {
 		return q
 	}
-	if !strings.HasPrefix(q, "tensorflow.") || KerasName(q) != "" {
-		return ""
-	}
-	if rest, ok := strings.CutPrefix(q, "tensorflow.compat.v2."); ok {
-		q = "tensorflow." + rest
-	}
-	if s.hasKerasOp(q) {
+	if q = TensorFlowName(q); q == "" || s.hasKerasOp(q) {
 		return ""
 	}
 	return q
