@@ -34,54 +34,6 @@ var StatefulTFRandom = &cellfix.Rule{
 	MultiOnly: true,
 	Fixable:   true,
 	Run:       runStatefulTFRandom,
-	Doc: `## What it does
-Finds ` + "`tf.random.*`" + ` calls (and ` + "`tf.nn.dropout`" + `) inside Keras layers and models, and
-` + "`keras.random.*`" + ` calls inside ` + "`call`" + ` that get a plain integer seed. Only for
-` + "`--target multi`" + `.
-
-## Why is this bad
-TensorFlow's random ops draw from a global, stateful generator that JAX and
-PyTorch do not have. Keras 3's ` + "`keras.random`" + ` ops are stateless instead: with the
-same integer seed they return the same numbers on every call. Incrementing a
-Python integer does not help either, because once ` + "`call`" + ` is compiled (with
-` + "`jit_compile`" + `, ` + "`jax.jit`" + ` or ` + "`torch.compile`" + `) the first seed it saw is frozen into the
-graph. A ` + "`keras.random.SeedGenerator`" + ` held by the layer carries the state that
-changes from call to call.
-
-## Example
-` + "```python" + `
-class RandomNoise(keras.layers.Layer):
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-
-    def call(self, inputs):
-        return inputs + tf.random.uniform(tf.shape(inputs), maxval=self.rate)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-class RandomNoise(keras.layers.Layer):
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-        self.seed_generator = keras.random.SeedGenerator()
-
-    def call(self, inputs):
-        return inputs + keras.random.uniform(
-            keras.ops.shape(inputs), maxval=self.rate, seed=self.seed_generator
-        )
-` + "```" + `
-
-## Fix safety
-The fix for ` + "`tf.random.*`" + ` is unsafe: the numbers drawn change, and the generator is
-seeded with the call's integer seed, or unseeded so that every instance draws
-different numbers, as TensorFlow's unseeded ops do (` + "`keras.utils.set_random_seed`" + `
-makes that reproducible). It needs an ` + "`__init__`" + ` that calls
-` + "`super().__init__`" + ` (the generator is created right after that call); without one,
-the finding says what to add. Random ops with no ` + "`keras.random`" + ` equivalent, and
-integer seeds given to ` + "`keras.random`" + ` inside ` + "`call`" + `, are reported without a fix.
-`,
 }
 
 func init() { register(StatefulTFRandom) }

@@ -26,38 +26,6 @@ var TFOpOnKerasTensor = &cellfix.Rule{
 	Title:   "TensorFlow op applied to a symbolic Keras tensor",
 	Fixable: true,
 	Run:     runTFOpOnKerasTensor,
-	Doc: `## What it does
-Finds ` + "`tf.*`" + ` functions called on symbolic Keras tensors — the results of ` + "`keras.Input`" + `
-and of layers applied to them — while a functional model is being built, outside
-any layer's ` + "`call()`" + `.
-
-## Why is this bad
-In Keras 2 a symbolic tensor was a TensorFlow graph tensor, so any TensorFlow op
-could be applied to it. In Keras 3 it is a ` + "`KerasTensor`" + `, a placeholder that only
-Keras layers and ` + "`keras.ops`" + ` functions accept. TensorFlow ops reject it with "A
-KerasTensor cannot be used as input to a TensorFlow function".
-
-## Example
-` + "```python" + `
-inputs = keras.layers.Input([2, 2, 1])
-x = tf.squeeze(inputs)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-inputs = keras.layers.Input([2, 2, 1])
-x = keras.ops.squeeze(inputs)
-` + "```" + `
-An op without a ` + "`keras.ops`" + ` equivalent belongs in the ` + "`call()`" + ` of a custom layer,
-where it receives real tensors.
-
-## Fix safety
-The replacement comes from the op table shared with ` + "`tf-op-to-keras-ops`" + `: the fix is
-safe where the table's row is exact (` + "`tf.squeeze`" + ` → ` + "`keras.ops.squeeze`" + `,
-` + "`tf.reduce_sum`" + ` → ` + "`keras.ops.sum`" + ` …, with arguments renamed as needed) and unsafe
-where the two ops differ in details the row notes (` + "`tf.reduce_mean`" + ` on integers).
-Ops with no equivalent, or calls whose arguments cannot be mapped, get no fix.
-`,
 }
 
 func init() { register(TFOpOnKerasTensor) }

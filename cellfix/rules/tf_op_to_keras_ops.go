@@ -36,59 +36,6 @@ var TFOpToKerasOps = &cellfix.Rule{
 	MultiOnly: true,
 	Fixable:   true,
 	Run:       runTFOpToKerasOps,
-	Doc: `## What it does
-Finds calls of TensorFlow ops (` + "`tf.reduce_sum`, `tf.nn.relu`, `tf.concat`" + ` …) that have a
-Keras 3 equivalent in ` + "`keras.ops`" + ` (or ` + "`keras.random`" + `) and rewrites them, renaming
-arguments where the two APIs differ. Inside Keras layers and models, it also
-reports TensorFlow calls that have no equivalent. Outside them it leaves alone
-the TensorFlow code that stays TensorFlow on every backend: functions that
-` + "`tf.function`" + ` or ` + "`tf.data`" + ` trace (and the notebook's helpers they call), ` + "`GradientTape`" + `
-blocks, ` + "`tf.Module`" + ` and extension-type classes, string tensors, and values that go to
-or come from TensorFlow-only APIs (` + "`tf.Variable`" + `, ` + "`tf.saved_model.load`" + `, a
-` + "`tf.function`" + `, TensorFlow Hub). Only for ` + "`--target multi`" + `.
-
-## Why is this bad
-A Keras 3 layer runs on JAX, TensorFlow or PyTorch, but a ` + "`tf.*`" + ` call inside it
-only works on the TensorFlow backend. ` + "`keras.ops`" + ` implements the same operations
-for every backend. The names are not always a plain rename: ` + "`tf.gather(params, indices)`" + `
-gathers along axis 0 while ` + "`keras.ops.take`" + ` flattens unless given an axis, and
-` + "`tf.concat(values, axis)`" + ` is ` + "`keras.ops.concatenate(xs, axis)`" + `. The guide's own table
-is wrong in places (` + "`tf.gather_nd`" + ` is not ` + "`keras.ops.take_along_axis`" + `), so every
-mapping here is checked against Keras's real signatures.
-
-## Example
-` + "```python" + `
-import tensorflow as tf
-import keras
-
-class Pool(keras.layers.Layer):
-    def call(self, x):
-        x = tf.cast(x, tf.float32)
-        return tf.reduce_mean(tf.nn.relu(x), axis=1)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-import keras
-
-class Pool(keras.layers.Layer):
-    def call(self, x):
-        x = keras.ops.cast(x, "float32")
-        return keras.ops.mean(keras.ops.relu(x), axis=1)
-` + "```" + `
-
-## Fix safety
-The fix is safe when the Keras op computes the same thing for every input
-TensorFlow accepts, with arguments renamed and differing defaults written out.
-It is unsafe when results can differ in dtype or edge cases (` + "`tf.reduce_mean`" + ` of an
-integer tensor truncates, ` + "`keras.ops.mean`" + ` does not; ` + "`tf.shape`" + ` returns a tensor,
-` + "`keras.ops.shape`" + ` a tuple). Ops with no 1:1 equivalent (` + "`tf.gather_nd`" + `, strided
-convolutions, FFTs on complex tensors) and calls passing an argument Keras has
-no counterpart for are reported without a fix. ` + "`tf.concat`" + ` of a value not written
-as a list is unsafe (TensorFlow returns a lone tensor as is; Keras would split it).
-A result read with ` + "`.numpy()`" + ` right away is wrapped in ` + "`keras.ops.convert_to_numpy`" + `
-(JAX arrays have no ` + "`.numpy()`" + `); one read with ` + "`.numpy()`" + ` later gets no fix.
-`,
 }
 
 func init() { register(TFOpToKerasOps) }

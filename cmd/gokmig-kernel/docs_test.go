@@ -42,7 +42,7 @@ func TestGeneratedDocs(t *testing.T) {
 			t.Fatalf("README.md lacks the rule list markers %q and %q", readmeRulesBegin, readmeRulesEnd)
 		}
 		var table strings.Builder
-		if err := migrate.WriteRuleIndex(&table, rules.All); err != nil {
+		if err := rules.WriteIndex(&table, rules.All); err != nil {
 			t.Fatal(err)
 		}
 		want := readme[:begin+len(readmeRulesBegin)] + table.String() + readme[end:]
