@@ -1,7 +1,9 @@
 package cellfix
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -24,8 +26,12 @@ const maxFixRounds = 10
 // diagnostics in document order. Cells before FirstEditable are context
 // only: a kernel has already run them, and checking them again on every
 // execution would make a session's cost grow with the square of its length.
-func Check(doc *Document, opts Options) []Diagnostic {
+//
+// The error reports rules that broke their contract (a fix attached by a
+// rule declared not Fixable); their diagnostics are kept without the fix.
+func Check(doc *Document, opts Options) ([]Diagnostic, error) {
 	var diags []Diagnostic
+	var broken []*Rule
 	for i, c := range doc.Cells {
 		if c.Root == nil || i < doc.FirstEditable {
 			continue
@@ -35,12 +41,24 @@ func Check(doc *Document, opts Options) []Diagnostic {
 				continue
 			}
 			pass := &Pass{Rule: r, Doc: doc, Cell: c, CellPos: i, Target: opts.Target}
-			pass.report = func(d Diagnostic) { diags = append(diags, d) }
+			pass.report = func(d Diagnostic) {
+				if d.Fix != nil && !r.Fixable {
+					if !slices.Contains(broken, r) {
+						broken = append(broken, r)
+					}
+					d.Fix = nil
+				}
+				diags = append(diags, d)
+			}
 			r.Run(pass)
 		}
 	}
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Start < diags[j].Start })
-	return diags
+	var errs []error
+	for _, r := range broken {
+		errs = append(errs, fmt.Errorf("rule %s is declared not fixable but attached a fix; the fix was dropped", r.Name))
+	}
+	return diags, errors.Join(errs...)
 }
 
 // FixResult is the outcome of FixDocument.
@@ -64,7 +82,10 @@ func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 	doc.baselineUses = doc.model.usedImports()
 	var settled []Diagnostic // the last round's diagnostics, when it fixed nothing
 	for round := 0; round < maxFixRounds; round++ {
-		diags := Check(doc, opts)
+		diags, err := Check(doc, opts)
+		if err != nil {
+			return nil, err
+		}
 		accepted := selectFixes(doc, diags, opts, rejected)
 		if len(accepted) == 0 {
 			settled = diags
@@ -94,7 +115,11 @@ func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 	res.Doc = doc
 	res.Remaining = settled
 	if settled == nil {
-		res.Remaining = Check(doc, opts) // the rounds ran out, or the last one changed the document
+		// The rounds ran out, or the last one changed the document.
+		var err error
+		if res.Remaining, err = Check(doc, opts); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }

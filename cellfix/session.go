@@ -51,8 +51,10 @@ func (s *Session) Check(code string) []Finding {
 	if err != nil {
 		return nil
 	}
+	diags, err := Check(doc, s.options())
+	s.lastErr = err
 	var out []Finding
-	for _, d := range Check(doc, s.options()) {
+	for _, d := range diags {
 		if doc.cellAt(d.Start) == doc.Cells[len(doc.Cells)-1] {
 			out = append(out, s.detach(doc.Find(d)))
 		}

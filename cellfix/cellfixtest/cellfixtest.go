@@ -61,7 +61,11 @@ func runFile(t *testing.T, file string, rules []*cellfix.Rule) {
 		t.Fatal(err)
 	}
 	opts := options(file, rules)
-	checkWants(t, file, src, fixture, doc, cellfix.Check(doc, opts))
+	diags, err := cellfix.Check(doc, opts)
+	if err != nil {
+		t.Error(err)
+	}
+	checkWants(t, file, src, fixture, doc, diags)
 
 	golden := file + ".golden"
 	want, err := os.ReadFile(golden)
