@@ -109,17 +109,9 @@ func newDocument(sources []Source, script bool, cache *parseCache) (*Document, e
 	doc := &Document{Script: script, cache: cache}
 	off := 0
 	for _, s := range sources {
-		var c *Cell
-		if cached := cache.get(s.Text); cached != nil {
-			copied := *cached
-			c = &copied
-			c.Index, c.Offset = s.Index, off
-		} else {
-			var err error
-			if c, err = parseCell(s.Index, s.Text, off); err != nil {
-				return nil, err
-			}
-			cache.put(c)
+		c, err := cache.parse(s.Index, s.Text, off)
+		if err != nil {
+			return nil, err
 		}
 		doc.Cells = append(doc.Cells, c)
 		off = c.End() + 1
@@ -128,17 +120,24 @@ func newDocument(sources []Source, script bool, cache *parseCache) (*Document, e
 	return doc, nil
 }
 
-func (pc *parseCache) get(text string) *Cell {
-	if pc == nil {
-		return nil
-	}
-	return pc.cells[text]
-}
-
-func (pc *parseCache) put(c *Cell) {
+// parse returns the cell of text at index and document offset off,
+// reusing the parse of a cell with equal text; a nil cache parses.
+func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
 	if pc != nil {
-		pc.cells[c.Text] = c
+		if cached := pc.cells[text]; cached != nil {
+			c := *cached
+			c.Index, c.Offset = index, off
+			return &c, nil
+		}
 	}
+	c, err := parseCell(index, text, off)
+	if err != nil {
+		return nil, err
+	}
+	if pc != nil {
+		pc.cells[text] = c
+	}
+	return c, nil
 }
 
 func parseCell(index int, text string, offset int) (*Cell, error) {
