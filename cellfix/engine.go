@@ -48,6 +48,12 @@ func Check(doc *Document, opts Options) ([]Diagnostic, error) {
 					}
 					d.Fix = nil
 				}
+				if d.Fix != nil && touchesSyntaxError(c, d.Fix.Edits) {
+					// The fix loop never edits code that does not parse;
+					// say so rather than offer a fix that never comes.
+					d.Fix = nil
+					d.Message += "; " + unparsedNote
+				}
 				diags = append(diags, d)
 			}
 			r.Run(pass)
@@ -59,6 +65,22 @@ func Check(doc *Document, opts Options) ([]Diagnostic, error) {
 		errs = append(errs, fmt.Errorf("rule %s is declared not fixable but attached a fix; the fix was dropped", r.Name))
 	}
 	return diags, errors.Join(errs...)
+}
+
+// unparsedNote ends the message of a finding whose fix was withheld
+// because the code it would edit does not parse. Besides real syntax
+// errors, tree-sitter gives up on blocks nested some hundreds deep.
+const unparsedNote = "not fixed: the code here does not parse (a syntax error, or nesting deeper than the parser follows)"
+
+// touchesSyntaxError reports whether an edit in cell c touches a syntax
+// error there.
+func touchesSyntaxError(c *Cell, edits []TextEdit) bool {
+	for _, e := range edits {
+		if e.Start >= c.Offset && e.End <= c.End() && c.inError(e.Start-c.Offset, e.End-c.Offset) {
+			return true
+		}
+	}
+	return false
 }
 
 // FixResult is the outcome of FixDocument.

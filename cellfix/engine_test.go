@@ -265,3 +265,34 @@ func TestUnfixableRuleAttachingAFixIsAnError(t *testing.T) {
 		t.Errorf("a fixable rule's fix: %v", err)
 	}
 }
+
+// tree-sitter's Python grammar gives up on blocks nested some hundreds
+// deep and marks the whole cell as an error, and the fix loop never edits
+// such code. Whatever the parser manages, a finding offers a fix exactly
+// when fixing applies it, and says why when it does not.
+func TestFixOfferedOnlyWhereItIsApplied(t *testing.T) {
+	for _, depth := range []int{10, 600} {
+		var b strings.Builder
+		for i := 0; i < depth; i++ {
+			b.WriteString(strings.Repeat(" ", i) + "if x:\n")
+		}
+		b.WriteString(strings.Repeat(" ", depth) + "y = old\n")
+		d := doc(t, b.String())
+		r := renameRule("old", "new", Safe)
+		diags, err := Check(d, Options{Rules: []*Rule{r}})
+		if err != nil || len(diags) != 1 {
+			t.Fatalf("depth %d: Check = %d diagnostics, %v; want 1", depth, len(diags), err)
+		}
+		res, err := FixDocument(d, Options{Rules: []*Rule{r}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		offered, applied := diags[0].Fix != nil, len(res.Applied) == 1
+		if offered != applied {
+			t.Errorf("depth %d: fix offered %v, applied %v", depth, offered, applied)
+		}
+		if !offered && !strings.Contains(diags[0].Message, "does not parse") {
+			t.Errorf("depth %d: no fix and no reason in %q", depth, diags[0].Message)
+		}
+	}
+}
