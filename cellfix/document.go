@@ -120,6 +120,24 @@ func newDocument(sources []Source, script bool, cache *parseCache) (*Document, e
 	return doc, nil
 }
 
+// relaid returns a document of already parsed cells, laid out one after
+// another; a cell whose offset changes is copied, since cells are shared.
+func relaid(cells []*Cell, script bool, cache *parseCache) *Document {
+	doc := &Document{Script: script, cache: cache, Cells: make([]*Cell, len(cells))}
+	off := 0
+	for i, c := range cells {
+		if c.Offset != off {
+			moved := *c
+			moved.Offset = off
+			c = &moved
+		}
+		doc.Cells[i] = c
+		off = c.End() + 1
+	}
+	doc.model = buildModel(doc)
+	return doc
+}
+
 // parse returns the cell of text at index and document offset off,
 // reusing the parse of a cell with equal text; a nil cache parses.
 func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {

@@ -100,7 +100,12 @@ type FixResult struct {
 // FixDocument applies fixes until none applies any more.
 func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 	res := &FixResult{Doc: doc}
-	rejected := map[string]bool{}
+	rejected := map[fixKey]bool{}
+	if doc.cache == nil {
+		// One cache for the run: a cell that a round brings back to an
+		// earlier text is not parsed again.
+		doc.cache = newParseCache()
+	}
 	doc.baselineUses = doc.model.usedImports()
 	var settled []Diagnostic // the last round's diagnostics, when it fixed nothing
 	for round := 0; round < maxFixRounds; round++ {
@@ -118,9 +123,8 @@ func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 			return nil, err
 		}
 		for _, d := range broken {
-			f := doc.Find(d)
-			rejected[fixKey(f)] = true
-			res.Rejected = append(res.Rejected, f)
+			rejected[keyOf(doc, d)] = true
+			res.Rejected = append(res.Rejected, doc.Find(d))
 		}
 		if next == nil {
 			continue // every fix this round broke its cell; they are now rejected
@@ -155,30 +159,42 @@ func containsDiag(list []Diagnostic, d Diagnostic) bool {
 	return false
 }
 
-// fixKey identifies a fix across rounds, where offsets move.
-func fixKey(f Finding) string {
-	cell := -1
-	if f.Cell != nil {
-		cell = *f.Cell
+// fixKey identifies a fix across rounds, where offsets move: its rule,
+// its cell, and what each edit replaces with what.
+type fixKey struct {
+	rule  *Rule
+	cell  int
+	edits string
+}
+
+func keyOf(doc *Document, d Diagnostic) fixKey {
+	k := fixKey{rule: d.Rule, cell: -1}
+	c := doc.cellAt(d.Start)
+	if c != nil {
+		k.cell = c.Index
 	}
-	text := ""
-	if f.Fix != nil {
-		text = f.Fix.Text
+	var b strings.Builder
+	for _, e := range d.Fix.Edits {
+		b.WriteString(doc.Text(e.Start, e.End))
+		b.WriteByte(0)
+		b.WriteString(e.NewText)
+		b.WriteByte(0)
 	}
-	return fmt.Sprintf("%s\x00%d\x00%s\x00%s", f.Rule, cell, f.Message, text)
+	k.edits = b.String()
+	return k
 }
 
 // selectFixes picks the fixes to apply this round: allowed by safety,
 // confined to editable cells, clear of syntax errors, and not overlapping a
 // fix already picked (the later one waits for the next round).
-func selectFixes(doc *Document, diags []Diagnostic, opts Options, rejected map[string]bool) []Diagnostic {
+func selectFixes(doc *Document, diags []Diagnostic, opts Options, rejected map[fixKey]bool) []Diagnostic {
 	var picked []Diagnostic
 	var taken []TextEdit
 	for _, d := range diags {
 		if d.Fix == nil || len(d.Fix.Edits) == 0 || (d.Fix.Safety == Unsafe && !opts.UnsafeFixes) {
 			continue
 		}
-		if rejected[fixKey(doc.Find(d))] || !doc.editable(d.Fix.Edits) || overlapsAny(d.Fix.Edits, taken) {
+		if rejected[keyOf(doc, d)] || !doc.editable(d.Fix.Edits) || overlapsAny(d.Fix.Edits, taken) {
 			continue
 		}
 		picked = append(picked, d)
@@ -250,7 +266,7 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 		perCell[c] = append(perCell[c], e...)
 	}
 
-	sources := doc.Sources()
+	cells := append([]*Cell(nil), doc.Cells...)
 	changed := false
 	for pos, c := range doc.Cells {
 		edits := perCell[c]
@@ -265,7 +281,7 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 		if err != nil {
 			return nil, nil, fmt.Errorf("cell %d: %w", c.Index, err)
 		}
-		fixed, err := parseCell(c.Index, text, 0)
+		fixed, err := doc.cache.parse(c.Index, text, 0)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -275,16 +291,13 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 			broken = append(broken, breaksAlone(c, owners[c])...)
 			continue
 		}
-		sources[pos].Text = text
+		cells[pos] = fixed // parsed once: the next document reuses it
 		changed = true
 	}
 	if !changed {
 		return nil, broken, nil
 	}
-	next, err = newDocument(sources, doc.Script, doc.cache)
-	if err != nil {
-		return nil, nil, err
-	}
+	next = relaid(cells, doc.Script, doc.cache)
 	next.FirstEditable = doc.FirstEditable
 	next.baselineUses = doc.baselineUses
 	return next, broken, nil
