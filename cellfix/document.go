@@ -82,6 +82,9 @@ type Document struct {
 	// The kernel sets it to the cell being executed: earlier cells have run.
 	FirstEditable int
 	model         *Model
+	// history, when set, models the first cells (a kernel session's
+	// history, shared by every check); model extends it.
+	history *Model
 	// cache, when set, lets re-parses after fixes reuse unchanged cells.
 	cache  *parseCache
 	memoMu sync.Mutex
@@ -120,21 +123,34 @@ func newDocument(sources []Source, script bool, cache *parseCache) (*Document, e
 	return doc, nil
 }
 
-// relaid returns a document of already parsed cells, laid out one after
-// another; a cell whose offset changes is copied, since cells are shared.
-func relaid(cells []*Cell, script bool, cache *parseCache) *Document {
-	doc := &Document{Script: script, cache: cache, Cells: make([]*Cell, len(cells))}
+// relaid returns the document that fixing prev gave: prev's cells before
+// FirstEditable, then tail, the editable cells as parsed after the fixes.
+// Cells whose offset changes are copied, since cells are shared. When prev
+// extends a session's history, so does the new document, and the history's
+// cells are not laid out or analysed again.
+func relaid(prev *Document, tail []*Cell) *Document {
+	first := prev.FirstEditable
+	doc := &Document{Script: prev.Script, cache: prev.cache, FirstEditable: first, history: prev.history}
+	// A copy of the cell list (not of the cells): the caller still reads
+	// prev's cells, which borrow the spare capacity of a session's history.
+	doc.Cells = append(prev.Cells[:first:first], tail...)
+	if h := prev.history; h == nil || len(h.scopes) != first {
+		doc.history = nil
+	}
 	off := 0
-	for i, c := range cells {
+	if first > 0 {
+		off = doc.Cells[first-1].End() + 1
+	}
+	for i := first; i < len(doc.Cells); i++ {
+		c := doc.Cells[i]
 		if c.Offset != off {
 			moved := *c
 			moved.Offset = off
-			c = &moved
+			doc.Cells[i] = &moved
 		}
-		doc.Cells[i] = c
-		off = c.End() + 1
+		off = doc.Cells[i].End() + 1
 	}
-	doc.model = buildModel(doc)
+	doc.model = extendModel(doc, doc.history, false)
 	return doc
 }
 

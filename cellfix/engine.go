@@ -32,8 +32,9 @@ const maxFixRounds = 10
 func Check(doc *Document, opts Options) ([]Diagnostic, error) {
 	var diags []Diagnostic
 	var broken []*Rule
-	for i, c := range doc.Cells {
-		if c.Root == nil || i < doc.FirstEditable {
+	for i := doc.FirstEditable; i < len(doc.Cells); i++ {
+		c := doc.Cells[i]
+		if c.Root == nil {
 			continue
 		}
 		for _, r := range opts.Rules {
@@ -219,10 +220,9 @@ func (d *Document) editable(edits []TextEdit) bool {
 }
 
 func (d *Document) position(c *Cell) int {
-	for i, x := range d.Cells {
-		if x == c {
-			return i
-		}
+	i := sort.Search(len(d.Cells), func(i int) bool { return d.Cells[i].Offset >= c.Offset })
+	if i < len(d.Cells) && d.Cells[i] == c {
+		return i
 	}
 	return -1
 }
@@ -266,9 +266,11 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 		perCell[c] = append(perCell[c], e...)
 	}
 
-	cells := append([]*Cell(nil), doc.Cells...)
+	// Fixes touch editable cells only: the cells before are kept as they
+	// are, and not copied (a kernel session's history is long).
+	tail := slices.Clone(doc.Cells[doc.FirstEditable:])
 	changed := false
-	for pos, c := range doc.Cells {
+	for i, c := range tail {
 		edits := perCell[c]
 		if len(edits) == 0 {
 			continue
@@ -291,14 +293,13 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 			broken = append(broken, breaksAlone(c, owners[c])...)
 			continue
 		}
-		cells[pos] = fixed // parsed once: the next document reuses it
+		tail[i] = fixed // parsed once: the next document reuses it
 		changed = true
 	}
 	if !changed {
 		return nil, broken, nil
 	}
-	next = relaid(cells, doc.Script, doc.cache)
-	next.FirstEditable = doc.FirstEditable
+	next = relaid(doc, tail)
 	next.baselineUses = doc.baselineUses
 	return next, broken, nil
 }

@@ -132,6 +132,11 @@ const (
 )
 
 type kerasInfo struct {
+	// parent, when set, holds the facts of the cells before this one's
+	// first: a kernel session's history, which every check of a new cell
+	// extends without changing it. Facts keyed by cell live where their
+	// cell was indexed; module-level assignments of later cells are here.
+	parent  *kerasInfo
 	classes []*KerasClass
 	byNode  map[cellNode]*KerasClass
 	// visible[i] maps class names to the user Keras class visible in cell i.
@@ -149,37 +154,107 @@ type kerasInfo struct {
 
 // keras returns the model's Keras analysis, computed on first use. It
 // lives on the Model (one per document parse), so it goes away with it.
+// A model extending a kernel session's history indexes only the cells
+// after it (see extendModel).
 func (m *Model) keras() *kerasInfo {
 	m.kerasOnce.Do(func() {
-		m.kerasInfo = &kerasInfo{}
-		m.kerasInfo.build(m)
+		switch {
+		case m.base == nil:
+			m.kerasInfo = newKerasInfo(nil)
+		case m.grow:
+			m.kerasInfo = m.base.keras() // the history grows in place
+		default:
+			m.kerasInfo = newKerasInfo(m.base.keras())
+		}
+		m.kerasInfo.index(m, len(m.kerasInfo.visible))
+		m.base = nil // keep no chain of earlier models alive
 	})
 	return m.kerasInfo
 }
 
-func (ki *kerasInfo) build(m *Model) {
-	cells := m.doc.Cells
-	ki.byNode = map[cellNode]*KerasClass{}
-	ki.visible = make([]map[string]*KerasClass, len(cells))
-	ki.assigns = map[scopeKey][]assignment{}
-	ki.locals = map[cellNode]map[string]bool{}
-	ki.cellOfRoot = map[*Node]int{}
-	ki.kinds = map[cellNode]symKind{}
+func newKerasInfo(parent *kerasInfo) *kerasInfo {
+	ki := &kerasInfo{
+		parent:     parent,
+		byNode:     map[cellNode]*KerasClass{},
+		assigns:    map[scopeKey][]assignment{},
+		locals:     map[cellNode]map[string]bool{},
+		cellOfRoot: map[*Node]int{},
+		kinds:      map[cellNode]symKind{},
+	}
+	if parent != nil {
+		// Borrowing parent's spare capacity, as extendModel does.
+		ki.classes, ki.visible = parent.classes, parent.visible
+	}
+	return ki
+}
+
+// index adds the facts of the cells from position from on.
+func (ki *kerasInfo) index(m *Model, from int) {
 	seen := map[string]*KerasClass{}
-	for i, c := range cells {
-		scope := make(map[string]*KerasClass, len(seen))
-		for k, v := range seen {
-			scope[k] = v
-		}
+	if from > 0 {
+		seen = ki.visible[from-1]
+	}
+	for i := from; i < len(m.doc.Cells); i++ {
+		c := m.doc.Cells[i]
+		scope := seen
 		if c.Root != nil {
-			if _, ok := ki.cellOfRoot[c.Root]; !ok {
+			if _, ok := ki.cellOf(c.Root); !ok {
 				ki.cellOfRoot[c.Root] = i
+			}
+			if strings.Contains(c.Masked, "class") {
+				// Only a class definition adds to the scope: copy it then.
+				scope = make(map[string]*KerasClass, len(seen)+1)
+				for k, v := range seen {
+					scope[k] = v
+				}
 			}
 			ki.indexCell(m, i, c, scope)
 		}
-		ki.visible[i] = scope
+		ki.visible = append(ki.visible, scope)
 		seen = scope
 	}
+}
+
+// classAt returns the Keras class defined by node key, if any.
+func (ki *kerasInfo) classAt(key cellNode) *KerasClass {
+	for k := ki; k != nil; k = k.parent {
+		if kc := k.byNode[key]; kc != nil {
+			return kc
+		}
+	}
+	return nil
+}
+
+// cellOf returns the first cell whose tree is root.
+func (ki *kerasInfo) cellOf(root *Node) (int, bool) {
+	if ki.parent != nil {
+		if cell, ok := ki.parent.cellOf(root); ok {
+			return cell, true
+		}
+	}
+	cell, ok := ki.cellOfRoot[root]
+	return cell, ok
+}
+
+// localNames returns the names bound locally in the scope key.
+func (ki *kerasInfo) localNames(key cellNode) map[string]bool {
+	for k := ki; k != nil; k = k.parent {
+		if names := k.locals[key]; names != nil {
+			return names
+		}
+	}
+	return nil
+}
+
+// lastAssign returns the assignment under key in effect at pos of cell.
+// A parent holds earlier cells only, so a match here is the later one.
+func (ki *kerasInfo) lastAssign(key scopeKey, cell, pos int) (assignment, bool) {
+	for k := ki; k != nil; k = k.parent {
+		if a, ok := lastBefore(k.assigns[key], cell, pos); ok {
+			return a, true
+		}
+	}
+	return assignment{}, false
 }
 
 // indexCell records the cell's Keras classes, assignments and local names.
@@ -375,15 +450,15 @@ func (ki *kerasInfo) lookup(cell int, name string, at *Node) (a assignment, ok b
 			continue
 		}
 		first = false
-		if a, ok := lastBefore(ki.assigns[scopeKey{cell, s, name}], cell, pos); ok {
+		if a, ok := ki.lastAssign(scopeKey{cell, s, name}, cell, pos); ok {
 			return a, a.value != nil
 		}
-		if ki.locals[cellNode{cell, s}][name] {
+		if ki.localNames(cellNode{cell, s})[name] {
 			return assignment{}, false
 		}
 		pos = s.Start
 	}
-	a, ok = lastBefore(ki.assigns[scopeKey{cell: -1, name: name}], cell, pos)
+	a, ok = ki.lastAssign(scopeKey{cell: -1, name: name}, cell, pos)
 	return a, ok && a.value != nil
 }
 
@@ -476,7 +551,7 @@ func (m *Model) EnclosingKerasClass(cell int, n *Node) *KerasClass {
 	for p := n.Ancestor("class_definition"); p != nil; p = p.Ancestor("class_definition") {
 		body := p.Child("body")
 		if body != nil && body.Start <= n.Start && n.End <= body.End {
-			return m.keras().byNode[cellNode{cell, p}]
+			return m.keras().classAt(cellNode{cell, p})
 		}
 	}
 	return nil
@@ -490,7 +565,7 @@ func (m *Model) EnclosingMethod(n *Node) (*Node, string) {
 			continue
 		}
 		name := p.Child("name")
-		cell, ok := m.keras().cellOfRoot[root(p)]
+		cell, ok := m.keras().cellOf(root(p))
 		if name == nil || !ok {
 			return p, ""
 		}
@@ -790,7 +865,7 @@ func (m *Model) ModelOutputs(cell int, name string) int {
 	if cell < 0 || cell >= len(m.doc.Cells) {
 		return 0
 	}
-	a, ok := lastBefore(ki.assigns[scopeKey{cell: -1, name: name}], cell, len(m.doc.Cells[cell].Masked)+1)
+	a, ok := ki.lastAssign(scopeKey{cell: -1, name: name}, cell, len(m.doc.Cells[cell].Masked)+1)
 	if !ok || a.unpacked || a.value == nil {
 		return 0
 	}

@@ -49,12 +49,37 @@ type Model struct {
 	// The Keras analysis (keras.go), built on first use.
 	kerasOnce sync.Once
 	kerasInfo *kerasInfo
+	// base models the first cells of doc (a kernel session's history);
+	// the Keras analysis extends base's, in place when grow is set.
+	base *Model
+	grow bool
 }
 
-func buildModel(doc *Document) *Model {
-	m := &Model{doc: doc, scopes: make([]map[string]*Binding, len(doc.Cells))}
+func buildModel(doc *Document) *Model { return extendModel(doc, nil, false) }
+
+// extendModel models doc, whose first cells base already models (the same
+// *Cell values): only the cells after them are analysed, so a kernel
+// session's check does not grow with its history. With grow, the new
+// model replaces base, whose Keras analysis it then extends in place;
+// without, base stays valid.
+func extendModel(doc *Document, base *Model, grow bool) *Model {
+	m := &Model{doc: doc, base: base, grow: grow}
 	visible := map[string]*Binding{}
-	for i, c := range doc.Cells {
+	from := 0
+	if base != nil {
+		from = len(base.scopes)
+		// The new cells' entries go into base's spare capacity, past its
+		// length, where base does not look: copying the history on every
+		// check would cost what extending saves. So at most one model
+		// without grow may extend a base at a time; the Session's lock
+		// ensures that.
+		m.scopes, m.Bindings = base.scopes, base.Bindings
+		if from > 0 {
+			visible = base.scopes[from-1]
+		}
+	}
+	for i := from; i < len(doc.Cells); i++ {
+		c := doc.Cells[i]
 		// Most cells bind nothing at module level: they share the previous
 		// cell's scope, which is copied only when a cell adds to it.
 		scope := visible
@@ -67,7 +92,7 @@ func buildModel(doc *Document) *Model {
 				m.bindStatement(i, c, stmt, scope)
 			}
 		}
-		m.scopes[i] = scope
+		m.scopes = append(m.scopes, scope)
 		visible = scope
 	}
 	return m

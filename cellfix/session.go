@@ -6,13 +6,15 @@ import "sync"
 // checked in the context of every cell recorded before it, and fixes may
 // only touch the new cell, since the earlier ones have already run.
 //
-// Recorded cells are parsed once and kept with their document offsets, so
-// checking a cell does not re-read the session's history.
+// Recorded cells are parsed and analysed once, when recorded, so checking
+// a cell costs the same after thousands of cells as after ten.
 type Session struct {
 	mu    sync.Mutex
 	rules []*Rule
-	// history holds the recorded cells, laid out as in a document.
+	// history holds the recorded cells, laid out as in a document, and
+	// model their semantic model, which each check extends by one cell.
 	history []*Cell
+	model   *Model
 	cache   *parseCache
 }
 
@@ -32,6 +34,8 @@ func (s *Session) Record(code string) {
 		c = &Cell{Index: len(s.history), Text: code, Offset: s.nextOffset(), Skip: true, lineStarts: []int{0}}
 	}
 	s.history = append(s.history, c)
+	s.model = extendModel(&Document{Cells: s.history}, s.model, true)
+	s.model.keras() // now, while its base is at hand
 }
 
 // Check returns the findings for code as the next cell, for target. On an
@@ -102,9 +106,11 @@ func (s *Session) document(code string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	cells := append(s.history[:len(s.history):len(s.history)], c)
-	doc := &Document{Cells: cells, cache: s.cache, FirstEditable: len(cells) - 1}
-	doc.model = buildModel(doc)
+	// Into history's spare capacity, as extendModel does: one check at a
+	// time, under the lock.
+	cells := append(s.history, c)
+	doc := &Document{Cells: cells, cache: s.cache, FirstEditable: len(cells) - 1, history: s.model}
+	doc.model = extendModel(doc, s.model, false)
 	return doc, nil
 }
 
