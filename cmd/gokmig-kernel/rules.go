@@ -37,7 +37,7 @@ func runRules(args []string, io stdio) int {
 		r := migrate.FindRule(rules.All, names[0])
 		if r == nil {
 			fmt.Fprintf(io.err, "gokmig-kernel rules: unknown rule %q (run 'gokmig-kernel rules' for the list)\n", names[0])
-			return migrate.ExitError
+			return exitError
 		}
 		err = rules.WriteDoc(io.out, r)
 	case *markdown:
@@ -47,7 +47,7 @@ func runRules(args []string, io stdio) int {
 	}
 	if err != nil {
 		fmt.Fprintf(io.err, "gokmig-kernel rules: %v\n", err)
-		return migrate.ExitError
+		return exitError
 	}
 	return 0
 }
