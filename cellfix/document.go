@@ -37,9 +37,6 @@ type Cell struct {
 // End is the document offset just past the cell's last byte.
 func (c *Cell) End() int { return c.Offset + len(c.Text) }
 
-// HasErrors reports whether the cell has syntax errors.
-func (c *Cell) HasErrors() bool { return len(c.errors) > 0 }
-
 // Position converts a cell byte offset to a 1-based line and column, the
 // column counting characters.
 func (c *Cell) Position(off int) (line, col int) {

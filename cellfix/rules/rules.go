@@ -19,13 +19,3 @@ func register(r *cellfix.Rule) {
 	All = append(All, r)
 	sort.Slice(All, func(i, j int) bool { return All[i].Code < All[j].Code })
 }
-
-// ByName returns the rule with the given name, or nil.
-func ByName(name string) *cellfix.Rule {
-	for _, r := range All {
-		if r.Name == name {
-			return r
-		}
-	}
-	return nil
-}
