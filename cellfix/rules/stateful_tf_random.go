@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
 )
 
 // StatefulTFRandom finds random number generation in Keras layers and
@@ -62,7 +63,7 @@ func runStatefulTFRandom(p *cellfix.Pass) {
 		if q = tfName(p, fn); q == "" {
 			return true
 		}
-		m, ok := OpFor(q)
+		m, ok := opmap.For(q)
 		if strings.HasPrefix(q, "tensorflow.random.") || (ok && strings.HasPrefix(m.Keras, "keras.random.")) {
 			checkTFRandom(p, kc, n, q, m, ok)
 		}
@@ -70,7 +71,7 @@ func runStatefulTFRandom(p *cellfix.Pass) {
 	})
 }
 
-func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, q string, m OpMapping, mapped bool) {
+func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, q string, m opmap.Mapping, mapped bool) {
 	written := oneLine(p.Text(call.Child("function")))
 	if !mapped || m.ReportOnly || !strings.HasPrefix(m.Keras, "keras.random.") {
 		msg := fmt.Sprintf("`%s` in `%s` uses TensorFlow's random state, which other backends lack, and has no `keras.random` equivalent", written, kc.Name)
@@ -90,7 +91,7 @@ func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, 
 
 // seedGeneratorFix rewrites a tf.random call to keras.random with the
 // class's SeedGenerator, creating one in __init__ when there is none.
-func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, m OpMapping) (*cellfix.Fix, string) {
+func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, m opmap.Mapping) (*cellfix.Fix, string) {
 	model := p.Doc.Model()
 	method, _ := model.EnclosingMethod(call)
 	self := selfName(p, p.CellPos, method)
@@ -122,9 +123,9 @@ func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Nod
 		edits = append(edits, insert)
 	}
 	generator := self + "." + attr
-	callEdits, reason := rewriteOpCall(p, call, m, opRewrite{
-		values: map[string]string{"seed": generator},
-		extra:  []OpFill{{Name: "seed", Value: generator}},
+	callEdits, reason := opmap.RewriteCallWith(p, call, m, opmap.Options{
+		Values: map[string]string{"seed": generator},
+		Extra:  []opmap.Fill{{Name: "seed", Value: generator}},
 	})
 	if reason != "" {
 		return nil, "the call needs a hand edit because " + reason
@@ -138,7 +139,7 @@ func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Nod
 }
 
 // seedArgument returns the value passed as seed, by keyword or position.
-func seedArgument(p *cellfix.Pass, call *cellfix.Node, params []OpParam) *cellfix.Node {
+func seedArgument(p *cellfix.Pass, call *cellfix.Node, params []opmap.Param) *cellfix.Node {
 	pos := -1
 	for i, prm := range params {
 		if prm.Name == "seed" && !prm.KeywordOnly {
@@ -244,8 +245,8 @@ func checkKerasRandomSeed(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix
 
 // kerasRandomParams returns a keras.random function's parameters as the op
 // table records them (nil when no row names it: then only seed= is found).
-func kerasRandomParams(k string) []OpParam {
-	for _, m := range OpMappings() {
+func kerasRandomParams(k string) []opmap.Param {
+	for _, m := range opmap.All() {
 		if m.Keras == k {
 			return m.KerasParams
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
 )
 
 // Outside Keras layers and models, tf-op-to-keras-ops rewrites TensorFlow
@@ -214,7 +215,7 @@ func tfOnlyName(model *cellfix.Model, cell int, fn *cellfix.Node) string {
 	if rest, ok := strings.CutPrefix(q, "tensorflow.compat.v2."); ok {
 		q = "tensorflow." + rest
 	}
-	if m, ok := OpFor(q); ok && !m.ReportOnly && !m.Value && m.Keras != "" {
+	if m, ok := opmap.For(q); ok && !m.ReportOnly && !m.Value && m.Keras != "" {
 		return ""
 	}
 	return q

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
 )
 
 // TFOpOnKerasTensor finds TensorFlow functions applied to symbolic Keras
@@ -56,7 +57,7 @@ func runTFOpOnKerasTensor(p *cellfix.Pass) {
 		fn := p.Text(n.Child("function"))
 		msg := fmt.Sprintf("`%s` is applied to the symbolic Keras tensor `%s`; Keras 3 rejects it (\"A KerasTensor cannot be used as input to a TensorFlow function\")", fn, p.Text(symbolic))
 		fix, advice := kerasOpsFix(p, n, q)
-		if m, ok := OpFor(q); ok && fix != nil && symbolicShapeArgument(p, n, symbolic, m) {
+		if m, ok := opmap.For(q); ok && fix != nil && symbolicShapeArgument(p, n, symbolic, m) {
 			fix, advice = nil, fmt.Sprintf("`%s` needs a static shape, and a shape read from a symbolic tensor is unknown (None) until the model runs: move this code into the `call()` of a custom layer, where it gets real tensors", m.Keras)
 		}
 		p.Reportf(n, fix, msg+"; "+advice)
@@ -69,11 +70,11 @@ func runTFOpOnKerasTensor(p *cellfix.Pass) {
 // usable row the TensorFlow code has to move into a layer.
 func kerasOpsFix(p *cellfix.Pass, call *cellfix.Node, q string) (*cellfix.Fix, string) {
 	const moveToLayer = "move this code into the `call()` of a custom layer, where it gets real tensors"
-	m, ok := OpFor(q)
+	m, ok := opmap.For(q)
 	if !ok || m.Value || m.ReportOnly || m.Keras == "" {
 		return nil, "no `keras.ops` function is an exact equivalent, so " + moveToLayer
 	}
-	edits, reason := RewriteOpCall(p, call, m)
+	edits, reason := opmap.RewriteCall(p, call, m)
 	if reason != "" {
 		return nil, fmt.Sprintf("`%s` needs a hand edit because %s; or %s", m.Keras, reason, moveToLayer)
 	}
@@ -88,7 +89,7 @@ func kerasOpsFix(p *cellfix.Pass, call *cellfix.Node, q string) (*cellfix.Fix, s
 // becomes the shape parameter of the Keras op (tf.fill's dims, tf.zeros's
 // shape): Keras ops that create tensors take a static shape, and
 // keras.ops.shape of a symbolic tensor gives None for the batch size.
-func symbolicShapeArgument(p *cellfix.Pass, call, symbolic *cellfix.Node, m OpMapping) bool {
+func symbolicShapeArgument(p *cellfix.Pass, call, symbolic *cellfix.Node, m opmap.Mapping) bool {
 	tfParam := ""
 	if symbolic.Parent != nil && symbolic.Parent.Type == "keyword_argument" {
 		tfParam = p.Text(symbolic.Parent.Child("name"))
@@ -99,7 +100,7 @@ func symbolicShapeArgument(p *cellfix.Pass, call, symbolic *cellfix.Node, m OpMa
 				continue
 			}
 			if a == symbolic {
-				if prm, ok := tfParamAt(m, i); ok {
+				if prm, ok := m.ParamAt(i); ok {
 					tfParam = prm.Name
 				}
 				break

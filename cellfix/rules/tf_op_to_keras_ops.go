@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
 )
 
 // TFOpToKerasOps rewrites TensorFlow ops (tf.reduce_sum, tf.nn.relu,
@@ -92,7 +93,7 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 		return // tf-op-on-keras-tensor's, or TensorFlow on purpose
 	}
 	written := oneLine(p.Text(fn))
-	m, ok := OpFor(q)
+	m, ok := opmap.For(q)
 	switch {
 	case ok && m.Value:
 		return
@@ -100,7 +101,7 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 		if kc != nil && isTFRandom(q, m) {
 			return // stateful-tf-random
 		}
-		edits, reason := RewriteOpCall(p, call, m)
+		edits, reason := opmap.RewriteCall(p, call, m)
 		if m.Keras == "keras.ops.convert_to_tensor" && holdsString(p, p.CellPos, call) {
 			if kc == nil {
 				return // string tensors are TensorFlow's; outside models they feed TensorFlow
@@ -211,7 +212,7 @@ func checkTFReference(p *cellfix.Pass, n *cellfix.Node, ctx *opContext) {
 	if q == "" {
 		return
 	}
-	m, ok := OpFor(q)
+	m, ok := opmap.For(q)
 	if !ok || m.ReportOnly || n.Ancestor("decorator") != nil || isAssignmentTarget(n) {
 		return
 	}
@@ -250,7 +251,7 @@ func checkTFReference(p *cellfix.Pass, n *cellfix.Node, ctx *opContext) {
 // referenceCompatible reports whether the Keras function can stand in for
 // the TensorFlow one wherever it is called: the first argument keeps its
 // place and nothing has to be written out.
-func referenceCompatible(m OpMapping) bool {
+func referenceCompatible(m opmap.Mapping) bool {
 	if m.Keras == "" || len(m.Fills) > 0 || len(m.Needs) > 0 || len(m.TFParams) == 0 || len(m.KerasParams) == 0 {
 		return false
 	}
@@ -259,7 +260,7 @@ func referenceCompatible(m OpMapping) bool {
 }
 
 // isTFRandom reports whether a name or row belongs to stateful-tf-random.
-func isTFRandom(q string, m OpMapping) bool {
+func isTFRandom(q string, m opmap.Mapping) bool {
 	return strings.HasPrefix(q, "tensorflow.random.") || strings.HasPrefix(m.Keras, "keras.random.")
 }
 

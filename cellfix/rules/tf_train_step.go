@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
 )
 
 // TFTrainStep reports train_step and test_step overrides in Keras models
@@ -90,7 +91,7 @@ func tfOnlyNames(p *cellfix.Pass, body *cellfix.Node) []string {
 		if q == "" {
 			return true
 		}
-		if m, ok := OpFor(q); ok && (m.Value || !m.ReportOnly) {
+		if m, ok := opmap.For(q); ok && (m.Value || !m.ReportOnly) {
 			return false // tf-op-to-keras-ops rewrites it
 		}
 		written := "`" + oneLine(p.Text(n)) + "`"
