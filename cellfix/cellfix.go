@@ -119,7 +119,7 @@ type Rule struct {
 	Title string
 	// Doc is the rule's documentation in Markdown, with the sections
 	// "What it does", "Why is this bad", "Example", "Use instead" and
-	// "Fix safety".
+	// "Fix safety". Package rules loads it from rules/docs/NAME.md.
 	Doc string
 	// MultiOnly rules run only for TargetMulti; the others run for both.
 	MultiOnly bool

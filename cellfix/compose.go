@@ -1,6 +1,7 @@
 package cellfix
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -254,7 +255,7 @@ func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts 
 		// Each step re-parses only the changed cell.
 		cache = newParseCache()
 		for _, x := range doc.Cells {
-			cache.put(x)
+			cache.cells[x.Text] = x
 		}
 	}
 	cur, curPos := doc, pos
@@ -304,7 +305,8 @@ func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts 
 		cur, curPos = nd, ndPos
 		off = cur.Cells[curPos].Offset
 		current = nil
-		for _, d := range checkCell(cur, curPos, opts) {
+		var broken []*Rule // reported by Check on the statement as written
+		for _, d := range checkCell(cur, curPos, opts, &broken) {
 			if d.Start >= off+lo && d.End <= off+hi {
 				current = append(current, d)
 			}
@@ -325,25 +327,33 @@ func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts 
 // planDocument is doc with the cell at position pos holding text, and the
 // imports the plan's fixes need bound in a cell of their own before it (the
 // engine places them properly when the fix is applied). It returns the
-// cell's new position.
+// cell's new position. Like a fix round, it lays out only the editable
+// cells again, so a kernel session's history is not analysed again.
 func planDocument(doc *Document, pos int, text string, imports []Import, cache *parseCache) (*Document, int, error) {
-	sources := doc.Sources()
-	sources[pos].Text = text
+	first := doc.FirstEditable
+	if pos < first {
+		return nil, 0, fmt.Errorf("cell %d is not editable", pos)
+	}
+	tail := slices.Clone(doc.Cells[first:])
+	c, err := cache.parse(doc.Cells[pos].Index, text, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	tail[pos-first] = c
 	if len(imports) > 0 {
 		var b strings.Builder
 		for _, im := range imports {
 			b.WriteString(im.Statement() + "\n")
 		}
-		sources = slices.Insert(sources, pos, Source{Index: -1, Text: b.String()})
+		ic, err := cache.parse(-1, b.String(), 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		tail = slices.Insert(tail, pos-first, ic)
+		pos++
 	}
-	nd, err := newDocument(sources, doc.Script, cache)
-	if err != nil {
-		return nil, 0, err
-	}
+	nd := relaid(doc, tail)
 	nd.baselineUses = doc.baselineUses
-	if len(imports) > 0 {
-		return nd, pos + 1, nil
-	}
 	return nd, pos, nil
 }
 

@@ -89,6 +89,11 @@ const (
 )
 
 type kerasInfo struct {
+	// parent, when set, holds the facts of the cells before this one's
+	// first: a kernel session's history, which every check of a new cell
+	// extends without changing it. Facts keyed by cell live where their
+	// cell was indexed; module-level assignments of later cells are here.
+	parent  *kerasInfo
 	classes []*KerasClass
 	byNode  map[Value]*KerasClass
 	// visible[i] maps class names to the user Keras class visible in cell i.
@@ -114,44 +119,157 @@ type kerasInfo struct {
 	kinds map[Value]symKind
 }
 
-// kerasFact is the document's Keras analysis.
-var kerasFact = NewFact("keras", func(d *Document) *kerasInfo {
-	ki := &kerasInfo{}
-	ki.build(d.model)
-	return ki
-})
+// kerasFact is the document's Keras analysis. In a kernel session it is
+// incremental: a document extending the session's history indexes only
+// the cells after it, over the history's analysis (see Document.history).
+var kerasFact = NewIncrementalFact("keras",
+	func(d *Document) *kerasInfo {
+		ki := newKerasInfo(nil)
+		ki.index(d.model, 0)
+		return ki
+	},
+	func(history *kerasInfo, d *Document, grow bool) *kerasInfo {
+		ki := history // the history grows in place
+		if !grow {
+			ki = newKerasInfo(history)
+		}
+		ki.index(d.model, len(ki.visible))
+		return ki
+	})
 
 // keras returns the model's Keras analysis, computed on first use.
 func (m *Model) keras() *kerasInfo { return kerasFact.Of(m.doc) }
 
-func (ki *kerasInfo) build(m *Model) {
-	cells := m.doc.Cells
-	ki.byNode = map[Value]*KerasClass{}
-	ki.visible = make([]map[string]*KerasClass, len(cells))
-	ki.assigns = map[scopeKey][]assignment{}
-	ki.locals = map[Value]map[string]bool{}
-	ki.cellOfRoot = map[*Node]int{}
-	ki.kinds = map[Value]symKind{}
-	ki.classRoles = map[Value]KerasRole{}
-	ki.classRoleByName = map[string]KerasRole{}
-	ki.classDefs = map[string][]Value{}
-	ki.functions = map[string][]Value{}
-	ki.selfAttrs = map[Value]map[string][]Value{}
+func newKerasInfo(parent *kerasInfo) *kerasInfo {
+	ki := &kerasInfo{
+		parent:          parent,
+		byNode:          map[Value]*KerasClass{},
+		assigns:         map[scopeKey][]assignment{},
+		locals:          map[Value]map[string]bool{},
+		cellOfRoot:      map[*Node]int{},
+		kinds:           map[Value]symKind{},
+		classRoles:      map[Value]KerasRole{},
+		classRoleByName: map[string]KerasRole{},
+		classDefs:       map[string][]Value{},
+		functions:       map[string][]Value{},
+		selfAttrs:       map[Value]map[string][]Value{},
+	}
+	if parent != nil {
+		// Borrowing parent's spare capacity, as extendModel does.
+		ki.classes, ki.visible = parent.classes, parent.visible
+	}
+	return ki
+}
+
+// index adds the facts of the cells from position from on.
+func (ki *kerasInfo) index(m *Model, from int) {
 	seen := map[string]*KerasClass{}
-	for i, c := range cells {
-		scope := make(map[string]*KerasClass, len(seen))
-		for k, v := range seen {
-			scope[k] = v
-		}
+	if from > 0 {
+		seen = ki.visible[from-1]
+	}
+	for i := from; i < len(m.doc.Cells); i++ {
+		c := m.doc.Cells[i]
+		scope := seen
 		if c.Root != nil {
-			if _, ok := ki.cellOfRoot[c.Root]; !ok {
+			if _, ok := ki.cellOf(c.Root); !ok {
 				ki.cellOfRoot[c.Root] = i
+			}
+			if strings.Contains(c.Masked, "class") {
+				// Only a class definition adds to the scope: copy it then.
+				scope = make(map[string]*KerasClass, len(seen)+1)
+				for k, v := range seen {
+					scope[k] = v
+				}
 			}
 			ki.indexCell(m, i, c, scope)
 		}
-		ki.visible[i] = scope
+		ki.visible = append(ki.visible, scope)
 		seen = scope
 	}
+}
+
+// classAt returns the Keras class defined by node key, if any.
+func (ki *kerasInfo) classAt(key Value) *KerasClass {
+	for k := ki; k != nil; k = k.parent {
+		if kc := k.byNode[key]; kc != nil {
+			return kc
+		}
+	}
+	return nil
+}
+
+// cellOf returns the first cell whose tree is root.
+func (ki *kerasInfo) cellOf(root *Node) (int, bool) {
+	if ki.parent != nil {
+		if cell, ok := ki.parent.cellOf(root); ok {
+			return cell, true
+		}
+	}
+	cell, ok := ki.cellOfRoot[root]
+	return cell, ok
+}
+
+// localNames returns the names bound locally in the scope key.
+func (ki *kerasInfo) localNames(key Value) map[string]bool {
+	for k := ki; k != nil; k = k.parent {
+		if names := k.locals[key]; names != nil {
+			return names
+		}
+	}
+	return nil
+}
+
+// lastAssign returns the assignment under key in effect at pos of cell.
+// A parent holds earlier cells only, so a match here is the later one.
+func (ki *kerasInfo) lastAssign(key scopeKey, cell, pos int) (assignment, bool) {
+	for k := ki; k != nil; k = k.parent {
+		if a, ok := lastBefore(k.assigns[key], cell, pos); ok {
+			return a, true
+		}
+	}
+	return assignment{}, false
+}
+
+// classRole returns the role of the class defined by node key.
+func (ki *kerasInfo) classRole(key Value) (KerasRole, bool) {
+	for k := ki; k != nil; k = k.parent {
+		if r, ok := k.classRoles[key]; ok {
+			return r, true
+		}
+	}
+	return RoleUnknown, false
+}
+
+// classRoleNamed returns the role of the last module-level class name.
+func (ki *kerasInfo) classRoleNamed(name string) (KerasRole, bool) {
+	for k := ki; k != nil; k = k.parent {
+		if r, ok := k.classRoleByName[name]; ok {
+			return r, true
+		}
+	}
+	return RoleUnknown, false
+}
+
+// selfAttrValues lists the values assigned to self.<attr> in the class
+// defined by node key; a class stands in one cell, so one level has them.
+func (ki *kerasInfo) selfAttrValues(key Value, attr string) []Value {
+	for k := ki; k != nil; k = k.parent {
+		if attrs, ok := k.selfAttrs[key]; ok {
+			return attrs[attr]
+		}
+	}
+	return nil
+}
+
+// lastDefinition returns the last module-level definition listed by defs
+// that stands before offset at of cell. A parent holds earlier cells only.
+func (ki *kerasInfo) lastDefinition(defs func(*kerasInfo) []Value, cell, at int) (Value, bool) {
+	for k := ki; k != nil; k = k.parent {
+		if v, ok := lastBeforeValue(defs(k), cell, at); ok {
+			return v, true
+		}
+	}
+	return Value{}, false
 }
 
 // indexCell records the cell's Keras classes, assignments and local names.
@@ -358,15 +476,15 @@ func (ki *kerasInfo) lookup(cell int, name string, at *Node) (a assignment, ok b
 			continue
 		}
 		first = false
-		if a, ok := lastBefore(ki.assigns[scopeKey{cell, s, name}], cell, pos); ok {
+		if a, ok := ki.lastAssign(scopeKey{cell, s, name}, cell, pos); ok {
 			return a, a.value != nil
 		}
-		if ki.locals[Value{cell, s}][name] {
+		if ki.localNames(Value{cell, s})[name] {
 			return assignment{}, false
 		}
 		pos = s.Start
 	}
-	a, ok = lastBefore(ki.assigns[scopeKey{cell: -1, name: name}], cell, pos)
+	a, ok = ki.lastAssign(scopeKey{cell: -1, name: name}, cell, pos)
 	return a, ok && a.value != nil
 }
 
@@ -459,7 +577,7 @@ func (m *Model) EnclosingKerasClass(cell int, n *Node) *KerasClass {
 	for p := n.Ancestor("class_definition"); p != nil; p = p.Ancestor("class_definition") {
 		body := p.Child("body")
 		if body != nil && body.Start <= n.Start && n.End <= body.End {
-			return m.keras().byNode[Value{cell, p}]
+			return m.keras().classAt(Value{cell, p})
 		}
 	}
 	return nil
@@ -473,7 +591,7 @@ func (m *Model) EnclosingMethod(n *Node) (*Node, string) {
 			continue
 		}
 		name := p.Child("name")
-		cell, ok := m.keras().cellOfRoot[root(p)]
+		cell, ok := m.keras().cellOf(root(p))
 		if name == nil || !ok {
 			return p, ""
 		}
@@ -752,7 +870,7 @@ func (m *Model) ModelOutputs(cell int, name string) int {
 	if cell < 0 || cell >= len(m.doc.Cells) {
 		return 0
 	}
-	a, ok := lastBefore(ki.assigns[scopeKey{cell: -1, name: name}], cell, len(m.doc.Cells[cell].Masked)+1)
+	a, ok := ki.lastAssign(scopeKey{cell: -1, name: name}, cell, len(m.doc.Cells[cell].Masked)+1)
 	if !ok || a.unpacked || a.value == nil {
 		return 0
 	}
@@ -830,7 +948,7 @@ func (ki *kerasInfo) baseRole(m *Model, cell int, c *Cell, n *Node, scope map[st
 				if user.IsModel {
 					r = RoleModel
 				}
-			} else if known, ok := ki.classRoleByName[name]; ok {
+			} else if known, ok := ki.classRoleNamed(name); ok {
 				r = known
 			}
 		}
@@ -873,7 +991,7 @@ func (ki *kerasInfo) addSelfAttr(cell int, c *Cell, as *Node) {
 // ClassRole returns the role of a class defined in the cell at position
 // cell: what its instances are.
 func (m *Model) ClassRole(cell int, class *Node) KerasRole {
-	if r, ok := m.keras().classRoles[Value{cell, class}]; ok {
+	if r, ok := m.keras().classRole(Value{cell, class}); ok {
 		return r
 	}
 	return RoleUnknown
@@ -894,7 +1012,7 @@ func (m *Model) SelfAttrValues(cell int, n *Node) []Value {
 	if class == nil {
 		return nil
 	}
-	return m.keras().selfAttrs[Value{cell, class}][src[attr.Start:attr.End]]
+	return m.keras().selfAttrValues(Value{cell, class}, src[attr.Start:attr.End])
 }
 
 // KerasAncestors lists, in Keras 3 spelling, the Keras classes kc derives
@@ -1033,8 +1151,8 @@ func (m *Model) callRole(cell int, call *Node, depth int) KerasRole {
 		return RoleLayer
 	}
 	ki := m.keras()
-	class, hasClass := lastBeforeValue(ki.classDefs[name], cell, call.Start)
-	fun, hasFun := lastBeforeValue(ki.functions[name], cell, call.Start)
+	class, hasClass := ki.lastDefinition(func(k *kerasInfo) []Value { return k.classDefs[name] }, cell, call.Start)
+	fun, hasFun := ki.lastDefinition(func(k *kerasInfo) []Value { return k.functions[name] }, cell, call.Start)
 	switch {
 	case hasClass && (!hasFun || before(fun, class)):
 		return m.ClassRole(class.Cell, class.Node)

@@ -46,10 +46,31 @@ type Model struct {
 	Bindings []*Binding
 }
 
-func buildModel(doc *Document) *Model {
-	m := &Model{doc: doc, scopes: make([]map[string]*Binding, len(doc.Cells))}
+func buildModel(doc *Document) *Model { return extendModel(doc, nil) }
+
+// extendModel models doc, whose first cells base already models (the same
+// *Cell values): only the cells after them are analysed, so a kernel
+// session's check does not grow with its history. base stays valid (see
+// below); the document's incremental facts extend base's document's in
+// the same way (Document.history).
+func extendModel(doc *Document, base *Model) *Model {
+	m := &Model{doc: doc}
 	visible := map[string]*Binding{}
-	for i, c := range doc.Cells {
+	from := 0
+	if base != nil {
+		from = len(base.scopes)
+		// The new cells' entries go into base's spare capacity, past its
+		// length, where base does not look: copying the history on every
+		// check would cost what extending saves. So at most one model
+		// that does not replace base may extend it at a time; the
+		// Session's lock ensures that.
+		m.scopes, m.Bindings = base.scopes, base.Bindings
+		if from > 0 {
+			visible = base.scopes[from-1]
+		}
+	}
+	for i := from; i < len(doc.Cells); i++ {
+		c := doc.Cells[i]
 		// Most cells bind nothing at module level: they share the previous
 		// cell's scope, which is copied only when a cell adds to it.
 		scope := visible
@@ -62,7 +83,7 @@ func buildModel(doc *Document) *Model {
 				m.bindStatement(i, c, stmt, scope)
 			}
 		}
-		m.scopes[i] = scope
+		m.scopes = append(m.scopes, scope)
 		visible = scope
 	}
 	return m

@@ -231,20 +231,18 @@ func (k *Kernel) evaluate(job *checkJob) {
 			job.fixed, job.findings = job.code, nil
 		}
 	}()
-	if c.Target() != job.target {
-		c.SetTarget(job.target)
-	}
+	var err error
 	switch job.mode {
 	case ModeWarn:
-		job.findings = c.Check(job.code)
+		job.findings, err = c.Check(job.code, job.target)
 	case ModeFix:
-		job.fixed, job.findings = c.Fix(job.code)
+		job.fixed, job.findings, err = c.Fix(job.code, job.target)
 	default:
 		return
 	}
-	// The engine reports nothing when it fails; only the log can tell that
-	// apart from a clean cell.
-	if err := c.LastError(); err != nil {
+	// The notice shows nothing when the engine fails; only the log can
+	// tell that apart from a clean cell.
+	if err != nil {
 		k.log.Printf("rule engine could not check cell %s: %v", describeCell(job), err)
 	}
 }

@@ -30,7 +30,7 @@ func writeFiles(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-func runFor(t *testing.T, cfg Config, stdin string, paths ...string) (code int, stdout, stderr string) {
+func runFor(t *testing.T, cfg Config, stdin string, paths ...string) (code Status, stdout, stderr string) {
 	t.Helper()
 	if cfg.Options.Rules == nil {
 		cfg.Options = defaultOptions()
@@ -57,7 +57,7 @@ func keys(m map[string]json.RawMessage) string {
 func TestJSONReport(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"s.py": keras2Script, "n.ipynb": keras2Notebook})
 	code, stdout, stderr := runFor(t, Config{Mode: Check, Format: JSON}, "", filepath.Join(dir, "n.ipynb"), filepath.Join(dir, "s.py"))
-	if code != ExitFindings || stderr != "" {
+	if code != StatusFindings || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	var findings []map[string]json.RawMessage
@@ -103,7 +103,7 @@ func TestJSONReport(t *testing.T) {
 
 	// convert marks what it applied.
 	code, stdout, _ = runFor(t, Config{Mode: Convert, Format: JSON}, "", filepath.Join(dir, "s.py"))
-	if code != ExitClean {
+	if code != StatusClean {
 		t.Errorf("convert exit %d, want 0", code)
 	}
 	if !strings.Contains(stdout, `"fixed": true`) || strings.Contains(stdout, `"fixed": false`) {
@@ -146,7 +146,7 @@ func TestConvertLeavesUnchangedFilesAlone(t *testing.T) {
 	if err := os.Chtimes(path, old, old); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runFor(t, Config{Mode: Convert}, "", path); code != ExitClean {
+	if code, _, stderr := runFor(t, Config{Mode: Convert}, "", path); code != StatusClean {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	info, err := os.Stat(path)
@@ -170,23 +170,23 @@ func TestExitCodes(t *testing.T) {
 		name  string
 		mode  Mode
 		paths []string
-		want  int
+		want  Status
 	}{
-		{"check clean", Check, []string{p("clean.py")}, ExitClean},
-		{"check findings", Check, []string{p("dirty.py")}, ExitFindings},
-		{"check unreadable and dirty", Check, []string{p("missing.py"), p("dirty.py")}, ExitError},
-		{"dry run would change", DryRun, []string{p("dirty.py")}, ExitFindings},
-		{"dry run unfixable only", DryRun, []string{p("nofix.py")}, ExitClean},
-		{"diff would change", Diff, []string{p("dirty.py")}, ExitFindings},
-		{"diff unfixable remains", Diff, []string{p("nofix.py")}, ExitFindings},
-		{"diff clean", Diff, []string{p("clean.py")}, ExitClean},
-		{"convert unfixable remains", Convert, []string{p("nofix.py")}, ExitFindings},
-		{"convert fixes everything", Convert, []string{p("dirty.py")}, ExitClean},
+		{"check clean", Check, []string{p("clean.py")}, StatusClean},
+		{"check findings", Check, []string{p("dirty.py")}, StatusFindings},
+		{"check unreadable and dirty", Check, []string{p("missing.py"), p("dirty.py")}, StatusError},
+		{"dry run would change", DryRun, []string{p("dirty.py")}, StatusFindings},
+		{"dry run unfixable only", DryRun, []string{p("nofix.py")}, StatusClean},
+		{"diff would change", Diff, []string{p("dirty.py")}, StatusFindings},
+		{"diff unfixable remains", Diff, []string{p("nofix.py")}, StatusFindings},
+		{"diff clean", Diff, []string{p("clean.py")}, StatusClean},
+		{"convert unfixable remains", Convert, []string{p("nofix.py")}, StatusFindings},
+		{"convert fixes everything", Convert, []string{p("dirty.py")}, StatusClean},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if code, stdout, stderr := runFor(t, Config{Mode: tt.mode}, "", tt.paths...); code != tt.want {
-				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.want, stdout, stderr)
+				t.Errorf("status %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.want, stdout, stderr)
 			}
 		})
 	}

@@ -115,9 +115,6 @@ func cutLast(name string) (parent, short string, ok bool) {
 // Version is the keras release the table was generated from, e.g. "3.15.1".
 func Version() string { return api().version }
 
-// IsModule reports whether qualified (e.g. "keras.layers") is a public Keras 3 module.
-func IsModule(qualified string) bool { return api().kinds[qualified] == Module }
-
 // Lookup returns the kind of an exact public name such as "keras.layers.Dense".
 func Lookup(qualified string) (Kind, bool) {
 	k, ok := api().kinds[qualified]

@@ -61,7 +61,8 @@ func TestLookupMustNotExist(t *testing.T) {
 	}
 }
 
-func TestIsModule(t *testing.T) {
+// The table knows which names are modules.
+func TestModules(t *testing.T) {
 	for name, want := range map[string]bool{
 		"keras":                       true,
 		"keras.layers":                true,
@@ -73,8 +74,8 @@ func TestIsModule(t *testing.T) {
 		"tensorflow":                  false,
 		"":                            false,
 	} {
-		if got := IsModule(name); got != want {
-			t.Errorf("IsModule(%q) = %v, want %v", name, got, want)
+		if got := api().kinds[name] == Module; got != want {
+			t.Errorf("%q is a module: %v, want %v", name, got, want)
 		}
 	}
 }

@@ -29,8 +29,12 @@ func TestOneStatementOneFix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		diags, err := cellfix.Check(doc, cellfix.Options{Target: cellfix.TargetTF, Rules: All})
+		if err != nil {
+			t.Fatal(err)
+		}
 		byLine := map[int][]cellfix.Finding{}
-		for _, d := range cellfix.Check(doc, cellfix.Options{Target: cellfix.TargetTF, Rules: All}) {
+		for _, d := range diags {
 			f := doc.Find(d)
 			if f.Line <= 2 {
 				byLine[f.Line] = append(byLine[f.Line], f)

@@ -32,43 +32,6 @@ var JITCompileXLA = &cellfix.Rule{
 	Title:   "Model uses ops XLA cannot compile, and Keras 3 compiles with XLA by default",
 	Fixable: true,
 	Run:     runJITCompileXLA,
-	Doc: `## What it does
-Finds subclasses of ` + "`keras.Model`" + ` whose ` + "`call()`" + ` uses TensorFlow ops that XLA cannot
-compile — string ops (` + "`tf.strings.*`" + `, ` + "`tf.as_string`" + `, string constants), ` + "`tf.io.*`" + `,
-` + "`tf.py_function`" + `, ` + "`tf.numpy_function`" + `, ` + "`tf.print`" + ` and the like — when nothing in the
-notebook sets ` + "`jit_compile=False`" + ` (or ` + "`run_eagerly=True`" + `) for that model.
-
-## Why is this bad
-Keras 2 ran models as plain ` + "`tf.function`" + ` graphs. Keras 3's ` + "`compile()`" + ` defaults to
-` + "`jit_compile=\"auto\"`" + `, which on the TensorFlow backend compiles the training and
-prediction steps with XLA when a GPU is present. A model using an op without an XLA
-kernel then fails in ` + "`fit`" + `, ` + "`evaluate`" + ` or ` + "`predict`" + ` with "Detected unsupported
-operations when trying to compile graph … on XLA_GPU_JIT".
-
-## Example
-` + "```python" + `
-class MyModel(keras.Model):
-    def call(self, inputs):
-        text = tf.strings.as_string(inputs)
-        return tf.strings.to_number(text)
-
-model = MyModel()
-model.compile(optimizer="sgd", loss="mse")
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-model = MyModel()
-model.compile(optimizer="sgd", loss="mse", jit_compile=False)
-# or, without a compile() call: model.jit_compile = False
-` + "```" + `
-
-## Fix safety
-The fix adds ` + "`jit_compile=False`" + ` to each ` + "`compile(...)`" + ` call on an instance of the
-class (turning an explicit ` + "`jit_compile=True`" + ` into ` + "`False`" + `). It is unsafe: the model
-then runs without XLA, which can be slower, and the compile call may stand in
-another cell. When no compile call is visible there is no fix.
-`,
 }
 
 func init() { register(JITCompileXLA) }

@@ -91,8 +91,12 @@ func TestEveryKerasNameHasOneOwner(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			diags, err := cellfix.Check(doc, cellfix.Options{Target: cellfix.TargetTF, Rules: naming})
+			if err != nil {
+				t.Fatal(err)
+			}
 			got := map[int][]string{}
-			for _, d := range cellfix.Check(doc, cellfix.Options{Target: cellfix.TargetTF, Rules: naming}) {
+			for _, d := range diags {
 				f := doc.Find(d)
 				if !slices.Contains(got[f.Line], f.Rule) {
 					got[f.Line] = append(got[f.Line], f.Rule)

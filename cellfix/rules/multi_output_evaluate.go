@@ -27,41 +27,6 @@ var MultiOutputEvaluate = &cellfix.Rule{
 	Code:  "K405",
 	Title: "`evaluate()` of a multi-output model compiled without `metrics`",
 	Run:   runMultiOutputEvaluate,
-	Doc: `## What it does
-Finds ` + "`model.evaluate(...)`" + ` where ` + "`model`" + ` is a functional model built with more than one
-output and its ` + "`compile(...)`" + ` call passes no ` + "`metrics`" + `.
-
-## Why is this bad
-In Keras 2, ` + "`evaluate()`" + ` on a multi-output model returned the total loss followed by
-each output's loss (` + "`output_1_loss`" + `, ` + "`output_2_loss`" + ` …). Keras 3.0 to 3.4 return only
-what was compiled: the total loss, plus metrics if any were given. Code that unpacks
-the per-output losses breaks there, and printed results quietly lose them. Keras 3.5
-and later report each output's loss again, so the finding matters only where an
-older Keras 3 may run the notebook; compiling with ` + "`metrics`" + ` gives the same results
-on every version.
-
-## Example
-` + "```python" + `
-model = keras.Model(inputs=inputs, outputs=[output_1, output_2])
-model.compile(optimizer="adam", loss="categorical_crossentropy")
-model.evaluate(x_test, y_test)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-model = keras.Model(inputs=inputs, outputs=[output_1, output_2])
-model.compile(
-    optimizer="adam",
-    loss="categorical_crossentropy",
-    metrics=["categorical_crossentropy", "categorical_crossentropy"],
-)
-model.evaluate(x_test, y_test)
-` + "```" + `
-
-## Fix safety
-There is no automatic fix: which values to track per output is the author's
-choice. The message suggests a ` + "`metrics=`" + ` list with one entry per output.
-`,
 }
 
 func init() { register(MultiOutputEvaluate) }

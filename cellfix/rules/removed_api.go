@@ -25,56 +25,6 @@ var RemovedAPI = &cellfix.Rule{
 	Title:   "Keras 2 feature removed in Keras 3",
 	Fixable: true,
 	Run:     runRemovedAPI,
-	Doc: `## What it does
-Reports the features the Keras 3 migration guide lists as removed, in any
-import spelling (` + "`tf.keras`" + `, ` + "`keras`" + `, from-imports, aliases):
-
-- the ` + "`ThresholdedReLU`" + `, ` + "`LocallyConnected1D`" + `, ` + "`LocallyConnected2D`" + ` and
-  ` + "`RandomFourierFeatures`" + ` layers and the ` + "`RadialConstraint`" + ` constraint, at their
-  import and at each use;
-- the ` + "`time_major`" + ` and ` + "`constants`" + ` arguments of RNN layers;
-- the ` + "`reset_metrics`" + ` argument of ` + "`train_on_batch`" + `, ` + "`test_on_batch`" + ` and
-  ` + "`predict_on_batch`" + `;
-- symbolic ` + "`add_loss()`" + `: a call outside a layer's or model's ` + "`call()`" + ` method;
-- the ` + "`dynamic`" + ` layer argument and attribute, and ` + "`self.metrics`" + ` read inside a
-  layer that is not a model.
-
-## Why is this bad
-Keras 3 dropped these little-used features, so the code fails with an
-` + "`ImportError`" + ` or ` + "`AttributeError`" + ` (removed classes, ` + "`layer.dynamic`" + `), a
-` + "`TypeError`" + ` or "Unrecognized keyword arguments" error (removed arguments), or a
-` + "`ValueError`" + ` from ` + "`add_loss()`" + ` when it is given a symbolic tensor. A layer's
-` + "`metrics`" + ` is only kept on ` + "`Model`" + `: Keras 3 layers cannot ` + "`add_metric()`" + `, and recent
-releases list there only the metric objects a layer holds as attributes.
-
-## Example
-` + "```python" + `
-from tensorflow.keras import layers
-
-act = layers.ThresholdedReLU(theta=0.5)
-rnn = layers.LSTM(32, time_major=True)
-model.add_loss(tf.reduce_mean(encoded))
-model.train_on_batch(x, y, reset_metrics=False)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-from tensorflow.keras import layers
-
-act = layers.ReLU(threshold=0.5)
-rnn = layers.LSTM(32)  # feed batch-major input: keras.ops.transpose(x, (1, 0, 2))
-# compute the loss in the call() of a layer: self.add_loss(ops.mean(encoded))
-model.train_on_batch(x, y)  # metrics are reset at every call
-` + "```" + `
-
-## Fix safety
-Rewriting ` + "`ThresholdedReLU(theta=t)`" + ` to ` + "`ReLU(threshold=t)`" + ` is safe: both keep
-values above the threshold and zero the rest (with no ` + "`theta`" + `, Keras 2's default
-of 1.0 is written out). An import of a removed name is deleted once nothing
-uses it. Arguments set to the only behaviour Keras 3 has (` + "`time_major=False`" + `,
-` + "`constants=None`" + `, ` + "`dynamic=False`" + `, ` + "`reset_metrics=True`" + `) are removed safely.
-Everything else needs a decision and gets no fix.
-`,
 }
 
 func init() { register(RemovedAPI) }

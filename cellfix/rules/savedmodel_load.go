@@ -20,41 +20,6 @@ var SavedModelLoad = &cellfix.Rule{
 	Title:   "`load_model()` of a TF SavedModel",
 	Fixable: true,
 	Run:     runSavedModelLoad,
-	Doc: `## What it does
-Reports ` + "`keras.models.load_model(path)`" + ` and ` + "`keras.saving.load_model(path)`" + `, in
-any spelling (` + "`tf.keras.models.load_model`" + `, ` + "`load_model`" + ` imported by name), when
-the path is a TensorFlow SavedModel: a string without a ` + "`.keras`" + ` or ` + "`.h5`" + `
-extension, or a variable the notebook assigns such a string. Paths whose value
-cannot be seen are left alone.
-
-## Why is this bad
-Keras 3's ` + "`load_model()`" + ` reads only ` + "`.keras`" + ` archives and legacy ` + "`.h5`" + ` files. On a
-SavedModel directory it raises "File format not supported". Keras 3 can still
-run a SavedModel, but only as a layer: ` + "`keras.layers.TFSMLayer`" + ` wraps one of its
-serving signatures for inference.
-
-## Example
-` + "```python" + `
-model = tf.keras.models.load_model("exported/classifier")
-probs = model.predict(images)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-layer = keras.layers.TFSMLayer("exported/classifier", call_endpoint="serving_default")
-probs = layer(images)
-` + "```" + `
-
-## Fix safety
-The fix is unsafe. The result is an inference-only layer, not a model: it
-has no ` + "`fit`" + `, ` + "`evaluate`" + `, ` + "`predict`" + ` or ` + "`summary`" + `, and its output for a
-signature with several outputs is a dict. Keras 2's ` + "`model.save()`" + ` and Keras 3's
-` + "`model.export()`" + ` both provide a ` + "`serving_default`" + ` signature, but SavedModels from
-other tools may name theirs differently. The ` + "`compile`" + `, ` + "`custom_objects`" + ` and
-` + "`safe_mode`" + ` arguments mean nothing for a SavedModel and are dropped; calls with
-other arguments get no fix, and neither do calls whose result the code goes on
-to use as a model (` + "`compile`" + `, ` + "`fit`" + `, ` + "`evaluate`" + `, ` + "`predict`" + `, ` + "`layers`" + ` …).
-`,
 }
 
 func init() { register(SavedModelLoad) }

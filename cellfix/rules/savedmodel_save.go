@@ -20,38 +20,6 @@ var SavedModelSave = &cellfix.Rule{
 	Title:   "`model.save()` of a TF SavedModel",
 	Fixable: true,
 	Run:     runSavedModelSave,
-	Doc: `## What it does
-Reports ` + "`model.save(path)`" + ` and ` + "`keras.models.save_model(model, path)`" + ` calls
-that would write a TensorFlow SavedModel: the path has no ` + "`.keras`" + ` or ` + "`.h5`" + `
-extension (usually a directory name), or the call passes ` + "`save_format=\"tf\"`" + `.
-A path whose value cannot be seen (a variable set elsewhere, an f-string that
-ends in a placeholder) is reported when the object is clearly a Keras model.
-
-## Why is this bad
-Keras 2 saved a SavedModel directory whenever the path was not an HDF5 file.
-Keras 3 only writes the native ` + "`.keras`" + ` format and legacy ` + "`.h5`" + ` files:
-any other path raises "Invalid filepath extension for saving", and
-` + "`save_format`" + ` is no longer accepted. A SavedModel for TF Serving, TFLite or
-` + "`tf.saved_model.load`" + ` is now written by ` + "`model.export()`" + `.
-
-## Example
-` + "```python" + `
-model.save("exported/classifier")
-model.save("exported/classifier", save_format="tf")
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-model.export("exported/classifier")  # a SavedModel, for serving
-model.save("classifier.keras")       # or the native format, to reload in Keras
-` + "```" + `
-
-## Fix safety
-The fix is safe: when the path is a plain string literal without a Keras
-extension, ` + "`export()`" + ` writes the same kind of SavedModel directory at the same
-place (a ` + "`save_format`" + ` argument is dropped). Calls with other arguments, or with
-a path that is not a literal, get no fix: the message says what to change.
-`,
 }
 
 func init() { register(SavedModelSave) }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
 )
 
 // StatefulTFRandom finds random number generation in Keras layers and
@@ -34,54 +35,6 @@ var StatefulTFRandom = &cellfix.Rule{
 	MultiOnly: true,
 	Fixable:   true,
 	Run:       runStatefulTFRandom,
-	Doc: `## What it does
-Finds ` + "`tf.random.*`" + ` calls (and ` + "`tf.nn.dropout`" + `) inside Keras layers and models, and
-` + "`keras.random.*`" + ` calls inside ` + "`call`" + ` that get a plain integer seed. Only for
-` + "`--target multi`" + `.
-
-## Why is this bad
-TensorFlow's random ops draw from a global, stateful generator that JAX and
-PyTorch do not have. Keras 3's ` + "`keras.random`" + ` ops are stateless instead: with the
-same integer seed they return the same numbers on every call. Incrementing a
-Python integer does not help either, because once ` + "`call`" + ` is compiled (with
-` + "`jit_compile`" + `, ` + "`jax.jit`" + ` or ` + "`torch.compile`" + `) the first seed it saw is frozen into the
-graph. A ` + "`keras.random.SeedGenerator`" + ` held by the layer carries the state that
-changes from call to call.
-
-## Example
-` + "```python" + `
-class RandomNoise(keras.layers.Layer):
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-
-    def call(self, inputs):
-        return inputs + tf.random.uniform(tf.shape(inputs), maxval=self.rate)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-class RandomNoise(keras.layers.Layer):
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-        self.seed_generator = keras.random.SeedGenerator()
-
-    def call(self, inputs):
-        return inputs + keras.random.uniform(
-            keras.ops.shape(inputs), maxval=self.rate, seed=self.seed_generator
-        )
-` + "```" + `
-
-## Fix safety
-The fix for ` + "`tf.random.*`" + ` is unsafe: the numbers drawn change, and the generator is
-seeded with the call's integer seed, or unseeded so that every instance draws
-different numbers, as TensorFlow's unseeded ops do (` + "`keras.utils.set_random_seed`" + `
-makes that reproducible). It needs an ` + "`__init__`" + ` that calls
-` + "`super().__init__`" + ` (the generator is created right after that call); without one,
-the finding says what to add. Random ops with no ` + "`keras.random`" + ` equivalent, and
-integer seeds given to ` + "`keras.random`" + ` inside ` + "`call`" + `, are reported without a fix.
-`,
 }
 
 func init() { register(StatefulTFRandom) }
@@ -110,7 +63,7 @@ func runStatefulTFRandom(p *cellfix.Pass) {
 		if q = cellfix.TensorFlowName(p.Resolve(fn)); q == "" {
 			return true
 		}
-		m, ok := OpFor(q)
+		m, ok := opmap.For(q)
 		if strings.HasPrefix(q, "tensorflow.random.") || (ok && strings.HasPrefix(m.Keras, "keras.random.")) {
 			checkTFRandom(p, kc, n, q, m, ok)
 		}
@@ -118,7 +71,7 @@ func runStatefulTFRandom(p *cellfix.Pass) {
 	})
 }
 
-func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, q string, m OpMapping, mapped bool) {
+func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, q string, m opmap.Mapping, mapped bool) {
 	written := cellfix.OneLine(p.Text(call.Child("function")))
 	if !mapped || m.ReportOnly || !strings.HasPrefix(m.Keras, "keras.random.") {
 		msg := fmt.Sprintf("`%s` in `%s` uses TensorFlow's random state, which other backends lack, and has no `keras.random` equivalent", written, kc.Name)
@@ -138,7 +91,7 @@ func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, 
 
 // seedGeneratorFix rewrites a tf.random call to keras.random with the
 // class's SeedGenerator, creating one in __init__ when there is none.
-func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, m OpMapping) (*cellfix.Fix, string) {
+func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, m opmap.Mapping) (*cellfix.Fix, string) {
 	model := p.Doc.Model()
 	method, _ := model.EnclosingMethod(call)
 	self := p.Doc.Model().SelfName(p.CellPos, method)
@@ -170,9 +123,9 @@ func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Nod
 		edits = append(edits, insert)
 	}
 	generator := self + "." + attr
-	callEdits, reason := rewriteOpCall(p, call, m, opRewrite{
-		values: map[string]string{"seed": generator},
-		extra:  []OpFill{{Name: "seed", Value: generator}},
+	callEdits, reason := opmap.RewriteCallWith(p, call, m, opmap.Options{
+		Values: map[string]string{"seed": generator},
+		Extra:  []opmap.Fill{{Name: "seed", Value: generator}},
 	})
 	if reason != "" {
 		return nil, "the call needs a hand edit because " + reason
@@ -186,7 +139,7 @@ func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Nod
 }
 
 // seedArgument returns the value passed as seed, by keyword or position.
-func seedArgument(p *cellfix.Pass, call *cellfix.Node, params []OpParam) *cellfix.Node {
+func seedArgument(p *cellfix.Pass, call *cellfix.Node, params []opmap.Param) *cellfix.Node {
 	pos := -1
 	for i, prm := range params {
 		if prm.Name == "seed" && !prm.KeywordOnly {
@@ -285,8 +238,8 @@ func checkKerasRandomSeed(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix
 
 // kerasRandomParams returns a keras.random function's parameters as the op
 // table records them (nil when no row names it: then only seed= is found).
-func kerasRandomParams(k string) []OpParam {
-	for _, m := range OpMappings() {
+func kerasRandomParams(k string) []opmap.Param {
+	for _, m := range opmap.All() {
 		if m.Keras == k {
 			return m.KerasParams
 		}

@@ -28,40 +28,6 @@ var TFKerasImport = &cellfix.Rule{
 	Title:   "Keras 2 imported through TensorFlow (`tf.keras`)",
 	Fixable: true,
 	Run:     runTFKerasImport,
-	Doc: `## What it does
-Finds Keras reached through TensorFlow: ` + "`from tensorflow import keras`" + `, imports from
-` + "`tensorflow.keras`" + ` or ` + "`tensorflow.python.keras`" + `, and ` + "`tf.keras.…`" + ` attribute chains in code.
-
-## Why is this bad
-From TensorFlow 2.16 on, ` + "`tf.keras`" + ` is a compatibility layer that keeps Keras 2's
-behaviour, while ` + "`import keras`" + ` gives Keras 3. A notebook that mixes the two passes
-objects between two libraries that do not recognise each other's layers, models
-and tensors. Migrating starts by naming Keras 3 everywhere.
-
-## Example
-` + "```python" + `
-import tensorflow as tf
-from tensorflow.keras import layers
-
-model = tf.keras.Sequential([layers.Dense(10)])
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-import keras
-from keras import layers
-
-model = keras.Sequential([layers.Dense(10)])
-` + "```" + `
-
-## Fix safety
-The fix is safe: it is only offered when every name the import or chain
-reaches exists in Keras 3, and it adds ` + "`import keras`" + ` once, next to the old
-TensorFlow import. Names that exist only in ` + "`tf.keras`" + ` (such as
-` + "`ImageDataGenerator`" + `) keep their spelling and are reported by ` + "`shim-only-api`" + `.
-Moves between Keras modules that change behaviour (legacy optimizers) are
-unsafe. When the rewrite leaves ` + "`import tensorflow`" + ` unused, it is removed.
-`,
 }
 
 func init() { register(TFKerasImport) }

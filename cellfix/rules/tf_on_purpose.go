@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/gokmig/gokmig/cellfix"
+import (
+	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
+)
 
 // tfScopes is the document's TensorFlow-on-purpose analysis
 // (cellfix/tfscope.go): code TensorFlow traces, classes built on its base
@@ -8,6 +11,6 @@ import "github.com/gokmig/gokmig/cellfix"
 // tf-op-to-keras-ops leaves on TensorFlow. The op table says which
 // TensorFlow names have a keras.ops replacement.
 var tfScopes = cellfix.NewTFScopeFact(func(q string) bool {
-	m, ok := OpFor(q)
+	m, ok := opmap.For(q)
 	return ok && !m.ReportOnly && !m.Value && m.Keras != ""
 })

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
 )
 
 // TFOpToKerasOps rewrites TensorFlow ops (tf.reduce_sum, tf.nn.relu,
@@ -36,59 +37,6 @@ var TFOpToKerasOps = &cellfix.Rule{
 	MultiOnly: true,
 	Fixable:   true,
 	Run:       runTFOpToKerasOps,
-	Doc: `## What it does
-Finds calls of TensorFlow ops (` + "`tf.reduce_sum`, `tf.nn.relu`, `tf.concat`" + ` …) that have a
-Keras 3 equivalent in ` + "`keras.ops`" + ` (or ` + "`keras.random`" + `) and rewrites them, renaming
-arguments where the two APIs differ. Inside Keras layers and models, it also
-reports TensorFlow calls that have no equivalent. Outside them it leaves alone
-the TensorFlow code that stays TensorFlow on every backend: functions that
-` + "`tf.function`" + ` or ` + "`tf.data`" + ` trace (and the notebook's helpers they call), ` + "`GradientTape`" + `
-blocks, ` + "`tf.Module`" + ` and extension-type classes, string tensors, and values that go to
-or come from TensorFlow-only APIs (` + "`tf.Variable`" + `, ` + "`tf.saved_model.load`" + `, a
-` + "`tf.function`" + `, TensorFlow Hub). Only for ` + "`--target multi`" + `.
-
-## Why is this bad
-A Keras 3 layer runs on JAX, TensorFlow or PyTorch, but a ` + "`tf.*`" + ` call inside it
-only works on the TensorFlow backend. ` + "`keras.ops`" + ` implements the same operations
-for every backend. The names are not always a plain rename: ` + "`tf.gather(params, indices)`" + `
-gathers along axis 0 while ` + "`keras.ops.take`" + ` flattens unless given an axis, and
-` + "`tf.concat(values, axis)`" + ` is ` + "`keras.ops.concatenate(xs, axis)`" + `. The guide's own table
-is wrong in places (` + "`tf.gather_nd`" + ` is not ` + "`keras.ops.take_along_axis`" + `), so every
-mapping here is checked against Keras's real signatures.
-
-## Example
-` + "```python" + `
-import tensorflow as tf
-import keras
-
-class Pool(keras.layers.Layer):
-    def call(self, x):
-        x = tf.cast(x, tf.float32)
-        return tf.reduce_mean(tf.nn.relu(x), axis=1)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-import keras
-
-class Pool(keras.layers.Layer):
-    def call(self, x):
-        x = keras.ops.cast(x, "float32")
-        return keras.ops.mean(keras.ops.relu(x), axis=1)
-` + "```" + `
-
-## Fix safety
-The fix is safe when the Keras op computes the same thing for every input
-TensorFlow accepts, with arguments renamed and differing defaults written out.
-It is unsafe when results can differ in dtype or edge cases (` + "`tf.reduce_mean`" + ` of an
-integer tensor truncates, ` + "`keras.ops.mean`" + ` does not; ` + "`tf.shape`" + ` returns a tensor,
-` + "`keras.ops.shape`" + ` a tuple). Ops with no 1:1 equivalent (` + "`tf.gather_nd`" + `, strided
-convolutions, FFTs on complex tensors) and calls passing an argument Keras has
-no counterpart for are reported without a fix. ` + "`tf.concat`" + ` of a value not written
-as a list is unsafe (TensorFlow returns a lone tensor as is; Keras would split it).
-A result read with ` + "`.numpy()`" + ` right away is wrapped in ` + "`keras.ops.convert_to_numpy`" + `
-(JAX arrays have no ` + "`.numpy()`" + `); one read with ` + "`.numpy()`" + ` later gets no fix.
-`,
 }
 
 func init() { register(TFOpToKerasOps) }
@@ -131,7 +79,7 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 		return // tf-op-on-keras-tensor's, or TensorFlow on purpose
 	}
 	written := cellfix.OneLine(p.Text(fn))
-	m, ok := OpFor(q)
+	m, ok := opmap.For(q)
 	switch {
 	case ok && m.Value:
 		return
@@ -139,7 +87,7 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 		if kc != nil && isTFRandom(q, m) {
 			return // stateful-tf-random
 		}
-		edits, reason := RewriteOpCall(p, call, m)
+		edits, reason := opmap.RewriteCall(p, call, m)
 		if m.Keras == "keras.ops.convert_to_tensor" && p.Doc.Model().HoldsString(p.CellPos, call) {
 			if kc == nil {
 				return // string tensors are TensorFlow's; outside models they feed TensorFlow
@@ -250,7 +198,7 @@ func checkTFReference(p *cellfix.Pass, n *cellfix.Node, ctx *opContext) {
 	if q == "" {
 		return
 	}
-	m, ok := OpFor(q)
+	m, ok := opmap.For(q)
 	if !ok || m.ReportOnly || n.Ancestor("decorator") != nil || isAssignmentTarget(n) {
 		return
 	}
@@ -289,7 +237,7 @@ func checkTFReference(p *cellfix.Pass, n *cellfix.Node, ctx *opContext) {
 // referenceCompatible reports whether the Keras function can stand in for
 // the TensorFlow one wherever it is called: the first argument keeps its
 // place and nothing has to be written out.
-func referenceCompatible(m OpMapping) bool {
+func referenceCompatible(m opmap.Mapping) bool {
 	if m.Keras == "" || len(m.Fills) > 0 || len(m.Needs) > 0 || len(m.TFParams) == 0 || len(m.KerasParams) == 0 {
 		return false
 	}
@@ -298,7 +246,7 @@ func referenceCompatible(m OpMapping) bool {
 }
 
 // isTFRandom reports whether a name or row belongs to stateful-tf-random.
-func isTFRandom(q string, m OpMapping) bool {
+func isTFRandom(q string, m opmap.Mapping) bool {
 	return strings.HasPrefix(q, "tensorflow.random.") || strings.HasPrefix(m.Keras, "keras.random.")
 }
 

@@ -19,39 +19,6 @@ var UnknownKerasName = &cellfix.Rule{
 	Title:   "Name that Keras 3 does not have",
 	Fixable: true,
 	Run:     runUnknownKerasName,
-	Doc: `## What it does
-Reports references to ` + "`keras`" + ` modules and names that Keras 3 does not export,
-checked against the public API of the pinned Keras 3 release. Paths that
-Keras 3 moved are rewritten to their new home.
-
-## Why is this bad
-The name raises ` + "`AttributeError`" + ` or ` + "`ImportError`" + ` as soon as the cell runs.
-It usually comes from swapping ` + "`tf.keras`" + ` for ` + "`keras`" + ` by hand, which only works
-for names both packages share, or from Keras 2's private modules
-(` + "`keras.layers.core`" + `, ` + "`keras.utils.np_utils`" + `, ` + "`keras.engine`" + `).
-
-## Example
-` + "```python" + `
-import keras
-from keras.utils.np_utils import to_categorical
-
-tokenizer = keras.preprocessing.text.Tokenizer(num_words=1000)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-import keras
-from keras.utils import to_categorical
-
-vectorize = keras.layers.TextVectorization(max_tokens=1000)
-` + "```" + `
-
-## Fix safety
-Rewriting a moved path is safe: Keras 3 exports the same object under the
-new name. Moving off ` + "`keras.optimizers.legacy`" + ` is unsafe, since the current
-optimizers differ in details. Names with no Keras 3 counterpart get no fix;
-the message says what to use.
-`,
 }
 
 func init() { register(UnknownKerasName) }

@@ -24,38 +24,6 @@ var UntrackedTFVariable = &cellfix.Rule{
 	Title:   "`tf.Variable` attribute of a layer is not tracked by Keras 3",
 	Fixable: true,
 	Run:     runUntrackedTFVariable,
-	Doc: `## What it does
-Finds ` + "`self.x = tf.Variable(...)`" + ` in the methods of Keras layers and models.
-
-## Why is this bad
-Keras 2 tracked every ` + "`tf.Variable`" + ` assigned to a layer attribute. Keras 3 only tracks
-its own ` + "`keras.Variable`" + ` objects and the weights made by ` + "`self.add_weight()`" + `. A
-` + "`tf.Variable`" + ` attribute is left out of ` + "`trainable_weights`" + `: the optimizer never updates
-it and saving skips it, with no error — only the warning "The model does not have
-any trainable weights".
-
-## Example
-` + "```python" + `
-class Linear(keras.layers.Layer):
-    def build(self, input_shape):
-        self.w = tf.Variable(initial_value=tf.zeros([input_shape[-1], 4]))
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-class Linear(keras.layers.Layer):
-    def build(self, input_shape):
-        self.w = self.add_weight(shape=[input_shape[-1], 4], initializer="zeros")
-` + "```" + `
-or ` + "`self.w = keras.Variable(initializer=tf.zeros([input_shape[-1], 4]))`" + `.
-
-## Fix safety
-The fix replaces ` + "`tf.Variable(...)`" + ` with ` + "`keras.Variable(...)`" + `, renaming ` + "`initial_value`" + `
-to ` + "`initializer`" + ` and passing TensorFlow's second positional argument as
-` + "`trainable=`" + `. It is unsafe: the variable now follows Keras's dtype policy and
-naming rules. Calls using arguments ` + "`keras.Variable`" + ` does not take (` + "`constraint`" + `,
-` + "`validate_shape`" + `, ` + "`synchronization`" + ` …) get no fix.
-`,
 }
 
 func init() { register(UntrackedTFVariable) }
