@@ -136,17 +136,23 @@ func (e Editor) RemoveArgument(a CallArgs, arg *Node) TextEdit {
 // AppendArgument adds text (e.g. "jit_compile=False") as the last
 // argument of call.
 func (e Editor) AppendArgument(call *Node, text string) TextEdit {
-	args := call.Child("arguments")
 	var last *Node
-	for _, a := range args.NamedChildren() {
+	for _, a := range call.Child("arguments").NamedChildren() {
 		if a.Type != "comment" {
 			last = a
 		}
 	}
-	if last == nil {
+	return e.InsertArgumentAfter(call, last, text)
+}
+
+// InsertArgumentAfter adds text as an argument of call right after the
+// argument after, or as the first one when after is nil.
+func (e Editor) InsertArgumentAfter(call, after *Node, text string) TextEdit {
+	if after == nil {
+		args := call.Child("arguments")
 		return e.span(args.Start+1, args.Start+1, text) // right after "("
 	}
-	return e.span(last.End, last.End, ", "+text)
+	return e.span(after.End, after.End, ", "+text)
 }
 
 // PrependArgument adds text as the first argument of call, with the comma

@@ -1,6 +1,7 @@
 package cellfix
 
 import (
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -560,6 +561,16 @@ func (m *Model) InheritedMethod(kc *KerasClass, name string) *Node {
 
 // KerasClasses lists the user Keras classes in document order.
 func (m *Model) KerasClasses() []*KerasClass { return m.keras().classes }
+
+// KerasClassesIn returns the Keras classes defined in the cell at position
+// cell: rules that look at the classes of their own cell need not go
+// through the whole history's.
+func (m *Model) KerasClassesIn(cell int) []*KerasClass {
+	all := m.keras().classes
+	lo := sort.Search(len(all), func(i int) bool { return all[i].Cell >= cell })
+	hi := sort.Search(len(all), func(i int) bool { return all[i].Cell > cell })
+	return all[lo:hi]
+}
 
 // KerasClass returns the user Keras class named name that is visible in the
 // cell at position cell, or nil.

@@ -26,17 +26,18 @@ func (m *Model) TFCallee(cell int, call *Node) string {
 // the import the fix must add.
 func (p *Pass) ModuleName(module string) (string, []Import) {
 	best, bestLen := "", -1
-	for _, b := range p.Doc.model.Bindings {
-		if p.Lookup(b.Name) != b {
-			continue
-		}
+	var bestBinding *Binding
+	// The names visible here, not every binding of the history: a
+	// session's check must not grow with it. Of equally long matches the
+	// first bound wins, as in document order.
+	for _, b := range p.Doc.model.visible(p.CellPos) {
 		q := b.Qualified
 		if k := KerasName(q); k != "" && strings.HasPrefix(module, "keras") {
 			q = k
 		}
 		if q == module || strings.HasPrefix(module, q+".") {
-			if len(q) > bestLen {
-				best, bestLen = b.Name+module[len(q):], len(q)
+			if len(q) > bestLen || (len(q) == bestLen && b.boundBefore(bestBinding)) {
+				best, bestLen, bestBinding = b.Name+module[len(q):], len(q), b
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package cellfix
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -176,6 +177,32 @@ func (m *Model) Lookup(cell int, name string) *Binding {
 		return nil
 	}
 	return m.scopes[cell][name]
+}
+
+// visible returns the bindings visible in the cell at position cell, by
+// name.
+func (m *Model) visible(cell int) map[string]*Binding {
+	if cell < 0 || cell >= len(m.scopes) {
+		return nil
+	}
+	return m.scopes[cell]
+}
+
+// boundBefore reports whether b stands before o in the document.
+func (b *Binding) boundBefore(o *Binding) bool {
+	if b.Cell != o.Cell {
+		return b.Cell < o.Cell
+	}
+	return b.Node.Start < o.Node.Start
+}
+
+// BindingsIn returns the bindings made in the cell at position cell, in
+// document order: a rule asking about its own cell need not scan the
+// whole history's bindings.
+func (m *Model) BindingsIn(cell int) []*Binding {
+	lo := sort.Search(len(m.Bindings), func(i int) bool { return m.Bindings[i].Cell >= cell })
+	hi := sort.Search(len(m.Bindings), func(i int) bool { return m.Bindings[i].Cell > cell })
+	return m.Bindings[lo:hi]
 }
 
 // Resolve returns the qualified name an identifier or attribute chain

@@ -160,27 +160,73 @@ func TestSessionMatchesAFreshDocument(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sources := cellfixtest.Split(string(src)).Sources()
-		for _, target := range []cellfix.Target{cellfix.TargetTF, cellfix.TargetMulti} {
-			s := cellfix.NewSession(rules.All)
-			for k, cell := range sources {
-				got, err := s.Check(cell.Text, target)
-				if err != nil {
-					t.Fatal(err)
-				}
-				gotCode, gotFixed, err := s.Fix(cell.Text, target)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want, wantCode, wantFixed := freshCheck(t, sources[:k+1], target)
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s cell %d (%s): session found\n%+v\nfresh document found\n%+v", file, k, target, got, want)
-				}
-				if gotCode != wantCode || !reflect.DeepEqual(gotFixed, wantFixed) {
-					t.Errorf("%s cell %d (%s): session fixed to %q with\n%+v\nfresh document to %q with\n%+v", file, k, target, gotCode, gotFixed, wantCode, wantFixed)
-				}
-				s.Record(cell.Text)
+		replayThroughSession(t, file, cellfixtest.Split(string(src)).Sources())
+	}
+}
+
+// The facts a session keeps incrementally reach across cells: a function
+// traced because a traced function of an earlier cell calls it, a
+// tf.function, tf.Module or Keras class of an earlier cell used later, a
+// model built by an earlier function and saved later.
+func TestSessionMatchesAFreshDocumentAcrossCells(t *testing.T) {
+	for name, cells := range map[string][]string{
+		"traced helper defined later": {
+			"import tensorflow as tf\nimport keras\n",
+			"@tf.function\ndef step(x):\n    return helper(x) + tf.reduce_sum(x)\n",
+			"def helper(x):\n    return tf.reduce_mean(x)\n",
+			"def other(x):\n    return tf.reduce_max(x)\n",
+			"ds = tf.data.Dataset.range(3).map(other)\n",
+			"def late(x):\n    return tf.reduce_min(x)\n",
+		},
+		"tf objects of earlier cells": {
+			"import tensorflow as tf\nimport keras\n",
+			"f = tf.function(lambda x: x)\nclass Counter(tf.Module):\n    pass\n",
+			"class Sub(Counter):\n    def bump(self, x):\n        return tf.reduce_sum(x)\n",
+			"y = f(tf.reduce_sum([1.0]))\nv = tf.Variable(tf.zeros(3))\nz = tf.abs(v)\n",
+			"t = tf.ones(3)\n",
+			"print(t.numpy())\n",
+		},
+		"keras roles across cells": {
+			"import tensorflow as tf\nfrom tensorflow import keras\n",
+			"class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.head = keras.layers.Dense(1)\n    def call(self, x):\n        return tf.nn.relu(self.head(x))\n",
+			"def build():\n    return Net()\n",
+			"net = build()\nnet.compile(loss='mse')\n",
+			"net.save('saved_dir')\n",
+			"class Block(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(2)\n    def call(self, x):\n        return tf.random.uniform(tf.shape(x))\n",
+			"m = keras.Sequential([Block()])\nm.save('other_dir')\n",
+		},
+	} {
+		var sources []cellfix.Source
+		for i, c := range cells {
+			sources = append(sources, cellfix.Source{Index: i, Text: c})
+		}
+		replayThroughSession(t, name, sources)
+	}
+}
+
+// replayThroughSession checks and fixes each of sources as the next cell
+// of a session and of a fresh document, and compares the two.
+func replayThroughSession(t *testing.T, name string, sources []cellfix.Source) {
+	t.Helper()
+	for _, target := range []cellfix.Target{cellfix.TargetTF, cellfix.TargetMulti} {
+		s := cellfix.NewSession(rules.All)
+		for k, cell := range sources {
+			got, err := s.Check(cell.Text, target)
+			if err != nil {
+				t.Fatal(err)
 			}
+			gotCode, gotFixed, err := s.Fix(cell.Text, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, wantCode, wantFixed := freshCheck(t, sources[:k+1], target)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s cell %d (%s): session found\n%+v\nfresh document found\n%+v", name, k, target, got, want)
+			}
+			if gotCode != wantCode || !reflect.DeepEqual(gotFixed, wantFixed) {
+				t.Errorf("%s cell %d (%s): session fixed to %q with\n%+v\nfresh document to %q with\n%+v", name, k, target, gotCode, gotFixed, wantCode, wantFixed)
+			}
+			s.Record(cell.Text)
 		}
 	}
 }

@@ -25,10 +25,17 @@ import "strings"
 
 // TFScopes is the notebook-wide part of the analysis.
 type TFScopes struct {
+	// parent, when set, holds the analysis of the cells before this one's
+	// first: a kernel session's history, which a check extends without
+	// changing it. Each field holds what the cells indexed here add.
+	parent     *TFScopes
 	m          *Model
 	hasKerasOp func(q string) bool
 	// traced names the module-level functions TensorFlow traces.
 	traced map[string]bool
+	// calledFromTraced names what traced functions call, so a function
+	// defined later under such a name is traced too.
+	calledFromTraced map[string]bool
 	// tfFunctions names values that are tf.function objects.
 	tfFunctions map[string]bool
 	// feedsTF marks assigned values that are later passed to a
@@ -53,23 +60,43 @@ func moduleLevel(n *Node) bool {
 
 // NewTFScopeFact declares the analysis as a fact. hasKerasOp reports
 // whether a TensorFlow name has a keras.ops replacement (the op table
-// knows), which makes it not TensorFlow-only.
+// knows), which makes it not TensorFlow-only. The fact is incremental: a
+// kernel session's check analyses only its own cell.
 func NewTFScopeFact(hasKerasOp func(q string) bool) *Fact[*TFScopes] {
-	return NewFact("tf-scopes", func(doc *Document) *TFScopes { return buildTFScope(doc, hasKerasOp) })
+	return NewIncrementalFact("tf-scopes",
+		func(doc *Document) *TFScopes {
+			s := newTFScopes(nil, hasKerasOp)
+			s.index(doc, 0)
+			return s
+		},
+		func(history *TFScopes, doc *Document, grow bool) *TFScopes {
+			s := history // the history grows in place
+			if !grow {
+				s = newTFScopes(history, hasKerasOp)
+			}
+			s.index(doc, len(history.cells))
+			return s
+		})
 }
 
-func buildTFScope(doc *Document, hasKerasOp func(q string) bool) *TFScopes {
-	s := &TFScopes{hasKerasOp: hasKerasOp, m: doc.model,
-		traced: map[string]bool{}, tfFunctions: map[string]bool{},
+func newTFScopes(parent *TFScopes, hasKerasOp func(q string) bool) *TFScopes {
+	return &TFScopes{parent: parent, hasKerasOp: hasKerasOp,
+		traced: map[string]bool{}, calledFromTraced: map[string]bool{}, tfFunctions: map[string]bool{},
 		feedsTF: map[Value]bool{}, numpied: map[Value]bool{},
 		functions: map[string][]Value{}, classes: map[string][]Value{},
-		cells: doc.Cells,
 	}
+}
+
+// index analyses the cells of doc from position from on; the cells before
+// are parent's, or already indexed here.
+func (s *TFScopes) index(doc *Document, from int) {
+	s.m, s.cells = doc.model, doc.Cells
 	model := doc.Model()
 	cells := doc.Cells
 	text := s.text
 	// Definitions, tf.function objects and the functions handed to tracers.
-	for i, c := range cells {
+	for i := from; i < len(cells); i++ {
+		c := cells[i]
 		if c.Root == nil {
 			continue
 		}
@@ -80,13 +107,14 @@ func buildTFScope(doc *Document, hasKerasOp func(q string) bool) *TFScopes {
 				if name == nil || !moduleLevel(n) {
 					return true
 				}
+				def := Value{Cell: i, Node: n}
 				if n.Type == "class_definition" {
-					s.classes[text(i, name)] = append(s.classes[text(i, name)], Value{Cell: i, Node: n})
+					s.classes[text(i, name)] = append(s.classes[text(i, name)], def)
 					return true
 				}
-				s.functions[text(i, name)] = append(s.functions[text(i, name)], Value{Cell: i, Node: n})
+				s.addFunction(text(i, name), def)
 				if model.DecoratedWithTFFunction(i, n) {
-					s.traced[text(i, name)] = true
+					s.markTraced(text(i, name))
 					s.tfFunctions[text(i, name)] = true
 				}
 			case "assignment":
@@ -105,36 +133,18 @@ func buildTFScope(doc *Document, hasKerasOp func(q string) bool) *TFScopes {
 						a = a.Child("value")
 					}
 					if a != nil && a.Type == "identifier" {
-						s.traced[text(i, a)] = true
+						s.markTraced(text(i, a))
 					}
 				}
 			}
 			return true
 		})
 	}
-	// The notebook's functions that traced functions call are traced too.
-	for changed := true; changed; {
-		changed = false
-		for name := range s.traced {
-			for _, d := range s.functions[name] {
-				d.Node.Child("body").Walk(func(n *Node) bool {
-					if n.Type != "call" {
-						return true
-					}
-					if fn := n.Child("function"); fn != nil && fn.Type == "identifier" {
-						callee := text(d.Cell, fn)
-						if len(s.functions[callee]) > 0 && !s.traced[callee] {
-							s.traced[callee] = true
-							changed = true
-						}
-					}
-					return true
-				})
-			}
-		}
-	}
 	// Values that reach TensorFlow-only APIs or .numpy() through a variable.
-	for i, c := range cells {
+	// A call reaches only values of its own or earlier cells, which later
+	// cells never ask about: those of earlier cells are not looked at again.
+	for i := from; i < len(cells); i++ {
+		c := cells[i]
 		if c.Root == nil {
 			continue
 		}
@@ -165,7 +175,50 @@ func buildTFScope(doc *Document, hasKerasOp func(q string) bool) *TFScopes {
 			return true
 		})
 	}
-	return s
+}
+
+// addFunction records a module-level definition of function name. The
+// notebook's functions that traced functions call are traced too, wherever
+// they are defined.
+func (s *TFScopes) addFunction(name string, def Value) {
+	s.functions[name] = append(s.functions[name], def)
+	switch {
+	case s.Traced(name):
+		s.walkTraced(def)
+	case s.anyLevel(func(t *TFScopes) bool { return t.calledFromTraced[name] }):
+		s.markTraced(name)
+	}
+}
+
+// markTraced records that TensorFlow traces name, and so every function
+// its definitions call.
+func (s *TFScopes) markTraced(name string) {
+	if s.Traced(name) {
+		return
+	}
+	s.traced[name] = true
+	for t := s; t != nil; t = t.parent {
+		for _, d := range t.functions[name] {
+			s.walkTraced(d)
+		}
+	}
+}
+
+// walkTraced marks what a traced function definition calls as traced.
+func (s *TFScopes) walkTraced(def Value) {
+	def.Node.Child("body").Walk(func(n *Node) bool {
+		if n.Type != "call" {
+			return true
+		}
+		if fn := n.Child("function"); fn != nil && fn.Type == "identifier" {
+			callee := s.text(def.Cell, fn)
+			s.calledFromTraced[callee] = true
+			if s.anyLevel(func(t *TFScopes) bool { return len(t.functions[callee]) > 0 }) {
+				s.markTraced(callee)
+			}
+		}
+		return true
+	})
 }
 
 // IsTracingCall reports whether a callee traces the functions it is
@@ -264,7 +317,7 @@ func (s *TFScopes) tfObject(cell int, n *Node, depth int) bool {
 		case "call":
 			return s.madeByTFDepth(cell, n, depth)
 		case "identifier":
-			if s.tfFunctions[s.text(cell, n)] {
+			if name := s.text(cell, n); s.anyLevel(func(t *TFScopes) bool { return t.tfFunctions[name] }) {
 				return true
 			}
 			c, v := model.Unwrap(cell, n)
@@ -329,9 +382,8 @@ func (s *TFScopes) tfClass(cell int, cls *Node, depth int) bool {
 // classBefore returns the last module-level definition of class name
 // before offset at of cell.
 func (s *TFScopes) classBefore(name string, cell, at int) (Value, bool) {
-	defs := s.classes[name]
-	for i := len(defs) - 1; i >= 0; i-- {
-		if d := defs[i]; d.Cell < cell || (d.Cell == cell && d.Node.Start < at) {
+	for t := s; t != nil; t = t.parent {
+		if d, ok := lastBeforeValue(t.classes[name], cell, at); ok {
 			return d, true
 		}
 	}
@@ -381,7 +433,7 @@ func (s *TFScopes) tfOnlyCall(cell int, call *Node) bool {
 // TensorFlow-only callee, or is assigned to a variable that later is.
 func (s *TFScopes) FlowsIntoTF(cell int, n *Node) bool {
 	for e := n; e != nil; e = e.Parent {
-		if s.feedsTF[Value{Cell: cell, Node: e}] {
+		if v := (Value{Cell: cell, Node: e}); s.anyLevel(func(t *TFScopes) bool { return t.feedsTF[v] }) {
 			return true
 		}
 		parent := e.Parent
@@ -414,7 +466,7 @@ func isValueExpression(n *Node) bool {
 // whose .numpy() method is called later.
 func (s *TFScopes) NumpiedLater(cell int, call *Node) bool {
 	for e := call; e != nil; e = e.Parent {
-		if s.numpied[Value{Cell: cell, Node: e}] {
+		if v := (Value{Cell: cell, Node: e}); s.anyLevel(func(t *TFScopes) bool { return t.numpied[v] }) {
 			return true
 		}
 		if e.Parent == nil || !isValueExpression(e.Parent) {
@@ -522,4 +574,17 @@ var datasetMethods = map[string]bool{
 // Traced reports whether the module-level function name is traced by
 // TensorFlow (decorated with tf.function, given to tf.function or a
 // tf.data method, or called from such a function).
-func (s *TFScopes) Traced(name string) bool { return s.traced[name] }
+func (s *TFScopes) Traced(name string) bool {
+	return s.anyLevel(func(t *TFScopes) bool { return t.traced[name] })
+}
+
+// anyLevel reports whether has holds for the scopes here or for the
+// history's (parent's).
+func (s *TFScopes) anyLevel(has func(*TFScopes) bool) bool {
+	for t := s; t != nil; t = t.parent {
+		if has(t) {
+			return true
+		}
+	}
+	return false
+}

@@ -333,17 +333,12 @@ func RewriteCallWith(p *cellfix.Pass, call *cellfix.Node, m Mapping, opts Option
 	if fn == nil || argList == nil || argList.Type != "argument_list" {
 		return nil, "its arguments cannot be mapped"
 	}
-	var args []*cellfix.Node
-	for _, a := range argList.NamedChildren() {
-		if a.Type != "comment" {
-			args = append(args, a)
-		}
-	}
+	callArgs := p.Args(call)
+	args := callArgs.All
 	type argEdit struct {
 		drop    bool
 		keyword string // written before a positional value ("axis=")
-		rename  *cellfix.Node
-		newName string
+		newName string // a keyword's new name, "" to keep
 		value   string // replacement value text, "" to keep
 	}
 	plan := make([]argEdit, len(args))
@@ -391,7 +386,7 @@ func RewriteCallWith(p *cellfix.Pass, call *cellfix.Node, m Mapping, opts Option
 			}
 			supplied[to] = true
 			if to != name {
-				plan[i].rename, plan[i].newName = nameNode, to
+				plan[i].newName = to
 			}
 			plan[i].value = dtypeValue(p, a.Child("value"), opts.Values[to])
 		default:
@@ -435,26 +430,26 @@ func RewriteCallWith(p *cellfix.Pass, call *cellfix.Node, m Mapping, opts Option
 		}
 	}
 
-	edits := []cellfix.TextEdit{p.Replace(fn, m.Keras)}
+	ed := p.Edit()
+	edits := []cellfix.TextEdit{ed.Replace(fn, m.Keras)}
 	for i, a := range args {
 		e := plan[i]
 		switch {
 		case e.drop:
-			// Remove the argument with the comma before it.
-			edits = append(edits, cellfix.TextEdit{Start: p.Offset(args[i-1].End), End: p.Offset(a.End)})
+			edits = append(edits, ed.RemoveArgument(callArgs, a))
 		case a.Type == "keyword_argument":
-			if e.rename != nil {
-				edits = append(edits, p.Replace(e.rename, e.newName))
+			if e.newName != "" {
+				edits = append(edits, ed.RenameKeyword(a, e.newName))
 			}
 			if e.value != "" {
-				edits = append(edits, p.Replace(a.Child("value"), e.value))
+				edits = append(edits, ed.Replace(a.Child("value"), e.value))
 			}
 		case e.keyword != "" || e.value != "":
 			value := e.value
 			if value == "" {
 				value = p.Text(a)
 			}
-			edits = append(edits, p.Replace(a, e.keyword+value))
+			edits = append(edits, ed.Replace(a, e.keyword+value))
 		}
 	}
 	var added []string
@@ -473,12 +468,7 @@ func RewriteCallWith(p *cellfix.Pass, call *cellfix.Node, m Mapping, opts Option
 				break
 			}
 		}
-		if last == nil {
-			open := argList.Children[0] // "("
-			edits = append(edits, cellfix.TextEdit{Start: p.Offset(open.End), End: p.Offset(open.End), NewText: text})
-		} else {
-			edits = append(edits, cellfix.TextEdit{Start: p.Offset(last.End), End: p.Offset(last.End), NewText: ", " + text})
-		}
+		edits = append(edits, ed.InsertArgumentAfter(call, last, text))
 	}
 	return edits, ""
 }

@@ -55,10 +55,7 @@ var staticTensorAttrs = map[string]bool{"shape": true, "ndim": true, "dtype": tr
 
 func runCallAutograph(p *cellfix.Pass) {
 	m := p.Doc.Model()
-	for _, kc := range m.KerasClasses() {
-		if kc.Cell != p.CellPos {
-			continue
-		}
+	for _, kc := range m.KerasClassesIn(p.CellPos) {
 		call := m.Method(kc, "call")
 		if call == nil || p.Doc.Model().DecoratedWithTFFunction(p.CellPos, call) {
 			continue

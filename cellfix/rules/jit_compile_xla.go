@@ -81,8 +81,8 @@ func runJITCompileXLA(p *cellfix.Pass) {
 	// cell than the class, and only that cell can still be fixed.
 	var classes []*cellfix.KerasClass
 	seen := map[*cellfix.KerasClass]bool{}
-	for _, kc := range m.KerasClasses() {
-		if kc.Cell == p.CellPos && kc.IsModel {
+	for _, kc := range m.KerasClassesIn(p.CellPos) {
+		if kc.IsModel {
 			classes = append(classes, kc)
 			seen[kc] = true
 		}

@@ -33,8 +33,8 @@ func init() { register(MissingBuild) }
 
 func runMissingBuild(p *cellfix.Pass) {
 	m := p.Doc.Model()
-	for _, kc := range m.KerasClasses() {
-		if kc.Cell != p.CellPos || kc.IsModel {
+	for _, kc := range m.KerasClassesIn(p.CellPos) {
+		if kc.IsModel {
 			continue
 		}
 		call := m.Method(kc, "call")

@@ -90,8 +90,8 @@ func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 
 // bindingOfImportName finds the binding an import name creates.
 func bindingOfImportName(p *cellfix.Pass, name *cellfix.Node) *cellfix.Binding {
-	for _, b := range p.Doc.Model().Bindings {
-		if b.Node == name && b.Cell == p.CellPos {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
+		if b.Node == name {
 			return b
 		}
 	}

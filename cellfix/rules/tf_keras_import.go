@@ -203,7 +203,7 @@ func removeUnusedTensorFlow(p *cellfix.Pass) {
 }
 
 func bindingOf(p *cellfix.Pass, stmt *cellfix.Node) *cellfix.Binding {
-	for _, b := range p.Doc.Model().Bindings {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
 		if b.Stmt == stmt {
 			return b
 		}
@@ -216,7 +216,7 @@ func bindingOf(p *cellfix.Pass, stmt *cellfix.Node) *cellfix.Binding {
 // break them.
 func blockedUses(p *cellfix.Pass, stmt *cellfix.Node) []string {
 	var blocked []string
-	for _, b := range p.Doc.Model().Bindings {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
 		if b.Stmt != stmt {
 			continue
 		}
@@ -229,7 +229,7 @@ func blockedUses(p *cellfix.Pass, stmt *cellfix.Node) []string {
 // on tf.keras (written as in the import, possibly "name as alias").
 func blockedUsesExcept(p *cellfix.Pass, stmt *cellfix.Node, stay []string) []string {
 	skip := map[string]bool{}
-	for _, b := range p.Doc.Model().Bindings {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
 		if b.Stmt != stmt {
 			continue
 		}
@@ -240,7 +240,7 @@ func blockedUsesExcept(p *cellfix.Pass, stmt *cellfix.Node, stay []string) []str
 		}
 	}
 	var blocked []string
-	for _, b := range p.Doc.Model().Bindings {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
 		if b.Stmt == stmt && !skip[b.Name] {
 			blocked = append(blocked, missingUses(p, b)...)
 		}
@@ -254,7 +254,7 @@ func blockedAliasUses(p *cellfix.Pass, chain *cellfix.Node) []string {
 	if chain.Field != "right" || chain.Parent.Type != "assignment" {
 		return nil
 	}
-	for _, b := range p.Doc.Model().Bindings {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
 		if b.Kind == cellfix.AliasBinding && b.Stmt.Children[0] == chain.Parent {
 			return dedupe(missingUses(p, b))
 		}

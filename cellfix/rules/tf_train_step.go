@@ -31,8 +31,8 @@ func init() { register(TFTrainStep) }
 
 func runTFTrainStep(p *cellfix.Pass) {
 	model := p.Doc.Model()
-	for _, kc := range model.KerasClasses() {
-		if kc.Cell != p.CellPos || !kc.IsModel {
+	for _, kc := range model.KerasClassesIn(p.CellPos) {
+		if !kc.IsModel {
 			continue
 		}
 		for _, method := range []string{"train_step", "test_step"} {
