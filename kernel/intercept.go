@@ -43,6 +43,9 @@ type checkJob struct {
 	// Results, valid once done is closed.
 	fixed    string
 	findings []cellfix.Finding
+	// converted is, in warn mode, the cell as convert would write it (its
+	// safe fixes applied until none applies), when that changes it.
+	converted string
 }
 
 // interceptExecute runs an execute_request through the %gokmig magics and
@@ -234,7 +237,13 @@ func (k *Kernel) evaluate(job *checkJob) {
 	var err error
 	switch job.mode {
 	case ModeWarn:
-		job.findings, err = c.Check(job.code, job.target)
+		if job.findings, err = c.Check(job.code, job.target); err == nil && hasSafeFix(job.findings) {
+			// Each finding shows its own fix; the notice also shows where
+			// they lead together, the code convert would write.
+			if code, _, fixErr := c.Fix(job.code, job.target); fixErr == nil && code != job.code {
+				job.converted = code
+			}
+		}
 	case ModeFix:
 		job.fixed, job.findings, err = c.Fix(job.code, job.target)
 	default:
@@ -245,6 +254,15 @@ func (k *Kernel) evaluate(job *checkJob) {
 	if err != nil {
 		k.log.Printf("rule engine could not check cell %s: %v", describeCell(job), err)
 	}
+}
+
+func hasSafeFix(findings []cellfix.Finding) bool {
+	for _, f := range findings {
+		if f.Fix != nil && f.Fix.Safety == cellfix.Safe.String() {
+			return true
+		}
+	}
+	return false
 }
 
 // record appends code that ran to the session's history.
@@ -301,7 +319,7 @@ func (e *noticeEntry) checked() bool {
 func (e *noticeEntry) notice() *notice {
 	n := *e.base
 	if e.job != nil && e.job.mode != ModeOff && e.checked() {
-		n.Findings = e.job.findings
+		n.Findings, n.Converted = e.job.findings, e.job.converted
 	}
 	return &n
 }

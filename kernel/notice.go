@@ -14,6 +14,9 @@ type notice struct {
 	Mode     Mode
 	Target   cellfix.Target
 	Findings []cellfix.Finding
+	// Converted is, in warn mode, the cell as `gokmig-kernel convert`
+	// would write it, when its safe fixes change it.
+	Converted string
 	// Magic holds confirmations of %gokmig lines ("mode is now fix").
 	Magic []string
 	// Problems holds %gokmig lines that could not be understood.
@@ -39,9 +42,10 @@ func (n *notice) displayContent() map[string]any {
 		},
 		"metadata": map[string]any{
 			"gokmig": map[string]any{
-				"mode":     n.Mode,
-				"target":   n.Target,
-				"findings": findings,
+				"mode":      n.Mode,
+				"target":    n.Target,
+				"findings":  findings,
+				"converted": n.Converted,
 			},
 		},
 		"transient": map[string]any{},
@@ -121,6 +125,12 @@ func (n *notice) text() string {
 			}
 		}
 	}
+	if n.Converted != "" {
+		fmt.Fprintf(&b, "[gokmig] %s:\n", convertedTitle)
+		for _, line := range strings.Split(strings.TrimRight(n.Converted, "\n"), "\n") {
+			fmt.Fprintf(&b, "  | %s\n", line)
+		}
+	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -198,9 +208,16 @@ func (n *notice) html() string {
 		}
 		b.WriteString(`</div>`)
 	}
+	if n.Converted != "" {
+		fmt.Fprintf(&b, `<div style="%s">%s:</div><pre style="%s">%s</pre>`,
+			styleItem, esc(convertedTitle), stylePre, esc(strings.TrimRight(n.Converted, "\n")))
+	}
 	b.WriteString(`</div>`)
 	return b.String()
 }
+
+// convertedTitle introduces the cell with all its safe fixes applied.
+const convertedTitle = "With the safe fixes, as gokmig-kernel convert writes it, the cell reads"
 
 // richText escapes s for HTML and shows its `backquoted` spans, as rule
 // messages write code, in a code font.
