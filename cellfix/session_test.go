@@ -186,6 +186,13 @@ func TestSessionMatchesAFreshDocumentAcrossCells(t *testing.T) {
 			"t = tf.ones(3)\n",
 			"print(t.numpy())\n",
 		},
+		"pure TensorFlow, then Keras": {
+			"import tensorflow as tf\n",
+			"x = tf.reduce_sum(tf.ones(3))\n",
+			"y = tf.nn.relu(x)\n",
+			"from tensorflow import keras\n",
+			"z = tf.reduce_mean(tf.ones(3))\n",
+		},
 		"keras roles across cells": {
 			"import tensorflow as tf\nfrom tensorflow import keras\n",
 			"class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.head = keras.layers.Dense(1)\n    def call(self, x):\n        return tf.nn.relu(self.head(x))\n",

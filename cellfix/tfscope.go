@@ -48,6 +48,9 @@ type TFScopes struct {
 	functions map[string][]Value
 	classes   map[string][]Value
 	cells     []*Cell
+	// usesKeras is set once a cell imports Keras or reaches it through
+	// tf.keras.
+	usesKeras bool
 }
 
 func (s *TFScopes) text(cell int, n *Node) string { return s.cells[cell].Masked[n.Start:n.End] }
@@ -140,6 +143,9 @@ func (s *TFScopes) index(doc *Document, from int) {
 			return true
 		})
 	}
+	for i := from; i < len(cells) && !s.UsesKeras(); i++ {
+		s.usesKeras = usesKeras(model, i)
+	}
 	// Values that reach TensorFlow-only APIs or .numpy() through a variable.
 	// A call reaches only values of its own or earlier cells, which later
 	// cells never ask about: those of earlier cells are not looked at again.
@@ -175,6 +181,33 @@ func (s *TFScopes) index(doc *Document, from int) {
 			return true
 		})
 	}
+}
+
+// usesKeras reports whether the cell at position cell imports Keras or
+// reaches it through tf.keras.
+func usesKeras(model *Model, cell int) bool {
+	for _, b := range model.BindingsIn(cell) {
+		if KerasName(b.Qualified) != "" {
+			return true
+		}
+	}
+	c := model.doc.Cells[cell]
+	found := false
+	if c.Root != nil {
+		c.Root.Walk(func(n *Node) bool {
+			if !found && n.Type == "attribute" && KerasName(model.Resolve(cell, n)) != "" {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// UsesKeras reports whether any cell imports Keras or reaches it through
+// tf.keras; a notebook that never does is TensorFlow on purpose.
+func (s *TFScopes) UsesKeras() bool {
+	return s.anyLevel(func(t *TFScopes) bool { return t.usesKeras })
 }
 
 // addFunction records a module-level definition of function name. The

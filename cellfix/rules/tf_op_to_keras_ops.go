@@ -311,8 +311,6 @@ func anySymbolicArg(p *cellfix.Pass, call *cellfix.Node) bool {
 type opContext struct {
 	// tf is the notebook-wide analysis of TensorFlow-only code.
 	tf *cellfix.TFScopes
-	// usesKeras is 0 until computed, then 1 (yes) or 2 (no).
-	usesKeras int
 }
 
 // convertible reports whether a TensorFlow op outside Keras classes should
@@ -404,32 +402,4 @@ func isTracingArgument(p *cellfix.Pass, n *cellfix.Node) bool {
 
 // notebookUsesKeras reports whether any cell imports Keras or reaches it
 // through tf.keras.
-func (c *opContext) notebookUsesKeras(p *cellfix.Pass) bool {
-	if c.usesKeras != 0 {
-		return c.usesKeras == 1
-	}
-	c.usesKeras = 2
-	model := p.Doc.Model()
-	for _, b := range model.Bindings {
-		if cellfix.KerasName(b.Qualified) != "" {
-			c.usesKeras = 1
-			return true
-		}
-	}
-	for i, cell := range p.Doc.Cells {
-		if cell.Root == nil || c.usesKeras == 1 {
-			continue
-		}
-		cell.Root.Walk(func(n *cellfix.Node) bool {
-			if c.usesKeras == 1 {
-				return false
-			}
-			if n.Type == "attribute" && cellfix.KerasName(model.Resolve(i, n)) != "" {
-				c.usesKeras = 1
-				return false
-			}
-			return true
-		})
-	}
-	return c.usesKeras == 1
-}
+func (c *opContext) notebookUsesKeras(p *cellfix.Pass) bool { return c.scope(p).UsesKeras() }
