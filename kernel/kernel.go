@@ -29,6 +29,7 @@ import (
 	"github.com/go-zeromq/zmq4"
 	"github.com/google/uuid"
 
+	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/kernel/wire"
 	"github.com/gokmig/gokmig/kernel/zmtp"
 )
@@ -41,6 +42,9 @@ type Config struct {
 	ConnectionFile string
 	Upstream       Upstream
 	Mode           Mode
+	// Target is the migration target until a %gokmig target magic changes
+	// it; default tf.
+	Target cellfix.Target
 	// Checker runs the migration rules; it is required unless Mode is off
 	// for the whole session.
 	Checker Checker
@@ -182,9 +186,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	k.pending.init()
 	k.notices.init()
-	k.interceptor = interceptor{mode: cfg.Mode}
-	if cfg.Checker != nil {
-		k.interceptor.target = cfg.Checker.Target()
+	k.interceptor = interceptor{mode: cfg.Mode, target: cfg.Target}
+	if k.interceptor.target == "" {
+		k.interceptor.target = cellfix.TargetTF
 	}
 	defer k.close()
 	return k.run()

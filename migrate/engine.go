@@ -50,7 +50,11 @@ func CheckFile(f *File, opts cellfix.Options) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range cellfix.Check(doc, opts) {
+	diags, err := cellfix.Check(doc, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	for _, d := range diags {
 		out.Findings = append(out.Findings, Finding{Path: f.Path, Finding: doc.Find(d)})
 	}
 	sortFindings(out.Findings)

@@ -209,7 +209,7 @@ func TestConvertChangesOnlyTheUsersCode(t *testing.T) {
 	before := snapshot(t, root)
 	t.Chdir(root)
 	code, _, stderr := runFor(t, Config{Mode: Convert}, "", ".")
-	if code == ExitError {
+	if code == StatusError {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	after := snapshot(t, root)

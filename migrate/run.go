@@ -34,11 +34,17 @@ const (
 	DryRun
 )
 
-// Exit codes shared by check and convert.
+// Status sums up a Run; the command line turns it into an exit code.
+type Status int
+
 const (
-	ExitClean    = 0 // nothing left to report
-	ExitFindings = 1 // findings remain (or, for DryRun, files would change)
-	ExitError    = 2 // usage or input error; the other files were processed
+	// StatusClean: nothing left to report.
+	StatusClean Status = iota
+	// StatusFindings: findings remain (or, for DryRun, files would change).
+	StatusFindings
+	// StatusError: a file could not be read, parsed or written; the other
+	// files were processed.
+	StatusError
 )
 
 // Config says what Run does.
@@ -91,14 +97,11 @@ type runner struct {
 	wrote  bool // the current file's conversion has been written
 }
 
-// Run checks or converts the files named by paths and returns the exit
-// code. Each file that cannot be read, parsed or written gets one line on
-// stderr naming it; the other files are still processed.
-func Run(paths []string, cfg Config, streams Streams) int {
-	if err := cfg.Validate(paths); err != nil {
-		fmt.Fprintln(streams.Stderr, err)
-		return ExitError
-	}
+// Run checks or converts the files named by paths, which with cfg have
+// passed Validate, and says how it went. Each file that cannot be read,
+// parsed or written gets one line on stderr naming it; the other files are
+// still processed.
+func Run(paths []string, cfg Config, streams Streams) Status {
 	r := &runner{cfg: cfg, io: streams, report: streams.Stdout}
 	if r.stdoutCarriesData(paths) {
 		r.report = streams.Stderr
@@ -113,7 +116,7 @@ func Run(paths []string, cfg Config, streams Streams) int {
 		}
 	}
 	r.finish()
-	return r.exitCode()
+	return r.status()
 }
 
 // stdoutCarriesData reports whether stdout holds a diff or a fixed file, in
@@ -335,23 +338,23 @@ func (r *runner) finish() {
 	}
 }
 
-func (r *runner) exitCode() int {
+func (r *runner) status() Status {
 	t := r.tally
 	switch {
 	case t.errors > 0:
-		return ExitError
+		return StatusError
 	case r.cfg.Mode == DryRun:
 		if t.changed > 0 {
-			return ExitFindings
+			return StatusFindings
 		}
 	case r.cfg.Mode == Diff:
 		if t.changed > 0 || t.remaining > 0 {
-			return ExitFindings
+			return StatusFindings
 		}
 	case t.remaining > 0:
-		return ExitFindings
+		return StatusFindings
 	}
-	return ExitClean
+	return StatusClean
 }
 
 // writeFileDiff prints the changes to one file: a plain unified diff for a

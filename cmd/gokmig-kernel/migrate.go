@@ -86,10 +86,24 @@ func (m *migrateFlags) config(mode migrate.Mode) (migrate.Config, error) {
 	}, nil
 }
 
+// Exit codes of check and convert; usage errors of every verb exit with
+// exitError too.
+const (
+	exitClean    = 0 // nothing left to report
+	exitFindings = 1 // findings remain (or, with --check, files would change)
+	exitError    = 2 // usage or input error; the other files were processed
+)
+
 // runMigrate validates the command line and hands the work to migrate.Run.
 func runMigrate(verb string, cfg migrate.Config, paths []string, io stdio) int {
 	if err := cfg.Validate(paths); err != nil {
 		return usageError(io, verb, err)
 	}
-	return migrate.Run(paths, cfg, migrate.Streams{Stdin: io.in, Stdout: io.out, Stderr: io.err})
+	switch migrate.Run(paths, cfg, migrate.Streams{Stdin: io.in, Stdout: io.out, Stderr: io.err}) {
+	case migrate.StatusClean:
+		return exitClean
+	case migrate.StatusFindings:
+		return exitFindings
+	}
+	return exitError
 }
