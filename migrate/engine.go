@@ -11,6 +11,8 @@ import (
 type Finding struct {
 	Path string `json:"path"`
 	cellfix.Finding
+	// Fix stands in for cellfix.Finding's, adding the fix's edits.
+	Fix *Fix `json:"fix"`
 }
 
 // Outcome is what checking or fixing one file found.
@@ -51,7 +53,7 @@ func CheckFile(f *File, opts cellfix.Options) (*Outcome, error) {
 		return nil, err
 	}
 	for _, d := range cellfix.Check(doc, opts) {
-		out.Findings = append(out.Findings, Finding{Path: f.Path, Finding: doc.Find(d)})
+		out.Findings = append(out.Findings, newFinding(f.Path, doc.Find(d), fixEdits(doc, d, opts.Target)))
 	}
 	sortFindings(out.Findings)
 	return out, nil
@@ -76,13 +78,13 @@ func FixFile(f *File, opts cellfix.Options) (*Outcome, error) {
 		return nil, err
 	}
 	for _, a := range res.Applied {
-		out.Findings = append(out.Findings, Finding{Path: f.Path, Finding: a})
+		out.Findings = append(out.Findings, newFinding(f.Path, a, nil))
 	}
 	for _, d := range res.Remaining {
-		out.Findings = append(out.Findings, Finding{Path: f.Path, Finding: res.Doc.Find(d)})
+		out.Findings = append(out.Findings, newFinding(f.Path, res.Doc.Find(d), fixEdits(res.Doc, d, opts.Target)))
 	}
 	for _, r := range res.Rejected {
-		out.Rejected = append(out.Rejected, Finding{Path: f.Path, Finding: r})
+		out.Rejected = append(out.Rejected, newFinding(f.Path, r, nil))
 	}
 	// Applied positions refer to the text as it was when each fix ran, which
 	// for most fixes is the original; ordering both lists together by cell

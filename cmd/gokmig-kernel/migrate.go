@@ -32,7 +32,9 @@ where N is the cell's 0-based index in the notebook's cell list (scripts have
 no cell part) and LINE:COL count from 1 within the cell. A summary line
 follows. --format json prints one JSON array of objects with the keys path,
 cell (null for scripts), line, column, end_line, end_column, rule, code,
-message, fix (null or {safety, title, text}), fixed and url; json-lines one
+message, fix (null or {safety, title, text, edits}), fixed and url, where
+edits (absent once applied) are what the fix alone changes, import included:
+{cell, line, column, end_line, end_column, content}; json-lines one
 such object per line. github writes GitHub Actions annotations (a notebook's
 on the line of the .ipynb that holds the flagged source line), sarif a SARIF
 2.1.0 log and junit JUnit XML; these three show the findings that remain.
