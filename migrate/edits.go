@@ -42,6 +42,16 @@ func newFinding(path string, f cellfix.Finding, edits []Edit) Finding {
 	return out
 }
 
+// findingIn resolves d in doc as a finding of path, with its fix's edits
+// when withEdits.
+func findingIn(path string, doc *cellfix.Document, d cellfix.Diagnostic, target cellfix.Target, withEdits bool) Finding {
+	var edits []Edit
+	if withEdits {
+		edits = fixEdits(doc, d, target)
+	}
+	return newFinding(path, doc.Find(d), edits)
+}
+
 // fixEdits returns the edits that applying d's fix by itself makes to doc:
 // the fix's own edits as the rule wrote them, and the import it needs
 // placed exactly as convert places it, found by letting the engine apply

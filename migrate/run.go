@@ -232,9 +232,9 @@ func (r *runner) process(path string) error {
 	before := f.Bytes()
 	var out *Outcome
 	if r.cfg.Mode == Check {
-		out, err = CheckFile(f, r.cfg.Options)
+		out, err = checkFile(f, r.cfg.Options, r.jsonReport())
 	} else {
-		out, err = FixFile(f, r.cfg.Options)
+		out, err = fixFile(f, r.cfg.Options, r.jsonReport())
 	}
 	if err != nil {
 		return err
@@ -340,6 +340,12 @@ func (r *runner) count(out *Outcome, changed bool) {
 	}
 }
 
+// jsonReport reports whether the report is JSON findings (json, json-lines),
+// which show every finding and the fixes' edits.
+func (r *runner) jsonReport() bool {
+	return (r.cfg.Format == JSON || r.cfg.Format == JSONLines) && !r.cfg.Statistics
+}
+
 // reported returns what the report shows of out: for JSON every finding,
 // fixed ones marked, as text shows them; for the other formats and the
 // statistics the findings that remain (all of them for check), located in
@@ -347,7 +353,7 @@ func (r *runner) count(out *Outcome, changed bool) {
 func (r *runner) reported(f *File, out *Outcome) []located {
 	var findings []Finding
 	for _, fd := range out.Findings {
-		if !fd.Fixed || ((r.cfg.Format == JSON || r.cfg.Format == JSONLines) && !r.cfg.Statistics) {
+		if !fd.Fixed || r.jsonReport() {
 			findings = append(findings, fd)
 		}
 	}
