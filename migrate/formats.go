@@ -8,8 +8,8 @@ import (
 	"net/url"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
@@ -297,13 +297,19 @@ func writeStatistics(w io.Writer, format Format, rows []ruleCount) error {
 		}
 		return writeIndented(w, rows, "statistics")
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 1, ' ', tabwriter.AlignRight)
+	countWidth, codeWidth := 0, 0
+	for _, r := range rows {
+		countWidth = max(countWidth, len(strconv.Itoa(r.Count)))
+		codeWidth = max(codeWidth, len(r.Code))
+	}
 	for _, r := range rows {
 		mark := "   "
 		if r.Fixable {
 			mark = "[*]"
 		}
-		fmt.Fprintf(tw, "%d\t %s\t %s %s\t\n", r.Count, r.Code, mark, r.Name)
+		if _, err := fmt.Fprintf(w, "%*d  %-*s  %s %s\n", countWidth, r.Count, codeWidth, r.Code, mark, r.Name); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	return nil
 }
