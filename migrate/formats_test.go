@@ -221,6 +221,15 @@ func TestSARIFMatchesTheSchema(t *testing.T) {
 	if err := schema.Validate(doc); err != nil {
 		t.Fatalf("SARIF output breaks the schema: %v", err)
 	}
+	// So does the log of a clean run.
+	clean := filepath.Join(t.TempDir(), "clean.py")
+	if err := os.WriteFile(clean, []byte("x = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, cleanLog, _ := runFor(t, Config{Mode: Check, Format: SARIF}, "", clean)
+	if doc, err := jsonschema.UnmarshalJSON(strings.NewReader(cleanLog)); err != nil || schema.Validate(doc) != nil {
+		t.Errorf("clean run's SARIF: %v %v\n%s", err, schema.Validate(doc), cleanLog)
+	}
 	// The schema does reject what SARIF forbids (a level outside its enum).
 	broken, _ := jsonschema.UnmarshalJSON(strings.NewReader(strings.Replace(stdout, `"level": "error"`, `"level": "fatal"`, 1)))
 	if schema.Validate(broken) == nil {
