@@ -134,6 +134,10 @@ func (r *Rule) DocURL() string {
 	return "https://github.com/gokmig/gokmig/blob/main/docs/rules.md#" + r.Name
 }
 
+// PlainTitle is the title without Markdown's code quotes, for terminals
+// and reports that do not render Markdown.
+func (r *Rule) PlainTitle() string { return strings.ReplaceAll(r.Title, "`", "") }
+
 // AppliesTo reports whether the rule runs for target t.
 func (r *Rule) AppliesTo(t Target) bool {
 	return !r.MultiOnly || t == TargetMulti

@@ -96,8 +96,8 @@ func TestJSONReport(t *testing.T) {
 		}
 		if string(f["fix"]) != "null" {
 			var fix map[string]json.RawMessage
-			if err := json.Unmarshal(f["fix"], &fix); err != nil || keys(fix) != "safety text title" {
-				t.Errorf("fix = %s, want an object with safety, text and title", f["fix"])
+			if err := json.Unmarshal(f["fix"], &fix); err != nil || keys(fix) != "edits safety text title" {
+				t.Errorf("fix = %s, want an object with edits, safety, text and title", f["fix"])
 			}
 		}
 	}

@@ -52,13 +52,10 @@ func WriteList(w io.Writer, rules []*cellfix.Rule) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CODE\tNAME\tFIX\tTARGET\tTITLE")
 	for _, r := range rules {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Code, r.Name, fixableWord(r), targetWord(r), plainTitle(r.Title))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Code, r.Name, fixableWord(r), targetWord(r), r.PlainTitle())
 	}
 	return tw.Flush()
 }
-
-// plainTitle drops Markdown code quotes for terminal output.
-func plainTitle(s string) string { return strings.ReplaceAll(s, "`", "") }
 
 // WriteDoc prints one rule's documentation as Markdown.
 func WriteDoc(w io.Writer, r *cellfix.Rule) error {
