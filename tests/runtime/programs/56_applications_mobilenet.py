@@ -1,0 +1,17 @@
+"""A MobileNetV2 backbone (no pretrained weights) with a new classification head."""
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+base = tf.keras.applications.MobileNetV2(input_shape=(32, 32, 3), alpha=0.35, include_top=False, weights=None)
+base.trainable = False
+inputs = keras.Input(shape=(32, 32, 3))
+x = tf.keras.applications.mobilenet_v2.preprocess_input(inputs)
+x = base(x, training=False)
+x = keras.layers.GlobalAveragePooling2D()(x)
+outputs = keras.layers.Dense(4)(x)
+model = keras.Model(inputs, outputs)
+np.random.seed(56)
+out = model.predict(np.random.rand(2, 32, 32, 3) * 255, verbose=0)
+print("SUMMARY", "out=%s" % (out.shape,), "base_params=%d" % base.count_params(),
+      "trainable=%d" % len(model.trainable_weights))
