@@ -15,5 +15,5 @@ model.compile(optimizer="adam", loss="mse")
 cb = keras.callbacks.ModelCheckpoint(
     "best_model", monitor="val_loss", save_best_only=True, period=1, verbose=0
 )
-history = model.fit(x, y, validation_split=0.25, epochs=2, callbacks=[cb], verbose=0)
+history = model.fit(x, y, validation_split=0.25, epochs=1, callbacks=[cb], verbose=0)
 print("SUMMARY", "saved=%s" % os.path.isdir("best_model"), "keys=%s" % sorted(history.history))

@@ -1,4 +1,4 @@
-"""A stateful LSTM trained over consecutive chunks, resetting state with model.reset_states()."""
+"""A stateful RNN trained over consecutive chunks, resetting state with model.reset_states()."""
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras
@@ -9,7 +9,7 @@ np.random.seed(36)
 series = np.random.rand(batch_size, steps * 3, features).astype("float32")
 
 model = keras.Sequential([
-    layers.LSTM(6, stateful=True, batch_input_shape=(batch_size, steps, features)),
+    layers.SimpleRNN(6, stateful=True, batch_input_shape=(batch_size, steps, features)),
     layers.Dense(1),
 ])
 model.compile(optimizer="adam", loss="mse")

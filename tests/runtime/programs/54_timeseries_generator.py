@@ -6,7 +6,7 @@ from tensorflow.keras.preprocessing.sequence import TimeseriesGenerator
 
 series = np.sin(np.arange(60) / 5.0).reshape(-1, 1).astype("float32")
 gen = TimeseriesGenerator(series, series, length=8, batch_size=8)
-model = keras.Sequential([keras.layers.GRU(4, input_shape=(8, 1)), keras.layers.Dense(1)])
+model = keras.Sequential([keras.layers.Flatten(input_shape=(8, 1)), keras.layers.Dense(1)])
 model.compile(optimizer="adam", loss="mse")
 model.fit(gen, epochs=1, verbose=0)
 x0, y0 = gen[0]

@@ -12,6 +12,6 @@ x = keras.layers.GlobalAveragePooling2D()(x)
 outputs = keras.layers.Dense(4)(x)
 model = keras.Model(inputs, outputs)
 np.random.seed(56)
-out = model.predict(np.random.rand(2, 32, 32, 3) * 255, verbose=0)
-print("SUMMARY", "out=%s" % (out.shape,), "base_params=%d" % base.count_params(),
+out = model(np.random.rand(2, 32, 32, 3).astype("float32") * 255, training=False)
+print("SUMMARY", "out=%s" % (tuple(out.shape),), "base_params=%d" % base.count_params(),
       "trainable=%d" % len(model.trainable_weights))

@@ -4,11 +4,11 @@ import tensorflow as tf
 from tensorflow.keras import layers, models
 
 np.random.seed(57)
-x_train = np.random.rand(64, 28, 28, 1).astype("float32")
-y_train = np.random.randint(0, 10, size=(64,))
+x_train = np.random.rand(32, 16, 16, 1).astype("float32")
+y_train = np.random.randint(0, 10, size=(32,))
 
 model = models.Sequential()
-model.add(layers.Conv2D(8, (3, 3), activation="relu", input_shape=(28, 28, 1)))
+model.add(layers.Conv2D(8, (3, 3), activation="relu", input_shape=(16, 16, 1)))
 model.add(layers.MaxPooling2D((2, 2)))
 model.add(layers.BatchNormalization())
 model.add(layers.Flatten())
