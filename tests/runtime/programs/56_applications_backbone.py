@@ -1,12 +1,12 @@
-"""A MobileNetV2 backbone (no pretrained weights) with a new classification head."""
+"""A VGG16 backbone (no pretrained weights) with a new classification head."""
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras
 
-base = tf.keras.applications.MobileNetV2(input_shape=(32, 32, 3), alpha=0.35, include_top=False, weights=None)
+base = tf.keras.applications.VGG16(input_shape=(32, 32, 3), include_top=False, weights=None)
 base.trainable = False
 inputs = keras.Input(shape=(32, 32, 3))
-x = tf.keras.applications.mobilenet_v2.preprocess_input(inputs)
+x = tf.keras.applications.vgg16.preprocess_input(inputs)
 x = base(x, training=False)
 x = keras.layers.GlobalAveragePooling2D()(x)
 outputs = keras.layers.Dense(4)(x)
