@@ -24,8 +24,12 @@ import (
 type flatNode = C.flat_node
 
 // flatBuffers reuses the arrays flatten_tree writes into, so that a parse
-// allocates only the Go tree it returns.
+// allocates only the Go tree it returns. Buffers of more than
+// maxPooledNodes (24 MB) are left to the garbage collector: a huge file
+// should not keep its buffer alive for the small cells after it.
 var flatBuffers = sync.Pool{New: func() any { return new([]flatNode) }}
+
+const maxPooledNodes = 1 << 20
 
 // treePointer finds the C tree (TSTree *) inside a *sitter.Tree.
 // go-tree-sitter keeps it in an unexported field and offers no accessor, and
@@ -63,7 +67,8 @@ func flatten(tree *sitter.Tree) *[]flatNode {
 			*buf = b[:n]
 			return buf
 		}
-		*buf = make([]flatNode, n+n/4)
+		// Room to spare lets the buffer serve somewhat larger cells later.
+		*buf = make([]flatNode, n+min(n/4, maxPooledNodes/8))
 	}
 }
 
@@ -122,7 +127,9 @@ func (g *grammarNames) symbol(sym uint16) symbolInfo {
 // per node. It is a loop over the preorder array, so nesting depth costs no
 // stack.
 func buildTree(buf *[]flatNode) *Node {
-	defer flatBuffers.Put(buf)
+	if cap(*buf) <= maxPooledNodes {
+		defer flatBuffers.Put(buf)
+	}
 	flat := *buf
 	g := pythonGrammar()
 	nodes := make([]Node, len(flat))
