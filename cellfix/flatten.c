@@ -1,5 +1,9 @@
 #include "flatten.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 // flatten_tree writes the visible nodes of tree into out in preorder and
 // returns their number. When that number exceeds cap, it writes nothing and
 // returns the number, so that the caller can grow its buffer and call again.
@@ -47,4 +51,14 @@ uint32_t flatten_tree(const TSTree *tree, flat_node *out, uint32_t cap) {
 			parent = out[parent].parent;
 		}
 	}
+}
+
+// release_free_memory gives the pages of freed C memory back to the system.
+// tree-sitter allocates with malloc, and glibc keeps what a deleted tree
+// freed for later mallocs; after a huge file that is as much memory again as
+// the Go tree built from it, held for nothing. Elsewhere it does nothing.
+void release_free_memory(void) {
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 }

@@ -72,6 +72,9 @@ func flatten(tree *sitter.Tree) *[]flatNode {
 	}
 }
 
+// releaseFreeMemory returns the C heap's freed pages to the system.
+func releaseFreeMemory() { C.release_free_memory() }
+
 // symbolInfo is what a node's grammar symbol says about it.
 type symbolInfo struct {
 	name  string

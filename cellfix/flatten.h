@@ -53,5 +53,6 @@ typedef struct {
 #define FLAT_NO_PARENT UINT32_MAX
 
 uint32_t flatten_tree(const TSTree *tree, flat_node *out, uint32_t cap);
+void release_free_memory(void);
 
 #endif

@@ -93,8 +93,14 @@ func parse(src []byte) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer tree.Close()
-	return buildTree(flatten(tree)), nil
+	flat := flatten(tree)
+	tree.Close()
+	if len(*flat) > maxPooledNodes {
+		// The C tree of a huge file is as large as the Go tree about to
+		// be built: return its memory first.
+		releaseFreeMemory()
+	}
+	return buildTree(flat), nil
 }
 
 // ImportedName is one entry of an import statement: `b as c` in
