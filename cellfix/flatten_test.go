@@ -208,8 +208,8 @@ model.save("model.h5")
 		"nested calls":          strings.Repeat("f(", 10000) + "x" + strings.Repeat(")", 10000) + "\n",
 		"nested unclosed":       strings.Repeat("[", 10000) + "\n",
 		"nested blocks":         nestedBlocks(100),
-		"long line":             "y = " + strings.Repeat("tf.keras.layers.Dense(1)(x) + ", 2000) + "0\n",
-		"many lines":            strings.Repeat("a = b.c(d)\n", 20000),
+		"long line":             "y = " + strings.Repeat("tf.keras.layers.Dense(1)(x) + ", 1000) + "0\n",
+		"many lines":            strings.Repeat("a = b.c(d)\n", 5000),
 	}
 	return corpus
 }
