@@ -71,6 +71,9 @@ type checkJob struct {
 	// Results, valid once done is closed.
 	fixed    string
 	findings []cellfix.Finding
+	// converted is, in warn mode, the cell as convert would write it (its
+	// safe fixes applied until none applies), when that changes it.
+	converted string
 }
 
 // interceptExecute runs an execute_request through the %gokmig magics and
@@ -267,31 +270,44 @@ func (k *Kernel) evaluate(job *checkJob) {
 		}
 	}()
 	var err error
-	job.fixed, job.findings, err = runChecker(c, job.mode, job.target, job.code)
-	// The engine reports nothing when it fails; only the log can tell that
-	// apart from a clean cell.
+	job.fixed, job.findings, job.converted, err = runChecker(c, job.mode, job.target, job.code)
+	// The notice shows nothing when the engine fails; only the log can
+	// tell that apart from a clean cell.
 	if err != nil {
 		k.log.Printf("rule engine could not check cell %s: %v", describeCell(job), err)
 	}
 }
 
-// runChecker checks code as the next cell in mode for target: in fix mode
-// it returns the code with safe fixes applied, otherwise code itself. On
-// failure the engine returns no findings and the code unchanged, and err
+// runChecker checks code as the next cell in mode for target. In fix mode
+// fixed is the code with safe fixes applied, otherwise code itself; in warn
+// mode converted is the cell as convert would write it, when that differs.
+// On failure the engine returns no findings and the code unchanged, and err
 // says why. Both the kernel and Serve reach the engine only through here.
-func runChecker(c Checker, mode Mode, target cellfix.Target, code string) (fixed string, findings []cellfix.Finding, err error) {
-	if c.Target() != target {
-		c.SetTarget(target)
-	}
+func runChecker(c Checker, mode Mode, target cellfix.Target, code string) (fixed string, findings []cellfix.Finding, converted string, err error) {
 	switch mode {
 	case ModeWarn:
-		findings = c.Check(code)
+		if findings, err = c.Check(code, target); err == nil && hasSafeFix(findings) {
+			// Each finding shows its own fix; the notice also shows where
+			// they lead together, the code convert would write.
+			if all, _, fixErr := c.Fix(code, target); fixErr == nil && all != code {
+				converted = all
+			}
+		}
+		return code, findings, converted, err
 	case ModeFix:
-		code, findings = c.Fix(code)
-	default:
-		return code, nil, nil
+		fixed, findings, err = c.Fix(code, target)
+		return fixed, findings, "", err
 	}
-	return code, findings, c.LastError()
+	return code, nil, "", nil
+}
+
+func hasSafeFix(findings []cellfix.Finding) bool {
+	for _, f := range findings {
+		if f.Fix != nil && f.Fix.Safety == cellfix.Safe.String() {
+			return true
+		}
+	}
+	return false
 }
 
 // record appends code that ran to the session's history.
@@ -347,7 +363,7 @@ func (e *noticeEntry) notice() *notice {
 	n := *e.base
 	if e.job != nil && e.job.mode != ModeOff {
 		if e.checked() {
-			n.Findings = e.job.findings
+			n.Findings, n.Converted = e.job.findings, e.job.converted
 		} else {
 			n.Unchecked = fmt.Sprintf("This cell ran unchecked: the checks took over %v.", e.checkWait)
 		}

@@ -161,14 +161,14 @@ func serveCheck(c Checker, req *serveRequest, mode Mode, reply *serveReply) {
 	if why := uncheckable(req.Code); why != "" {
 		n.Unchecked = "This cell ran unchecked: " + why + "."
 	} else {
-		fixed, findings, err := runChecker(c, mode, req.Target, req.Code)
+		fixed, findings, converted, err := runChecker(c, mode, req.Target, req.Code)
 		if err != nil {
 			reply.Error = fmt.Sprintf("rule engine could not check the cell: %v", err)
 		}
 		if mode == ModeFix {
 			reply.Code = &fixed
 		}
-		n.Findings = findings
+		n.Findings, n.Converted = findings, converted
 		// The findings the notice shows, as the kernel puts them in its
 		// metadata: a cell with thousands must not make a reply of
 		// megabytes.

@@ -32,7 +32,7 @@ func serve(t *testing.T, lines ...string) []served {
 	t.Helper()
 	in := strings.NewReader(strings.Join(lines, "\n") + "\n")
 	var out strings.Builder
-	if err := Serve(in, &out, cellfix.NewSession(rules.All, cellfix.TargetTF), nil); err != nil {
+	if err := Serve(in, &out, cellfix.NewSession(rules.All), nil); err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
 	var replies []served
@@ -75,8 +75,12 @@ func TestServeCheckShowsTheKernelsNotice(t *testing.T) {
 	if !onLine2 || r[0].Code != nil || r[0].Error != "" {
 		t.Fatalf("check reply = %+v; want an unfixed K301 finding on line 2, no code, no error", r[0])
 	}
-	// The notice is the kernel's own, for the same findings.
-	want := (&notice{Mode: ModeWarn, Target: cellfix.TargetTF, Findings: r[0].Findings}).displayContent()["data"]
+	// The notice is the one the kernel builds for the same cell.
+	_, findings, converted, err := runChecker(cellfix.NewSession(rules.All), ModeWarn, cellfix.TargetTF, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := (&notice{Mode: ModeWarn, Target: cellfix.TargetTF, Findings: findings, Converted: converted}).displayContent()["data"]
 	if r[0].Display == nil || fmt.Sprint(r[0].Display.Data) != fmt.Sprint(want) {
 		t.Errorf("display = %+v\nwant the kernel's notice %v", r[0].Display, want)
 	}
@@ -164,7 +168,7 @@ func TestServeBoundsTheFindingsLikeTheNotice(t *testing.T) {
 		Omitted  int               `json:"omitted"`
 	}
 	var out strings.Builder
-	if err := Serve(strings.NewReader(request(1, "check", cell)), &out, cellfix.NewSession(rules.All, cellfix.TargetTF), nil); err != nil {
+	if err := Serve(strings.NewReader(request(1, "check", cell)), &out, cellfix.NewSession(rules.All), nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := json.Unmarshal([]byte(out.String()), &r); err != nil {
@@ -178,7 +182,7 @@ func TestServeBoundsTheFindingsLikeTheNotice(t *testing.T) {
 func TestServeEndsAtEOFWithoutNewline(t *testing.T) {
 	var out strings.Builder
 	in := io.MultiReader(strings.NewReader(request(1, "check", "x = 1\n")))
-	if err := Serve(in, &out, cellfix.NewSession(rules.All, cellfix.TargetTF), nil); err != nil {
+	if err := Serve(in, &out, cellfix.NewSession(rules.All), nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(out.String(), `{"id":1,`) {
@@ -199,7 +203,7 @@ func BenchmarkServeCheck(b *testing.B) {
 	}
 	in := strings.Join(lines, "\n") + "\n"
 	b.ResetTimer()
-	if err := Serve(strings.NewReader(in), io.Discard, cellfix.NewSession(rules.All, cellfix.TargetTF), nil); err != nil {
+	if err := Serve(strings.NewReader(in), io.Discard, cellfix.NewSession(rules.All), nil); err != nil {
 		b.Fatal(err)
 	}
 }

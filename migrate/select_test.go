@@ -47,13 +47,3 @@ func TestSelectRules(t *testing.T) {
 		}
 	}
 }
-
-// Rule docs nest under the rule's heading in docs/rules.md; comments in
-// their Python examples must not turn into headings.
-func TestDemoteHeadings(t *testing.T) {
-	doc := "## What it does\nText.\n```python\n# a comment\nx = 1\n```\n## Fix safety\nSafe.\n"
-	want := "### What it does\nText.\n```python\n# a comment\nx = 1\n```\n### Fix safety\nSafe.\n"
-	if got := demoteHeadings(doc); got != want {
-		t.Errorf("demoteHeadings:\n%s\nwant:\n%s", got, want)
-	}
-}

@@ -30,7 +30,7 @@ func runServe(args []string, io stdio) int {
 		return usageError(io, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	logger := log.New(io.err, "[gokmig-kernel serve] ", log.LstdFlags)
-	if err := kernel.Serve(io.in, io.out, cellfix.NewSession(rules.All, cellfix.TargetTF), logger); err != nil {
+	if err := kernel.Serve(io.in, io.out, cellfix.NewSession(rules.All), logger); err != nil {
 		logger.Print(err)
 		return 1
 	}
