@@ -13,6 +13,10 @@ type Options struct {
 	Rules []*Rule
 	// UnsafeFixes allows fixes marked Unsafe.
 	UnsafeFixes bool
+	// Suppress, when set, drops the diagnostics of cell for which it
+	// returns true (noqa comments, cell tags, per-file ignores) before they
+	// are reported or fixed, so a suppressed finding is never fixed either.
+	Suppress func(cell *Cell, d Diagnostic) bool
 }
 
 // maxFixRounds bounds the fix loop. Each round applies every fix that does
@@ -35,7 +39,11 @@ func Check(doc *Document, opts Options) []Diagnostic {
 				continue
 			}
 			pass := &Pass{Rule: r, Doc: doc, Cell: c, CellPos: i, Target: opts.Target}
-			pass.report = func(d Diagnostic) { diags = append(diags, d) }
+			pass.report = func(d Diagnostic) {
+				if opts.Suppress == nil || !opts.Suppress(c, d) {
+					diags = append(diags, d)
+				}
+			}
 			r.Run(pass)
 		}
 	}

@@ -8,9 +8,46 @@ import (
 )
 
 // Finding is a cellfix.Finding located in a file: the unit of every report.
+// Its Cell counts from 1, over all the notebook's cells (markdown
+// included), as Ruff numbers them.
 type Finding struct {
 	Path string `json:"path"`
 	cellfix.Finding
+	// CellID is the cell's nbformat 4.5 id; nil for a script or a cell
+	// without one.
+	CellID *string `json:"cell_id"`
+	// ExecutionCount is the cell's execution_count; nil when it never ran.
+	ExecutionCount *int `json:"execution_count"`
+}
+
+// locate places an engine finding in f.
+func (f *File) locate(cf cellfix.Finding) Finding {
+	out := Finding{Path: f.Path, Finding: cf}
+	if cf.Cell != nil {
+		index := *cf.Cell
+		number := index + 1
+		out.Cell = &number
+		meta := f.cell(index)
+		out.CellID, out.ExecutionCount = meta.ID, meta.ExecutionCount
+	}
+	return out
+}
+
+// suppressing returns opts with f's suppressions added: per-file ignores,
+// cell tags and noqa comments. The engine drops suppressed diagnostics
+// before fixing, so a suppressed finding is neither reported nor fixed.
+func (f *File) suppressing(opts cellfix.Options) cellfix.Options {
+	s := suppression{file: f.ignored, cells: map[int][]string{}}
+	for i, c := range f.cells {
+		if len(c.Metadata.Tags) > 0 {
+			s.cells[i] = c.Metadata.Tags
+		}
+	}
+	outer := opts.Suppress
+	opts.Suppress = func(c *cellfix.Cell, d cellfix.Diagnostic) bool {
+		return (outer != nil && outer(c, d)) || s.suppressed(c, d)
+	}
+	return opts
 }
 
 // Outcome is what checking or fixing one file found.
@@ -50,8 +87,8 @@ func CheckFile(f *File, opts cellfix.Options) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range cellfix.Check(doc, opts) {
-		out.Findings = append(out.Findings, Finding{Path: f.Path, Finding: doc.Find(d)})
+	for _, d := range cellfix.Check(doc, f.suppressing(opts)) {
+		out.Findings = append(out.Findings, f.locate(doc.Find(d)))
 	}
 	sortFindings(out.Findings)
 	return out, nil
@@ -68,7 +105,7 @@ func FixFile(f *File, opts cellfix.Options) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := cellfix.FixDocument(doc, opts)
+	res, err := cellfix.FixDocument(doc, f.suppressing(opts))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Path, err)
 	}
@@ -76,13 +113,13 @@ func FixFile(f *File, opts cellfix.Options) (*Outcome, error) {
 		return nil, err
 	}
 	for _, a := range res.Applied {
-		out.Findings = append(out.Findings, Finding{Path: f.Path, Finding: a})
+		out.Findings = append(out.Findings, f.locate(a))
 	}
 	for _, d := range res.Remaining {
-		out.Findings = append(out.Findings, Finding{Path: f.Path, Finding: res.Doc.Find(d)})
+		out.Findings = append(out.Findings, f.locate(res.Doc.Find(d)))
 	}
 	for _, r := range res.Rejected {
-		out.Rejected = append(out.Rejected, Finding{Path: f.Path, Finding: r})
+		out.Rejected = append(out.Rejected, f.locate(r))
 	}
 	// Applied positions refer to the text as it was when each fix ran, which
 	// for most fixes is the original; ordering both lists together by cell

@@ -361,7 +361,7 @@ func writeFileDiff(w io.Writer, f *File, changes []cellChange) error {
 	for _, c := range changes {
 		name, old, new := f.Path, c.Old, c.New
 		if c.Index >= 0 {
-			name = fmt.Sprintf("%s:cell %d", f.Path, c.Index)
+			name = fmt.Sprintf("%s:cell %d", f.Path, c.Index+1) // numbered from 1, as in reports
 			// A cell's last line rarely ends in a newline, and it means
 			// nothing there; leave out the "\ No newline" noise when both
 			// sides agree.

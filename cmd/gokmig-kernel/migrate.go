@@ -27,11 +27,12 @@ command line is always processed.
 // findingHelp explains the report format of check and convert.
 const findingHelp = `Each finding is one line,
   PATH:cell N:LINE:COL: CODE [rule-name] message
-where N is the cell's 0-based index in the notebook's cell list (scripts have
-no cell part) and LINE:COL count from 1 within the cell. A summary line
-follows. --format json prints one JSON array of objects with the keys path,
-cell (null for scripts), line, column, end_line, end_column, rule, code,
-message, fix (null or {safety, title, text}), fixed and url.
+where N numbers the notebook's cells from 1, markdown cells included
+(scripts have no cell part), and LINE:COL count from 1 within the cell. A
+summary line follows. --format json prints one JSON array of objects with
+the keys path, cell (null for scripts), line, column, end_line, end_column,
+rule, code, message, fix (null or {safety, title, text}), fixed, url,
+cell_id (the nbformat 4.5 id or null) and execution_count.
 `
 
 var (
