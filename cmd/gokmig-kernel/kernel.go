@@ -15,6 +15,7 @@ import (
 	"github.com/gokmig/gokmig/install"
 	"github.com/gokmig/gokmig/internal/version"
 	"github.com/gokmig/gokmig/kernel"
+	"github.com/gokmig/gokmig/migrate"
 )
 
 const kernelHelp = `Usage: gokmig-kernel kernel -f CONNECTION_FILE [flags]
@@ -26,7 +27,10 @@ under them. Jupyter starts this verb through the kernelspec that
 'gokmig-kernel install' writes.
 
 In a notebook, the line magic %gokmig warn|fix|off switches the mode and
-%gokmig target tf|multi the target for the rest of the session.
+%gokmig target tf|multi the target for the rest of the session. The
+[tool.gokmig] table of the closest pyproject.toml at or above the working
+directory sets the starting target, mode and rules (select, ignore); the
+flags below win.
 
 Exit status: 0 after a shutdown, 1 if the Python kernel died or could not
 start, 2 usage error.
@@ -103,9 +107,9 @@ func runKernel(args []string, io stdio) int {
 	if err != nil {
 		return usageError(io, "kernel", fmt.Errorf("--mode: %w", err))
 	}
-	t, err := cellfix.ParseTarget(*target)
+	t, checked, err := kernelSettings(fs, &m, *target)
 	if err != nil {
-		return usageError(io, "kernel", fmt.Errorf("--target: %w", err))
+		return usageError(io, "kernel", err)
 	}
 	info, path, err := kernel.ConnectionFromArgs(vscode.args(fs, *connFile))
 	if errors.Is(err, kernel.ErrNoConnectionFile) {
@@ -139,7 +143,7 @@ func runKernel(args []string, io stdio) int {
 		ConnectionFile: path,
 		Upstream:       up,
 		Mode:           m,
-		Checker:        cellfix.NewSession(rules.All, t),
+		Checker:        cellfix.NewSession(checked, t),
 		Version:        version.Version,
 		Log:            logger,
 		HandleSignals:  true,
@@ -151,4 +155,32 @@ func runKernel(args []string, io stdio) int {
 		return 1
 	}
 	return 0
+}
+
+// kernelSettings applies the [tool.gokmig] table of the working directory's
+// pyproject.toml (the notebook's folder when Jupyter starts the kernel):
+// its target, select, ignore and mode, under the flags given.
+func kernelSettings(fs *pflag.FlagSet, mode *kernel.Mode, target string) (cellfix.Target, []*cellfix.Rule, error) {
+	s, err := migrate.LoadSettings(".")
+	if err != nil {
+		return "", nil, err
+	}
+	if s.Mode != "" && !fs.Changed("mode") {
+		if *mode, err = kernel.ParseMode(s.Mode); err != nil {
+			return "", nil, fmt.Errorf("%s: [tool.gokmig] mode: %w", s.File, err)
+		}
+	}
+	setting := s.File + ": [tool.gokmig] target"
+	if fs.Changed("target") || s.Target == "" {
+		s.Target, setting = target, "--target"
+	}
+	t, err := cellfix.ParseTarget(s.Target)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", setting, err)
+	}
+	// The rules are chosen as for multi, so that %gokmig target multi
+	// later in the session still finds the multi-only ones; the session
+	// runs only those that apply to its target.
+	_, checked, err := s.Resolve(rules.All, migrate.Overrides{Target: string(cellfix.TargetMulti)})
+	return t, checked, err
 }

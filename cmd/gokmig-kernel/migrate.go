@@ -49,6 +49,9 @@ type migrateFlags struct {
 	unsafeFixes bool
 	exclude     []string
 	extend      []string
+	configFile  string
+	isolated    bool
+	stdinName   string
 }
 
 func (m *migrateFlags) register(fs *pflag.FlagSet) {
@@ -59,10 +62,17 @@ func (m *migrateFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&m.unsafeFixes, "unsafe-fixes", false, "also apply fixes marked unsafe, which may change behaviour (check counts them as fixable)")
 	fs.StringSliceVar(&m.exclude, "exclude", nil, "skip files and folders matching `PATTERNS` (comma-separated globs, as Ruff's exclude) instead of the default list")
 	fs.StringSliceVar(&m.extend, "extend-exclude", nil, "skip files and folders matching `PATTERNS` as well as the exclude list")
+	fs.StringVar(&m.configFile, "config", "", "read settings from the [tool.gokmig] table of `FILE` instead of each file's closest pyproject.toml")
+	fs.BoolVar(&m.isolated, "isolated", false, "ignore every pyproject.toml")
+	fs.StringVar(&m.stdinName, "stdin-filename", "", "the `NAME` of the source on stdin: NAME.ipynb reads a notebook, NAME.py a script; used in reports and to find settings")
 }
 
-// config turns the flags into a migrate.Config for mode.
-func (m *migrateFlags) config(mode migrate.Mode) (migrate.Config, error) {
+// config turns the flags into a migrate.Config for mode; fs says which
+// flags were given, since those override the configuration file.
+func (m *migrateFlags) config(fs *pflag.FlagSet, mode migrate.Mode) (migrate.Config, error) {
+	if m.configFile != "" && m.isolated {
+		return migrate.Config{}, errors.New("--config and --isolated cannot be combined")
+	}
 	target, err := cellfix.ParseTarget(m.target)
 	if err != nil {
 		return migrate.Config{}, fmt.Errorf("--target: %w", err)
@@ -79,11 +89,18 @@ func (m *migrateFlags) config(mode migrate.Mode) (migrate.Config, error) {
 	if m.exclude != nil {
 		discovery.Exclude = m.exclude
 	}
+	project := &migrate.Project{Rules: rules.All, ConfigFile: m.configFile, Isolated: m.isolated,
+		Flags: migrate.Overrides{Select: m.selected, Ignore: m.ignored}}
+	if fs.Changed("target") {
+		project.Flags.Target = m.target
+	}
 	return migrate.Config{
-		Options:   cellfix.Options{Target: target, Rules: selected, UnsafeFixes: m.unsafeFixes},
-		Mode:      mode,
-		Format:    format,
-		Discovery: discovery,
+		Options:       cellfix.Options{Target: target, Rules: selected, UnsafeFixes: m.unsafeFixes},
+		Mode:          mode,
+		Format:        format,
+		Discovery:     discovery,
+		Project:       project,
+		StdinFilename: m.stdinName,
 	}, nil
 }
 
