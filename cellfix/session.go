@@ -99,7 +99,7 @@ func (s *Session) fixed(res *FixResult) (string, []Finding) {
 	return res.Doc.Cells[last].Text, out
 }
 
-func (s *Session) options() Options { return Options{Target: s.target, Rules: s.rules} }
+func (s *Session) options() Options { return Options{Target: s.target, Rules: s.rules, Suppress: Noqa} }
 
 func (s *Session) document(code string) (*Document, error) {
 	sources := append(append([]Source(nil), s.history...), Source{Index: len(s.history), Text: code})

@@ -114,3 +114,23 @@ func BenchmarkSessionFix(b *testing.B) {
 		})
 	}
 }
+
+// The kernel's session honours "# noqa" as the command line does: the
+// finding is not shown and its fix is not applied.
+func TestSessionHonoursNoqa(t *testing.T) {
+	s := cellfix.NewSession(rules.All, cellfix.TargetTF)
+	s.Record("import tensorflow as tf\n")
+	if got := s.Check("m = tf.keras.Sequential()  # noqa: K301\n"); len(got) != 0 {
+		t.Errorf("Check of a noqa line = %+v, want nothing", got)
+	}
+	code := "m = tf.keras.Sequential()  # NOQA\nn = tf.keras.Sequential()\n"
+	fixed, findings := s.Fix(code)
+	if fixed != "import keras\nm = tf.keras.Sequential()  # NOQA\nn = keras.Sequential()\n" {
+		t.Errorf("Fix = %q, want only the second line fixed", fixed)
+	}
+	for _, f := range findings {
+		if f.Line == 1 && !f.Fixed {
+			t.Errorf("finding on the noqa line: %+v", f)
+		}
+	}
+}

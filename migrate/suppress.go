@@ -1,7 +1,6 @@
 package migrate
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
@@ -17,28 +16,6 @@ const (
 	// "gokmig-ignore:K301" or "gokmig-ignore:K3,removed-api".
 	IgnoreTagPrefix = "gokmig-ignore:"
 )
-
-// noqaComment is Ruff's suppression comment: "# noqa" alone suppresses
-// every finding on its line, "# noqa: K301, tf-keras-import" only those
-// rules. "noqa" is case-insensitive; codes are separated by commas or
-// spaces.
-var noqaComment = regexp.MustCompile(`(?i)#\s*noqa(?::[\s,]*([A-Za-z0-9][\w-]*(?:[\s,]+[A-Za-z0-9][\w-]*)*))?`)
-
-// noqaSuppresses reports whether line carries a noqa comment that covers
-// rule r: a bare one, or one listing r's code or name.
-func noqaSuppresses(line string, r *cellfix.Rule) bool {
-	for _, m := range noqaComment.FindAllStringSubmatch(line, -1) {
-		if m[1] == "" {
-			return true
-		}
-		for _, code := range strings.FieldsFunc(m[1], func(c rune) bool { return c == ',' || c == ' ' || c == '\t' }) {
-			if isExact(r, code) {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // suppression says which findings of one file are suppressed: by its
 // per-file-ignores, its cells' tags or noqa comments.
@@ -66,21 +43,5 @@ func (s suppression) suppressed(c *cellfix.Cell, d cellfix.Diagnostic) bool {
 			}
 		}
 	}
-	line, _ := c.Position(d.Start - c.Offset)
-	return noqaSuppresses(lineOf(c.Text, line), d.Rule)
-}
-
-// lineOf returns the 1-based line n of text, without its newline.
-func lineOf(text string, n int) string {
-	for i := 1; i < n; i++ {
-		nl := strings.IndexByte(text, '\n')
-		if nl < 0 {
-			return ""
-		}
-		text = text[nl+1:]
-	}
-	if nl := strings.IndexByte(text, '\n'); nl >= 0 {
-		text = text[:nl]
-	}
-	return text
+	return cellfix.Noqa(c, d)
 }
