@@ -15,13 +15,18 @@ import (
 
 // pathHelp explains the PATH arguments of check and convert.
 const pathHelp = `PATH is a notebook (.ipynb), a Python script (.py), a directory, or - for
-Python source on stdin. Only code cells of Python notebooks are read. A
+Python source on stdin (a notebook with --stdin-filename NAME.ipynb). Only code cells of Python notebooks are read. A
 directory is searched recursively for both, skipping hidden files and folders,
 Python environments (any folder holding pyvenv.cfg or conda-meta), what
 .gitignore files ignore, and what the exclude patterns match: by default
 Ruff's list (venv, .venv, site-packages, build, dist, node_modules,
 __pypackages__, .tox, .nox, _build, buck-out, ...). A PATH named on the
 command line is always processed.
+
+Settings come from the [tool.gokmig] table of the closest pyproject.toml at
+or above each file (see --config, --isolated); flags win. A line ending in
+"# noqa" or "# noqa: CODES" and cells tagged gokmig-skip or
+gokmig-ignore:CODES have those findings neither reported nor fixed.
 `
 
 // findingHelp explains the report format of check and convert.
