@@ -142,7 +142,7 @@ func (r *runner) expand(paths []string) (files []string, errs []error) {
 		}
 		s, err := p.settings(dir)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, fmt.Errorf("%s: not checked: %w", r.name(path), err))
 			continue
 		}
 		d := r.cfg.Discovery
@@ -258,7 +258,7 @@ func (r *runner) process(path string) error {
 	opts := r.cfg.Options
 	if r.cfg.Project != nil {
 		if opts, f.ignored, err = r.cfg.Project.options(f.Path, opts); err != nil {
-			return err
+			return fmt.Errorf("%s: not checked: %w", f.Path, err)
 		}
 	}
 	before := f.Bytes()

@@ -78,6 +78,11 @@ func (m *migrateFlags) config(fs *pflag.FlagSet, mode migrate.Mode) (migrate.Con
 	if m.configFile != "" && m.isolated {
 		return migrate.Config{}, errors.New("--config and --isolated cannot be combined")
 	}
+	if m.configFile != "" {
+		if _, err := migrate.ReadSettings(m.configFile); err != nil {
+			return migrate.Config{}, fmt.Errorf("--config: %w", err)
+		}
+	}
 	target, err := cellfix.ParseTarget(m.target)
 	if err != nil {
 		return migrate.Config{}, fmt.Errorf("--target: %w", err)
@@ -86,7 +91,14 @@ func (m *migrateFlags) config(fs *pflag.FlagSet, mode migrate.Mode) (migrate.Con
 	if err != nil {
 		return migrate.Config{}, fmt.Errorf("--format: %w", err)
 	}
-	selected, err := migrate.SelectRules(rules.All, m.selected, m.ignored, target)
+	// The flags' selectors are checked here for a usage error; each file's
+	// rules come from its settings. Without --target the configuration may
+	// say multi, so a multi-only rule is not refused yet.
+	checkTarget := cellfix.TargetMulti
+	if fs.Changed("target") {
+		checkTarget = target
+	}
+	selected, err := migrate.SelectRules(rules.All, m.selected, m.ignored, checkTarget)
 	if err != nil {
 		return migrate.Config{}, err
 	}
