@@ -282,3 +282,16 @@ func TestJSONReportCellIdentity(t *testing.T) {
 		t.Errorf("second finding = %+v, want cell 3 with null id and count", second)
 	}
 }
+
+// --stdin-filename x.ipynb reads stdin as a notebook and reports it under
+// that name; a .py name reads it as a script.
+func TestStdinFilename(t *testing.T) {
+	code, stdout, stderr := runFor(t, Config{Mode: Check, StdinFilename: "x.ipynb"}, keras2Notebook, StdinPath)
+	if code != ExitFindings || !strings.Contains(stdout, "x.ipynb:cell 2:1:24: K301 ") {
+		t.Errorf("notebook on stdin: exit %d, stdout %q, stderr %q; want a K301 finding in x.ipynb:cell 2", code, stdout, stderr)
+	}
+	code, stdout, _ = runFor(t, Config{Mode: Check, StdinFilename: "sub/y.py"}, keras2Script, StdinPath)
+	if code != ExitFindings || !strings.HasPrefix(stdout, "sub/y.py:") {
+		t.Errorf("script on stdin: exit %d, stdout %q; want findings in sub/y.py", code, stdout)
+	}
+}
