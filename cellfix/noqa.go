@@ -13,39 +13,60 @@ var noqaComment = regexp.MustCompile(`(?i)#\s*noqa(?::[\s,]*([A-Za-z0-9][\w-]*(?
 
 // Noqa reports whether the line of cell c where d starts carries a noqa
 // comment that covers d's rule. It is an Options.Suppress function, for the
-// command line and the kernel alike.
+// command line and the kernel alike. "# noqa" inside a string is not a
+// comment and suppresses nothing.
 func Noqa(c *Cell, d Diagnostic) bool {
-	line, _ := c.Position(d.Start - c.Offset)
-	return noqaCovers(lineOf(c.Text, line), d.Rule)
-}
-
-// noqaCovers reports whether line carries a noqa comment that covers rule
-// r: a bare one, or one listing r's code or name (not a prefix, as Ruff).
-func noqaCovers(line string, r *Rule) bool {
-	for _, m := range noqaComment.FindAllStringSubmatch(line, -1) {
-		if m[1] == "" {
-			return true
+	start := c.LineStart(d.Start - c.Offset)
+	line := c.Text[start:]
+	if nl := strings.IndexByte(line, '\n'); nl >= 0 {
+		line = line[:nl]
+	}
+	for _, m := range noqaComment.FindAllStringSubmatchIndex(line, -1) {
+		if !inComment(c.Root, start+m[0]) {
+			continue
 		}
-		for _, code := range strings.FieldsFunc(m[1], func(c rune) bool { return c == ',' || c == ' ' || c == '\t' }) {
-			if r.Name == code || strings.EqualFold(r.Code, code) {
-				return true
-			}
+		codes := ""
+		if m[2] >= 0 {
+			codes = line[m[2]:m[3]]
+		}
+		if noqaCodesCover(codes, d.Rule) {
+			return true
 		}
 	}
 	return false
 }
 
-// lineOf returns the 1-based line n of text, without its newline.
-func lineOf(text string, n int) string {
-	for i := 1; i < n; i++ {
-		nl := strings.IndexByte(text, '\n')
-		if nl < 0 {
-			return ""
+// inComment reports whether cell offset off lies in a comment of the tree
+// rooted at root, descending through the nodes that contain it.
+func inComment(root *Node, off int) bool {
+	n := root
+	for n != nil {
+		if n.Type == "comment" {
+			return true
 		}
-		text = text[nl+1:]
+		var next *Node
+		for _, ch := range n.Children {
+			if ch.Start <= off && off < ch.End {
+				next = ch
+				break
+			}
+		}
+		n = next
 	}
-	if nl := strings.IndexByte(text, '\n'); nl >= 0 {
-		text = text[:nl]
+	return false
+}
+
+// noqaCodesCover reports whether a noqa comment's code list covers rule r:
+// an empty list (a bare noqa) covers every rule; otherwise r's code or
+// name must be listed (not a prefix, as Ruff).
+func noqaCodesCover(codes string, r *Rule) bool {
+	if codes == "" {
+		return true
 	}
-	return text
+	for _, code := range strings.FieldsFunc(codes, func(c rune) bool { return c == ',' || c == ' ' || c == '\t' }) {
+		if r.Name == code || strings.EqualFold(r.Code, code) {
+			return true
+		}
+	}
+	return false
 }
