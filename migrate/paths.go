@@ -117,7 +117,7 @@ func (d Discovery) patterns() ([]gitignore.Pattern, error) {
 	cli := segments(wd)
 	file := cli
 	if d.Settings != nil && d.Settings.File != "" {
-		dir, err := filepath.Abs(filepath.Dir(d.Settings.File))
+		dir, err := filepath.Abs(d.Settings.root())
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", d.Settings.File, err)
 		}

@@ -23,6 +23,9 @@ const pyproject = "pyproject.toml"
 type Settings struct {
 	// File is the pyproject.toml they were read from; "" when none.
 	File string `toml:"-"`
+	// Root is the folder relative patterns are resolved against when it
+	// is not File's folder: the working directory for --config, as Ruff.
+	Root string `toml:"-"`
 	// Target is "tf" or "multi"; "" when not set.
 	Target string `toml:"target"`
 	// Select and Ignore take rule names, codes, code prefixes or ALL.
@@ -31,8 +34,8 @@ type Settings struct {
 	// Exclude replaces the default exclude list when not nil.
 	Exclude       []string `toml:"exclude"`
 	ExtendExclude []string `toml:"extend-exclude"`
-	// PerFileIgnores maps a file pattern (relative to File's folder, as
-	// Ruff's) to the selectors ignored in files it matches.
+	// PerFileIgnores maps a file pattern (relative to root(), as Ruff's)
+	// to the selectors ignored in files it matches.
 	PerFileIgnores map[string][]string `toml:"per-file-ignores"`
 	// Mode is the kernel's default mode (warn, fix or off).
 	Mode string `toml:"mode"`
@@ -105,6 +108,14 @@ func readSettings(path string) (s Settings, found bool, err error) {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// root is the folder the settings' relative patterns start from.
+func (s Settings) root() string {
+	if s.Root != "" {
+		return s.Root
+	}
+	return filepath.Dir(s.File)
+}
+
 // ignoredIn returns the selectors that per-file-ignores ignores in file.
 // Patterns are gitignore-style globs relative to the settings' folder, as
 // Ruff's: one without a slash matches a name at any depth; an initial "!"
@@ -117,7 +128,7 @@ func (s Settings) ignoredIn(file string) []string {
 	if err != nil {
 		return nil
 	}
-	root, err := filepath.Abs(filepath.Dir(s.File))
+	root, err := filepath.Abs(s.root())
 	if err != nil {
 		return nil
 	}
@@ -210,6 +221,7 @@ func (p *Project) settings(dir string) (Settings, error) {
 	var l loaded
 	if p.ConfigFile != "" {
 		l.settings, l.err = ReadSettings(p.ConfigFile)
+		l.settings.Root = "." // a file given by --config holds patterns relative to here
 	} else {
 		l.settings, l.err = LoadSettings(dir)
 	}
