@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/BurntSushi/toml"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -72,11 +73,12 @@ func ReadSettings(path string) (Settings, error) {
 }
 
 // readSettings reads path's [tool.gokmig] table and says whether it has
-// one; a file that is missing or unreadable has none.
+// one; a missing file has none, and one that cannot be read is an error
+// (its settings may matter).
 func readSettings(path string) (s Settings, found bool, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 			return Settings{}, false, nil
 		}
 		return Settings{}, false, fmt.Errorf("%s: cannot read: %w", path, pathCause(err))

@@ -118,3 +118,16 @@ func TestSettingsResolve(t *testing.T) {
 		t.Errorf("Resolve(per-file-ignores K9) error = %v", err)
 	}
 }
+
+// A pyproject.toml that exists but cannot be read is an error naming it,
+// not a file without settings (root reads everything, so this needs a
+// folder in place of the file).
+func TestLoadSettingsUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "pyproject.toml"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadSettings(dir); err == nil || !strings.Contains(err.Error(), "pyproject.toml: cannot read") {
+		t.Errorf("LoadSettings with a folder named pyproject.toml: %v, want cannot read", err)
+	}
+}
