@@ -107,9 +107,17 @@ func runKernel(args []string, io stdio) int {
 	if err != nil {
 		return usageError(io, "kernel", fmt.Errorf("--mode: %w", err))
 	}
-	t, checked, err := kernelSettings(fs, &m, *target)
+	t, err := cellfix.ParseTarget(*target)
 	if err != nil {
-		return usageError(io, "kernel", err)
+		return usageError(io, "kernel", fmt.Errorf("--target: %w", err))
+	}
+	checked := rules.All
+	// A broken pyproject.toml must not keep the notebook from running:
+	// say so and start with the flags alone.
+	if st, sr, err := kernelSettings(fs, &m, *target); err != nil {
+		fmt.Fprintf(io.err, "gokmig-kernel kernel: %v; the settings file is ignored\n", err)
+	} else {
+		t, checked = st, sr
 	}
 	info, path, err := kernel.ConnectionFromArgs(vscode.args(fs, *connFile))
 	if errors.Is(err, kernel.ErrNoConnectionFile) {
@@ -165,8 +173,9 @@ func kernelSettings(fs *pflag.FlagSet, mode *kernel.Mode, target string) (cellfi
 	if err != nil {
 		return "", nil, err
 	}
+	m := *mode
 	if s.Mode != "" && !fs.Changed("mode") {
-		if *mode, err = kernel.ParseMode(s.Mode); err != nil {
+		if m, err = kernel.ParseMode(s.Mode); err != nil {
 			return "", nil, fmt.Errorf("%s: [tool.gokmig] mode: %w", s.File, err)
 		}
 	}
@@ -182,5 +191,9 @@ func kernelSettings(fs *pflag.FlagSet, mode *kernel.Mode, target string) (cellfi
 	// later in the session still finds the multi-only ones; the session
 	// runs only those that apply to its target.
 	_, checked, err := s.Resolve(rules.All, migrate.Overrides{Target: string(cellfix.TargetMulti)})
-	return t, checked, err
+	if err != nil {
+		return "", nil, err
+	}
+	*mode = m // only once every setting is good
+	return t, checked, nil
 }

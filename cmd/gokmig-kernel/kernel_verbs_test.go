@@ -187,4 +187,9 @@ func TestKernelReadsProjectSettings(t *testing.T) {
 	if _, _, _, err := settings(); err == nil || !strings.Contains(err.Error(), `pyproject.toml: [tool.gokmig] mode: unknown mode "loud"`) {
 		t.Errorf("mode loud: error %v", err)
 	}
+	// A bad file changes nothing: the kernel starts with its flags.
+	write("[tool.gokmig]\nmode = \"fix\"\nselect = [\"K9\"]\n")
+	if m, _, _, err := settings(); err == nil || m != kernel.ModeWarn {
+		t.Errorf("select K9: mode %s, error %v; want warn and an error", m, err)
+	}
 }
