@@ -10,6 +10,14 @@
 // A notebook is a Document of cells. Each cell is parsed on its own (a syntax
 // error stays in its cell), but offsets are document offsets, so a fix may
 // touch another cell, e.g. to add an import where the old one stood.
+//
+// Rules share one semantic model of the document instead of each building
+// its own: the Model (name bindings across cells) and typed Facts computed
+// once per document and read with ResultOf (the Keras analysis: classes,
+// instances and their KerasRole, symbolic tensors, paths; the
+// TensorFlow-on-purpose scopes). Fixes are built from one set of edit
+// helpers (edits.go), and where several rules touch one statement the
+// engine composes their fixes into one change (compose.go).
 package cellfix
 
 import (
@@ -111,7 +119,7 @@ type Rule struct {
 	Title string
 	// Doc is the rule's documentation in Markdown, with the sections
 	// "What it does", "Why is this bad", "Example", "Use instead" and
-	// "Fix safety".
+	// "Fix safety". Package rules loads it from rules/docs/NAME.md.
 	Doc string
 	// MultiOnly rules run only for TargetMulti; the others run for both.
 	MultiOnly bool
@@ -125,6 +133,10 @@ type Rule struct {
 func (r *Rule) DocURL() string {
 	return "https://github.com/gokmig/gokmig/blob/main/docs/rules.md#" + r.Name
 }
+
+// PlainTitle is the title without Markdown's code quotes, for terminals
+// and reports that do not render Markdown.
+func (r *Rule) PlainTitle() string { return strings.ReplaceAll(r.Title, "`", "") }
 
 // AppliesTo reports whether the rule runs for target t.
 func (r *Rule) AppliesTo(t Target) bool {

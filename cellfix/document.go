@@ -37,9 +37,6 @@ type Cell struct {
 // End is the document offset just past the cell's last byte.
 func (c *Cell) End() int { return c.Offset + len(c.Text) }
 
-// HasErrors reports whether the cell has syntax errors.
-func (c *Cell) HasErrors() bool { return len(c.errors) > 0 }
-
 // Position converts a cell byte offset to a 1-based line and column, the
 // column counting characters.
 func (c *Cell) Position(off int) (line, col int) {
@@ -82,10 +79,18 @@ type Document struct {
 	// The kernel sets it to the cell being executed: earlier cells have run.
 	FirstEditable int
 	model         *Model
+	// history, when set, is the document of the first cells (a kernel
+	// session's history, shared by every check); model and the incremental
+	// facts (fact.go) extend its own. grows says this document replaces
+	// history (the session recorded a cell), which may then be extended
+	// in place.
+	history *Document
+	grows   bool
 	// cache, when set, lets re-parses after fixes reuse unchanged cells.
-	cache  *parseCache
-	memoMu sync.Mutex
-	memo   map[any]any
+	cache *parseCache
+	// facts holds the document's facts by Fact id (fact.go).
+	factsMu sync.Mutex
+	facts   []*factEntry
 	// baselineUses records, for names bound by imports, whether they were
 	// used before any fix ran, so cleanup can tell an import that fixes made
 	// unused from one the author never used. FixDocument sets it; without
@@ -109,17 +114,9 @@ func newDocument(sources []Source, script bool, cache *parseCache) (*Document, e
 	doc := &Document{Script: script, cache: cache}
 	off := 0
 	for _, s := range sources {
-		var c *Cell
-		if cached := cache.get(s.Text); cached != nil {
-			copied := *cached
-			c = &copied
-			c.Index, c.Offset = s.Index, off
-		} else {
-			var err error
-			if c, err = parseCell(s.Index, s.Text, off); err != nil {
-				return nil, err
-			}
-			cache.put(c)
+		c, err := cache.parse(s.Index, s.Text, off)
+		if err != nil {
+			return nil, err
 		}
 		doc.Cells = append(doc.Cells, c)
 		off = c.End() + 1
@@ -128,17 +125,63 @@ func newDocument(sources []Source, script bool, cache *parseCache) (*Document, e
 	return doc, nil
 }
 
-func (pc *parseCache) get(text string) *Cell {
-	if pc == nil {
-		return nil
+// relaid returns the document that fixing prev gave: prev's cells before
+// FirstEditable, then tail, the editable cells as parsed after the fixes.
+// Cells whose offset changes are copied, since cells are shared. When prev
+// extends a session's history, so does the new document, and the history's
+// cells are not laid out or analysed again.
+func relaid(prev *Document, tail []*Cell) *Document {
+	first := prev.FirstEditable
+	doc := &Document{Script: prev.Script, cache: prev.cache, FirstEditable: first, history: prev.history}
+	// A copy of the cell list (not of the cells): the caller still reads
+	// prev's cells, which borrow the spare capacity of a session's history.
+	doc.Cells = append(prev.Cells[:first:first], tail...)
+	if h := prev.history; h == nil || len(h.Cells) != first {
+		doc.history = nil
 	}
-	return pc.cells[text]
+	off := 0
+	if first > 0 {
+		off = doc.Cells[first-1].End() + 1
+	}
+	for i := first; i < len(doc.Cells); i++ {
+		c := doc.Cells[i]
+		if c.Offset != off {
+			moved := *c
+			moved.Offset = off
+			doc.Cells[i] = &moved
+		}
+		off = doc.Cells[i].End() + 1
+	}
+	doc.model = extendModel(doc, doc.history.modelOrNil())
+	return doc
 }
 
-func (pc *parseCache) put(c *Cell) {
-	if pc != nil {
-		pc.cells[c.Text] = c
+// modelOrNil returns d's model, or nil for a nil document.
+func (d *Document) modelOrNil() *Model {
+	if d == nil {
+		return nil
 	}
+	return d.model
+}
+
+// parse returns the cell of text at index and document offset off,
+// reusing the parse of a cell with equal text; a nil cache parses.
+func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
+	if pc != nil {
+		if cached := pc.cells[text]; cached != nil {
+			c := *cached
+			c.Index, c.Offset = index, off
+			return &c, nil
+		}
+	}
+	c, err := parseCell(index, text, off)
+	if err != nil {
+		return nil, err
+	}
+	if pc != nil {
+		pc.cells[text] = c
+	}
+	return c, nil
 }
 
 func parseCell(index int, text string, offset int) (*Cell, error) {
@@ -291,23 +334,4 @@ func applyEdits(text string, edits []TextEdit) (string, error) {
 	}
 	b.WriteString(text[pos:])
 	return b.String(), nil
-}
-
-// Memo returns the value stored under key, computing it on first use.
-// Rules use it for indexes of the whole document that every cell's pass
-// would otherwise rebuild; a document is never modified (fixes make a new
-// one), so a memo never goes stale. Keys should be unexported types, as
-// with context.Context values.
-func (d *Document) Memo(key any, compute func() any) any {
-	d.memoMu.Lock()
-	defer d.memoMu.Unlock()
-	if v, ok := d.memo[key]; ok {
-		return v
-	}
-	if d.memo == nil {
-		d.memo = map[any]any{}
-	}
-	v := compute()
-	d.memo[key] = v
-	return v
 }

@@ -1,7 +1,9 @@
 package cellfix
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -28,27 +30,77 @@ const maxFixRounds = 10
 // diagnostics in document order. Cells before FirstEditable are context
 // only: a kernel has already run them, and checking them again on every
 // execution would make a session's cost grow with the square of its length.
-func Check(doc *Document, opts Options) []Diagnostic {
+//
+// Where findings of several rules overlap in one statement, they share one
+// composed fix (compose.go).
+//
+// The error reports rules that broke their contract (a fix attached by a
+// rule declared not Fixable); their diagnostics are kept without the fix.
+func Check(doc *Document, opts Options) ([]Diagnostic, error) {
 	var diags []Diagnostic
-	for i, c := range doc.Cells {
-		if c.Root == nil || i < doc.FirstEditable {
-			continue
-		}
-		for _, r := range opts.Rules {
-			if !r.AppliesTo(opts.Target) {
-				continue
-			}
-			pass := &Pass{Rule: r, Doc: doc, Cell: c, CellPos: i, Target: opts.Target}
-			pass.report = func(d Diagnostic) {
-				if opts.Suppress == nil || !opts.Suppress(c, d) {
-					diags = append(diags, d)
-				}
-			}
-			r.Run(pass)
-		}
+	var broken []*Rule
+	for i := doc.FirstEditable; i < len(doc.Cells); i++ {
+		diags = append(diags, checkCell(doc, i, opts, &broken)...)
 	}
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Start < diags[j].Start })
+	composeFixes(doc, diags, opts)
+	var errs []error
+	for _, r := range broken {
+		errs = append(errs, fmt.Errorf("rule %s is declared not fixable but attached a fix; the fix was dropped", r.Name))
+	}
+	return diags, errors.Join(errs...)
+}
+
+// checkCell runs the rules over the cell at position pos, adding to broken
+// the rules that attach a fix although declared not Fixable.
+func checkCell(doc *Document, pos int, opts Options, broken *[]*Rule) []Diagnostic {
+	var diags []Diagnostic
+	c := doc.Cells[pos]
+	if c.Root == nil {
+		return nil
+	}
+	for _, r := range opts.Rules {
+		if !r.AppliesTo(opts.Target) {
+			continue
+		}
+		pass := &Pass{Rule: r, Doc: doc, Cell: c, CellPos: pos, Target: opts.Target}
+		pass.report = func(d Diagnostic) {
+			if opts.Suppress != nil && opts.Suppress(c, d) {
+				return
+			}
+			if d.Fix != nil && !r.Fixable {
+				if !slices.Contains(*broken, r) {
+					*broken = append(*broken, r)
+				}
+				d.Fix = nil
+			}
+			if d.Fix != nil && touchesSyntaxError(c, d.Fix.Edits) {
+				// The fix loop never edits code that does not parse;
+				// say so rather than offer a fix that never comes.
+				d.Fix = nil
+				d.Message += "; " + unparsedNote
+			}
+			diags = append(diags, d)
+		}
+		r.Run(pass)
+	}
 	return diags
+}
+
+// unparsedNote ends the message of a finding whose fix was withheld
+// because the code it would edit does not parse. Besides real syntax
+// errors, tree-sitter gives up on blocks nested some hundreds deep.
+const unparsedNote = "not fixed: the code here does not parse (a syntax error, or nesting deeper than the parser follows)"
+
+// touchesSyntaxError reports whether an edit in cell c touches a syntax
+// error there.
+func touchesSyntaxError(c *Cell, edits []TextEdit) bool {
+	for _, e := range edits {
+		if e.Start >= c.Offset && e.End <= c.End() && c.inError(e.Start-c.Offset, e.End-c.Offset) {
+			return true
+		}
+	}
+	return false
 }
 
 // FixResult is the outcome of FixDocument.
@@ -68,11 +120,19 @@ type FixResult struct {
 // FixDocument applies fixes until none applies any more.
 func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 	res := &FixResult{Doc: doc}
-	rejected := map[string]bool{}
+	rejected := map[fixKey]bool{}
+	if doc.cache == nil {
+		// One cache for the run: a cell that a round brings back to an
+		// earlier text is not parsed again.
+		doc.cache = newParseCache()
+	}
 	doc.baselineUses = doc.model.usedImports()
 	var settled []Diagnostic // the last round's diagnostics, when it fixed nothing
 	for round := 0; round < maxFixRounds; round++ {
-		diags := Check(doc, opts)
+		diags, err := Check(doc, opts)
+		if err != nil {
+			return nil, err
+		}
 		accepted := selectFixes(doc, diags, opts, rejected)
 		if len(accepted) == 0 {
 			settled = diags
@@ -83,9 +143,8 @@ func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 			return nil, err
 		}
 		for _, d := range broken {
-			f := doc.Find(d)
-			rejected[fixKey(f)] = true
-			res.Rejected = append(res.Rejected, f)
+			rejected[keyOf(doc, d)] = true
+			res.Rejected = append(res.Rejected, doc.Find(d))
 		}
 		if next == nil {
 			continue // every fix this round broke its cell; they are now rejected
@@ -102,7 +161,11 @@ func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 	res.Doc = doc
 	res.Remaining = settled
 	if settled == nil {
-		res.Remaining = Check(doc, opts) // the rounds ran out, or the last one changed the document
+		// The rounds ran out, or the last one changed the document.
+		var err error
+		if res.Remaining, err = Check(doc, opts); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }
@@ -116,30 +179,46 @@ func containsDiag(list []Diagnostic, d Diagnostic) bool {
 	return false
 }
 
-// fixKey identifies a fix across rounds, where offsets move.
-func fixKey(f Finding) string {
-	cell := -1
-	if f.Cell != nil {
-		cell = *f.Cell
+// fixKey identifies a fix across rounds, where offsets move: its rule,
+// its cell, and what each edit replaces with what.
+type fixKey struct {
+	rule  *Rule
+	cell  int
+	edits string
+}
+
+func keyOf(doc *Document, d Diagnostic) fixKey {
+	k := fixKey{rule: d.Rule, cell: -1}
+	c := doc.cellAt(d.Start)
+	if c != nil {
+		k.cell = c.Index
 	}
-	text := ""
-	if f.Fix != nil {
-		text = f.Fix.Text
+	var b strings.Builder
+	for _, e := range d.Fix.Edits {
+		b.WriteString(doc.Text(e.Start, e.End))
+		b.WriteByte(0)
+		b.WriteString(e.NewText)
+		b.WriteByte(0)
 	}
-	return fmt.Sprintf("%s\x00%d\x00%s\x00%s", f.Rule, cell, f.Message, text)
+	k.edits = b.String()
+	return k
 }
 
 // selectFixes picks the fixes to apply this round: allowed by safety,
 // confined to editable cells, clear of syntax errors, and not overlapping a
 // fix already picked (the later one waits for the next round).
-func selectFixes(doc *Document, diags []Diagnostic, opts Options, rejected map[string]bool) []Diagnostic {
+func selectFixes(doc *Document, diags []Diagnostic, opts Options, rejected map[fixKey]bool) []Diagnostic {
 	var picked []Diagnostic
 	var taken []TextEdit
 	for _, d := range diags {
 		if d.Fix == nil || len(d.Fix.Edits) == 0 || (d.Fix.Safety == Unsafe && !opts.UnsafeFixes) {
 			continue
 		}
-		if rejected[fixKey(doc.Find(d))] || !doc.editable(d.Fix.Edits) || overlapsAny(d.Fix.Edits, taken) {
+		if shared := slices.ContainsFunc(picked, func(p Diagnostic) bool { return p.Fix == d.Fix }); shared {
+			picked = append(picked, d) // a composed fix, already taken with another finding
+			continue
+		}
+		if rejected[keyOf(doc, d)] || !doc.editable(d.Fix.Edits) || overlapsAny(d.Fix.Edits, taken) {
 			continue
 		}
 		picked = append(picked, d)
@@ -164,10 +243,9 @@ func (d *Document) editable(edits []TextEdit) bool {
 }
 
 func (d *Document) position(c *Cell) int {
-	for i, x := range d.Cells {
-		if x == c {
-			return i
-		}
+	i := sort.Search(len(d.Cells), func(i int) bool { return d.Cells[i].Offset >= c.Offset })
+	if i < len(d.Cells) && d.Cells[i] == c {
+		return i
 	}
 	return -1
 }
@@ -198,7 +276,12 @@ func overlaps(a, b TextEdit) bool {
 func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []Diagnostic, err error) {
 	perCell := map[*Cell][]TextEdit{}
 	owners := map[*Cell][]Diagnostic{}
+	seen := map[*Fix]bool{}
 	for _, d := range accepted {
+		if seen[d.Fix] {
+			continue // a composed fix shared by several findings
+		}
+		seen[d.Fix] = true
 		for _, e := range d.Fix.Edits {
 			c := doc.cellAt(e.Start)
 			perCell[c] = append(perCell[c], e)
@@ -211,9 +294,11 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 		perCell[c] = append(perCell[c], e...)
 	}
 
-	sources := doc.Sources()
+	// Fixes touch editable cells only: the cells before are kept as they
+	// are, and not copied (a kernel session's history is long).
+	tail := slices.Clone(doc.Cells[doc.FirstEditable:])
 	changed := false
-	for pos, c := range doc.Cells {
+	for i, c := range tail {
 		edits := perCell[c]
 		if len(edits) == 0 {
 			continue
@@ -226,7 +311,7 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 		if err != nil {
 			return nil, nil, fmt.Errorf("cell %d: %w", c.Index, err)
 		}
-		fixed, err := parseCell(c.Index, text, 0)
+		fixed, err := doc.cache.parse(c.Index, text, 0)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -236,17 +321,13 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 			broken = append(broken, breaksAlone(c, owners[c])...)
 			continue
 		}
-		sources[pos].Text = text
+		tail[i] = fixed // parsed once: the next document reuses it
 		changed = true
 	}
 	if !changed {
 		return nil, broken, nil
 	}
-	next, err = newDocument(sources, doc.Script, doc.cache)
-	if err != nil {
-		return nil, nil, err
-	}
-	next.FirstEditable = doc.FirstEditable
+	next = relaid(doc, tail)
 	next.baselineUses = doc.baselineUses
 	return next, broken, nil
 }

@@ -8,7 +8,7 @@ import (
 
 // renameRule replaces every identifier `from` with `to`, needing imports.
 func renameRule(from, to string, safety Safety, imports ...Import) *Rule {
-	r := &Rule{Name: "rename-" + from, Code: "T" + from}
+	r := &Rule{Name: "rename-" + from, Code: "T" + from, Fixable: true}
 	r.Run = func(p *Pass) {
 		p.Walk(func(n *Node) bool {
 			if n.Type == "identifier" && p.Text(n) == from {
@@ -43,8 +43,8 @@ func texts(d *Document) []string {
 
 func TestFindMapsToCellLineAndCharacterColumn(t *testing.T) {
 	d := doc(t, "x = 1\n", "s = 'é'; old\n")
-	diags := Check(d, Options{Rules: []*Rule{renameRule("old", "new", Safe)}})
-	if len(diags) != 1 {
+	diags, err := Check(d, Options{Rules: []*Rule{renameRule("old", "new", Safe)}})
+	if err != nil || len(diags) != 1 {
 		t.Fatalf("got %d diagnostics, want 1", len(diags))
 	}
 	f := d.Find(diags[0])
@@ -62,9 +62,9 @@ func TestFindMapsToCellLineAndCharacterColumn(t *testing.T) {
 func TestFixTextOfALongLineIsAnExcerpt(t *testing.T) {
 	left, right := strings.Repeat("a = 1; ", 200), strings.Repeat("; b = 2", 200)
 	d := doc(t, "s = 'é' * 9; "+left+"old"+right+"\n")
-	diags := Check(d, Options{Rules: []*Rule{renameRule("old", "new", Safe)}})
-	if len(diags) != 1 {
-		t.Fatalf("got %d diagnostics, want 1", len(diags))
+	diags, err := Check(d, Options{Rules: []*Rule{renameRule("old", "new", Safe)}})
+	if err != nil || len(diags) != 1 {
+		t.Fatalf("got %d diagnostics (%v), want 1", len(diags), err)
 	}
 	got := d.Find(diags[0]).Fix.Text
 	want := "…" + left[len(left)-excerptContext:] + "new" + right[:excerptContext] + "…"
@@ -73,7 +73,10 @@ func TestFixTextOfALongLineIsAnExcerpt(t *testing.T) {
 	}
 	// A cut inside a multi-byte character moves to its start.
 	d = doc(t, "s = '"+strings.Repeat("é", 300)+"'; old\n")
-	diags = Check(d, Options{Rules: []*Rule{renameRule("old", "new", Safe)}})
+	diags, err = Check(d, Options{Rules: []*Rule{renameRule("old", "new", Safe)}})
+	if err != nil || len(diags) != 1 {
+		t.Fatalf("got %d diagnostics (%v), want 1", len(diags), err)
+	}
 	if got := d.Find(diags[0]).Fix.Text; !utf8.ValidString(got) || !strings.HasSuffix(got, "é'; new") || len(got) > 2*excerptContext {
 		t.Errorf("fix text = %q, want valid UTF-8 ending in the fix, at most %d bytes", got, 2*excerptContext)
 	}
@@ -197,7 +200,7 @@ func TestFirstEditableProtectsEarlierCells(t *testing.T) {
 
 func TestSkippedCellMagic(t *testing.T) {
 	d := doc(t, "%%bash\nold\n")
-	if diags := Check(d, Options{Rules: []*Rule{renameRule("old", "new", Safe)}}); len(diags) != 0 {
+	if diags, _ := Check(d, Options{Rules: []*Rule{renameRule("old", "new", Safe)}}); len(diags) != 0 {
 		t.Errorf("a %%%%bash cell was analysed: %d findings", len(diags))
 	}
 }
@@ -244,7 +247,7 @@ func TestImportAfterLastLineWithoutNewline(t *testing.T) {
 // A fix that deletes its whole line shows an empty fixed text, not the
 // line it deletes.
 func TestFixTextOfLineDeletion(t *testing.T) {
-	r := &Rule{Name: "drop-old", Code: "Tdrop"}
+	r := &Rule{Name: "drop-old", Code: "Tdrop", Fixable: true}
 	r.Run = func(p *Pass) {
 		for _, stmt := range p.Cell.Root.Children {
 			if strings.HasPrefix(p.Text(stmt), "old") {
@@ -255,11 +258,68 @@ func TestFixTextOfLineDeletion(t *testing.T) {
 		}
 	}
 	d := doc(t, "keep = 1\nold = 2\nalso = 3\n")
-	diags := Check(d, Options{Rules: []*Rule{r}})
+	diags, err := Check(d, Options{Rules: []*Rule{r}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(diags) != 1 {
 		t.Fatalf("got %d diagnostics", len(diags))
 	}
 	if got := d.Find(diags[0]).Fix.Text; got != "" {
 		t.Errorf("fix text = %q, want empty", got)
+	}
+}
+
+// A rule declared not Fixable that attaches a fix anyway is a bug in the
+// rule: the engine drops the fix, keeps the finding, and says which rule
+// misbehaved, both when checking and when fixing.
+func TestUnfixableRuleAttachingAFixIsAnError(t *testing.T) {
+	r := renameRule("old", "new", Safe)
+	r.Fixable = false
+	d := doc(t, "a = old\n")
+	diags, err := Check(d, Options{Rules: []*Rule{r}})
+	if err == nil || !strings.Contains(err.Error(), "rename-old") || !strings.Contains(err.Error(), "not fixable") {
+		t.Errorf("Check error = %v, want one naming rule rename-old as not fixable", err)
+	}
+	if len(diags) != 1 || diags[0].Fix != nil {
+		t.Errorf("diagnostics = %+v, want the finding without its fix", diags)
+	}
+	if res, err := FixDocument(d, Options{Rules: []*Rule{r}}); err == nil {
+		t.Errorf("FixDocument applied %v and reported no error", texts(res.Doc))
+	}
+	r.Fixable = true
+	if _, err := Check(d, Options{Rules: []*Rule{r}}); err != nil {
+		t.Errorf("a fixable rule's fix: %v", err)
+	}
+}
+
+// tree-sitter's Python grammar gives up on blocks nested some hundreds
+// deep and marks the whole cell as an error, and the fix loop never edits
+// such code. Whatever the parser manages, a finding offers a fix exactly
+// when fixing applies it, and says why when it does not.
+func TestFixOfferedOnlyWhereItIsApplied(t *testing.T) {
+	for _, depth := range []int{10, 600} {
+		var b strings.Builder
+		for i := 0; i < depth; i++ {
+			b.WriteString(strings.Repeat(" ", i) + "if x:\n")
+		}
+		b.WriteString(strings.Repeat(" ", depth) + "y = old\n")
+		d := doc(t, b.String())
+		r := renameRule("old", "new", Safe)
+		diags, err := Check(d, Options{Rules: []*Rule{r}})
+		if err != nil || len(diags) != 1 {
+			t.Fatalf("depth %d: Check = %d diagnostics, %v; want 1", depth, len(diags), err)
+		}
+		res, err := FixDocument(d, Options{Rules: []*Rule{r}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		offered, applied := diags[0].Fix != nil, len(res.Applied) == 1
+		if offered != applied {
+			t.Errorf("depth %d: fix offered %v, applied %v", depth, offered, applied)
+		}
+		if !offered && !strings.Contains(diags[0].Message, "does not parse") {
+			t.Errorf("depth %d: no fix and no reason in %q", depth, diags[0].Message)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package cellfix
 
 import (
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -63,49 +64,6 @@ func KerasName(q string) string {
 	return ""
 }
 
-// Base classes that make a user class a Keras model or layer, in Keras 3
-// spelling. Standalone Keras 2 also exposed them under keras.engine.
-var (
-	kerasModelBases = map[string]bool{
-		"keras.Model": true, "keras.models.Model": true,
-		"keras.Sequential": true, "keras.models.Sequential": true,
-		"keras.engine.training.Model": true, "keras.engine.sequential.Sequential": true,
-	}
-	kerasLayerBases = map[string]bool{
-		"keras.Layer": true, "keras.layers.Layer": true,
-		"keras.engine.base_layer.Layer": true, "keras.engine.topology.Layer": true,
-	}
-)
-
-// kerasBaseKind classifies a resolved base class name: a model base, a
-// layer base (including built-in layers such as keras.layers.Dense, whose
-// subclasses are layers too), or neither.
-func kerasBaseKind(q string) (isKeras, isModel bool) {
-	k := KerasName(q)
-	switch {
-	case k == "":
-		return false, false
-	case kerasModelBases[k]:
-		return true, true
-	case kerasLayerBases[k]:
-		return true, false
-	}
-	if rest, ok := strings.CutPrefix(k, "keras.layers."); ok && !strings.Contains(rest, ".") {
-		// Every capitalised name directly in keras.layers is a layer class
-		// except InputSpec.
-		return rest != "InputSpec" && rest != "" && unicode.IsUpper(rune(rest[0])), false
-	}
-	return false, false
-}
-
-// cellNode keys per-cell facts by node. A kernel session's parse cache
-// shares one tree between cells of equal text, so a node alone does not
-// say which cell it stands in.
-type cellNode struct {
-	cell int
-	node *Node
-}
-
 type scopeKey struct {
 	cell  int   // -1 for the module scope, which spans cells
 	scope *Node // nil for the module scope
@@ -132,54 +90,187 @@ const (
 )
 
 type kerasInfo struct {
+	// parent, when set, holds the facts of the cells before this one's
+	// first: a kernel session's history, which every check of a new cell
+	// extends without changing it. Facts keyed by cell live where their
+	// cell was indexed; module-level assignments of later cells are here.
+	parent  *kerasInfo
 	classes []*KerasClass
-	byNode  map[cellNode]*KerasClass
+	byNode  map[Value]*KerasClass
 	// visible[i] maps class names to the user Keras class visible in cell i.
 	visible []map[string]*KerasClass
 	assigns map[scopeKey][]assignment
 	// locals lists the names each function, lambda or comprehension binds,
 	// so a lookup stops there instead of reaching a module-level name.
-	locals map[cellNode]map[string]bool
+	locals map[Value]map[string]bool
 	// cellOfRoot finds the cell (text) a node belongs to.
 	cellOfRoot map[*Node]int
+	// classRoles gives the role of every class definition, Keras or not;
+	// classRoleByName is its module-level view while the build runs.
+	classRoles      map[Value]KerasRole
+	classRoleByName map[string]KerasRole
+	// classDefs and functions list module-level definitions by name.
+	classDefs map[string][]Value
+	functions map[string][]Value
+	// selfAttrs maps a class to the values its methods assign to
+	// self.<attr>, by attr.
+	selfAttrs map[Value]map[string][]Value
 
 	mu    sync.Mutex
-	kinds map[cellNode]symKind
+	kinds map[Value]symKind
 }
 
-// keras returns the model's Keras analysis, computed on first use. It
-// lives on the Model (one per document parse), so it goes away with it.
-func (m *Model) keras() *kerasInfo {
-	m.kerasOnce.Do(func() {
-		m.kerasInfo = &kerasInfo{}
-		m.kerasInfo.build(m)
-	})
-	return m.kerasInfo
-}
-
-func (ki *kerasInfo) build(m *Model) {
-	cells := m.doc.Cells
-	ki.byNode = map[cellNode]*KerasClass{}
-	ki.visible = make([]map[string]*KerasClass, len(cells))
-	ki.assigns = map[scopeKey][]assignment{}
-	ki.locals = map[cellNode]map[string]bool{}
-	ki.cellOfRoot = map[*Node]int{}
-	ki.kinds = map[cellNode]symKind{}
-	seen := map[string]*KerasClass{}
-	for i, c := range cells {
-		scope := make(map[string]*KerasClass, len(seen))
-		for k, v := range seen {
-			scope[k] = v
+// kerasFact is the document's Keras analysis. In a kernel session it is
+// incremental: a document extending the session's history indexes only
+// the cells after it, over the history's analysis (see Document.history).
+var kerasFact = NewIncrementalFact("keras",
+	func(d *Document) *kerasInfo {
+		ki := newKerasInfo(nil)
+		ki.index(d.model, 0)
+		return ki
+	},
+	func(history *kerasInfo, d *Document, grow bool) *kerasInfo {
+		ki := history // the history grows in place
+		if !grow {
+			ki = newKerasInfo(history)
 		}
+		ki.index(d.model, len(ki.visible))
+		return ki
+	})
+
+// keras returns the model's Keras analysis, computed on first use.
+func (m *Model) keras() *kerasInfo { return kerasFact.Of(m.doc) }
+
+func newKerasInfo(parent *kerasInfo) *kerasInfo {
+	ki := &kerasInfo{
+		parent:          parent,
+		byNode:          map[Value]*KerasClass{},
+		assigns:         map[scopeKey][]assignment{},
+		locals:          map[Value]map[string]bool{},
+		cellOfRoot:      map[*Node]int{},
+		kinds:           map[Value]symKind{},
+		classRoles:      map[Value]KerasRole{},
+		classRoleByName: map[string]KerasRole{},
+		classDefs:       map[string][]Value{},
+		functions:       map[string][]Value{},
+		selfAttrs:       map[Value]map[string][]Value{},
+	}
+	if parent != nil {
+		// Borrowing parent's spare capacity, as extendModel does.
+		ki.classes, ki.visible = parent.classes, parent.visible
+	}
+	return ki
+}
+
+// index adds the facts of the cells from position from on.
+func (ki *kerasInfo) index(m *Model, from int) {
+	seen := map[string]*KerasClass{}
+	if from > 0 {
+		seen = ki.visible[from-1]
+	}
+	for i := from; i < len(m.doc.Cells); i++ {
+		c := m.doc.Cells[i]
+		scope := seen
 		if c.Root != nil {
-			if _, ok := ki.cellOfRoot[c.Root]; !ok {
+			if _, ok := ki.cellOf(c.Root); !ok {
 				ki.cellOfRoot[c.Root] = i
+			}
+			if strings.Contains(c.Masked, "class") {
+				// Only a class definition adds to the scope: copy it then.
+				scope = make(map[string]*KerasClass, len(seen)+1)
+				for k, v := range seen {
+					scope[k] = v
+				}
 			}
 			ki.indexCell(m, i, c, scope)
 		}
-		ki.visible[i] = scope
+		ki.visible = append(ki.visible, scope)
 		seen = scope
 	}
+}
+
+// classAt returns the Keras class defined by node key, if any.
+func (ki *kerasInfo) classAt(key Value) *KerasClass {
+	for k := ki; k != nil; k = k.parent {
+		if kc := k.byNode[key]; kc != nil {
+			return kc
+		}
+	}
+	return nil
+}
+
+// cellOf returns the first cell whose tree is root.
+func (ki *kerasInfo) cellOf(root *Node) (int, bool) {
+	if ki.parent != nil {
+		if cell, ok := ki.parent.cellOf(root); ok {
+			return cell, true
+		}
+	}
+	cell, ok := ki.cellOfRoot[root]
+	return cell, ok
+}
+
+// localNames returns the names bound locally in the scope key.
+func (ki *kerasInfo) localNames(key Value) map[string]bool {
+	for k := ki; k != nil; k = k.parent {
+		if names := k.locals[key]; names != nil {
+			return names
+		}
+	}
+	return nil
+}
+
+// lastAssign returns the assignment under key in effect at pos of cell.
+// A parent holds earlier cells only, so a match here is the later one.
+func (ki *kerasInfo) lastAssign(key scopeKey, cell, pos int) (assignment, bool) {
+	for k := ki; k != nil; k = k.parent {
+		if a, ok := lastBefore(k.assigns[key], cell, pos); ok {
+			return a, true
+		}
+	}
+	return assignment{}, false
+}
+
+// classRole returns the role of the class defined by node key.
+func (ki *kerasInfo) classRole(key Value) (KerasRole, bool) {
+	for k := ki; k != nil; k = k.parent {
+		if r, ok := k.classRoles[key]; ok {
+			return r, true
+		}
+	}
+	return RoleUnknown, false
+}
+
+// classRoleNamed returns the role of the last module-level class name.
+func (ki *kerasInfo) classRoleNamed(name string) (KerasRole, bool) {
+	for k := ki; k != nil; k = k.parent {
+		if r, ok := k.classRoleByName[name]; ok {
+			return r, true
+		}
+	}
+	return RoleUnknown, false
+}
+
+// selfAttrValues lists the values assigned to self.<attr> in the class
+// defined by node key; a class stands in one cell, so one level has them.
+func (ki *kerasInfo) selfAttrValues(key Value, attr string) []Value {
+	for k := ki; k != nil; k = k.parent {
+		if attrs, ok := k.selfAttrs[key]; ok {
+			return attrs[attr]
+		}
+	}
+	return nil
+}
+
+// lastDefinition returns the last module-level definition listed by defs
+// that stands before offset at of cell. A parent holds earlier cells only.
+func (ki *kerasInfo) lastDefinition(defs func(*kerasInfo) []Value, cell, at int) (Value, bool) {
+	for k := ki; k != nil; k = k.parent {
+		if v, ok := lastBeforeValue(defs(k), cell, at); ok {
+			return v, true
+		}
+	}
+	return Value{}, false
 }
 
 // indexCell records the cell's Keras classes, assignments and local names.
@@ -190,13 +281,20 @@ func (ki *kerasInfo) indexCell(m *Model, cell int, c *Cell, scope map[string]*Ke
 		case "class_definition":
 			ki.addClass(m, cell, c, n, scope)
 			ki.addLocal(cell, n, n.Child("name"), c)
+			if name := n.Child("name"); name != nil && scopeOf(n) == nil {
+				ki.classDefs[text(name)] = append(ki.classDefs[text(name)], Value{cell, n})
+			}
 		case "function_definition":
 			ki.addLocal(cell, n, n.Child("name"), c)
+			if name := n.Child("name"); name != nil && scopeOf(n) == nil {
+				ki.functions[text(name)] = append(ki.functions[text(name)], Value{cell, n})
+			}
 			ki.addParameters(cell, n, n.Child("parameters"), c)
 		case "lambda":
 			ki.addParameters(cell, n, n.Child("parameters"), c)
 		case "assignment":
 			ki.addAssignment(cell, c, n, n.Child("left"), n.Child("right"))
+			ki.addSelfAttr(cell, c, n)
 		case "augmented_assignment":
 			if left := n.Child("left"); left != nil && left.Type == "identifier" {
 				ki.addAssign(cell, c, left, assignment{cell: cell, end: n.End, value: n})
@@ -256,10 +354,14 @@ func (ki *kerasInfo) addClass(m *Model, cell int, c *Cell, n *Node, scope map[st
 			continue
 		}
 		kc.Bases = append(kc.Bases, q)
-		if k, model := kerasBaseKind(q); k {
+		if r := ClassifyKerasName(KerasName(q)); r.IsLayer() {
 			isKeras = true
-			kc.IsModel = kc.IsModel || model
+			kc.IsModel = kc.IsModel || r == RoleModel
 		}
+	}
+	ki.classRoles[Value{cell, n}] = ki.baseRole(m, cell, c, n, scope)
+	if scopeOf(n) == nil {
+		ki.classRoleByName[kc.Name] = ki.classRoles[Value{cell, n}]
 	}
 	if !isKeras {
 		// A non-Keras class shadows an earlier Keras class of that name.
@@ -267,7 +369,7 @@ func (ki *kerasInfo) addClass(m *Model, cell int, c *Cell, n *Node, scope map[st
 		return
 	}
 	ki.classes = append(ki.classes, kc)
-	ki.byNode[cellNode{cell, n}] = kc
+	ki.byNode[Value{cell, n}] = kc
 	scope[kc.Name] = kc
 }
 
@@ -288,7 +390,7 @@ func (ki *kerasInfo) addLocal(cell int, s, nameNode *Node, c *Cell, names ...str
 	if s == nil {
 		return
 	}
-	key := cellNode{cell, s}
+	key := Value{cell, s}
 	if ki.locals[key] == nil {
 		ki.locals[key] = map[string]bool{}
 	}
@@ -375,15 +477,15 @@ func (ki *kerasInfo) lookup(cell int, name string, at *Node) (a assignment, ok b
 			continue
 		}
 		first = false
-		if a, ok := lastBefore(ki.assigns[scopeKey{cell, s, name}], cell, pos); ok {
+		if a, ok := ki.lastAssign(scopeKey{cell, s, name}, cell, pos); ok {
 			return a, a.value != nil
 		}
-		if ki.locals[cellNode{cell, s}][name] {
+		if ki.localNames(Value{cell, s})[name] {
 			return assignment{}, false
 		}
 		pos = s.Start
 	}
-	a, ok = lastBefore(ki.assigns[scopeKey{cell: -1, name: name}], cell, pos)
+	a, ok = ki.lastAssign(scopeKey{cell: -1, name: name}, cell, pos)
 	return a, ok && a.value != nil
 }
 
@@ -460,6 +562,16 @@ func (m *Model) InheritedMethod(kc *KerasClass, name string) *Node {
 // KerasClasses lists the user Keras classes in document order.
 func (m *Model) KerasClasses() []*KerasClass { return m.keras().classes }
 
+// KerasClassesIn returns the Keras classes defined in the cell at position
+// cell: rules that look at the classes of their own cell need not go
+// through the whole history's.
+func (m *Model) KerasClassesIn(cell int) []*KerasClass {
+	all := m.keras().classes
+	lo := sort.Search(len(all), func(i int) bool { return all[i].Cell >= cell })
+	hi := sort.Search(len(all), func(i int) bool { return all[i].Cell > cell })
+	return all[lo:hi]
+}
+
 // KerasClass returns the user Keras class named name that is visible in the
 // cell at position cell, or nil.
 func (m *Model) KerasClass(cell int, name string) *KerasClass {
@@ -476,7 +588,7 @@ func (m *Model) EnclosingKerasClass(cell int, n *Node) *KerasClass {
 	for p := n.Ancestor("class_definition"); p != nil; p = p.Ancestor("class_definition") {
 		body := p.Child("body")
 		if body != nil && body.Start <= n.Start && n.End <= body.End {
-			return m.keras().byNode[cellNode{cell, p}]
+			return m.keras().classAt(Value{cell, p})
 		}
 	}
 	return nil
@@ -490,7 +602,7 @@ func (m *Model) EnclosingMethod(n *Node) (*Node, string) {
 			continue
 		}
 		name := p.Child("name")
-		cell, ok := m.keras().cellOfRoot[root(p)]
+		cell, ok := m.keras().cellOf(root(p))
 		if name == nil || !ok {
 			return p, ""
 		}
@@ -612,7 +724,7 @@ func (m *Model) kindOf(ki *kerasInfo, cell int, n *Node, depth int) (kind symKin
 	if n == nil || depth > maxSymbolicDepth {
 		return symNone
 	}
-	key := cellNode{cell, n}
+	key := Value{cell, n}
 	if k, ok := ki.kinds[key]; ok {
 		return k
 	}
@@ -761,27 +873,6 @@ func (m *Model) IsKerasModelCall(cell int, call *Node) bool {
 	return k == "keras.Model" || k == "keras.models.Model"
 }
 
-// CallArg returns the argument of call given at position pos or by keyword
-// name, or nil.
-func CallArg(call *Node, pos int, name string, src string) *Node {
-	i := 0
-	for _, arg := range call.Child("arguments").NamedChildren() {
-		switch arg.Type {
-		case "keyword_argument":
-			if k := arg.Child("name"); k != nil && src[k.Start:k.End] == name {
-				return arg.Child("value")
-			}
-		case "list_splat", "dictionary_splat", "comment":
-		default:
-			if i == pos {
-				return arg
-			}
-			i++
-		}
-	}
-	return nil
-}
-
 // ModelOutputs returns the number of outputs of the functional model
 // keras.Model(inputs, outputs) last bound to name at module level in the
 // cells up to cell, or 0 when that is not visible.
@@ -790,7 +881,7 @@ func (m *Model) ModelOutputs(cell int, name string) int {
 	if cell < 0 || cell >= len(m.doc.Cells) {
 		return 0
 	}
-	a, ok := lastBefore(ki.assigns[scopeKey{cell: -1, name: name}], cell, len(m.doc.Cells[cell].Masked)+1)
+	a, ok := ki.lastAssign(scopeKey{cell: -1, name: name}, cell, len(m.doc.Cells[cell].Masked)+1)
 	if !ok || a.unpacked || a.value == nil {
 		return 0
 	}
@@ -803,7 +894,7 @@ func (m *Model) FunctionalOutputs(cell int, call *Node) int {
 	if !m.IsKerasModelCall(cell, call) {
 		return 0
 	}
-	outs := CallArg(call, 1, "outputs", m.cellText(cell))
+	outs := ArgsOf(m.doc.Cells[cell], call).Value(1, "outputs")
 	if outs == nil {
 		return 0
 	}
@@ -837,4 +928,299 @@ func nonComments(list []*Node) []*Node {
 		}
 	}
 	return out
+}
+
+// Value is a node in some cell of the document: an expression, a
+// definition, or a key for per-node facts. A kernel session's parse cache
+// shares one tree between cells of equal text, so a node alone does not
+// say which cell it stands in.
+type Value struct {
+	// Cell is the position in Document.Cells.
+	Cell int
+	Node *Node
+}
+
+// baseRole works out the role of a class from its bases: a model if any
+// base is a model, else a layer if any is a layer, and so on; a class with
+// a base that cannot be resolved, and no Keras base, is unknown.
+func (ki *kerasInfo) baseRole(m *Model, cell int, c *Cell, n *Node, scope map[string]*KerasClass) KerasRole {
+	best, complete := RoleOther, true
+	for _, b := range n.Child("superclasses").NamedChildren() {
+		if b.Type != "identifier" && b.Type != "attribute" {
+			continue // keyword arguments such as metaclass=
+		}
+		r := RoleUnknown
+		if q := m.Resolve(cell, b); q != "" {
+			r = ClassifyKerasName(KerasName(q))
+		} else if b.Type == "identifier" {
+			name := c.Masked[b.Start:b.End]
+			if user := scope[name]; user != nil {
+				r = RoleLayer
+				if user.IsModel {
+					r = RoleModel
+				}
+			} else if known, ok := ki.classRoleNamed(name); ok {
+				r = known
+			}
+		}
+		if r == RoleUnknown {
+			complete = false
+		}
+		best = max(best, r)
+	}
+	if best == RoleOther && !complete {
+		return RoleUnknown
+	}
+	return best
+}
+
+// addSelfAttr records self.<attr> = value inside a method of a class.
+func (ki *kerasInfo) addSelfAttr(cell int, c *Cell, as *Node) {
+	left, right := as.Child("left"), as.Child("right")
+	if left == nil || right == nil || left.Type != "attribute" {
+		return
+	}
+	obj, attr := left.Child("object"), left.Child("attribute")
+	if obj == nil || attr == nil || obj.Type != "identifier" || c.Masked[obj.Start:obj.End] != "self" {
+		return
+	}
+	class := as.Ancestor("class_definition")
+	if class == nil {
+		return
+	}
+	for right.Type == "assignment" && right.Child("right") != nil {
+		right = right.Child("right")
+	}
+	key := Value{cell, class}
+	if ki.selfAttrs[key] == nil {
+		ki.selfAttrs[key] = map[string][]Value{}
+	}
+	name := c.Masked[attr.Start:attr.End]
+	ki.selfAttrs[key][name] = append(ki.selfAttrs[key][name], Value{cell, right})
+}
+
+// ClassRole returns the role of a class defined in the cell at position
+// cell: what its instances are.
+func (m *Model) ClassRole(cell int, class *Node) KerasRole {
+	if r, ok := m.keras().classRole(Value{cell, class}); ok {
+		return r
+	}
+	return RoleUnknown
+}
+
+// SelfAttrValues lists the values the methods of the class around n
+// assign to self.<attr>, for n an attribute self.<attr>.
+func (m *Model) SelfAttrValues(cell int, n *Node) []Value {
+	if n == nil || n.Type != "attribute" {
+		return nil
+	}
+	obj, attr := n.Child("object"), n.Child("attribute")
+	src := m.cellText(cell)
+	if obj == nil || attr == nil || obj.Type != "identifier" || src[obj.Start:obj.End] != "self" {
+		return nil
+	}
+	class := n.Ancestor("class_definition")
+	if class == nil {
+		return nil
+	}
+	return m.keras().selfAttrValues(Value{cell, class}, src[attr.Start:attr.End])
+}
+
+// KerasAncestors lists, in Keras 3 spelling, the Keras classes kc derives
+// from, following its user base classes.
+func (m *Model) KerasAncestors(kc *KerasClass) []string {
+	var out []string
+	seen := map[*KerasClass]bool{}
+	var walk func(k *KerasClass)
+	walk = func(k *KerasClass) {
+		if k == nil || seen[k] {
+			return
+		}
+		seen[k] = true
+		for _, b := range k.Bases {
+			if name := KerasName(b); name != "" {
+				out = append(out, name)
+			} else if base := m.KerasClass(k.Cell, b); base != nil && base != k {
+				walk(base)
+			}
+		}
+	}
+	walk(kc)
+	return out
+}
+
+// ConstructedKerasNames returns, in Keras 3 spelling, the Keras class a
+// callee constructs and, for a user class, the Keras classes it derives from.
+func (m *Model) ConstructedKerasNames(cell int, callee *Node) []string {
+	if callee == nil {
+		return nil
+	}
+	if q := m.Resolve(cell, callee); q != "" {
+		if k := KerasName(q); k != "" {
+			return []string{k}
+		}
+		return nil
+	}
+	if callee.Type != "identifier" {
+		return nil
+	}
+	src := m.cellText(cell)
+	return m.KerasAncestors(m.KerasClass(cell, src[callee.Start:callee.End]))
+}
+
+// maxRoleDepth bounds RoleOf's walk through assignments and functions.
+const maxRoleDepth = 8
+
+// RoleOf is the type fact of an expression: what the value of n, in the
+// cell at position cell, is (a layer, a model, an optimizer ...). It
+// follows assignments, functions of the notebook (by what they return),
+// classes of the notebook (by their bases) and self.<attr> set in the
+// class's methods. It never guesses from names: what it cannot see is
+// RoleUnknown.
+func (m *Model) RoleOf(cell int, n *Node) KerasRole { return m.roleOf(cell, n, 0) }
+
+func (m *Model) roleOf(cell int, n *Node, depth int) KerasRole {
+	if n == nil || depth > maxRoleDepth || cell < 0 || cell >= len(m.doc.Cells) {
+		return RoleUnknown
+	}
+	src := m.cellText(cell)
+	switch n.Type {
+	case "parenthesized_expression":
+		if ch := n.NamedChildren(); len(ch) == 1 {
+			return m.roleOf(cell, ch[0], depth+1)
+		}
+	case "call":
+		return m.callRole(cell, n, depth)
+	case "identifier":
+		if m.Resolve(cell, n) != "" {
+			return RoleOther // a module or a class, not an instance
+		}
+		if src[n.Start:n.End] == "self" {
+			if class := n.Ancestor("class_definition"); class != nil {
+				return m.ClassRole(cell, class)
+			}
+		}
+		c, v := m.ValueOf(cell, n)
+		if v == nil {
+			return RoleUnknown
+		}
+		return m.roleOf(c, v, depth+1)
+	case "attribute":
+		if m.Resolve(cell, n) != "" {
+			return RoleOther
+		}
+		if values := m.SelfAttrValues(cell, n); len(values) > 0 {
+			return m.combinedRole(values, depth)
+		}
+		// A callback's self.model is the model it is attached to.
+		if obj, attr := n.Child("object"), n.Child("attribute"); obj != nil && attr != nil &&
+			src[attr.Start:attr.End] == "model" && m.roleOf(cell, obj, depth+1) == RoleCallback {
+			return RoleModel
+		}
+		return RoleUnknown
+	case "string", "concatenated_string", "integer", "float", "list", "tuple", "dictionary", "set",
+		"list_comprehension", "dictionary_comprehension", "set_comprehension", "true", "false", "none":
+		return RoleOther
+	}
+	return RoleUnknown
+}
+
+// combinedRole is the role of a value that is one of values: a model if
+// any is, else their common role, else unknown.
+func (m *Model) combinedRole(values []Value, depth int) KerasRole {
+	role := RoleUnknown
+	for i, v := range values {
+		r := m.roleOf(v.Cell, v.Node, depth+1)
+		if r == RoleModel {
+			return RoleModel
+		}
+		if i == 0 {
+			role = r
+		} else if r != role {
+			role = RoleUnknown
+		}
+	}
+	return role
+}
+
+func (m *Model) callRole(cell int, call *Node, depth int) KerasRole {
+	fn := call.Child("function")
+	if fn == nil {
+		return RoleUnknown
+	}
+	if q := m.Resolve(cell, fn); q != "" {
+		return ClassifyKerasName(KerasName(q)) // another library's object is RoleOther
+	}
+	if fn.Type != "identifier" {
+		return RoleUnknown
+	}
+	name := m.cellText(cell)[fn.Start:fn.End]
+	if kc := m.KerasClass(cell, name); kc != nil {
+		if kc.IsModel {
+			return RoleModel
+		}
+		return RoleLayer
+	}
+	ki := m.keras()
+	class, hasClass := ki.lastDefinition(func(k *kerasInfo) []Value { return k.classDefs[name] }, cell, call.Start)
+	fun, hasFun := ki.lastDefinition(func(k *kerasInfo) []Value { return k.functions[name] }, cell, call.Start)
+	switch {
+	case hasClass && (!hasFun || before(fun, class)):
+		return m.ClassRole(class.Cell, class.Node)
+	case hasFun:
+		return m.returnRole(fun, depth)
+	}
+	return RoleUnknown
+}
+
+// returnRole is the combined role of what a function returns.
+func (m *Model) returnRole(fn Value, depth int) KerasRole {
+	var returned []Value
+	body := fn.Node.Child("body")
+	if body == nil {
+		return RoleUnknown
+	}
+	body.Walk(func(n *Node) bool {
+		switch n.Type {
+		case "function_definition", "class_definition", "lambda":
+			return false
+		case "return_statement":
+			if v := n.NamedChildren(); len(v) == 1 {
+				returned = append(returned, Value{fn.Cell, v[0]})
+			}
+		}
+		return true
+	})
+	if len(returned) == 0 {
+		return RoleOther // returns None
+	}
+	return m.combinedRole(returned, depth)
+}
+
+// lastBeforeValue returns the last definition in list that stands before
+// offset at of cell.
+func lastBeforeValue(list []Value, cell, at int) (Value, bool) {
+	for i := len(list) - 1; i >= 0; i-- {
+		if v := list[i]; v.Cell < cell || (v.Cell == cell && v.Node.Start < at) {
+			return v, true
+		}
+	}
+	return Value{}, false
+}
+
+func before(a, b Value) bool {
+	return a.Cell < b.Cell || (a.Cell == b.Cell && a.Node.Start < b.Node.Start)
+}
+
+// TensorFlowName returns the TensorFlow name q stands for, or "" when q is
+// not TensorFlow or is tf.keras (which is Keras). tf.compat.v2 is
+// TensorFlow 2's API under another name.
+func TensorFlowName(q string) string {
+	if !strings.HasPrefix(q, "tensorflow.") || KerasName(q) != "" {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(q, "tensorflow.compat.v2."); ok {
+		return "tensorflow." + rest
+	}
+	return q
 }

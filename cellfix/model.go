@@ -2,8 +2,8 @@ package cellfix
 
 import (
 	"fmt"
+	"sort"
 	"strings"
-	"sync"
 )
 
 // BindingKind says how a name was bound.
@@ -45,16 +45,33 @@ type Model struct {
 	scopes []map[string]*Binding
 	// Bindings lists every binding in document order.
 	Bindings []*Binding
-
-	// The Keras analysis (keras.go), built on first use.
-	kerasOnce sync.Once
-	kerasInfo *kerasInfo
 }
 
-func buildModel(doc *Document) *Model {
-	m := &Model{doc: doc, scopes: make([]map[string]*Binding, len(doc.Cells))}
+func buildModel(doc *Document) *Model { return extendModel(doc, nil) }
+
+// extendModel models doc, whose first cells base already models (the same
+// *Cell values): only the cells after them are analysed, so a kernel
+// session's check does not grow with its history. base stays valid (see
+// below); the document's incremental facts extend base's document's in
+// the same way (Document.history).
+func extendModel(doc *Document, base *Model) *Model {
+	m := &Model{doc: doc}
 	visible := map[string]*Binding{}
-	for i, c := range doc.Cells {
+	from := 0
+	if base != nil {
+		from = len(base.scopes)
+		// The new cells' entries go into base's spare capacity, past its
+		// length, where base does not look: copying the history on every
+		// check would cost what extending saves. So at most one model
+		// that does not replace base may extend it at a time; the
+		// Session's lock ensures that.
+		m.scopes, m.Bindings = base.scopes, base.Bindings
+		if from > 0 {
+			visible = base.scopes[from-1]
+		}
+	}
+	for i := from; i < len(doc.Cells); i++ {
+		c := doc.Cells[i]
 		// Most cells bind nothing at module level: they share the previous
 		// cell's scope, which is copied only when a cell adds to it.
 		scope := visible
@@ -67,7 +84,7 @@ func buildModel(doc *Document) *Model {
 				m.bindStatement(i, c, stmt, scope)
 			}
 		}
-		m.scopes[i] = scope
+		m.scopes = append(m.scopes, scope)
 		visible = scope
 	}
 	return m
@@ -160,6 +177,32 @@ func (m *Model) Lookup(cell int, name string) *Binding {
 		return nil
 	}
 	return m.scopes[cell][name]
+}
+
+// visible returns the bindings visible in the cell at position cell, by
+// name.
+func (m *Model) visible(cell int) map[string]*Binding {
+	if cell < 0 || cell >= len(m.scopes) {
+		return nil
+	}
+	return m.scopes[cell]
+}
+
+// boundBefore reports whether b stands before o in the document.
+func (b *Binding) boundBefore(o *Binding) bool {
+	if b.Cell != o.Cell {
+		return b.Cell < o.Cell
+	}
+	return b.Node.Start < o.Node.Start
+}
+
+// BindingsIn returns the bindings made in the cell at position cell, in
+// document order: a rule asking about its own cell need not scan the
+// whole history's bindings.
+func (m *Model) BindingsIn(cell int) []*Binding {
+	lo := sort.Search(len(m.Bindings), func(i int) bool { return m.Bindings[i].Cell >= cell })
+	hi := sort.Search(len(m.Bindings), func(i int) bool { return m.Bindings[i].Cell > cell })
+	return m.Bindings[lo:hi]
 }
 
 // Resolve returns the qualified name an identifier or attribute chain

@@ -37,9 +37,7 @@ func (p *Pass) Resolve(n *Node) string { return p.Doc.model.Resolve(p.CellPos, n
 func (p *Pass) Lookup(name string) *Binding { return p.Doc.model.Lookup(p.CellPos, name) }
 
 // Replace returns an edit replacing node n of this cell with text.
-func (p *Pass) Replace(n *Node, text string) TextEdit {
-	return TextEdit{Start: p.Offset(n.Start), End: p.Offset(n.End), NewText: text}
-}
+func (p *Pass) Replace(n *Node, text string) TextEdit { return p.Edit().Replace(n, text) }
 
 // Walk visits every node of the cell.
 func (p *Pass) Walk(fn func(*Node) bool) { p.Cell.Root.Walk(fn) }

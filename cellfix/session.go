@@ -5,115 +5,128 @@ import "sync"
 // Session analyses cells as a kernel executes them: each new cell is
 // checked in the context of every cell recorded before it, and fixes may
 // only touch the new cell, since the earlier ones have already run.
+//
+// Recorded cells are parsed and analysed once, when recorded: the model
+// and the incremental facts (the Keras analysis, the TensorFlow-on-purpose
+// scopes) grow by one cell, and a check extends them by its cell without
+// changing them, so a check does not cost more as the history grows
+// (BenchmarkSessionCheck).
 type Session struct {
-	mu      sync.Mutex
-	rules   []*Rule
-	target  Target
-	history []Source
+	mu    sync.Mutex
+	rules []*Rule
+	// history holds the recorded cells, laid out as in a document, and
+	// doc is their document, whose model and facts each check extends by
+	// one cell.
+	history []*Cell
+	doc     *Document
 	cache   *parseCache
-	// lastErr is the engine's failure on the latest Check or Fix, which
-	// then report nothing rather than stop the cell from running.
-	lastErr error
 }
 
-// NewSession returns a session running rules for target.
-func NewSession(rules []*Rule, target Target) *Session {
-	return &Session{rules: rules, target: target, cache: newParseCache()}
-}
-
-// Target returns the session's target.
-func (s *Session) Target() Target {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.target
-}
-
-// SetTarget switches the target for later cells.
-func (s *Session) SetTarget(t Target) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.target = t
+// NewSession returns a session running rules.
+func NewSession(rules []*Rule) *Session {
+	return &Session{rules: rules, cache: newParseCache()}
 }
 
 // Record appends executed code to the session's history.
 func (s *Session) Record(code string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.history = append(s.history, Source{Index: len(s.history), Text: code})
-}
-
-// Check returns the findings for code as the next cell.
-func (s *Session) Check(code string) []Finding {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	doc, err := s.document(code)
-	s.lastErr = err
+	c, err := s.cell(code)
 	if err != nil {
-		return nil
+		// tree-sitter parses anything; should it ever fail, the cell still
+		// counts, as code that binds nothing.
+		c = &Cell{Index: len(s.history), Text: code, Offset: s.nextOffset(), Skip: true, lineStarts: []int{0}}
 	}
-	var out []Finding
-	for _, d := range Check(doc, s.options()) {
-		if doc.cellAt(d.Start) == doc.Cells[len(doc.Cells)-1] {
-			out = append(out, s.detach(doc.Find(d)))
-		}
-	}
-	return out
+	s.history = append(s.history, c)
+	doc := &Document{Cells: s.history, cache: s.cache, history: s.doc, grows: true}
+	doc.model = extendModel(doc, s.doc.modelOrNil())
+	computeIncrementalFacts(doc) // now, while its history is at hand
+	doc.history = nil            // keep no chain of earlier documents alive
+	s.doc = doc
 }
 
-// Fix applies the safe fixes to code and returns the new code with the
-// applied findings (Fixed set) followed by those that remain.
-func (s *Session) Fix(code string) (string, []Finding) {
+// Check returns the findings for code as the next cell, for target. The
+// error reports an engine failure, with no findings, or a rule that broke
+// its contract, with the findings (see the package function Check).
+func (s *Session) Check(code string, target Target) ([]Finding, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	doc, err := s.document(code)
-	if err == nil {
-		var res *FixResult
-		if res, err = FixDocument(doc, s.options()); err == nil {
-			s.lastErr = nil
-			return s.fixed(res)
-		}
-	}
-	s.lastErr = err
-	return code, nil
-}
-
-// LastError returns why the latest Check or Fix found nothing to say, if
-// the engine failed; nil after a successful run.
-func (s *Session) LastError() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.lastErr
-}
-
-func (s *Session) fixed(res *FixResult) (string, []Finding) {
-	last := len(res.Doc.Cells) - 1
-	var out []Finding
-	for _, f := range res.Applied {
-		out = append(out, s.detach(f))
-	}
-	for _, d := range res.Remaining {
-		if res.Doc.cellAt(d.Start) == res.Doc.Cells[last] {
-			out = append(out, s.detach(res.Doc.Find(d)))
-		}
-	}
-	return res.Doc.Cells[last].Text, out
-}
-
-func (s *Session) options() Options { return Options{Target: s.target, Rules: s.rules, Suppress: Noqa} }
-
-func (s *Session) document(code string) (*Document, error) {
-	sources := append(append([]Source(nil), s.history...), Source{Index: len(s.history), Text: code})
-	doc, err := newDocument(sources, false, s.cache)
 	if err != nil {
 		return nil, err
 	}
-	doc.FirstEditable = len(sources) - 1
+	diags, err := Check(doc, s.options(target))
+	var out []Finding
+	for _, d := range diags {
+		if doc.cellAt(d.Start) == doc.Cells[len(doc.Cells)-1] {
+			out = append(out, detach(doc.Find(d)))
+		}
+	}
+	return out, err
+}
+
+// Fix applies the safe fixes for target to code and returns the new code
+// with the applied findings (Fixed set) followed by those that remain. On
+// an engine failure it returns code unchanged, no findings and the error.
+func (s *Session) Fix(code string, target Target) (string, []Finding, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	doc, err := s.document(code)
+	if err != nil {
+		return code, nil, err
+	}
+	res, err := FixDocument(doc, s.options(target))
+	if err != nil {
+		return code, nil, err
+	}
+	last := len(res.Doc.Cells) - 1
+	var out []Finding
+	for _, f := range res.Applied {
+		out = append(out, detach(f))
+	}
+	for _, d := range res.Remaining {
+		if res.Doc.cellAt(d.Start) == res.Doc.Cells[last] {
+			out = append(out, detach(res.Doc.Find(d)))
+		}
+	}
+	return res.Doc.Cells[last].Text, out, nil
+}
+
+func (s *Session) options(target Target) Options {
+	return Options{Target: target, Rules: s.rules, Suppress: Noqa}
+}
+
+// cell parses code as the cell after the history.
+func (s *Session) cell(code string) (*Cell, error) {
+	return s.cache.parse(len(s.history), code, s.nextOffset())
+}
+
+// nextOffset is the document offset of the cell after the history; cells
+// are separated by one virtual byte.
+func (s *Session) nextOffset() int {
+	if len(s.history) == 0 {
+		return 0
+	}
+	return s.history[len(s.history)-1].End() + 1
+}
+
+// document is the history followed by code, which alone is editable.
+func (s *Session) document(code string) (*Document, error) {
+	c, err := s.cell(code)
+	if err != nil {
+		return nil, err
+	}
+	// Into history's spare capacity, as extendModel does: one check at a
+	// time, under the lock.
+	cells := append(s.history, c)
+	doc := &Document{Cells: cells, cache: s.cache, FirstEditable: len(cells) - 1, history: s.doc}
+	doc.model = extendModel(doc, s.doc.modelOrNil())
 	return doc, nil
 }
 
 // detach drops the cell index: in a kernel, lines are relative to the
 // cell being run.
-func (s *Session) detach(f Finding) Finding {
+func detach(f Finding) Finding {
 	f.Cell = nil
 	return f
 }

@@ -93,83 +93,14 @@ func parse(src []byte) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer tree.Close()
-	return convert(tree.RootNode()), nil
-}
-
-// convert copies a tree-sitter tree with a cursor, which visits each node
-// once and gives field names without per-child lookups. Every call into
-// tree-sitter is a cgo call, which costs more than the work it does, so
-// per-node calls are kept to the few that vary per node.
-func convert(root *sitter.Node) *Node {
-	cv := converter{withErrors: root.HasError()}
-	cur := sitter.NewTreeCursor(root)
-	defer cur.Close()
-	top := cv.node(cur.CurrentNode(), "", nil)
-	n := top
-	for {
-		if cur.GoToFirstChild() {
-			n = cv.child(n, cur)
-			continue
-		}
-		for !cur.GoToNextSibling() {
-			if !cur.GoToParent() {
-				return top
-			}
-			n = n.Parent
-		}
-		n = cv.child(n.Parent, cur)
+	flat := flatten(tree)
+	tree.Close()
+	if len(*flat) > maxPooledNodes {
+		// The C tree of a huge file is as large as the Go tree about to
+		// be built: return its memory first.
+		releaseFreeMemory()
 	}
-}
-
-// symbolInfo is what a node's grammar symbol says about it.
-type symbolInfo struct {
-	name  string
-	named bool
-}
-
-// symbols caches the Python grammar's symbol names: a symbol's name and
-// kind never change, and asking tree-sitter costs a cgo call and a string
-// copy per node.
-var symbols sync.Map // sitter.Symbol → symbolInfo
-
-func symbolOf(sym sitter.Symbol) symbolInfo {
-	if v, ok := symbols.Load(sym); ok {
-		return v.(symbolInfo)
-	}
-	lang := python.GetLanguage()
-	info := symbolInfo{name: lang.SymbolName(sym), named: lang.SymbolType(sym) == sitter.SymbolTypeRegular}
-	symbols.Store(sym, info)
-	return info
-}
-
-type converter struct {
-	// withErrors is false for the usual error-free tree, which then needs
-	// no per-node check for MISSING nodes.
-	withErrors bool
-}
-
-func (cv converter) child(parent *Node, cur *sitter.TreeCursor) *Node {
-	c := cv.node(cur.CurrentNode(), cur.CurrentFieldName(), parent)
-	parent.Children = append(parent.Children, c)
-	return c
-}
-
-func (cv converter) node(sn *sitter.Node, field string, parent *Node) *Node {
-	info := symbolOf(sn.Symbol())
-	n := &Node{
-		Type:   info.name,
-		Start:  int(sn.StartByte()),
-		End:    int(sn.EndByte()),
-		Named:  info.named,
-		Field:  field,
-		Parent: parent,
-		Error:  info.name == "ERROR",
-	}
-	if cv.withErrors && !n.Error {
-		n.Error = sn.IsMissing()
-	}
-	return n
+	return buildTree(flat), nil
 }
 
 // ImportedName is one entry of an import statement: `b as c` in

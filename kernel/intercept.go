@@ -71,6 +71,9 @@ type checkJob struct {
 	// Results, valid once done is closed.
 	fixed    string
 	findings []cellfix.Finding
+	// converted is, in warn mode, the cell as convert would write it (its
+	// safe fixes applied until none applies), when that changes it.
+	converted string
 }
 
 // interceptExecute runs an execute_request through the %gokmig magics and
@@ -266,22 +269,35 @@ func (k *Kernel) evaluate(job *checkJob) {
 			job.fixed, job.findings = job.code, nil
 		}
 	}()
-	if c.Target() != job.target {
-		c.SetTarget(job.target)
-	}
+	var err error
 	switch job.mode {
 	case ModeWarn:
-		job.findings = c.Check(job.code)
+		if job.findings, err = c.Check(job.code, job.target); err == nil && hasSafeFix(job.findings) {
+			// Each finding shows its own fix; the notice also shows where
+			// they lead together, the code convert would write.
+			if code, _, fixErr := c.Fix(job.code, job.target); fixErr == nil && code != job.code {
+				job.converted = code
+			}
+		}
 	case ModeFix:
-		job.fixed, job.findings = c.Fix(job.code)
+		job.fixed, job.findings, err = c.Fix(job.code, job.target)
 	default:
 		return
 	}
-	// The engine reports nothing when it fails; only the log can tell that
-	// apart from a clean cell.
-	if err := c.LastError(); err != nil {
+	// The notice shows nothing when the engine fails; only the log can
+	// tell that apart from a clean cell.
+	if err != nil {
 		k.log.Printf("rule engine could not check cell %s: %v", describeCell(job), err)
 	}
+}
+
+func hasSafeFix(findings []cellfix.Finding) bool {
+	for _, f := range findings {
+		if f.Fix != nil && f.Fix.Safety == cellfix.Safe.String() {
+			return true
+		}
+	}
+	return false
 }
 
 // record appends code that ran to the session's history.
@@ -337,7 +353,7 @@ func (e *noticeEntry) notice() *notice {
 	n := *e.base
 	if e.job != nil && e.job.mode != ModeOff {
 		if e.checked() {
-			n.Findings = e.job.findings
+			n.Findings, n.Converted = e.job.findings, e.job.converted
 		} else {
 			n.Unchecked = fmt.Sprintf("This cell ran unchecked: the checks took over %v.", e.checkWait)
 		}

@@ -7,9 +7,8 @@ import (
 	"log"
 	"testing"
 
-	"github.com/go-zeromq/zmq4"
-
 	"github.com/gokmig/gokmig/kernel/wire"
+	"github.com/gokmig/gokmig/kernel/zmtp"
 )
 
 // BenchmarkIOPubForward measures the per-message cost of republishing one
@@ -57,7 +56,7 @@ func benchKernel(b *testing.B) *Kernel {
 		ctx:        ctx,
 		cancel:     cancel,
 		probeIOPub: make(chan string, 64),
-		frontIOPub: zmq4.NewPub(ctx),
+		frontIOPub: zmtp.NewPub(zmtp.Options{}),
 	}
 	k.notices.init()
 	k.pending.init()

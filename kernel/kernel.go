@@ -29,7 +29,9 @@ import (
 	"github.com/go-zeromq/zmq4"
 	"github.com/google/uuid"
 
+	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/kernel/wire"
+	"github.com/gokmig/gokmig/kernel/zmtp"
 )
 
 // Config configures a kernel.
@@ -40,6 +42,9 @@ type Config struct {
 	ConnectionFile string
 	Upstream       Upstream
 	Mode           Mode
+	// Target is the migration target until a %gokmig target magic changes
+	// it; default tf.
+	Target cellfix.Target
 	// Checker runs the migration rules; it is required unless Mode is off
 	// for the whole session.
 	Checker Checker
@@ -70,15 +75,19 @@ type ChildExitError struct{ How string }
 
 func (e *ChildExitError) Error() string { return "upstream kernel " + e.How }
 
-// iopubHighWaterMark bounds the messages queued for IOPub subscribers.
-// zmq4 v0.17's PUB keeps one queue for all subscribers and, once a mark is
-// set, silently drops what arrives while it is full. The mark is far above
-// any burst a cell produces (a loop printing 100,000 lines with flush=True
+// iopubHighWaterMark bounds the messages queued for each IOPub subscriber;
+// past it, that subscriber alone loses messages. The mark is far above any
+// burst a cell produces (a loop printing 100,000 lines with flush=True
 // queues that many messages while a frontend lags; TCP back-pressure from a
 // slow reader holds them here rather than losing them, as a plain
-// ipykernel's 1000-message queue does) and still caps memory if a
-// subscriber stops reading for good.
+// ipykernel's 1000-message queue does) and, with the byte limit of each
+// queue, still caps memory if a subscriber stops reading for good.
 const iopubHighWaterMark = 1 << 20
+
+// transportLogEvery spaces the log lines about connections the frontend
+// sockets refuse: a burst of garbage connections gets one line, with a
+// count, not one line each.
+const transportLogEvery = 10 * time.Second
 
 // channel names a request channel.
 type channel int
@@ -104,9 +113,9 @@ type Kernel struct {
 	cancel  context.CancelFunc
 
 	// Sockets frontends connect to.
-	front      [3]zmq4.Socket // indexed by channel
-	frontIOPub zmq4.Socket
-	frontHB    zmq4.Socket
+	front      [3]*zmtp.Router // indexed by channel
+	frontIOPub *zmtp.Pub
+	frontHB    *zmtp.Rep
 	// Sockets toward the upstream kernel.
 	up      [3]zmq4.Socket
 	upIOPub zmq4.Socket
@@ -177,9 +186,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	k.pending.init()
 	k.notices.init()
-	k.interceptor = interceptor{mode: cfg.Mode}
-	if cfg.Checker != nil {
-		k.interceptor.target = cfg.Checker.Target()
+	k.interceptor = interceptor{mode: cfg.Mode, target: cfg.Target}
+	if k.interceptor.target == "" {
+		k.interceptor.target = cellfix.TargetTF
 	}
 	defer k.close()
 	return k.run()
@@ -189,7 +198,6 @@ func (k *Kernel) run() error {
 	if err := k.bind(); err != nil {
 		return err
 	}
-	go k.serveHeartbeat()
 	if k.cfg.Checker != nil {
 		go k.runChecks()
 	}
@@ -248,23 +256,26 @@ func (k *Kernel) run() error {
 // bind opens the frontend sockets on the connection file's ports.
 func (k *Kernel) bind() error {
 	info := &k.cfg.Connection
-	ctx := k.ctx
-	k.front[shellChannel] = zmq4.NewRouter(ctx)
-	k.front[controlChannel] = zmq4.NewRouter(ctx)
-	k.front[stdinChannel] = zmq4.NewRouter(ctx)
-	k.frontIOPub = zmq4.NewPub(ctx)
-	k.frontHB = zmq4.NewRep(ctx)
-	// The high-water mark must be in place before any subscriber connects.
-	if err := k.frontIOPub.SetOption(zmq4.OptionHWM, iopubHighWaterMark); err != nil {
-		return fmt.Errorf("iopub: set high-water mark: %w", err)
-	}
+	opts := zmtp.Options{Log: zmtp.NewLimitedLog(k.log, transportLogEvery)}
+	k.front[shellChannel] = zmtp.NewRouter(opts)
+	k.front[controlChannel] = zmtp.NewRouter(opts)
+	k.front[stdinChannel] = zmtp.NewRouter(opts)
+	// The heartbeat is echoed here: the proxy is alive as long as this
+	// process is, and it exits when the upstream kernel dies.
+	k.frontHB = zmtp.NewRep(opts, func(ping [][]byte) [][]byte { return ping })
+	iopubOpts := opts
+	iopubOpts.HighWaterMark = iopubHighWaterMark
+	k.frontIOPub = zmtp.NewPub(iopubOpts)
 	// A connection file that does not exist yet (--f=, as VS Code gives it)
 	// is written here and removed at exit, as ipykernel does.
 	rewrite := k.cfg.ConnectionFile != "" && !fileExists(k.cfg.ConnectionFile)
 	k.ownsConnFile = rewrite
 	for _, s := range []struct {
 		name string
-		sock zmq4.Socket
+		sock interface {
+			Listen(string) error
+			Addr() net.Addr
+		}
 		port *int
 	}{
 		{"shell", k.front[shellChannel], &info.ShellPort},
@@ -278,7 +289,7 @@ func (k *Kernel) bind() error {
 		}
 		if *s.port == 0 {
 			rewrite = true
-			*s.port = portOf(s.sock)
+			*s.port = portOf(s.sock.Addr())
 		}
 	}
 	if rewrite && k.cfg.ConnectionFile != "" {
@@ -287,34 +298,28 @@ func (k *Kernel) bind() error {
 	return nil
 }
 
-func portOf(s zmq4.Socket) int {
-	if a, ok := s.Addr().(*net.TCPAddr); ok {
+func portOf(addr net.Addr) int {
+	if a, ok := addr.(*net.TCPAddr); ok {
 		return a.Port
 	}
 	return 0
 }
 
-// serveHeartbeat echoes heartbeat pings itself: the proxy is alive as long
-// as this process is, and it exits when the upstream kernel dies.
-func (k *Kernel) serveHeartbeat() {
-	for {
-		msg, err := k.frontHB.Recv()
-		if err != nil {
-			if k.ctx.Err() != nil {
-				return
-			}
-			continue
-		}
-		if err := k.frontHB.Send(msg); err != nil && k.ctx.Err() != nil {
-			return
-		}
-	}
-}
-
 // close releases sockets and the upstream connection file.
 func (k *Kernel) close() {
 	k.cancel()
-	for _, s := range append(k.front[:], k.frontIOPub, k.frontHB, k.up[0], k.up[1], k.up[2], k.upIOPub) {
+	for _, s := range k.front {
+		if s != nil {
+			s.Close()
+		}
+	}
+	if k.frontIOPub != nil {
+		k.frontIOPub.Close()
+	}
+	if k.frontHB != nil {
+		k.frontHB.Close()
+	}
+	for _, s := range []zmq4.Socket{k.up[0], k.up[1], k.up[2], k.upIOPub} {
 		if s != nil {
 			s.Close()
 		}
@@ -332,15 +337,12 @@ func (k *Kernel) close() {
 	}
 }
 
-// linger gives the IOPub queue time to reach subscribers before the sockets
-// close: zmq4 has no ZMQ_LINGER and no way to ask whether its PUB queue is
-// empty. The last messages are a handful, written in microseconds unless a
-// subscriber has stopped reading.
+// linger lets the IOPub queues reach subscribers before the sockets close,
+// as ZMQ_LINGER would. The last messages are a handful, written in
+// microseconds unless a subscriber has stopped reading, which the bound is
+// for.
 func (k *Kernel) linger() {
-	if t, ok := k.frontIOPub.(zmq4.Topics); ok && len(t.Topics()) == 0 {
-		return // nobody subscribed
-	}
-	time.Sleep(100 * time.Millisecond)
+	k.frontIOPub.Flush(time.Second)
 }
 
 // newMessage builds and signs a message of our own.
@@ -356,7 +358,7 @@ func (k *Kernel) publish(msgType string, parent []byte, content any) {
 		k.log.Print(err)
 		return
 	}
-	if err := k.frontIOPub.SendMulti(zmq4.NewMsgFrom(m.Frames()...)); err != nil {
+	if err := k.frontIOPub.Send(m.Frames()); err != nil {
 		k.log.Printf("publish %s: %v", msgType, err)
 	}
 }
@@ -365,9 +367,16 @@ func (k *Kernel) publishStatus(state string, parent []byte) {
 	k.publish("status", parent, map[string]string{"execution_state": state})
 }
 
-// send writes frames to a socket, logging failures.
+// send writes frames to a socket toward the child, logging failures.
 func (k *Kernel) send(s zmq4.Socket, what string, frames [][]byte) {
 	if err := s.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil && k.ctx.Err() == nil {
+		k.log.Printf("send %s: %v", what, err)
+	}
+}
+
+// toFrontend sends frames, the frontend's identity first, on channel ch.
+func (k *Kernel) toFrontend(ch channel, what string, frames [][]byte) {
+	if err := k.front[ch].Send(frames); err != nil && k.ctx.Err() == nil {
 		k.log.Printf("send %s: %v", what, err)
 	}
 }

@@ -63,7 +63,7 @@ func startKernelWith(t *testing.T, mode Mode, configure func(*Config)) *running 
 		},
 		Upstream:      Upstream{Python: python},
 		Mode:          mode,
-		Checker:       cellfix.NewSession(rules.All, cellfix.TargetTF),
+		Checker:       cellfix.NewSession(rules.All),
 		Version:       "test",
 		ChildStdout:   testWriter{t, "child: "},
 		ChildStderr:   testWriter{t, "child: "},
@@ -449,14 +449,14 @@ type gatedChecker struct {
 	recorded chan string
 }
 
-func (g *gatedChecker) Fix(code string) (string, []cellfix.Finding) {
+func (g *gatedChecker) Fix(code string, target cellfix.Target) (string, []cellfix.Finding, error) {
 	<-g.gate
-	return g.Session.Fix(code)
+	return g.Session.Fix(code, target)
 }
 
-func (g *gatedChecker) Check(code string) []cellfix.Finding {
+func (g *gatedChecker) Check(code string, target cellfix.Target) ([]cellfix.Finding, error) {
 	<-g.gate
-	return g.Session.Check(code)
+	return g.Session.Check(code, target)
 }
 
 func (g *gatedChecker) Record(code string) {
@@ -468,7 +468,7 @@ func (g *gatedChecker) Record(code string) {
 // and the session must remember that code, not the fix that came too late.
 func TestFixModeTimeoutRecordsTheCodeThatRan(t *testing.T) {
 	checker := &gatedChecker{
-		Session:  cellfix.NewSession(rules.All, cellfix.TargetTF),
+		Session:  cellfix.NewSession(rules.All),
 		gate:     make(chan struct{}),
 		recorded: make(chan string, 16),
 	}
@@ -511,13 +511,21 @@ func TestFixModeTimeoutRecordsTheCodeThatRan(t *testing.T) {
 // real cells cannot provoke (tree-sitter parses anything).
 type failingChecker struct{ *cellfix.Session }
 
-func (failingChecker) LastError() error { return errors.New("parse cell 0: parser gave up") }
+var errParser = errors.New("parse cell 0: parser gave up")
+
+func (failingChecker) Check(string, cellfix.Target) ([]cellfix.Finding, error) {
+	return nil, errParser
+}
+
+func (failingChecker) Fix(code string, _ cellfix.Target) (string, []cellfix.Finding, error) {
+	return code, nil, errParser
+}
 
 func TestCheckerFailuresAreLoggedWithTheCell(t *testing.T) {
 	for _, mode := range []Mode{ModeWarn, ModeFix} {
 		var logged bytes.Buffer
 		k := &Kernel{
-			cfg: Config{Checker: failingChecker{cellfix.NewSession(rules.All, cellfix.TargetTF)}},
+			cfg: Config{Checker: failingChecker{cellfix.NewSession(rules.All)}},
 			log: log.New(&logged, "", 0),
 			ctx: context.Background(),
 		}
@@ -540,7 +548,7 @@ func TestCheckerFailuresAreLoggedWithTheCell(t *testing.T) {
 // and its notice says that the cell ran unchecked.
 func TestWarnModeTimeoutSaysTheCellRanUnchecked(t *testing.T) {
 	checker := &gatedChecker{
-		Session:  cellfix.NewSession(rules.All, cellfix.TargetTF),
+		Session:  cellfix.NewSession(rules.All),
 		gate:     make(chan struct{}),
 		recorded: make(chan string, 16),
 	}

@@ -15,6 +15,9 @@ type notice struct {
 	Mode     Mode
 	Target   cellfix.Target
 	Findings []cellfix.Finding
+	// Converted is, in warn mode, the cell as `gokmig-kernel convert`
+	// would write it, when its safe fixes change it.
+	Converted string
 	// Magic holds confirmations of %gokmig lines ("mode is now fix").
 	Magic []string
 	// Problems holds %gokmig lines that could not be understood.
@@ -36,6 +39,10 @@ const (
 	maxMessageBytes  = 500
 	maxFixLines      = 12
 	maxFixLineBytes  = 240
+	// The converted cell is shown up to this many lines, and kept whole in
+	// the metadata up to this many bytes.
+	maxConvertedLines    = 60
+	maxConvertedMetadata = 32 << 10
 )
 
 // shown returns the findings the notice shows, clipped, and how many
@@ -91,6 +98,22 @@ func clipLines(s string, maxLines, maxBytes int) string {
 	return b.String()
 }
 
+// convertedShown is the converted cell as the notice shows it: clipped
+// like a fix, so that a long cell cannot make the notice large.
+func (n *notice) convertedShown() string {
+	return clipLines(n.Converted, maxConvertedLines, maxFixLineBytes)
+}
+
+// convertedInMetadata is the whole converted cell for the notice's
+// metadata, for tools that read it; a cell over maxConvertedMetadata
+// leaves it empty (convert writes it in full).
+func (n *notice) convertedInMetadata() string {
+	if len(n.Converted) > maxConvertedMetadata {
+		return ""
+	}
+	return n.Converted
+}
+
 // moreLine says how many findings the notice leaves out.
 func moreLine(more int) string {
 	return fmt.Sprintf("… and %d more (gokmig-kernel check lists them all)", more)
@@ -111,10 +134,11 @@ func (n *notice) displayContent() map[string]any {
 		},
 		"metadata": map[string]any{
 			"gokmig": map[string]any{
-				"mode":     n.Mode,
-				"target":   n.Target,
-				"findings": findings,
-				"omitted":  more,
+				"mode":      n.Mode,
+				"target":    n.Target,
+				"findings":  findings,
+				"omitted":   more,
+				"converted": n.convertedInMetadata(),
 			},
 		},
 		"transient": map[string]any{},
@@ -199,6 +223,12 @@ func (n *notice) text() string {
 		}
 		if more > 0 {
 			fmt.Fprintf(&b, "  %s\n", moreLine(more))
+		}
+	}
+	if n.Converted != "" {
+		fmt.Fprintf(&b, "[gokmig] %s:\n", convertedTitle)
+		for _, line := range strings.Split(strings.TrimRight(n.convertedShown(), "\n"), "\n") {
+			fmt.Fprintf(&b, "  | %s\n", line)
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -286,9 +316,16 @@ func (n *notice) html() string {
 	if more > 0 {
 		fmt.Fprintf(&b, `<div style="%s">%s</div>`, styleItem, esc(moreLine(more)))
 	}
+	if n.Converted != "" {
+		fmt.Fprintf(&b, `<div style="%s">%s:</div><pre style="%s">%s</pre>`,
+			styleItem, esc(convertedTitle), stylePre, esc(strings.TrimRight(n.convertedShown(), "\n")))
+	}
 	b.WriteString(`</div>`)
 	return b.String()
 }
+
+// convertedTitle introduces the cell with all its safe fixes applied.
+const convertedTitle = "With the safe fixes, as gokmig-kernel convert writes it, the cell reads"
 
 // richText escapes s for HTML and shows its `backquoted` spans, as rule
 // messages write code, in a code font.

@@ -218,14 +218,11 @@ func (k *Kernel) drainUpstream() {
 // readFrontend forwards one frontend channel to the child.
 func (k *Kernel) readFrontend(ch channel) {
 	for {
-		msg, err := k.front[ch].Recv()
+		frames, err := k.front[ch].Recv()
 		if err != nil {
-			if k.ctx.Err() != nil {
-				return
-			}
-			continue
+			return // closed
 		}
-		k.fromFrontend(ch, msg.Frames)
+		k.fromFrontend(ch, frames)
 	}
 }
 
@@ -293,7 +290,7 @@ func (k *Kernel) interrupt(ch channel, m *wire.Message, msgID, msgType string) {
 		k.log.Print(err)
 		return
 	}
-	k.send(k.front[ch], "interrupt_reply", reply.Frames())
+	k.toFrontend(ch, "interrupt_reply", reply.Frames())
 }
 
 // shutdownWatchdog terminates a child that does not exit after a
@@ -343,7 +340,7 @@ func (k *Kernel) fromUpstream(ch channel, frames [][]byte) {
 			m = k.rewriteKernelInfo(m)
 		}
 	}
-	k.send(k.front[dest], dest.String(), m.Frames())
+	k.toFrontend(dest, dest.String(), m.Frames())
 }
 
 // readUpstreamIOPub republishes the child's IOPub messages verbatim,
@@ -394,7 +391,7 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 			}
 		}
 	}
-	if err := k.frontIOPub.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+	if err := k.frontIOPub.Send(frames); err != nil {
 		k.log.Printf("republish iopub: %v", err)
 	}
 	if inputSeen {
@@ -499,7 +496,7 @@ func (k *Kernel) failPending(reason string) {
 		}
 		replyType := strings.TrimSuffix(p.msgType, "_request") + "_reply"
 		if m, err := k.newMessage(p.identities, replyType, p.header, reply); err == nil {
-			k.send(k.front[p.channel], replyType, m.Frames())
+			k.toFrontend(p.channel, replyType, m.Frames())
 		}
 		k.publishStatus("idle", p.header)
 	}

@@ -29,8 +29,8 @@ func TestConvertRefusesReadOnlyAndLinkedFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := runFor(t, Config{Mode: Convert}, "", p("ro.ipynb"), p("linked.ipynb"), p("train.py"))
-	if code != ExitError {
-		t.Errorf("exit %d, want %d", code, ExitError)
+	if code != StatusError {
+		t.Errorf("exit %d, want %d", code, StatusError)
 	}
 	want := []string{
 		p("ro.ipynb") + ": cannot write: the file is read-only (mode 0444); left as it was (make it writable to convert it)",
@@ -66,7 +66,7 @@ func TestConvertKeepsOwner(t *testing.T) {
 	if err := os.Chmod(path, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runFor(t, Config{Mode: Convert}, "", path); code != ExitClean && code != ExitFindings {
+	if code, _, stderr := runFor(t, Config{Mode: Convert}, "", path); code != StatusClean && code != StatusFindings {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	info, err := os.Stat(path)
@@ -87,7 +87,7 @@ func TestConvertLongestName(t *testing.T) {
 	name := strings.Repeat("n", 255-len(".ipynb")) + ".ipynb"
 	dir := writeFiles(t, map[string]string{name: convertNotebook})
 	path := filepath.Join(dir, name)
-	if code, _, stderr := runFor(t, Config{Mode: Convert}, "", path); stderr != "" || code == ExitError {
+	if code, _, stderr := runFor(t, Config{Mode: Convert}, "", path); stderr != "" || code == StatusError {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if got, _ := os.ReadFile(path); !strings.Contains(string(got), `"import keras\n"`) {
@@ -116,7 +116,7 @@ func TestConvertRemovesLeftovers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if code, _, stderr := runFor(t, Config{Mode: Convert}, "", p("changes.ipynb"), p("clean.py")); code == ExitError {
+	if code, _, stderr := runFor(t, Config{Mode: Convert}, "", p("changes.ipynb"), p("clean.py")); code == StatusError {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for name, wantGone := range map[string]bool{"changes.ipynb": true, "clean.py": true, "other.py": false} {

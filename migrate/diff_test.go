@@ -1,7 +1,6 @@
 package migrate
 
 import (
-	"math/rand"
 	"strings"
 	"testing"
 )
@@ -35,59 +34,4 @@ func TestUnifiedDiff(t *testing.T) {
 			}
 		})
 	}
-}
-
-// The edit script must rebuild both sides and be as short as the longest
-// common subsequence allows, on many random inputs.
-func TestDiffLinesIsMinimal(t *testing.T) {
-	rng := rand.New(rand.NewSource(1))
-	alphabet := []string{"a\n", "b\n", "c\n", "d"}
-	random := func() []string {
-		n := rng.Intn(12)
-		out := make([]string, n)
-		for i := range out {
-			out[i] = alphabet[rng.Intn(len(alphabet))]
-		}
-		return out
-	}
-	for i := 0; i < 2000; i++ {
-		a, b := random(), random()
-		ops := diffLines(a, b)
-		var gotA, gotB []string
-		changes := 0
-		for _, op := range ops {
-			if op.kind != '+' {
-				gotA = append(gotA, op.text)
-			}
-			if op.kind != '-' {
-				gotB = append(gotB, op.text)
-			}
-			if op.kind != ' ' {
-				changes++
-			}
-		}
-		if strings.Join(gotA, "|") != strings.Join(a, "|") || strings.Join(gotB, "|") != strings.Join(b, "|") {
-			t.Fatalf("diff of %q and %q does not rebuild them: %v", a, b, ops)
-		}
-		if want := len(a) + len(b) - 2*lcs(a, b); changes != want {
-			t.Fatalf("diff of %q and %q has %d changes, want %d", a, b, changes, want)
-		}
-	}
-}
-
-func lcs(a, b []string) int {
-	dp := make([][]int, len(a)+1)
-	for i := range dp {
-		dp[i] = make([]int, len(b)+1)
-	}
-	for i := len(a) - 1; i >= 0; i-- {
-		for j := len(b) - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				dp[i][j] = dp[i+1][j+1] + 1
-			} else {
-				dp[i][j] = max(dp[i+1][j], dp[i][j+1])
-			}
-		}
-	}
-	return dp[0][0]
 }

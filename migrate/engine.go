@@ -13,6 +13,8 @@ import (
 type Finding struct {
 	Path string `json:"path"`
 	cellfix.Finding
+	// Fix stands in for cellfix.Finding's, adding the fix's edits.
+	Fix *Fix `json:"fix"`
 	// CellID is the cell's nbformat 4.5 id; nil for a script or a cell
 	// without one.
 	CellID *string `json:"cell_id"`
@@ -20,11 +22,11 @@ type Finding struct {
 	ExecutionCount *int `json:"execution_count"`
 }
 
-// locate places an engine finding in f.
-func (f *File) locate(cf cellfix.Finding) Finding {
-	out := Finding{Path: f.Path, Finding: cf}
-	if cf.Cell != nil {
-		index := *cf.Cell
+// number gives a finding of f its cell's number, counted from 1, and the
+// cell's id and execution count.
+func (f *File) number(out Finding) Finding {
+	if out.Cell != nil {
+		index := *out.Cell
 		number := index + 1
 		out.Cell = &number
 		meta := f.cell(index)
@@ -77,8 +79,13 @@ func (o *Outcome) Remaining() int {
 // Fixed counts the findings that were fixed.
 func (o *Outcome) Fixed() int { return len(o.Findings) - o.Remaining() }
 
-// CheckFile runs the rules over f and reports what they find.
-func CheckFile(f *File, opts cellfix.Options) (*Outcome, error) {
+// CheckFile runs the rules over f and reports what they find, each fix with
+// its edits.
+func CheckFile(f *File, opts cellfix.Options) (*Outcome, error) { return checkFile(f, opts, true) }
+
+// checkFile is CheckFile, working the fixes' edits out only withEdits: that
+// applies each fix alone, which only the JSON reports need.
+func checkFile(f *File, opts cellfix.Options, withEdits bool) (*Outcome, error) {
 	out := &Outcome{File: f}
 	if f.Skipped != "" {
 		return out, nil
@@ -87,8 +94,12 @@ func CheckFile(f *File, opts cellfix.Options) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range cellfix.Check(doc, f.suppressing(opts)) {
-		out.Findings = append(out.Findings, f.locate(doc.Find(d)))
+	diags, err := cellfix.Check(doc, f.suppressing(opts))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	for _, d := range diags {
+		out.Findings = append(out.Findings, f.number(findingIn(f.Path, doc, d, opts.Target, withEdits)))
 	}
 	sortFindings(out.Findings)
 	return out, nil
@@ -96,7 +107,11 @@ func CheckFile(f *File, opts cellfix.Options) (*Outcome, error) {
 
 // FixFile applies every fix the options allow to f, in memory, touching
 // only the cells whose source changes. f.Bytes() then gives the new file.
-func FixFile(f *File, opts cellfix.Options) (*Outcome, error) {
+// The remaining findings' fixes carry their edits.
+func FixFile(f *File, opts cellfix.Options) (*Outcome, error) { return fixFile(f, opts, true) }
+
+// fixFile is FixFile, working the remaining fixes' edits out only withEdits.
+func fixFile(f *File, opts cellfix.Options, withEdits bool) (*Outcome, error) {
 	out := &Outcome{File: f}
 	if f.Skipped != "" {
 		return out, nil
@@ -113,13 +128,13 @@ func FixFile(f *File, opts cellfix.Options) (*Outcome, error) {
 		return nil, err
 	}
 	for _, a := range res.Applied {
-		out.Findings = append(out.Findings, f.locate(a))
+		out.Findings = append(out.Findings, f.number(newFinding(f.Path, a, nil)))
 	}
 	for _, d := range res.Remaining {
-		out.Findings = append(out.Findings, f.locate(res.Doc.Find(d)))
+		out.Findings = append(out.Findings, f.number(findingIn(f.Path, res.Doc, d, opts.Target, withEdits)))
 	}
 	for _, r := range res.Rejected {
-		out.Rejected = append(out.Rejected, f.locate(r))
+		out.Rejected = append(out.Rejected, f.number(newFinding(f.Path, r, nil)))
 	}
 	// Applied positions refer to the text as it was when each fix ran, which
 	// for most fixes is the original; ordering both lists together by cell

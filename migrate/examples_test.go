@@ -88,8 +88,14 @@ func TestExamples(t *testing.T) {
 }
 
 // BenchmarkCheckExamples measures `check` over the example notebooks: read
-// each notebook's JSON, parse every code cell and run every rule.
+// each notebook's JSON, parse every code cell and run every rule; with
+// edits it also works out each fix's edits, as the JSON reports do.
 func BenchmarkCheckExamples(b *testing.B) {
+	b.Run("text", func(b *testing.B) { benchmarkCheck(b, false) })
+	b.Run("with-edits", func(b *testing.B) { benchmarkCheck(b, true) })
+}
+
+func benchmarkCheck(b *testing.B, withEdits bool) {
 	paths := exampleInputs(b)
 	data := make([][]byte, len(paths))
 	var size int64
@@ -109,7 +115,7 @@ func BenchmarkCheckExamples(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := CheckFile(f, opts); err != nil {
+			if _, err := checkFile(f, opts, withEdits); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -88,7 +88,7 @@ func FuzzConvert(f *testing.F) {
 		if file.Skipped != "" {
 			wantStderr = path + ": skipped: " + file.Skipped + "\n"
 		}
-		if code == ExitError || stderr != wantStderr {
+		if code == StatusError || stderr != wantStderr {
 			t.Fatalf("convert failed (exit %d) on a notebook FixFile converts: %s", code, stderr)
 		}
 		if written, _ := os.ReadFile(path); !bytes.Equal(written, converted) {

@@ -177,7 +177,7 @@ func newWalker(root string, exclude []gitignore.Pattern) (*walker, error) {
 		}
 		// The folders above the root, down from the top, may ignore it or
 		// what it holds.
-		w.inherited = w.readIgnores(filepath.Join(top, ".git", "info", "exclude"), nil)
+		w.inherited = w.readIgnores(filepath.Join(gitCommonDir(top), "info", "exclude"), nil)
 		for i := range w.rootSegments {
 			dir := filepath.Join(append([]string{top}, w.rootSegments[:i]...)...)
 			w.inherited = append(w.inherited, w.readIgnores(filepath.Join(dir, ".gitignore"), w.rootSegments[:i])...)
@@ -198,6 +198,34 @@ func repositoryTop(dir string) (string, bool) {
 		}
 		dir = parent
 	}
+}
+
+// gitCommonDir is the folder holding the repository's info/exclude. In a
+// linked worktree or a submodule .git is a file ("gitdir: PATH"), and a
+// worktree's git dir names the shared one in its commondir file.
+func gitCommonDir(top string) string {
+	dotGit := filepath.Join(top, ".git")
+	data, err := os.ReadFile(dotGit)
+	if err != nil {
+		return dotGit // a directory, or unreadable: readIgnores copes
+	}
+	gitDir, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir:")
+	if !ok {
+		return dotGit
+	}
+	dir := relativeTo(top, strings.TrimSpace(gitDir))
+	if common, err := os.ReadFile(filepath.Join(dir, "commondir")); err == nil {
+		return relativeTo(dir, strings.TrimSpace(string(common)))
+	}
+	return dir
+}
+
+// relativeTo resolves path against base unless it is absolute.
+func relativeTo(base, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(base, path)
 }
 
 // dir adds the sources under path, whose segments below base are rel, with

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -149,6 +150,35 @@ func TestExpandFollowsGitignore(t *testing.T) {
 	expectFiles(t, Discovery{}, proj, []string{proj}, "a.py gen_keep.py other/scratch/g.py sub/d.py")
 }
 
+// In a linked worktree .git is a file naming the git dir, whose commondir
+// holds the shared info/exclude. Real git lays the worktree out.
+func TestExpandInALinkedWorktree(t *testing.T) {
+	gitPath, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git is not installed")
+	}
+	root := t.TempDir()
+	main, linked := filepath.Join(root, "main"), filepath.Join(root, "linked")
+	writeTree(t, main, "a.py", "local.py")
+	git := func(dir string, args ...string) {
+		t.Helper()
+		cmd := exec.Command(gitPath, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git(main, "init", "-q")
+	git(main, "add", ".")
+	git(main, "commit", "-qm", "files")
+	git(main, "worktree", "add", "-q", linked)
+	if err := os.WriteFile(filepath.Join(main, ".git", "info", "exclude"), []byte("local.py\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	expectFiles(t, Discovery{}, linked, []string{linked}, "a.py")
+}
+
 // --exclude replaces the default list, --extend-exclude adds to it; a
 // pattern with a slash is a path from the working directory.
 func TestDiscoveryExcludePatterns(t *testing.T) {
@@ -209,7 +239,7 @@ func TestConvertChangesOnlyTheUsersCode(t *testing.T) {
 	before := snapshot(t, root)
 	t.Chdir(root)
 	code, _, stderr := runFor(t, Config{Mode: Convert}, "", ".")
-	if code == ExitError {
+	if code == StatusError {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	after := snapshot(t, root)

@@ -15,15 +15,30 @@ const (
 	Text Format = "text"
 	// JSON prints one JSON array of findings.
 	JSON Format = "json"
+	// JSONLines prints one JSON object per finding per line.
+	JSONLines Format = "json-lines"
+	// GitHub prints GitHub Actions workflow commands that annotate the
+	// flagged lines.
+	GitHub Format = "github"
+	// SARIF prints a SARIF 2.1.0 log, for code scanning services.
+	SARIF Format = "sarif"
+	// JUnit prints JUnit XML, for CI test reports.
+	JUnit Format = "junit"
 )
+
+// Formats lists every format, in the order help shows them.
+var Formats = []Format{Text, JSON, JSONLines, GitHub, SARIF, JUnit}
 
 // ParseFormat validates a --format value.
 func ParseFormat(s string) (Format, error) {
-	switch Format(s) {
-	case Text, JSON:
-		return Format(s), nil
+	var names []string
+	for _, f := range Formats {
+		if string(f) == s {
+			return f, nil
+		}
+		names = append(names, string(f))
 	}
-	return "", fmt.Errorf("unknown format %q (want text or json)", s)
+	return "", fmt.Errorf("unknown format %q (want %s)", s, strings.Join(names, ", "))
 }
 
 // FormatFinding renders a finding as one line:
@@ -45,9 +60,15 @@ func WriteJSON(w io.Writer, findings []Finding) error {
 	if findings == nil {
 		findings = []Finding{}
 	}
-	data, err := json.MarshalIndent(findings, "", "  ")
+	return writeIndented(w, findings, "findings")
+}
+
+// writeIndented writes v as indented JSON and a newline; what names v in
+// an error.
+func writeIndented(w io.Writer, v any, what string) error {
+	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encode findings: %w", err)
+		return fmt.Errorf("encode %s: %w", what, err)
 	}
 	_, err = w.Write(append(data, '\n'))
 	return err

@@ -35,11 +35,17 @@ const (
 	DryRun
 )
 
-// Exit codes shared by check and convert.
+// Status sums up a Run; the command line turns it into an exit code.
+type Status int
+
 const (
-	ExitClean    = 0 // nothing left to report
-	ExitFindings = 1 // findings remain (or, for DryRun, files would change)
-	ExitError    = 2 // usage or input error; the other files were processed
+	// StatusClean: nothing left to report.
+	StatusClean Status = iota
+	// StatusFindings: findings remain (or, for DryRun, files would change).
+	StatusFindings
+	// StatusError: a file could not be read, parsed or written; the other
+	// files were processed.
+	StatusError
 )
 
 // Config says what Run does.
@@ -59,6 +65,12 @@ type Config struct {
 	// it is a notebook or a script, and it stands for "-" in reports and
 	// when finding settings.
 	StdinFilename string
+	// Statistics replaces the findings with a count per rule.
+	Statistics bool
+	// ExitZero exits 0 when findings remain (errors still exit 2).
+	ExitZero bool
+	// OutputFile, when set, receives the report instead of stdout.
+	OutputFile string
 }
 
 // Streams are the standard streams Run reads and writes.
@@ -94,22 +106,32 @@ type runner struct {
 	cfg    Config
 	io     Streams
 	report io.Writer // where findings go: stdout unless it carries files or diffs
-	all    []Finding // for JSON, printed at the end
+	all    []located // for the formats written at the end
 	tally  tally
 	wrote  bool // the current file's conversion has been written
 }
 
-// Run checks or converts the files named by paths and returns the exit
-// code. Each file that cannot be read, parsed or written gets one line on
-// stderr naming it; the other files are still processed.
-func Run(paths []string, cfg Config, streams Streams) int {
-	if err := cfg.Validate(paths); err != nil {
-		fmt.Fprintln(streams.Stderr, err)
-		return ExitError
-	}
+// Run checks or converts the files named by paths, which with cfg have
+// passed Validate, and says how it went. Each file that cannot be read,
+// parsed or written gets one line on stderr naming it; the other files are
+// still processed.
+func Run(paths []string, cfg Config, streams Streams) Status {
 	r := &runner{cfg: cfg, io: streams, report: streams.Stdout}
 	if r.stdoutCarriesData(paths) {
 		r.report = streams.Stderr
+	}
+	if cfg.OutputFile != "" {
+		report, err := os.Create(cfg.OutputFile)
+		if err != nil {
+			fmt.Fprintf(streams.Stderr, "%s: cannot write the report: %v\n", cfg.OutputFile, pathCause(err))
+			return StatusError
+		}
+		defer func() {
+			if err := report.Close(); err != nil {
+				fmt.Fprintf(streams.Stderr, "%s: cannot write the report: %v\n", cfg.OutputFile, pathCause(err))
+			}
+		}()
+		r.report = report
 	}
 	files, errs := r.expand(paths)
 	for _, err := range errs {
@@ -121,7 +143,7 @@ func Run(paths []string, cfg Config, streams Streams) int {
 		}
 	}
 	r.finish()
-	return r.exitCode()
+	return r.status()
 }
 
 // expand lists the files to process. With a Project, each PATH is walked
@@ -264,9 +286,9 @@ func (r *runner) process(path string) error {
 	before := f.Bytes()
 	var out *Outcome
 	if r.cfg.Mode == Check {
-		out, err = CheckFile(f, opts)
+		out, err = checkFile(f, opts, r.jsonReport())
 	} else {
-		out, err = FixFile(f, opts)
+		out, err = fixFile(f, opts, r.jsonReport())
 	}
 	if err != nil {
 		return err
@@ -285,8 +307,8 @@ func (r *runner) process(path string) error {
 		}
 	}
 	r.count(out, changed)
-	if r.cfg.Format == JSON {
-		r.all = append(r.all, out.Findings...)
+	if r.cfg.Format != Text || r.cfg.Statistics {
+		r.all = append(r.all, r.reported(f, out)...)
 		return nil
 	}
 	suffix := " (fixed)"
@@ -375,37 +397,82 @@ func (r *runner) count(out *Outcome, changed bool) {
 	}
 }
 
-func (r *runner) finish() {
-	if r.cfg.Format == JSON {
-		if err := WriteJSON(r.report, r.all); err != nil {
-			r.fail(err)
+// jsonReport reports whether the report is JSON findings (json, json-lines),
+// which show every finding and the fixes' edits.
+func (r *runner) jsonReport() bool {
+	return (r.cfg.Format == JSON || r.cfg.Format == JSONLines) && !r.cfg.Statistics
+}
+
+// reported returns what the report shows of out: for JSON every finding,
+// fixed ones marked, as text shows them; for the other formats and the
+// statistics the findings that remain (all of them for check), located in
+// the file, which is where annotations and code scanning point.
+func (r *runner) reported(f *File, out *Outcome) []located {
+	var findings []Finding
+	for _, fd := range out.Findings {
+		if !fd.Fixed || r.jsonReport() {
+			findings = append(findings, fd)
 		}
-		return
 	}
-	if r.cfg.Mode == Check {
-		fmt.Fprintln(r.report, r.tally.checkSummary())
-	} else {
-		fmt.Fprintln(r.report, r.tally.convertSummary(r.cfg.Mode))
+	return locate(f, findings)
+}
+
+func (r *runner) finish() {
+	var err error
+	switch {
+	case r.cfg.Statistics:
+		err = writeStatistics(r.report, r.cfg.Format, statistics(r.all, r.cfg.Options.UnsafeFixes))
+	case r.cfg.Format == JSON:
+		findings := make([]Finding, len(r.all))
+		for i, f := range r.all {
+			findings[i] = f.Finding
+		}
+		err = WriteJSON(r.report, findings)
+	case r.cfg.Format == JSONLines:
+		err = writeJSONLines(r.report, r.all)
+	case r.cfg.Format == GitHub:
+		err = writeGitHub(r.report, r.all)
+	case r.cfg.Format == SARIF:
+		err = writeSARIF(r.report, r.all, r.cfg.Options.Rules)
+	case r.cfg.Format == JUnit:
+		err = writeJUnit(r.report, r.all)
+	case r.cfg.Mode == Check:
+		_, err = fmt.Fprintln(r.report, r.tally.checkSummary())
+	default:
+		_, err = fmt.Fprintln(r.report, r.tally.convertSummary(r.cfg.Mode))
+	}
+	if err != nil {
+		r.fail(fmt.Errorf("cannot write the report: %w", err))
 	}
 }
 
-func (r *runner) exitCode() int {
+// status sums up the run; --exit-zero turns remaining findings into a
+// clean status, but never hides an error.
+func (r *runner) status() Status {
+	s := r.findingsStatus()
+	if s == StatusFindings && r.cfg.ExitZero {
+		return StatusClean
+	}
+	return s
+}
+
+func (r *runner) findingsStatus() Status {
 	t := r.tally
 	switch {
 	case t.errors > 0:
-		return ExitError
+		return StatusError
 	case r.cfg.Mode == DryRun:
 		if t.changed > 0 {
-			return ExitFindings
+			return StatusFindings
 		}
 	case r.cfg.Mode == Diff:
 		if t.changed > 0 || t.remaining > 0 {
-			return ExitFindings
+			return StatusFindings
 		}
 	case t.remaining > 0:
-		return ExitFindings
+		return StatusFindings
 	}
-	return ExitClean
+	return StatusClean
 }
 
 // writeFileDiff prints the changes to one file: a plain unified diff for a

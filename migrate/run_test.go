@@ -34,7 +34,7 @@ func writeFiles(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-func runFor(t *testing.T, cfg Config, stdin string, paths ...string) (code int, stdout, stderr string) {
+func runFor(t *testing.T, cfg Config, stdin string, paths ...string) (code Status, stdout, stderr string) {
 	t.Helper()
 	if cfg.Options.Rules == nil {
 		cfg.Options = defaultOptions()
@@ -62,7 +62,7 @@ func keys(m map[string]json.RawMessage) string {
 func TestJSONReport(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"s.py": keras2Script, "n.ipynb": keras2Notebook})
 	code, stdout, stderr := runFor(t, Config{Mode: Check, Format: JSON}, "", filepath.Join(dir, "n.ipynb"), filepath.Join(dir, "s.py"))
-	if code != ExitFindings || stderr != "" {
+	if code != StatusFindings || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	var findings []map[string]json.RawMessage
@@ -99,8 +99,8 @@ func TestJSONReport(t *testing.T) {
 		}
 		if string(f["fix"]) != "null" {
 			var fix map[string]json.RawMessage
-			if err := json.Unmarshal(f["fix"], &fix); err != nil || keys(fix) != "safety text title" {
-				t.Errorf("fix = %s, want an object with safety, text and title", f["fix"])
+			if err := json.Unmarshal(f["fix"], &fix); err != nil || keys(fix) != "edits safety text title" {
+				t.Errorf("fix = %s, want an object with edits, safety, text and title", f["fix"])
 			}
 		}
 	}
@@ -110,7 +110,7 @@ func TestJSONReport(t *testing.T) {
 
 	// convert marks what it applied.
 	code, stdout, _ = runFor(t, Config{Mode: Convert, Format: JSON}, "", filepath.Join(dir, "s.py"))
-	if code != ExitClean {
+	if code != StatusClean {
 		t.Errorf("convert exit %d, want 0", code)
 	}
 	if !strings.Contains(stdout, `"fixed": true`) || strings.Contains(stdout, `"fixed": false`) {
@@ -153,7 +153,7 @@ func TestConvertLeavesUnchangedFilesAlone(t *testing.T) {
 	if err := os.Chtimes(path, old, old); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runFor(t, Config{Mode: Convert}, "", path); code != ExitClean {
+	if code, _, stderr := runFor(t, Config{Mode: Convert}, "", path); code != StatusClean {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	info, err := os.Stat(path)
@@ -170,30 +170,30 @@ func TestExitCodes(t *testing.T) {
 		"dirty.py": keras2Script,
 		"clean.py": "import keras\n",
 		// A finding without a fix: the path is not a literal.
-		"nofix.py": "import keras\n\ndef save(model, path):\n    model.save(path)\n",
+		"nofix.py": "import keras\n\nmodel = keras.Sequential()\n\ndef save(path):\n    model.save(path)\n",
 	})
 	p := func(name string) string { return filepath.Join(dir, name) }
 	tests := []struct {
 		name  string
 		mode  Mode
 		paths []string
-		want  int
+		want  Status
 	}{
-		{"check clean", Check, []string{p("clean.py")}, ExitClean},
-		{"check findings", Check, []string{p("dirty.py")}, ExitFindings},
-		{"check unreadable and dirty", Check, []string{p("missing.py"), p("dirty.py")}, ExitError},
-		{"dry run would change", DryRun, []string{p("dirty.py")}, ExitFindings},
-		{"dry run unfixable only", DryRun, []string{p("nofix.py")}, ExitClean},
-		{"diff would change", Diff, []string{p("dirty.py")}, ExitFindings},
-		{"diff unfixable remains", Diff, []string{p("nofix.py")}, ExitFindings},
-		{"diff clean", Diff, []string{p("clean.py")}, ExitClean},
-		{"convert unfixable remains", Convert, []string{p("nofix.py")}, ExitFindings},
-		{"convert fixes everything", Convert, []string{p("dirty.py")}, ExitClean},
+		{"check clean", Check, []string{p("clean.py")}, StatusClean},
+		{"check findings", Check, []string{p("dirty.py")}, StatusFindings},
+		{"check unreadable and dirty", Check, []string{p("missing.py"), p("dirty.py")}, StatusError},
+		{"dry run would change", DryRun, []string{p("dirty.py")}, StatusFindings},
+		{"dry run unfixable only", DryRun, []string{p("nofix.py")}, StatusClean},
+		{"diff would change", Diff, []string{p("dirty.py")}, StatusFindings},
+		{"diff unfixable remains", Diff, []string{p("nofix.py")}, StatusFindings},
+		{"diff clean", Diff, []string{p("clean.py")}, StatusClean},
+		{"convert unfixable remains", Convert, []string{p("nofix.py")}, StatusFindings},
+		{"convert fixes everything", Convert, []string{p("dirty.py")}, StatusClean},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if code, stdout, stderr := runFor(t, Config{Mode: tt.mode}, "", tt.paths...); code != tt.want {
-				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.want, stdout, stderr)
+				t.Errorf("status %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.want, stdout, stderr)
 			}
 		})
 	}
@@ -227,8 +227,8 @@ func TestOneFileCannotStopTheOthers(t *testing.T) {
 		opts.Rules = append(slices.Clip(opts.Rules), panicRule)
 		code, stdout, stderr := runFor(t, Config{Mode: mode, Options: opts}, "",
 			p("truncated-type.ipynb"), p("boom.py"), p("newline-in-lang.ipynb"), p("train.py"))
-		if code != ExitError {
-			t.Errorf("mode %d: exit %d, want %d", mode, code, ExitError)
+		if code != StatusError {
+			t.Errorf("mode %d: exit %d, want %d", mode, code, StatusError)
 		}
 		lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
 		want := []string{
@@ -287,11 +287,11 @@ func TestJSONReportCellIdentity(t *testing.T) {
 // that name; a .py name reads it as a script.
 func TestStdinFilename(t *testing.T) {
 	code, stdout, stderr := runFor(t, Config{Mode: Check, StdinFilename: "x.ipynb"}, keras2Notebook, StdinPath)
-	if code != ExitFindings || !strings.Contains(stdout, "x.ipynb:cell 2:1:24: K301 ") {
+	if code != StatusFindings || !strings.Contains(stdout, "x.ipynb:cell 2:1:24: K301 ") {
 		t.Errorf("notebook on stdin: exit %d, stdout %q, stderr %q; want a K301 finding in x.ipynb:cell 2", code, stdout, stderr)
 	}
 	code, stdout, _ = runFor(t, Config{Mode: Check, StdinFilename: "sub/y.py"}, keras2Script, StdinPath)
-	if code != ExitFindings || !strings.HasPrefix(stdout, "sub/y.py:") {
+	if code != StatusFindings || !strings.HasPrefix(stdout, "sub/y.py:") {
 		t.Errorf("script on stdin: exit %d, stdout %q; want findings in sub/y.py", code, stdout)
 	}
 }

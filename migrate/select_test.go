@@ -42,16 +42,6 @@ func TestSelectRules(t *testing.T) {
 	}
 }
 
-// Rule docs nest under the rule's heading in docs/rules.md; comments in
-// their Python examples must not turn into headings.
-func TestDemoteHeadings(t *testing.T) {
-	doc := "## What it does\nText.\n```python\n# a comment\nx = 1\n```\n## Fix safety\nSafe.\n"
-	want := "### What it does\nText.\n```python\n# a comment\nx = 1\n```\n### Fix safety\nSafe.\n"
-	if got := demoteHeadings(doc); got != want {
-		t.Errorf("demoteHeadings:\n%s\nwant:\n%s", got, want)
-	}
-}
-
 // Selectors behave as Ruff's: a code prefix selects every code that starts
 // with it, ALL selects everything, and the same holds for --ignore.
 func TestSelectRulesByPrefix(t *testing.T) {

@@ -16,7 +16,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -37,6 +39,8 @@ type Notebook struct {
 	data  []byte
 	cells []cell
 	lang  string
+	// newlines are the offsets of data's line feeds, found when first needed.
+	newlines []int
 
 	// How the file writes strings and lays out lists, for new sources.
 	style      style
@@ -58,6 +62,10 @@ type cell struct {
 	// lie, so new items can be laid out like the old ones.
 	items                                      int
 	firstStart, firstEnd, secondStart, lastEnd int
+	// itemAt and itemText hold, for each list item, where it starts in
+	// data and where its text starts in orig, to map a source line back to
+	// the line of the file that holds it.
+	itemAt, itemText []int
 	// replacement is the encoded new source, nil while the source is unchanged.
 	replacement []byte
 }
@@ -326,6 +334,8 @@ func (p *parser) source(index int, c *cell) (*InputError, error) {
 			}
 			c.lastEnd = end
 			c.items++
+			c.itemAt = append(c.itemAt, start)
+			c.itemText = append(c.itemText, len(text))
 			text = appendDecoded(text, s.data[start+1:end-1])
 			return nil
 		})
@@ -456,4 +466,50 @@ func (nb *Notebook) Bytes() []byte {
 		}
 	}
 	return append(out, nb.data[prev:]...)
+}
+
+// FileLine returns the 1-based line of the file, as read, that holds line
+// (1-based) of cell index's source, for annotations that point into the
+// .ipynb itself. For a list of strings it is the line of the item where that
+// source line starts; a single string lies on one line of the file (JSON
+// strings hold no raw line breaks), so every line of it maps there. It
+// returns false for a cell or line the file does not have.
+func (nb *Notebook) FileLine(index, line int) (int, bool) {
+	if index < 0 || index >= len(nb.cells) || line < 1 {
+		return 0, false
+	}
+	c := &nb.cells[index]
+	if c.start < 0 {
+		return 0, false
+	}
+	// Where the wanted line starts in the source text.
+	at := 0
+	for n := 1; n < line; n++ {
+		nl := strings.IndexByte(c.orig[at:], '\n')
+		if nl < 0 {
+			return 0, false
+		}
+		at += nl + 1
+	}
+	off := c.start
+	if c.list && len(c.itemAt) > 0 {
+		// The last item whose text starts at or before the line's start;
+		// empty items share a text offset with the next, so take the last.
+		i := sort.Search(len(c.itemText), func(i int) bool { return c.itemText[i] > at }) - 1
+		off = c.itemAt[max(i, 0)]
+	}
+	return nb.lineOf(off), true
+}
+
+// lineOf returns the 1-based line of data holding byte off.
+func (nb *Notebook) lineOf(off int) int {
+	if nb.newlines == nil {
+		nb.newlines = []int{}
+		for i, b := range nb.data {
+			if b == '\n' {
+				nb.newlines = append(nb.newlines, i)
+			}
+		}
+	}
+	return sort.SearchInts(nb.newlines, off) + 1
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks cellfix/rules/opmap.tsv, the TensorFlow -> Keras 3 op table,
+"""Checks cellfix/opmap/opmap.tsv, the TensorFlow -> Keras 3 op table,
 against the Keras installed in the project's venv.
 
     .venv/bin/python scripts/verify-opmap.py [--fill] [TABLE]
@@ -29,7 +29,7 @@ os.environ["KERAS_BACKEND"] = "numpy"
 import keras  # noqa: E402  (must follow the backend choice)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_TABLE = os.path.join(ROOT, "cellfix", "rules", "opmap.tsv")
+DEFAULT_TABLE = os.path.join(ROOT, "cellfix", "opmap", "opmap.tsv")
 SAFETIES = ("safe", "unsafe", "report", "value")
 
 

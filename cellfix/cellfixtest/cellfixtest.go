@@ -9,14 +9,18 @@
 // unexpected finding fails the test. Near-misses are written under a
 // "# OK" comment with no want.
 //
-// When NAME.py.golden exists, the fixes are applied and the result must
-// equal it byte for byte; fixing the golden text again must change nothing.
+// A fixture whose findings offer a fix must have NAME.py.golden: the fixes
+// are applied and the result must equal it byte for byte; fixing the golden
+// text again must change nothing. -update writes the goldens, creating the
+// missing ones, for review.
 // File names choose options: ".multi." in the name selects target multi,
 // ".unsafe." allows unsafe fixes.
 package cellfixtest
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -61,17 +65,31 @@ func runFile(t *testing.T, file string, rules []*cellfix.Rule) {
 		t.Fatal(err)
 	}
 	opts := options(file, rules)
-	checkWants(t, file, src, fixture, doc, cellfix.Check(doc, opts))
+	diags, err := cellfix.Check(doc, opts)
+	if err != nil {
+		t.Error(err)
+	}
+	checkWants(t, file, src, fixture, doc, diags)
 
 	golden := file + ".golden"
 	want, err := os.ReadFile(golden)
-	if os.IsNotExist(err) {
-		return
-	} else if err != nil {
+	missing := errors.Is(err, fs.ErrNotExist)
+	if err != nil && !missing {
 		t.Fatal(err)
+	}
+	if missing && !*update {
+		// Without a golden no fix would ever be applied, so a fixture whose
+		// findings offer one must have it.
+		if hasFix(diags) {
+			t.Errorf("%s: findings carry fixes but %s is missing; create it with -update and review it", file, filepath.Base(golden))
+		}
+		return
 	}
 	got := fix(t, fixture, opts)
 	if *update {
+		if missing && !hasFix(diags) {
+			return
+		}
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -84,6 +102,15 @@ func runFile(t *testing.T, file string, rules []*cellfix.Rule) {
 	if again := fix(t, Split(got), opts); again != got {
 		t.Errorf("fixing %s again changed it (fixes are not idempotent):\n%s", golden, again)
 	}
+}
+
+func hasFix(diags []cellfix.Diagnostic) bool {
+	for _, d := range diags {
+		if d.Fix != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func fix(t *testing.T, fixture *Fixture, opts cellfix.Options) string {

@@ -32,29 +32,33 @@ const (
 //go:embed api.txt
 var tableText string
 
+// tfKerasText is the same listing for the tf.keras compatibility tree
+// (keras._tf_keras.keras, what TensorFlow 2.16+ serves as tf.keras),
+// spelled keras.X: scripts/gen-kerasapi.py --tf-keras writes it.
+//
+//go:embed tf_keras_api.txt
+var tfKerasText string
+
 type table struct {
 	version string
 	kinds   map[string]Kind     // qualified name -> kind
 	names   map[string][]string // module -> sorted exported names
 }
 
-var (
-	loadOnce sync.Once
-	loaded   *table
-)
+// api parses the embedded Keras 3 table on first use. A malformed table is
+// a build defect (the tests parse it), so it panics rather than returning
+// an error from every lookup.
+var api = sync.OnceValue(func() *table { return mustParse("api.txt", tableText) })
 
-// api parses the embedded table on first use. A malformed table is a build
-// defect (the tests parse it), so it panics rather than returning an error
-// from every lookup.
-func api() *table {
-	loadOnce.Do(func() {
-		t, err := parse(tableText)
-		if err != nil {
-			panic(fmt.Sprintf("kerasapi: embedded api.txt: %v", err))
-		}
-		loaded = t
-	})
-	return loaded
+// tfKeras is the tf.keras compatibility table.
+var tfKeras = sync.OnceValue(func() *table { return mustParse("tf_keras_api.txt", tfKerasText) })
+
+func mustParse(name, text string) *table {
+	t, err := parse(text)
+	if err != nil {
+		panic(fmt.Sprintf("kerasapi: embedded %s: %v", name, err))
+	}
+	return t
 }
 
 func parse(text string) (*table, error) {
@@ -111,9 +115,6 @@ func cutLast(name string) (parent, short string, ok bool) {
 // Version is the keras release the table was generated from, e.g. "3.15.1".
 func Version() string { return api().version }
 
-// IsModule reports whether qualified (e.g. "keras.layers") is a public Keras 3 module.
-func IsModule(qualified string) bool { return api().kinds[qualified] == Module }
-
 // Lookup returns the kind of an exact public name such as "keras.layers.Dense".
 func Lookup(qualified string) (Kind, bool) {
 	k, ok := api().kinds[qualified]
@@ -131,8 +132,17 @@ func Lookup(qualified string) (Kind, bool) {
 //	"keras.layers"                                 -> ("keras.layers", true)
 //
 // A chain that does not start with the keras module gives ("", false).
-func Check(chain string) (known string, ok bool) {
-	t := api()
+func Check(chain string) (known string, ok bool) { return api().check(chain) }
+
+// InTFKeras reports whether tf.keras's compatibility API (TensorFlow 2.16+
+// with Keras 3) has the chain, given in Keras spelling ("keras.X" for
+// tf.keras.X), in the sense of Check.
+func InTFKeras(chain string) bool {
+	_, ok := tfKeras().check(chain)
+	return ok
+}
+
+func (t *table) check(chain string) (known string, ok bool) {
 	end := -1 // byte length of the longest module prefix
 	for i := 0; i <= len(chain); i++ {
 		if i < len(chain) && chain[i] != '.' {

@@ -61,7 +61,8 @@ func TestLookupMustNotExist(t *testing.T) {
 	}
 }
 
-func TestIsModule(t *testing.T) {
+// The table knows which names are modules.
+func TestModules(t *testing.T) {
 	for name, want := range map[string]bool{
 		"keras":                       true,
 		"keras.layers":                true,
@@ -73,8 +74,8 @@ func TestIsModule(t *testing.T) {
 		"tensorflow":                  false,
 		"":                            false,
 	} {
-		if got := IsModule(name); got != want {
-			t.Errorf("IsModule(%q) = %v, want %v", name, got, want)
+		if got := api().kinds[name] == Module; got != want {
+			t.Errorf("%q is a module: %v, want %v", name, got, want)
 		}
 	}
 }
@@ -150,32 +151,43 @@ func TestParseRejectsBadTables(t *testing.T) {
 	}
 }
 
-// TestTableIsCurrent regenerates the table from the venv's keras and demands
-// the committed api.txt match it byte for byte.
+// TestTableIsCurrent regenerates the tables from the venv's keras and
+// demands the committed api.txt and tf_keras_api.txt match them byte for
+// byte.
 func TestTableIsCurrent(t *testing.T) {
 	root, python := testenv.ModuleRoot(), testenv.Python(t, "keras")
-	out := filepath.Join(t.TempDir(), "api.txt")
-	cmd := exec.Command(python, filepath.Join(root, "scripts", "gen-kerasapi.py"), out)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("scripts/gen-kerasapi.py: %v\n%s", err, msg)
-	}
-	fresh, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatalf("read %s: %v", out, err)
-	}
-	if bytes.Equal(fresh, []byte(tableText)) {
-		return
-	}
-	freshLines := strings.Split(string(fresh), "\n")
-	oldLines := strings.Split(tableText, "\n")
-	for i := range max(len(freshLines), len(oldLines)) {
-		got, want := at(oldLines, i), at(freshLines, i)
-		if got != want {
-			t.Fatalf("cellfix/kerasapi/api.txt is stale: line %d is %q, keras in .venv gives %q; "+
-				"run .venv/bin/python scripts/gen-kerasapi.py", i+1, got, want)
+	for _, table := range []struct {
+		file, flag, committed string
+	}{
+		{"api.txt", "", tableText},
+		{"tf_keras_api.txt", "--tf-keras", tfKerasText},
+	} {
+		out := filepath.Join(t.TempDir(), table.file)
+		args := []string{filepath.Join(root, "scripts", "gen-kerasapi.py")}
+		if table.flag != "" {
+			args = append(args, table.flag)
+		}
+		cmd := exec.Command(python, append(args, out)...)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("scripts/gen-kerasapi.py %s: %v\n%s", table.flag, err, msg)
+		}
+		fresh, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatalf("read %s: %v", out, err)
+		}
+		if bytes.Equal(fresh, []byte(table.committed)) {
+			continue
+		}
+		freshLines := strings.Split(string(fresh), "\n")
+		oldLines := strings.Split(table.committed, "\n")
+		for i := range max(len(freshLines), len(oldLines)) {
+			got, want := at(oldLines, i), at(freshLines, i)
+			if got != want {
+				t.Fatalf("cellfix/kerasapi/%s is stale: line %d is %q, keras in .venv gives %q; "+
+					"run .venv/bin/python scripts/gen-kerasapi.py %s", table.file, i+1, got, want, table.flag)
+			}
 		}
 	}
-	t.Fatal("cellfix/kerasapi/api.txt differs from the generator's output; run .venv/bin/python scripts/gen-kerasapi.py")
 }
 
 func at(lines []string, i int) string {
@@ -216,5 +228,24 @@ func BenchmarkCheck(b *testing.B) {
 	for b.Loop() {
 		Check("keras.preprocessing.image.ImageDataGenerator.flow_from_directory")
 		Check("keras.layers.Dense.from_config")
+	}
+}
+
+// tf.keras's compatibility API keeps much of Keras 2 that Keras 3 dropped,
+// but not everything (feature columns, estimators, dtensor).
+func TestInTFKeras(t *testing.T) {
+	for name, want := range map[string]bool{
+		"keras.preprocessing.image.ImageDataGenerator": true,
+		"keras.preprocessing.text.Tokenizer":           true,
+		"keras.backend.int_shape":                      true,
+		"keras.layers.Dense":                           true,
+		"keras.layers.DenseFeatures":                   false,
+		"keras.estimator":                              false,
+		"keras.dtensor":                                false,
+		"keras.layers.LocallyConnected2D":              false,
+	} {
+		if got := InTFKeras(name); got != want {
+			t.Errorf("InTFKeras(%q) = %v, want %v", name, got, want)
+		}
 	}
 }

@@ -27,47 +27,6 @@ var CallAutograph = &cellfix.Rule{
 	Title:   "Python control flow on tensors in `call()` without `@tf.function`",
 	Fixable: true,
 	Run:     runCallAutograph,
-	Doc: `## What it does
-Finds Python ` + "`if`" + `, ` + "`while`" + `, ` + "`for`" + ` and conditional expressions inside the ` + "`call()`" + ` method
-of a Keras layer or model whose condition depends on tensors — a ` + "`tf.*`" + ` or ` + "`keras.ops.*`" + `
-call, or a comparison of ` + "`call()`" + `'s inputs and values computed from them — when
-` + "`call()`" + ` is not decorated with ` + "`@tf.function`" + `. Conditions on Python values (` + "`training`" + `,
-` + "`self.flag`" + `, ` + "`x.shape[-1]`" + `, ` + "`mask is None`" + `) are not flagged.
-
-## Why is this bad
-Keras 2 ran every layer's ` + "`call()`" + ` through TensorFlow's AutoGraph, which rewrites
-Python control flow on tensors into graph ops. Keras 3 does not. When the model is
-compiled (` + "`fit`" + `, ` + "`predict`" + `, a functional model), the condition is a symbolic tensor
-and Python cannot turn it into a bool: "OperatorNotAllowedInGraphError: Using a
-symbolic tf.Tensor as a Python bool is not allowed".
-
-## Example
-` + "```python" + `
-class RandomScale(keras.layers.Layer):
-    def call(self, inputs):
-        if tf.random.uniform(()) > 0.5:
-            return inputs * 2
-        return inputs / 2
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-class RandomScale(keras.layers.Layer):
-    @tf.function
-    def call(self, inputs):
-        if tf.random.uniform(()) > 0.5:
-            return inputs * 2
-        return inputs / 2
-` + "```" + `
-For code that must also run on JAX or PyTorch, write the branch with
-` + "`keras.ops.cond`" + ` (loops: ` + "`keras.ops.while_loop`" + `, ` + "`keras.ops.fori_loop`" + `) instead.
-
-## Fix safety
-The fix adds ` + "`@tf.function`" + ` to ` + "`call()`" + ` (and ` + "`import tensorflow`" + ` when TensorFlow is not
-imported). It is unsafe: AutoGraph changes how Python side effects in ` + "`call()`" + ` run,
-and the layer becomes TensorFlow-only. It is offered for target ` + "`tf`" + ` only; for
-target ` + "`multi`" + ` the finding has no fix.
-`,
 }
 
 func init() { register(CallAutograph) }
@@ -96,18 +55,15 @@ var staticTensorAttrs = map[string]bool{"shape": true, "ndim": true, "dtype": tr
 
 func runCallAutograph(p *cellfix.Pass) {
 	m := p.Doc.Model()
-	for _, kc := range m.KerasClasses() {
-		if kc.Cell != p.CellPos {
-			continue
-		}
+	for _, kc := range m.KerasClassesIn(p.CellPos) {
 		call := m.Method(kc, "call")
-		if call == nil || decoratedWithTFFunction(p.Doc.Model(), p.CellPos, call) {
+		if call == nil || p.Doc.Model().DecoratedWithTFFunction(p.CellPos, call) {
 			continue
 		}
 		var fix *cellfix.Fix
 		flagged := false
 		tensors := tensorParams(p, call)
-		walkBody(call, func(n *cellfix.Node) bool {
+		cellfix.WalkBody(call, func(n *cellfix.Node) bool {
 			var cond *cellfix.Node
 			kind := ""
 			switch n.Type {
@@ -235,7 +191,7 @@ func autographFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
 	if p.Target != cellfix.TargetTF {
 		return nil
 	}
-	tf, imports := moduleName(p, "tensorflow")
+	tf, imports := p.ModuleName("tensorflow")
 	if tf == "" {
 		return nil
 	}

@@ -32,43 +32,6 @@ var JITCompileXLA = &cellfix.Rule{
 	Title:   "Model uses ops XLA cannot compile, and Keras 3 compiles with XLA by default",
 	Fixable: true,
 	Run:     runJITCompileXLA,
-	Doc: `## What it does
-Finds subclasses of ` + "`keras.Model`" + ` whose ` + "`call()`" + ` uses TensorFlow ops that XLA cannot
-compile — string ops (` + "`tf.strings.*`" + `, ` + "`tf.as_string`" + `, string constants), ` + "`tf.io.*`" + `,
-` + "`tf.py_function`" + `, ` + "`tf.numpy_function`" + `, ` + "`tf.print`" + ` and the like — when nothing in the
-notebook sets ` + "`jit_compile=False`" + ` (or ` + "`run_eagerly=True`" + `) for that model.
-
-## Why is this bad
-Keras 2 ran models as plain ` + "`tf.function`" + ` graphs. Keras 3's ` + "`compile()`" + ` defaults to
-` + "`jit_compile=\"auto\"`" + `, which on the TensorFlow backend compiles the training and
-prediction steps with XLA when a GPU is present. A model using an op without an XLA
-kernel then fails in ` + "`fit`" + `, ` + "`evaluate`" + ` or ` + "`predict`" + ` with "Detected unsupported
-operations when trying to compile graph … on XLA_GPU_JIT".
-
-## Example
-` + "```python" + `
-class MyModel(keras.Model):
-    def call(self, inputs):
-        text = tf.strings.as_string(inputs)
-        return tf.strings.to_number(text)
-
-model = MyModel()
-model.compile(optimizer="sgd", loss="mse")
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-model = MyModel()
-model.compile(optimizer="sgd", loss="mse", jit_compile=False)
-# or, without a compile() call: model.jit_compile = False
-` + "```" + `
-
-## Fix safety
-The fix adds ` + "`jit_compile=False`" + ` to each ` + "`compile(...)`" + ` call on an instance of the
-class (turning an explicit ` + "`jit_compile=True`" + ` into ` + "`False`" + `). It is unsafe: the model
-then runs without XLA, which can be slower, and the compile call may stand in
-another cell. When no compile call is visible there is no fix.
-`,
 }
 
 func init() { register(JITCompileXLA) }
@@ -118,14 +81,14 @@ func runJITCompileXLA(p *cellfix.Pass) {
 	// cell than the class, and only that cell can still be fixed.
 	var classes []*cellfix.KerasClass
 	seen := map[*cellfix.KerasClass]bool{}
-	for _, kc := range m.KerasClasses() {
-		if kc.Cell == p.CellPos && kc.IsModel {
+	for _, kc := range m.KerasClassesIn(p.CellPos) {
+		if kc.IsModel {
 			classes = append(classes, kc)
 			seen[kc] = true
 		}
 	}
 	p.Walk(func(n *cellfix.Node) bool {
-		for kc := m.InstanceOf(p.CellPos, methodCall(p, p.CellPos, n, "compile")); kc != nil && !seen[kc]; kc = userBase(m, kc) {
+		for kc := m.InstanceOf(p.CellPos, p.Doc.Model().MethodReceiver(p.CellPos, n, "compile")); kc != nil && !seen[kc]; kc = userBase(m, kc) {
 			seen[kc] = true
 			if kc.IsModel && kc.Cell < p.CellPos {
 				classes = append(classes, kc)
@@ -184,15 +147,15 @@ func userBase(m *cellfix.Model, kc *cellfix.KerasClass) *cellfix.KerasClass {
 // call() body that XLA cannot compile, and returns the first such call.
 func xlaUnsupportedOps(p *cellfix.Pass, cell int, call *cellfix.Node) (ops []string, first *cellfix.Node) {
 	seen := map[string]bool{}
-	walkBody(call, func(n *cellfix.Node) bool {
+	cellfix.WalkBody(call, func(n *cellfix.Node) bool {
 		if n.Type != "call" {
 			return true
 		}
-		q := tfFunction(p, cell, n)
+		q := p.Doc.Model().TFCallee(cell, n)
 		if q == "" {
 			return true
 		}
-		name := "`" + cellText(p, cell, n.Child("function")) + "`"
+		name := "`" + p.Doc.Model().Text(cell, n.Child("function")) + "`"
 		switch {
 		case isXLAUnsupported(q):
 		case makesStringTensor(p, cell, n, q):
@@ -216,7 +179,8 @@ func xlaUnsupportedOps(p *cellfix.Pass, cell int, call *cellfix.Node) (ops []str
 // tensor: tf.constant("text"), tf.constant(["a", "b"]), or any TF call
 // given tf.string (tf.cast(x, tf.string), dtype=tf.string).
 func makesStringTensor(p *cellfix.Pass, cell int, call *cellfix.Node, q string) bool {
-	positional, keywords, _ := callArguments(p, cell, call)
+	callArgs := cellfix.ArgsOf(p.Doc.Cells[cell], call)
+	positional, keywords := callArgs.Positional, callArgs.Keyword
 	if q == "tensorflow.constant" || q == "tensorflow.convert_to_tensor" || q == "tensorflow.fill" {
 		val := keywords["value"]
 		if val != nil {
@@ -242,7 +206,7 @@ func makesStringTensor(p *cellfix.Pass, cell int, call *cellfix.Node, q string) 
 		if q := p.Doc.Model().Resolve(cell, a); q == "tensorflow.string" || q == "tensorflow.dtypes.string" {
 			return true
 		}
-		if t := cellText(p, cell, a); a.Type == "string" && (t == `"string"` || t == `'string'`) && kwName(p, cell, a) == "dtype" {
+		if t := p.Doc.Model().Text(cell, a); a.Type == "string" && (t == `"string"` || t == `'string'`) && kwName(p, cell, a) == "dtype" {
 			return true
 		}
 	}
@@ -252,7 +216,7 @@ func makesStringTensor(p *cellfix.Pass, cell int, call *cellfix.Node, q string) 
 func kwName(p *cellfix.Pass, cell int, value *cellfix.Node) string {
 	if value.Parent != nil && value.Parent.Type == "keyword_argument" {
 		if n := value.Parent.Child("name"); n != nil {
-			return cellText(p, cell, n)
+			return p.Doc.Model().Text(cell, n)
 		}
 	}
 	return ""
@@ -292,7 +256,7 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 			return false
 		}
 		if m.EnclosingKerasClass(cell, recv) == kc && recv.Type == "identifier" {
-			if fn, _ := m.EnclosingMethod(recv); fn != nil && cellText(p, cell, recv) == selfName(p, cell, fn) {
+			if fn, _ := m.EnclosingMethod(recv); fn != nil && p.Doc.Model().Text(cell, recv) == p.Doc.Model().SelfName(cell, fn) {
 				return true
 			}
 		}
@@ -305,35 +269,36 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 		c.Root.Walk(func(n *cellfix.Node) bool {
 			switch n.Type {
 			case "call":
-				if !isInstance(i, methodCall(p, i, n, "compile")) {
+				if !isInstance(i, p.Doc.Model().MethodReceiver(i, n, "compile")) {
 					return true
 				}
-				_, kw, splat := callArguments(p, i, n)
+				args := cellfix.ArgsOf(p.Doc.Cells[i], n)
+				kw, splat := args.Keyword, args.Splat
 				if splat {
 					disabled = true // **kwargs may carry jit_compile
 					return true
 				}
-				if re := kw["run_eagerly"]; re != nil && cellText(p, i, re.Child("value")) != "False" {
+				if re := kw["run_eagerly"]; re != nil && p.Doc.Model().Text(i, re.Child("value")) != "False" {
 					disabled = true
 					return true
 				}
 				if jc := kw["jit_compile"]; jc != nil {
 					v := jc.Child("value")
-					if cellText(p, i, v) != "True" {
+					if p.Doc.Model().Text(i, v) != "True" {
 						disabled = true
 					} else {
-						compiles = append(compiles, compileSite{i, n, replaceIn(p, i, v, "False")})
+						compiles = append(compiles, compileSite{i, n, p.In(i).Replace(v, "False")})
 					}
 					return true
 				}
-				compiles = append(compiles, compileSite{i, n, appendArgument(p, i, n, "jit_compile=False")})
+				compiles = append(compiles, compileSite{i, n, p.In(i).AppendArgument(n, "jit_compile=False")})
 			case "assignment":
 				left := n.Child("left")
 				if left == nil || left.Type != "attribute" {
 					return true
 				}
-				attr := cellText(p, i, left.Child("attribute"))
-				val := cellText(p, i, n.Child("right"))
+				attr := p.Doc.Model().Text(i, left.Child("attribute"))
+				val := p.Doc.Model().Text(i, n.Child("right"))
 				if (attr == "jit_compile" && val != "True") || (attr == "run_eagerly" && val != "False") {
 					if isInstance(i, left.Child("object")) {
 						disabled = true

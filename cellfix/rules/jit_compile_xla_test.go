@@ -33,11 +33,11 @@ func TestXLAUnsupportedTable(t *testing.T) {
 // In the kernel, the class has already run when its compile call comes;
 // the finding and its fix must then appear on the compile cell.
 func TestJITCompileXLAInKernelSession(t *testing.T) {
-	s := cellfix.NewSession([]*cellfix.Rule{JITCompileXLA}, cellfix.TargetTF)
+	s := cellfix.NewSession([]*cellfix.Rule{JITCompileXLA})
 	s.Record("import keras\nimport tensorflow as tf\n")
 	s.Record("class Words(keras.Model):\n    def call(self, x):\n        return tf.strings.length(x)\n")
-	got := s.Check("model = Words()\nmodel.compile(loss=\"mse\")\n")
-	if len(got) != 1 {
+	got, err := s.Check("model = Words()\nmodel.compile(loss=\"mse\")\n", cellfix.TargetTF)
+	if err != nil || len(got) != 1 {
 		t.Fatalf("want 1 finding on the compile cell, got %+v", got)
 	}
 	f := got[0]

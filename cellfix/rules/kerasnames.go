@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
@@ -167,4 +168,157 @@ func isReference(n *cellfix.Node) bool {
 		return n.Field != "left"
 	}
 	return true
+}
+
+// removedClasses maps each removed class to the Keras module (Keras 3
+// spelling) it lived under and what to do instead.
+var removedClasses = map[string]struct{ module, advice string }{
+	"ThresholdedReLU":       {"keras.layers", "use `ReLU(threshold=...)`; Keras 2's `theta` is `threshold` (default 1.0)"},
+	"LocallyConnected1D":    {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer, or use `Conv1D` if weights shared across positions will do"},
+	"LocallyConnected2D":    {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer, or use `Conv2D` if weights shared across positions will do"},
+	"RandomFourierFeatures": {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer"},
+	"RadialConstraint":      {"keras.constraints", "write a `keras.constraints.Constraint` subclass that does the same"},
+}
+
+// removedClassName returns the short name of a removed class given its
+// exact qualified name in Keras 3 spelling (any submodule of its Keras 2
+// module counts: keras.layers.experimental.RandomFourierFeatures).
+func removedClassName(k string) (string, bool) {
+	i := strings.LastIndexByte(k, '.')
+	if i < 0 {
+		return "", false
+	}
+	module, name := k[:i], k[i+1:]
+	c, ok := removedClasses[name]
+	if !ok || (module != c.module && !strings.HasPrefix(module, c.module+".")) {
+		return "", false
+	}
+	return name, true
+}
+
+// IsRemovedName reports whether a qualified name, in Keras 3 spelling
+// ("keras.layers.ThresholdedReLU") or tf.keras spelling, is or lies inside a
+// class that Keras 3 removed. Pass the whole chain:
+// "keras.layers.experimental.RandomFourierFeatures" qualifies, its module
+// "keras.layers.experimental" alone does not. The naming rules skip such
+// names, so a removed class is reported once, here, with what to use instead.
+func IsRemovedName(q string) bool {
+	if k := cellfix.KerasName(q); k != "" {
+		q = k
+	}
+	for i := 0; i <= len(q); i++ {
+		if i == len(q) || q[i] == '.' {
+			if _, ok := removedClassName(q[:i]); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reportMissingImports reports names a from-import takes from a Keras
+// module that Keras 3 does not have (in either spelling, as tfSpelling says).
+func reportMissingImports(p *cellfix.Pass, stmt *cellfix.Node, tfSpelling bool) {
+	mod := stmt.Child("module_name")
+	if mod == nil || mod.Type == "relative_import" {
+		return
+	}
+	module := p.Dotted(mod)
+	k := cellfix.KerasSpelling(module)
+	if !tfSpelling {
+		if module != "keras" && !strings.HasPrefix(module, "keras.") {
+			return
+		}
+		k = module
+	} else if k == "" {
+		return
+	}
+	for _, im := range cellfix.ImportedNames(stmt) {
+		nameNode := im.Name
+		c, _ := classifyKerasName(module + "." + p.Dotted(nameNode))
+		if (c.owner == ownerShimOnly || c.owner == ownerUnknownName) && !c.exists {
+			p.Reportf(nameNode, nil, missingNameMessage(module+"."+p.Dotted(nameNode), c.name, tfSpelling))
+		}
+	}
+}
+
+func missingNameMessage(written, k string, tfSpelling bool) string {
+	msg := fmt.Sprintf("Keras 3 has no `%s`", k)
+	switch {
+	case tfSpelling && kerasapi.InTFKeras(k):
+		msg = fmt.Sprintf("`%s` exists only in tf.keras's compatibility API: Keras 3 has no `%s`", written, k)
+	case tfSpelling:
+		msg = fmt.Sprintf("`%s` is Keras 2 API that not even tf.keras's compatibility API keeps: Keras 3 has no `%s`", written, k)
+	}
+	if a := adviceFor(k); a != "" {
+		return msg + "; " + a
+	}
+	return msg
+}
+
+func importedNames(p *cellfix.Pass, stmt *cellfix.Node) []string {
+	var names []string
+	for _, im := range cellfix.ImportedNames(stmt) {
+		names = append(names, p.Dotted(im.Name))
+	}
+	return names
+}
+
+// nameOwner is the rule that owns a Keras name: each name a notebook can
+// spell lands with exactly one of them (or none, for a Keras 3 name spelled
+// keras.X), so two rules never report one name.
+type nameOwner int
+
+const (
+	ownerNone          nameOwner = iota // a Keras 3 name, spelled keras.X
+	ownerTFKerasImport                  // tf-keras-import: Keras 3 has it; rewrite the spelling
+	ownerShimOnly                       // shim-only-api: tf.keras has it, Keras 3 does not
+	ownerUnknownName                    // unknown-keras-name: spelled keras.X, missing or moved in Keras 3
+	ownerRemoved                        // removed-api: a class Keras 3 removed, or inside one
+)
+
+// kerasNameClass is what classifyKerasName says about a name.
+type kerasNameClass struct {
+	owner nameOwner
+	// k is the name in Keras 3 spelling, as written ("keras.layers.core.Dense").
+	k string
+	// name is what Keras 3 calls it (after a move), exists whether Keras 3
+	// has that, moved whether the path changed and safety how sure the
+	// move is.
+	name   string
+	exists bool
+	moved  bool
+	safety cellfix.Safety
+	// tfSpelling is set for names reached through TensorFlow.
+	tfSpelling bool
+}
+
+// classifyKerasName is the one classifier of Keras names, over the API data
+// (kerasapi, the moved paths, the removed classes): it takes a qualified
+// name as resolved (tensorflow.keras.X, tensorflow.python.keras.X,
+// keras.X ...) and says which rule owns it. ok is false for names outside
+// Keras.
+func classifyKerasName(q string) (c kerasNameClass, ok bool) {
+	c.k = cellfix.KerasSpelling(q)
+	c.tfSpelling = c.k != ""
+	if !c.tfSpelling {
+		if q != "keras" && !strings.HasPrefix(q, "keras.") {
+			return c, false
+		}
+		c.k = q
+	}
+	c.name, c.moved, c.safety, c.exists = keras3Name(c.k)
+	switch {
+	case IsRemovedName(c.k):
+		c.owner = ownerRemoved
+	case c.tfSpelling && c.exists:
+		c.owner = ownerTFKerasImport
+	case c.tfSpelling:
+		c.owner = ownerShimOnly
+	case c.exists && !c.moved:
+		c.owner = ownerNone
+	default:
+		c.owner = ownerUnknownName
+	}
+	return c, true
 }

@@ -27,74 +27,28 @@ var MissingBuild = &cellfix.Rule{
 	Code:  "K408",
 	Title: "Layer with sublayers but no `build()`",
 	Run:   runMissingBuild,
-	Doc: `## What it does
-Finds subclasses of ` + "`keras.layers.Layer`" + ` that create sublayers in ` + "`__init__`" + `, use them
-in ` + "`call()`" + `, and define no ` + "`build()`" + ` method (neither themselves nor in a user base
-class).
-
-## Why is this bad
-Keras 3 wants every variable to exist before training starts. A layer without
-` + "`build()`" + ` leaves its sublayers unbuilt, and Keras then tries to build them by
-tracing ` + "`call()`" + ` on symbolic inputs. Recent Keras 3 releases manage that for most
-simple layers, but when the trace fails Keras warns "Layer … looks like it has
-unbuilt state, but Keras is not able to trace the layer call() in order to build it
-automatically", marks the layer built anyway, and the sublayers create their
-variables during the first training step — which JAX, tracing that step, rejects.
-Keras 3 recommends an explicit ` + "`build()`" + ` on every backend.
-
-## Example
-` + "```python" + `
-class PositionalEmbedding(keras.layers.Layer):
-    def __init__(self, length, dim, **kwargs):
-        super().__init__(**kwargs)
-        self.position_embeddings = layers.Embedding(input_dim=length, output_dim=dim)
-
-    def call(self, inputs):
-        positions = keras.ops.arange(0, keras.ops.shape(inputs)[1])
-        return inputs + self.position_embeddings(positions)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-class PositionalEmbedding(keras.layers.Layer):
-    def __init__(self, length, dim, **kwargs):
-        super().__init__(**kwargs)
-        self.position_embeddings = layers.Embedding(input_dim=length, output_dim=dim)
-
-    def build(self, input_shape):
-        self.position_embeddings.build(input_shape)
-
-    def call(self, inputs):
-        positions = keras.ops.arange(0, keras.ops.shape(inputs)[1])
-        return inputs + self.position_embeddings(positions)
-` + "```" + `
-
-## Fix safety
-There is no automatic fix: the shape each sublayer must be built with depends on
-what ` + "`call()`" + ` feeds it. The message names the sublayers to build.
-`,
 }
 
 func init() { register(MissingBuild) }
 
 func runMissingBuild(p *cellfix.Pass) {
 	m := p.Doc.Model()
-	for _, kc := range m.KerasClasses() {
-		if kc.Cell != p.CellPos || kc.IsModel {
+	for _, kc := range m.KerasClassesIn(p.CellPos) {
+		if kc.IsModel {
 			continue
 		}
 		call := m.Method(kc, "call")
 		if call == nil || m.InheritedMethod(kc, "build") != nil {
 			continue
 		}
-		subs := sublayers(p, kc)
+		subs := p.Doc.Model().Sublayers(kc)
 		if len(subs) == 0 {
 			continue
 		}
 		var used []string
 		seen := map[string]bool{}
-		walkBody(call, func(n *cellfix.Node) bool {
-			attr, ok := isSelfAttr(p, p.CellPos, call, n)
+		cellfix.WalkBody(call, func(n *cellfix.Node) bool {
+			attr, ok := p.Doc.Model().SelfAttr(p.CellPos, call, n)
 			if !ok || subs[attr] == nil || seen[attr] || isStatelessLayer(p, kc.Cell, subs[attr]) {
 				return true
 			}

@@ -27,41 +27,6 @@ var MultiOutputEvaluate = &cellfix.Rule{
 	Code:  "K405",
 	Title: "`evaluate()` of a multi-output model compiled without `metrics`",
 	Run:   runMultiOutputEvaluate,
-	Doc: `## What it does
-Finds ` + "`model.evaluate(...)`" + ` where ` + "`model`" + ` is a functional model built with more than one
-output and its ` + "`compile(...)`" + ` call passes no ` + "`metrics`" + `.
-
-## Why is this bad
-In Keras 2, ` + "`evaluate()`" + ` on a multi-output model returned the total loss followed by
-each output's loss (` + "`output_1_loss`" + `, ` + "`output_2_loss`" + ` …). Keras 3.0 to 3.4 return only
-what was compiled: the total loss, plus metrics if any were given. Code that unpacks
-the per-output losses breaks there, and printed results quietly lose them. Keras 3.5
-and later report each output's loss again, so the finding matters only where an
-older Keras 3 may run the notebook; compiling with ` + "`metrics`" + ` gives the same results
-on every version.
-
-## Example
-` + "```python" + `
-model = keras.Model(inputs=inputs, outputs=[output_1, output_2])
-model.compile(optimizer="adam", loss="categorical_crossentropy")
-model.evaluate(x_test, y_test)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-model = keras.Model(inputs=inputs, outputs=[output_1, output_2])
-model.compile(
-    optimizer="adam",
-    loss="categorical_crossentropy",
-    metrics=["categorical_crossentropy", "categorical_crossentropy"],
-)
-model.evaluate(x_test, y_test)
-` + "```" + `
-
-## Fix safety
-There is no automatic fix: which values to track per output is the author's
-choice. The message suggests a ` + "`metrics=`" + ` list with one entry per output.
-`,
 }
 
 func init() { register(MultiOutputEvaluate) }
@@ -69,7 +34,7 @@ func init() { register(MultiOutputEvaluate) }
 func runMultiOutputEvaluate(p *cellfix.Pass) {
 	m := p.Doc.Model()
 	p.Walk(func(n *cellfix.Node) bool {
-		recv := methodCall(p, p.CellPos, n, "evaluate")
+		recv := p.Doc.Model().MethodReceiver(p.CellPos, n, "evaluate")
 		if recv == nil || recv.Type != "identifier" {
 			return true
 		}
@@ -83,7 +48,8 @@ func runMultiOutputEvaluate(p *cellfix.Pass) {
 		if compile == nil {
 			return true
 		}
-		positional, keywords, splat := callArguments(p, compileCell, compile)
+		args := cellfix.ArgsOf(p.Doc.Cells[compileCell], compile)
+		positional, keywords, splat := args.Positional, args.Keyword, args.Splat
 		// Keras 2's compile(optimizer, loss, metrics, ...) took metrics third.
 		if splat || keywords["metrics"] != nil || len(positional) >= 3 {
 			return true
@@ -98,7 +64,7 @@ func runMultiOutputEvaluate(p *cellfix.Pass) {
 		if loss != nil && loss.Type == "string" {
 			entries := make([]string, outputs)
 			for i := range entries {
-				entries[i] = cellText(p, compileCell, loss)
+				entries[i] = p.Doc.Model().Text(compileCell, loss)
 			}
 			suggestion = "e.g. `metrics=[" + strings.Join(entries, ", ") + "]`"
 		}
@@ -121,7 +87,7 @@ func lastCompile(p *cellfix.Pass, modelCell int, model, at *cellfix.Node) (int, 
 			if i == p.CellPos && n.Start >= at.Start {
 				return false
 			}
-			recv := methodCall(p, i, n, "compile")
+			recv := p.Doc.Model().MethodReceiver(i, n, "compile")
 			if recv != nil && recv.Type == "identifier" {
 				if vc, v := m.Unwrap(i, recv); vc == modelCell && v == model {
 					bestCell, best = i, n

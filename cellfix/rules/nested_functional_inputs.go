@@ -24,41 +24,6 @@ var NestedFunctionalInputs = &cellfix.Rule{
 	Code:  "K402",
 	Title: "Functional model inputs or outputs nested more than one level",
 	Run:   runNestedFunctionalInputs,
-	Doc: `## What it does
-Finds ` + "`keras.Model(inputs, outputs)`" + ` calls whose inputs or outputs are nested more than one
-level deep — a dict whose values are dicts, a list of lists of ` + "`keras.Input`" + ` tensors —
-whether the structure is written in the call or built in a variable beforehand.
-
-## Why is this bad
-Keras 2 flattened any nesting. Keras 3.0 takes a single tensor or one flat list,
-tuple or dict of tensors, and fails on deeper structures with "When providing
-` + "`inputs`" + ` as a dict, all values in the dict must be KerasTensors". Later 3.x releases
-accept more, so code meant to run on any Keras 3 should keep one level.
-
-## Example
-` + "```python" + `
-inputs = {
-    "foo": keras.Input(shape=(1,), name="foo"),
-    "bar": {"baz": keras.Input(shape=(1,), name="bar")},
-}
-outputs = inputs["foo"] + inputs["bar"]["baz"]
-model = keras.Model(inputs, outputs)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-inputs = {
-    "foo": keras.Input(shape=(1,), name="foo"),
-    "bar": keras.Input(shape=(1,), name="bar"),
-}
-outputs = inputs["foo"] + inputs["bar"]
-model = keras.Model(inputs, outputs)
-` + "```" + `
-
-## Fix safety
-There is no automatic fix: flattening the structure changes what the model
-expects to be fed, so the data pipeline has to change with it.
-`,
 }
 
 func init() { register(NestedFunctionalInputs) }
@@ -78,7 +43,7 @@ func runNestedFunctionalInputs(p *cellfix.Pass) {
 			if !functional {
 				pos = -1 // super().__init__: only by keyword
 			}
-			arg := cellfix.CallArg(n, pos, role, p.Cell.Masked)
+			arg := p.Args(n).Value(pos, role)
 			if arg == nil {
 				continue
 			}
@@ -93,7 +58,7 @@ func runNestedFunctionalInputs(p *cellfix.Pass) {
 // isSuperInitOfModel is super().__init__(...) inside a Model subclass,
 // which builds a functional model when given inputs= and outputs=.
 func isSuperInitOfModel(p *cellfix.Pass, call *cellfix.Node) bool {
-	recv := methodCall(p, p.CellPos, call, "__init__")
+	recv := p.Doc.Model().MethodReceiver(p.CellPos, call, "__init__")
 	if recv == nil || recv.Type != "call" || p.Text(recv.Child("function")) != "super" {
 		return false
 	}

@@ -22,44 +22,6 @@ var NoneInNestedCall = &cellfix.Rule{
 	Code:  "K407",
 	Title: "`None` inside nested layer inputs or `call()` return values",
 	Run:   runNoneInNestedCall,
-	Doc: `## What it does
-Finds ` + "`None`" + ` inside a list, tuple or dict passed to a layer call (written in the call or
-built in a variable beforehand), and ` + "`None`" + ` inside a tuple, list or dict returned
-from the ` + "`call()`" + ` method of a Keras layer or model.
-
-## Why is this bad
-Keras 3 treats a layer's inputs and outputs as nested structures of tensors and
-checks every leaf. A ` + "`None`" + ` leaf, which Keras 2 let through, makes symbolic calls
-fail — for outputs with "All operation outputs must be tensors". An optional
-input is better expressed as an optional argument of ` + "`call()`" + `.
-
-## Example
-` + "```python" + `
-class Add(keras.layers.Layer):
-    def call(self, inputs):
-        baz = inputs["bar"]["baz"]
-        if baz is not None:
-            return inputs["foo"] + baz
-        return inputs["foo"]
-
-Add()({"foo": keras.Input(shape=(1,)), "bar": {"baz": None}})
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-class Add(keras.layers.Layer):
-    def call(self, foo, baz=None):
-        if baz is not None:
-            return foo + baz
-        return foo
-
-Add()(keras.Input(shape=(1,)), baz=None)
-` + "```" + `
-
-## Fix safety
-There is no automatic fix: the layer's ` + "`call()`" + ` signature and its callers must change
-together.
-`,
 }
 
 func init() { register(NoneInNestedCall) }
@@ -70,7 +32,7 @@ func runNoneInNestedCall(p *cellfix.Pass) {
 		switch n.Type {
 		case "call":
 			fn := n.Child("function")
-			if fn == nil || !isLayer(p, p.CellPos, fn) {
+			if fn == nil || !p.Doc.Model().IsLayer(p.CellPos, fn) {
 				return true
 			}
 			for _, a := range n.Child("arguments").NamedChildren() {

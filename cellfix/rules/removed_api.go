@@ -25,105 +25,9 @@ var RemovedAPI = &cellfix.Rule{
 	Title:   "Keras 2 feature removed in Keras 3",
 	Fixable: true,
 	Run:     runRemovedAPI,
-	Doc: `## What it does
-Reports the features the Keras 3 migration guide lists as removed, in any
-import spelling (` + "`tf.keras`" + `, ` + "`keras`" + `, from-imports, aliases):
-
-- the ` + "`ThresholdedReLU`" + `, ` + "`LocallyConnected1D`" + `, ` + "`LocallyConnected2D`" + ` and
-  ` + "`RandomFourierFeatures`" + ` layers and the ` + "`RadialConstraint`" + ` constraint, at their
-  import and at each use;
-- the ` + "`time_major`" + ` and ` + "`constants`" + ` arguments of RNN layers;
-- the ` + "`reset_metrics`" + ` argument of ` + "`train_on_batch`" + `, ` + "`test_on_batch`" + ` and
-  ` + "`predict_on_batch`" + `;
-- symbolic ` + "`add_loss()`" + `: a call outside a layer's or model's ` + "`call()`" + ` method;
-- the ` + "`dynamic`" + ` layer argument and attribute, and ` + "`self.metrics`" + ` read inside a
-  layer that is not a model.
-
-## Why is this bad
-Keras 3 dropped these little-used features, so the code fails with an
-` + "`ImportError`" + ` or ` + "`AttributeError`" + ` (removed classes, ` + "`layer.dynamic`" + `), a
-` + "`TypeError`" + ` or "Unrecognized keyword arguments" error (removed arguments), or a
-` + "`ValueError`" + ` from ` + "`add_loss()`" + ` when it is given a symbolic tensor. A layer's
-` + "`metrics`" + ` is only kept on ` + "`Model`" + `: Keras 3 layers cannot ` + "`add_metric()`" + `, and recent
-releases list there only the metric objects a layer holds as attributes.
-
-## Example
-` + "```python" + `
-from tensorflow.keras import layers
-
-act = layers.ThresholdedReLU(theta=0.5)
-rnn = layers.LSTM(32, time_major=True)
-model.add_loss(tf.reduce_mean(encoded))
-model.train_on_batch(x, y, reset_metrics=False)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-from tensorflow.keras import layers
-
-act = layers.ReLU(threshold=0.5)
-rnn = layers.LSTM(32)  # feed batch-major input: keras.ops.transpose(x, (1, 0, 2))
-# compute the loss in the call() of a layer: self.add_loss(ops.mean(encoded))
-model.train_on_batch(x, y)  # metrics are reset at every call
-` + "```" + `
-
-## Fix safety
-Rewriting ` + "`ThresholdedReLU(theta=t)`" + ` to ` + "`ReLU(threshold=t)`" + ` is safe: both keep
-values above the threshold and zero the rest (with no ` + "`theta`" + `, Keras 2's default
-of 1.0 is written out). An import of a removed name is deleted once nothing
-uses it. Arguments set to the only behaviour Keras 3 has (` + "`time_major=False`" + `,
-` + "`constants=None`" + `, ` + "`dynamic=False`" + `, ` + "`reset_metrics=True`" + `) are removed safely.
-Everything else needs a decision and gets no fix.
-`,
 }
 
 func init() { register(RemovedAPI) }
-
-// removedClasses maps each removed class to the Keras module (Keras 3
-// spelling) it lived under and what to do instead.
-var removedClasses = map[string]struct{ module, advice string }{
-	"ThresholdedReLU":       {"keras.layers", "use `ReLU(threshold=...)`; Keras 2's `theta` is `threshold` (default 1.0)"},
-	"LocallyConnected1D":    {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer, or use `Conv1D` if weights shared across positions will do"},
-	"LocallyConnected2D":    {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer, or use `Conv2D` if weights shared across positions will do"},
-	"RandomFourierFeatures": {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer"},
-	"RadialConstraint":      {"keras.constraints", "write a `keras.constraints.Constraint` subclass that does the same"},
-}
-
-// removedClassName returns the short name of a removed class given its
-// exact qualified name in Keras 3 spelling (any submodule of its Keras 2
-// module counts: keras.layers.experimental.RandomFourierFeatures).
-func removedClassName(k string) (string, bool) {
-	i := strings.LastIndexByte(k, '.')
-	if i < 0 {
-		return "", false
-	}
-	module, name := k[:i], k[i+1:]
-	c, ok := removedClasses[name]
-	if !ok || (module != c.module && !strings.HasPrefix(module, c.module+".")) {
-		return "", false
-	}
-	return name, true
-}
-
-// IsRemovedName reports whether a qualified name, in Keras 3 spelling
-// ("keras.layers.ThresholdedReLU") or tf.keras spelling, is or lies inside a
-// class that Keras 3 removed. Pass the whole chain:
-// "keras.layers.experimental.RandomFourierFeatures" qualifies, its module
-// "keras.layers.experimental" alone does not. The naming rules skip such
-// names, so a removed class is reported once, here, with what to use instead.
-func IsRemovedName(q string) bool {
-	if k := spelledAsKeras3(q); k != "" {
-		q = k
-	}
-	for i := 0; i <= len(q); i++ {
-		if i == len(q) || q[i] == '.' {
-			if _, ok := removedClassName(q[:i]); ok {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // rnnLayers are the Keras 2 recurrent layers whose constructor took
 // time_major and whose call took constants.
@@ -139,21 +43,20 @@ func isRNNLayer(k string) bool {
 var onBatchMethods = map[string]bool{"train_on_batch": true, "test_on_batch": true, "predict_on_batch": true}
 
 func runRemovedAPI(p *cellfix.Pass) {
-	s := notebookScan{p}
 	p.Walk(func(n *cellfix.Node) bool {
 		switch n.Type {
 		case "import_from_statement":
-			checkRemovedImport(s, n)
+			checkRemovedImport(p, n)
 			return false
 		case "import_statement", "future_import_statement":
 			return false
 		case "identifier", "attribute":
-			checkRemovedReference(s, n)
+			checkRemovedReference(p, n)
 			if n.Type == "attribute" {
-				checkRemovedLayerAttribute(s, n)
+				checkRemovedLayerAttribute(p, n)
 			}
 		case "call":
-			checkRemovedArguments(s, n)
+			checkRemovedArguments(p, n)
 		}
 		return true
 	})
@@ -161,32 +64,25 @@ func runRemovedAPI(p *cellfix.Pass) {
 
 // checkRemovedImport reports `from ... import X` of a removed class, and
 // deletes the name once nothing uses it (after the uses were fixed).
-func checkRemovedImport(s notebookScan, stmt *cellfix.Node) {
-	p := s.p
+func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	mod := stmt.Child("module_name")
 	if mod == nil || mod.Type == "relative_import" {
 		return
 	}
 	module := strings.Join(strings.Fields(p.Text(mod)), "")
-	var names []*cellfix.Node
-	for _, ch := range stmt.Children {
-		if ch.Field == "name" {
-			names = append(names, ch)
-		}
-	}
-	for i, n := range names {
+	for i, n := range cellfix.ImportEntries(stmt) {
 		nameNode := n
 		if n.Type == "aliased_import" {
 			nameNode = n.Child("name")
 		}
-		name, ok := removedClassName(spelledAsKeras3(module + "." + strings.Join(strings.Fields(p.Text(nameNode)), "")))
+		name, ok := removedClassName(cellfix.KerasName(module + "." + strings.Join(strings.Fields(p.Text(nameNode)), "")))
 		if !ok {
 			continue
 		}
 		var fix *cellfix.Fix
 		if b := bindingOfImportName(p, n); b != nil && len(p.Doc.Model().Uses(b)) == 0 {
 			fix = &cellfix.Fix{Title: fmt.Sprintf("Remove the import of `%s`", name), Safety: cellfix.Safe,
-				Edits: []cellfix.TextEdit{removeImportNameEdit(p, stmt, names, i)}}
+				Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
 		}
 		p.Reportf(n, fix, fmt.Sprintf("importing `%s` fails on Keras 3, which removed it: %s", name, removedClasses[name].advice))
 	}
@@ -194,79 +90,18 @@ func checkRemovedImport(s notebookScan, stmt *cellfix.Node) {
 
 // bindingOfImportName finds the binding an import name creates.
 func bindingOfImportName(p *cellfix.Pass, name *cellfix.Node) *cellfix.Binding {
-	for _, b := range p.Doc.Model().Bindings {
-		if b.Node == name && b.Cell == p.CellPos {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
+		if b.Node == name {
 			return b
 		}
 	}
 	return nil
 }
 
-// removeImportNameEdit deletes names[i] from an import statement, with the
-// comma next to it, or the whole statement when it is the only name.
-func removeImportNameEdit(p *cellfix.Pass, stmt *cellfix.Node, names []*cellfix.Node, i int) cellfix.TextEdit {
-	switch {
-	case len(names) == 1:
-		return removeStatementEdit(p, stmt)
-	case i > 0 && i == len(names)-1 && p.Cell.LineStart(names[i].Start) != p.Cell.LineStart(names[i-1].End):
-		// The last name of a parenthesised list, on its own line: drop
-		// the line, so the previous name keeps its comma and comment.
-		if start, end, ok := wholeLines(p, names[i].Start, names[i].End, ","); ok {
-			return cellfix.TextEdit{Start: p.Offset(start), End: p.Offset(end)}
-		}
-		fallthrough
-	case i > 0:
-		return cellfix.TextEdit{Start: p.Offset(names[i-1].End), End: p.Offset(names[i].End)}
-	}
-	return cellfix.TextEdit{Start: p.Offset(names[0].Start), End: p.Offset(names[1].Start)}
-}
-
-// wholeLines extends [start, end) of the cell to whole lines when nothing
-// but blanks precedes it on its first line and nothing but blanks, an
-// optional separator and a comment follows it on its last line.
-func wholeLines(p *cellfix.Pass, start, end int, separator string) (int, int, bool) {
-	src := p.Cell.Masked
-	lineStart := p.Cell.LineStart(start)
-	lineEnd := len(src)
-	if nl := strings.IndexByte(src[end:], '\n'); nl >= 0 {
-		lineEnd = end + nl + 1
-	}
-	rest := strings.TrimSpace(src[end:lineEnd])
-	if separator != "" {
-		rest = strings.TrimSpace(strings.TrimPrefix(rest, separator))
-	}
-	if strings.TrimSpace(src[lineStart:start]) != "" || (rest != "" && !strings.HasPrefix(rest, "#")) {
-		return 0, 0, false
-	}
-	return lineStart, lineEnd, true
-}
-
-// removeStatementEdit deletes a statement with its line (and a comment on
-// it), or leaves `pass` where deleting would empty a block or the line
-// holds other code.
-func removeStatementEdit(p *cellfix.Pass, stmt *cellfix.Node) cellfix.TextEdit {
-	if parent := stmt.Parent; parent != nil && parent.Type == "block" {
-		statements := 0
-		for _, ch := range parent.NamedChildren() {
-			if ch.Type != "comment" {
-				statements++
-			}
-		}
-		if statements == 1 {
-			return p.Replace(stmt, "pass")
-		}
-	}
-	if start, end, ok := wholeLines(p, stmt.Start, stmt.End, ""); ok {
-		return cellfix.TextEdit{Start: p.Offset(start), End: p.Offset(end)}
-	}
-	return p.Replace(stmt, "pass")
-}
-
 // checkRemovedReference reports a use of a removed class (the exact
 // identifier or attribute chain naming it), with a fix for a
 // ThresholdedReLU(...) call.
-func checkRemovedReference(s notebookScan, n *cellfix.Node) {
-	p := s.p
+func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 	if parent := n.Parent; parent != nil {
 		switch {
 		case parent.Type == "attribute" && n.Field == "attribute",
@@ -275,29 +110,32 @@ func checkRemovedReference(s notebookScan, n *cellfix.Node) {
 			return
 		}
 	}
-	name, ok := removedClassName(spelledAsKeras3(p.Resolve(n)))
-	if !ok {
+	c, ok := classifyKerasName(p.Resolve(n))
+	if !ok || c.owner != ownerRemoved {
 		return
+	}
+	name, ok := removedClassName(c.k)
+	if !ok {
+		return // inside a removed class: the class itself is reported
 	}
 	var fix *cellfix.Fix
 	if name == "ThresholdedReLU" && n.Field == "function" && n.Parent.Type == "call" {
-		fix = thresholdedReLUFix(s, n.Parent, n)
+		fix = thresholdedReLUFix(p, n.Parent, n)
 	}
 	p.Reportf(n, fix, fmt.Sprintf("`%s` was removed in Keras 3: %s", name, removedClasses[name].advice))
 }
 
 // thresholdedReLUFix turns ThresholdedReLU(theta=t, ...) into
 // ReLU(threshold=t, ...), keeping the callee's module spelling.
-func thresholdedReLUFix(s notebookScan, call, callee *cellfix.Node) *cellfix.Fix {
-	p := s.p
-	args := s.arguments(call)
-	theta := args.keyword["theta"]
-	if args.list == nil || args.splat || len(args.positional) > 1 || (theta != nil && len(args.positional) > 0) {
+func thresholdedReLUFix(p *cellfix.Pass, call, callee *cellfix.Node) *cellfix.Fix {
+	args := p.Args(call)
+	theta := args.Keyword["theta"]
+	if args.List == nil || args.Splat || len(args.Positional) > 1 || (theta != nil && len(args.Positional) > 0) {
 		return nil
 	}
 	fix := &cellfix.Fix{Title: "Use `ReLU(threshold=...)`", Safety: cellfix.Safe}
 	switch {
-	case callee.Type == "attribute" && spelledAsKeras3(p.Resolve(callee.Child("object"))) == "keras.layers":
+	case callee.Type == "attribute" && cellfix.KerasName(p.Resolve(callee.Child("object"))) == "keras.layers":
 		fix.Edits = append(fix.Edits, p.Replace(callee.Child("attribute"), "ReLU"))
 	case callee.Type == "attribute":
 		// A Keras 2 private module (keras.layers.advanced_activations):
@@ -305,7 +143,7 @@ func thresholdedReLUFix(s notebookScan, call, callee *cellfix.Node) *cellfix.Fix
 		fix.Edits = append(fix.Edits, p.Replace(callee, "keras.layers.ReLU"))
 		fix.Imports = []cellfix.Import{{Module: "keras"}}
 	default:
-		if b := p.Lookup("ReLU"); b != nil && spelledAsKeras3(b.Qualified) != "keras.layers.ReLU" {
+		if b := p.Lookup("ReLU"); b != nil && cellfix.KerasName(b.Qualified) != "keras.layers.ReLU" {
 			return nil // ReLU means something else here
 		}
 		fix.Edits = append(fix.Edits, p.Replace(callee, "ReLU"))
@@ -313,43 +151,13 @@ func thresholdedReLUFix(s notebookScan, call, callee *cellfix.Node) *cellfix.Fix
 	}
 	switch {
 	case theta != nil:
-		fix.Edits = append(fix.Edits, p.Replace(theta.Child("name"), "threshold"))
-	case len(args.positional) == 1:
-		at := p.Offset(args.positional[0].Start)
-		fix.Edits = append(fix.Edits, cellfix.TextEdit{Start: at, End: at, NewText: "threshold="})
+		fix.Edits = append(fix.Edits, p.Edit().RenameKeyword(theta, "threshold"))
+	case len(args.Positional) == 1:
+		fix.Edits = append(fix.Edits, p.Edit().NameArgument(args.Positional[0], "threshold"))
 	default:
-		text := "threshold=1.0"
-		if len(args.all) > 0 {
-			text += ", "
-		}
-		at := p.Offset(args.list.Start + 1)
-		fix.Edits = append(fix.Edits, cellfix.TextEdit{Start: at, End: at, NewText: text})
+		fix.Edits = append(fix.Edits, p.Edit().PrependArgument(args, "threshold=1.0"))
 	}
 	return fix
-}
-
-// constructedKerasClasses returns, in Keras 3 spelling, the Keras class a
-// callee constructs and the Keras classes it derives from (for a class
-// defined in the notebook).
-func constructedKerasClasses(s notebookScan, cell int, callee *cellfix.Node) []string {
-	if callee == nil {
-		return nil
-	}
-	if q := s.resolve(cell, callee); q != "" {
-		if k := spelledAsKeras3(q); k != "" {
-			return []string{k}
-		}
-		return nil
-	}
-	if callee.Type != "identifier" {
-		return nil
-	}
-	defs := s.classDefinitions(s.text(cell, callee))
-	if len(defs) == 0 {
-		return nil
-	}
-	names, _ := s.kerasAncestors(defs[len(defs)-1].cell, defs[len(defs)-1].node, 0)
-	return names
 }
 
 func anyKerasName(names []string, pred func(string) bool) bool {
@@ -362,20 +170,18 @@ func anyKerasName(names []string, pred func(string) bool) bool {
 }
 
 // isRNNInstance reports whether a callee is an RNN layer: a constructor
-// call (layers.RNN(cell)(x)) or a variable assigned one.
-func isRNNInstance(s notebookScan, callee *cellfix.Node) bool {
-	cell := s.p.CellPos
-	switch callee.Type {
-	case "call":
-		return anyKerasName(constructedKerasClasses(s, cell, callee.Child("function")), isRNNLayer)
-	case "identifier", "attribute":
-		if s.resolve(cell, callee) != "" {
-			return false
-		}
-		for _, site := range s.assignmentsTo(strings.Join(strings.Fields(s.text(cell, callee)), "")) {
-			if site.node.Type == "call" && anyKerasName(constructedKerasClasses(s, site.cell, site.node.Child("function")), isRNNLayer) {
-				return true
-			}
+// call (layers.RNN(cell)(x)), or a variable or self.<attr> assigned one.
+func isRNNInstance(p *cellfix.Pass, callee *cellfix.Node) bool {
+	m := p.Doc.Model()
+	values := m.SelfAttrValues(p.CellPos, callee)
+	if c, v := m.Unwrap(p.CellPos, callee); v != nil && v != callee {
+		values = append(values, cellfix.Value{Cell: c, Node: v})
+	} else if callee.Type == "call" {
+		values = append(values, cellfix.Value{Cell: p.CellPos, Node: callee})
+	}
+	for _, v := range values {
+		if v.Node.Type == "call" && anyKerasName(m.ConstructedKerasNames(v.Cell, v.Node.Child("function")), isRNNLayer) {
+			return true
 		}
 	}
 	return false
@@ -390,23 +196,22 @@ func keywordIsConstant(p *cellfix.Pass, kw *cellfix.Node, constant string) bool 
 
 // checkRemovedArguments reports removed keyword arguments and symbolic
 // add_loss() in one call.
-func checkRemovedArguments(s notebookScan, call *cellfix.Node) {
-	p := s.p
+func checkRemovedArguments(p *cellfix.Pass, call *cellfix.Node) {
 	fn := call.Child("function")
-	args := s.arguments(call)
-	if fn == nil || args.list == nil {
+	args := p.Args(call)
+	if fn == nil || args.List == nil {
 		return
 	}
 	dropFix := func(kw *cellfix.Node) *cellfix.Fix {
 		name := p.Text(kw.Child("name"))
-		return &cellfix.Fix{Title: fmt.Sprintf("Remove `%s`", name), Safety: cellfix.Safe, Edits: []cellfix.TextEdit{args.removal(p, kw)}}
+		return &cellfix.Fix{Title: fmt.Sprintf("Remove `%s`", name), Safety: cellfix.Safe, Edits: []cellfix.TextEdit{p.Edit().RemoveArgument(args, kw)}}
 	}
 
 	method := ""
 	if fn.Type == "attribute" {
 		method = p.Text(fn.Child("attribute"))
 	}
-	if kw := args.keyword["reset_metrics"]; kw != nil && onBatchMethods[method] {
+	if kw := args.Keyword["reset_metrics"]; kw != nil && onBatchMethods[method] {
 		switch {
 		case method == "predict_on_batch":
 			p.Reportf(kw, dropFix(kw), "`predict_on_batch()` takes no `reset_metrics` argument in Keras 3: remove it")
@@ -419,14 +224,14 @@ func checkRemovedArguments(s notebookScan, call *cellfix.Node) {
 		}
 	}
 	if method == "add_loss" {
-		checkSymbolicAddLoss(s, call, fn)
+		checkSymbolicAddLoss(p, call, fn)
 	}
 
-	timeMajor, constants, dynamic := args.keyword["time_major"], args.keyword["constants"], args.keyword["dynamic"]
+	timeMajor, constants, dynamic := args.Keyword["time_major"], args.Keyword["constants"], args.Keyword["dynamic"]
 	if timeMajor == nil && constants == nil && dynamic == nil {
 		return // the lookups below walk the notebook: only for candidates
 	}
-	classes := constructedKerasClasses(s, p.CellPos, fn)
+	classes := p.Doc.Model().ConstructedKerasNames(p.CellPos, fn)
 	rnnCall := anyKerasName(classes, isRNNLayer)
 	if kw := timeMajor; kw != nil && rnnCall {
 		if keywordIsConstant(p, kw, "False") {
@@ -436,7 +241,7 @@ func checkRemovedArguments(s notebookScan, call *cellfix.Node) {
 				"remove it and transpose time-major input with `keras.ops.transpose(x, (1, 0, 2))` (and the output back if needed)")
 		}
 	}
-	if kw := constants; kw != nil && (rnnCall || isRNNInstance(s, fn)) {
+	if kw := constants; kw != nil && (rnnCall || isRNNInstance(p, fn)) {
 		if keywordIsConstant(p, kw, "None") {
 			p.Reportf(kw, dropFix(kw), "Keras 3 RNN layers take no `constants` argument: remove it")
 		} else {
@@ -444,7 +249,7 @@ func checkRemovedArguments(s notebookScan, call *cellfix.Node) {
 				"e.g. repeat it along the time axis and concatenate it to the input, or store it on the cell")
 		}
 	}
-	if kw := dynamic; kw != nil && takesLayerArguments(s, call, fn, classes) {
+	if kw := dynamic; kw != nil && takesLayerArguments(p, call, fn, classes) {
 		if keywordIsConstant(p, kw, "False") {
 			p.Reportf(kw, dropFix(kw), "Keras 3 layers take no `dynamic` argument; `dynamic=False` was the default: remove it")
 		} else {
@@ -456,51 +261,41 @@ func checkRemovedArguments(s notebookScan, call *cellfix.Node) {
 
 // takesLayerArguments reports whether a call constructs a Keras layer or
 // model, or is the super().__init__ of one.
-func takesLayerArguments(s notebookScan, call, fn *cellfix.Node, classes []string) bool {
+func takesLayerArguments(p *cellfix.Pass, call, fn *cellfix.Node, classes []string) bool {
 	for _, k := range classes {
-		if r := roleOfKerasName(k); r == roleLayer || r == roleModel {
+		if cellfix.ClassifyKerasName(k).IsLayer() {
 			return true
 		}
 	}
-	if fn.Type != "attribute" || s.p.Text(fn.Child("attribute")) != "__init__" {
+	if fn.Type != "attribute" || p.Text(fn.Child("attribute")) != "__init__" {
 		return false
 	}
 	class := call.Ancestor("class_definition")
 	if class == nil {
 		return false
 	}
-	r := s.classRole(s.p.CellPos, class)
-	return r == roleLayer || r == roleModel
+	return p.Doc.Model().ClassRole(p.CellPos, class).IsLayer()
 }
 
 // checkSymbolicAddLoss reports add_loss() on a Keras layer or model called
 // anywhere but inside a call() method: at top level with a symbolic tensor,
 // or in __init__ or build with a callable or a variable.
-func checkSymbolicAddLoss(s notebookScan, call, fn *cellfix.Node) {
-	p := s.p
+func checkSymbolicAddLoss(p *cellfix.Pass, call, fn *cellfix.Node) {
 	for f := call.Ancestor("function_definition"); f != nil; f = f.Ancestor("function_definition") {
 		if name := f.Child("name"); name != nil && p.Text(name) == "call" {
 			return
 		}
 	}
 	receiver := fn.Child("object")
-	if q := s.resolve(p.CellPos, fn); q != "" && spelledAsKeras3(q) == "" {
+	if q := p.Resolve(fn); q != "" && cellfix.KerasName(q) == "" {
 		return // tf.compat.v1.losses.add_loss and the like
 	}
 	// Only receivers known to be Keras layers or models: add_loss is a
 	// plausible method name for other objects too.
-	role := roleUnknown
-	if p.Text(receiver) == "self" {
-		if class := call.Ancestor("class_definition"); class != nil {
-			role = s.classRole(p.CellPos, class)
-		}
-	} else {
-		role = s.variableRole(p.CellPos, receiver, 0)
-	}
-	if role != roleLayer && role != roleModel {
+	if !p.Doc.Model().RoleOf(p.CellPos, receiver).IsLayer() {
 		return
 	}
-	if arg := cellfix.CallArg(call, 0, "loss", p.Cell.Masked); arg != nil && arg.Type == "lambda" {
+	if arg := p.Args(call).Value(0, "loss"); arg != nil && arg.Type == "lambda" {
 		// Keras 2 took zero-argument callables (weight regularization);
 		// Keras 3 raises on anything but a tensor.
 		p.Reportf(call, nil, "Keras 3's `add_loss()` takes no callable losses, only tensors, and losses added outside `call()` are cleared on the next call: "+
@@ -513,8 +308,7 @@ func checkSymbolicAddLoss(s notebookScan, call, fn *cellfix.Node) {
 
 // checkRemovedLayerAttribute reports self.dynamic inside a Keras layer or
 // model and self.metrics inside a layer that is not a model.
-func checkRemovedLayerAttribute(s notebookScan, n *cellfix.Node) {
-	p := s.p
+func checkRemovedLayerAttribute(p *cellfix.Pass, n *cellfix.Node) {
 	obj, attr := n.Child("object"), n.Child("attribute")
 	if obj == nil || attr == nil || obj.Type != "identifier" || p.Text(obj) != "self" {
 		return
@@ -530,11 +324,11 @@ func checkRemovedLayerAttribute(s notebookScan, n *cellfix.Node) {
 	if class == nil || classDefinesAttribute(p, class, name) {
 		return // the class keeps its own attribute of that name
 	}
-	switch role := s.classRole(p.CellPos, class); {
-	case name == "dynamic" && (role == roleLayer || role == roleModel):
+	switch role := p.Doc.Model().ClassRole(p.CellPos, class); {
+	case name == "dynamic" && role.IsLayer():
 		p.Reportf(n, nil, "Keras 3 layers have no `dynamic` attribute: drop the check "+
 			"(whether a model runs eagerly is `model.run_eagerly`)")
-	case name == "metrics" && role == roleLayer:
+	case name == "metrics" && role == cellfix.RoleLayer:
 		p.Reportf(n, nil, "Keras 3 layers have no Keras 2 `metrics` collection (`add_metric()` is gone too): "+
 			"keep `keras.metrics` objects as attributes of the layer and use them directly, or read `model.metrics` on the model")
 	}

@@ -1,7 +1,7 @@
 // Package rules holds gokmig's migration rules, one per file. Each file
-// defines one *cellfix.Rule and registers it; its doc comment and Doc text
-// say what it detects, why Keras 3 breaks it, an example and the fix.
-// Fixtures live in testdata/NAME/.
+// defines one *cellfix.Rule and registers it; its documentation (what it
+// detects, why Keras 3 breaks it, an example and the fix) is docs/NAME.md,
+// and its fixtures live in testdata/NAME/.
 package rules
 
 import (
@@ -15,16 +15,7 @@ import (
 var All []*cellfix.Rule
 
 func register(r *cellfix.Rule) {
+	r.Doc = docOf(r.Name)
 	All = append(All, r)
 	sort.Slice(All, func(i, j int) bool { return All[i].Code < All[j].Code })
-}
-
-// ByName returns the rule with the given name, or nil.
-func ByName(name string) *cellfix.Rule {
-	for _, r := range All {
-		if r.Name == name {
-			return r
-		}
-	}
-	return nil
 }

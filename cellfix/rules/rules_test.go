@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
@@ -8,8 +9,6 @@ import (
 
 var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// Every rule must be documented in the same shape, since `gokmig-kernel
-// rules NAME` and docs/rules.md print Doc as is.
 func TestRulesAreWellFormed(t *testing.T) {
 	seenName, seenCode := map[string]bool{}, map[string]bool{}
 	for _, r := range All {
@@ -17,13 +16,51 @@ func TestRulesAreWellFormed(t *testing.T) {
 			t.Errorf("rule %q (%s): bad or duplicate name, code, title or run", r.Name, r.Code)
 		}
 		seenName[r.Name], seenCode[r.Code] = true, true
-		for _, section := range []string{"## What it does", "## Why is this bad", "## Example", "## Use instead", "## Fix safety"} {
-			if !strings.Contains(r.Doc, section) {
-				t.Errorf("rule %s: Doc lacks %q", r.Name, section)
+	}
+}
+
+// Every rule has docs/NAME.md in the same shape, its sections in Ruff's
+// order, since `gokmig-kernel rules NAME` and docs/rules.md print it as
+// is; and every doc file belongs to a rule.
+func TestRuleDocs(t *testing.T) {
+	sections := []string{"## What it does\n", "## Why is this bad\n", "## Example\n", "## Use instead\n", "## Fix safety\n"}
+	documented := map[string]bool{}
+	for _, r := range All {
+		documented[r.Name+".md"] = true
+		if r.Doc == "" {
+			t.Errorf("rule %s has no docs/%s.md", r.Name, r.Name)
+			continue
+		}
+		if !strings.HasPrefix(r.Doc, sections[0]) {
+			t.Errorf("docs/%s.md does not start with %q", r.Name, sections[0])
+		}
+		at := 0
+		for _, section := range sections {
+			i := strings.Index(r.Doc[at:], section)
+			if i < 0 {
+				t.Errorf("docs/%s.md lacks %q, or has it out of order", r.Name, strings.TrimSpace(section))
+				break
 			}
+			at += i + len(section)
 		}
-		if ByName(r.Name) != r {
-			t.Errorf("ByName(%q) does not find the rule", r.Name)
+	}
+	files, err := fs.ReadDir(docFiles, "docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if !documented[f.Name()] {
+			t.Errorf("docs/%s belongs to no rule", f.Name())
 		}
+	}
+}
+
+// Rule docs nest under the rule's heading in docs/rules.md; comments in
+// their Python examples must not turn into headings.
+func TestDemoteHeadings(t *testing.T) {
+	doc := "## What it does\nText.\n```python\n# a comment\nx = 1\n```\n## Fix safety\nSafe.\n"
+	want := "### What it does\nText.\n```python\n# a comment\nx = 1\n```\n### Fix safety\nSafe.\n"
+	if got := demoteHeadings(doc); got != want {
+		t.Errorf("demoteHeadings:\n%s\nwant:\n%s", got, want)
 	}
 }

@@ -20,41 +20,6 @@ var SavedModelLoad = &cellfix.Rule{
 	Title:   "`load_model()` of a TF SavedModel",
 	Fixable: true,
 	Run:     runSavedModelLoad,
-	Doc: `## What it does
-Reports ` + "`keras.models.load_model(path)`" + ` and ` + "`keras.saving.load_model(path)`" + `, in
-any spelling (` + "`tf.keras.models.load_model`" + `, ` + "`load_model`" + ` imported by name), when
-the path is a TensorFlow SavedModel: a string without a ` + "`.keras`" + ` or ` + "`.h5`" + `
-extension, or a variable the notebook assigns such a string. Paths whose value
-cannot be seen are left alone.
-
-## Why is this bad
-Keras 3's ` + "`load_model()`" + ` reads only ` + "`.keras`" + ` archives and legacy ` + "`.h5`" + ` files. On a
-SavedModel directory it raises "File format not supported". Keras 3 can still
-run a SavedModel, but only as a layer: ` + "`keras.layers.TFSMLayer`" + ` wraps one of its
-serving signatures for inference.
-
-## Example
-` + "```python" + `
-model = tf.keras.models.load_model("exported/classifier")
-probs = model.predict(images)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-layer = keras.layers.TFSMLayer("exported/classifier", call_endpoint="serving_default")
-probs = layer(images)
-` + "```" + `
-
-## Fix safety
-The fix is unsafe. The result is an inference-only layer, not a model: it
-has no ` + "`fit`" + `, ` + "`evaluate`" + `, ` + "`predict`" + ` or ` + "`summary`" + `, and its output for a
-signature with several outputs is a dict. Keras 2's ` + "`model.save()`" + ` and Keras 3's
-` + "`model.export()`" + ` both provide a ` + "`serving_default`" + ` signature, but SavedModels from
-other tools may name theirs differently. The ` + "`compile`" + `, ` + "`custom_objects`" + ` and
-` + "`safe_mode`" + ` arguments mean nothing for a SavedModel and are dropped; calls with
-other arguments get no fix, and neither do calls whose result the code goes on
-to use as a model (` + "`compile`" + `, ` + "`fit`" + `, ` + "`evaluate`" + `, ` + "`predict`" + `, ` + "`layers`" + ` …).
-`,
 }
 
 func init() { register(SavedModelLoad) }
@@ -63,23 +28,21 @@ func init() { register(SavedModelLoad) }
 var loadModelArgsToDrop = map[string]bool{"compile": true, "custom_objects": true, "safe_mode": true}
 
 func runSavedModelLoad(p *cellfix.Pass) {
-	s := notebookScan{p}
 	p.Walk(func(n *cellfix.Node) bool {
 		if n.Type != "call" {
 			return true
 		}
-		switch spelledAsKeras3(p.Resolve(n.Child("function"))) {
+		switch cellfix.KerasName(p.Resolve(n.Child("function"))) {
 		case "keras.models.load_model", "keras.saving.load_model":
-			checkLoadModel(s, n)
+			checkLoadModel(p, n)
 		}
 		return true
 	})
 }
 
-func checkLoadModel(s notebookScan, call *cellfix.Node) {
-	p := s.p
-	args := s.arguments(call)
-	path := args.param(0, "filepath")
+func checkLoadModel(p *cellfix.Pass, call *cellfix.Node) {
+	args := p.Args(call)
+	path := args.Param(0, "filepath")
 	if path == nil {
 		return
 	}
@@ -89,12 +52,12 @@ func checkLoadModel(s notebookScan, call *cellfix.Node) {
 	}
 	// Only paths known to lack a Keras extension: a variable set elsewhere
 	// may well hold "model.keras".
-	switch s.pathValue(p.CellPos, pathExpr, 0).kind() {
-	case pathDirectory, pathOddExtension:
+	switch p.Doc.Model().PathOf(p.CellPos, pathExpr).Kind() {
+	case cellfix.PathDirectory, cellfix.PathOddExtension:
 	default:
 		return
 	}
-	shown := shownSource(p.Text(pathExpr))
+	shown := cellfix.ShortSource(p.Text(pathExpr))
 	msg := fmt.Sprintf(
 		"Keras 3's `load_model()` reads only `.keras` and `.h5` files, not the SavedModel `%s`: "+
 			"load it with `keras.layers.TFSMLayer(%s, call_endpoint=\"serving_default\")`, an inference-only layer "+
@@ -176,13 +139,13 @@ func suffixIfCalled(attr *cellfix.Node) string {
 
 // tfsmLayerFix rewrites the call into a TFSMLayer, or returns nil when an
 // argument would be lost.
-func tfsmLayerFix(p *cellfix.Pass, call, pathExpr *cellfix.Node, args parsedCallArgs) *cellfix.Fix {
+func tfsmLayerFix(p *cellfix.Pass, call, pathExpr *cellfix.Node, args cellfix.CallArgs) *cellfix.Fix {
 	// Positions 1 and 2 are custom_objects and compile; Keras 2's
 	// fourth parameter was options, which matters.
-	if args.splat || len(args.positional) > 3 {
+	if args.Splat || len(args.Positional) > 3 {
 		return nil
 	}
-	for name := range args.keyword {
+	for name := range args.Keyword {
 		if name != "filepath" && !loadModelArgsToDrop[name] {
 			return nil
 		}

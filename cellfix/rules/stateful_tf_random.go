@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
 )
 
 // StatefulTFRandom finds random number generation in Keras layers and
@@ -34,54 +35,6 @@ var StatefulTFRandom = &cellfix.Rule{
 	MultiOnly: true,
 	Fixable:   true,
 	Run:       runStatefulTFRandom,
-	Doc: `## What it does
-Finds ` + "`tf.random.*`" + ` calls (and ` + "`tf.nn.dropout`" + `) inside Keras layers and models, and
-` + "`keras.random.*`" + ` calls inside ` + "`call`" + ` that get a plain integer seed. Only for
-` + "`--target multi`" + `.
-
-## Why is this bad
-TensorFlow's random ops draw from a global, stateful generator that JAX and
-PyTorch do not have. Keras 3's ` + "`keras.random`" + ` ops are stateless instead: with the
-same integer seed they return the same numbers on every call. Incrementing a
-Python integer does not help either, because once ` + "`call`" + ` is compiled (with
-` + "`jit_compile`" + `, ` + "`jax.jit`" + ` or ` + "`torch.compile`" + `) the first seed it saw is frozen into the
-graph. A ` + "`keras.random.SeedGenerator`" + ` held by the layer carries the state that
-changes from call to call.
-
-## Example
-` + "```python" + `
-class RandomNoise(keras.layers.Layer):
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-
-    def call(self, inputs):
-        return inputs + tf.random.uniform(tf.shape(inputs), maxval=self.rate)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-class RandomNoise(keras.layers.Layer):
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-        self.seed_generator = keras.random.SeedGenerator()
-
-    def call(self, inputs):
-        return inputs + keras.random.uniform(
-            keras.ops.shape(inputs), maxval=self.rate, seed=self.seed_generator
-        )
-` + "```" + `
-
-## Fix safety
-The fix for ` + "`tf.random.*`" + ` is unsafe: the numbers drawn change, and the generator is
-seeded with the call's integer seed, or unseeded so that every instance draws
-different numbers, as TensorFlow's unseeded ops do (` + "`keras.utils.set_random_seed`" + `
-makes that reproducible). It needs an ` + "`__init__`" + ` that calls
-` + "`super().__init__`" + ` (the generator is created right after that call); without one,
-the finding says what to add. Random ops with no ` + "`keras.random`" + ` equivalent, and
-integer seeds given to ` + "`keras.random`" + ` inside ` + "`call`" + `, are reported without a fix.
-`,
 }
 
 func init() { register(StatefulTFRandom) }
@@ -107,10 +60,10 @@ func runStatefulTFRandom(p *cellfix.Pass) {
 			checkKerasRandomSeed(p, kc, n, k)
 			return true
 		}
-		if q = tfName(p, fn); q == "" {
+		if q = cellfix.TensorFlowName(p.Resolve(fn)); q == "" {
 			return true
 		}
-		m, ok := OpFor(q)
+		m, ok := opmap.For(q)
 		if strings.HasPrefix(q, "tensorflow.random.") || (ok && strings.HasPrefix(m.Keras, "keras.random.")) {
 			checkTFRandom(p, kc, n, q, m, ok)
 		}
@@ -118,8 +71,8 @@ func runStatefulTFRandom(p *cellfix.Pass) {
 	})
 }
 
-func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, q string, m OpMapping, mapped bool) {
-	written := oneLine(p.Text(call.Child("function")))
+func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, q string, m opmap.Mapping, mapped bool) {
+	written := cellfix.OneLine(p.Text(call.Child("function")))
 	if !mapped || m.ReportOnly || !strings.HasPrefix(m.Keras, "keras.random.") {
 		msg := fmt.Sprintf("`%s` in `%s` uses TensorFlow's random state, which other backends lack, and has no `keras.random` equivalent", written, kc.Name)
 		if mapped && m.Note != "" {
@@ -138,10 +91,10 @@ func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, 
 
 // seedGeneratorFix rewrites a tf.random call to keras.random with the
 // class's SeedGenerator, creating one in __init__ when there is none.
-func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, m OpMapping) (*cellfix.Fix, string) {
+func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, m opmap.Mapping) (*cellfix.Fix, string) {
 	model := p.Doc.Model()
 	method, _ := model.EnclosingMethod(call)
-	self := selfName(p, p.CellPos, method)
+	self := p.Doc.Model().SelfName(p.CellPos, method)
 	if self == "" {
 		return nil, "no automatic fix outside an instance method"
 	}
@@ -170,9 +123,9 @@ func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Nod
 		edits = append(edits, insert)
 	}
 	generator := self + "." + attr
-	callEdits, reason := rewriteOpCall(p, call, m, opRewrite{
-		values: map[string]string{"seed": generator},
-		extra:  []OpFill{{Name: "seed", Value: generator}},
+	callEdits, reason := opmap.RewriteCallWith(p, call, m, opmap.Options{
+		Values: map[string]string{"seed": generator},
+		Extra:  []opmap.Fill{{Name: "seed", Value: generator}},
 	})
 	if reason != "" {
 		return nil, "the call needs a hand edit because " + reason
@@ -186,14 +139,14 @@ func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Nod
 }
 
 // seedArgument returns the value passed as seed, by keyword or position.
-func seedArgument(p *cellfix.Pass, call *cellfix.Node, params []OpParam) *cellfix.Node {
+func seedArgument(p *cellfix.Pass, call *cellfix.Node, params []opmap.Param) *cellfix.Node {
 	pos := -1
 	for i, prm := range params {
 		if prm.Name == "seed" && !prm.KeywordOnly {
 			pos = i
 		}
 	}
-	return cellfix.CallArg(call, pos, "seed", p.Cell.Masked)
+	return p.Args(call).Value(pos, "seed")
 }
 
 // existingSeedGenerator returns the attribute of self that the class
@@ -225,7 +178,7 @@ func existingSeedGenerator(p *cellfix.Pass, kc *cellfix.KerasClass) string {
 // seedGeneratorInsertion adds `self.seed_generator = ...` on the line after
 // the super().__init__ call of init.
 func seedGeneratorInsertion(p *cellfix.Pass, init, call *cellfix.Node, seed string) (cellfix.TextEdit, string) {
-	self := selfName(p, p.CellPos, init)
+	self := p.Doc.Model().SelfName(p.CellPos, init)
 	var super *cellfix.Node
 	for _, stmt := range init.Child("body").NamedChildren() {
 		if stmt.Type == "expression_statement" && len(stmt.NamedChildren()) == 1 && isSuperInit(p, stmt.NamedChildren()[0]) {
@@ -239,18 +192,11 @@ func seedGeneratorInsertion(p *cellfix.Pass, init, call *cellfix.Node, seed stri
 	if call.Start >= init.Start && call.End <= init.End && call.Start < super.End {
 		return cellfix.TextEdit{}, "the call comes before `super().__init__`"
 	}
-	text := p.Cell.Text
-	lineStart := p.Cell.LineStart(super.Start)
-	indent := text[lineStart:super.Start]
-	if strings.TrimSpace(indent) != "" {
+	edit, ok := p.Edit().InsertStatementAfter(super, fmt.Sprintf("%s.seed_generator = keras.random.SeedGenerator(%s)", self, seed))
+	if !ok {
 		return cellfix.TextEdit{}, "`super().__init__` shares its line with other code"
 	}
-	at := len(text)
-	if nl := strings.IndexByte(text[super.End:], '\n'); nl >= 0 {
-		at = super.End + nl
-	}
-	line := fmt.Sprintf("\n%s%s.seed_generator = keras.random.SeedGenerator(%s)", indent, self, seed)
-	return cellfix.TextEdit{Start: p.Offset(at), End: p.Offset(at), NewText: line}, ""
+	return edit, ""
 }
 
 // isSuperInit reports whether n is super().__init__(...) or
@@ -287,13 +233,13 @@ func checkKerasRandomSeed(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix
 	}
 	p.Reportf(seed, nil, fmt.Sprintf(
 		"`%s` in `%s.call` gets a plain integer seed: with the same seed keras.random returns the same numbers, and a compiled `call` keeps the first seed it saw; pass `seed=self.seed_generator`, a `keras.random.SeedGenerator` created in `__init__`",
-		oneLine(p.Text(call.Child("function"))), kc.Name))
+		cellfix.OneLine(p.Text(call.Child("function"))), kc.Name))
 }
 
 // kerasRandomParams returns a keras.random function's parameters as the op
 // table records them (nil when no row names it: then only seed= is found).
-func kerasRandomParams(k string) []OpParam {
-	for _, m := range OpMappings() {
+func kerasRandomParams(k string) []opmap.Param {
+	for _, m := range opmap.All() {
 		if m.Keras == k {
 			return m.KerasParams
 		}

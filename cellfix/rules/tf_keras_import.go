@@ -28,40 +28,6 @@ var TFKerasImport = &cellfix.Rule{
 	Title:   "Keras 2 imported through TensorFlow (`tf.keras`)",
 	Fixable: true,
 	Run:     runTFKerasImport,
-	Doc: `## What it does
-Finds Keras reached through TensorFlow: ` + "`from tensorflow import keras`" + `, imports from
-` + "`tensorflow.keras`" + ` or ` + "`tensorflow.python.keras`" + `, and ` + "`tf.keras.…`" + ` attribute chains in code.
-
-## Why is this bad
-From TensorFlow 2.16 on, ` + "`tf.keras`" + ` is a compatibility layer that keeps Keras 2's
-behaviour, while ` + "`import keras`" + ` gives Keras 3. A notebook that mixes the two passes
-objects between two libraries that do not recognise each other's layers, models
-and tensors. Migrating starts by naming Keras 3 everywhere.
-
-## Example
-` + "```python" + `
-import tensorflow as tf
-from tensorflow.keras import layers
-
-model = tf.keras.Sequential([layers.Dense(10)])
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-import keras
-from keras import layers
-
-model = keras.Sequential([layers.Dense(10)])
-` + "```" + `
-
-## Fix safety
-The fix is safe: it is only offered when every name the import or chain
-reaches exists in Keras 3, and it adds ` + "`import keras`" + ` once, next to the old
-TensorFlow import. Names that exist only in ` + "`tf.keras`" + ` (such as
-` + "`ImageDataGenerator`" + `) keep their spelling and are reported by ` + "`shim-only-api`" + `.
-Moves between Keras modules that change behaviour (legacy optimizers) are
-unsafe. When the rewrite leaves ` + "`import tensorflow`" + ` unused, it is removed.
-`,
 }
 
 func init() { register(TFKerasImport) }
@@ -91,24 +57,21 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	if mod == nil || mod.Type == "relative_import" {
 		return
 	}
-	module := dottedText(p, mod)
+	module := p.Dotted(mod)
 	if module == "tensorflow" {
 		checkFromTensorFlowImportKeras(p, stmt)
 		return
 	}
-	k := cellfix.KerasSpelling(module)
-	if k == "" {
-		return
+	c, ok := classifyKerasName(module)
+	if !ok || c.owner != ownerTFKerasImport {
+		return // not tf.keras, or a module only tf.keras has: shim-only-api reports its names
 	}
-	newModule, moved, safety, ok := keras3Name(k)
-	if !ok {
-		return // the module itself is tf.keras-only: shim-only-api reports its names
-	}
+	k, newModule, moved, safety := c.k, c.name, c.moved, c.safety
 	// Names Keras 3 lacks stay on tf.keras in an import of their own;
 	// shim-only-api and removed-api report them.
 	var keep, stay []string
 	for _, im := range cellfix.ImportedNames(stmt) {
-		if _, _, _, found := keras3Name(newModule + "." + dottedText(p, im.Name)); found {
+		if name, _ := classifyKerasName(module + "." + p.Dotted(im.Name)); name.owner == ownerTFKerasImport {
 			keep = append(keep, p.Text(im.Entry))
 		} else {
 			stay = append(stay, p.Text(im.Entry))
@@ -127,9 +90,8 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	}
 	fix := &cellfix.Fix{Title: "Import from `" + newModule + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(mod, newModule)}}
 	if len(stay) > 0 {
-		indent := strings.Repeat(" ", stmt.Start-p.Cell.LineStart(stmt.Start))
-		text := "from " + newModule + " import " + strings.Join(keep, ", ") + "\n" + indent + "from " + module + " import " + strings.Join(stay, ", ")
-		fix = &cellfix.Fix{Title: "Import what Keras 3 has from `" + newModule + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(stmt, text)}}
+		split := p.Edit().SplitImport(stmt, newModule, keep, module, stay)
+		fix = &cellfix.Fix{Title: "Import what Keras 3 has from `" + newModule + "`", Safety: safety, Edits: []cellfix.TextEdit{split}}
 		msg += "; " + strings.Join(stay, ", ") + " must stay on tf.keras until migrated"
 	}
 	p.Reportf(mod, fix, msg)
@@ -139,7 +101,7 @@ func checkFromTensorFlowImportKeras(p *cellfix.Pass, stmt *cellfix.Node) {
 	var kerasName *cellfix.Node
 	var others []string
 	for _, im := range cellfix.ImportedNames(stmt) {
-		if dottedText(p, im.Name) == "keras" {
+		if p.Dotted(im.Name) == "keras" {
 			kerasName = im.Entry
 		} else {
 			others = append(others, p.Text(im.Entry))
@@ -148,17 +110,16 @@ func checkFromTensorFlowImportKeras(p *cellfix.Pass, stmt *cellfix.Node) {
 	if kerasName == nil {
 		return
 	}
-	replacement := "import " + p.Text(kerasName)
+	statements := []string{"import " + p.Text(kerasName)}
 	msg := "`from tensorflow import keras` loads Keras 2 (tf.keras); use `import keras` for Keras 3"
 	if blocked := blockedUses(p, stmt); len(blocked) > 0 {
 		p.Reportf(kerasName, nil, msg+" once "+blockedText(blocked, "tf.keras")+" are migrated")
 		return
 	}
 	if len(others) > 0 {
-		indent := strings.Repeat(" ", stmt.Start-p.Cell.LineStart(stmt.Start))
-		replacement = "from tensorflow import " + strings.Join(others, ", ") + "\n" + indent + replacement
+		statements = append([]string{"from tensorflow import " + strings.Join(others, ", ")}, statements...)
 	}
-	p.Reportf(kerasName, &cellfix.Fix{Title: "Use `import keras`", Edits: []cellfix.TextEdit{p.Replace(stmt, replacement)}}, msg)
+	p.Reportf(kerasName, &cellfix.Fix{Title: "Use `import keras`", Edits: []cellfix.TextEdit{p.Edit().ReplaceStatement(stmt, statements...)}}, msg)
 }
 
 // checkImport handles `import tensorflow.keras as k`.
@@ -168,13 +129,13 @@ func checkImport(p *cellfix.Pass, stmt *cellfix.Node) {
 			continue // import tensorflow.keras binds tensorflow: its uses are chains
 		}
 		name := im.Name
-		k := cellfix.KerasSpelling(dottedText(p, name))
-		if k == "" {
+		c, ok := classifyKerasName(p.Dotted(name))
+		if !ok || !c.tfSpelling {
 			continue
 		}
-		newName, _, safety, ok := keras3Name(k)
-		msg := fmt.Sprintf("`import %s` loads Keras 2 through TensorFlow; import `%s`", dottedText(p, name), newName)
-		if blocked := blockedUses(p, stmt); !ok || len(blocked) > 0 {
+		k, newName, safety := c.k, c.name, c.safety
+		msg := fmt.Sprintf("`import %s` loads Keras 2 through TensorFlow; import `%s`", p.Dotted(name), newName)
+		if blocked := blockedUses(p, stmt); c.owner != ownerTFKerasImport || len(blocked) > 0 {
 			p.Reportf(name, nil, msg+" once "+blockedText(blocked, k)+" are migrated")
 			continue
 		}
@@ -185,20 +146,18 @@ func checkImport(p *cellfix.Pass, stmt *cellfix.Node) {
 // checkChain handles tf.keras.X chains in code, and Keras 2 paths that
 // Keras 3 moved (layers.experimental.preprocessing.X) under any binding.
 func checkChain(p *cellfix.Pass, ch kerasChain) {
-	if !ch.tfSpelling {
-		return // real Keras 3 names are unknown-keras-name's business
+	c, _ := classifyKerasName(ch.qualified)
+	if c.owner != ownerTFKerasImport {
+		return // another rule's name (classifyKerasName says whose)
 	}
-	name, moved, safety, ok := keras3Name(ch.k)
-	if !ok {
-		return // shim-only-api reports it
-	}
+	name, moved, safety := c.name, c.moved, c.safety
 	tfKeras := tfKerasNode(p, ch.node)
 	switch {
 	case tfKeras != nil:
 		// tf.keras.layers.Dense → keras.layers.Dense, keeping the user's text
 		// after tf.keras unless Keras 3 moved the path.
 		if b := p.Lookup("keras"); b != nil && b.Qualified != "keras" && cellfix.KerasSpelling(b.Qualified) != "keras" {
-			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` (the name `keras` is taken here, so no fix is offered)", oneLine(p.Text(ch.node)), name))
+			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` (the name `keras` is taken here, so no fix is offered)", cellfix.OneLine(p.Text(ch.node)), name))
 			return
 		}
 		edit := p.Replace(tfKeras, "keras")
@@ -206,15 +165,15 @@ func checkChain(p *cellfix.Pass, ch kerasChain) {
 			edit = p.Replace(ch.node, name)
 		}
 		if blocked := blockedAliasUses(p, ch.node); len(blocked) > 0 {
-			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` once %s are migrated", oneLine(p.Text(ch.node)), name, blockedText(blocked, ch.k)))
+			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` once %s are migrated", cellfix.OneLine(p.Text(ch.node)), name, blockedText(blocked, ch.k)))
 			return
 		}
 		p.Reportf(ch.node, &cellfix.Fix{Title: "Use `" + name + "`", Safety: safety, Edits: []cellfix.TextEdit{edit}, Imports: []cellfix.Import{{Module: "keras"}}},
-			fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s`", oneLine(p.Text(ch.node)), name))
+			fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s`", cellfix.OneLine(p.Text(ch.node)), name))
 	case moved && ch.node.Type == "attribute":
 		// A name bound by a tf.keras import (keras, layers …) used with a
 		// path Keras 3 moved: rewrite the path after the bound name.
-		root := rootIdent(ch.node)
+		root := cellfix.ChainRoot(ch.node)
 		rootK := cellfix.KerasSpelling(p.Resolve(root))
 		if !strings.HasPrefix(name, rootK+".") {
 			p.Reportf(ch.node, nil, fmt.Sprintf("Keras 3 moved `%s` to `%s`", ch.k, name))
@@ -238,21 +197,13 @@ func removeUnusedTensorFlow(p *cellfix.Pass) {
 		if b == nil || b.Qualified != "tensorflow" || !p.Doc.WasUsed(b) || len(p.Doc.Model().Uses(b)) > 0 {
 			continue
 		}
-		end := stmt.End
-		if nl := strings.IndexByte(p.Cell.Text[end:], '\n'); nl >= 0 {
-			end += nl + 1
-		}
-		start := p.Cell.LineStart(stmt.Start)
-		p.Report(cellfix.Diagnostic{
-			Message: fmt.Sprintf("`%s` is no longer used after the migration to Keras 3", p.Text(stmt)),
-			Start:   p.Offset(stmt.Start), End: p.Offset(stmt.End),
-			Fix: &cellfix.Fix{Title: "Remove the unused import", Edits: []cellfix.TextEdit{{Start: p.Offset(start), End: p.Offset(end)}}},
-		})
+		p.Reportf(stmt, &cellfix.Fix{Title: "Remove the unused import", Edits: []cellfix.TextEdit{p.Edit().RemoveStatement(stmt)}},
+			fmt.Sprintf("`%s` is no longer used after the migration to Keras 3", p.Text(stmt)))
 	}
 }
 
 func bindingOf(p *cellfix.Pass, stmt *cellfix.Node) *cellfix.Binding {
-	for _, b := range p.Doc.Model().Bindings {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
 		if b.Stmt == stmt {
 			return b
 		}
@@ -265,7 +216,7 @@ func bindingOf(p *cellfix.Pass, stmt *cellfix.Node) *cellfix.Binding {
 // break them.
 func blockedUses(p *cellfix.Pass, stmt *cellfix.Node) []string {
 	var blocked []string
-	for _, b := range p.Doc.Model().Bindings {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
 		if b.Stmt != stmt {
 			continue
 		}
@@ -278,7 +229,7 @@ func blockedUses(p *cellfix.Pass, stmt *cellfix.Node) []string {
 // on tf.keras (written as in the import, possibly "name as alias").
 func blockedUsesExcept(p *cellfix.Pass, stmt *cellfix.Node, stay []string) []string {
 	skip := map[string]bool{}
-	for _, b := range p.Doc.Model().Bindings {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
 		if b.Stmt != stmt {
 			continue
 		}
@@ -289,7 +240,7 @@ func blockedUsesExcept(p *cellfix.Pass, stmt *cellfix.Node, stay []string) []str
 		}
 	}
 	var blocked []string
-	for _, b := range p.Doc.Model().Bindings {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
 		if b.Stmt == stmt && !skip[b.Name] {
 			blocked = append(blocked, missingUses(p, b)...)
 		}
@@ -303,7 +254,7 @@ func blockedAliasUses(p *cellfix.Pass, chain *cellfix.Node) []string {
 	if chain.Field != "right" || chain.Parent.Type != "assignment" {
 		return nil
 	}
-	for _, b := range p.Doc.Model().Bindings {
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
 		if b.Kind == cellfix.AliasBinding && b.Stmt.Children[0] == chain.Parent {
 			return dedupe(missingUses(p, b))
 		}
@@ -316,15 +267,15 @@ func missingUses(p *cellfix.Pass, b *cellfix.Binding) []string {
 	m := p.Doc.Model()
 	for _, u := range m.Uses(b) {
 		q := m.Resolve(u.Cell, u.Chain)
-		k := cellfix.KerasSpelling(q)
-		if k == "" {
+		c, ok := classifyKerasName(q)
+		if !ok || !c.tfSpelling {
 			continue
 		}
 		// A moved path after the bound name (keras.layers.experimental.…)
 		// is rewritten at the use first; until then the import must keep
 		// working for it. A bare use of a moved name moves with the import.
-		if _, moved, _, ok := keras3Name(k); !ok || (moved && u.Chain != u.Ident) {
-			missing = append(missing, k)
+		if c.owner != ownerTFKerasImport || (c.moved && u.Chain != u.Ident) {
+			missing = append(missing, c.k)
 		}
 	}
 	return missing
@@ -339,14 +290,6 @@ func blockedText(names []string, what string) string {
 		quoted[i] = "`" + n + "`"
 	}
 	return "the uses of " + strings.Join(quoted, ", ") + " (not in Keras 3)"
-}
-
-func importedNames(p *cellfix.Pass, stmt *cellfix.Node) []string {
-	var names []string
-	for _, im := range cellfix.ImportedNames(stmt) {
-		names = append(names, dottedText(p, im.Name))
-	}
-	return names
 }
 
 // tfKerasNode returns the `tf.keras` (or `tensorflow.python.keras`) part
@@ -364,19 +307,6 @@ func tfKerasNode(p *cellfix.Pass, chain *cellfix.Node) *cellfix.Node {
 	}
 	return nil
 }
-
-func rootIdent(n *cellfix.Node) *cellfix.Node {
-	for n.Type == "attribute" {
-		n = n.Child("object")
-	}
-	return n
-}
-
-func dottedText(p *cellfix.Pass, n *cellfix.Node) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(p.Text(n), ".", " ")), ".")
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func dedupe(in []string) []string {
 	seen := map[string]bool{}

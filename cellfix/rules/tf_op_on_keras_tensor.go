@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
 )
 
 // TFOpOnKerasTensor finds TensorFlow functions applied to symbolic Keras
@@ -26,38 +27,6 @@ var TFOpOnKerasTensor = &cellfix.Rule{
 	Title:   "TensorFlow op applied to a symbolic Keras tensor",
 	Fixable: true,
 	Run:     runTFOpOnKerasTensor,
-	Doc: `## What it does
-Finds ` + "`tf.*`" + ` functions called on symbolic Keras tensors — the results of ` + "`keras.Input`" + `
-and of layers applied to them — while a functional model is being built, outside
-any layer's ` + "`call()`" + `.
-
-## Why is this bad
-In Keras 2 a symbolic tensor was a TensorFlow graph tensor, so any TensorFlow op
-could be applied to it. In Keras 3 it is a ` + "`KerasTensor`" + `, a placeholder that only
-Keras layers and ` + "`keras.ops`" + ` functions accept. TensorFlow ops reject it with "A
-KerasTensor cannot be used as input to a TensorFlow function".
-
-## Example
-` + "```python" + `
-inputs = keras.layers.Input([2, 2, 1])
-x = tf.squeeze(inputs)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-inputs = keras.layers.Input([2, 2, 1])
-x = keras.ops.squeeze(inputs)
-` + "```" + `
-An op without a ` + "`keras.ops`" + ` equivalent belongs in the ` + "`call()`" + ` of a custom layer,
-where it receives real tensors.
-
-## Fix safety
-The replacement comes from the op table shared with ` + "`tf-op-to-keras-ops`" + `: the fix is
-safe where the table's row is exact (` + "`tf.squeeze`" + ` → ` + "`keras.ops.squeeze`" + `,
-` + "`tf.reduce_sum`" + ` → ` + "`keras.ops.sum`" + ` …, with arguments renamed as needed) and unsafe
-where the two ops differ in details the row notes (` + "`tf.reduce_mean`" + ` on integers).
-Ops with no equivalent, or calls whose arguments cannot be mapped, get no fix.
-`,
 }
 
 func init() { register(TFOpOnKerasTensor) }
@@ -68,7 +37,7 @@ func runTFOpOnKerasTensor(p *cellfix.Pass) {
 		if n.Type != "call" {
 			return true
 		}
-		q := tfFunction(p, p.CellPos, n)
+		q := p.Doc.Model().TFCallee(p.CellPos, n)
 		if q == "" {
 			return true
 		}
@@ -88,7 +57,7 @@ func runTFOpOnKerasTensor(p *cellfix.Pass) {
 		fn := p.Text(n.Child("function"))
 		msg := fmt.Sprintf("`%s` is applied to the symbolic Keras tensor `%s`; Keras 3 rejects it (\"A KerasTensor cannot be used as input to a TensorFlow function\")", fn, p.Text(symbolic))
 		fix, advice := kerasOpsFix(p, n, q)
-		if m, ok := OpFor(q); ok && fix != nil && symbolicShapeArgument(p, n, symbolic, m) {
+		if m, ok := opmap.For(q); ok && fix != nil && symbolicShapeArgument(p, n, symbolic, m) {
 			fix, advice = nil, fmt.Sprintf("`%s` needs a static shape, and a shape read from a symbolic tensor is unknown (None) until the model runs: move this code into the `call()` of a custom layer, where it gets real tensors", m.Keras)
 		}
 		p.Reportf(n, fix, msg+"; "+advice)
@@ -101,11 +70,11 @@ func runTFOpOnKerasTensor(p *cellfix.Pass) {
 // usable row the TensorFlow code has to move into a layer.
 func kerasOpsFix(p *cellfix.Pass, call *cellfix.Node, q string) (*cellfix.Fix, string) {
 	const moveToLayer = "move this code into the `call()` of a custom layer, where it gets real tensors"
-	m, ok := OpFor(q)
+	m, ok := opmap.For(q)
 	if !ok || m.Value || m.ReportOnly || m.Keras == "" {
 		return nil, "no `keras.ops` function is an exact equivalent, so " + moveToLayer
 	}
-	edits, reason := RewriteOpCall(p, call, m)
+	edits, reason := opmap.RewriteCall(p, call, m)
 	if reason != "" {
 		return nil, fmt.Sprintf("`%s` needs a hand edit because %s; or %s", m.Keras, reason, moveToLayer)
 	}
@@ -120,7 +89,7 @@ func kerasOpsFix(p *cellfix.Pass, call *cellfix.Node, q string) (*cellfix.Fix, s
 // becomes the shape parameter of the Keras op (tf.fill's dims, tf.zeros's
 // shape): Keras ops that create tensors take a static shape, and
 // keras.ops.shape of a symbolic tensor gives None for the batch size.
-func symbolicShapeArgument(p *cellfix.Pass, call, symbolic *cellfix.Node, m OpMapping) bool {
+func symbolicShapeArgument(p *cellfix.Pass, call, symbolic *cellfix.Node, m opmap.Mapping) bool {
 	tfParam := ""
 	if symbolic.Parent != nil && symbolic.Parent.Type == "keyword_argument" {
 		tfParam = p.Text(symbolic.Parent.Child("name"))
@@ -131,7 +100,7 @@ func symbolicShapeArgument(p *cellfix.Pass, call, symbolic *cellfix.Node, m OpMa
 				continue
 			}
 			if a == symbolic {
-				if prm, ok := tfParamAt(m, i); ok {
+				if prm, ok := m.ParamAt(i); ok {
 					tfParam = prm.Name
 				}
 				break

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
 )
 
 // TFOpToKerasOps rewrites TensorFlow ops (tf.reduce_sum, tf.nn.relu,
@@ -36,59 +37,6 @@ var TFOpToKerasOps = &cellfix.Rule{
 	MultiOnly: true,
 	Fixable:   true,
 	Run:       runTFOpToKerasOps,
-	Doc: `## What it does
-Finds calls of TensorFlow ops (` + "`tf.reduce_sum`, `tf.nn.relu`, `tf.concat`" + ` …) that have a
-Keras 3 equivalent in ` + "`keras.ops`" + ` (or ` + "`keras.random`" + `) and rewrites them, renaming
-arguments where the two APIs differ. Inside Keras layers and models, it also
-reports TensorFlow calls that have no equivalent. Outside them it leaves alone
-the TensorFlow code that stays TensorFlow on every backend: functions that
-` + "`tf.function`" + ` or ` + "`tf.data`" + ` trace (and the notebook's helpers they call), ` + "`GradientTape`" + `
-blocks, ` + "`tf.Module`" + ` and extension-type classes, string tensors, and values that go to
-or come from TensorFlow-only APIs (` + "`tf.Variable`" + `, ` + "`tf.saved_model.load`" + `, a
-` + "`tf.function`" + `, TensorFlow Hub). Only for ` + "`--target multi`" + `.
-
-## Why is this bad
-A Keras 3 layer runs on JAX, TensorFlow or PyTorch, but a ` + "`tf.*`" + ` call inside it
-only works on the TensorFlow backend. ` + "`keras.ops`" + ` implements the same operations
-for every backend. The names are not always a plain rename: ` + "`tf.gather(params, indices)`" + `
-gathers along axis 0 while ` + "`keras.ops.take`" + ` flattens unless given an axis, and
-` + "`tf.concat(values, axis)`" + ` is ` + "`keras.ops.concatenate(xs, axis)`" + `. The guide's own table
-is wrong in places (` + "`tf.gather_nd`" + ` is not ` + "`keras.ops.take_along_axis`" + `), so every
-mapping here is checked against Keras's real signatures.
-
-## Example
-` + "```python" + `
-import tensorflow as tf
-import keras
-
-class Pool(keras.layers.Layer):
-    def call(self, x):
-        x = tf.cast(x, tf.float32)
-        return tf.reduce_mean(tf.nn.relu(x), axis=1)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-import keras
-
-class Pool(keras.layers.Layer):
-    def call(self, x):
-        x = keras.ops.cast(x, "float32")
-        return keras.ops.mean(keras.ops.relu(x), axis=1)
-` + "```" + `
-
-## Fix safety
-The fix is safe when the Keras op computes the same thing for every input
-TensorFlow accepts, with arguments renamed and differing defaults written out.
-It is unsafe when results can differ in dtype or edge cases (` + "`tf.reduce_mean`" + ` of an
-integer tensor truncates, ` + "`keras.ops.mean`" + ` does not; ` + "`tf.shape`" + ` returns a tensor,
-` + "`keras.ops.shape`" + ` a tuple). Ops with no 1:1 equivalent (` + "`tf.gather_nd`" + `, strided
-convolutions, FFTs on complex tensors) and calls passing an argument Keras has
-no counterpart for are reported without a fix. ` + "`tf.concat`" + ` of a value not written
-as a list is unsafe (TensorFlow returns a lone tensor as is; Keras would split it).
-A result read with ` + "`.numpy()`" + ` right away is wrapped in ` + "`keras.ops.convert_to_numpy`" + `
-(JAX arrays have no ` + "`.numpy()`" + `); one read with ` + "`.numpy()`" + ` later gets no fix.
-`,
 }
 
 func init() { register(TFOpToKerasOps) }
@@ -119,23 +67,9 @@ func runTFOpToKerasOps(p *cellfix.Pass) {
 	})
 }
 
-// tfName returns the qualified TensorFlow name n refers to, or "" for
-// anything else (including tf.keras, which tf-keras-import handles).
-// tf.compat.v2 is TensorFlow 2's API under another name.
-func tfName(p *cellfix.Pass, n *cellfix.Node) string {
-	q := p.Resolve(n)
-	if !strings.HasPrefix(q, "tensorflow.") || cellfix.KerasName(q) != "" {
-		return ""
-	}
-	if rest, ok := strings.CutPrefix(q, "tensorflow.compat.v2."); ok {
-		return "tensorflow." + rest
-	}
-	return q
-}
-
 func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 	fn := call.Child("function")
-	q := tfName(p, fn)
+	q := cellfix.TensorFlowName(p.Resolve(fn))
 	if q == "" || call.Ancestor("decorator") != nil {
 		return // decorator arguments (input_signature=[tf.TensorSpec(...)]) configure TensorFlow itself
 	}
@@ -144,8 +78,8 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 	if kc == nil && (anySymbolicArg(p, call) || !ctx.convertible(p, call) || ctx.tfOnlyInput(p, call)) {
 		return // tf-op-on-keras-tensor's, or TensorFlow on purpose
 	}
-	written := oneLine(p.Text(fn))
-	m, ok := OpFor(q)
+	written := cellfix.OneLine(p.Text(fn))
+	m, ok := opmap.For(q)
 	switch {
 	case ok && m.Value:
 		return
@@ -153,15 +87,15 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 		if kc != nil && isTFRandom(q, m) {
 			return // stateful-tf-random
 		}
-		edits, reason := RewriteOpCall(p, call, m)
-		if m.Keras == "keras.ops.convert_to_tensor" && holdsString(p, p.CellPos, call) {
+		edits, reason := opmap.RewriteCall(p, call, m)
+		if m.Keras == "keras.ops.convert_to_tensor" && p.Doc.Model().HoldsString(p.CellPos, call) {
 			if kc == nil {
 				return // string tensors are TensorFlow's; outside models they feed TensorFlow
 			}
 			edits, reason = nil, "it makes a string tensor, which only TensorFlow has"
 		}
 		numpy := numpyCall(p, call)
-		if reason == "" && numpy == nil && ctx.scope(p).numpiedLater(p.CellPos, call) {
+		if reason == "" && numpy == nil && ctx.scope(p).NumpiedLater(p.CellPos, call) {
 			reason = "its result later gets `.numpy()`, a TensorFlow tensor method that JAX arrays lack; read the value with `keras.ops.convert_to_numpy(...)` instead"
 		}
 		if reason != "" {
@@ -180,7 +114,7 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 		if numpy != nil {
 			// x.numpy() is TensorFlow's; keras.ops.convert_to_numpy works on every backend.
 			edits[0].NewText = "keras.ops.convert_to_numpy(" + edits[0].NewText
-			edits = append(edits, cellfix.TextEdit{Start: p.Offset(call.End), End: p.Offset(numpy.End), NewText: ")"})
+			edits = append(edits, p.Edit().ReplaceRange(call.End, numpy.End, ")"))
 			title += " and `keras.ops.convert_to_numpy`"
 			msg += ", and `keras.ops.convert_to_numpy(...)` for `.numpy()`"
 		}
@@ -242,7 +176,7 @@ func sequenceArgumentNote(p *cellfix.Pass, call *cellfix.Node, q string) string 
 	if !ok {
 		return ""
 	}
-	arg := cellfix.CallArg(call, 0, name, p.Cell.Masked)
+	arg := p.Args(call).Value(0, name)
 	if arg == nil {
 		return ""
 	}
@@ -260,15 +194,15 @@ func sequenceArgumentNote(p *cellfix.Pass, call *cellfix.Node, q string) string 
 // passed to a Keras call (dtype=tf.float32), tf.newaxis, or an op passed as
 // a function (activation=tf.nn.relu).
 func checkTFReference(p *cellfix.Pass, n *cellfix.Node, ctx *opContext) {
-	q := tfName(p, n)
+	q := cellfix.TensorFlowName(p.Resolve(n))
 	if q == "" {
 		return
 	}
-	m, ok := OpFor(q)
+	m, ok := opmap.For(q)
 	if !ok || m.ReportOnly || n.Ancestor("decorator") != nil || isAssignmentTarget(n) {
 		return
 	}
-	written := oneLine(p.Text(n))
+	written := cellfix.OneLine(p.Text(n))
 	kc := p.Doc.Model().EnclosingKerasClass(p.CellPos, n)
 	if m.Value {
 		if (m.Keras != "None" && !isKerasCallArgument(p, n)) || (kc == nil && !ctx.notebookUsesKeras(p)) {
@@ -303,7 +237,7 @@ func checkTFReference(p *cellfix.Pass, n *cellfix.Node, ctx *opContext) {
 // referenceCompatible reports whether the Keras function can stand in for
 // the TensorFlow one wherever it is called: the first argument keeps its
 // place and nothing has to be written out.
-func referenceCompatible(m OpMapping) bool {
+func referenceCompatible(m opmap.Mapping) bool {
 	if m.Keras == "" || len(m.Fills) > 0 || len(m.Needs) > 0 || len(m.TFParams) == 0 || len(m.KerasParams) == 0 {
 		return false
 	}
@@ -312,107 +246,8 @@ func referenceCompatible(m OpMapping) bool {
 }
 
 // isTFRandom reports whether a name or row belongs to stateful-tf-random.
-func isTFRandom(q string, m OpMapping) bool {
+func isTFRandom(q string, m opmap.Mapping) bool {
 	return strings.HasPrefix(q, "tensorflow.random.") || strings.HasPrefix(m.Keras, "keras.random.")
-}
-
-// holdsString reports whether a tf.constant or tf.convert_to_tensor call
-// makes a string tensor: dtype=tf.string, or a first argument that is a
-// string or a list or tuple starting with one (through variables too).
-func holdsString(p *cellfix.Pass, cell int, call *cellfix.Node) bool {
-	model := p.Doc.Model()
-	src := func(c int, n *cellfix.Node) string { return cellText(p, c, n) }
-	var first *cellfix.Node
-	for _, a := range call.Child("arguments").NamedChildren() {
-		switch a.Type {
-		case "comment":
-		case "keyword_argument":
-			name, value := a.Child("name"), a.Child("value")
-			if name == nil || value == nil {
-				continue
-			}
-			switch src(cell, name) {
-			case "dtype":
-				if model.Resolve(cell, value) == "tensorflow.string" {
-					return true
-				}
-			case "value":
-				if first == nil {
-					first = value
-				}
-			}
-		default:
-			if first == nil {
-				first = a
-			}
-		}
-	}
-	v := first
-	for range 8 {
-		if v == nil {
-			return false
-		}
-		cell, v = model.Unwrap(cell, v)
-		if v == nil || (v.Type != "list" && v.Type != "tuple") {
-			break
-		}
-		elems := nonComment(v.NamedChildren())
-		if len(elems) == 0 {
-			return false
-		}
-		v = elems[0]
-	}
-	return v != nil && isStringExpr(p, cell, v)
-}
-
-// isStringExpr reports whether an expression evidently makes a Python
-// string: a literal (f-strings included), str(...), "...".format(...),
-// "..." % args, os.path.join(...).
-func isStringExpr(p *cellfix.Pass, cell int, v *cellfix.Node) bool {
-	model := p.Doc.Model()
-	switch v.Type {
-	case "string", "concatenated_string":
-		return true
-	case "parenthesized_expression":
-		if ch := v.NamedChildren(); len(ch) == 1 {
-			return isStringExpr(p, cell, ch[0])
-		}
-	case "binary_operator":
-		left := v.Child("left")
-		return left != nil && (left.Type == "string" || left.Type == "concatenated_string")
-	case "call":
-		fn := v.Child("function")
-		if fn == nil {
-			return false
-		}
-		switch q := model.Resolve(cell, fn); {
-		case q == "os.path.join" || q == "os.fspath":
-			return true
-		case q != "":
-			return false
-		}
-		src := p.Doc.Cells[cell].Masked
-		if fn.Type == "identifier" {
-			name := src[fn.Start:fn.End]
-			return name == "str" || name == "repr"
-		}
-		if fn.Type == "attribute" {
-			obj, attr := fn.Child("object"), fn.Child("attribute")
-			return obj != nil && attr != nil && (obj.Type == "string" || obj.Type == "concatenated_string") &&
-				(src[attr.Start:attr.End] == "format" || src[attr.Start:attr.End] == "join")
-		}
-	}
-	return false
-}
-
-func nonComment(list []*cellfix.Node) []*cellfix.Node {
-	var out []*cellfix.Node
-	for _, n := range list {
-		if n.Type != "comment" {
-			out = append(out, n)
-		}
-	}
-	return out
 }
 
 // isIndexed reports whether an expression's value is subscripted right away.
@@ -471,20 +306,11 @@ func anySymbolicArg(p *cellfix.Pass, call *cellfix.Node) bool {
 	return false
 }
 
-// datasetMethods take functions that tf.data traces into a TensorFlow
-// graph whatever the Keras backend, so the ops in them stay TensorFlow.
-var datasetMethods = map[string]bool{
-	"map": true, "filter": true, "flat_map": true, "interleave": true,
-	"reduce": true, "scan": true, "take_while": true,
-}
-
 // opContext holds what the rule works out about the whole notebook, once
 // per cell and only when needed.
 type opContext struct {
 	// tf is the notebook-wide analysis of TensorFlow-only code.
-	tf *tfScope
-	// usesKeras is 0 until computed, then 1 (yes) or 2 (no).
-	usesKeras int
+	tf *cellfix.TFScopes
 }
 
 // convertible reports whether a TensorFlow op outside Keras classes should
@@ -498,8 +324,8 @@ func (c *opContext) convertible(p *cellfix.Pass, n *cellfix.Node) bool {
 	if !c.notebookUsesKeras(p) || c.tracedByTF(p, n) {
 		return false
 	}
-	s, model := c.scope(p), p.Doc.Model()
-	return !s.inTFClass(model, p.CellPos, n) && !s.flowsIntoTF(model, p.CellPos, n)
+	s := c.scope(p)
+	return !s.InTFClass(p.CellPos, n) && !s.FlowsIntoTF(p.CellPos, n)
 }
 
 // tfOnlyInput reports whether a call gets a value only TensorFlow has (a
@@ -509,7 +335,7 @@ func (c *opContext) tfOnlyInput(p *cellfix.Pass, call *cellfix.Node) bool {
 		if a.Type == "keyword_argument" {
 			a = a.Child("value")
 		}
-		if a != nil && a.Type != "comment" && c.scope(p).tfOnlyValue(p, p.CellPos, a) {
+		if a != nil && a.Type != "comment" && c.scope(p).TFOnlyValue(p.CellPos, a) {
 			return true
 		}
 	}
@@ -517,9 +343,9 @@ func (c *opContext) tfOnlyInput(p *cellfix.Pass, call *cellfix.Node) bool {
 }
 
 // scope returns the notebook-wide analysis, computed on first use.
-func (c *opContext) scope(p *cellfix.Pass) *tfScope {
+func (c *opContext) scope(p *cellfix.Pass) *cellfix.TFScopes {
 	if c.tf == nil {
-		c.tf = notebookTFScope(p)
+		c.tf = cellfix.ResultOf(p, tfScopes)
 	}
 	return c.tf
 }
@@ -532,10 +358,10 @@ func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
 				return true
 			}
 		case "function_definition":
-			if name := a.Child("name"); name != nil && c.scope(p).traced[p.Text(name)] {
+			if name := a.Child("name"); name != nil && c.scope(p).Traced(p.Text(name)) {
 				return true
 			}
-			if decoratedWithTFFunction(p.Doc.Model(), p.CellPos, a) {
+			if p.Doc.Model().DecoratedWithTFFunction(p.CellPos, a) {
 				return true
 			}
 		case "with_statement":
@@ -547,7 +373,7 @@ func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
 				}
 				// tf.GradientTape(), tf.device(...), tf.compat.v1.Session(),
 				// graph.as_default(): the block runs under TensorFlow's control.
-				if w.Type == "call" && c.scope(p).madeByTF(p.Doc.Model(), p.CellPos, w) {
+				if w.Type == "call" && c.scope(p).MadeByTF(p.CellPos, w) {
 					found = true
 				}
 				return !found
@@ -571,37 +397,9 @@ func isTracingArgument(p *cellfix.Pass, n *cellfix.Node) bool {
 		return false
 	}
 	fn := arg.Parent.Parent.Child("function")
-	return fn != nil && isTracingCallIn(p.Doc.Model(), p.CellPos, fn, p.Cell.Masked)
+	return fn != nil && cellfix.IsTracingCall(p.Doc.Model(), p.CellPos, fn, p.Cell.Masked)
 }
 
 // notebookUsesKeras reports whether any cell imports Keras or reaches it
 // through tf.keras.
-func (c *opContext) notebookUsesKeras(p *cellfix.Pass) bool {
-	if c.usesKeras != 0 {
-		return c.usesKeras == 1
-	}
-	c.usesKeras = 2
-	model := p.Doc.Model()
-	for _, b := range model.Bindings {
-		if cellfix.KerasName(b.Qualified) != "" {
-			c.usesKeras = 1
-			return true
-		}
-	}
-	for i, cell := range p.Doc.Cells {
-		if cell.Root == nil || c.usesKeras == 1 {
-			continue
-		}
-		cell.Root.Walk(func(n *cellfix.Node) bool {
-			if c.usesKeras == 1 {
-				return false
-			}
-			if n.Type == "attribute" && cellfix.KerasName(model.Resolve(i, n)) != "" {
-				c.usesKeras = 1
-				return false
-			}
-			return true
-		})
-	}
-	return c.usesKeras == 1
-}
+func (c *opContext) notebookUsesKeras(p *cellfix.Pass) bool { return c.scope(p).UsesKeras() }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/opmap"
 )
 
 // TFTrainStep reports train_step and test_step overrides in Keras models
@@ -24,61 +25,14 @@ var TFTrainStep = &cellfix.Rule{
 	Title:     "`train_step`/`test_step` built on TensorFlow-only APIs",
 	MultiOnly: true,
 	Run:       runTFTrainStep,
-	Doc: `## What it does
-Finds ` + "`train_step`" + ` and ` + "`test_step`" + ` overrides in Keras ` + "`Model`" + ` subclasses that use
-TensorFlow-only APIs such as ` + "`tf.GradientTape`" + `. Only for ` + "`--target multi`" + `.
-
-## Why is this bad
-Each Keras 3 backend computes gradients its own way: a ` + "`GradientTape`" + ` on TensorFlow,
-` + "`jax.value_and_grad`" + ` with explicit state on JAX, ` + "`loss.backward()`" + ` on PyTorch. A train
-step written around a tape only trains on TensorFlow. If all you customise is
-the loss, override ` + "`compute_loss`" + `, which works on every backend. If you change the
-optimisation itself, write one train step per backend and pick it with
-` + "`keras.backend.backend()`" + `.
-
-## Example
-` + "```python" + `
-class MyModel(keras.Model):
-    def train_step(self, data):
-        x, y = data
-        with tf.GradientTape() as tape:
-            y_pred = self(x, training=True)
-            loss = self.compute_loss(y=y, y_pred=y_pred)
-        grads = tape.gradient(loss, self.trainable_variables)
-        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
-        return {"loss": loss}
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-class MyModel(keras.Model):
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
-        return keras.ops.sum(keras.losses.mean_squared_error(y, y_pred, sample_weight))
-` + "```" + `
-or, when the optimisation step itself changes:
-` + "```python" + `
-class MyModel(keras.Model):
-    def train_step(self, *args, **kwargs):
-        if keras.backend.backend() == "jax":
-            return self._jax_train_step(*args, **kwargs)
-        elif keras.backend.backend() == "tensorflow":
-            return self._tensorflow_train_step(*args, **kwargs)
-        elif keras.backend.backend() == "torch":
-            return self._torch_train_step(*args, **kwargs)
-` + "```" + `
-
-## Fix safety
-There is no automatic fix: choosing between ` + "`compute_loss`" + ` and per-backend train
-steps, and writing the JAX and PyTorch versions, needs a person.
-`,
 }
 
 func init() { register(TFTrainStep) }
 
 func runTFTrainStep(p *cellfix.Pass) {
 	model := p.Doc.Model()
-	for _, kc := range model.KerasClasses() {
-		if kc.Cell != p.CellPos || !kc.IsModel {
+	for _, kc := range model.KerasClassesIn(p.CellPos) {
+		if !kc.IsModel {
 			continue
 		}
 		for _, method := range []string{"train_step", "test_step"} {
@@ -133,14 +87,14 @@ func tfOnlyNames(p *cellfix.Pass, body *cellfix.Node) []string {
 		if n.Type == "identifier" && !isLoadIdentifier(n) {
 			return false
 		}
-		q := tfName(p, n)
+		q := cellfix.TensorFlowName(p.Resolve(n))
 		if q == "" {
 			return true
 		}
-		if m, ok := OpFor(q); ok && (m.Value || !m.ReportOnly) {
+		if m, ok := opmap.For(q); ok && (m.Value || !m.ReportOnly) {
 			return false // tf-op-to-keras-ops rewrites it
 		}
-		written := "`" + oneLine(p.Text(n)) + "`"
+		written := "`" + cellfix.OneLine(p.Text(n)) + "`"
 		if !seen[written] {
 			seen[written] = true
 			names = append(names, written)

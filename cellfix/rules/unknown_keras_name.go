@@ -19,39 +19,6 @@ var UnknownKerasName = &cellfix.Rule{
 	Title:   "Name that Keras 3 does not have",
 	Fixable: true,
 	Run:     runUnknownKerasName,
-	Doc: `## What it does
-Reports references to ` + "`keras`" + ` modules and names that Keras 3 does not export,
-checked against the public API of the pinned Keras 3 release. Paths that
-Keras 3 moved are rewritten to their new home.
-
-## Why is this bad
-The name raises ` + "`AttributeError`" + ` or ` + "`ImportError`" + ` as soon as the cell runs.
-It usually comes from swapping ` + "`tf.keras`" + ` for ` + "`keras`" + ` by hand, which only works
-for names both packages share, or from Keras 2's private modules
-(` + "`keras.layers.core`" + `, ` + "`keras.utils.np_utils`" + `, ` + "`keras.engine`" + `).
-
-## Example
-` + "```python" + `
-import keras
-from keras.utils.np_utils import to_categorical
-
-tokenizer = keras.preprocessing.text.Tokenizer(num_words=1000)
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-import keras
-from keras.utils import to_categorical
-
-vectorize = keras.layers.TextVectorization(max_tokens=1000)
-` + "```" + `
-
-## Fix safety
-Rewriting a moved path is safe: Keras 3 exports the same object under the
-new name. Moving off ` + "`keras.optimizers.legacy`" + ` is unsafe, since the current
-optimizers differ in details. Names with no Keras 3 counterpart get no fix;
-the message says what to use.
-`,
 }
 
 func init() { register(UnknownKerasName) }
@@ -59,15 +26,16 @@ func init() { register(UnknownKerasName) }
 func runUnknownKerasName(p *cellfix.Pass) {
 	for _, ch := range kerasChains(p) {
 		// A bare name is reported once, at the import that binds it.
-		if ch.tfSpelling || ch.node.Type == "identifier" || IsRemovedName(ch.k) {
+		c, _ := classifyKerasName(ch.qualified)
+		if c.owner != ownerUnknownName || ch.node.Type == "identifier" {
 			continue
 		}
-		name, moved, safety, ok := keras3Name(ch.k)
+		name, moved, safety := c.name, c.moved, c.safety
 		switch {
-		case !ok:
+		case !c.exists:
 			p.Reportf(ch.node, nil, missingNameMessage(ch.k, name, false))
 		case moved && ch.node.Type == "attribute":
-			root := rootIdent(ch.node)
+			root := cellfix.ChainRoot(ch.node)
 			rootQ := p.Resolve(root)
 			msg := fmt.Sprintf("Keras 3 moved `%s` to `%s`", ch.k, name)
 			if len(name) <= len(rootQ) || name[:len(rootQ)+1] != rootQ+"." {
@@ -95,19 +63,17 @@ func fixMovedKerasImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	if mod == nil || mod.Type == "relative_import" {
 		return
 	}
-	module := dottedText(p, mod)
-	if module != "keras" && (len(module) < 6 || module[:6] != "keras.") {
+	module := p.Dotted(mod)
+	c, _ := classifyKerasName(module)
+	if c.owner != ownerUnknownName || !c.moved || !c.exists {
 		return
 	}
-	name, moved, safety, ok := keras3Name(module)
-	if !moved || !ok {
-		return
-	}
+	name, safety := c.name, c.safety
 	for _, imported := range importedNames(p, stmt) {
-		if IsRemovedName(module + "." + imported) {
+		switch entry, _ := classifyKerasName(module + "." + imported); {
+		case entry.owner == ownerRemoved:
 			return // removed-api reports it, with what to use instead
-		}
-		if _, _, _, found := keras3Name(name + "." + imported); !found {
+		case !entry.exists:
 			p.Reportf(mod, nil, fmt.Sprintf("Keras 3 moved `%s` to `%s`, but not every name imported here", module, name))
 			return
 		}

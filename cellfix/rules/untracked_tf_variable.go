@@ -24,38 +24,6 @@ var UntrackedTFVariable = &cellfix.Rule{
 	Title:   "`tf.Variable` attribute of a layer is not tracked by Keras 3",
 	Fixable: true,
 	Run:     runUntrackedTFVariable,
-	Doc: `## What it does
-Finds ` + "`self.x = tf.Variable(...)`" + ` in the methods of Keras layers and models.
-
-## Why is this bad
-Keras 2 tracked every ` + "`tf.Variable`" + ` assigned to a layer attribute. Keras 3 only tracks
-its own ` + "`keras.Variable`" + ` objects and the weights made by ` + "`self.add_weight()`" + `. A
-` + "`tf.Variable`" + ` attribute is left out of ` + "`trainable_weights`" + `: the optimizer never updates
-it and saving skips it, with no error — only the warning "The model does not have
-any trainable weights".
-
-## Example
-` + "```python" + `
-class Linear(keras.layers.Layer):
-    def build(self, input_shape):
-        self.w = tf.Variable(initial_value=tf.zeros([input_shape[-1], 4]))
-` + "```" + `
-
-## Use instead
-` + "```python" + `
-class Linear(keras.layers.Layer):
-    def build(self, input_shape):
-        self.w = self.add_weight(shape=[input_shape[-1], 4], initializer="zeros")
-` + "```" + `
-or ` + "`self.w = keras.Variable(initializer=tf.zeros([input_shape[-1], 4]))`" + `.
-
-## Fix safety
-The fix replaces ` + "`tf.Variable(...)`" + ` with ` + "`keras.Variable(...)`" + `, renaming ` + "`initial_value`" + `
-to ` + "`initializer`" + ` and passing TensorFlow's second positional argument as
-` + "`trainable=`" + `. It is unsafe: the variable now follows Keras's dtype policy and
-naming rules. Calls using arguments ` + "`keras.Variable`" + ` does not take (` + "`constraint`" + `,
-` + "`validate_shape`" + `, ` + "`synchronization`" + ` …) get no fix.
-`,
 }
 
 func init() { register(UntrackedTFVariable) }
@@ -73,7 +41,7 @@ func runUntrackedTFVariable(p *cellfix.Pass) {
 			return true
 		}
 		right := n.Child("right")
-		if right == nil || right.Type != "call" || tfFunction(p, p.CellPos, right) != "tensorflow.Variable" {
+		if right == nil || right.Type != "call" || p.Doc.Model().TFCallee(p.CellPos, right) != "tensorflow.Variable" {
 			return true
 		}
 		kc := m.EnclosingKerasClass(p.CellPos, n)
@@ -81,7 +49,7 @@ func runUntrackedTFVariable(p *cellfix.Pass) {
 			return true
 		}
 		fn, _ := m.EnclosingMethod(n)
-		if _, ok := isSelfAttr(p, p.CellPos, fn, n.Child("left")); !ok {
+		if _, ok := p.Doc.Model().SelfAttr(p.CellPos, fn, n.Child("left")); !ok {
 			return true
 		}
 		p.Reportf(right, kerasVariableFix(p, right), fmt.Sprintf("`%s = tf.Variable(...)` is not tracked by Keras 3, so `%s` never trains or saves it; create it with `self.add_weight(...)` or use `keras.Variable(...)`", p.Text(n.Child("left")), kc.Name))
@@ -91,7 +59,8 @@ func runUntrackedTFVariable(p *cellfix.Pass) {
 
 // kerasVariableFix rewrites tf.Variable(...) as keras.Variable(...).
 func kerasVariableFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
-	positional, keywords, splat := callArguments(p, p.CellPos, call)
+	args := cellfix.ArgsOf(p.Cell, call)
+	positional, keywords, splat := args.Positional, args.Keyword, args.Splat
 	if splat || len(positional) > 2 || (len(positional) == 2 && keywords["trainable"] != nil) {
 		return nil
 	}
@@ -107,9 +76,9 @@ func kerasVariableFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
 	}
 	if len(positional) == 2 {
 		// tf.Variable(value, trainable): keras.Variable's second is shape.
-		edits = append(edits, cellfix.TextEdit{Start: p.Offset(positional[1].Start), End: p.Offset(positional[1].Start), NewText: "trainable="})
+		edits = append(edits, p.Edit().NameArgument(positional[1], "trainable"))
 	}
-	variable, imports := moduleName(p, "keras.Variable")
+	variable, imports := p.ModuleName("keras.Variable")
 	if variable == "" {
 		return nil
 	}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/gokmig/gokmig/cellfix/rules"
-	"github.com/gokmig/gokmig/migrate"
 )
 
 // The README's rule list sits between these markers.
@@ -42,7 +41,7 @@ func TestGeneratedDocs(t *testing.T) {
 			t.Fatalf("README.md lacks the rule list markers %q and %q", readmeRulesBegin, readmeRulesEnd)
 		}
 		var table strings.Builder
-		if err := migrate.WriteRuleIndex(&table, rules.All); err != nil {
+		if err := rules.WriteIndex(&table, rules.All); err != nil {
 			t.Fatal(err)
 		}
 		want := readme[:begin+len(readmeRulesBegin)] + table.String() + readme[end:]
@@ -74,7 +73,7 @@ func TestReadmeQuickStart(t *testing.T) {
 	example := args[len(args)-1]
 	args[len(args)-1] = filepath.Join(repoRoot, example)
 	code, stdout, stderr := runCLI(args...)
-	if code != migrate.ExitFindings || !strings.Contains(stdout, "\n+") || !strings.Contains(stderr, "would fix") {
+	if code != exitFindings || !strings.Contains(stdout, "\n+") || !strings.Contains(stderr, "would fix") {
 		t.Errorf("quick start %v: exit %d, want a diff and a report\nstdout:\n%s\nstderr:\n%s", args, code, stdout, stderr)
 	}
 

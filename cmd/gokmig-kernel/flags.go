@@ -8,7 +8,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/gokmig/gokmig/migrate"
 	"github.com/spf13/pflag"
 )
 
@@ -89,5 +88,5 @@ func helpText(fs *pflag.FlagSet, help string) string {
 // usageError reports a bad command line and returns the usage exit code.
 func usageError(io stdio, verb string, err error) int {
 	fmt.Fprintf(io.err, "gokmig-kernel %s: %v\nRun 'gokmig-kernel %s --help' for usage.\n", verb, err, verb)
-	return migrate.ExitError
+	return exitError
 }

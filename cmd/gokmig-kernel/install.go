@@ -11,7 +11,6 @@ import (
 
 	"github.com/gokmig/gokmig/install"
 	"github.com/gokmig/gokmig/kernel"
-	"github.com/gokmig/gokmig/migrate"
 )
 
 const installHelp = `Usage: gokmig-kernel install [flags]
@@ -148,7 +147,7 @@ func runInstall(args []string, io stdio) int {
 	if errors.Is(err, install.ErrForeignKernelspec) {
 		// Refused, like a usage error: the command line must say --replace.
 		fmt.Fprintf(io.err, "gokmig-kernel install: %v\n", err)
-		return migrate.ExitError
+		return exitError
 	}
 	if err != nil {
 		return fail(err)

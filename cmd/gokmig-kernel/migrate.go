@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -36,8 +37,13 @@ where N numbers the notebook's cells from 1, markdown cells included
 (scripts have no cell part), and LINE:COL count from 1 within the cell. A
 summary line follows. --format json prints one JSON array of objects with
 the keys path, cell (null for scripts), line, column, end_line, end_column,
-rule, code, message, fix (null or {safety, title, text}), fixed, url,
-cell_id (the nbformat 4.5 id or null) and execution_count.
+rule, code, message, fix (null or {safety, title, text, edits}), fixed, url,
+cell_id (the nbformat 4.5 id or null) and execution_count, where
+edits (absent once applied) are what the fix alone changes, import included:
+{cell, line, column, end_line, end_column, content}; json-lines one
+such object per line. github writes GitHub Actions annotations (a notebook's
+on the line of the .ipynb that holds the flagged source line), sarif a SARIF
+2.1.0 log and junit JUnit XML; these three show the findings that remain.
 `
 
 var (
@@ -51,6 +57,9 @@ type migrateFlags struct {
 	selected    []string
 	ignored     []string
 	format      string
+	statistics  bool
+	exitZero    bool
+	outputFile  string
 	unsafeFixes bool
 	exclude     []string
 	extend      []string
@@ -63,7 +72,10 @@ func (m *migrateFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&m.target, "target", string(cellfix.TargetTF), "migration `TARGET`: tf (Keras 3 on the TensorFlow backend) or multi (Keras 3 on any backend)")
 	fs.StringSliceVar(&m.selected, "select", nil, "run only the rules in `NAMES` (comma-separated rule names, codes, code prefixes such as K3, or ALL)")
 	fs.StringSliceVar(&m.ignored, "ignore", nil, "do not run the rules in `NAMES` (comma-separated rule names, codes, code prefixes, or ALL)")
-	fs.StringVar(&m.format, "format", string(migrate.Text), "report `FORMAT`: text or json")
+	fs.StringVar(&m.format, "format", string(migrate.Text), "report `FORMAT`: "+formatNames())
+	fs.BoolVar(&m.statistics, "statistics", false, "print the number of findings per rule, and whether it is fixable, instead of the findings")
+	fs.BoolVar(&m.exitZero, "exit-zero", false, "exit 0 even when findings remain (errors still exit 2)")
+	fs.StringVar(&m.outputFile, "output-file", "", "write the report to `FILE` instead of stdout")
 	fs.BoolVar(&m.unsafeFixes, "unsafe-fixes", false, "also apply fixes marked unsafe, which may change behaviour (check counts them as fixable)")
 	fs.StringSliceVar(&m.exclude, "exclude", nil, "skip files and folders matching `PATTERNS` (comma-separated globs, as Ruff's exclude) instead of the default list")
 	fs.StringSliceVar(&m.extend, "extend-exclude", nil, "skip files and folders matching `PATTERNS` as well as the exclude list")
@@ -118,7 +130,27 @@ func (m *migrateFlags) config(fs *pflag.FlagSet, mode migrate.Mode) (migrate.Con
 		Discovery:     discovery,
 		Project:       project,
 		StdinFilename: m.stdinName,
+		Statistics:    m.statistics,
+		ExitZero:      m.exitZero,
+		OutputFile:    m.outputFile,
 	}, nil
+}
+
+// Exit codes of check and convert; usage errors of every verb exit with
+// exitError too.
+const (
+	exitClean    = 0 // nothing left to report
+	exitFindings = 1 // findings remain (or, with --check, files would change)
+	exitError    = 2 // usage or input error; the other files were processed
+)
+
+// formatNames lists the report formats for help, e.g. "text, json or junit".
+func formatNames() string {
+	names := make([]string, len(migrate.Formats))
+	for i, f := range migrate.Formats {
+		names[i] = string(f)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // runMigrate validates the command line and hands the work to migrate.Run.
@@ -126,5 +158,11 @@ func runMigrate(verb string, cfg migrate.Config, paths []string, io stdio) int {
 	if err := cfg.Validate(paths); err != nil {
 		return usageError(io, verb, err)
 	}
-	return migrate.Run(paths, cfg, migrate.Streams{Stdin: io.in, Stdout: io.out, Stderr: io.err})
+	switch migrate.Run(paths, cfg, migrate.Streams{Stdin: io.in, Stdout: io.out, Stderr: io.err}) {
+	case migrate.StatusClean:
+		return exitClean
+	case migrate.StatusFindings:
+		return exitFindings
+	}
+	return exitError
 }

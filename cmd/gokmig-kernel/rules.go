@@ -37,17 +37,17 @@ func runRules(args []string, io stdio) int {
 		r := migrate.FindRule(rules.All, names[0])
 		if r == nil {
 			fmt.Fprintf(io.err, "gokmig-kernel rules: unknown rule %q (run 'gokmig-kernel rules' for the list)\n", names[0])
-			return migrate.ExitError
+			return exitError
 		}
-		err = migrate.WriteRuleDoc(io.out, r)
+		err = rules.WriteDoc(io.out, r)
 	case *markdown:
-		err = migrate.WriteRulesMarkdown(io.out, rules.All)
+		err = rules.WriteMarkdown(io.out, rules.All)
 	default:
-		err = migrate.WriteRuleList(io.out, rules.All)
+		err = rules.WriteList(io.out, rules.All)
 	}
 	if err != nil {
 		fmt.Fprintf(io.err, "gokmig-kernel rules: %v\n", err)
-		return migrate.ExitError
+		return exitError
 	}
 	return 0
 }

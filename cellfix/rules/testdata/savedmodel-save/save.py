@@ -59,9 +59,6 @@ clf2 = Classifier()
 clf2.save("exported/subclass")  # want "saving a SavedModel"
 
 
-def train_and_save(model, path):
-    model.save(path)  # want "not known to end in either"
-
 # %%
 # OK
 model.save("m.keras")
@@ -86,6 +83,10 @@ manager.save()
 tf.saved_model.save(model, "exported/tf")
 saver.save(sess, "ckpt/model")
 unknown_thing.save("data.bin")
+
+
+def train_and_save(model, path):
+    model.save(path)  # a parameter: nothing says it is a Keras model
 
 
 def save(m, path):

@@ -1,4 +1,4 @@
-package rules
+package opmap
 
 import (
 	"os/exec"
@@ -15,7 +15,7 @@ import (
 // row maps to must be a parameter of it. scripts/verify-opmap.py checks the
 // same against the live signatures; this part needs no Python.
 func TestOpTableNamesExistInKeras(t *testing.T) {
-	rows := OpMappings()
+	rows := All()
 	if len(rows) < 200 {
 		t.Fatalf("op table has %d rows; want the full table", len(rows))
 	}
@@ -48,7 +48,7 @@ func TestOpTableNamesExistInKeras(t *testing.T) {
 	}
 }
 
-func hasParam(params []OpParam, name string) bool {
+func hasParam(params []Param, name string) bool {
 	for _, p := range params {
 		if p.Name == name {
 			return true
@@ -60,7 +60,7 @@ func hasParam(params []OpParam, name string) bool {
 // The guide's table is wrong in three places (migration-notes.md); the
 // table must hold the corrected rows.
 func TestOpTableFixesTheGuidesErrors(t *testing.T) {
-	gatherND, _ := OpFor("tensorflow.gather_nd")
+	gatherND, _ := For("tensorflow.gather_nd")
 	if !gatherND.ReportOnly || gatherND.Keras == "keras.ops.take_along_axis" {
 		t.Errorf("tf.gather_nd = %+v; want report-only, not keras.ops.take_along_axis", gatherND)
 	}
@@ -71,30 +71,30 @@ func TestOpTableFixesTheGuidesErrors(t *testing.T) {
 		"tensorflow.gather":                                      "keras.ops.take",
 		"tensorflow.identity":                                    "keras.ops.copy", // not keras.ops.identity (a matrix)
 	} {
-		if m, ok := OpFor(tf); !ok || m.Keras != want {
-			t.Errorf("OpFor(%q).Keras = %q, %v; want %q", tf, m.Keras, ok, want)
+		if m, ok := For(tf); !ok || m.Keras != want {
+			t.Errorf("For(%q).Keras = %q, %v; want %q", tf, m.Keras, ok, want)
 		}
 	}
 	// tf.gather(params, indices) gathers along axis 0; keras.ops.take
 	// flattens without an axis, so the row must write axis=0 out.
-	gather, _ := OpFor("tensorflow.gather")
-	if to, _ := gather.Target("params"); to != "x" || len(gather.Fills) != 1 || gather.Fills[0] != (OpFill{"axis", "0"}) {
+	gather, _ := For("tensorflow.gather")
+	if to, _ := gather.Target("params"); to != "x" || len(gather.Fills) != 1 || gather.Fills[0] != (Fill{"axis", "0"}) {
 		t.Errorf("tf.gather row = %+v; want params→x and +axis=0", gather)
 	}
 	if _, ok := gather.Target("batch_dims"); ok {
 		t.Error("tf.gather's batch_dims must have no counterpart")
 	}
 	for _, tf := range []string{"tensorflow.nn.softmax_cross_entropy_with_logits", "tensorflow.nn.sigmoid_cross_entropy_with_logits"} {
-		m, _ := OpFor(tf)
-		if len(m.Fills) != 1 || m.Fills[0] != (OpFill{"from_logits", "True"}) {
+		m, _ := For(tf)
+		if len(m.Fills) != 1 || m.Fills[0] != (Fill{"from_logits", "True"}) {
 			t.Errorf("%s must write out from_logits=True, fills = %v", tf, m.Fills)
 		}
 	}
 }
 
 func TestOpForFindsEveryAlias(t *testing.T) {
-	sum, ok := OpFor("tensorflow.reduce_sum")
-	alias, aliasOK := OpFor("tensorflow.math.reduce_sum")
+	sum, ok := For("tensorflow.reduce_sum")
+	alias, aliasOK := For("tensorflow.math.reduce_sum")
 	if !ok || !aliasOK || sum.Line != alias.Line || sum.Keras != "keras.ops.sum" || sum.Safety != cellfix.Safe {
 		t.Errorf("reduce_sum rows: %+v / %+v", sum, alias)
 	}
@@ -107,12 +107,12 @@ func TestOpForFindsEveryAlias(t *testing.T) {
 	if to, ok := sum.Target("axis"); !ok || to != "axis" {
 		t.Errorf("reduce_sum axis → %q, %v; want axis", to, ok)
 	}
-	if m, ok := OpFor("tensorflow.float32"); !ok || !m.Value || m.Keras != `"float32"` {
+	if m, ok := For("tensorflow.float32"); !ok || !m.Value || m.Keras != `"float32"` {
 		t.Errorf("tf.float32 = %+v, %v", m, ok)
 	}
 	for _, missing := range []string{"tensorflow.strings.split", "tensorflow", "keras.ops.sum", ""} {
-		if _, ok := OpFor(missing); ok {
-			t.Errorf("OpFor(%q) found a row", missing)
+		if _, ok := For(missing); ok {
+			t.Errorf("For(%q) found a row", missing)
 		}
 	}
 }

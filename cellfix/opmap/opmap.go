@@ -1,4 +1,9 @@
-package rules
+// Package opmap is the TensorFlow → Keras 3 op table and the rewriter of
+// calls that it drives. The table is data (opmap.tsv, documented in its
+// header) so that one file feeds every rule that rewrites TensorFlow ops
+// and scripts/verify-opmap.py can check each row against the real Keras
+// signatures; the guide's own table is wrong in places.
+package opmap
 
 import (
 	_ "embed"
@@ -9,16 +14,11 @@ import (
 	"github.com/gokmig/gokmig/cellfix"
 )
 
-// The TensorFlow → Keras 3 op table. It is data (opmap.tsv, documented in
-// its header) so that one file feeds every rule that rewrites TensorFlow ops
-// and scripts/verify-opmap.py can check each row against the real Keras
-// signatures; the guide's own table is wrong in places.
-
 //go:embed opmap.tsv
 var opmapText string
 
-// OpParam is one parameter of a TensorFlow or Keras function.
-type OpParam struct {
+// Param is one parameter of a TensorFlow or Keras function.
+type Param struct {
 	Name string
 	// Default is the default's source text; HasDefault says whether there
 	// is one.
@@ -29,13 +29,13 @@ type OpParam struct {
 	VarPositional, KeywordOnly, VarKeyword bool
 }
 
-// OpFill is a Keras argument written out when a call leaves it unset.
-type OpFill struct{ Name, Value string }
+// Fill is a Keras argument written out when a call leaves it unset.
+type Fill struct{ Name, Value string }
 
-// OpMapping is one row of the op table: a TensorFlow function (or constant)
+// Mapping is one row of the op table: a TensorFlow function (or constant)
 // and its Keras 3 replacement. The maps and slices are shared; do not
 // modify them.
-type OpMapping struct {
+type Mapping struct {
 	// TF is the canonical qualified TensorFlow name ("tensorflow.reduce_sum");
 	// Names lists every qualified name of the row, TF first.
 	TF    string
@@ -55,10 +55,10 @@ type OpMapping struct {
 	Value bool
 	Note  string
 	// TFParams and KerasParams are the two signatures, in order.
-	TFParams, KerasParams []OpParam
+	TFParams, KerasParams []Param
 	// Fills are Keras arguments written out when the call leaves them
 	// unset, because the defaults differ or Keras requires them.
-	Fills []OpFill
+	Fills []Fill
 	// Needs are TensorFlow arguments a call must pass to be rewritten.
 	Needs []string
 	// Unmapped are TensorFlow arguments with no Keras counterpart even
@@ -74,7 +74,7 @@ type OpMapping struct {
 // Target returns the Keras parameter a TensorFlow parameter becomes: its
 // name, "" when the argument is dropped, or ok=false when Keras has no
 // counterpart and a call passing it cannot be rewritten.
-func (m OpMapping) Target(tfParam string) (name string, ok bool) {
+func (m Mapping) Target(tfParam string) (name string, ok bool) {
 	if m.Unmapped[tfParam] {
 		return "", false
 	}
@@ -101,7 +101,7 @@ func (m OpMapping) Target(tfParam string) (name string, ok bool) {
 
 var (
 	opTableOnce sync.Once
-	opTable     []OpMapping
+	opTable     []Mapping
 	opByName    map[string]int
 )
 
@@ -123,25 +123,25 @@ func loadOpTable() {
 	})
 }
 
-// OpFor returns the mapping of a qualified TensorFlow name such as
+// For returns the mapping of a qualified TensorFlow name such as
 // "tensorflow.squeeze" or "tensorflow.math.reduce_sum".
-func OpFor(qualifiedTF string) (OpMapping, bool) {
+func For(qualifiedTF string) (Mapping, bool) {
 	loadOpTable()
 	i, ok := opByName[qualifiedTF]
 	if !ok {
-		return OpMapping{}, false
+		return Mapping{}, false
 	}
 	return opTable[i], true
 }
 
-// OpMappings returns every row of the table in file order.
-func OpMappings() []OpMapping {
+// All returns every row of the table in file order.
+func All() []Mapping {
 	loadOpTable()
-	return append([]OpMapping(nil), opTable...)
+	return append([]Mapping(nil), opTable...)
 }
 
-func parseOpTable(text string) ([]OpMapping, error) {
-	var rows []OpMapping
+func parseOpTable(text string) ([]Mapping, error) {
+	var rows []Mapping
 	for i, line := range strings.Split(text, "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
@@ -156,12 +156,12 @@ func parseOpTable(text string) ([]OpMapping, error) {
 	return rows, nil
 }
 
-func parseOpRow(line string) (OpMapping, error) {
+func parseOpRow(line string) (Mapping, error) {
 	f := strings.Split(line, "\t")
 	if len(f) != 7 {
-		return OpMapping{}, fmt.Errorf("want 7 tab-separated fields, got %d", len(f))
+		return Mapping{}, fmt.Errorf("want 7 tab-separated fields, got %d", len(f))
 	}
-	m := OpMapping{Keras: f[2], Note: f[6], Renames: map[string]string{}, Unmapped: map[string]bool{}}
+	m := Mapping{Keras: f[2], Note: f[6], Renames: map[string]string{}, Unmapped: map[string]bool{}}
 	for _, n := range strings.Fields(f[0]) {
 		rest, ok := strings.CutPrefix(n, "tf.")
 		if !ok {
@@ -211,7 +211,7 @@ func parseOpRow(line string) (OpMapping, error) {
 			if !ok {
 				return m, fmt.Errorf("directive %q: want +NAME=VALUE", d)
 			}
-			m.Fills = append(m.Fills, OpFill{name, value})
+			m.Fills = append(m.Fills, Fill{name, value})
 		case strings.HasPrefix(d, "~"):
 			// Documents an equivalent default; nothing to do when rewriting.
 		case strings.Contains(d, ">"):
@@ -233,8 +233,8 @@ func parseOpRow(line string) (OpMapping, error) {
 
 // parseParams reads a Python parameter list such as
 // "x, axis=None, *args, keepdims=False, **kwargs".
-func parseParams(text string) ([]OpParam, error) {
-	var out []OpParam
+func parseParams(text string) ([]Param, error) {
+	var out []Param
 	keywordOnly := false
 	items, ok := splitTopLevel(text)
 	if !ok {
@@ -242,19 +242,19 @@ func parseParams(text string) ([]OpParam, error) {
 	}
 	for _, item := range items {
 		item = strings.TrimSpace(item)
-		var p OpParam
+		var p Param
 		switch {
 		case item == "*":
 			keywordOnly = true
 			continue
 		case strings.HasPrefix(item, "**"):
-			p = OpParam{Name: item[2:], VarKeyword: true}
+			p = Param{Name: item[2:], VarKeyword: true}
 		case strings.HasPrefix(item, "*"):
-			p = OpParam{Name: item[1:], VarPositional: true}
+			p = Param{Name: item[1:], VarPositional: true}
 			keywordOnly = true
 		default:
 			name, def, has := strings.Cut(item, "=")
-			p = OpParam{Name: name, Default: def, HasDefault: has, KeywordOnly: keywordOnly}
+			p = Param{Name: name, Default: def, HasDefault: has, KeywordOnly: keywordOnly}
 		}
 		if !isIdentifier(p.Name) {
 			return nil, fmt.Errorf("bad parameter %q in %q", item, text)
@@ -304,27 +304,28 @@ func isIdentifier(s string) bool {
 	return true
 }
 
-// opRewrite adjusts RewriteOpCall for one rule.
-type opRewrite struct {
-	// values replaces the value of the Keras argument named by the key
+// Options adjusts RewriteCallWith for one rule.
+type Options struct {
+	// Values replaces the value of the Keras argument named by the key
 	// (after renaming), e.g. seed → self.seed_generator.
-	values map[string]string
-	// extra are arguments added when the call leaves them unset.
-	extra []OpFill
+	Values map[string]string
+	// Extra are arguments added when the call leaves them unset.
+	Extra []Fill
 }
 
-// RewriteOpCall returns the edits that turn call, a call of m's TensorFlow
+// RewriteCall returns the edits that turn call, a call of m's TensorFlow
 // function, into a call of m.Keras: the function is renamed, arguments are
 // renamed or dropped, positional arguments whose place differs become
 // keywords, the row's fills are written out and TensorFlow dtype arguments
 // (tf.float32) become strings. When the call cannot be rewritten exactly
 // (an argument with no counterpart, unpacked arguments ...) it returns no
 // edits and the reason.
-func RewriteOpCall(p *cellfix.Pass, call *cellfix.Node, m OpMapping) ([]cellfix.TextEdit, string) {
-	return rewriteOpCall(p, call, m, opRewrite{})
+func RewriteCall(p *cellfix.Pass, call *cellfix.Node, m Mapping) ([]cellfix.TextEdit, string) {
+	return RewriteCallWith(p, call, m, Options{})
 }
 
-func rewriteOpCall(p *cellfix.Pass, call *cellfix.Node, m OpMapping, opts opRewrite) ([]cellfix.TextEdit, string) {
+// RewriteCallWith is RewriteCall adjusted by opts.
+func RewriteCallWith(p *cellfix.Pass, call *cellfix.Node, m Mapping, opts Options) ([]cellfix.TextEdit, string) {
 	if m.ReportOnly || m.Value || m.Keras == "" {
 		return nil, "it has no 1:1 Keras replacement"
 	}
@@ -332,17 +333,12 @@ func rewriteOpCall(p *cellfix.Pass, call *cellfix.Node, m OpMapping, opts opRewr
 	if fn == nil || argList == nil || argList.Type != "argument_list" {
 		return nil, "its arguments cannot be mapped"
 	}
-	var args []*cellfix.Node
-	for _, a := range argList.NamedChildren() {
-		if a.Type != "comment" {
-			args = append(args, a)
-		}
-	}
+	callArgs := p.Args(call)
+	args := callArgs.All
 	type argEdit struct {
 		drop    bool
 		keyword string // written before a positional value ("axis=")
-		rename  *cellfix.Node
-		newName string
+		newName string // a keyword's new name, "" to keep
 		value   string // replacement value text, "" to keep
 	}
 	plan := make([]argEdit, len(args))
@@ -390,11 +386,11 @@ func rewriteOpCall(p *cellfix.Pass, call *cellfix.Node, m OpMapping, opts opRewr
 			}
 			supplied[to] = true
 			if to != name {
-				plan[i].rename, plan[i].newName = nameNode, to
+				plan[i].newName = to
 			}
-			plan[i].value = dtypeValue(p, a.Child("value"), opts.values[to])
+			plan[i].value = dtypeValue(p, a.Child("value"), opts.Values[to])
 		default:
-			tp, ok := tfParamAt(m, pos)
+			tp, ok := m.ParamAt(pos)
 			pos++
 			if !ok {
 				return nil, "it passes more positional arguments than TensorFlow takes"
@@ -413,7 +409,7 @@ func rewriteOpCall(p *cellfix.Pass, call *cellfix.Node, m OpMapping, opts opRewr
 				continue
 			}
 			supplied[to] = true
-			plan[i].value = dtypeValue(p, a, opts.values[to])
+			plan[i].value = dtypeValue(p, a, opts.Values[to])
 			if tp.VarPositional {
 				if keywords || !kerasVarArgs {
 					return nil, "its extra positional arguments cannot be passed by position"
@@ -434,30 +430,30 @@ func rewriteOpCall(p *cellfix.Pass, call *cellfix.Node, m OpMapping, opts opRewr
 		}
 	}
 
-	edits := []cellfix.TextEdit{p.Replace(fn, m.Keras)}
+	ed := p.Edit()
+	edits := []cellfix.TextEdit{ed.Replace(fn, m.Keras)}
 	for i, a := range args {
 		e := plan[i]
 		switch {
 		case e.drop:
-			// Remove the argument with the comma before it.
-			edits = append(edits, cellfix.TextEdit{Start: p.Offset(args[i-1].End), End: p.Offset(a.End)})
+			edits = append(edits, ed.RemoveArgument(callArgs, a))
 		case a.Type == "keyword_argument":
-			if e.rename != nil {
-				edits = append(edits, p.Replace(e.rename, e.newName))
+			if e.newName != "" {
+				edits = append(edits, ed.RenameKeyword(a, e.newName))
 			}
 			if e.value != "" {
-				edits = append(edits, p.Replace(a.Child("value"), e.value))
+				edits = append(edits, ed.Replace(a.Child("value"), e.value))
 			}
 		case e.keyword != "" || e.value != "":
 			value := e.value
 			if value == "" {
 				value = p.Text(a)
 			}
-			edits = append(edits, p.Replace(a, e.keyword+value))
+			edits = append(edits, ed.Replace(a, e.keyword+value))
 		}
 	}
 	var added []string
-	for _, f := range append(append([]OpFill(nil), m.Fills...), opts.extra...) {
+	for _, f := range append(append([]Fill(nil), m.Fills...), opts.Extra...) {
 		if !supplied[f.Name] {
 			added = append(added, f.Name+"="+f.Value)
 			supplied[f.Name] = true
@@ -472,17 +468,12 @@ func rewriteOpCall(p *cellfix.Pass, call *cellfix.Node, m OpMapping, opts opRewr
 				break
 			}
 		}
-		if last == nil {
-			open := argList.Children[0] // "("
-			edits = append(edits, cellfix.TextEdit{Start: p.Offset(open.End), End: p.Offset(open.End), NewText: text})
-		} else {
-			edits = append(edits, cellfix.TextEdit{Start: p.Offset(last.End), End: p.Offset(last.End), NewText: ", " + text})
-		}
+		edits = append(edits, ed.InsertArgumentAfter(call, last, text))
 	}
 	return edits, ""
 }
 
-func hasTFParam(m OpMapping, name string) bool {
+func hasTFParam(m Mapping, name string) bool {
 	for _, p := range m.TFParams {
 		if p.Name == name && !p.VarPositional && !p.VarKeyword {
 			return true
@@ -491,7 +482,7 @@ func hasTFParam(m OpMapping, name string) bool {
 	return false
 }
 
-func hasVarKeyword(params []OpParam) bool {
+func hasVarKeyword(params []Param) bool {
 	for _, p := range params {
 		if p.VarKeyword {
 			return true
@@ -500,21 +491,21 @@ func hasVarKeyword(params []OpParam) bool {
 	return false
 }
 
-// tfParamAt returns the TensorFlow parameter filled by the positional
+// ParamAt returns the TensorFlow parameter filled by the positional
 // argument at index i.
-func tfParamAt(m OpMapping, i int) (OpParam, bool) {
+func (m Mapping) ParamAt(i int) (Param, bool) {
 	for j, p := range m.TFParams {
 		if p.VarPositional {
 			return p, true
 		}
 		if p.KeywordOnly || p.VarKeyword {
-			return OpParam{}, false
+			return Param{}, false
 		}
 		if j == i {
 			return p, true
 		}
 	}
-	return OpParam{}, false
+	return Param{}, false
 }
 
 // dtypeValue returns the text replacing an argument value: override when
@@ -536,7 +527,7 @@ func tfValueLiteral(p *cellfix.Pass, n *cellfix.Node) (string, bool) {
 	if n == nil || n.Type != "attribute" {
 		return "", false
 	}
-	m, ok := OpFor(p.Resolve(n))
+	m, ok := For(p.Resolve(n))
 	if !ok || !m.Value {
 		return "", false
 	}

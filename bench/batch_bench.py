@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""gokmig-kernel check against ruff check on the same folder of notebooks.
+
+The notebooks come from gen_notebooks.py (seeded, so every run sees the
+same files). Each round runs both tools once on the whole folder,
+alternating which goes first, after one warm-up run of each; the output is
+discarded. Printed: wall time, CPU time and peak memory of each tool
+(min/median/max over the rounds) and the ratio gokmig/ruff within each
+round (min/median/max). Ruff runs twice per round: with its default rules
+("ruff": 407 rules in the pinned 0.17.5; Ruff 0.16 widened the default from
+59 rules) and with the default of Ruff up to 0.15 ("ruff-classic":
+--select E4,E7,E9,F), both --isolated (no configuration file of the tree is
+read) and --no-cache (so that Ruff does the work every round, as gokmig,
+which has no cache, does).
+
+Before timing, the benchmark checks what it measures: gokmig must report
+every notebook as checked and ruff must list every notebook among its files.
+Run it through bench/batch, which builds gokmig-kernel and installs the
+pinned Ruff into bench/.venv.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_notebooks
+from measure import run, spread
+
+
+def commands(args, folder):
+    ruff = [args.ruff, "check", "--isolated", "--quiet"]
+    if not args.ruff_cache:
+        ruff.append("--no-cache")
+    return {
+        "gokmig": [args.gokmig, "check", folder],
+        "ruff": ruff + [folder],
+        "ruff-classic": ruff + ["--select", "E4,E7,E9,F", folder],
+    }
+
+
+def verify(args, folder):
+    """Both tools must read every notebook of the folder."""
+    out = subprocess.run([args.gokmig, "check", folder], capture_output=True, text=True, check=False)
+    m = re.search(r"(\d+) files checked", out.stdout + out.stderr)
+    if out.returncode not in (0, 1) or not m or int(m.group(1)) != args.count:
+        sys.exit("batch_bench: gokmig did not check %d notebooks (exit %d): %s" % (args.count, out.returncode, (out.stdout + out.stderr)[-500:]))
+    files = subprocess.run([args.ruff, "check", "--isolated", "--show-files", folder], capture_output=True, text=True, check=True)
+    seen = sum(line.endswith(".ipynb") for line in files.stdout.splitlines())
+    if seen != args.count:
+        sys.exit("batch_bench: ruff lists %d notebooks of %d; is this Ruff too old to check notebooks?" % (seen, args.count))
+    version = subprocess.run([args.ruff, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    return version
+
+
+def table(results, ratios):
+    print("%-13s %24s %24s %17s" % ("", "wall s (min/med/max)", "CPU s (min/med/max)", "peak MB (median)"))
+    for tool, samples in results.items():
+        wall = spread([s.wall for s in samples])
+        cpu = spread([s.cpu for s in samples])
+        rss = spread([s.max_rss_mb for s in samples])
+        print("%-13s %24s %24s %17.0f" % (tool, "%.2f / %.2f / %.2f" % wall, "%.2f / %.2f / %.2f" % cpu, rss[1]))
+    for what, values in ratios.items():
+        print("gokmig/%-17s per round: min %.2f  median %.2f  max %.2f" % ((what,) + spread(values)))
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gokmig", required=True, help="the gokmig-kernel binary")
+    ap.add_argument("--ruff", required=True, help="the ruff binary")
+    ap.add_argument("--count", type=int, default=400, help="notebooks to generate (default 400)")
+    ap.add_argument("--seed", type=int, default=13, help="generator seed (default 13)")
+    ap.add_argument("--rounds", type=int, default=10, help="measured rounds (default 10)")
+    ap.add_argument("--folder", help="use (or fill, if empty) this folder instead of a temporary one")
+    ap.add_argument("--ruff-cache", action="store_true", help="let ruff use its cache (a second run then reads it)")
+    ap.add_argument("--results", help="write the samples as JSON to this file")
+    args = ap.parse_args(argv)
+
+    load_start = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="gokmig-batch.") as tmp:
+        folder = args.folder or os.path.join(tmp, "notebooks")
+        if not os.path.isdir(folder) or not os.listdir(folder):
+            gen_notebooks.main(["--out", folder, "--count", str(args.count), "--seed", str(args.seed)])
+        ruff_version = verify(args, folder)
+        cmds = commands(args, folder)
+        print("gokmig: %s\nruff:   %s (%s)" % (" ".join(cmds["gokmig"]), " ".join(cmds["ruff"]), ruff_version))
+        for cmd in cmds.values():  # warm-up: file cache, page cache of the binaries
+            run(cmd)
+        tools = list(cmds)
+        results = {tool: [] for tool in tools}
+        ratios = {}
+        for i in range(args.rounds):
+            # Each tool goes first in turn, so that load changing during the
+            # run falls on all alike.
+            order = tools[i % len(tools) :] + tools[: i % len(tools)]
+            samples = {tool: run(cmds[tool]) for tool in order}
+            for tool, sample in samples.items():
+                results[tool].append(sample)
+            for ruff in tools[1:]:
+                ratios.setdefault(ruff + " wall", []).append(samples["gokmig"].wall / samples[ruff].wall)
+                ratios.setdefault(ruff + " CPU", []).append(samples["gokmig"].cpu / samples[ruff].cpu)
+            print("round %2d: %s" % (i + 1, ", ".join("%s %.2f s" % (t, samples[t].wall) for t in tools)), file=sys.stderr)
+        print("%d notebooks, %d rounds, load average %.1f at the start, %.1f at the end" % (args.count, args.rounds, load_start, os.getloadavg()[0]))
+        table(results, ratios)
+        if args.results:
+            os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
+            with open(args.results, "w") as f:
+                json.dump(
+                    {
+                        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+                        "commands": cmds,
+                        "ruff_version": ruff_version,
+                        "samples": {tool: [vars(s) for s in samples] for tool, samples in results.items()},
+                        "ratios": ratios,
+                    },
+                    f,
+                    indent=1,
+                )
+            print("results in %s" % args.results)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

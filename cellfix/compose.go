@@ -1,0 +1,404 @@
+package cellfix
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// This file makes the fixes of several rules on one statement one coherent
+// change. Rules fix what they see; when two of them touch one statement
+// (tf-keras-import splits an import from which removed-api drops a name;
+// tf-keras-import respells a load_model call that savedmodel-load turns
+// into a TFSMLayer), their separate fixes contradict each other or, applied
+// alone, leave code another rule says fails. The engine therefore plans
+// such a statement as a whole: it applies the fixes of every rule to the
+// statement in rounds, as the fix loop does, until none applies, and gives
+// every finding involved the same fix, from the statement as written to
+// the statement as it ends. The plan is unsafe when any step was, or when
+// a finding is left on the result that the steps made (a finding of a rule
+// not present before, or one whose code now means another name: a "safe"
+// respelling that leads straight into a failing call is not safe).
+
+// composeFixes replaces the fixes of overlapping findings of different
+// rules within one statement by their composed plan.
+func composeFixes(doc *Document, diags []Diagnostic, opts Options) {
+	if !anyOverlap(diags) {
+		return // the common case: nothing to compose, nothing allocated
+	}
+	for _, group := range overlappingGroups(doc, diags) {
+		pos, stmt := group.cell, group.stmt
+		fix := planStatement(doc, pos, stmt, group.diags(diags), opts)
+		if fix == nil {
+			continue
+		}
+		c := doc.Cells[pos]
+		for _, i := range group.members {
+			// A fix reaching outside the statement (into an earlier cell)
+			// is not part of the plan and stays the finding's own.
+			if f := diags[i].Fix; f == nil || confined(f, c.Offset+stmt.Start, c.Offset+stmt.End) {
+				diags[i].Fix = fix
+			}
+		}
+	}
+}
+
+// anyOverlap reports whether the spans (flagged range and edits) of two
+// findings of different rules overlap anywhere: a sweep over the spans in
+// order of their starts, in which every span still open belongs to one rule.
+func anyOverlap(diags []Diagnostic) bool {
+	if len(diags) < 2 {
+		return false
+	}
+	type span struct {
+		lo, hi int
+		rule   *Rule
+	}
+	spans := make([]span, len(diags))
+	for i, d := range diags {
+		lo, hi := extent(d)
+		spans[i] = span{lo, hi, d.Rule}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].lo < spans[j].lo })
+	open := spans[0]
+	for _, sp := range spans[1:] {
+		switch {
+		case sp.lo > open.hi:
+			open = sp
+		case sp.rule != open.rule:
+			return true
+		default:
+			open.hi = max(open.hi, sp.hi)
+		}
+	}
+	return false
+}
+
+// extent is the smallest range holding a finding and its fix's edits.
+func extent(d Diagnostic) (lo, hi int) {
+	lo, hi = d.Start, d.End
+	if d.Fix != nil {
+		for _, e := range d.Fix.Edits {
+			lo, hi = min(lo, e.Start), max(hi, e.End)
+		}
+	}
+	return lo, hi
+}
+
+// statementGroup is a set of findings, by index, of at least two rules
+// whose ranges or fixes overlap within one statement.
+type statementGroup struct {
+	cell    int
+	stmt    *Node
+	members []int
+}
+
+func (g statementGroup) diags(all []Diagnostic) []Diagnostic {
+	out := make([]Diagnostic, len(g.members))
+	for i, m := range g.members {
+		out[i] = all[m]
+	}
+	return out
+}
+
+// overlappingGroups finds the statements where findings of different
+// rules overlap (by their flagged ranges or their fixes' edits) and at
+// least one has a fix confined to the statement.
+func overlappingGroups(doc *Document, diags []Diagnostic) []statementGroup {
+	type key struct {
+		cell int
+		stmt *Node
+	}
+	byStmt := map[key][]int{}
+	var order []key
+	for i, d := range diags {
+		c := doc.cellAt(d.Start)
+		if c == nil || c.Root == nil {
+			continue
+		}
+		pos := doc.position(c)
+		stmt := statementAt(c.Root, d.Start-c.Offset, d.End-c.Offset)
+		if stmt == nil {
+			continue
+		}
+		k := key{pos, stmt}
+		if _, ok := byStmt[k]; !ok {
+			order = append(order, k)
+		}
+		byStmt[k] = append(byStmt[k], i)
+	}
+	var groups []statementGroup
+	for _, k := range order {
+		members := byStmt[k]
+		if len(members) < 2 {
+			continue
+		}
+		c := doc.Cells[k.cell]
+		lo, hi := c.Offset+k.stmt.Start, c.Offset+k.stmt.End
+		for _, comp := range components(diags, members) {
+			rules, fixable := map[*Rule]bool{}, false
+			for _, i := range comp {
+				rules[diags[i].Rule] = true
+				fixable = fixable || confined(diags[i].Fix, lo, hi)
+			}
+			if len(rules) >= 2 && fixable {
+				groups = append(groups, statementGroup{k.cell, k.stmt, comp})
+			}
+		}
+	}
+	return groups
+}
+
+// components splits findings into sets connected by overlapping spans
+// (their flagged ranges and their edits).
+func components(diags []Diagnostic, members []int) [][]int {
+	spans := func(d Diagnostic) []TextEdit {
+		out := []TextEdit{{Start: d.Start, End: d.End}}
+		if d.Fix != nil {
+			out = append(out, d.Fix.Edits...)
+		}
+		return out
+	}
+	touch := func(a, b Diagnostic) bool {
+		for _, x := range spans(a) {
+			for _, y := range spans(b) {
+				if x.Start < y.End && y.Start < x.End || x.Start == y.Start {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	parent := make([]int, len(members))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			i = parent[i]
+		}
+		return i
+	}
+	for i := range members {
+		for j := i + 1; j < len(members); j++ {
+			if touch(diags[members[i]], diags[members[j]]) {
+				parent[find(j)] = find(i)
+			}
+		}
+	}
+	byRoot := map[int][]int{}
+	var roots []int
+	for i, m := range members {
+		r := find(i)
+		if _, ok := byRoot[r]; !ok {
+			roots = append(roots, r)
+		}
+		byRoot[r] = append(byRoot[r], m)
+	}
+	out := make([][]int, 0, len(roots))
+	for _, r := range roots {
+		out = append(out, byRoot[r])
+	}
+	return out
+}
+
+// statementAt returns the innermost simple statement holding [from, to)
+// of a cell, or nil when that is a compound statement (a finding on a def
+// or if header): planning a whole function body as one change would hide
+// what changed.
+func statementAt(root *Node, from, to int) *Node {
+	var found *Node
+	var visit func(n *Node)
+	visit = func(n *Node) {
+		for _, ch := range n.Children {
+			if ch.Start > from || ch.End < to {
+				continue
+			}
+			if n.Type == "module" || n.Type == "block" {
+				found = ch
+			}
+			visit(ch)
+			return
+		}
+	}
+	visit(root)
+	if found != nil && (found.Child("body") != nil || found.Child("consequence") != nil || found.Child("definition") != nil) {
+		return nil
+	}
+	return found
+}
+
+// confined reports whether a fix exists and edits only [lo, hi).
+func confined(f *Fix, lo, hi int) bool {
+	if f == nil || len(f.Edits) == 0 {
+		return false
+	}
+	for _, e := range f.Edits {
+		if e.Start < lo || e.End > hi {
+			return false
+		}
+	}
+	return true
+}
+
+// planStatement runs the fix loop on one statement of the cell at
+// position pos and returns the composed fix, or nil when the statement
+// does not change.
+func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts Options) *Fix {
+	c := doc.Cells[pos]
+	lo, hi := stmt.Start, stmt.End // cell offsets; hi moves as the text changes
+	text := c.Text
+	cache := doc.cache
+	if cache == nil {
+		// Each step re-parses only the changed cell.
+		cache = newParseCache()
+		for _, x := range doc.Cells {
+			cache.cells[x.Text] = x
+		}
+	}
+	cur, curPos := doc, pos
+	current := group
+	fix := &Fix{Safety: Safe}
+	var titles []string
+	applied := map[*Rule]bool{}
+	for range maxFixRounds {
+		off := cur.Cells[curPos].Offset
+		var picked []TextEdit
+		for _, d := range current {
+			if !confined(d.Fix, off+lo, off+hi) || overlapsAny(d.Fix.Edits, picked) {
+				continue
+			}
+			picked = append(picked, d.Fix.Edits...)
+			applied[d.Rule] = true
+			if d.Fix.Safety == Unsafe {
+				fix.Safety = Unsafe
+			}
+			if !slices.Contains(titles, d.Fix.Title) {
+				titles = append(titles, d.Fix.Title)
+			}
+			for _, im := range d.Fix.Imports {
+				if !slices.Contains(fix.Imports, im) {
+					fix.Imports = append(fix.Imports, im)
+				}
+			}
+		}
+		if len(picked) == 0 {
+			break
+		}
+		local := make([]TextEdit, len(picked))
+		grow := 0
+		for i, e := range picked {
+			local[i] = TextEdit{e.Start - off, e.End - off, e.NewText}
+			grow += len(e.NewText) - (e.End - e.Start)
+		}
+		next, err := applyEdits(text, local)
+		if err != nil {
+			return nil
+		}
+		text, hi = next, hi+grow
+		nd, ndPos, err := planDocument(doc, pos, text, fix.Imports, cache)
+		if err != nil || len(nd.Cells[ndPos].errors) > len(c.errors) {
+			return nil // the composition breaks the cell: keep the rules' own fixes
+		}
+		cur, curPos = nd, ndPos
+		off = cur.Cells[curPos].Offset
+		current = nil
+		var broken []*Rule // reported by Check on the statement as written
+		for _, d := range checkCell(cur, curPos, opts, &broken) {
+			if d.Start >= off+lo && d.End <= off+hi {
+				current = append(current, d)
+			}
+		}
+	}
+	final := text[lo:hi]
+	if final == c.Text[stmt.Start:stmt.End] {
+		return nil
+	}
+	if madeFailing(doc, pos, group, cur, curPos, current, applied) {
+		fix.Safety = Unsafe
+	}
+	fix.Title = strings.Join(titles, "; ")
+	fix.Edits = []TextEdit{{Start: c.Offset + stmt.Start, End: c.Offset + stmt.End, NewText: final}}
+	return fix
+}
+
+// planDocument is doc with the cell at position pos holding text, and the
+// imports the plan's fixes need bound in a cell of their own before it (the
+// engine places them properly when the fix is applied). It returns the
+// cell's new position. Like a fix round, it lays out only the editable
+// cells again, so a kernel session's history is not analysed again.
+func planDocument(doc *Document, pos int, text string, imports []Import, cache *parseCache) (*Document, int, error) {
+	first := doc.FirstEditable
+	if pos < first {
+		return nil, 0, fmt.Errorf("cell %d is not editable", pos)
+	}
+	tail := slices.Clone(doc.Cells[first:])
+	c, err := cache.parse(doc.Cells[pos].Index, text, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	tail[pos-first] = c
+	if len(imports) > 0 {
+		var b strings.Builder
+		for _, im := range imports {
+			b.WriteString(im.Statement() + "\n")
+		}
+		ic, err := cache.parse(-1, b.String(), 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		tail = slices.Insert(tail, pos-first, ic)
+		pos++
+	}
+	nd := relaid(doc, tail)
+	nd.baselineUses = doc.baselineUses
+	return nd, pos, nil
+}
+
+// madeFailing reports whether the plan leaves a finding the steps made: a
+// finding of a rule that reported nothing on the statement before, or one
+// whose flagged code now refers to other names than the finding of that
+// rule did before (tf.keras.models.load_model respelled to a
+// keras.models.load_model that fails on a SavedModel).
+func madeFailing(before *Document, pos int, group []Diagnostic, after *Document, afterPos int, remaining []Diagnostic, applied map[*Rule]bool) bool {
+	for _, r := range remaining {
+		if applied[r.Rule] && r.Fix != nil {
+			continue // the rule's own next step, blocked by an overlap
+		}
+		same := false
+		for _, o := range group {
+			if o.Rule == r.Rule && slices.Equal(before.namesIn(pos, o.Start, o.End), after.namesIn(afterPos, r.Start, r.End)) {
+				same = true
+				break
+			}
+		}
+		if !same {
+			return true
+		}
+	}
+	return false
+}
+
+// namesIn lists the qualified names the maximal chains in a document range
+// of the cell at position pos refer to, sorted.
+func (d *Document) namesIn(pos, start, end int) []string {
+	c := d.Cells[pos]
+	from, to := start-c.Offset, end-c.Offset
+	var names []string
+	c.Root.Walk(func(n *Node) bool {
+		if n.End <= from || n.Start >= to {
+			return false
+		}
+		if (n.Type == "attribute" || n.Type == "identifier") && !(n.Parent != nil && n.Parent.Type == "attribute" && n.Field == "object") {
+			if q := d.model.Resolve(pos, n); q != "" {
+				names = append(names, q)
+			}
+			return n.Type != "identifier"
+		}
+		return true
+	})
+	sort.Strings(names)
+	return names
+}

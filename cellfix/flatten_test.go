@@ -1,0 +1,361 @@
+package cellfix
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/smacker/go-tree-sitter/python"
+)
+
+// cursorTree is the reference the flat conversion is checked against: the
+// tree as go-tree-sitter's own Go API shows it, walked node by node with its
+// cursor (this was the conversion before flatten.c). It is iterative, like
+// buildTree, so that deep trees do not depend on stack size.
+func cursorTree(t testing.TB, src []byte) *Node {
+	t.Helper()
+	parser := sitter.NewParser()
+	defer parser.Close()
+	lang := python.GetLanguage()
+	parser.SetLanguage(lang)
+	tree, err := parser.ParseCtx(context.Background(), nil, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+	cur := sitter.NewTreeCursor(tree.RootNode())
+	defer cur.Close()
+	node := func(field string, parent *Node) *Node {
+		sn := cur.CurrentNode()
+		n := &Node{
+			Type:   sn.Type(),
+			Start:  int(sn.StartByte()),
+			End:    int(sn.EndByte()),
+			Named:  sn.IsNamed(),
+			Field:  field,
+			Parent: parent,
+			Error:  sn.IsError() || sn.IsMissing(),
+		}
+		if parent != nil {
+			parent.Children = append(parent.Children, n)
+		}
+		return n
+	}
+	top := node("", nil)
+	n := top
+	for {
+		if cur.GoToFirstChild() {
+			n = node(cur.CurrentFieldName(), n)
+			continue
+		}
+		for !cur.GoToNextSibling() {
+			if !cur.GoToParent() {
+				return top
+			}
+			n = n.Parent
+		}
+		n = node(cur.CurrentFieldName(), n.Parent)
+	}
+}
+
+// sameTree reports the first difference between two trees, walking both in
+// preorder with explicit stacks. Parent links are compared by position.
+func sameTree(got, want *Node) error {
+	type pair struct{ got, want *Node }
+	stack := []pair{{got, want}}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		g, w := p.got, p.want
+		gotFields := fmt.Sprintf("%s [%d,%d) named=%v field=%q error=%v children=%d", g.Type, g.Start, g.End, g.Named, g.Field, g.Error, len(g.Children))
+		wantFields := fmt.Sprintf("%s [%d,%d) named=%v field=%q error=%v children=%d", w.Type, w.Start, w.End, w.Named, w.Field, w.Error, len(w.Children))
+		if gotFields != wantFields {
+			return fmt.Errorf("%s:\n got %s\nwant %s", pathOf(w), gotFields, wantFields)
+		}
+		for i := len(g.Children) - 1; i >= 0; i-- {
+			gc, wc := g.Children[i], w.Children[i]
+			if gc.Parent != g || wc.Parent != w {
+				return fmt.Errorf("%s child %d: parent link wrong", pathOf(w), i)
+			}
+			stack = append(stack, pair{gc, wc})
+		}
+	}
+	return nil
+}
+
+// pathOf names a node by the types of its ancestors, for error messages.
+func pathOf(n *Node) string {
+	var types []string
+	for ; n != nil; n = n.Parent {
+		types = append(types, n.Type)
+	}
+	slices.Reverse(types)
+	return strings.Join(types, "/")
+}
+
+// flattenCorpus is code written for this test: the constructs of Python's
+// grammar that Keras notebooks use and some they rarely do, plus broken code
+// (ERROR and MISSING nodes) and deep nesting.
+func flattenCorpus() map[string]string {
+	corpus := map[string]string{
+		"empty":      "",
+		"whitespace": "\n\n   \n",
+		"comment":    "# only a comment\n",
+		"statements": `from __future__ import annotations
+import os, sys as system
+from .pkg import (a, b as c)
+from ..x import *
+
+@decorator(arg=1)
+class Stack(Base, metaclass=Meta):
+    """Docstring with "quotes" and \N{BULLET}."""
+    items: list[int] = []
+
+    def __init__(self, *args, key=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._items = [x for x in args if x is not None]
+        self.lookup = {k: v for k, v in kwargs.items()}
+        self.flags = {f for f in ("a", "b")}
+        self.gen = (i * 2 for i in range(10) if i % 3)
+
+    async def pop(self, /, timeout: float = 1.0):
+        async with lock:
+            async for item in source():
+                await item
+        return self._items.pop() if self._items else None
+
+    @property
+    def size(self): return len(self._items)
+
+def outer():
+    total = 0
+    def inner(n):
+        nonlocal total
+        global COUNT
+        total += n
+        return lambda y=n: y ** 2
+    try:
+        with open("f") as fh, open("g") as gh:
+            pass
+    except (ValueError, KeyError) as err:
+        raise RuntimeError("bad") from err
+    except* TypeError:
+        pass
+    else:
+        del total
+    finally:
+        assert total >= 0, "negative"
+    while True:
+        break
+    else:
+        continue
+    for i, (a, b) in enumerate(pairs):
+        print(f"{i!r:>{width}} {a + b=}", end="", file=sys.stderr)
+    match command.split():
+        case [action, *rest] if action != "":
+            pass
+        case {"x": 1, **others}:
+            pass
+        case Point(x=0) | None:
+            pass
+        case _:
+            pass
+    x = y = z = 1_000_000 + 0x1F - 0o17 * 0b101 / 1.5e-3j
+    s = r"raw\d" b"bytes" "concat" '''triple
+quoted'''
+    v = a[1:2, ::3, ...] @ m
+    w = not a and b or c < d <= e != f in g not in h is i is not j
+    t = (yield)
+    u = yield from gen()
+    print(*args, sep=", ")
+    return (x := 10)
+type Alias = list[int]
+`,
+		"keras": `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+model = keras.Sequential([
+    layers.Dense(64, activation="relu", input_shape=(32,)),
+    layers.Dropout(0.5),
+    layers.Dense(10, activation="softmax"),
+])
+model.compile(optimizer=tf.keras.optimizers.Adam(lr=1e-3), loss="sparse_categorical_crossentropy")
+history = model.fit(x_train, y_train, epochs=5, validation_split=0.2, workers=4)
+model.save("model.h5")
+%matplotlib inline
+!pip install keras
+`,
+		"error unclosed call":   "x = f(\n",
+		"error missing paren":   "print(1\n",
+		"error missing token":   "def f(:\n    pass\n",
+		"error missing colon":   "if x\n    pass\n",
+		"error bad indent":      "def f():\nreturn 1\n",
+		"error stray tokens":    "x = = 1\n)))\n]]\n",
+		"error in class":        "class A:\n    def f(self:\n        return\n    x = [1, 2\n",
+		"error unterminated":    "s = 'abc\nt = \"\"\"never closed\n",
+		"error only operators":  "+ - * / ** // %\n",
+		"error nul and unicode": "x = 'é' \x00 y\n名前 = 1\n",
+		"crlf":                  "x = 1\r\nif x:\r\n    y = 2\r\n",
+		"tabs":                  "if x:\n\tif y:\n\t\tpass\n",
+		"nested parens":         strings.Repeat("(", 10000) + "x" + strings.Repeat(")", 10000) + "\n",
+		"nested calls":          strings.Repeat("f(", 10000) + "x" + strings.Repeat(")", 10000) + "\n",
+		"nested unclosed":       strings.Repeat("[", 10000) + "\n",
+		"nested blocks":         nestedBlocks(100),
+		"long line":             "y = " + strings.Repeat("tf.keras.layers.Dense(1)(x) + ", 1000) + "0\n",
+		"many lines":            strings.Repeat("a = b.c(d)\n", 5000),
+	}
+	return corpus
+}
+
+// nestedBlocks is depth levels of indented if statements.
+func nestedBlocks(depth int) string {
+	var b strings.Builder
+	for i := range depth {
+		fmt.Fprintf(&b, "%sif x%d:\n", strings.Repeat(" ", i), i)
+	}
+	fmt.Fprintf(&b, "%spass\n", strings.Repeat(" ", depth))
+	return b.String()
+}
+
+// repoSources adds the repository's Python fixtures and the code cells of
+// its notebooks (examples and test data) to the corpus.
+func repoSources(t *testing.T, corpus map[string]string) {
+	t.Helper()
+	root := filepath.Join("..")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "results") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch filepath.Ext(path) {
+		case ".py":
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			corpus[path] = string(data)
+		case ".ipynb":
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			var nb struct {
+				Cells []struct {
+					CellType string          `json:"cell_type"`
+					Source   json.RawMessage `json:"source"`
+				} `json:"cells"`
+			}
+			if json.Unmarshal(data, &nb) != nil {
+				return nil // deliberately malformed test notebooks
+			}
+			for i, c := range nb.Cells {
+				if c.CellType != "code" {
+					continue
+				}
+				var lines []string
+				if json.Unmarshal(c.Source, &lines) != nil {
+					var s string
+					if json.Unmarshal(c.Source, &s) != nil {
+						continue
+					}
+					lines = []string{s}
+				}
+				corpus[fmt.Sprintf("%s cell %d", path, i)] = strings.Join(lines, "")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFlattenMatchesCursorWalk checks that the tree built from the flat C
+// walk equals, node for node, the tree go-tree-sitter's API gives.
+func TestFlattenMatchesCursorWalk(t *testing.T) {
+	corpus := flattenCorpus()
+	written := len(corpus)
+	repoSources(t, corpus)
+	if len(corpus)-written < 50 {
+		t.Fatalf("found only %d repository sources; is the test running in cellfix/?", len(corpus)-written)
+	}
+	for name, src := range corpus {
+		got, err := parse([]byte(src))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if err := sameTree(got, cursorTree(t, []byte(src))); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestFlattenMarksErrors checks the corpus's broken inputs do reach the
+// comparison with ERROR and MISSING nodes, so that the flags are compared
+// where they are set.
+func TestFlattenMarksErrors(t *testing.T) {
+	for src, want := range map[string]string{
+		"x = f(\n":                        "ERROR",
+		"def f(:\n":                       "MISSING",
+		strings.Repeat("[", 10000) + "\n": "ERROR",
+	} {
+		root, err := parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var errors, missing int
+		root.Walk(func(n *Node) bool {
+			if n.Type == "ERROR" {
+				errors++
+			} else if n.Error {
+				missing++
+			}
+			return true
+		})
+		if (want == "ERROR" && errors == 0) || (want == "MISSING" && missing == 0) {
+			t.Errorf("%.20q: %d ERROR and %d MISSING nodes, want some %s", src, errors, missing, want)
+		}
+	}
+}
+
+// TestFlattenDeepNesting parses calls nested far deeper than any Go or C
+// stack frame budget would allow a recursive conversion.
+func TestFlattenDeepNesting(t *testing.T) {
+	const depth = 10000
+	root, err := parse([]byte(strings.Repeat("f(", depth) + "x" + strings.Repeat(")", depth) + "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls, deepest := 0, 0
+	for n := root; n != nil; {
+		if n.Type == "call" {
+			calls++
+		}
+		if n.Type == "identifier" && n.Parent.Type == "argument_list" {
+			deepest = calls
+		}
+		var next *Node
+		for _, c := range n.Children {
+			if c.Type == "call" || c.Type == "argument_list" || c.Type == "expression_statement" || (c.Type == "identifier" && n.Type == "argument_list") {
+				next = c
+			}
+		}
+		n = next
+	}
+	if calls != depth || deepest != depth {
+		t.Errorf("found %d nested calls, innermost argument at %d; want %d", calls, deepest, depth)
+	}
+}

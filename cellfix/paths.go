@@ -1,0 +1,230 @@
+package cellfix
+
+import (
+	"strings"
+	"unicode"
+)
+
+// This file is the path fact: what can be known statically about a file
+// path argument (a literal, an f-string, a concatenation, os.path.join,
+// pathlib, or a variable assigned one of those), so the rules about saving
+// and loading agree on what a path names.
+
+// PathValue is what can be known statically about a file path argument.
+type PathValue struct {
+	// tail is the known end of the path ("" when nothing is known).
+	tail  string
+	known bool
+	// plain is set when the argument is a plain string literal, so its whole
+	// value is known and can be kept as is by a fix.
+	plain bool
+	// full is the whole value when plain.
+	full string
+}
+
+type PathKind int
+
+const (
+	PathUnknown      PathKind = iota
+	PathKerasFile             // .keras, .h5, .hdf5: Keras 3 reads and writes these
+	PathOtherFile             // an image, table, array …: not a model at all
+	PathHub                   // hf:// — Keras 3's own Hugging Face support
+	PathDirectory             // no extension: a SavedModel directory
+	PathOddExtension          // some other extension, e.g. "model.tf"
+)
+
+// otherFileExtensions are file types that are clearly not a saved Keras
+// model, so a `.save("x.png")` belongs to some other library.
+var otherFileExtensions = map[string]bool{
+	"png": true, "jpg": true, "jpeg": true, "gif": true, "bmp": true, "tif": true, "tiff": true, "webp": true,
+	"svg": true, "pdf": true, "eps": true, "ico": true,
+	"csv": true, "tsv": true, "txt": true, "json": true, "yaml": true, "yml": true, "xml": true, "html": true,
+	"md": true, "log": true, "xlsx": true, "xls": true, "parquet": true, "feather": true,
+	"npy": true, "npz": true, "pkl": true, "pickle": true, "joblib": true,
+	"pt": true, "pth": true, "onnx": true, "tflite": true, "zip": true, "tar": true, "gz": true,
+	"wav": true, "mp3": true, "mp4": true, "avi": true, "gif89a": true,
+}
+
+// savedModelExtensions are suffixes people give SavedModel directories.
+var savedModelExtensions = map[string]bool{"tf": true, "savedmodel": true, "saved_model": true}
+
+func (v PathValue) Kind() PathKind {
+	if !v.known {
+		return PathUnknown
+	}
+	if v.plain && strings.HasPrefix(v.full, "hf://") {
+		return PathHub
+	}
+	lower := strings.ToLower(v.tail)
+	for _, ext := range []string{".keras", ".h5", ".hdf5"} {
+		if strings.HasSuffix(lower, ext) {
+			return PathKerasFile
+		}
+	}
+	ext := pathFileExtension(lower)
+	switch {
+	case ext == "" || savedModelExtensions[ext]:
+		return PathDirectory
+	case otherFileExtensions[ext]:
+		return PathOtherFile
+	}
+	return PathOddExtension
+}
+
+// pathFileExtension returns the extension of the last path component, or ""
+// when it has none. A numeric suffix ("run_1.5") is a version, not an
+// extension.
+func pathFileExtension(path string) string {
+	last := path[strings.LastIndexAny(path, `/\`)+1:]
+	i := strings.LastIndexByte(last, '.')
+	if i <= 0 || i == len(last)-1 {
+		return ""
+	}
+	ext := last[i+1:]
+	if !unicode.IsLetter(rune(ext[0])) {
+		return ""
+	}
+	return ext
+}
+
+// pathJoinFuncs build a path whose end is their last argument.
+var pathJoinFuncs = map[string]bool{
+	"os.path.join": true, "posixpath.join": true, "ntpath.join": true, "pathlib.Path": true,
+	"pathlib.PurePath": true, "os.fspath": true, "tensorflow.io.gfile.join": true,
+}
+
+// pathValue works out the end of a path expression: a literal, an
+// f-string, a concatenation, os.path.join/Path(...)/`dir / "name"`, or a
+// variable assigned one of those earlier in the notebook.
+// PathOf works out what expression n of the cell at position cell says
+// about a path.
+func (m *Model) PathOf(cell int, n *Node) PathValue { return m.pathValue(cell, n, 0) }
+
+func (m *Model) pathValue(cell int, n *Node, depth int) PathValue {
+	if n == nil || depth > 4 {
+		return PathValue{}
+	}
+	switch n.Type {
+	case "keyword_argument":
+		return m.pathValue(cell, n.Child("value"), depth)
+	case "parenthesized_expression":
+		inner := n.NamedChildren()
+		if len(inner) == 1 {
+			return m.pathValue(cell, inner[0], depth)
+		}
+	case "string":
+		if v, ok := m.StringValue(cell, n); ok {
+			return PathValue{tail: v, known: true, plain: true, full: v}
+		}
+		return PathValue{tail: m.fstringTail(cell, n), known: fstringEndsInText(n)}
+	case "concatenated_string":
+		parts := n.NamedChildren()
+		whole, plain := "", true
+		for _, part := range parts {
+			v, ok := m.StringValue(cell, part)
+			plain = plain && ok
+			whole += v
+		}
+		if plain {
+			return PathValue{tail: whole, known: true, plain: true, full: whole}
+		}
+		last := m.pathValue(cell, parts[len(parts)-1], depth+1)
+		last.plain = false
+		return last
+	case "binary_operator":
+		if op := n.Child("operator"); op != nil && (m.Text(cell, op) == "+" || m.Text(cell, op) == "/") {
+			v := m.pathValue(cell, n.Child("right"), depth+1)
+			v.plain = false
+			return v
+		}
+	case "call":
+		fn := n.Child("function")
+		name := m.Resolve(cell, fn)
+		if name == "" && fn != nil && fn.Type == "identifier" && m.Text(cell, fn) == "str" {
+			name = "str"
+		}
+		if fn != nil && fn.Type == "attribute" {
+			switch m.Text(cell, fn.Child("attribute")) {
+			case "joinpath", "with_suffix", "with_name":
+				name = "pathlib.Path"
+			}
+		}
+		if pathJoinFuncs[name] || name == "str" {
+			args := ArgsOf(m.doc.Cells[cell], n)
+			if len(args.Positional) > 0 && !args.Splat {
+				v := m.pathValue(cell, args.Positional[len(args.Positional)-1], depth+1)
+				v.plain = false
+				return v
+			}
+		}
+	case "identifier":
+		// Parameters, loop variables and tuple targets have no value here.
+		if vc, v := m.ValueOf(cell, n); v != nil {
+			pv := m.pathValue(vc, v, depth+1)
+			pv.plain = false
+			return pv
+		}
+	}
+	return PathValue{}
+}
+
+// stringValue returns the value of a string literal without placeholders
+// (escape sequences are kept as written).
+func (m *Model) StringValue(cell int, n *Node) (string, bool) {
+	if n == nil || n.Type != "string" {
+		return "", false
+	}
+	var b strings.Builder
+	for _, ch := range n.Children {
+		switch ch.Type {
+		case "interpolation":
+			return "", false
+		case "string_content", "escape_sequence":
+			b.WriteString(m.Text(cell, ch))
+		}
+	}
+	return b.String(), true
+}
+
+// fstringEndsInText reports whether an f-string ends with literal text
+// (f"{root}/model") rather than a placeholder (f"{root}").
+func fstringEndsInText(n *Node) bool {
+	for i := len(n.Children) - 1; i >= 0; i-- {
+		switch n.Children[i].Type {
+		case "string_end":
+			continue
+		case "interpolation", "string_start":
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// fstringTail is the literal text after an f-string's last placeholder.
+func (m *Model) fstringTail(cell int, n *Node) string {
+	var parts []string
+	for i := len(n.Children) - 1; i >= 0; i-- {
+		ch := n.Children[i]
+		if ch.Type == "interpolation" || ch.Type == "string_start" {
+			break
+		}
+		if ch.Type == "string_content" || ch.Type == "escape_sequence" {
+			parts = append([]string{m.Text(cell, ch)}, parts...)
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// Plain reports whether the path is a plain string literal, so a fix can
+// keep it as written.
+func (v PathValue) Plain() bool { return v.plain }
+
+// ShortSource keeps source shown in a message on one short line.
+func ShortSource(src string) string {
+	src = OneLine(src)
+	if len(src) > 40 {
+		return src[:37] + "..."
+	}
+	return src
+}
