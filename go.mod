@@ -3,6 +3,7 @@ module github.com/gokmig/gokmig
 go 1.26.0
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/aymanbagabas/go-udiff v0.4.1
 	github.com/go-git/go-git/v5 v5.19.3
 	github.com/go-zeromq/zmq4 v0.17.0

@@ -15,6 +15,10 @@ type Options struct {
 	Rules []*Rule
 	// UnsafeFixes allows fixes marked Unsafe.
 	UnsafeFixes bool
+	// Suppress, when set, drops the diagnostics of cell for which it
+	// returns true (noqa comments, cell tags, per-file ignores) before they
+	// are reported or fixed, so a suppressed finding is never fixed either.
+	Suppress func(cell *Cell, d Diagnostic) bool
 }
 
 // maxFixRounds bounds the fix loop. Each round applies every fix that does
@@ -61,6 +65,9 @@ func checkCell(doc *Document, pos int, opts Options, broken *[]*Rule) []Diagnost
 		}
 		pass := &Pass{Rule: r, Doc: doc, Cell: c, CellPos: pos, Target: opts.Target}
 		pass.report = func(d Diagnostic) {
+			if opts.Suppress != nil && opts.Suppress(c, d) {
+				return
+			}
 			if d.Fix != nil && !r.Fixable {
 				if !slices.Contains(*broken, r) {
 					*broken = append(*broken, r)

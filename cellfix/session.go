@@ -92,7 +92,9 @@ func (s *Session) Fix(code string, target Target) (string, []Finding, error) {
 	return res.Doc.Cells[last].Text, out, nil
 }
 
-func (s *Session) options(target Target) Options { return Options{Target: target, Rules: s.rules} }
+func (s *Session) options(target Target) Options {
+	return Options{Target: target, Rules: s.rules, Suppress: Noqa}
+}
 
 // cell parses code as the cell after the history.
 func (s *Session) cell(code string) (*Cell, error) {

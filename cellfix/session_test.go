@@ -283,3 +283,26 @@ func freshCheck(t *testing.T, sources []cellfix.Source, target cellfix.Target) (
 	}
 	return found, res.Doc.Cells[last].Text, fixed
 }
+
+// The kernel's session honours "# noqa" as the command line does: the
+// finding is not shown and its fix is not applied.
+func TestSessionHonoursNoqa(t *testing.T) {
+	s := cellfix.NewSession(rules.All)
+	s.Record("import tensorflow as tf\n")
+	if got, err := s.Check("m = tf.keras.Sequential()  # noqa: K301\n", cellfix.TargetTF); err != nil || len(got) != 0 {
+		t.Errorf("Check of a noqa line = %+v, %v; want nothing", got, err)
+	}
+	code := "m = tf.keras.Sequential()  # NOQA\nn = tf.keras.Sequential()\n"
+	fixed, findings, err := s.Fix(code, cellfix.TargetTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fixed != "import keras\nm = tf.keras.Sequential()  # NOQA\nn = keras.Sequential()\n" {
+		t.Errorf("Fix = %q, want only the second line fixed", fixed)
+	}
+	for _, f := range findings {
+		if f.Line == 1 && !f.Fixed {
+			t.Errorf("finding on the noqa line: %+v", f)
+		}
+	}
+}

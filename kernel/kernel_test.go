@@ -418,6 +418,28 @@ func TestFixModeRewritesTheCell(t *testing.T) {
 	}
 }
 
+// A line with "# noqa" is left alone in fix mode and gets no notice, as
+// convert leaves it.
+func TestFixModeLeavesNoqaLinesAlone(t *testing.T) {
+	t.Setenv("KERAS_BACKEND", "numpy") // for the child: there is no TensorFlow here
+	k := startKernel(t, ModeFix)
+	c := connect(t, k.cfg.Connection)
+	const code = "from tensorflow import keras  # noqa: K301\nprint('ran')"
+	id := c.execute(code)
+	var input string
+	for _, m := range c.untilIdle(id, 60*time.Second) {
+		switch typeOf(m) {
+		case "execute_input":
+			input = content(t, m)["code"].(string)
+		case "display_data":
+			t.Errorf("a notice for a noqa line: %s", m.Content)
+		}
+	}
+	if input != code {
+		t.Errorf("execute_input shows %q, want the cell unchanged", input)
+	}
+}
+
 // gatedChecker is a real session whose Fix waits until the test opens the
 // gate, as a rule engine stuck on odd code would; it reports what the
 // kernel records.

@@ -89,8 +89,8 @@ func fixEdits(doc *cellfix.Document, d cellfix.Diagnostic, target cellfix.Target
 			edit.Line, edit.Column = c.Position(e.Start)
 			edit.EndLine, edit.EndColumn = c.Position(e.End)
 			if !doc.Script {
-				index := c.Index
-				edit.Cell = &index
+				number := c.Index + 1 // as findings number cells
+				edit.Cell = &number
 			}
 			edits = append(edits, edit)
 		}

@@ -32,9 +32,9 @@ func applyReportedEdits(t *testing.T, cells []string, edits []Edit) []string {
 	// Apply from the last edit back so earlier positions stay valid.
 	for i := len(edits) - 1; i >= 0; i-- {
 		e := edits[i]
-		text := out[*e.Cell]
+		text := out[*e.Cell-1] // cells are numbered from 1
 		start, end := offset(text, e.Line, e.Column), offset(text, e.EndLine, e.EndColumn)
-		out[*e.Cell] = text[:start] + e.Content + text[end:]
+		out[*e.Cell-1] = text[:start] + e.Content + text[end:]
 	}
 	return out
 }
@@ -89,12 +89,12 @@ func TestJSONFixEditsAreWhatConvertDoes(t *testing.T) {
 		if e.Cell == nil {
 			t.Fatalf("edit without a cell in a notebook: %+v", e)
 		}
-		if *e.Cell == 0 && strings.Contains(e.Content, "import keras") {
+		if *e.Cell == 1 && strings.Contains(e.Content, "import keras") {
 			sawImport = true
 		}
 	}
 	if !sawImport {
-		t.Errorf("no companion import edit in cell 0: %+v", edits)
+		t.Errorf("no companion import edit in cell 1: %+v", edits)
 	}
 	got := applyReportedEdits(t, codeSources(t, []byte(notebook)), edits)
 

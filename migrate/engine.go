@@ -8,11 +8,48 @@ import (
 )
 
 // Finding is a cellfix.Finding located in a file: the unit of every report.
+// Its Cell counts from 1, over all the notebook's cells (markdown
+// included), as Ruff numbers them.
 type Finding struct {
 	Path string `json:"path"`
 	cellfix.Finding
 	// Fix stands in for cellfix.Finding's, adding the fix's edits.
 	Fix *Fix `json:"fix"`
+	// CellID is the cell's nbformat 4.5 id; nil for a script or a cell
+	// without one.
+	CellID *string `json:"cell_id"`
+	// ExecutionCount is the cell's execution_count; nil when it never ran.
+	ExecutionCount *int `json:"execution_count"`
+}
+
+// number gives a finding of f its cell's number, counted from 1, and the
+// cell's id and execution count.
+func (f *File) number(out Finding) Finding {
+	if out.Cell != nil {
+		index := *out.Cell
+		number := index + 1
+		out.Cell = &number
+		meta := f.cell(index)
+		out.CellID, out.ExecutionCount = meta.ID, meta.ExecutionCount
+	}
+	return out
+}
+
+// suppressing returns opts with f's suppressions added: per-file ignores,
+// cell tags and noqa comments. The engine drops suppressed diagnostics
+// before fixing, so a suppressed finding is neither reported nor fixed.
+func (f *File) suppressing(opts cellfix.Options) cellfix.Options {
+	s := suppression{file: f.ignored, cells: map[int][]string{}}
+	for i, c := range f.cells {
+		if len(c.Metadata.Tags) > 0 {
+			s.cells[i] = c.Metadata.Tags
+		}
+	}
+	outer := opts.Suppress
+	opts.Suppress = func(c *cellfix.Cell, d cellfix.Diagnostic) bool {
+		return (outer != nil && outer(c, d)) || s.suppressed(c, d)
+	}
+	return opts
 }
 
 // Outcome is what checking or fixing one file found.
@@ -57,12 +94,12 @@ func checkFile(f *File, opts cellfix.Options, withEdits bool) (*Outcome, error) 
 	if err != nil {
 		return nil, err
 	}
-	diags, err := cellfix.Check(doc, opts)
+	diags, err := cellfix.Check(doc, f.suppressing(opts))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Path, err)
 	}
 	for _, d := range diags {
-		out.Findings = append(out.Findings, findingIn(f.Path, doc, d, opts.Target, withEdits))
+		out.Findings = append(out.Findings, f.number(findingIn(f.Path, doc, d, opts.Target, withEdits)))
 	}
 	sortFindings(out.Findings)
 	return out, nil
@@ -83,7 +120,7 @@ func fixFile(f *File, opts cellfix.Options, withEdits bool) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := cellfix.FixDocument(doc, opts)
+	res, err := cellfix.FixDocument(doc, f.suppressing(opts))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Path, err)
 	}
@@ -91,13 +128,13 @@ func fixFile(f *File, opts cellfix.Options, withEdits bool) (*Outcome, error) {
 		return nil, err
 	}
 	for _, a := range res.Applied {
-		out.Findings = append(out.Findings, newFinding(f.Path, a, nil))
+		out.Findings = append(out.Findings, f.number(newFinding(f.Path, a, nil)))
 	}
 	for _, d := range res.Remaining {
-		out.Findings = append(out.Findings, findingIn(f.Path, res.Doc, d, opts.Target, withEdits))
+		out.Findings = append(out.Findings, f.number(findingIn(f.Path, res.Doc, d, opts.Target, withEdits)))
 	}
 	for _, r := range res.Rejected {
-		out.Rejected = append(out.Rejected, newFinding(f.Path, r, nil))
+		out.Rejected = append(out.Rejected, f.number(newFinding(f.Path, r, nil)))
 	}
 	// Applied positions refer to the text as it was when each fix ran, which
 	// for most fixes is the original; ordering both lists together by cell

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,47 @@ type File struct {
 	// Skipped says why the file is not analysed (a notebook in another
 	// language), or is "".
 	Skipped string
+	// cells holds what reports and suppression need of each notebook cell
+	// beyond its source, by index.
+	cells []cellMeta
+	// ignored are the selectors the configuration's per-file-ignores
+	// ignores in this file.
+	ignored []string
+}
+
+// cellMeta is what the migrator reads of a cell besides its source: its
+// nbformat 4.5 id, its execution count and its tags.
+type cellMeta struct {
+	ID             *string `json:"id"`
+	ExecutionCount *int    `json:"execution_count"`
+	Metadata       struct {
+		Tags []string `json:"tags"`
+	} `json:"metadata"`
+}
+
+// readCellMeta decodes the cells' ids, counts and tags. nbformat has
+// already validated the notebook's structure; a cell whose metadata has
+// another shape (tags that are not strings) simply has none.
+func readCellMeta(data []byte) []cellMeta {
+	var nb struct {
+		Cells []json.RawMessage `json:"cells"`
+	}
+	if json.Unmarshal(data, &nb) != nil {
+		return nil
+	}
+	out := make([]cellMeta, len(nb.Cells))
+	for i, raw := range nb.Cells {
+		json.Unmarshal(raw, &out[i]) // a partial decode keeps what it read
+	}
+	return out
+}
+
+// cell returns the metadata of cell index, or zero values.
+func (f *File) cell(index int) cellMeta {
+	if index >= 0 && index < len(f.cells) {
+		return f.cells[index]
+	}
+	return cellMeta{}
 }
 
 // ParseFile reads data as a notebook when path ends in .ipynb and as a
@@ -34,7 +76,7 @@ func ParseFile(path string, data []byte) (*File, error) {
 		if err != nil {
 			return nil, err // an *nbformat.InputError, which names the file
 		}
-		f := &File{Path: path, nb: nb}
+		f := &File{Path: path, nb: nb, cells: readCellMeta(data)}
 		if lang := nb.Language(); !isPython(lang) {
 			f.Skipped = fmt.Sprintf("notebook language is %q, not Python", lang)
 		}

@@ -35,7 +35,7 @@ type located struct {
 // the index nbformat knows the cell by. It reads the same field the text and
 // JSON reports print, so a change to how cells are numbered there changes
 // only this function.
-func cellIndex(f Finding) int { return *f.Cell }
+func cellIndex(f Finding) int { return *f.Cell - 1 }
 
 // locate resolves the file lines of out's findings. For a notebook whose
 // cells the fixes changed, the lines are those of the fixed file (written by

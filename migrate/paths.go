@@ -16,6 +16,8 @@ import (
 // StdinPath is the PATH argument that stands for Python source on stdin.
 const StdinPath = "-"
 
+var errStdinTwice = errors.New("-: stdin can be read only once")
+
 // kinds of file the migrator reads, by extension.
 const (
 	notebookExt = ".ipynb"
@@ -45,6 +47,9 @@ type Discovery struct {
 	Exclude []string
 	// ExtendExclude adds to Exclude.
 	ExtendExclude []string
+	// Settings, when not nil, supply exclude and extend-exclude patterns
+	// relative to their file's folder; Exclude above still replaces theirs.
+	Settings *Settings
 }
 
 // Expand is Discovery{}.Expand: the default rules.
@@ -69,7 +74,7 @@ func (d Discovery) Expand(paths []string) (files []string, errs []error) {
 	for _, p := range paths {
 		if p == StdinPath {
 			if seenStdin {
-				errs = append(errs, errors.New("-: stdin can be read only once"))
+				errs = append(errs, errStdinTwice)
 				continue
 			}
 			seenStdin = true
@@ -101,23 +106,43 @@ func (d Discovery) Expand(paths []string) (files []string, errs []error) {
 	return files, errs
 }
 
-// patterns parses the exclude patterns against the working directory.
+// patterns parses the exclude patterns: the command line's against the
+// working directory, the configuration's against its file's folder (as
+// Ruff's).
 func (d Discovery) patterns() ([]gitignore.Pattern, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return nil, fmt.Errorf("find the working directory for --exclude: %w", err)
 	}
-	list := d.Exclude
-	if list == nil {
-		list = DefaultExclude
+	cli := segments(wd)
+	file := cli
+	if d.Settings != nil && d.Settings.File != "" {
+		dir, err := filepath.Abs(d.Settings.root())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", d.Settings.File, err)
+		}
+		file = segments(dir)
 	}
-	domain := segments(wd)
 	var out []gitignore.Pattern
-	for _, p := range append(append([]string(nil), list...), d.ExtendExclude...) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, gitignore.ParsePattern(filepath.ToSlash(p), domain))
+	add := func(list []string, domain []string) {
+		for _, p := range list {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, gitignore.ParsePattern(filepath.ToSlash(p), domain))
+			}
 		}
 	}
+	switch {
+	case d.Exclude != nil:
+		add(d.Exclude, cli)
+	case d.Settings != nil && d.Settings.Exclude != nil:
+		add(d.Settings.Exclude, file)
+	default:
+		add(DefaultExclude, cli)
+	}
+	if d.Settings != nil {
+		add(d.Settings.ExtendExclude, file)
+	}
+	add(d.ExtendExclude, cli)
 	return out, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,6 +58,13 @@ type Config struct {
 	Output string
 	// Discovery says what a directory walk leaves out.
 	Discovery Discovery
+	// Project, when set, reads each file's pyproject.toml settings, which
+	// replace Options' target and rules; nil uses Options as they are.
+	Project *Project
+	// StdinFilename names the source on stdin: its extension says whether
+	// it is a notebook or a script, and it stands for "-" in reports and
+	// when finding settings.
+	StdinFilename string
 	// Statistics replaces the findings with a count per rule.
 	Statistics bool
 	// ExitZero exits 0 when findings remain (errors still exit 2).
@@ -125,7 +133,7 @@ func Run(paths []string, cfg Config, streams Streams) Status {
 		}()
 		r.report = report
 	}
-	files, errs := cfg.Discovery.Expand(paths)
+	files, errs := r.expand(paths)
 	for _, err := range errs {
 		r.fail(err)
 	}
@@ -136,6 +144,43 @@ func Run(paths []string, cfg Config, streams Streams) Status {
 	}
 	r.finish()
 	return r.status()
+}
+
+// expand lists the files to process. With a Project, each PATH is walked
+// with the exclude settings of its own pyproject.toml.
+func (r *runner) expand(paths []string) (files []string, errs []error) {
+	p := r.cfg.Project
+	if p == nil {
+		return r.cfg.Discovery.Expand(paths)
+	}
+	for i, path := range paths {
+		if path == StdinPath && slices.Contains(paths[:i], StdinPath) {
+			errs = append(errs, errStdinTwice)
+			continue
+		}
+		dir := path
+		if info, err := os.Stat(path); err != nil || !info.IsDir() {
+			dir = filepath.Dir(r.name(path))
+		}
+		s, err := p.settings(dir)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: not checked: %w", r.name(path), err))
+			continue
+		}
+		d := r.cfg.Discovery
+		d.Settings = &s
+		more, moreErrs := d.Expand([]string{path})
+		files, errs = append(files, more...), append(errs, moreErrs...)
+	}
+	return files, errs
+}
+
+// name is how path appears in reports: --stdin-filename stands for "-".
+func (r *runner) name(path string) string {
+	if path == StdinPath && r.cfg.StdinFilename != "" {
+		return r.cfg.StdinFilename
+	}
+	return path
 }
 
 // stdoutCarriesData reports whether stdout holds a diff or a fixed file, in
@@ -176,7 +221,7 @@ func (r *runner) load(path string) (*File, error) {
 	} else if data, err = os.ReadFile(path); err != nil {
 		return nil, fmt.Errorf("%s: cannot read: %w", path, pathCause(err))
 	}
-	return ParseFile(path, data)
+	return ParseFile(r.name(path), data)
 }
 
 // processIsolated processes one file and turns a panic into an error
@@ -232,12 +277,18 @@ func (r *runner) process(path string) error {
 	if f.Skipped != "" {
 		fmt.Fprintf(r.io.Stderr, "%s: skipped: %s\n", f.Path, f.Skipped)
 	}
+	opts := r.cfg.Options
+	if r.cfg.Project != nil {
+		if opts, f.ignored, err = r.cfg.Project.options(f.Path, opts); err != nil {
+			return fmt.Errorf("%s: not checked: %w", f.Path, err)
+		}
+	}
 	before := f.Bytes()
 	var out *Outcome
 	if r.cfg.Mode == Check {
-		out, err = checkFile(f, r.cfg.Options, r.jsonReport())
+		out, err = checkFile(f, opts, r.jsonReport())
 	} else {
-		out, err = fixFile(f, r.cfg.Options, r.jsonReport())
+		out, err = fixFile(f, opts, r.jsonReport())
 	}
 	if err != nil {
 		return err
@@ -247,7 +298,7 @@ func (r *runner) process(path string) error {
 
 	switch r.cfg.Mode {
 	case Convert:
-		if err := r.write(f, after, changed); err != nil {
+		if err := r.write(path == StdinPath, f, after, changed); err != nil {
 			return err // a file not written counts as an error, not a change
 		}
 	case Diff:
@@ -281,12 +332,15 @@ func (r *runner) process(path string) error {
 // when it changed (an unchanged file is not rewritten, so its timestamp and
 // bytes stay as they were, but a temporary copy that a killed run left
 // beside it is removed).
-func (r *runner) write(f *File, data []byte, changed bool) error {
+func (r *runner) write(fromStdin bool, f *File, data []byte, changed bool) error {
 	target := f.Path
+	if fromStdin {
+		target = StdinPath
+	}
 	if r.cfg.Output != "" {
 		target = r.cfg.Output
 	} else if !changed {
-		if f.Path == StdinPath {
+		if fromStdin {
 			return nil
 		}
 		return writeError(f.Path, nbformat.RemoveLeftover(f.Path))
@@ -428,7 +482,7 @@ func writeFileDiff(w io.Writer, f *File, changes []cellChange) error {
 	for _, c := range changes {
 		name, old, new := f.Path, c.Old, c.New
 		if c.Index >= 0 {
-			name = fmt.Sprintf("%s:cell %d", f.Path, c.Index)
+			name = fmt.Sprintf("%s:cell %d", f.Path, c.Index+1) // numbered from 1, as in reports
 			// A cell's last line rarely ends in a newline, and it means
 			// nothing there; leave out the "\ No newline" noise when both
 			// sides agree.

@@ -57,7 +57,8 @@ func keys(m map[string]json.RawMessage) string {
 }
 
 // The JSON report is part of the contract: one array of objects with
-// exactly these keys, cell null for scripts and a 0-based index otherwise.
+// exactly these keys, cell null for scripts and otherwise the cell's number
+// counting every cell from 1, as Ruff.
 func TestJSONReport(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"s.py": keras2Script, "n.ipynb": keras2Notebook})
 	code, stdout, stderr := runFor(t, Config{Mode: Check, Format: JSON}, "", filepath.Join(dir, "n.ipynb"), filepath.Join(dir, "s.py"))
@@ -71,7 +72,7 @@ func TestJSONReport(t *testing.T) {
 	if len(findings) < 2 {
 		t.Fatalf("want findings in both files, got %s", stdout)
 	}
-	const wantKeys = "cell code column end_column end_line fix fixed line message path rule url"
+	const wantKeys = "cell cell_id code column end_column end_line execution_count fix fixed line message path rule url"
 	sawScript, sawNotebook := false, false
 	for _, f := range findings {
 		if got := keys(f); got != wantKeys {
@@ -82,13 +83,15 @@ func TestJSONReport(t *testing.T) {
 		switch filepath.Base(path) {
 		case "s.py":
 			sawScript = true
-			if string(f["cell"]) != "null" {
-				t.Errorf("script finding has cell %s, want null", f["cell"])
+			for _, key := range []string{"cell", "cell_id", "execution_count"} {
+				if string(f[key]) != "null" {
+					t.Errorf("script finding has %s %s, want null", key, f[key])
+				}
 			}
 		case "n.ipynb":
 			sawNotebook = true
-			if string(f["cell"]) != "1" {
-				t.Errorf("notebook finding has cell %s, want 1 (the code cell's index)", f["cell"])
+			if string(f["cell"]) != "2" {
+				t.Errorf("notebook finding has cell %s, want 2 (the code cell after one markdown cell)", f["cell"])
 			}
 		}
 		if string(f["fixed"]) != "false" {
@@ -250,5 +253,45 @@ func TestOneFileCannotStopTheOthers(t *testing.T) {
 				t.Errorf("mode %d: %s changed: %v, want %v", mode, name, string(got) != text, wantChanged)
 			}
 		}
+	}
+}
+
+// An nbformat 4.5 cell's id and its execution_count are in the JSON
+// report; a cell without them gives null.
+func TestJSONReportCellIdentity(t *testing.T) {
+	nb := `{"cells": [
+  {"cell_type": "markdown", "id": "intro", "metadata": {}, "source": "# intro"},
+  {"cell_type": "code", "id": "a1b2", "execution_count": 7, "metadata": {}, "outputs": [], "source": "from tensorflow import keras\n"},
+  {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": "from tensorflow import keras\n"}
+ ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+	dir := writeFiles(t, map[string]string{"n.ipynb": nb})
+	_, stdout, _ := runFor(t, Config{Mode: Check, Format: JSON}, "", filepath.Join(dir, "n.ipynb"))
+	var findings []struct {
+		Cell           int     `json:"cell"`
+		CellID         *string `json:"cell_id"`
+		ExecutionCount *int    `json:"execution_count"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &findings); err != nil || len(findings) != 2 {
+		t.Fatalf("want two findings, got %v: %s", err, stdout)
+	}
+	first, second := findings[0], findings[1]
+	if first.Cell != 2 || first.CellID == nil || *first.CellID != "a1b2" || first.ExecutionCount == nil || *first.ExecutionCount != 7 {
+		t.Errorf("first finding = %+v, want cell 2, id a1b2, execution_count 7", first)
+	}
+	if second.Cell != 3 || second.CellID != nil || second.ExecutionCount != nil {
+		t.Errorf("second finding = %+v, want cell 3 with null id and count", second)
+	}
+}
+
+// --stdin-filename x.ipynb reads stdin as a notebook and reports it under
+// that name; a .py name reads it as a script.
+func TestStdinFilename(t *testing.T) {
+	code, stdout, stderr := runFor(t, Config{Mode: Check, StdinFilename: "x.ipynb"}, keras2Notebook, StdinPath)
+	if code != StatusFindings || !strings.Contains(stdout, "x.ipynb:cell 2:1:24: K301 ") {
+		t.Errorf("notebook on stdin: exit %d, stdout %q, stderr %q; want a K301 finding in x.ipynb:cell 2", code, stdout, stderr)
+	}
+	code, stdout, _ = runFor(t, Config{Mode: Check, StdinFilename: "sub/y.py"}, keras2Script, StdinPath)
+	if code != StatusFindings || !strings.HasPrefix(stdout, "sub/y.py:") {
+		t.Errorf("script on stdin: exit %d, stdout %q; want findings in sub/y.py", code, stdout)
 	}
 }

@@ -194,10 +194,11 @@ type parser struct {
 	kernelLanguage string
 }
 
-// cellProblem describes what is wrong with cell index, located at off.
+// cellProblem describes what is wrong with cell index, located at off;
+// cells are numbered from 1 there, as in the migrator's reports.
 func (p *parser) cellProblem(index, off int, format string, args ...any) *InputError {
 	e := located(p.nb.name, p.s.data, off)
-	e.Msg = fmt.Sprintf("cell %d (line %d): %s", index, e.Line, fmt.Sprintf(format, args...))
+	e.Msg = fmt.Sprintf("cell %d (line %d): %s", index+1, e.Line, fmt.Sprintf(format, args...))
 	return e
 }
 

@@ -23,7 +23,7 @@ func runCheck(args []string, io stdio) int {
 	if done, code := parseFlags(fs, args, checkHelp, io); done {
 		return code
 	}
-	cfg, err := flags.config(migrate.Check)
+	cfg, err := flags.config(fs, migrate.Check)
 	if err != nil {
 		return usageError(io, "check", err)
 	}

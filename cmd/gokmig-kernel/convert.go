@@ -46,7 +46,7 @@ func runConvert(args []string, io stdio) int {
 	case *check:
 		mode = migrate.DryRun
 	}
-	cfg, err := flags.config(mode)
+	cfg, err := flags.config(fs, mode)
 	if err != nil {
 		return usageError(io, "convert", err)
 	}

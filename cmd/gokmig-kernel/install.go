@@ -104,15 +104,17 @@ func runInstall(args []string, io stdio) int {
 		return 1
 	}
 
+	// No --mode in the kernelspec unless asked: the wheel's kernelspec then
+	// reads as ipykernel's, and a project's [tool.gokmig] mode is not
+	// overridden by a flag the user never gave.
+	modeArg := ""
+	if fs.Changed("mode") {
+		modeArg = *mode
+	}
 	switch {
 	case *module:
 		if opts.Python, err = pathPython(scope); err != nil {
 			return fail(err)
-		}
-		// The wheel's kernelspec reads as ipykernel's: no --mode unless asked.
-		modeArg := ""
-		if fs.Changed("mode") {
-			modeArg = *mode
 		}
 		opts.Argv = install.ModuleArgv(modeArg)
 	default:
@@ -139,7 +141,7 @@ func runInstall(args []string, io stdio) int {
 				return fail(err)
 			}
 		}
-		opts.Argv = install.KernelArgv(exe, interpreter, *upstream, *mode)
+		opts.Argv = install.KernelArgv(exe, interpreter, *upstream, modeArg)
 	}
 	dir, err := install.Install(opts)
 	if errors.Is(err, install.ErrForeignKernelspec) {

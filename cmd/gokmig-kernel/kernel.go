@@ -15,6 +15,7 @@ import (
 	"github.com/gokmig/gokmig/install"
 	"github.com/gokmig/gokmig/internal/version"
 	"github.com/gokmig/gokmig/kernel"
+	"github.com/gokmig/gokmig/migrate"
 )
 
 const kernelHelp = `Usage: gokmig-kernel kernel -f CONNECTION_FILE [flags]
@@ -26,7 +27,10 @@ under them. Jupyter starts this verb through the kernelspec that
 'gokmig-kernel install' writes.
 
 In a notebook, the line magic %gokmig warn|fix|off switches the mode and
-%gokmig target tf|multi the target for the rest of the session.
+%gokmig target tf|multi the target for the rest of the session. The
+[tool.gokmig] table of the closest pyproject.toml at or above the working
+directory sets the starting target, mode and rules (select, ignore); the
+flags below win.
 
 Exit status: 0 after a shutdown, 1 if the Python kernel died or could not
 start, 2 usage error.
@@ -107,6 +111,14 @@ func runKernel(args []string, io stdio) int {
 	if err != nil {
 		return usageError(io, "kernel", fmt.Errorf("--target: %w", err))
 	}
+	checked := rules.All
+	// A broken pyproject.toml must not keep the notebook from running:
+	// say so and start with the flags alone.
+	if st, sr, err := kernelSettings(fs, &m, *target); err != nil {
+		fmt.Fprintf(io.err, "gokmig-kernel kernel: %v; the settings file is ignored\n", err)
+	} else {
+		t, checked = st, sr
+	}
 	info, path, err := kernel.ConnectionFromArgs(vscode.args(fs, *connFile))
 	if errors.Is(err, kernel.ErrNoConnectionFile) {
 		return usageError(io, "kernel", errors.New("-f CONNECTION_FILE is required"))
@@ -140,7 +152,7 @@ func runKernel(args []string, io stdio) int {
 		Upstream:       up,
 		Mode:           m,
 		Target:         t,
-		Checker:        cellfix.NewSession(rules.All),
+		Checker:        cellfix.NewSession(checked),
 		Version:        version.Version,
 		Log:            logger,
 		HandleSignals:  true,
@@ -152,4 +164,37 @@ func runKernel(args []string, io stdio) int {
 		return 1
 	}
 	return 0
+}
+
+// kernelSettings applies the [tool.gokmig] table of the working directory's
+// pyproject.toml (the notebook's folder when Jupyter starts the kernel):
+// its target, select, ignore and mode, under the flags given.
+func kernelSettings(fs *pflag.FlagSet, mode *kernel.Mode, target string) (cellfix.Target, []*cellfix.Rule, error) {
+	s, err := migrate.LoadSettings(".")
+	if err != nil {
+		return "", nil, err
+	}
+	m := *mode
+	if s.Mode != "" && !fs.Changed("mode") {
+		if m, err = kernel.ParseMode(s.Mode); err != nil {
+			return "", nil, fmt.Errorf("%s: [tool.gokmig] mode: %w", s.File, err)
+		}
+	}
+	setting := s.File + ": [tool.gokmig] target"
+	if fs.Changed("target") || s.Target == "" {
+		s.Target, setting = target, "--target"
+	}
+	t, err := cellfix.ParseTarget(s.Target)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", setting, err)
+	}
+	// The rules are chosen as for multi, so that %gokmig target multi
+	// later in the session still finds the multi-only ones; the session
+	// runs only those that apply to its target.
+	_, checked, err := s.Resolve(rules.All, migrate.Overrides{Target: string(cellfix.TargetMulti)})
+	if err != nil {
+		return "", nil, err
+	}
+	*mode = m // only once every setting is good
+	return t, checked, nil
 }

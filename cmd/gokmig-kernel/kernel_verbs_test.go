@@ -10,8 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/install"
 	"github.com/gokmig/gokmig/internal/testenv"
+	"github.com/gokmig/gokmig/kernel"
 )
 
 // The ipykernel-style flags VS Code passes are accepted but not advertised.
@@ -139,5 +141,55 @@ func TestInstallPythonModuleAndUninstallFromAPrefix(t *testing.T) {
 	}
 	if code, _, stderr := runCLI("uninstall", "--prefix", prefix); code != 1 || !strings.Contains(stderr, "gokmig") {
 		t.Errorf("second uninstall --prefix: exit %d, %q; want 1 and a line saying it is not there", code, stderr)
+	}
+}
+
+// The kernel takes target, select, ignore and mode from the [tool.gokmig]
+// table of its working directory's pyproject.toml; its flags win.
+func TestKernelReadsProjectSettings(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	write := func(text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, "pyproject.toml"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("[tool.gokmig]\nmode = \"fix\"\ntarget = \"multi\"\nselect = [\"K3\"]\nignore = [\"K301\"]\n")
+	settings := func(args ...string) (kernel.Mode, cellfix.Target, []*cellfix.Rule, error) {
+		fs := newFlagSet("kernel")
+		mode := fs.String("mode", string(kernel.ModeWarn), "")
+		target := fs.String("target", string(cellfix.TargetTF), "")
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		m := kernel.Mode(*mode)
+		tg, rs, err := kernelSettings(fs, &m, *target)
+		return m, tg, rs, err
+	}
+	m, target, checked, err := settings()
+	if err != nil || m != kernel.ModeFix || target != cellfix.TargetMulti {
+		t.Fatalf("settings() = %s, %s, %v; want fix, multi", m, target, err)
+	}
+	for _, r := range checked {
+		if !strings.HasPrefix(r.Code, "K3") || r.Code == "K301" {
+			t.Errorf("rule %s %s checked; want only K3 rules but K301", r.Code, r.Name)
+		}
+	}
+	if len(checked) == 0 {
+		t.Error("no rules checked; want the K3 rules")
+	}
+	m, target, _, _ = settings("--mode", "off", "--target", "tf")
+	if m != kernel.ModeOff || target != cellfix.TargetTF {
+		t.Errorf("flags gave %s, %s; want off, tf (flags win)", m, target)
+	}
+	write("[tool.gokmig]\nmode = \"loud\"\n")
+	if _, _, _, err := settings(); err == nil || !strings.Contains(err.Error(), `pyproject.toml: [tool.gokmig] mode: unknown mode "loud"`) {
+		t.Errorf("mode loud: error %v", err)
+	}
+	// A bad file changes nothing: the kernel starts with its flags.
+	write("[tool.gokmig]\nmode = \"fix\"\nselect = [\"K9\"]\n")
+	if m, _, _, err := settings(); err == nil || m != kernel.ModeWarn {
+		t.Errorf("select K9: mode %s, error %v; want warn and an error", m, err)
 	}
 }

@@ -16,23 +16,29 @@ import (
 
 // pathHelp explains the PATH arguments of check and convert.
 const pathHelp = `PATH is a notebook (.ipynb), a Python script (.py), a directory, or - for
-Python source on stdin. Only code cells of Python notebooks are read. A
+Python source on stdin (a notebook with --stdin-filename NAME.ipynb). Only code cells of Python notebooks are read. A
 directory is searched recursively for both, skipping hidden files and folders,
 Python environments (any folder holding pyvenv.cfg or conda-meta), what
 .gitignore files ignore, and what the exclude patterns match: by default
 Ruff's list (venv, .venv, site-packages, build, dist, node_modules,
 __pypackages__, .tox, .nox, _build, buck-out, ...). A PATH named on the
 command line is always processed.
+
+Settings come from the [tool.gokmig] table of the closest pyproject.toml at
+or above each file (see --config, --isolated); flags win. A line ending in
+"# noqa" or "# noqa: CODES" and cells tagged gokmig-skip or
+gokmig-ignore:CODES have those findings neither reported nor fixed.
 `
 
 // findingHelp explains the report format of check and convert.
 const findingHelp = `Each finding is one line,
   PATH:cell N:LINE:COL: CODE [rule-name] message
-where N is the cell's 0-based index in the notebook's cell list (scripts have
-no cell part) and LINE:COL count from 1 within the cell. A summary line
-follows. --format json prints one JSON array of objects with the keys path,
-cell (null for scripts), line, column, end_line, end_column, rule, code,
-message, fix (null or {safety, title, text, edits}), fixed and url, where
+where N numbers the notebook's cells from 1, markdown cells included
+(scripts have no cell part), and LINE:COL count from 1 within the cell. A
+summary line follows. --format json prints one JSON array of objects with
+the keys path, cell (null for scripts), line, column, end_line, end_column,
+rule, code, message, fix (null or {safety, title, text, edits}), fixed, url,
+cell_id (the nbformat 4.5 id or null) and execution_count, where
 edits (absent once applied) are what the fix alone changes, import included:
 {cell, line, column, end_line, end_column, content}; json-lines one
 such object per line. github writes GitHub Actions annotations (a notebook's
@@ -57,12 +63,15 @@ type migrateFlags struct {
 	unsafeFixes bool
 	exclude     []string
 	extend      []string
+	configFile  string
+	isolated    bool
+	stdinName   string
 }
 
 func (m *migrateFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&m.target, "target", string(cellfix.TargetTF), "migration `TARGET`: tf (Keras 3 on the TensorFlow backend) or multi (Keras 3 on any backend)")
-	fs.StringSliceVar(&m.selected, "select", nil, "run only the rules in `NAMES` (comma-separated rule names or codes)")
-	fs.StringSliceVar(&m.ignored, "ignore", nil, "do not run the rules in `NAMES` (comma-separated rule names or codes)")
+	fs.StringSliceVar(&m.selected, "select", nil, "run only the rules in `NAMES` (comma-separated rule names, codes, code prefixes such as K3, or ALL)")
+	fs.StringSliceVar(&m.ignored, "ignore", nil, "do not run the rules in `NAMES` (comma-separated rule names, codes, code prefixes, or ALL)")
 	fs.StringVar(&m.format, "format", string(migrate.Text), "report `FORMAT`: "+formatNames())
 	fs.BoolVar(&m.statistics, "statistics", false, "print the number of findings per rule, and whether it is fixable, instead of the findings")
 	fs.BoolVar(&m.exitZero, "exit-zero", false, "exit 0 even when findings remain (errors still exit 2)")
@@ -70,10 +79,22 @@ func (m *migrateFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&m.unsafeFixes, "unsafe-fixes", false, "also apply fixes marked unsafe, which may change behaviour (check counts them as fixable)")
 	fs.StringSliceVar(&m.exclude, "exclude", nil, "skip files and folders matching `PATTERNS` (comma-separated globs, as Ruff's exclude) instead of the default list")
 	fs.StringSliceVar(&m.extend, "extend-exclude", nil, "skip files and folders matching `PATTERNS` as well as the exclude list")
+	fs.StringVar(&m.configFile, "config", "", "read settings from the [tool.gokmig] table of `FILE` instead of each file's closest pyproject.toml")
+	fs.BoolVar(&m.isolated, "isolated", false, "ignore every pyproject.toml")
+	fs.StringVar(&m.stdinName, "stdin-filename", "", "the `NAME` of the source on stdin: NAME.ipynb reads a notebook, NAME.py a script; used in reports and to find settings")
 }
 
-// config turns the flags into a migrate.Config for mode.
-func (m *migrateFlags) config(mode migrate.Mode) (migrate.Config, error) {
+// config turns the flags into a migrate.Config for mode; fs says which
+// flags were given, since those override the configuration file.
+func (m *migrateFlags) config(fs *pflag.FlagSet, mode migrate.Mode) (migrate.Config, error) {
+	if m.configFile != "" && m.isolated {
+		return migrate.Config{}, errors.New("--config and --isolated cannot be combined")
+	}
+	if m.configFile != "" {
+		if _, err := migrate.ReadSettings(m.configFile); err != nil {
+			return migrate.Config{}, fmt.Errorf("--config: %w", err)
+		}
+	}
 	target, err := cellfix.ParseTarget(m.target)
 	if err != nil {
 		return migrate.Config{}, fmt.Errorf("--target: %w", err)
@@ -82,7 +103,14 @@ func (m *migrateFlags) config(mode migrate.Mode) (migrate.Config, error) {
 	if err != nil {
 		return migrate.Config{}, fmt.Errorf("--format: %w", err)
 	}
-	selected, err := migrate.SelectRules(rules.All, m.selected, m.ignored, target)
+	// The flags' selectors are checked here for a usage error; each file's
+	// rules come from its settings. Without --target the configuration may
+	// say multi, so a multi-only rule is not refused yet.
+	checkTarget := cellfix.TargetMulti
+	if fs.Changed("target") {
+		checkTarget = target
+	}
+	selected, err := migrate.SelectRules(rules.All, m.selected, m.ignored, checkTarget)
 	if err != nil {
 		return migrate.Config{}, err
 	}
@@ -90,14 +118,21 @@ func (m *migrateFlags) config(mode migrate.Mode) (migrate.Config, error) {
 	if m.exclude != nil {
 		discovery.Exclude = m.exclude
 	}
+	project := &migrate.Project{Rules: rules.All, ConfigFile: m.configFile, Isolated: m.isolated,
+		Flags: migrate.Overrides{Select: m.selected, Ignore: m.ignored}}
+	if fs.Changed("target") {
+		project.Flags.Target = m.target
+	}
 	return migrate.Config{
-		Options:    cellfix.Options{Target: target, Rules: selected, UnsafeFixes: m.unsafeFixes},
-		Mode:       mode,
-		Format:     format,
-		Discovery:  discovery,
-		Statistics: m.statistics,
-		ExitZero:   m.exitZero,
-		OutputFile: m.outputFile,
+		Options:       cellfix.Options{Target: target, Rules: selected, UnsafeFixes: m.unsafeFixes},
+		Mode:          mode,
+		Format:        format,
+		Discovery:     discovery,
+		Project:       project,
+		StdinFilename: m.stdinName,
+		Statistics:    m.statistics,
+		ExitZero:      m.exitZero,
+		OutputFile:    m.outputFile,
 	}, nil
 }
 

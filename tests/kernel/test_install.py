@@ -46,7 +46,7 @@ def test_install_writes_a_kernelspec_jupyter_can_use(gokmig_binary, kernel_pytho
     assert argv[1] == "kernel"
     assert argv[-2:] == ["-f", "{connection_file}"]
     assert argv[argv.index("--python") + 1] == kernel_python
-    assert argv[argv.index("--mode") + 1] == "warn"
+    assert "--mode" not in argv  # warn is the kernel's default; a project's [tool.gokmig] mode may change it
     assert spec["display_name"] == "Python 3 (Keras 3 migration)"
     assert spec["language"] == "python"
     assert spec["interrupt_mode"] == "message"
@@ -89,7 +89,7 @@ def test_install_sys_prefix_with_upstream_kernel(gokmig_binary, jupyter_data, ba
     assert result.returncode == 0, result.stderr
     prefix = bare_python.parent.parent
     spec = json.loads((prefix / "share/jupyter/kernels/gokmig/kernel.json").read_text())
-    assert spec["argv"][1:] == ["kernel", "--upstream-kernel", KERNEL_PLAIN, "--mode", "warn", "-f", "{connection_file}"]
+    assert spec["argv"][1:] == ["kernel", "--upstream-kernel", KERNEL_PLAIN, "-f", "{connection_file}"]
 
 
 def test_default_python_is_the_first_on_path_with_ipykernel(gokmig_binary, kernel_python, bare_python, tmp_path):
