@@ -3,6 +3,7 @@ package kernel
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,6 +27,8 @@ import (
 //   - "fix": the same in fix mode, with "code" in the reply holding the code
 //     to run, safe fixes applied;
 //   - "record": code ran; later cells are checked after it;
+//   - "settings": the session's defaults, "mode" and "target", from the
+//     flags and [tool.gokmig], which requests without them use;
 //   - "set": what the kernel does for the line `%gokmig ARGS`: the reply has
 //     the new "mode" and "target" and the notice confirming them (mode and
 //     target in the request are the current ones).
@@ -37,7 +40,7 @@ import (
 // content (text/plain and text/html, with the findings as metadata). A
 // request that cannot be served gets a reply with "error"; nothing a
 // request holds ends the loop.
-func Serve(in io.Reader, out io.Writer, c Checker, logger *log.Logger) error {
+func Serve(in io.Reader, out io.Writer, c Checker, defaults ServeDefaults, logger *log.Logger) error {
 	if logger == nil {
 		logger = log.New(io.Discard, "", 0)
 	}
@@ -48,7 +51,7 @@ func Serve(in io.Reader, out io.Writer, c Checker, logger *log.Logger) error {
 	for {
 		line, size, err := readBoundedLine(r, maxRequestBytes)
 		if len(bytes.TrimSpace(line)) > 0 || size > maxRequestBytes {
-			reply := serveLine(c, line, size, logger)
+			reply := serveLine(c, defaults, line, size, logger)
 			if err := enc.Encode(reply); err != nil {
 				return fmt.Errorf("writing reply: %w", err)
 			}
@@ -63,6 +66,12 @@ func Serve(in io.Reader, out io.Writer, c Checker, logger *log.Logger) error {
 			return fmt.Errorf("reading requests: %w", err)
 		}
 	}
+}
+
+// ServeDefaults are the mode and target of requests that name none.
+type ServeDefaults struct {
+	Mode   Mode
+	Target cellfix.Target
 }
 
 // maxRequestBytes bounds one request line. The largest cell the engine
@@ -94,7 +103,7 @@ type serveReply struct {
 // leadingID finds the id at the start of a request too long to decode.
 var leadingID = regexp.MustCompile(`^\s*\{\s*"id"\s*:\s*(-?[0-9]+|"[^"\\]{0,200}")`)
 
-func serveLine(c Checker, line []byte, size int, logger *log.Logger) (reply serveReply) {
+func serveLine(c Checker, defaults ServeDefaults, line []byte, size int, logger *log.Logger) (reply serveReply) {
 	reply.Findings = []cellfix.Finding{}
 	if size > maxRequestBytes {
 		if m := leadingID.FindSubmatch(line); m != nil {
@@ -112,10 +121,10 @@ func serveLine(c Checker, line []byte, size int, logger *log.Logger) (reply serv
 	}
 	reply.ID = req.ID
 	if req.Mode == "" {
-		req.Mode = ModeWarn
+		req.Mode = cmp.Or(defaults.Mode, ModeWarn)
 	}
 	if req.Target == "" {
-		req.Target = cellfix.TargetTF
+		req.Target = cmp.Or(defaults.Target, cellfix.TargetTF)
 	}
 	defer func() {
 		// A bug in a rule costs one reply, not the frontend's checks.
@@ -136,6 +145,8 @@ func serveLine(c Checker, line []byte, size int, logger *log.Logger) (reply serv
 		if uncheckable(req.Code) == "" {
 			c.Record(req.Code)
 		}
+	case "settings":
+		reply.Mode, reply.Target = req.Mode, req.Target
 	case "set":
 		it := interceptor{mode: req.Mode, target: req.Target}
 		n := &notice{}
@@ -147,7 +158,7 @@ func serveLine(c Checker, line []byte, size int, logger *log.Logger) (reply serv
 		reply.Mode, reply.Target = it.mode, it.target
 		reply.Display = n.displayContent()
 	default:
-		reply.Error = fmt.Sprintf("unknown op %q (want check, fix, record or set)", req.Op)
+		reply.Error = fmt.Sprintf("unknown op %q (want check, fix, record, set or settings)", req.Op)
 	}
 	return reply
 }

@@ -30,9 +30,14 @@ type served struct {
 // its replies, checking that it answers each line once, in order.
 func serve(t *testing.T, lines ...string) []served {
 	t.Helper()
+	return serveWith(t, ServeDefaults{}, lines...)
+}
+
+func serveWith(t *testing.T, defaults ServeDefaults, lines ...string) []served {
+	t.Helper()
 	in := strings.NewReader(strings.Join(lines, "\n") + "\n")
 	var out strings.Builder
-	if err := Serve(in, &out, cellfix.NewSession(rules.All), nil); err != nil {
+	if err := Serve(in, &out, cellfix.NewSession(rules.All), defaults, nil); err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
 	var replies []served
@@ -136,6 +141,23 @@ func TestServeSetAnswersLikeTheKernelsMagic(t *testing.T) {
 	}
 }
 
+func TestServeDefaultsApplyToRequestsWithoutMode(t *testing.T) {
+	// tf.reduce_sum in a layer is fine on Keras 3 with TensorFlow; only
+	// the multi target asks for keras.ops (JAX has no tf).
+	cell := "import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return tf.reduce_sum(x)\n"
+	multi := serveWith(t, ServeDefaults{Mode: ModeFix, Target: cellfix.TargetMulti},
+		request(1, "settings", ""), request(2, "check", cell), request(3, "check", cell, "target", "tf"))
+	if multi[0].Mode != "fix" || multi[0].Target != "multi" {
+		t.Errorf("settings = %+v; want the defaults fix and multi", multi[0])
+	}
+	if len(multi[1].Findings) == 0 || len(multi[2].Findings) != 0 {
+		t.Errorf("findings with the multi default: %+v; with target tf named: %+v", multi[1].Findings, multi[2].Findings)
+	}
+	if plain := serve(t, request(1, "settings", ""))[0]; plain.Mode != "warn" || plain.Target != "tf" {
+		t.Errorf("settings without defaults = %+v; want warn and tf", plain)
+	}
+}
+
 func TestServeSurvivesBadRequests(t *testing.T) {
 	long := strings.Repeat("x = 1  # ", maxCheckedLine/8) + "\n"
 	huge := `{"id": 9, "op": "check", "code": "` + strings.Repeat(`\u0000`, maxRequestBytes/6+1) + `"}`
@@ -168,7 +190,7 @@ func TestServeBoundsTheFindingsLikeTheNotice(t *testing.T) {
 		Omitted  int               `json:"omitted"`
 	}
 	var out strings.Builder
-	if err := Serve(strings.NewReader(request(1, "check", cell)), &out, cellfix.NewSession(rules.All), nil); err != nil {
+	if err := Serve(strings.NewReader(request(1, "check", cell)), &out, cellfix.NewSession(rules.All), ServeDefaults{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := json.Unmarshal([]byte(out.String()), &r); err != nil {
@@ -182,7 +204,7 @@ func TestServeBoundsTheFindingsLikeTheNotice(t *testing.T) {
 func TestServeEndsAtEOFWithoutNewline(t *testing.T) {
 	var out strings.Builder
 	in := io.MultiReader(strings.NewReader(request(1, "check", "x = 1\n")))
-	if err := Serve(in, &out, cellfix.NewSession(rules.All), nil); err != nil {
+	if err := Serve(in, &out, cellfix.NewSession(rules.All), ServeDefaults{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(out.String(), `{"id":1,`) {
@@ -203,7 +225,7 @@ func BenchmarkServeCheck(b *testing.B) {
 	}
 	in := strings.Join(lines, "\n") + "\n"
 	b.ResetTimer()
-	if err := Serve(strings.NewReader(in), io.Discard, cellfix.NewSession(rules.All), nil); err != nil {
+	if err := Serve(strings.NewReader(in), io.Discard, cellfix.NewSession(rules.All), ServeDefaults{}, nil); err != nil {
 		b.Fatal(err)
 	}
 }

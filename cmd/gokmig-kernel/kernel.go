@@ -90,8 +90,7 @@ func runKernel(args []string, io stdio) int {
 	connFile := fs.StringP("connection-file", "f", "", "the connection `FILE` Jupyter wrote (required)")
 	python := fs.String("python", "", "Python interpreter at `PATH` to run ipykernel with (default: python3 on PATH)")
 	upstream := fs.String("upstream-kernel", "", "run the installed kernelspec `NAME` instead of ipykernel")
-	mode := fs.String("mode", string(kernel.ModeWarn), "`MODE` is warn (show findings under cells), fix (apply safe fixes, then run) or off")
-	target := fs.String("target", string(cellfix.TargetTF), "`TARGET` is tf (Keras 3 on TensorFlow) or multi (any Keras 3 backend)")
+	mode, target := sessionFlags(fs)
 	var vscode ipykernelFlags
 	vscode.register(fs)
 	if done, code := parseFlags(fs, args, kernelHelp, io); done {
@@ -103,21 +102,9 @@ func runKernel(args []string, io stdio) int {
 	if *python != "" && *upstream != "" {
 		return usageError(io, "kernel", errors.New("--python and --upstream-kernel cannot be combined"))
 	}
-	m, err := kernel.ParseMode(*mode)
-	if err != nil {
-		return usageError(io, "kernel", fmt.Errorf("--mode: %w", err))
-	}
-	t, err := cellfix.ParseTarget(*target)
-	if err != nil {
-		return usageError(io, "kernel", fmt.Errorf("--target: %w", err))
-	}
-	checked := rules.All
-	// A broken pyproject.toml must not keep the notebook from running:
-	// say so and start with the flags alone.
-	if st, sr, err := kernelSettings(fs, &m, *target); err != nil {
-		fmt.Fprintf(io.err, "gokmig-kernel kernel: %v; the settings file is ignored\n", err)
-	} else {
-		t, checked = st, sr
+	m, t, checked, code := sessionSettings(fs, "kernel", *mode, *target, io)
+	if code != 0 {
+		return code
 	}
 	info, path, err := kernel.ConnectionFromArgs(vscode.args(fs, *connFile))
 	if errors.Is(err, kernel.ErrNoConnectionFile) {
@@ -164,6 +151,37 @@ func runKernel(args []string, io stdio) int {
 		return 1
 	}
 	return 0
+}
+
+// sessionFlags registers --mode and --target, for the verbs that check
+// cells as they run (kernel, serve).
+func sessionFlags(fs *pflag.FlagSet) (mode, target *string) {
+	mode = fs.String("mode", string(kernel.ModeWarn), "`MODE` is warn (show findings under cells), fix (apply safe fixes, then run) or off")
+	target = fs.String("target", string(cellfix.TargetTF), "`TARGET` is tf (Keras 3 on TensorFlow) or multi (any Keras 3 backend)")
+	return mode, target
+}
+
+// sessionSettings resolves the session's mode, target and rules from the
+// flags and the working directory's [tool.gokmig]; code is non-zero after
+// a usage error.
+func sessionSettings(fs *pflag.FlagSet, verb, mode, target string, io stdio) (kernel.Mode, cellfix.Target, []*cellfix.Rule, int) {
+	m, err := kernel.ParseMode(mode)
+	if err != nil {
+		return "", "", nil, usageError(io, verb, fmt.Errorf("--mode: %w", err))
+	}
+	t, err := cellfix.ParseTarget(target)
+	if err != nil {
+		return "", "", nil, usageError(io, verb, fmt.Errorf("--target: %w", err))
+	}
+	checked := rules.All
+	// A broken pyproject.toml must not keep the notebook from running:
+	// say so and start with the flags alone.
+	if st, sr, err := kernelSettings(fs, &m, target); err != nil {
+		fmt.Fprintf(io.err, "gokmig-kernel %s: %v; the settings file is ignored\n", verb, err)
+	} else {
+		t, checked = st, sr
+	}
+	return m, t, checked, 0
 }
 
 // kernelSettings applies the [tool.gokmig] table of the working directory's

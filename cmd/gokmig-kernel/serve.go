@@ -5,16 +5,16 @@ import (
 	"log"
 
 	"github.com/gokmig/gokmig/cellfix"
-	"github.com/gokmig/gokmig/cellfix/rules"
 	"github.com/gokmig/gokmig/kernel"
 )
 
 const serveHelp = `Usage: gokmig-kernel serve
 
 Answer check requests as JSON lines on stdin, one reply line each on
-stdout, keeping one session of executed cells for cross-cell checks. The
-%load_ext gokmig IPython extension runs this verb; it is not meant to be
-run by hand. See kernel.Serve for the protocol.
+stdout, keeping one session of executed cells for cross-cell checks. Mode,
+target and rules come from the flags and [tool.gokmig] in pyproject.toml,
+as for the kernel. The %load_ext gokmig IPython extension runs this verb;
+it is not meant to be run by hand. See kernel.Serve for the protocol.
 `
 
 func init() {
@@ -23,14 +23,19 @@ func init() {
 
 func runServe(args []string, io stdio) int {
 	fs := newFlagSet("serve")
+	mode, target := sessionFlags(fs)
 	if done, code := parseFlags(fs, args, serveHelp, io); done {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return usageError(io, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
+	m, t, checked, code := sessionSettings(fs, "serve", *mode, *target, io)
+	if code != 0 {
+		return code
+	}
 	logger := log.New(io.err, "[gokmig-kernel serve] ", log.LstdFlags)
-	if err := kernel.Serve(io.in, io.out, cellfix.NewSession(rules.All), logger); err != nil {
+	if err := kernel.Serve(io.in, io.out, cellfix.NewSession(checked), kernel.ServeDefaults{Mode: m, Target: t}, logger); err != nil {
 		logger.Print(err)
 		return 1
 	}

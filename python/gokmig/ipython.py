@@ -178,8 +178,10 @@ class Extension:
         self._reply = None
 
     def _ask(self, op, **fields):
+        if op != "settings":
+            fields = {"mode": self.mode, "target": self.target, **fields}
         try:
-            reply = self.checker.request(op, mode=self.mode, target=self.target, **fields)
+            reply = self.checker.request(op, **fields)
         except CheckerError as e:
             if not (e.lasting and str(e) == self._told):
                 print(f"[gokmig] cells run unchecked: {e}.", file=sys.stderr)
@@ -242,6 +244,14 @@ class Extension:
         if code and not code.isspace():
             self._ask("record", code=code)
 
+    def adopt_settings(self):
+        """Start with the mode and target that [tool.gokmig] in the working
+        directory's pyproject.toml sets, as the kernel does."""
+        reply = self._ask("settings")
+        if reply is not None:
+            self.mode = reply.get("mode") or self.mode
+            self.target = reply.get("target") or self.target
+
     def magic(self, line):
         """%gokmig warn|fix|off, %gokmig target tf|multi, %gokmig status."""
         reply = self._ask("set", args=line)
@@ -266,6 +276,7 @@ def load_ipython_extension(shell):
     shell.events.register("pre_run_cell", ext.pre_run_cell)
     shell.events.register("post_run_cell", ext.post_run_cell)
     shell.register_magic_function(ext.magic, magic_kind="line", magic_name="gokmig")
+    ext.adopt_settings()
 
 
 def unload_ipython_extension(shell):

@@ -55,7 +55,7 @@ def kernelspec(tmp_path_factory):
     return data
 
 
-def start(kernelspec, bin_path):
+def start(kernelspec, bin_path, **kw):
     from jupyter_client.manager import start_new_kernel
 
     env = dict(os.environ)
@@ -65,7 +65,7 @@ def start(kernelspec, bin_path):
     saved = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(kernelspec)  # the manager looks the spec up here
     try:
-        km, kc = start_new_kernel(kernel_name="python3", startup_timeout=TIMEOUT * 2, env=env)
+        km, kc = start_new_kernel(kernel_name="python3", startup_timeout=TIMEOUT * 2, env=env, **kw)
     finally:
         if saved is None:
             del os.environ["JUPYTER_PATH"]
@@ -76,9 +76,9 @@ def start(kernelspec, bin_path):
 
 
 @contextlib.contextmanager
-def running(kernelspec, program):
+def running(kernelspec, program, **kw):
     """A plain ipykernel with the extension's program at program."""
-    km, kc = start(kernelspec, program)
+    km, kc = start(kernelspec, program, **kw)
     try:
         yield km, kc
     finally:
@@ -218,3 +218,13 @@ def test_a_program_that_never_answers_costs_a_bounded_wait(kernelspec, tmp_path)
         assert "took over 1 s" in stream(msgs, "stderr"), stream(msgs, "stderr")
         # Each stuck program was killed and reaped, not left behind.
         assert [pid for pid in children_of(km.provisioner.pid) if process_alive(pid)] == []
+
+
+def test_pyproject_settings_set_the_starting_mode(kernelspec, program, tmp_path):
+    # [tool.gokmig] in the kernel's working directory, as for the kernel.
+    (tmp_path / "pyproject.toml").write_text('[tool.gokmig]\nmode = "fix"\ntarget = "multi"\n')
+    with running(kernelspec, program, cwd=str(tmp_path)) as (_, kc):
+        load(kc)
+        _, msgs = run_cell(kc, "%gokmig status")
+        status = notices(msgs)[0]["content"]["data"]["text/plain"]
+        assert "mode is fix" in status and "target is multi" in status, status
