@@ -90,6 +90,21 @@ func newTFScopes(parent *TFScopes, hasKerasOp func(q string) bool) *TFScopes {
 	}
 }
 
+// identifierArguments returns the arguments of call, positional or
+// keyword, that are plain names: the values a call hands on by name.
+func identifierArguments(call *Node) []*Node {
+	var out []*Node
+	for _, a := range call.Child("arguments").NamedChildren() {
+		if a.Type == "keyword_argument" {
+			a = a.Child("value")
+		}
+		if a != nil && a.Type == "identifier" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // index analyses the cells of doc from position from on; the cells before
 // are parent's, or already indexed here.
 func (s *TFScopes) index(doc *Document, from int) {
@@ -131,13 +146,8 @@ func (s *TFScopes) index(doc *Document, from int) {
 				if fn == nil || !IsTracingCall(model, i, fn, c.Masked) {
 					return true
 				}
-				for _, a := range n.Child("arguments").NamedChildren() {
-					if a.Type == "keyword_argument" {
-						a = a.Child("value")
-					}
-					if a != nil && a.Type == "identifier" {
-						s.markTraced(text(i, a))
-					}
+				for _, a := range identifierArguments(n) {
+					s.markTraced(text(i, a))
 				}
 			}
 			return true
@@ -160,14 +170,9 @@ func (s *TFScopes) index(doc *Document, from int) {
 				if !s.isTFConsumer(i, n) {
 					return true
 				}
-				for _, a := range n.Child("arguments").NamedChildren() {
-					if a.Type == "keyword_argument" {
-						a = a.Child("value")
-					}
-					if a != nil && a.Type == "identifier" {
-						if vc, v := model.ValueOf(i, a); v != nil {
-							s.feedsTF[Value{Cell: vc, Node: v}] = true
-						}
+				for _, a := range identifierArguments(n) {
+					if vc, v := model.ValueOf(i, a); v != nil {
+						s.feedsTF[Value{Cell: vc, Node: v}] = true
 					}
 				}
 			case "attribute":
