@@ -103,9 +103,9 @@ func NewDocument(sources []Source, script bool) (*Document, error) {
 	return newDocument(sources, script, nil)
 }
 
-// parseCache keeps parsed cells by text, so a kernel session does not
-// re-parse its whole history on every execution. Parsed trees are never
-// modified, so cells with equal text can share them.
+// parseCache keeps parsed cells by text, so that the rounds of a fix loop
+// and a kernel's check and record of one cell parse each text once. Parsed
+// trees are never modified, so cells with equal text can share them.
 type parseCache struct{ cells map[string]*Cell }
 
 func newParseCache() *parseCache { return &parseCache{cells: map[string]*Cell{}} }

@@ -210,11 +210,12 @@ func keyOf(doc *Document, d Diagnostic) fixKey {
 func selectFixes(doc *Document, diags []Diagnostic, opts Options, rejected map[fixKey]bool) []Diagnostic {
 	var picked []Diagnostic
 	var taken []TextEdit
+	pickedFixes := map[*Fix]bool{}
 	for _, d := range diags {
 		if d.Fix == nil || len(d.Fix.Edits) == 0 || (d.Fix.Safety == Unsafe && !opts.UnsafeFixes) {
 			continue
 		}
-		if shared := slices.ContainsFunc(picked, func(p Diagnostic) bool { return p.Fix == d.Fix }); shared {
+		if pickedFixes[d.Fix] {
 			picked = append(picked, d) // a composed fix, already taken with another finding
 			continue
 		}
@@ -222,6 +223,7 @@ func selectFixes(doc *Document, diags []Diagnostic, opts Options, rejected map[f
 			continue
 		}
 		picked = append(picked, d)
+		pickedFixes[d.Fix] = true
 		taken = append(taken, d.Fix.Edits...)
 	}
 	return picked

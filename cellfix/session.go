@@ -38,6 +38,10 @@ func (s *Session) Record(code string) {
 		c = &Cell{Index: len(s.history), Text: code, Offset: s.nextOffset(), Skip: true, lineStarts: []int{0}}
 	}
 	s.history = append(s.history, c)
+	// The history keeps its own cells; the cache only has to serve one
+	// check and the record that follows it, so it starts afresh here rather
+	// than keep every cell text the kernel ever checked.
+	s.cache = newParseCache()
 	doc := &Document{Cells: s.history, cache: s.cache, history: s.doc, grows: true}
 	doc.model = extendModel(doc, s.doc.modelOrNil())
 	computeIncrementalFacts(doc) // now, while its history is at hand

@@ -28,6 +28,9 @@ const (
 	maxCheckedLine = 16 << 10
 )
 
+// uncheckedNote is the notice's line for a cell that ran unchecked, and why.
+func uncheckedNote(why string) string { return "This cell ran unchecked: " + why + "." }
+
 // uncheckable says why code is too large to check, or "" if it is not.
 func uncheckable(code string) string {
 	if len(code) > maxCheckedCell {
@@ -102,13 +105,15 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) *wire.Message {
 
 	entry := &noticeEntry{parent: m.Header, base: n, checkWait: k.cfg.CheckWait}
 	var job *checkJob
-	if why := uncheckable(run); k.cfg.Checker != nil && why != "" {
+	if k.cfg.Checker == nil {
+		// Nothing checks cells.
+	} else if why := uncheckable(run); why != "" {
 		// Not recorded either (even in off mode): later cells are checked
 		// without it rather than each carrying its cost.
 		if it.mode != ModeOff {
-			n.Unchecked = "This cell ran unchecked: " + why + "."
+			n.Unchecked = uncheckedNote(why)
 		}
-	} else if k.cfg.Checker != nil {
+	} else {
 		job = &checkJob{
 			msgID: msgID, code: run, mode: it.mode, target: it.target,
 			done: make(chan struct{}), ran: make(chan string, 1), entry: entry,
@@ -365,7 +370,7 @@ func (e *noticeEntry) notice() *notice {
 		if e.checked() {
 			n.Findings, n.Converted = e.job.findings, e.job.converted
 		} else {
-			n.Unchecked = fmt.Sprintf("This cell ran unchecked: the checks took over %v.", e.checkWait)
+			n.Unchecked = uncheckedNote(fmt.Sprintf("the checks took over %v", e.checkWait))
 		}
 	}
 	return &n

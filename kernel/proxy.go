@@ -236,13 +236,6 @@ func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
 		k.log.Printf("drop %s message: %v", ch, err)
 		return
 	}
-	// The child refuses a replayed request itself, but not one the proxy
-	// answers alone (interrupt_request) or signs anew (a cell that fix
-	// mode rewrites, differently once the first run is in the history).
-	if k.digests.Replayed(m.Signature) {
-		k.log.Printf("drop %s message: its signature was seen before (a replay)", ch)
-		return
-	}
 	if ch == stdinChannel {
 		k.send(k.up[stdinChannel], "stdin", m.Frames())
 		return
@@ -250,6 +243,14 @@ func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
 	msgID, msgType, err := wire.PeekHeader(m.Header)
 	if err != nil {
 		k.log.Printf("drop %s message: %v", ch, err)
+		return
+	}
+	// The child refuses a replay of what it is only forwarded. The proxy
+	// refuses one of what it acts on itself (interrupt, shutdown) or may
+	// sign anew (a cell that fix mode rewrites, differently once the first
+	// run is in the history); only those need the digest history.
+	if actsOn(msgType) && k.digests.Replayed(m.Signature) {
+		k.log.Printf("drop %s message: its signature was seen before (a replay)", ch)
 		return
 	}
 	switch msgType {
@@ -269,6 +270,16 @@ func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
 		k.pending.add(msgID, &pendingRequest{channel: ch, identities: m.Identities, header: m.Header, msgType: msgType})
 	}
 	k.send(k.up[ch], ch.String(), m.Frames())
+}
+
+// actsOn reports whether the proxy acts on a request of this type itself
+// rather than only forwarding it.
+func actsOn(msgType string) bool {
+	switch msgType {
+	case "interrupt_request", "shutdown_request", "execute_request":
+		return true
+	}
+	return false
 }
 
 // interrupt answers interrupt_request itself, on whichever channel it came

@@ -10,7 +10,6 @@ import (
 	"io"
 	"log"
 	"regexp"
-	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
 )
@@ -111,7 +110,7 @@ func serveLine(c Checker, defaults ServeDefaults, line []byte, size int, logger 
 		}
 		why := fmt.Sprintf("at %s the request is larger than the %s gokmig checks", byteSize(size), byteSize(maxRequestBytes))
 		reply.Error = why
-		reply.Display = (&notice{Unchecked: "This cell ran unchecked: " + why + "."}).displayContent()
+		reply.Display = (&notice{Unchecked: uncheckedNote(why)}).displayContent()
 		return reply
 	}
 	var req serveRequest
@@ -150,11 +149,9 @@ func serveLine(c Checker, defaults ServeDefaults, line []byte, size int, logger 
 	case "set":
 		it := interceptor{mode: req.Mode, target: req.Target}
 		n := &notice{}
-		if msg, err := it.apply(strings.Fields(req.Args)); err != nil {
-			n.Problems = []string{err.Error()}
-		} else {
-			n.Magic = []string{msg}
-		}
+		// The same parser as the kernel's %gokmig line, so that the answers
+		// are the same words.
+		_, n.Magic, n.Problems = it.applyMagics("%gokmig " + req.Args)
 		reply.Mode, reply.Target = it.mode, it.target
 		reply.Display = n.displayContent()
 	default:
@@ -170,7 +167,7 @@ func serveCheck(c Checker, req *serveRequest, mode Mode, reply *serveReply) {
 	}
 	n := &notice{Mode: mode, Target: req.Target}
 	if why := uncheckable(req.Code); why != "" {
-		n.Unchecked = "This cell ran unchecked: " + why + "."
+		n.Unchecked = uncheckedNote(why)
 	} else {
 		fixed, findings, converted, err := runChecker(c, mode, req.Target, req.Code)
 		if err != nil {

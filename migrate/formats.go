@@ -227,13 +227,14 @@ func writeJUnit(w io.Writer, findings []located) error {
 		if f.Cell != nil {
 			where = fmt.Sprintf("cell %d, %s", *f.Cell, where)
 		}
+		column := f.Column
+		if f.Cell != nil {
+			column = 0 // a cell's column means nothing on the file's line
+		}
 		s.Cases = append(s.Cases, junitCase{
-			Name: junitPackage + "." + f.Code, ClassName: f.Path, Line: f.FileLine, Column: f.Column,
+			Name: junitPackage + "." + f.Code, ClassName: f.Path, Line: f.FileLine, Column: column,
 			Failure: &junitFailure{Message: f.Message, Text: fmt.Sprintf("%s, %s [%s] %s", where, f.Code, f.Rule, f.Message)},
 		})
-		if f.Cell != nil {
-			s.Cases[len(s.Cases)-1].Column = 0 // a cell's column means nothing on the file's line
-		}
 	}
 	if len(findings) == 0 {
 		doc.Tests = 1

@@ -64,10 +64,11 @@ func LoadSettings(dir string) (Settings, error) {
 // ReadSettings reads the [tool.gokmig] table of the file at path (the
 // --config file), which must exist; a missing table gives zero Settings.
 func ReadSettings(path string) (Settings, error) {
-	if _, err := os.Stat(path); err != nil {
+	data, err := os.ReadFile(path)
+	if err != nil {
 		return Settings{}, fmt.Errorf("%s: cannot read: %w", path, pathCause(err))
 	}
-	s, _, err := readSettings(path)
+	s, _, err := parseSettings(path, data)
 	s.File = path
 	return s, err
 }
@@ -83,6 +84,11 @@ func readSettings(path string) (s Settings, found bool, err error) {
 		}
 		return Settings{}, false, fmt.Errorf("%s: cannot read: %w", path, pathCause(err))
 	}
+	return parseSettings(path, data)
+}
+
+// parseSettings reads the [tool.gokmig] table of data, the text of path.
+func parseSettings(path string, data []byte) (s Settings, found bool, err error) {
 	var doc struct {
 		Tool struct {
 			Gokmig *toml.Primitive `toml:"gokmig"`

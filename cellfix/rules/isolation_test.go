@@ -16,9 +16,9 @@ import (
 //
 // A rule file is a non-test file of this package whose init function calls
 // register(...). Every other non-test file is shared: rules.go (the
-// registry), kerasnames.go, semantic.go, tf_on_purpose.go, opmap.go and the
-// like; any file may use what they declare. Shared files may not use what
-// a rule file declares either.
+// registry), kerasnames.go, tf_on_purpose.go and the like; any file may
+// use what they declare. Shared files may not use what a rule file
+// declares either.
 func TestRuleFilesAreIsolated(t *testing.T) {
 	paths, err := filepath.Glob("*.go")
 	if err != nil {
