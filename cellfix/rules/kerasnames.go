@@ -40,6 +40,17 @@ var movedPaths = []struct {
 	{"keras.optimizers.experimental", "keras.optimizers", cellfix.Unsafe},
 }
 
+// isMovedModule reports whether k (Keras 3 spelling) is a whole module that
+// Keras 3 moved, such as keras.layers.experimental.preprocessing.
+func isMovedModule(k string) bool {
+	for _, m := range movedPaths {
+		if k == m.from {
+			return true
+		}
+	}
+	return false
+}
+
 // keras3Name maps a Keras 2 name, in Keras 3 spelling ("keras.layers.core.Dense"),
 // to the name Keras 3 has for it. ok is false when Keras 3 lacks it; moved
 // reports that the path changed, and safety how sure the move is.

@@ -68,14 +68,27 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	}
 	k, newModule, moved, safety := c.k, c.name, c.moved, c.safety
 	// Names Keras 3 lacks stay on tf.keras in an import of their own;
-	// shim-only-api and removed-api report them.
-	var keep, stay []string
+	// shim-only-api and removed-api report them. A module Keras 3 moved
+	// keeps its local name, bound to the new home.
+	var keep, stay, rebound []string
 	for _, im := range cellfix.ImportedNames(stmt) {
-		if name, _ := classifyKerasName(module + "." + p.Dotted(im.Name)); name.owner == ownerTFKerasImport {
-			keep = append(keep, p.Text(im.Entry))
-		} else {
+		name, _ := classifyKerasName(module + "." + p.Dotted(im.Name))
+		switch {
+		case name.owner != ownerTFKerasImport:
 			stay = append(stay, p.Text(im.Entry))
+		case isMovedModule(name.k):
+			local := p.Dotted(im.Name)
+			if im.Alias != nil {
+				local = p.Text(im.Alias)
+			}
+			rebound = append(rebound, rebindImport(name.name, local))
+		default:
+			keep = append(keep, p.Text(im.Entry))
 		}
+	}
+	if len(rebound) > 0 {
+		checkMovedModuleImport(p, stmt, module, newModule, keep, rebound, stay, safety)
+		return
 	}
 	if len(keep) == 0 {
 		return
@@ -95,6 +108,47 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 		msg += "; " + strings.Join(stay, ", ") + " must stay on tf.keras until migrated"
 	}
 	p.Reportf(mod, fix, msg)
+}
+
+// checkMovedModuleImport rewrites `from tensorflow.keras.layers.experimental
+// import preprocessing` as `from keras import layers as preprocessing`: the
+// code keeps saying `preprocessing.Normalization`, which Keras 3 has as
+// `keras.layers.Normalization`.
+func checkMovedModuleImport(p *cellfix.Pass, stmt *cellfix.Node, module, newModule string, keep, rebound, stay []string, safety cellfix.Safety) {
+	mod := stmt.Child("module_name")
+	msg := fmt.Sprintf("`from %s import …` uses Keras 2 through TensorFlow, and Keras 3 moved the module it imports; bind the same name to its new home", module)
+	if blocked := blockedUsesExcept(p, stmt, stay); len(blocked) > 0 {
+		p.Reportf(mod, nil, msg+" once "+blockedText(blocked, module)+" are migrated")
+		return
+	}
+	var statements []string
+	if len(keep) > 0 {
+		statements = append(statements, "from "+newModule+" import "+strings.Join(keep, ", "))
+	}
+	statements = append(statements, rebound...)
+	if len(stay) > 0 {
+		statements = append(statements, "from "+module+" import "+strings.Join(stay, ", "))
+		msg += "; " + strings.Join(stay, ", ") + " must stay on tf.keras until migrated"
+	}
+	p.Reportf(mod, &cellfix.Fix{Title: "Import the moved module from its Keras 3 home", Safety: safety,
+		Edits: []cellfix.TextEdit{p.Edit().ReplaceStatement(stmt, statements...)}}, msg)
+}
+
+// rebindImport is the import statement that binds local to the Keras 3
+// module name: "from keras import layers as preprocessing".
+func rebindImport(name, local string) string {
+	dot := strings.LastIndexByte(name, '.')
+	if dot < 0 {
+		if local == name {
+			return "import " + name
+		}
+		return "import " + name + " as " + local
+	}
+	entry := name[dot+1:]
+	if entry != local {
+		entry += " as " + local
+	}
+	return "from " + name[:dot] + " import " + entry
 }
 
 func checkFromTensorFlowImportKeras(p *cellfix.Pass, stmt *cellfix.Node) {
@@ -175,6 +229,9 @@ func checkChain(p *cellfix.Pass, ch kerasChain) {
 		// path Keras 3 moved: rewrite the path after the bound name.
 		root := cellfix.ChainRoot(ch.node)
 		rootK := cellfix.KerasSpelling(p.Resolve(root))
+		if isMovedModule(rootK) && p.Resolve(root) != rootK {
+			return // the import of the moved module is rewritten instead (checkMovedModuleImport)
+		}
 		if !strings.HasPrefix(name, rootK+".") {
 			p.Reportf(ch.node, nil, fmt.Sprintf("Keras 3 moved `%s` to `%s`", ch.k, name))
 			return
@@ -264,6 +321,9 @@ func blockedAliasUses(p *cellfix.Pass, chain *cellfix.Node) []string {
 
 func missingUses(p *cellfix.Pass, b *cellfix.Binding) []string {
 	var missing []string
+	// A moved module imported by name is bound to its new home by the fix,
+	// so a moved path under it needs no rewrite first.
+	rebound := b.Kind != cellfix.AliasBinding && isMovedModule(cellfix.KerasSpelling(b.Qualified))
 	m := p.Doc.Model()
 	for _, u := range m.Uses(b) {
 		q := m.Resolve(u.Cell, u.Chain)
@@ -274,7 +334,7 @@ func missingUses(p *cellfix.Pass, b *cellfix.Binding) []string {
 		// A moved path after the bound name (keras.layers.experimental.…)
 		// is rewritten at the use first; until then the import must keep
 		// working for it. A bare use of a moved name moves with the import.
-		if c.owner != ownerTFKerasImport || (c.moved && u.Chain != u.Ident) {
+		if c.owner != ownerTFKerasImport || (c.moved && u.Chain != u.Ident && !rebound) {
 			missing = append(missing, c.k)
 		}
 	}
