@@ -49,6 +49,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 PROGRAMS = os.path.join(HERE, "programs")
 KNOWN_FALSE_NEGATIVES = os.path.join(HERE, "known_false_negatives.txt")
+KNOWN_UNEXPLAINED = os.path.join(HERE, "known_unexplained.txt")
 
 SUMMARY_PREFIX = "SUMMARY "
 LINE_SLACK = 2
@@ -363,11 +364,11 @@ def judge(results, names, keys):
                 rec["passed"] = True
 
 
-def check_findings(binary, paths):
-    """{basename: [(line, end_line), ...]} from `check --format json --target tf`."""
+def check_findings(binary, paths, target="tf"):
+    """{basename: [(line, end_line), ...]} from `check --format json --target TARGET`."""
     if not paths:
         return {}
-    proc = subprocess.run([binary, "check", "--format", "json", "--target", "tf", *paths],
+    proc = subprocess.run([binary, "check", "--format", "json", "--target", target, *paths],
                           capture_output=True, text=True, timeout=300)
     if proc.returncode not in (0, 1):
         raise RuntimeError("gokmig-kernel check failed (exit %d): %s" % (proc.returncode, proc.stderr.strip()))
@@ -394,6 +395,33 @@ def false_negatives(binary, results, programs_dir, names):
         if not flagged:
             out.append({"program": name, "line": line, "error": rec["error"],
                         "key": "%s:%s" % (name, line if line is not None else "?")})
+    return out
+
+
+def unexplained_failures(binary, results, scratch, names, keys):
+    """Failures after convert (variants c, d, e) with no finding left near
+    the failing line of the converted program: the user gets code that fails
+    and no word on why. Each is {"variant", "program", "line", "error", "key"}."""
+    out = []
+    for key in keys:
+        variant = VARIANTS[key]
+        if not variant.convert:
+            continue
+        target = variant.convert[variant.convert.index("--target") + 1]
+        srcdir = os.path.join(scratch, key, "programs")
+        failing = [n for n in names if not results[n][key]["passed"] and os.path.exists(os.path.join(srcdir, n))]
+        findings = check_findings(binary, [os.path.join(srcdir, n) for n in failing], target)
+        for name in failing:
+            rec = results[name][key]
+            spans = findings.get(name, [])
+            line = rec.get("line")
+            if line is None:
+                explained = bool(spans)
+            else:
+                explained = any(start - LINE_SLACK <= line <= end + LINE_SLACK for start, end in spans)
+            if not explained:
+                out.append({"variant": key, "program": name, "line": line, "error": rec["error"],
+                            "key": "%s:%s:%s" % (key, name, line if line is not None else "?")})
     return out
 
 
@@ -436,6 +464,13 @@ def format_table(report):
         lines.append("false negatives (fail in b, nothing reported within %d lines): %d" % (LINE_SLACK, len(fns)))
         for fn in fns:
             lines.append("  %s  %s" % (fn["key"], fn["error"][:120]))
+    unexplained = report.get("unexplained")
+    if unexplained is not None:
+        lines.append("")
+        lines.append("unexplained failures after convert (no finding within %d lines of the failing line): %d"
+                     % (LINE_SLACK, len(unexplained)))
+        for u in unexplained:
+            lines.append("  %s  %s" % (u["key"], u["error"][:120]))
     lines.append("total wall time: %.1f s" % report["wall_seconds"])
     return "\n".join(lines)
 
@@ -481,6 +516,7 @@ def run_corpus(binary=None, keys="abcde", selected=(), scratch=None, programs_di
         }
         if "b" in keys:
             report["false_negatives"] = false_negatives(binary, results, programs_dir, names)
+        report["unexplained"] = unexplained_failures(binary, results, scratch, names, keys)
         report["wall_seconds"] = round(time.monotonic() - t0, 1)
         return report
     finally:
