@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -81,6 +82,8 @@ type symbolInfo struct {
 	named bool
 	// error is true for ERROR nodes.
 	error bool
+	// scope is true for the types of scopeTypes.
+	scope bool
 }
 
 // grammarNames holds the Python grammar's symbol and field names, indexed
@@ -112,7 +115,7 @@ var pythonGrammar = sync.OnceValue(func() *grammarNames {
 
 func lookupSymbol(lang *sitter.Language, sym sitter.Symbol) symbolInfo {
 	name := lang.SymbolName(sym)
-	return symbolInfo{name: name, named: lang.SymbolType(sym) == sitter.SymbolTypeRegular, error: name == "ERROR"}
+	return symbolInfo{name: name, named: lang.SymbolType(sym) == sitter.SymbolTypeRegular, error: name == "ERROR", scope: slices.Contains(scopeTypes, name)}
 }
 
 // symbol returns what sym says; ERROR nodes have a symbol outside the
@@ -156,6 +159,9 @@ func buildTree(buf *[]flatNode) *Node {
 			p := &nodes[f.parent]
 			n.Parent = p
 			p.Children = append(p.Children, n)
+			if n.scope = p.scope; g.symbol(uint16(flat[f.parent].symbol)).scope {
+				n.scope = p
+			}
 		}
 	}
 	return &nodes[0]

@@ -359,3 +359,43 @@ func TestFlattenDeepNesting(t *testing.T) {
 		t.Errorf("found %d nested calls, innermost argument at %d; want %d", calls, deepest, depth)
 	}
 }
+
+// TestAncestorMatchesParentWalk checks the scope links buildTree sets: for
+// every node of the corpus, Ancestor and Root give what walking up through
+// every parent gives.
+func TestAncestorMatchesParentWalk(t *testing.T) {
+	walkUp := func(n *Node, types ...string) *Node {
+		for p := n.Parent; p != nil; p = p.Parent {
+			if slices.Contains(types, p.Type) {
+				return p
+			}
+		}
+		return nil
+	}
+	queries := [][]string{{"class_definition"}, {"function_definition"}, {"lambda"}, {"decorator"},
+		{"function_definition", "class_definition", "lambda"}, {"call"}, {"class_definition", "call"}}
+	corpus := flattenCorpus()
+	corpus["scopes"] = "@d(lambda: 1)\nclass A:\n    def f(self, g=lambda x: (lambda: x)()):\n        class B:\n            def h(): return [lambda: 0]\n"
+	checked := 0
+	for name, src := range corpus {
+		root, err := parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		root.Walk(func(n *Node) bool {
+			for _, q := range queries {
+				if got, want := n.Ancestor(q...), walkUp(n, q...); got != want {
+					t.Fatalf("%s: %s: Ancestor(%v) = %v, want %v", name, pathOf(n), q, got, want)
+				}
+				if got := n.Root(); got != root {
+					t.Fatalf("%s: %s: Root() is not the root", name, pathOf(n))
+				}
+				checked++
+			}
+			return !strings.HasPrefix(name, "nested") || n.Start < 1000 // deep nesting: near the top only
+		})
+	}
+	if checked < 1000 {
+		t.Fatalf("checked %d queries only", checked)
+	}
+}

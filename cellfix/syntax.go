@@ -2,6 +2,7 @@ package cellfix
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -16,15 +17,24 @@ type Node struct {
 	Type string
 	// Start and End are byte offsets within the cell's source.
 	Start, End int
-	// Named is false for punctuation and keywords ("(", "if", "==").
-	Named bool
 	// Field is the field name this node has in its parent ("function").
 	Field    string
 	Parent   *Node
 	Children []*Node
+	// scope is the nearest proper ancestor whose type is one of
+	// scopeTypes, nil for the root and for nodes not made by buildTree. It
+	// lets Ancestor skip the nodes in between: walking up through every
+	// parent for every node costs the square of the nesting depth.
+	scope *Node
+	// Named is false for punctuation and keywords ("(", "if", "==").
+	Named bool
 	// Error marks ERROR and MISSING nodes.
 	Error bool
 }
+
+// scopeTypes are the node types the scope links lead through: the ones
+// rules look for above a node (Ancestor), and the root.
+var scopeTypes = []string{"module", "class_definition", "function_definition", "lambda", "decorator"}
 
 // Child returns the first child in the given field, or nil.
 func (n *Node) Child(field string) *Node {
@@ -66,6 +76,14 @@ func (n *Node) Walk(fn func(*Node) bool) {
 
 // Ancestor returns the nearest enclosing node of one of the given types.
 func (n *Node) Ancestor(types ...string) *Node {
+	if n.scope != nil && allScopeTypes(types) {
+		for p := n.scope; p != nil; p = p.scope {
+			if slices.Contains(types, p.Type) {
+				return p
+			}
+		}
+		return nil
+	}
 	for p := n.Parent; p != nil; p = p.Parent {
 		for _, t := range types {
 			if p.Type == t {
@@ -74,6 +92,26 @@ func (n *Node) Ancestor(types ...string) *Node {
 		}
 	}
 	return nil
+}
+
+func allScopeTypes(types []string) bool {
+	for _, t := range types {
+		if !slices.Contains(scopeTypes, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// Root returns the root of n's tree.
+func (n *Node) Root() *Node {
+	for n.scope != nil {
+		n = n.scope
+	}
+	for n.Parent != nil { // the root already, unless made outside buildTree
+		n = n.Parent
+	}
+	return n
 }
 
 // parserPool reuses tree-sitter parsers: creating one per cell costs more
