@@ -35,7 +35,10 @@ type Cell struct {
 	// from the line start each time; nil counts (cells made outside
 	// parseCell).
 	columns *columnIndex
-	errors  [][2]int
+	// noqa keeps the noqa comments of lines with findings (noqa.go); nil
+	// reads the line each time (cells made outside parseCell).
+	noqa   *noqaMemo
+	errors [][2]int
 }
 
 // End is the document offset just past the cell's last byte.
@@ -137,6 +140,22 @@ func (c *Cell) LineStart(off int) int {
 		return 0
 	}
 	return c.lineStarts[i]
+}
+
+// lineEnd returns the cell offset of the first newline at or after off, or
+// the text's length when there is none.
+func (c *Cell) lineEnd(off int) int {
+	if c.columns == nil { // no line index (a cell made outside parseCell)
+		if nl := strings.IndexByte(c.Text[off:], '\n'); nl >= 0 {
+			return off + nl
+		}
+		return len(c.Text)
+	}
+	i := sort.SearchInts(c.lineStarts, off+1) // the first line starting after off
+	if i < len(c.lineStarts) {
+		return c.lineStarts[i] - 1
+	}
+	return len(c.Text)
 }
 
 // inError reports whether the cell range [from, to) touches a syntax error.
@@ -263,7 +282,7 @@ func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
 }
 
 func parseCell(index int, text string, offset int) (*Cell, error) {
-	c := &Cell{Index: index, Text: text, Offset: offset, columns: newColumnIndex(text)}
+	c := &Cell{Index: index, Text: text, Offset: offset, columns: newColumnIndex(text), noqa: &noqaMemo{}}
 	c.lineStarts = make([]int, 1, strings.Count(text, "\n")+1)
 	for i := 0; ; {
 		nl := strings.IndexByte(text[i:], '\n')
@@ -343,10 +362,7 @@ func (d *Document) Find(diag Diagnostic) Finding {
 // fixedLines shows the lines a diagnostic spans as they read after its fix.
 func (d *Document) fixedLines(c *Cell, diag Diagnostic) string {
 	from := c.LineStart(diag.Start - c.Offset)
-	to := len(c.Text)
-	if nl := strings.IndexByte(c.Text[diag.End-c.Offset:], '\n'); nl >= 0 {
-		to = diag.End - c.Offset + nl
-	}
+	to := c.lineEnd(diag.End - c.Offset)
 	// An edit starting on these lines may reach past them (removing a
 	// whole line takes its newline): widen the window to cover it.
 	for _, e := range diag.Fix.Edits {

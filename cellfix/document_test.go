@@ -56,6 +56,15 @@ func TestPositionMatchesNaiveCount(t *testing.T) {
 				t.Fatalf("round %d, offset %d of %q: Position = %d:%d, want %d:%d", round, off, text, line, col, wantLine, wantCol)
 			}
 		}
+		for off := 0; off <= len(text); off++ {
+			want := len(text)
+			if nl := strings.IndexByte(text[off:], '\n'); nl >= 0 {
+				want = off + nl
+			}
+			if got := c.lineEnd(off); got != want {
+				t.Fatalf("round %d: lineEnd(%d) = %d, want %d", round, off, got, want)
+			}
+		}
 		// LineStart agrees with the newline before the offset.
 		for off := 0; off < len(text); off += 1 + r.Intn(50) {
 			if got, want := c.LineStart(off), strings.LastIndexByte(text[:off], '\n')+1; got != want {
