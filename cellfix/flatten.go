@@ -53,8 +53,9 @@ func treePointer(tree *sitter.Tree) *C.TSTree {
 }
 
 // flatten returns the visible nodes of tree in preorder, in a buffer from
-// flatBuffers that the caller puts back when done (buildTree does).
-func flatten(tree *sitter.Tree) *[]flatNode {
+// flatBuffers that the caller puts back when done (buildTree does), and the
+// depth of the deepest node.
+func flatten(tree *sitter.Tree) (*[]flatNode, int) {
 	buf := flatBuffers.Get().(*[]flatNode)
 	for {
 		b := (*buf)[:cap(*buf)]
@@ -62,11 +63,12 @@ func flatten(tree *sitter.Tree) *[]flatNode {
 		if len(b) > 0 {
 			out = &b[0]
 		}
-		n := int(C.flatten_tree(treePointer(tree), out, C.uint32_t(len(b))))
+		var depth C.uint32_t
+		n := int(C.flatten_tree(treePointer(tree), out, C.uint32_t(len(b)), &depth))
 		runtime.KeepAlive(tree)
 		if n <= len(b) {
 			*buf = b[:n]
-			return buf
+			return buf, int(depth)
 		}
 		// Room to spare lets the buffer serve somewhat larger cells later.
 		*buf = make([]flatNode, n+min(n/4, maxPooledNodes/8))

@@ -399,3 +399,37 @@ func TestAncestorMatchesParentWalk(t *testing.T) {
 		t.Fatalf("checked %d queries only", checked)
 	}
 }
+
+// TestParseRefusesBeyondLimits checks that a cell nested deeper than
+// maxCellDepth, or longer than maxCellBytes, is refused with an error that
+// states the limit, and that nesting just within the limit is parsed.
+func TestParseRefusesBeyondLimits(t *testing.T) {
+	nested := func(calls int) []byte {
+		return []byte(strings.Repeat("f(", calls) + "x" + strings.Repeat(")", calls) + "\n")
+	}
+	// Each call is two levels (call, argument_list), under module,
+	// expression_statement and the outermost call.
+	within := maxCellDepth/2 - 4
+	root, err := parse(nested(within))
+	if err != nil {
+		t.Fatalf("%d nested calls: %v", within, err)
+	}
+	depth := 0
+	for n := root; len(n.Children) > 0; depth++ {
+		n = n.Children[len(n.Children)-1]
+		if n.Type == ")" || n.Type == "\n" {
+			n = n.Parent.Children[max(len(n.Parent.Children)-2, 0)]
+		}
+	}
+	if depth < maxCellDepth-20 {
+		t.Fatalf("%d nested calls reach depth %d only; the test does not approach the limit", within, depth)
+	}
+	_, err = parse(nested(maxCellDepth / 2))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprint(maxCellDepth)) {
+		t.Errorf("%d nested calls: got error %v, want one stating the limit %d", maxCellDepth/2, err, maxCellDepth)
+	}
+	_, err = parse(make([]byte, maxCellBytes+1))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprint(maxCellBytes>>20)) {
+		t.Errorf("%d bytes: got error %v, want one stating the limit", maxCellBytes+1, err)
+	}
+}

@@ -2,7 +2,9 @@ package cellfix
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"unsafe"
 	"sync"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -122,17 +124,53 @@ var parserPool = sync.Pool{New: func() any {
 	return p
 }}
 
+// Limits on what one cell may be. Memory and time grow linearly with the
+// size of a cell, but the syntax tree takes about 100 times the text (some
+// 13 nodes of 96 bytes for a short line of code), and the analyses recurse
+// along the tree: these bound both well away from exhausting memory or a
+// goroutine's stack (1 GB), far beyond any real notebook or script.
+const (
+	// maxCellBytes bounds the text given to tree-sitter, whose own tree
+	// is of the size of ours.
+	maxCellBytes = 32 << 20
+	// maxCellNodes bounds the Go tree: 2^24 nodes are 1.6 GB.
+	maxCellNodes = 1 << 24
+	// maxCellDepth bounds the nesting: calls nested 100,000 deep are
+	// 200,000 levels of syntax.
+	maxCellDepth = 1 << 18
+)
+
+// errTooLarge says why a cell is refused.
+type errTooLarge struct{ what string }
+
+func (e errTooLarge) Error() string { return e.what }
+
 // parse parses Python source into a Node tree. Errors are represented in the
-// tree (Error nodes); parse itself fails only if tree-sitter does.
+// tree (Error nodes); parse fails when tree-sitter does, or when the source
+// exceeds a limit above.
 func parse(src []byte) (*Node, error) {
+	if len(src) > maxCellBytes {
+		return nil, errTooLarge{fmt.Sprintf("%d MB of code in one cell or script; gokmig checks up to %d MB (its syntax tree takes about 100 times the text)", len(src)>>20, maxCellBytes>>20)}
+	}
 	p := parserPool.Get().(*sitter.Parser)
 	defer parserPool.Put(p)
 	tree, err := p.ParseCtx(context.Background(), nil, src)
 	if err != nil {
 		return nil, err
 	}
-	flat := flatten(tree)
+	flat, depth := flatten(tree)
 	tree.Close()
+	if n := len(*flat); n > maxCellNodes || depth > maxCellDepth {
+		if cap(*flat) <= maxPooledNodes {
+			flatBuffers.Put(flat)
+		} else {
+			releaseFreeMemory()
+		}
+		if depth > maxCellDepth {
+			return nil, errTooLarge{fmt.Sprintf("code nested %d levels deep; gokmig follows up to %d levels (its analyses recurse along the syntax tree)", depth, maxCellDepth)}
+		}
+		return nil, errTooLarge{fmt.Sprintf("%d syntax nodes in one cell or script; gokmig checks up to %d (%d MB of syntax tree)", n, maxCellNodes, maxCellNodes*int(unsafe.Sizeof(Node{}))>>20)}
+	}
 	if len(*flat) > maxPooledNodes {
 		// The C tree of a huge file is as large as the Go tree about to
 		// be built: return its memory first.
