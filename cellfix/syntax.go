@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"unsafe"
 	"sync"
+	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
 	"github.com/smacker/go-tree-sitter/python"
