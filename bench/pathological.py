@@ -16,6 +16,10 @@ Cases (the ones of issue 13):
   nested       calls nested N deep
   short-lines  N short lines (the issue's case is 1,000,000)
 
+--verb convert runs convert (which fixes the file in place) instead of
+check, on a fresh copy of the input each time. The "x input" column is the
+peak memory less the idle run's, divided by the input size.
+
 With --profile, the largest size of each case is run again under perf (a
 sampling profiler that needs no change to the binary) and the functions with
 the largest share of samples, callees included, are printed: where the time
@@ -65,10 +69,10 @@ CASES = {
 WRAPPERS = {"github.com/gokmig/gokmig/migrate.Run", "github.com/gokmig/gokmig/migrate.(*runner).process"}
 
 
-def profile(gokmig, path, top):
-    """Run check under perf and print the top functions, callees included."""
+def profile(gokmig, verb, path, top):
+    """Run the verb under perf and print the top functions, callees included."""
     data = path + ".perf"
-    subprocess.run(["perf", "record", "-F", "999", "-g", "-o", data, "--", gokmig, "check", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(["perf", "record", "-F", "999", "-g", "-o", data, "--", gokmig, verb, path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     report = subprocess.run(
         ["perf", "report", "-i", data, "--children", "--sort", "symbol", "-g", "none", "--percent-limit", "3", "--stdio"],
         capture_output=True,
@@ -98,6 +102,7 @@ def main(argv):
     ap.add_argument("--sizes", help="comma-separated sizes N for every case, instead of each case's own")
     ap.add_argument("--timeout", type=float, default=120, help="seconds before a run is killed (default 120)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per size; the fastest is shown (default 1)")
+    ap.add_argument("--verb", choices=("check", "convert"), default="check", help="the command measured (default check)")
     ap.add_argument("--profile", action="store_true", help="profile the largest size of each case with perf")
     ap.add_argument("--top", type=int, default=12, help="functions shown per profile (default 12)")
     args = ap.parse_args(argv)
@@ -109,35 +114,46 @@ def main(argv):
         with open(empty, "w") as f:
             f.write(HEADER)
         idle = min((run([args.gokmig, "check", empty]) for _ in range(3)), key=lambda s: s.cpu)
-        print("checking an almost empty file: %.3f s CPU, %.0f MB peak" % (idle.cpu, idle.max_rss_mb))
+        print("checking an almost empty file: %.3f s CPU, %.0f MB peak; measuring %s" % (idle.cpu, idle.max_rss_mb, args.verb))
+
+        def measure(path, text):
+            if args.verb == "convert":
+                with open(path, "w") as f:
+                    f.write(text)  # convert rewrote the previous copy
+            return run([args.gokmig, args.verb, path], timeout=args.timeout)
+
         for case in args.cases.split(","):
             make, sizes = CASES[case]
             if args.sizes:
                 sizes = [int(s) for s in args.sizes.split(",")]
             print("\n%s" % case)
-            print("  %9s %10s %9s %9s %10s %12s %12s" % ("N", "bytes", "wall s", "CPU s", "peak MB", "CPU growth", "mem growth"))
+            print("  %9s %10s %9s %9s %10s %8s %12s %12s" % ("N", "bytes", "wall s", "CPU s", "peak MB", "x input", "CPU growth", "mem growth"))
             base = None
             largest = None
+            largest_text = None
             for n in sizes:
                 path = os.path.join(tmp, "%s_%d.py" % (case, n))
+                text = make(n)
                 with open(path, "w") as f:
-                    f.write(make(n))
+                    f.write(text)
                 size = os.path.getsize(path)
-                samples = [run([args.gokmig, "check", path], timeout=args.timeout) for _ in range(args.repeat)]
+                samples = [measure(path, text) for _ in range(args.repeat)]
                 best = min(samples, key=lambda s: s.wall)
                 if best.timed_out:
                     print("  %9d %10d   killed after %.0f s (peak %.0f MB); larger sizes skipped" % (n, size, args.timeout, best.max_rss_mb))
                     break
-                largest = path
+                largest, largest_text = path, text
                 cpu = max(best.cpu - idle.cpu, 1e-3)
                 rss = max(best.max_rss_mb - idle.max_rss_mb, 0.1)
                 if base is None:
                     base = (size, cpu, rss)
                 scale = size / base[0]
-                print("  %9d %10d %9.2f %9.2f %10.0f %12.2f %12.2f" % (n, size, best.wall, best.cpu, best.max_rss_mb, cpu / base[1] / scale, rss / base[2] / scale))
+                print("  %9d %10d %9.2f %9.2f %10.0f %8.0f %12.2f %12.2f" % (n, size, best.wall, best.cpu, best.max_rss_mb, rss * 2**20 / size, cpu / base[1] / scale, rss / base[2] / scale))
             if args.profile and largest:
                 print("  profile of %s (children%%, self%%, function):" % os.path.basename(largest))
-                profile(args.gokmig, largest, args.top)
+                with open(largest, "w") as f:
+                    f.write(largest_text)  # convert changed it
+                profile(args.gokmig, args.verb, largest, args.top)
 
 
 if __name__ == "__main__":

@@ -265,12 +265,12 @@ func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts 
 	applied := map[*Rule]bool{}
 	for range maxFixRounds {
 		off := cur.Cells[curPos].Offset
-		var picked []TextEdit
+		var picked takenEdits
 		for _, d := range current {
-			if !confined(d.Fix, off+lo, off+hi) || overlapsAny(d.Fix.Edits, picked) {
+			if !confined(d.Fix, off+lo, off+hi) || picked.overlapsAny(d.Fix.Edits) {
 				continue
 			}
-			picked = append(picked, d.Fix.Edits...)
+			picked.add(d.Fix.Edits)
 			applied[d.Rule] = true
 			if d.Fix.Safety == Unsafe {
 				fix.Safety = Unsafe

@@ -31,7 +31,14 @@ type Cell struct {
 	// Masked is Text with IPython syntax blanked out.
 	Masked     string
 	lineStarts []int
-	errors     [][2]int
+	// columns turns byte offsets into character columns without counting
+	// from the line start each time; nil counts (cells made outside
+	// parseCell).
+	columns *columnIndex
+	// noqa keeps the noqa comments of lines with findings (noqa.go); nil
+	// reads the line each time (cells made outside parseCell).
+	noqa   *noqaMemo
+	errors [][2]int
 }
 
 // End is the document offset just past the cell's last byte.
@@ -48,7 +55,82 @@ func (c *Cell) Position(off int) (line, col int) {
 	if off > len(c.Text) {
 		off = len(c.Text)
 	}
-	return i + 1, utf8.RuneCountInString(c.Text[start:off]) + 1
+	if c.columns == nil {
+		return i + 1, utf8.RuneCountInString(c.Text[start:off]) + 1
+	}
+	return i + 1, c.columns.count(c.Text, start, off) + 1
+}
+
+// columnIndex counts the characters between two offsets of a cell in time
+// independent of the line's length: counting from the line start for every
+// finding made a long line with many findings cost their product.
+//
+// A character is what utf8.RuneCountInString counts (an invalid byte counts
+// as one). marks are offsets where decoding the whole text from its start
+// begins a character, about markEvery bytes apart, and runes[k] is the
+// number of characters before marks[k]. The text of a pure ASCII cell has
+// one byte per character and needs no marks.
+type columnIndex struct {
+	ascii bool
+	marks []int
+	runes []int
+}
+
+const markEvery = 256
+
+func newColumnIndex(text string) *columnIndex {
+	ascii := true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return &columnIndex{ascii: true}
+	}
+	x := &columnIndex{}
+	n := 0
+	for i, next := 0, 0; i < len(text); n++ {
+		if i >= next {
+			x.marks = append(x.marks, i)
+			x.runes = append(x.runes, n)
+			next = i + markEvery
+		}
+		if text[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		_, w := utf8.DecodeRuneInString(text[i:])
+		i += w
+	}
+	return x
+}
+
+// count returns utf8.RuneCountInString(text[start:off]) for a line start
+// start (a newline ends any character, so decoding from it agrees with
+// decoding from the text's start). The characters before the last mark at
+// or before off are known; decoding from that mark, which starts a
+// character both in the text and in text[start:off], counts the rest.
+func (x *columnIndex) count(text string, start, off int) int {
+	if x.ascii {
+		return off - start
+	}
+	before := func(at int) (mark, runes int) {
+		k := sort.SearchInts(x.marks, at+1) - 1 // last mark <= at
+		if k < 0 {
+			return 0, 0
+		}
+		return x.marks[k], x.runes[k]
+	}
+	m, r := before(off)
+	if m <= start {
+		return utf8.RuneCountInString(text[start:off])
+	}
+	ms, rs := before(start)
+	// The characters from start to m: those before m less those before
+	// start, the latter counted from the mark before start.
+	return (r - rs - utf8.RuneCountInString(text[ms:start])) + utf8.RuneCountInString(text[m:off])
 }
 
 // LineStart returns the cell offset of the start of the line holding off.
@@ -60,14 +142,29 @@ func (c *Cell) LineStart(off int) int {
 	return c.lineStarts[i]
 }
 
+// lineEnd returns the cell offset of the first newline at or after off, or
+// the text's length when there is none.
+func (c *Cell) lineEnd(off int) int {
+	if c.columns == nil { // no line index (a cell made outside parseCell)
+		if nl := strings.IndexByte(c.Text[off:], '\n'); nl >= 0 {
+			return off + nl
+		}
+		return len(c.Text)
+	}
+	i := sort.SearchInts(c.lineStarts, off+1) // the first line starting after off
+	if i < len(c.lineStarts) {
+		return c.lineStarts[i] - 1
+	}
+	return len(c.Text)
+}
+
 // inError reports whether the cell range [from, to) touches a syntax error.
 func (c *Cell) inError(from, to int) bool {
-	for _, e := range c.errors {
-		if from <= e[1] && e[0] <= to {
-			return true
-		}
-	}
-	return false
+	// The error ranges are disjoint and in source order (parseCell does not
+	// look inside an error), so their ends ascend too: the first one not
+	// ending before from is the only one to look at.
+	i := sort.Search(len(c.errors), func(i int) bool { return c.errors[i][1] >= from })
+	return i < len(c.errors) && c.errors[i][0] <= to
 }
 
 // Document is a notebook's code cells, or a script as a single cell.
@@ -185,11 +282,15 @@ func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
 }
 
 func parseCell(index int, text string, offset int) (*Cell, error) {
-	c := &Cell{Index: index, Text: text, Offset: offset, lineStarts: []int{0}}
-	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
-			c.lineStarts = append(c.lineStarts, i+1)
+	c := &Cell{Index: index, Text: text, Offset: offset, columns: newColumnIndex(text), noqa: &noqaMemo{}}
+	c.lineStarts = make([]int, 1, strings.Count(text, "\n")+1)
+	for i := 0; ; {
+		nl := strings.IndexByte(text[i:], '\n')
+		if nl < 0 {
+			break
 		}
+		i += nl + 1
+		c.lineStarts = append(c.lineStarts, i)
 	}
 	masked, skip := maskIPython(text)
 	c.Skip = skip
@@ -261,10 +362,7 @@ func (d *Document) Find(diag Diagnostic) Finding {
 // fixedLines shows the lines a diagnostic spans as they read after its fix.
 func (d *Document) fixedLines(c *Cell, diag Diagnostic) string {
 	from := c.LineStart(diag.Start - c.Offset)
-	to := len(c.Text)
-	if nl := strings.IndexByte(c.Text[diag.End-c.Offset:], '\n'); nl >= 0 {
-		to = diag.End - c.Offset + nl
-	}
+	to := c.lineEnd(diag.End - c.Offset)
 	// An edit starting on these lines may reach past them (removing a
 	// whole line takes its newline): widen the window to cover it.
 	for _, e := range diag.Fix.Edits {

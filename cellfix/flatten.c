@@ -8,8 +8,9 @@
 // returns their number. When that number exceeds cap, it writes nothing and
 // returns the number, so that the caller can grow its buffer and call again.
 // The walk uses tree-sitter's cursor, which keeps its own stack on the heap:
-// nesting depth does not grow the C stack.
-uint32_t flatten_tree(const TSTree *tree, flat_node *out, uint32_t cap) {
+// nesting depth does not grow the C stack. *depth is set to the depth of
+// the deepest node (the root's is 0) when the nodes are written.
+uint32_t flatten_tree(const TSTree *tree, flat_node *out, uint32_t cap, uint32_t *depth) {
 	TSNode root = ts_tree_root_node(tree);
 	uint32_t total = ts_node_descendant_count(root);
 	if (total > cap) {
@@ -18,6 +19,8 @@ uint32_t flatten_tree(const TSTree *tree, flat_node *out, uint32_t cap) {
 	TSTreeCursor cursor = ts_tree_cursor_new(root);
 	uint32_t n = 0;
 	uint32_t parent = FLAT_NO_PARENT;
+	uint32_t level = 0;
+	*depth = 0;
 	for (;;) {
 		if (n == cap) {
 			// The descendant count promised fewer nodes than the walk
@@ -41,6 +44,9 @@ uint32_t flatten_tree(const TSTree *tree, flat_node *out, uint32_t cap) {
 		uint32_t self = n++;
 		if (ts_tree_cursor_goto_first_child(&cursor)) {
 			parent = self;
+			if (++level > *depth) {
+				*depth = level;
+			}
 			continue;
 		}
 		while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
@@ -49,6 +55,7 @@ uint32_t flatten_tree(const TSTree *tree, flat_node *out, uint32_t cap) {
 				return n;
 			}
 			parent = out[parent].parent;
+			level--;
 		}
 	}
 }

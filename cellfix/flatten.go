@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -52,8 +53,9 @@ func treePointer(tree *sitter.Tree) *C.TSTree {
 }
 
 // flatten returns the visible nodes of tree in preorder, in a buffer from
-// flatBuffers that the caller puts back when done (buildTree does).
-func flatten(tree *sitter.Tree) *[]flatNode {
+// flatBuffers that the caller puts back when done (buildTree does), and the
+// depth of the deepest node.
+func flatten(tree *sitter.Tree) (*[]flatNode, int) {
 	buf := flatBuffers.Get().(*[]flatNode)
 	for {
 		b := (*buf)[:cap(*buf)]
@@ -61,11 +63,12 @@ func flatten(tree *sitter.Tree) *[]flatNode {
 		if len(b) > 0 {
 			out = &b[0]
 		}
-		n := int(C.flatten_tree(treePointer(tree), out, C.uint32_t(len(b))))
+		var depth C.uint32_t
+		n := int(C.flatten_tree(treePointer(tree), out, C.uint32_t(len(b)), &depth))
 		runtime.KeepAlive(tree)
 		if n <= len(b) {
 			*buf = b[:n]
-			return buf
+			return buf, int(depth)
 		}
 		// Room to spare lets the buffer serve somewhat larger cells later.
 		*buf = make([]flatNode, n+min(n/4, maxPooledNodes/8))
@@ -81,6 +84,8 @@ type symbolInfo struct {
 	named bool
 	// error is true for ERROR nodes.
 	error bool
+	// scope is true for the types of scopeTypes.
+	scope bool
 }
 
 // grammarNames holds the Python grammar's symbol and field names, indexed
@@ -112,7 +117,7 @@ var pythonGrammar = sync.OnceValue(func() *grammarNames {
 
 func lookupSymbol(lang *sitter.Language, sym sitter.Symbol) symbolInfo {
 	name := lang.SymbolName(sym)
-	return symbolInfo{name: name, named: lang.SymbolType(sym) == sitter.SymbolTypeRegular, error: name == "ERROR"}
+	return symbolInfo{name: name, named: lang.SymbolType(sym) == sitter.SymbolTypeRegular, error: name == "ERROR", scope: slices.Contains(scopeTypes, name)}
 }
 
 // symbol returns what sym says; ERROR nodes have a symbol outside the
@@ -156,6 +161,9 @@ func buildTree(buf *[]flatNode) *Node {
 			p := &nodes[f.parent]
 			n.Parent = p
 			p.Children = append(p.Children, n)
+			if n.scope = p.scope; g.symbol(uint16(flat[f.parent].symbol)).scope {
+				n.scope = p
+			}
 		}
 	}
 	return &nodes[0]

@@ -52,7 +52,7 @@ typedef struct {
 
 #define FLAT_NO_PARENT UINT32_MAX
 
-uint32_t flatten_tree(const TSTree *tree, flat_node *out, uint32_t cap);
+uint32_t flatten_tree(const TSTree *tree, flat_node *out, uint32_t cap, uint32_t *depth);
 void release_free_memory(void);
 
 #endif

@@ -359,3 +359,77 @@ func TestFlattenDeepNesting(t *testing.T) {
 		t.Errorf("found %d nested calls, innermost argument at %d; want %d", calls, deepest, depth)
 	}
 }
+
+// TestAncestorMatchesParentWalk checks the scope links buildTree sets: for
+// every node of the corpus, Ancestor and Root give what walking up through
+// every parent gives.
+func TestAncestorMatchesParentWalk(t *testing.T) {
+	walkUp := func(n *Node, types ...string) *Node {
+		for p := n.Parent; p != nil; p = p.Parent {
+			if slices.Contains(types, p.Type) {
+				return p
+			}
+		}
+		return nil
+	}
+	queries := [][]string{{"class_definition"}, {"function_definition"}, {"lambda"}, {"decorator"},
+		{"function_definition", "class_definition", "lambda"}, {"call"}, {"class_definition", "call"}}
+	corpus := flattenCorpus()
+	corpus["scopes"] = "@d(lambda: 1)\nclass A:\n    def f(self, g=lambda x: (lambda: x)()):\n        class B:\n            def h(): return [lambda: 0]\n"
+	checked := 0
+	for name, src := range corpus {
+		root, err := parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		root.Walk(func(n *Node) bool {
+			for _, q := range queries {
+				if got, want := n.Ancestor(q...), walkUp(n, q...); got != want {
+					t.Fatalf("%s: %s: Ancestor(%v) = %v, want %v", name, pathOf(n), q, got, want)
+				}
+				if got := n.Root(); got != root {
+					t.Fatalf("%s: %s: Root() is not the root", name, pathOf(n))
+				}
+				checked++
+			}
+			return !strings.HasPrefix(name, "nested") || n.Start < 1000 // deep nesting: near the top only
+		})
+	}
+	if checked < 1000 {
+		t.Fatalf("checked %d queries only", checked)
+	}
+}
+
+// TestParseRefusesBeyondLimits checks that a cell nested deeper than
+// maxCellDepth, or longer than maxCellBytes, is refused with an error that
+// states the limit, and that nesting just within the limit is parsed.
+func TestParseRefusesBeyondLimits(t *testing.T) {
+	nested := func(calls int) []byte {
+		return []byte(strings.Repeat("f(", calls) + "x" + strings.Repeat(")", calls) + "\n")
+	}
+	// Each call is two levels (call, argument_list), under module,
+	// expression_statement and the outermost call.
+	within := maxCellDepth/2 - 4
+	root, err := parse(nested(within))
+	if err != nil {
+		t.Fatalf("%d nested calls: %v", within, err)
+	}
+	depth := 0
+	for n := root; len(n.Children) > 0; depth++ {
+		n = n.Children[len(n.Children)-1]
+		if n.Type == ")" || n.Type == "\n" {
+			n = n.Parent.Children[max(len(n.Parent.Children)-2, 0)]
+		}
+	}
+	if depth < maxCellDepth-20 {
+		t.Fatalf("%d nested calls reach depth %d only; the test does not approach the limit", within, depth)
+	}
+	_, err = parse(nested(maxCellDepth / 2))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprint(maxCellDepth)) {
+		t.Errorf("%d nested calls: got error %v, want one stating the limit %d", maxCellDepth/2, err, maxCellDepth)
+	}
+	_, err = parse(make([]byte, maxCellBytes+1))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprint(maxCellBytes>>20)) {
+		t.Errorf("%d bytes: got error %v, want one stating the limit", maxCellBytes+1, err)
+	}
+}

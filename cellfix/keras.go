@@ -602,7 +602,7 @@ func (m *Model) EnclosingMethod(n *Node) (*Node, string) {
 			continue
 		}
 		name := p.Child("name")
-		cell, ok := m.keras().cellOf(root(p))
+		cell, ok := m.keras().cellOf(p.Root())
 		if name == nil || !ok {
 			return p, ""
 		}
@@ -619,13 +619,6 @@ func IsMethod(fn *Node) bool {
 		p = p.Parent
 	}
 	return p != nil && p.Type == "block" && p.Parent != nil && p.Parent.Type == "class_definition"
-}
-
-func root(n *Node) *Node {
-	for n.Parent != nil {
-		n = n.Parent
-	}
-	return n
 }
 
 // ValueOf returns the expression last assigned to the identifier ident at

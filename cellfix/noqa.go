@@ -2,7 +2,9 @@ package cellfix
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // noqaComment is Ruff's suppression comment: "# noqa" alone suppresses
@@ -17,10 +19,28 @@ var noqaComment = regexp.MustCompile(`(?i)#\s*noqa(?::[\s,]*([A-Za-z0-9][\w-]*(?
 // comment and suppresses nothing.
 func Noqa(c *Cell, d Diagnostic) bool {
 	start := c.LineStart(d.Start - c.Offset)
+	var lists []string
+	if c.noqa != nil {
+		lists = c.noqa.lists(c, start)
+	} else {
+		lists = noqaLists(c, start)
+	}
+	for _, codes := range lists {
+		if noqaCodesCover(codes, d.Rule) {
+			return true
+		}
+	}
+	return false
+}
+
+// noqaLists returns the code lists ("" for a bare noqa) of the noqa
+// comments on the line starting at cell offset start.
+func noqaLists(c *Cell, start int) []string {
 	line := c.Text[start:]
 	if nl := strings.IndexByte(line, '\n'); nl >= 0 {
 		line = line[:nl]
 	}
+	var out []string
 	for _, m := range noqaComment.FindAllStringSubmatchIndex(line, -1) {
 		if !inComment(c.Root, start+m[0]) {
 			continue
@@ -29,11 +49,34 @@ func Noqa(c *Cell, d Diagnostic) bool {
 		if m[2] >= 0 {
 			codes = line[m[2]:m[3]]
 		}
-		if noqaCodesCover(codes, d.Rule) {
-			return true
+		if !slices.Contains(out, codes) {
+			out = append(out, codes)
 		}
 	}
-	return false
+	return out
+}
+
+// noqaMemo keeps the noqa comments of the lines of a cell asked about
+// so far, by line start. Reading the line again for each of its findings
+// cost findings x line length on a long line. Copies of a cell (with the
+// same text) share it; the lock makes that safe for concurrent checks.
+type noqaMemo struct {
+	mu    sync.Mutex
+	lines map[int][]string
+}
+
+func (m *noqaMemo) lists(c *Cell, start int) []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out, ok := m.lines[start]
+	if !ok {
+		if m.lines == nil {
+			m.lines = map[int][]string{}
+		}
+		out = noqaLists(c, start)
+		m.lines[start] = out
+	}
+	return out
 }
 
 // inComment reports whether cell offset off lies in a comment of the tree

@@ -36,3 +36,39 @@ func TestNoqaSuppresses(t *testing.T) {
 		}
 	}
 }
+
+// TestNoqaMemoAgreesWithRereading asks about every line of a cell with
+// several noqa comments twice, through the cell's memo, and compares with
+// reading the line each time (a cell without memo).
+func TestNoqaMemoAgreesWithRereading(t *testing.T) {
+	text := "import tensorflow.keras  # noqa: K310\n" +
+		"x = tf.keras.layers.Dense(1)  # noqa\n" +
+		"y = '# noqa'; z = tf.keras.Model()\n" +
+		"w = 1  # NOQA: tf-keras-import, K999 # noqa: K310\n" +
+		"v = 2\n"
+	c, err := parseCell(0, text, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := *c
+	plain.noqa = nil
+	rules := []*Rule{{Name: "tf-keras-import", Code: "K301"}, {Name: "other", Code: "K310"}}
+	suppressed := 0
+	for round := 0; round < 2; round++ {
+		for off := 0; off < len(text); off++ {
+			for _, r := range rules {
+				d := Diagnostic{Rule: r, Start: off, End: off + 1}
+				got, want := Noqa(c, d), Noqa(&plain, d)
+				if got != want {
+					t.Fatalf("offset %d, rule %s: memo says %v, rereading %v", off, r.Name, got, want)
+				}
+				if got {
+					suppressed++
+				}
+			}
+		}
+	}
+	if suppressed == 0 {
+		t.Fatal("nothing suppressed: the text does not test the memo")
+	}
+}

@@ -2,7 +2,10 @@ package cellfix
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sync"
+	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
 	"github.com/smacker/go-tree-sitter/python"
@@ -16,15 +19,24 @@ type Node struct {
 	Type string
 	// Start and End are byte offsets within the cell's source.
 	Start, End int
-	// Named is false for punctuation and keywords ("(", "if", "==").
-	Named bool
 	// Field is the field name this node has in its parent ("function").
 	Field    string
 	Parent   *Node
 	Children []*Node
+	// scope is the nearest proper ancestor whose type is one of
+	// scopeTypes, nil for the root and for nodes not made by buildTree. It
+	// lets Ancestor skip the nodes in between: walking up through every
+	// parent for every node costs the square of the nesting depth.
+	scope *Node
+	// Named is false for punctuation and keywords ("(", "if", "==").
+	Named bool
 	// Error marks ERROR and MISSING nodes.
 	Error bool
 }
+
+// scopeTypes are the node types the scope links lead through: the ones
+// rules look for above a node (Ancestor), and the root.
+var scopeTypes = []string{"module", "class_definition", "function_definition", "lambda", "decorator"}
 
 // Child returns the first child in the given field, or nil.
 func (n *Node) Child(field string) *Node {
@@ -66,6 +78,14 @@ func (n *Node) Walk(fn func(*Node) bool) {
 
 // Ancestor returns the nearest enclosing node of one of the given types.
 func (n *Node) Ancestor(types ...string) *Node {
+	if n.scope != nil && allScopeTypes(types) {
+		for p := n.scope; p != nil; p = p.scope {
+			if slices.Contains(types, p.Type) {
+				return p
+			}
+		}
+		return nil
+	}
 	for p := n.Parent; p != nil; p = p.Parent {
 		for _, t := range types {
 			if p.Type == t {
@@ -76,6 +96,26 @@ func (n *Node) Ancestor(types ...string) *Node {
 	return nil
 }
 
+func allScopeTypes(types []string) bool {
+	for _, t := range types {
+		if !slices.Contains(scopeTypes, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// Root returns the root of n's tree.
+func (n *Node) Root() *Node {
+	for n.scope != nil {
+		n = n.scope
+	}
+	for n.Parent != nil { // the root already, unless made outside buildTree
+		n = n.Parent
+	}
+	return n
+}
+
 // parserPool reuses tree-sitter parsers: creating one per cell costs more
 // than parsing a typical cell.
 var parserPool = sync.Pool{New: func() any {
@@ -84,17 +124,53 @@ var parserPool = sync.Pool{New: func() any {
 	return p
 }}
 
+// Limits on what one cell may be. Memory and time grow linearly with the
+// size of a cell, but the syntax tree takes about 100 times the text (some
+// 13 nodes of 96 bytes for a short line of code), and the analyses recurse
+// along the tree: these bound both well away from exhausting memory or a
+// goroutine's stack (1 GB), far beyond any real notebook or script.
+const (
+	// maxCellBytes bounds the text given to tree-sitter, whose own tree
+	// is of the size of ours.
+	maxCellBytes = 32 << 20
+	// maxCellNodes bounds the Go tree: 2^24 nodes are 1.6 GB.
+	maxCellNodes = 1 << 24
+	// maxCellDepth bounds the nesting: calls nested 100,000 deep are
+	// 200,000 levels of syntax.
+	maxCellDepth = 1 << 18
+)
+
+// errTooLarge says why a cell is refused.
+type errTooLarge struct{ what string }
+
+func (e errTooLarge) Error() string { return e.what }
+
 // parse parses Python source into a Node tree. Errors are represented in the
-// tree (Error nodes); parse itself fails only if tree-sitter does.
+// tree (Error nodes); parse fails when tree-sitter does, or when the source
+// exceeds a limit above.
 func parse(src []byte) (*Node, error) {
+	if len(src) > maxCellBytes {
+		return nil, errTooLarge{fmt.Sprintf("%d MB of code in one cell or script; gokmig checks up to %d MB (its syntax tree takes about 100 times the text)", len(src)>>20, maxCellBytes>>20)}
+	}
 	p := parserPool.Get().(*sitter.Parser)
 	defer parserPool.Put(p)
 	tree, err := p.ParseCtx(context.Background(), nil, src)
 	if err != nil {
 		return nil, err
 	}
-	flat := flatten(tree)
+	flat, depth := flatten(tree)
 	tree.Close()
+	if n := len(*flat); n > maxCellNodes || depth > maxCellDepth {
+		if cap(*flat) <= maxPooledNodes {
+			flatBuffers.Put(flat)
+		} else {
+			releaseFreeMemory()
+		}
+		if depth > maxCellDepth {
+			return nil, errTooLarge{fmt.Sprintf("code nested %d levels deep; gokmig follows up to %d levels (its analyses recurse along the syntax tree)", depth, maxCellDepth)}
+		}
+		return nil, errTooLarge{fmt.Sprintf("%d syntax nodes in one cell or script; gokmig checks up to %d (%d MB of syntax tree)", n, maxCellNodes, maxCellNodes*int(unsafe.Sizeof(Node{}))>>20)}
+	}
 	if len(*flat) > maxPooledNodes {
 		// The C tree of a huge file is as large as the Go tree about to
 		// be built: return its memory first.
