@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/BurntSushi/toml"
@@ -203,6 +204,8 @@ type Project struct {
 	// Isolated (--isolated) reads no configuration at all.
 	Isolated bool
 
+	// mu guards the two memos below: files are processed in parallel.
+	mu     sync.Mutex
 	byDir  map[string]loaded
 	byFile map[string]resolved
 }
@@ -216,6 +219,13 @@ type resolved struct {
 
 // settings returns the settings that apply in dir, read once per folder.
 func (p *Project) settings(dir string) (Settings, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.settingsLocked(dir)
+}
+
+// settingsLocked is settings with p.mu held.
+func (p *Project) settingsLocked(dir string) (Settings, error) {
 	if p.Isolated {
 		return Settings{}, nil
 	}
@@ -254,7 +264,9 @@ func (p *Project) options(name string, base cellfix.Options) (cellfix.Options, [
 	if name == StdinPath {
 		dir = "."
 	}
-	s, err := p.settings(dir)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s, err := p.settingsLocked(dir)
 	if err != nil {
 		return base, nil, err
 	}
