@@ -71,6 +71,9 @@ type Config struct {
 	ExitZero bool
 	// OutputFile, when set, receives the report instead of stdout.
 	OutputFile string
+	// Cache, when set, keeps what check finds in each file, and gives it
+	// back for a file that has not changed since. Check mode only.
+	Cache *Cache
 	// Jobs is how many files are processed at once; 0 means GOMAXPROCS.
 	// The output is the same for every value.
 	Jobs int
@@ -142,6 +145,12 @@ func Run(paths []string, cfg Config, streams Streams) Status {
 		r.fail(err)
 	}
 	r.processAll(files)
+	if cfg.Cache != nil {
+		if err := cfg.Cache.Err(); err != nil {
+			// Only a warning: the cache saves work, the findings are whole.
+			fmt.Fprintf(streams.Stderr, "%s: cannot write the cache: %v\n", cfg.Cache.Dir, err)
+		}
+	}
 	r.finish()
 	return r.status()
 }
@@ -322,21 +331,23 @@ func (f *fileRun) fail(err error) {
 	fmt.Fprintln(f.stderr, err)
 }
 
-// load reads one input file.
-func (r *runner) load(path string) (*File, error) {
-	var data []byte
-	var err error
+// read returns the bytes of one input file.
+func (r *runner) read(path string) ([]byte, error) {
 	if path == StdinPath {
 		if r.io.Stdin == nil {
 			return nil, errors.New("-: no stdin")
 		}
-		if data, err = io.ReadAll(r.io.Stdin); err != nil {
+		data, err := io.ReadAll(r.io.Stdin)
+		if err != nil {
 			return nil, fmt.Errorf("-: cannot read stdin: %w", err)
 		}
-	} else if data, err = os.ReadFile(path); err != nil {
+		return data, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
 		return nil, fmt.Errorf("%s: cannot read: %w", path, pathCause(err))
 	}
-	return ParseFile(r.name(path), data)
+	return data, nil
 }
 
 // merge writes out what one file's processing recorded and adds its counts.
@@ -402,19 +413,44 @@ func panicSite() string {
 
 func (fr *fileRun) process(path string) error {
 	r := fr.r
-	f, err := r.load(path)
+	data, err := r.read(path)
+	if err != nil {
+		return err
+	}
+	name := r.name(path)
+	opts, ignored, optsErr := r.cfg.Options, []string(nil), error(nil)
+	if r.cfg.Project != nil {
+		opts, ignored, optsErr = r.cfg.Project.options(name, opts)
+	}
+	key, cached := "", r.cfg.Cache != nil && r.cfg.Mode == Check && path != StdinPath && optsErr == nil
+	if cached {
+		key, cached = cacheKey(name, data, opts, ignored)
+	}
+	if cached {
+		if e := r.cfg.Cache.get(key, r.jsonReport()); e != nil {
+			if e.Skipped != "" {
+				fmt.Fprintf(fr.stderr, "%s: skipped: %s\n", name, e.Skipped)
+			}
+			out := &Outcome{Findings: make([]Finding, len(e.Findings))}
+			for i, l := range e.Findings {
+				out.Findings[i] = l.Finding
+			}
+			fr.count(out, false)
+			fr.show(out, e.Findings)
+			return nil
+		}
+	}
+	f, err := ParseFile(name, data)
 	if err != nil {
 		return err
 	}
 	if f.Skipped != "" {
 		fmt.Fprintf(fr.stderr, "%s: skipped: %s\n", f.Path, f.Skipped)
 	}
-	opts := r.cfg.Options
-	if r.cfg.Project != nil {
-		if opts, f.ignored, err = r.cfg.Project.options(f.Path, opts); err != nil {
-			return fmt.Errorf("%s: not checked: %w", f.Path, err)
-		}
+	if optsErr != nil {
+		return fmt.Errorf("%s: not checked: %w", f.Path, optsErr)
 	}
+	f.ignored = ignored
 	before := f.Bytes()
 	var out *Outcome
 	if r.cfg.Mode == Check {
@@ -439,9 +475,24 @@ func (fr *fileRun) process(path string) error {
 		}
 	}
 	fr.count(out, changed)
+	var reported []located
+	if cached || r.cfg.Format != Text || r.cfg.Statistics {
+		reported = r.reported(f, out)
+	}
+	if cached {
+		r.cfg.Cache.put(&cacheEntry{Key: key, Skipped: f.Skipped, Edits: r.jsonReport(), Findings: reported})
+	}
+	fr.show(out, reported)
+	return nil
+}
+
+// show reports one file's findings: as text lines now, or, for the formats
+// written at the end and the statistics, as reported, located.
+func (fr *fileRun) show(out *Outcome, reported []located) {
+	r := fr.r
 	if r.cfg.Format != Text || r.cfg.Statistics {
-		fr.all = append(fr.all, r.reported(f, out)...)
-		return nil
+		fr.all = append(fr.all, reported...)
+		return
 	}
 	suffix := " (fixed)"
 	if r.cfg.Mode == Diff || r.cfg.Mode == DryRun {
@@ -457,7 +508,6 @@ func (fr *fileRun) process(path string) error {
 	for _, fd := range out.Rejected {
 		fmt.Fprintf(fr.report, "%s (fix not applied: it would introduce a syntax error)\n", FormatFinding(fd))
 	}
-	return nil
 }
 
 // write stores a converted file: to -o, to stdout for stdin, or in place

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -41,6 +42,9 @@ type Settings struct {
 	PerFileIgnores map[string][]string `toml:"per-file-ignores"`
 	// Mode is the kernel's default mode (warn, fix or off).
 	Mode string `toml:"mode"`
+	// CacheDir is check's cache folder, relative to root(); "" for the
+	// default, DefaultCacheDir there.
+	CacheDir string `toml:"cache-dir"`
 }
 
 // LoadSettings finds the settings that apply in dir as Ruff does: the
@@ -248,6 +252,27 @@ func (p *Project) settingsLocked(dir string) (Settings, error) {
 	}
 	p.byDir[key] = l
 	return l.settings, l.err
+}
+
+// CacheDir returns the folder of check's cache: flagDir (--cache-dir) when
+// given, else the cache-dir of the settings that apply in the working
+// directory, else DefaultCacheDir in their folder (the project's root, as
+// Ruff's) or, with none, in the working directory. Relative values are
+// relative to the folder of the file that gives them. A configuration that
+// cannot be read gives "": its files fail with that error, uncached.
+func (p *Project) CacheDir(flagDir string) string {
+	if flagDir != "" {
+		return flagDir
+	}
+	s, err := p.settings(".")
+	if err != nil {
+		return ""
+	}
+	dir := cmp.Or(s.CacheDir, DefaultCacheDir)
+	if filepath.IsAbs(dir) {
+		return dir
+	}
+	return filepath.Join(s.root(), dir)
 }
 
 // loaded is the outcome of reading one folder's settings.
