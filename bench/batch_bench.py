@@ -10,8 +10,13 @@ round (min/median/max). Ruff runs twice per round: with its default rules
 ("ruff": 407 rules in the pinned 0.17.5; Ruff 0.16 widened the default from
 59 rules) and with the default of Ruff up to 0.15 ("ruff-classic":
 --select E4,E7,E9,F), both --isolated (no configuration file of the tree is
-read) and --no-cache (so that Ruff does the work every round, as gokmig,
-which has no cache, does).
+read) and --no-cache, as gokmig runs with --no-cache: the cold run, where
+both tools do the work every round.
+
+The warm run is measured too ("gokmig-warm" against "ruff-warm"): both with
+their cache, in a temporary folder each (--cache-dir), filled by the
+warm-up run, so every round finds every file unchanged. --no-warm leaves
+those rows out.
 
 Before timing, the benchmark checks what it measures: gokmig must report
 every notebook as checked and ruff must list every notebook among its files.
@@ -33,20 +38,26 @@ import gen_notebooks
 from measure import run, spread
 
 
-def commands(args, folder):
+def commands(args, folder, caches):
     ruff = [args.ruff, "check", "--isolated", "--quiet"]
-    if not args.ruff_cache:
-        ruff.append("--no-cache")
-    return {
-        "gokmig": [args.gokmig, "check", folder],
-        "ruff": ruff + [folder],
-        "ruff-classic": ruff + ["--select", "E4,E7,E9,F", folder],
+    out = {
+        "gokmig": [args.gokmig, "check", "--no-cache", folder],
+        "ruff": ruff + ["--no-cache", folder],
+        "ruff-classic": ruff + ["--no-cache", "--select", "E4,E7,E9,F", folder],
     }
+    if not args.no_warm:
+        out["gokmig-warm"] = [args.gokmig, "check", "--cache-dir", os.path.join(caches, "gokmig"), folder]
+        out["ruff-warm"] = ruff + ["--cache-dir", os.path.join(caches, "ruff"), folder]
+    return out
+
+
+# The pairs whose ratio each round gives: gokmig's time over Ruff's.
+PAIRS = [("gokmig", "ruff"), ("gokmig", "ruff-classic"), ("gokmig-warm", "ruff-warm")]
 
 
 def verify(args, folder):
     """Both tools must read every notebook of the folder."""
-    out = subprocess.run([args.gokmig, "check", folder], capture_output=True, text=True, check=False)
+    out = subprocess.run([args.gokmig, "check", "--no-cache", folder], capture_output=True, text=True, check=False)
     m = re.search(r"(\d+) files checked", out.stdout + out.stderr)
     if out.returncode not in (0, 1) or not m or int(m.group(1)) != args.count:
         sys.exit("batch_bench: gokmig did not check %d notebooks (exit %d): %s" % (args.count, out.returncode, (out.stdout + out.stderr)[-500:]))
@@ -66,7 +77,7 @@ def table(results, ratios):
         rss = spread([s.max_rss_mb for s in samples])
         print("%-13s %24s %24s %17.0f" % (tool, "%.2f / %.2f / %.2f" % wall, "%.2f / %.2f / %.2f" % cpu, rss[1]))
     for what, values in ratios.items():
-        print("gokmig/%-17s per round: min %.2f  median %.2f  max %.2f" % ((what,) + spread(values)))
+        print("%-30s per round: min %.2f  median %.2f  max %.2f" % ((what,) + spread(values)))
 
 
 def main(argv):
@@ -77,7 +88,7 @@ def main(argv):
     ap.add_argument("--seed", type=int, default=13, help="generator seed (default 13)")
     ap.add_argument("--rounds", type=int, default=10, help="measured rounds (default 10)")
     ap.add_argument("--folder", help="use (or fill, if empty) this folder instead of a temporary one")
-    ap.add_argument("--ruff-cache", action="store_true", help="let ruff use its cache (a second run then reads it)")
+    ap.add_argument("--no-warm", action="store_true", help="leave out the warm-cache rows")
     ap.add_argument("--results", help="write the samples as JSON to this file")
     args = ap.parse_args(argv)
 
@@ -87,8 +98,10 @@ def main(argv):
         if not os.path.isdir(folder) or not os.listdir(folder):
             gen_notebooks.main(["--out", folder, "--count", str(args.count), "--seed", str(args.seed)])
         ruff_version = verify(args, folder)
-        cmds = commands(args, folder)
-        print("gokmig: %s\nruff:   %s (%s)" % (" ".join(cmds["gokmig"]), " ".join(cmds["ruff"]), ruff_version))
+        cmds = commands(args, folder, os.path.join(tmp, "caches"))
+        for tool, cmd in cmds.items():
+            print("%-13s %s" % (tool + ":", " ".join(cmd)))
+        print("(%s)" % ruff_version)
         for cmd in cmds.values():  # warm-up: file cache, page cache of the binaries
             run(cmd)
         tools = list(cmds)
@@ -101,9 +114,10 @@ def main(argv):
             samples = {tool: run(cmds[tool]) for tool in order}
             for tool, sample in samples.items():
                 results[tool].append(sample)
-            for ruff in tools[1:]:
-                ratios.setdefault(ruff + " wall", []).append(samples["gokmig"].wall / samples[ruff].wall)
-                ratios.setdefault(ruff + " CPU", []).append(samples["gokmig"].cpu / samples[ruff].cpu)
+            for gk, ruff in PAIRS:
+                if gk in samples and ruff in samples:
+                    ratios.setdefault("%s/%s wall" % (gk, ruff), []).append(samples[gk].wall / samples[ruff].wall)
+                    ratios.setdefault("%s/%s CPU" % (gk, ruff), []).append(samples[gk].cpu / samples[ruff].cpu)
             print("round %2d: %s" % (i + 1, ", ".join("%s %.2f s" % (t, samples[t].wall) for t in tools)), file=sys.stderr)
         print("%d notebooks, %d rounds, load average %.1f at the start, %.1f at the end" % (args.count, args.rounds, load_start, os.getloadavg()[0]))
         table(results, ratios)

@@ -43,19 +43,23 @@ type cellMeta struct {
 	} `json:"metadata"`
 }
 
-// readCellMeta decodes the cells' ids, counts and tags. nbformat has
-// already validated the notebook's structure; a cell whose metadata has
-// another shape (tags that are not strings) simply has none.
-func readCellMeta(data []byte) []cellMeta {
-	var nb struct {
-		Cells []json.RawMessage `json:"cells"`
-	}
-	if json.Unmarshal(data, &nb) != nil {
-		return nil
-	}
-	out := make([]cellMeta, len(nb.Cells))
-	for i, raw := range nb.Cells {
-		json.Unmarshal(raw, &out[i]) // a partial decode keeps what it read
+// readCellMeta decodes the cells' ids, counts and tags from the values
+// nbformat located, leaving the outputs alone. nbformat has already
+// validated the notebook's structure; a value of another shape (an id that
+// is not a string, tags that are not strings) is simply missing.
+func readCellMeta(nb *nbformat.Notebook) []cellMeta {
+	cells := nb.Cells()
+	out := make([]cellMeta, len(cells))
+	for i, c := range cells {
+		if c.ID != nil {
+			json.Unmarshal(c.ID, &out[i].ID)
+		}
+		if c.ExecutionCount != nil {
+			json.Unmarshal(c.ExecutionCount, &out[i].ExecutionCount)
+		}
+		if c.Metadata != nil {
+			json.Unmarshal(c.Metadata, &out[i].Metadata) // a partial decode keeps what it read
+		}
 	}
 	return out
 }
@@ -76,7 +80,7 @@ func ParseFile(path string, data []byte) (*File, error) {
 		if err != nil {
 			return nil, err // an *nbformat.InputError, which names the file
 		}
-		f := &File{Path: path, nb: nb, cells: readCellMeta(data)}
+		f := &File{Path: path, nb: nb, cells: readCellMeta(nb)}
 		if lang := nb.Language(); !isPython(lang) {
 			f.Skipped = fmt.Sprintf("notebook language is %q, not Python", lang)
 		}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -30,7 +31,7 @@ const (
 var DefaultExclude = []string{
 	".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg",
 	".ipynb_checkpoints", ".mypy_cache", ".nox", ".pants.d", ".pyenv",
-	".pytest_cache", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv",
+	".gokmig_cache", ".pytest_cache", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv",
 	".vscode", "__pypackages__", "_build", "buck-out", "build", "dist",
 	"node_modules", "site-packages", "venv",
 }
@@ -251,7 +252,7 @@ func (w *walker) dir(path string, rel []string, ignores []gitignore.Pattern) {
 			continue
 		}
 		if e.IsDir() {
-			if !isEnvironment(child) {
+			if !isEnvironment(child) && !isCache(child) {
 				w.dir(child, childRel, ignores)
 			}
 			continue
@@ -320,6 +321,19 @@ func isEnvironment(dir string) bool {
 		}
 	}
 	return false
+}
+
+// isCache reports whether dir is marked as a cache by a CACHEDIR.TAG, as
+// gokmig's own cache is wherever --cache-dir puts it.
+func isCache(dir string) bool {
+	data := make([]byte, len(cacheDirTagSignature))
+	f, err := os.Open(filepath.Join(dir, "CACHEDIR.TAG"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	n, _ := io.ReadFull(f, data)
+	return string(data[:n]) == cacheDirTagSignature
 }
 
 // segments splits an absolute path into its names, the form gitignore

@@ -87,6 +87,19 @@ type tally struct {
 	errors     int
 }
 
+// add adds the counts of u to t.
+func (t *tally) add(u tally) {
+	t.files += u.files
+	t.withIssues += u.withIssues
+	t.changed += u.changed
+	t.findings += u.findings
+	t.fixable += u.fixable
+	t.unsafeOnly += u.unsafeOnly
+	t.fixed += u.fixed
+	t.remaining += u.remaining
+	t.errors += u.errors
+}
+
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word

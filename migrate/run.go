@@ -71,6 +71,12 @@ type Config struct {
 	ExitZero bool
 	// OutputFile, when set, receives the report instead of stdout.
 	OutputFile string
+	// Cache, when set, keeps what check finds in each file, and gives it
+	// back for a file that has not changed since. Check mode only.
+	Cache *Cache
+	// Jobs is how many files are processed at once; 0 means GOMAXPROCS.
+	// The output is the same for every value.
+	Jobs int
 }
 
 // Streams are the standard streams Run reads and writes.
@@ -108,13 +114,14 @@ type runner struct {
 	report io.Writer // where findings go: stdout unless it carries files or diffs
 	all    []located // for the formats written at the end
 	tally  tally
-	wrote  bool // the current file's conversion has been written
 }
 
 // Run checks or converts the files named by paths, which with cfg have
 // passed Validate, and says how it went. Each file that cannot be read,
 // parsed or written gets one line on stderr naming it; the other files are
-// still processed.
+// still processed. Files are processed in parallel (see Config.Jobs), and
+// what each one writes comes out in the order the files were listed, as
+// if they had been processed one after the other.
 func Run(paths []string, cfg Config, streams Streams) Status {
 	r := &runner{cfg: cfg, io: streams, report: streams.Stdout}
 	if r.stdoutCarriesData(paths) {
@@ -137,13 +144,57 @@ func Run(paths []string, cfg Config, streams Streams) Status {
 	for _, err := range errs {
 		r.fail(err)
 	}
-	for _, path := range files {
-		if err := r.processIsolated(path); err != nil {
-			r.fail(err)
+	r.processAll(files)
+	if cfg.Cache != nil {
+		if err := cfg.Cache.Err(); err != nil {
+			// Only a warning: the cache saves work, the findings are whole.
+			fmt.Fprintf(streams.Stderr, "%s: cannot write the cache: %v\n", cfg.Cache.Dir, err)
 		}
 	}
 	r.finish()
 	return r.status()
+}
+
+// processAll processes files on up to Config.Jobs goroutines and hands each
+// file's output on in order. At most a few files per worker wait, done, for
+// the ones before them, which bounds the memory held by finished results.
+func (r *runner) processAll(files []string) {
+	jobs := r.cfg.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	jobs = min(jobs, len(files))
+	if jobs <= 1 || r.cfg.Mode == Convert && listedTwice(files) {
+		// A file converted twice must see its first conversion: in order.
+		for _, path := range files {
+			r.merge(r.processIsolated(path))
+		}
+		return
+	}
+	done := make([]chan *fileRun, len(files))
+	for i := range done {
+		done[i] = make(chan *fileRun, 1)
+	}
+	todo := make(chan int)
+	window := make(chan struct{}, 2*jobs) // files started and not yet merged
+	go func() {
+		defer close(todo)
+		for i := range files {
+			window <- struct{}{}
+			todo <- i
+		}
+	}()
+	for range jobs {
+		go func() {
+			for i := range todo {
+				done[i] <- r.processIsolated(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		r.merge(<-done[i])
+		<-window
+	}
 }
 
 // expand lists the files to process. With a Project, each PATH is walked
@@ -207,34 +258,125 @@ func (r *runner) fail(err error) {
 	fmt.Fprintln(r.io.Stderr, err)
 }
 
-// load reads one input file.
-func (r *runner) load(path string) (*File, error) {
-	var data []byte
-	var err error
+// listedTwice reports whether a file appears twice in files.
+func listedTwice(files []string) bool {
+	seen := make(map[string]bool, len(files))
+	for _, f := range files {
+		if abs, err := filepath.Abs(f); err == nil {
+			f = abs
+		}
+		if seen[f] {
+			return true
+		}
+		seen[f] = true
+	}
+	return false
+}
+
+// fileRun is what processing one file produced: what it wrote, in order,
+// and its counts and findings, merged into the run's in the files' order.
+type fileRun struct {
+	r      *runner
+	chunks []chunk
+	tally  tally
+	all    []located
+	wrote  bool // the file's conversion has been written
+	// stdout, stderr and report record what the file writes to each stream.
+	stdout, stderr, report io.Writer
+}
+
+// chunk is one write of a file's processing, held until its turn.
+type chunk struct {
+	to   io.Writer
+	data []byte
+	// failed, when set, makes an error of the final write an error of the
+	// file, reported with this prefix: the write was the file's product
+	// (a diff, a converted file on stdout), not its report.
+	failed string
+}
+
+// recorder is an io.Writer that holds what is written to one stream.
+type recorder struct {
+	run    *fileRun
+	to     io.Writer
+	failed string
+}
+
+func (w recorder) Write(p []byte) (int, error) {
+	c := w.run.chunks
+	if n := len(c); n > 0 && c[n-1].to == w.to && c[n-1].failed == w.failed {
+		c[n-1].data = append(c[n-1].data, p...)
+	} else {
+		w.run.chunks = append(c, chunk{to: w.to, data: append([]byte(nil), p...), failed: w.failed})
+	}
+	return len(p), nil
+}
+
+func (r *runner) newFileRun() *fileRun {
+	f := &fileRun{r: r}
+	f.stdout = recorder{run: f, to: r.io.Stdout}
+	f.stderr = recorder{run: f, to: r.io.Stderr}
+	f.report = recorder{run: f, to: r.report}
+	return f
+}
+
+// productWriter records output to stdout whose failure to be written fails
+// the file, with the given prefix ("PATH: write diff").
+func (f *fileRun) productWriter(prefix string) io.Writer {
+	return recorder{run: f, to: f.r.io.Stdout, failed: prefix}
+}
+
+func (f *fileRun) fail(err error) {
+	f.tally.errors++
+	fmt.Fprintln(f.stderr, err)
+}
+
+// read returns the bytes of one input file.
+func (r *runner) read(path string) ([]byte, error) {
 	if path == StdinPath {
 		if r.io.Stdin == nil {
 			return nil, errors.New("-: no stdin")
 		}
-		if data, err = io.ReadAll(r.io.Stdin); err != nil {
+		data, err := io.ReadAll(r.io.Stdin)
+		if err != nil {
 			return nil, fmt.Errorf("-: cannot read stdin: %w", err)
 		}
-	} else if data, err = os.ReadFile(path); err != nil {
+		return data, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
 		return nil, fmt.Errorf("%s: cannot read: %w", path, pathCause(err))
 	}
-	return ParseFile(r.name(path), data)
+	return data, nil
+}
+
+// merge writes out what one file's processing recorded and adds its counts.
+func (r *runner) merge(f *fileRun) {
+	for _, c := range f.chunks {
+		if _, err := c.to.Write(c.data); err != nil && c.failed != "" {
+			r.fail(fmt.Errorf("%s: %w", c.failed, err))
+		}
+	}
+	r.tally.add(f.tally)
+	r.all = append(r.all, f.all...)
 }
 
 // processIsolated processes one file and turns a panic into an error
 // naming that file, so that a bug triggered by one input never stops the
 // others (a folder may hold thousands of notebooks).
-func (r *runner) processIsolated(path string) (err error) {
-	r.wrote = false
-	defer func() {
-		if v := recover(); v != nil {
-			err = internalError(path, v, panicSite(), r.wrote)
+func (r *runner) processIsolated(path string) *fileRun {
+	f := r.newFileRun()
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				f.fail(internalError(path, v, panicSite(), f.wrote))
+			}
+		}()
+		if err := f.process(path); err != nil {
+			f.fail(err)
 		}
 	}()
-	return r.process(path)
+	return f
 }
 
 // internalError is the one line that reports a panic while processing path:
@@ -269,20 +411,46 @@ func panicSite() string {
 	}
 }
 
-func (r *runner) process(path string) error {
-	f, err := r.load(path)
+func (fr *fileRun) process(path string) error {
+	r := fr.r
+	data, err := r.read(path)
+	if err != nil {
+		return err
+	}
+	name := r.name(path)
+	opts, ignored, optsErr := r.cfg.Options, []string(nil), error(nil)
+	if r.cfg.Project != nil {
+		opts, ignored, optsErr = r.cfg.Project.options(name, opts)
+	}
+	key, cached := "", r.cfg.Cache != nil && r.cfg.Mode == Check && path != StdinPath && optsErr == nil
+	if cached {
+		key, cached = cacheKey(name, data, opts, ignored)
+	}
+	if cached {
+		if e := r.cfg.Cache.get(key, r.jsonReport()); e != nil {
+			if e.Skipped != "" {
+				fmt.Fprintf(fr.stderr, "%s: skipped: %s\n", name, e.Skipped)
+			}
+			out := &Outcome{Findings: make([]Finding, len(e.Findings))}
+			for i, l := range e.Findings {
+				out.Findings[i] = l.Finding
+			}
+			fr.count(out, false)
+			fr.show(out, e.Findings)
+			return nil
+		}
+	}
+	f, err := ParseFile(name, data)
 	if err != nil {
 		return err
 	}
 	if f.Skipped != "" {
-		fmt.Fprintf(r.io.Stderr, "%s: skipped: %s\n", f.Path, f.Skipped)
+		fmt.Fprintf(fr.stderr, "%s: skipped: %s\n", f.Path, f.Skipped)
 	}
-	opts := r.cfg.Options
-	if r.cfg.Project != nil {
-		if opts, f.ignored, err = r.cfg.Project.options(f.Path, opts); err != nil {
-			return fmt.Errorf("%s: not checked: %w", f.Path, err)
-		}
+	if optsErr != nil {
+		return fmt.Errorf("%s: not checked: %w", f.Path, optsErr)
 	}
+	f.ignored = ignored
 	before := f.Bytes()
 	var out *Outcome
 	if r.cfg.Mode == Check {
@@ -298,18 +466,33 @@ func (r *runner) process(path string) error {
 
 	switch r.cfg.Mode {
 	case Convert:
-		if err := r.write(path == StdinPath, f, after, changed); err != nil {
+		if err := fr.write(path == StdinPath, f, after, changed); err != nil {
 			return err // a file not written counts as an error, not a change
 		}
 	case Diff:
-		if err := writeFileDiff(r.io.Stdout, f, out.Changes); err != nil {
+		if err := writeFileDiff(fr.productWriter(f.Path+": write diff"), f, out.Changes); err != nil {
 			return fmt.Errorf("%s: write diff: %w", f.Path, err)
 		}
 	}
-	r.count(out, changed)
+	fr.count(out, changed)
+	var reported []located
+	if cached || r.cfg.Format != Text || r.cfg.Statistics {
+		reported = r.reported(f, out)
+	}
+	if cached {
+		r.cfg.Cache.put(&cacheEntry{Key: key, Skipped: f.Skipped, Edits: r.jsonReport(), Findings: reported})
+	}
+	fr.show(out, reported)
+	return nil
+}
+
+// show reports one file's findings: as text lines now, or, for the formats
+// written at the end and the statistics, as reported, located.
+func (fr *fileRun) show(out *Outcome, reported []located) {
+	r := fr.r
 	if r.cfg.Format != Text || r.cfg.Statistics {
-		r.all = append(r.all, r.reported(f, out)...)
-		return nil
+		fr.all = append(fr.all, reported...)
+		return
 	}
 	suffix := " (fixed)"
 	if r.cfg.Mode == Diff || r.cfg.Mode == DryRun {
@@ -320,19 +503,19 @@ func (r *runner) process(path string) error {
 		if fd.Fixed {
 			line += suffix
 		}
-		fmt.Fprintln(r.report, line)
+		fmt.Fprintln(fr.report, line)
 	}
 	for _, fd := range out.Rejected {
-		fmt.Fprintf(r.report, "%s (fix not applied: it would introduce a syntax error)\n", FormatFinding(fd))
+		fmt.Fprintf(fr.report, "%s (fix not applied: it would introduce a syntax error)\n", FormatFinding(fd))
 	}
-	return nil
 }
 
 // write stores a converted file: to -o, to stdout for stdin, or in place
 // when it changed (an unchanged file is not rewritten, so its timestamp and
 // bytes stay as they were, but a temporary copy that a killed run left
 // beside it is removed).
-func (r *runner) write(fromStdin bool, f *File, data []byte, changed bool) error {
+func (fr *fileRun) write(fromStdin bool, f *File, data []byte, changed bool) error {
+	r := fr.r
 	target := f.Path
 	if fromStdin {
 		target = StdinPath
@@ -346,9 +529,7 @@ func (r *runner) write(fromStdin bool, f *File, data []byte, changed bool) error
 		return writeError(f.Path, nbformat.RemoveLeftover(f.Path))
 	}
 	if target == StdinPath {
-		if _, err := r.io.Stdout.Write(data); err != nil {
-			return fmt.Errorf("-: write stdout: %w", err)
-		}
+		fr.productWriter("-: write stdout").Write(data)
 		return nil
 	}
 	if info, err := os.Stat(target); err == nil && info.IsDir() {
@@ -357,7 +538,7 @@ func (r *runner) write(fromStdin bool, f *File, data []byte, changed bool) error
 	if err := nbformat.WriteFile(target, data); err != nil {
 		return writeError(target, err)
 	}
-	r.wrote = true
+	fr.wrote = true
 	return nil
 }
 
@@ -373,8 +554,8 @@ func writeError(path string, err error) error {
 	return fmt.Errorf("%s: cannot write: %w", path, pathCause(err))
 }
 
-func (r *runner) count(out *Outcome, changed bool) {
-	t := &r.tally
+func (fr *fileRun) count(out *Outcome, changed bool) {
+	r, t := fr.r, &fr.tally
 	t.files++
 	if changed {
 		t.changed++

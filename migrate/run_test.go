@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -293,5 +294,82 @@ func TestStdinFilename(t *testing.T) {
 	code, stdout, _ = runFor(t, Config{Mode: Check, StdinFilename: "sub/y.py"}, keras2Script, StdinPath)
 	if code != StatusFindings || !strings.HasPrefix(stdout, "sub/y.py:") {
 		t.Errorf("script on stdin: exit %d, stdout %q; want findings in sub/y.py", code, stdout)
+	}
+}
+
+// manyFiles writes a folder of n files of every kind the run reports on
+// differently: scripts and notebooks with and without findings, a notebook
+// in another language (skipped), malformed notebooks and a file that makes
+// a rule panic, spread over nested folders.
+func manyFiles(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	kinds := []struct{ name, text string }{
+		{"train.py", keras2Script},
+		{"model.ipynb", keras2Notebook},
+		{"clean.py", "print('no keras here')\n"},
+		{"r.ipynb", `{"cells": [], "metadata": {"kernelspec": {"language": "R"}}, "nbformat": 4, "nbformat_minor": 5}`},
+		{"truncated.ipynb", `{"cells": [{"cell_type": "co`},
+		{"boom.py", "BOOM = 1\n" + keras2Script},
+		{"twice.py", keras2Script + keras2Script},
+	}
+	for i := range n {
+		k := kinds[i%len(kinds)]
+		sub := filepath.Join(dir, "group"+strconv.Itoa(i%5), "sub"+strconv.Itoa(i%3))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sub, strconv.Itoa(i)+"_"+k.name), []byte(k.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// Files are processed in parallel, yet a folder of many files gives, byte
+// for byte and line for line across stdout and stderr, what processing
+// them one after the other gives, in every mode and format, errors and
+// panics included.
+func TestParallelOutputIsSequentialOutput(t *testing.T) {
+	const n = 70
+	type run struct {
+		mode   Mode
+		format Format
+		stats  bool
+	}
+	runs := []run{{Check, Text, false}, {Check, JSON, false}, {Check, GitHub, false}, {Check, Text, true},
+		{Diff, Text, false}, {DryRun, JSONLines, false}, {Convert, Text, false}}
+	for _, rn := range runs {
+		var outputs [2]string
+		var statuses [2]Status
+		for i, jobs := range []int{1, 7} {
+			dir := manyFiles(t, n) // convert rewrites the files: a fresh folder each time
+			opts := defaultOptions()
+			opts.Rules = append(slices.Clip(opts.Rules), panicRule)
+			var both bytes.Buffer // one stream, so that the interleaving counts too
+			cfg := Config{Mode: rn.mode, Format: rn.format, Statistics: rn.stats, Options: opts, Jobs: jobs}
+			statuses[i] = Run([]string{dir}, cfg, Streams{Stdout: &both, Stderr: &both})
+			out := strings.ReplaceAll(both.String(), dir, "DIR")
+			// The panic's site names a line of this file; it is the same in both.
+			outputs[i] = out
+		}
+		if statuses[0] != statuses[1] {
+			t.Errorf("%+v: status %d with 1 job, %d with 7", rn, statuses[0], statuses[1])
+		}
+		if outputs[0] != outputs[1] {
+			t.Errorf("%+v: output differs between 1 and 7 jobs\n--- 1 job:\n%s\n--- 7 jobs:\n%s", rn, outputs[0], outputs[1])
+		}
+		// Every file is reported, in the walk's order (sorted by path).
+		if rn.format == Text && !rn.stats && rn.mode == Check {
+			var named []string
+			for _, line := range strings.Split(outputs[1], "\n") {
+				if name, _, ok := strings.Cut(line, ":"); ok && strings.HasPrefix(name, "DIR") && !slices.Contains(named, name) {
+					named = append(named, name)
+				}
+			}
+			if !slices.IsSorted(named) || len(named) < n*5/7 {
+				t.Errorf("files reported out of order or missing (%d of %d):\n%s", len(named), n, strings.Join(named, "\n"))
+			}
+		}
 	}
 }

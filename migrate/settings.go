@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/BurntSushi/toml"
@@ -40,6 +42,9 @@ type Settings struct {
 	PerFileIgnores map[string][]string `toml:"per-file-ignores"`
 	// Mode is the kernel's default mode (warn, fix or off).
 	Mode string `toml:"mode"`
+	// CacheDir is check's cache folder, relative to root(); "" for the
+	// default, DefaultCacheDir there.
+	CacheDir string `toml:"cache-dir"`
 }
 
 // LoadSettings finds the settings that apply in dir as Ruff does: the
@@ -203,6 +208,8 @@ type Project struct {
 	// Isolated (--isolated) reads no configuration at all.
 	Isolated bool
 
+	// mu guards the two memos below: files are processed in parallel.
+	mu     sync.Mutex
 	byDir  map[string]loaded
 	byFile map[string]resolved
 }
@@ -216,6 +223,13 @@ type resolved struct {
 
 // settings returns the settings that apply in dir, read once per folder.
 func (p *Project) settings(dir string) (Settings, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.settingsLocked(dir)
+}
+
+// settingsLocked is settings with p.mu held.
+func (p *Project) settingsLocked(dir string) (Settings, error) {
 	if p.Isolated {
 		return Settings{}, nil
 	}
@@ -240,6 +254,27 @@ func (p *Project) settings(dir string) (Settings, error) {
 	return l.settings, l.err
 }
 
+// CacheDir returns the folder of check's cache: flagDir (--cache-dir) when
+// given, else the cache-dir of the settings that apply in the working
+// directory, else DefaultCacheDir in their folder (the project's root, as
+// Ruff's) or, with none, in the working directory. Relative values are
+// relative to the folder of the file that gives them. A configuration that
+// cannot be read gives "": its files fail with that error, uncached.
+func (p *Project) CacheDir(flagDir string) string {
+	if flagDir != "" {
+		return flagDir
+	}
+	s, err := p.settings(".")
+	if err != nil {
+		return ""
+	}
+	dir := cmp.Or(s.CacheDir, DefaultCacheDir)
+	if filepath.IsAbs(dir) {
+		return dir
+	}
+	return filepath.Join(s.root(), dir)
+}
+
 // loaded is the outcome of reading one folder's settings.
 type loaded struct {
 	settings Settings
@@ -254,7 +289,9 @@ func (p *Project) options(name string, base cellfix.Options) (cellfix.Options, [
 	if name == StdinPath {
 		dir = "."
 	}
-	s, err := p.settings(dir)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s, err := p.settingsLocked(dir)
 	if err != nil {
 		return base, nil, err
 	}

@@ -31,6 +31,11 @@ type Cell struct {
 	Type string
 	// Source is the cell's text, with a list of lines joined into one string.
 	Source string
+	// ID, ExecutionCount and Metadata are the raw JSON values of the cell's
+	// "id", "execution_count" and "metadata", nil when absent, so that a
+	// reader of these few keys need not decode the outputs again. They
+	// share the notebook's bytes: do not modify them.
+	ID, ExecutionCount, Metadata []byte
 }
 
 // Notebook is a parsed notebook whose cell sources can be replaced.
@@ -68,6 +73,9 @@ type cell struct {
 	itemAt, itemText []int
 	// replacement is the encoded new source, nil while the source is unchanged.
 	replacement []byte
+	// id, count and meta are the spans in data of the values of "id",
+	// "execution_count" and "metadata"; {0, 0} when absent.
+	id, count, meta [2]int
 }
 
 // ReadFile reads and parses the notebook at path.
@@ -285,6 +293,21 @@ func (p *parser) cell(index int) error {
 		case "source":
 			sourceProblem, err = p.source(index, &c)
 			return err
+		case "id", "execution_count", "metadata":
+			start := s.pos
+			if err := s.value(); err != nil {
+				return err
+			}
+			span := [2]int{start, s.pos}
+			switch string(key) {
+			case "id":
+				c.id = span
+			case "execution_count":
+				c.count = span
+			default:
+				c.meta = span
+			}
+			return nil
 		}
 		return s.value()
 	})
@@ -311,10 +334,10 @@ func (p *parser) source(index int, c *cell) (*InputError, error) {
 		if err != nil {
 			return nil, err
 		}
-		*c = cell{typ: c.typ, start: start, end: end, orig: decodeString(s.data[start+1 : end-1])}
+		*c = cell{typ: c.typ, id: c.id, count: c.count, meta: c.meta, start: start, end: end, orig: decodeString(s.data[start+1 : end-1])}
 		return nil, nil
 	case '[':
-		*c = cell{typ: c.typ, start: s.pos, list: true}
+		*c = cell{typ: c.typ, id: c.id, count: c.count, meta: c.meta, start: s.pos, list: true}
 		var problem *InputError
 		var text []byte
 		err := s.array(func(i int) error {
@@ -408,9 +431,18 @@ func kindAt(c int) string {
 func (nb *Notebook) Cells() []Cell {
 	cells := make([]Cell, len(nb.cells))
 	for i, c := range nb.cells {
-		cells[i] = Cell{Index: i, Type: c.typ, Source: c.source}
+		cells[i] = Cell{Index: i, Type: c.typ, Source: c.source,
+			ID: nb.span(c.id), ExecutionCount: nb.span(c.count), Metadata: nb.span(c.meta)}
 	}
 	return cells
+}
+
+// span returns the bytes of a value's span, nil for an absent one.
+func (nb *Notebook) span(sp [2]int) []byte {
+	if sp[1] <= sp[0] {
+		return nil
+	}
+	return nb.data[sp[0]:sp[1]:sp[1]]
 }
 
 // Language returns the notebook's programming language as recorded in its

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,7 +88,12 @@ func TestRoundTripIsIdentity(t *testing.T) {
 
 func TestCellsAndLanguage(t *testing.T) {
 	nb, _ := parseFixture(t, "nbformat.ipynb")
-	want := []Cell{
+	type plain struct {
+		Index        int
+		Type, Source string
+	}
+	view := func(c Cell) plain { return plain{c.Index, c.Type, c.Source} }
+	want := []plain{
 		{0, "markdown", "# MNIST classifier — Keras 2\n\nTrains a small *dense* net. Ünïcödé, 日本語, emoji 🚀.\n\nSee <https://keras.io/> & the guide."},
 		{1, "code", "import tensorflow as tf\nfrom tensorflow import keras\nprint(tf.__version__)\n"},
 		{2, "code", ""},
@@ -102,8 +108,8 @@ func TestCellsAndLanguage(t *testing.T) {
 		t.Fatalf("got %d cells, want %d", len(got), len(want))
 	}
 	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("cell %d:\n got %#v\nwant %#v", i, got[i], want[i])
+		if view(got[i]) != want[i] {
+			t.Errorf("cell %d:\n got %#v\nwant %#v", i, view(got[i]), want[i])
 		}
 	}
 	if lang := nb.Language(); lang != "python" {
@@ -114,8 +120,8 @@ func TestCellsAndLanguage(t *testing.T) {
 	for _, name := range []string{"single_string.ipynb", "colab_crlf.ipynb", "go_tabs.ipynb", "minified.ipynb", "bom.ipynb"} {
 		other, _ := parseFixture(t, name)
 		for i, c := range other.Cells() {
-			if c != want[i] {
-				t.Errorf("%s cell %d:\n got %#v\nwant %#v", name, i, c, want[i])
+			if view(c) != want[i] {
+				t.Errorf("%s cell %d:\n got %#v\nwant %#v", name, i, view(c), want[i])
 			}
 		}
 	}
@@ -243,7 +249,7 @@ func checkEdit(t testing.TB, name string, nb *Notebook, data []byte, orig []Cell
 		if j == i {
 			want.Source = src
 		}
-		if got != want {
+		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: after setting cell %d to %q, cell %d reads back as %#v, want %#v", name, i, src, j, got, want)
 		}
 	}
@@ -455,6 +461,44 @@ func TestChangedCellKeepsUntouchedLines(t *testing.T) {
 		}
 		if got := nb.Bytes(); !bytes.Equal(got, want) {
 			t.Errorf("%s: after the edit\n%s\nwant (Python's json)\n%s", form, got, want)
+		}
+	}
+}
+
+// A cell's raw id, execution_count and metadata are the cell's own values
+// (not those of its outputs), as encoding/json reads them, in every style.
+func TestCellRawMembers(t *testing.T) {
+	for _, name := range []string{"nbformat.ipynb", "single_string.ipynb", "colab_crlf.ipynb", "go_tabs.ipynb", "minified.ipynb"} {
+		nb, data := parseFixture(t, name)
+		var doc struct {
+			Cells []map[string]json.RawMessage `json:"cells"`
+		}
+		if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\ufeff")), &doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		cells := nb.Cells()
+		if len(cells) != len(doc.Cells) {
+			t.Fatalf("%s: %d cells, encoding/json reads %d", name, len(cells), len(doc.Cells))
+		}
+		for i, c := range cells {
+			for key, got := range map[string][]byte{"id": c.ID, "execution_count": c.ExecutionCount, "metadata": c.Metadata} {
+				want, ok := doc.Cells[i][key]
+				if !ok {
+					if got != nil {
+						t.Errorf("%s cell %d: %s = %q, want absent", name, i, key, got)
+					}
+					continue
+				}
+				var g, w bytes.Buffer
+				if err := json.Compact(&g, got); err != nil {
+					t.Errorf("%s cell %d: %s = %q: %v", name, i, key, got, err)
+					continue
+				}
+				json.Compact(&w, want)
+				if g.String() != w.String() {
+					t.Errorf("%s cell %d: %s = %s, want %s", name, i, key, g.String(), w.String())
+				}
+			}
 		}
 	}
 }

@@ -66,6 +66,8 @@ type migrateFlags struct {
 	configFile  string
 	isolated    bool
 	stdinName   string
+	noCache     bool
+	cacheDir    string
 }
 
 func (m *migrateFlags) register(fs *pflag.FlagSet) {
@@ -82,6 +84,12 @@ func (m *migrateFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&m.configFile, "config", "", "read settings from the [tool.gokmig] table of `FILE` instead of each file's closest pyproject.toml")
 	fs.BoolVar(&m.isolated, "isolated", false, "ignore every pyproject.toml")
 	fs.StringVar(&m.stdinName, "stdin-filename", "", "the `NAME` of the source on stdin: NAME.ipynb reads a notebook, NAME.py a script; used in reports and to find settings")
+}
+
+// registerCache adds the cache's flags, which only check has.
+func (m *migrateFlags) registerCache(fs *pflag.FlagSet) {
+	fs.BoolVar(&m.noCache, "no-cache", false, "check every file again instead of reusing what the cache holds for an unchanged one")
+	fs.StringVar(&m.cacheDir, "cache-dir", "", "keep the cache in `DIR` (default: cache-dir of [tool.gokmig], else "+migrate.DefaultCacheDir+" in the project's root)")
 }
 
 // config turns the flags into a migrate.Config for mode; fs says which
@@ -123,7 +131,14 @@ func (m *migrateFlags) config(fs *pflag.FlagSet, mode migrate.Mode) (migrate.Con
 	if fs.Changed("target") {
 		project.Flags.Target = m.target
 	}
+	var cache *migrate.Cache
+	if mode == migrate.Check && !m.noCache {
+		if dir := project.CacheDir(m.cacheDir); dir != "" {
+			cache = &migrate.Cache{Dir: dir}
+		}
+	}
 	return migrate.Config{
+		Cache:         cache,
 		Options:       cellfix.Options{Target: target, Rules: selected, UnsafeFixes: m.unsafeFixes},
 		Mode:          mode,
 		Format:        format,

@@ -34,6 +34,7 @@ func TestPreCommitHooks(t *testing.T) {
 		current[key] = value
 	}
 	dir := t.TempDir()
+	t.Chdir(dir) // check's cache goes to the working directory, not the tree
 	script := filepath.Join(dir, "s.py")
 	for id, verb := range map[string]string{"gokmig-check": "check", "gokmig-convert": "convert"} {
 		h := hooks[id]
