@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -321,6 +322,12 @@ func runChecker(c Checker, mode Mode, target cellfix.Target, code string) (fixed
 		return code, findings, converted, err
 	case ModeFix:
 		fixed, findings, err = c.Fix(code, target)
+		// All placed in the fixed text, which the cell now holds: listed
+		// in its order, the notice reads top to bottom like the cell.
+		sort.SliceStable(findings, func(i, j int) bool {
+			a, b := findings[i], findings[j]
+			return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+		})
 		return fixed, findings, "", err
 	}
 	return code, nil, "", nil

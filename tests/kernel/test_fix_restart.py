@@ -96,6 +96,13 @@ def test_fix_mode_puts_what_ran_in_the_cell(jupyter_data, gokmig_binary, tmp_pat
         assert meta["findings"] and all(f["cell"] == "cell-7f3a" for f in meta["findings"])
         text = found[0]["content"]["data"]["text/plain"]
         assert f"{new_line} + {RAISE}" not in text and f"{new_line}   {RAISE}" in text
+        # Findings are placed in the cell as it now reads, top to bottom:
+        # the rewritten call where convert's output has it.
+        want_lines = want.splitlines()
+        lines = [f["line"] for f in meta["findings"]]
+        assert lines == sorted(lines) and all(1 <= n <= len(want_lines) for n in lines), lines
+        call = next(f for f in meta["findings"] if "ThresholdedReLU` was removed" in f["message"])
+        assert "ReLU(threshold=0.5)" in want_lines[call["line"] - 1]
 
         # A clean cell is left alone: no replacement.
         reply, msgs = run_cell(kc, "z = 1\n")
