@@ -115,6 +115,11 @@ type FixResult struct {
 	// Rejected lists fixes dropped because they would have introduced a
 	// syntax error.
 	Rejected []Finding
+
+	// rounds and applied let AppliedInFixed place the applied fixes in the
+	// fixed text (see fixmap.go).
+	rounds  []roundEdits
+	applied []appliedAt
 }
 
 // FixDocument applies fixes until none applies any more.
@@ -138,7 +143,7 @@ func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 			settled = diags
 			break
 		}
-		next, broken, err := applyFixes(doc, accepted)
+		next, broken, edits, err := applyFixes(doc, accepted)
 		if err != nil {
 			return nil, err
 		}
@@ -154,8 +159,10 @@ func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 				f := doc.Find(d)
 				f.Fixed = true
 				res.Applied = append(res.Applied, f)
+				res.applied = append(res.applied, locate(doc, d, len(res.rounds)))
 			}
 		}
+		res.rounds = append(res.rounds, edits)
 		doc = next
 	}
 	res.Doc = doc
@@ -298,7 +305,10 @@ func overlaps(a, b TextEdit) bool {
 // applyFixes applies the accepted fixes and their imports, re-parses the
 // changed cells and rejects the fixes of any cell that gained syntax errors.
 // next is nil when nothing could be applied.
-func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []Diagnostic, err error) {
+//
+// made holds, by cell index, the edits made to each changed cell, in cell
+// offsets.
+func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []Diagnostic, made roundEdits, err error) {
 	perCell := map[*Cell][]TextEdit{}
 	owners := map[*Cell][]Diagnostic{}
 	seen := map[*Fix]bool{}
@@ -334,11 +344,11 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 		}
 		text, err := applyEdits(c.Text, local)
 		if err != nil {
-			return nil, nil, fmt.Errorf("cell %d: %w", c.Index, err)
+			return nil, nil, nil, fmt.Errorf("cell %d: %w", c.Index, err)
 		}
 		fixed, err := doc.cache.parse(c.Index, text, 0)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if len(fixed.errors) > len(c.errors) {
 			// Blame only the fixes that break the cell on their own; the
@@ -348,13 +358,17 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 		}
 		tail[i] = fixed // parsed once: the next document reuses it
 		changed = true
+		if made == nil {
+			made = roundEdits{}
+		}
+		made[c.Index] = local
 	}
 	if !changed {
-		return nil, broken, nil
+		return nil, broken, nil, nil
 	}
 	next = relaid(doc, tail)
 	next.baselineUses = doc.baselineUses
-	return next, broken, nil
+	return next, broken, made, nil
 }
 
 // breaksAlone returns the fixes that add syntax errors to c when applied

@@ -85,7 +85,9 @@ func (s *Session) Fix(code string, target Target) (string, []Finding, error) {
 	}
 	last := len(res.Doc.Cells) - 1
 	var out []Finding
-	for _, f := range res.Applied {
+	// The cell is replaced by the fixed text, so the applied fixes are
+	// placed in it, like the findings that remain.
+	for _, f := range res.AppliedInFixed() {
 		out = append(out, detach(f))
 	}
 	for _, d := range res.Remaining {

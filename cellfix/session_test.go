@@ -270,7 +270,7 @@ func freshCheck(t *testing.T, sources []cellfix.Source, target cellfix.Target) (
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range res.Applied {
+	for _, f := range res.AppliedInFixed() {
 		f.Cell = nil
 		fixed = append(fixed, f)
 	}
@@ -304,5 +304,40 @@ func TestSessionHonoursNoqa(t *testing.T) {
 		if f.Line == 1 && !f.Fixed {
 			t.Errorf("finding on the noqa line: %+v", f)
 		}
+	}
+}
+
+// Fixes that take more than one round (an import split, then the removed
+// name rewritten) are all placed in the fixed text, where the cell, once
+// replaced, shows them: each line holds the code its finding is about.
+func TestSessionFixPlacesFindingsInTheFixedText(t *testing.T) {
+	s := cellfix.NewSession(rules.All)
+	code := "from tensorflow.keras.layers import Input, Dense, ThresholdedReLU\n" +
+		"x = Input(shape=(4,))\n" +
+		"y = ThresholdedReLU(theta=0.5)(x)\n" +
+		"print(y)\n"
+	fixed, findings, err := s.Fix(code, cellfix.TargetTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(fixed, "\n")
+	applied := 0
+	for _, f := range findings {
+		if !f.Fixed {
+			continue
+		}
+		applied++
+		if f.Line < 1 || f.Line > len(lines) || f.EndLine < f.Line {
+			t.Fatalf("%s at lines %d-%d, outside the %d-line fixed cell:\n%s", f.Rule, f.Line, f.EndLine, len(lines), fixed)
+		}
+		if got := lines[f.Line-1]; !strings.Contains(got, "ReLU") && !strings.Contains(got, "keras.layers") {
+			t.Errorf("%s (%s) placed on line %d, %q, which is not about it", f.Rule, f.Message, f.Line, got)
+		}
+		if strings.Contains(f.Message, "`ThresholdedReLU` was removed") && !strings.Contains(lines[f.Line-1], "ReLU(threshold=0.5)") {
+			t.Errorf("the rewritten call is on line %d: %q", f.Line, lines[f.Line-1])
+		}
+	}
+	if applied < 2 {
+		t.Fatalf("want the fixes of several rounds, got %+v", findings)
 	}
 }

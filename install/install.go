@@ -49,20 +49,28 @@ type Options struct {
 }
 
 // KernelArgv is the kernelspec command line: the binary's absolute path,
-// the kernel verb, how to reach the upstream kernel and the mode, then
-// "-f {connection_file}" last because VS Code looks for "-f" right before
-// the placeholder.
-func KernelArgv(executable, python, upstreamKernel, mode string) []string {
+// the kernel verb, how to reach the upstream kernel, the mode and target
+// (each left out when ""), then "-f {connection_file}" last because VS
+// Code looks for "-f" right before the placeholder.
+func KernelArgv(executable, python, upstreamKernel, mode, target string) []string {
 	argv := []string{executable, "kernel"}
 	if upstreamKernel != "" {
 		argv = append(argv, "--upstream-kernel", upstreamKernel)
 	} else {
 		argv = append(argv, "--python", python)
 	}
+	return append(sessionArgs(argv, mode, target), "-f", "{connection_file}")
+}
+
+// sessionArgs appends the --mode and --target flags that were given.
+func sessionArgs(argv []string, mode, target string) []string {
 	if mode != "" {
 		argv = append(argv, "--mode", mode)
 	}
-	return append(argv, "-f", "{connection_file}")
+	if target != "" {
+		argv = append(argv, "--target", target)
+	}
+	return argv
 }
 
 // PythonModule is the Python package that the gokmig wheel installs;
@@ -73,12 +81,9 @@ const PythonModule = "gokmig"
 // "python" is the first word, which Jupyter replaces with its own
 // interpreter as for ipykernel's kernelspec, so the kernel runs in the
 // environment it was installed into, with no path written down.
-func ModuleArgv(mode string) []string {
+func ModuleArgv(mode, target string) []string {
 	argv := []string{"python", "-m", PythonModule, "kernel"}
-	if mode != "" {
-		argv = append(argv, "--mode", mode)
-	}
-	return append(argv, "-f", "{connection_file}")
+	return append(sessionArgs(argv, mode, target), "-f", "{connection_file}")
 }
 
 // DataDir returns the Jupyter data directory of the options' scope.

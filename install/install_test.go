@@ -50,7 +50,7 @@ func TestInstallFindListUninstall(t *testing.T) {
 	prefix := t.TempDir()
 	opts := Options{
 		Scope: ScopePrefix, Prefix: prefix, Name: "gk", DisplayName: DefaultDisplayName,
-		Argv: KernelArgv("/opt/bin/gokmig-kernel", "/usr/bin/python3", "", "fix"),
+		Argv: KernelArgv("/opt/bin/gokmig-kernel", "/usr/bin/python3", "", "fix", "multi"),
 	}
 	dir, err := Install(opts)
 	if err != nil {
@@ -68,7 +68,7 @@ func TestInstallFindListUninstall(t *testing.T) {
 	if raw["language"] != "python" || raw["interrupt_mode"] != "message" || raw["display_name"] != DefaultDisplayName {
 		t.Errorf("kernel.json %s", body)
 	}
-	want := "/opt/bin/gokmig-kernel kernel --python /usr/bin/python3 --mode fix -f {connection_file}"
+	want := "/opt/bin/gokmig-kernel kernel --python /usr/bin/python3 --mode fix --target multi -f {connection_file}"
 	if got := strings.Join(opts.Argv, " "); got != want {
 		t.Errorf("argv %s", got)
 	}
@@ -130,7 +130,7 @@ func TestInstallRejectsBadNamesAndScopes(t *testing.T) {
 	if d, _ := (Options{}).DataDir(); d != "/usr/local/share/jupyter" {
 		t.Errorf("system scope is %s", d)
 	}
-	argv := KernelArgv("/bin/gk", "", "conda-env", "")
+	argv := KernelArgv("/bin/gk", "", "conda-env", "", "")
 	if strings.Join(argv, " ") != "/bin/gk kernel --upstream-kernel conda-env -f {connection_file}" {
 		t.Errorf("upstream argv %q", argv)
 	}
@@ -168,7 +168,7 @@ func TestInstallRefusesToReplaceAForeignKernelspec(t *testing.T) {
 	theirs := filepath.Join(kernels, "python3")
 	body := writeForeign(t, theirs)
 	opts := Options{Scope: ScopePrefix, Prefix: prefix, Name: "python3", DisplayName: DefaultDisplayName,
-		Argv: KernelArgv("/opt/bin/gokmig-kernel", "/usr/bin/python3", "", "")}
+		Argv: KernelArgv("/opt/bin/gokmig-kernel", "/usr/bin/python3", "", "", "")}
 
 	_, err := Install(opts)
 	if !errors.Is(err, ErrForeignKernelspec) || !strings.Contains(err.Error(), theirs) || !strings.Contains(err.Error(), "--replace") {
@@ -234,7 +234,7 @@ func TestInstallRefusesToReplaceAForeignKernelspec(t *testing.T) {
 func TestFailedInstallKeepsTheOldKernelspec(t *testing.T) {
 	prefix := t.TempDir()
 	opts := Options{Scope: ScopePrefix, Prefix: prefix, Name: "gk", DisplayName: "old",
-		Argv: KernelArgv("/opt/bin/gokmig-kernel", "/usr/bin/python3", "", "")}
+		Argv: KernelArgv("/opt/bin/gokmig-kernel", "/usr/bin/python3", "", "", "")}
 	dir, err := Install(opts)
 	if err != nil {
 		t.Fatal(err)

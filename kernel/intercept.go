@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -85,23 +86,34 @@ type checkJob struct {
 // case the content is re-encoded and signed again. The header, and so the
 // msg_id the frontend waits for, stays the same; the new content gives a
 // new signature, so the child's duplicate-signature check is not tripped.
-func (k *Kernel) interceptExecute(m *wire.Message, msgID string) *wire.Message {
+//
+// replace is, when fix mode changed the cell, the code the cell should now
+// hold (see withCellReplaced); "" otherwise.
+func (k *Kernel) interceptExecute(m *wire.Message, msgID string) (out *wire.Message, replace string) {
 	content, err := wire.Fields(m.Content)
 	if err != nil {
-		return m
+		return m, ""
 	}
 	var code string
 	var silent bool
 	if json.Unmarshal(content["code"], &code) != nil {
-		return m
+		return m, ""
 	}
 	json.Unmarshal(content["silent"], &silent)
 	if silent {
-		return m // tools' own code: not the user's cell
+		return m, "" // tools' own code: not the user's cell
 	}
 	it := &k.interceptor
-	run, magic, problems := it.applyMagics(code)
-	n := &notice{Mode: it.mode, Target: it.target, Magic: magic, Problems: problems}
+	before := sessionState{Mode: it.mode, Target: it.target}
+	run, magic, problems, magicLines := it.applyMagics(code)
+	if after := (sessionState{Mode: it.mode, Target: it.target}); after != before {
+		k.saveState()
+	}
+	n := &notice{Mode: it.mode, Target: it.target, Magic: magic, Problems: problems, CellID: requestCell(m.Metadata)}
+	if k.restored != "" {
+		// The first cell after a restart says which settings it kept.
+		n.Restored, k.restored = k.restored, ""
+	}
 
 	entry := &noticeEntry{parent: m.Header, base: n, checkWait: k.cfg.CheckWait}
 	var job *checkJob
@@ -122,11 +134,15 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) *wire.Message {
 		select {
 		case k.checks <- job:
 		case <-k.ctx.Done():
-			return m
+			return m, ""
 		}
 		if it.mode == ModeFix {
 			select {
 			case <-job.done:
+				if job.fixed != run {
+					replace = restoreMagics(job.fixed, magicLines)
+					n.Change = newCellChange(code, replace)
+				}
 				run = job.fixed
 			case <-time.After(k.cfg.CheckWait):
 				k.log.Printf("fix mode: checks of cell %s took over %v; running it unchanged", msgID, k.cfg.CheckWait)
@@ -142,7 +158,10 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) *wire.Message {
 	if job != nil {
 		job.ran <- forwarded
 	}
-	return out
+	if forwarded != run {
+		replace = "" // the fixed code could not be sent: the cell ran as written
+	}
+	return out, replace
 }
 
 // withCode returns m with run as its code, re-encoded and signed again,
@@ -185,9 +204,10 @@ var magicLine = regexp.MustCompile(`^%gokmig(?:[ \t]+([^\r\n]*?))?[ \t]*\r?$`)
 // is turned into a comment, so the rest of the cell runs as written, line
 // numbers in tracebacks stay right, and a cell holding only the magic
 // still executes (and is counted) like any other.
-func (it *interceptor) applyMagics(code string) (run string, messages, problems []string) {
+// The magic lines themselves are returned too, as written.
+func (it *interceptor) applyMagics(code string) (run string, messages, problems, magicLines []string) {
 	if !strings.Contains(code, "%gokmig") || strings.HasPrefix(strings.TrimSpace(code), "%%") {
-		return code, nil, nil // no magic, or a cell magic owns the whole cell
+		return code, nil, nil, nil // no magic, or a cell magic owns the whole cell
 	}
 	lines := strings.Split(code, "\n")
 	for i, line := range lines {
@@ -196,6 +216,7 @@ func (it *interceptor) applyMagics(code string) (run string, messages, problems 
 			continue
 		}
 		lines[i] = "# " + line
+		magicLines = append(magicLines, line)
 		msg, err := it.apply(strings.Fields(sub[1]))
 		if err != nil {
 			problems = append(problems, err.Error())
@@ -203,7 +224,7 @@ func (it *interceptor) applyMagics(code string) (run string, messages, problems 
 		}
 		messages = append(messages, msg)
 	}
-	return strings.Join(lines, "\n"), messages, problems
+	return strings.Join(lines, "\n"), messages, problems, magicLines
 }
 
 var modeHelp = map[Mode]string{
@@ -301,6 +322,12 @@ func runChecker(c Checker, mode Mode, target cellfix.Target, code string) (fixed
 		return code, findings, converted, err
 	case ModeFix:
 		fixed, findings, err = c.Fix(code, target)
+		// All placed in the fixed text, which the cell now holds: listed
+		// in its order, the notice reads top to bottom like the cell.
+		sort.SliceStable(findings, func(i, j int) bool {
+			a, b := findings[i], findings[j]
+			return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+		})
 		return fixed, findings, "", err
 	}
 	return code, nil, "", nil
@@ -348,6 +375,7 @@ type noticeEntry struct {
 	mu        sync.Mutex
 	inputSeen bool
 	published bool
+	count     int // the cell's execution_count, from its execute_input
 }
 
 func (e *noticeEntry) checked() bool {
@@ -366,9 +394,13 @@ func (e *noticeEntry) checked() bool {
 // saying that the checks did not finish in time.
 func (e *noticeEntry) notice() *notice {
 	n := *e.base
+	n.ExecutionCount = e.count
 	if e.job != nil && e.job.mode != ModeOff {
 		if e.checked() {
 			n.Findings, n.Converted = e.job.findings, e.job.converted
+			if n.Change != nil {
+				n.Findings = withoutFixTexts(n.Findings)
+			}
 		} else {
 			n.Unchecked = uncheckedNote(fmt.Sprintf("the checks took over %v", e.checkWait))
 		}
@@ -396,10 +428,11 @@ func (e *noticeEntry) publishLocked(publish func(parent []byte, n *notice)) {
 
 // inputForwarded is called by the IOPub goroutine right after it forwarded
 // the child's execute_input.
-func (e *noticeEntry) inputForwarded(publish func([]byte, *notice)) {
+func (e *noticeEntry) inputForwarded(count int, publish func([]byte, *notice)) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.inputSeen = true
+	e.count = count
 	if e.checked() {
 		e.publishLocked(publish)
 	}

@@ -64,6 +64,10 @@ type Config struct {
 	// HandleSignals forwards SIGINT to the upstream kernel and shuts down on
 	// SIGTERM and SIGHUP. Off in tests, which share the process.
 	HandleSignals bool
+	// StateFile keeps the mode and target that %gokmig magics set, so that
+	// a restart (a new process on the same connection file) keeps them;
+	// see StatePath. "" keeps them in memory only.
+	StateFile string
 	// ShutdownGrace is how long the upstream kernel may take to exit after
 	// a shutdown_request before it is terminated.
 	ShutdownGrace time.Duration
@@ -126,6 +130,9 @@ type Kernel struct {
 	notices     noticeTable
 	checks      chan *checkJob
 	interceptor interceptor // owned by the shell reader goroutine
+	// restored is the note for the first cell after a restart that kept
+	// settings other than the defaults; owned by the shell reader.
+	restored string
 
 	// ownsConnFile: we wrote cfg.ConnectionFile, and remove it at exit.
 	ownsConnFile bool
@@ -190,6 +197,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if k.interceptor.target == "" {
 		k.interceptor.target = cellfix.TargetTF
 	}
+	k.restoreState()
 	defer k.close()
 	return k.run()
 }

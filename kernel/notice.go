@@ -24,10 +24,50 @@ type notice struct {
 	Problems []string
 	// Unchecked says why the cell ran without checks, if it did.
 	Unchecked string
+	// Change is, in fix mode, the whole cell before and after its fixes,
+	// when they changed it: the cell now holds After, which is what ran.
+	Change *cellChange
+	// Restored says, on the first cell after a restart, which settings the
+	// session kept, when they are not the kernel's defaults.
+	Restored string
+	// CellID is the frontend's id of the cell (JupyterLab sends it), and
+	// ExecutionCount its In[n]; they tell which cell the findings are of.
+	CellID         string
+	ExecutionCount int
 }
 
 func (n *notice) empty() bool {
-	return n == nil || len(n.Findings) == 0 && len(n.Magic) == 0 && len(n.Problems) == 0 && n.Unchecked == ""
+	return n == nil || len(n.Findings) == 0 && len(n.Magic) == 0 && len(n.Problems) == 0 && n.Unchecked == "" &&
+		n.Restored == "" && n.Change == nil
+}
+
+// cell names the cell the notice is about, for its metadata: the cell id
+// when the frontend sent one, else the execution count, else nil.
+func (n *notice) cell() any {
+	switch {
+	case n.CellID != "":
+		return n.CellID
+	case n.ExecutionCount > 0:
+		return n.ExecutionCount
+	}
+	return nil
+}
+
+// metadataFinding is a finding as the notice's metadata lists it: its
+// "cell" names the notebook cell (see notice.cell) where the rule engine,
+// which sees one cell at a time here, has no index.
+type metadataFinding struct {
+	cellfix.Finding
+	Cell any `json:"cell"`
+}
+
+// changeInMetadata is the cell's before and after for the metadata, or nil
+// when there is none or it is too large to keep (the cell holds it anyway).
+func (n *notice) changeInMetadata() *cellChange {
+	if n.Change == nil || len(n.Change.Before)+len(n.Change.After) > maxConvertedMetadata {
+		return nil
+	}
+	return n.Change
 }
 
 // Bounds on what a notice shows, so that it stays small (under 256 KiB in
@@ -123,9 +163,18 @@ func moreLine(more int) string {
 // notebooks, plain text for consoles and logs, and the findings as metadata
 // for tools that read saved notebooks.
 func (n *notice) displayContent() map[string]any {
-	findings, more := n.shown()
-	if findings == nil {
-		findings = []cellfix.Finding{}
+	shown, more := n.shown()
+	findings := make([]metadataFinding, len(shown))
+	for i, f := range shown {
+		findings[i] = metadataFinding{Finding: f, Cell: n.cell()}
+	}
+	var cellID any
+	if n.CellID != "" {
+		cellID = n.CellID
+	}
+	var count any
+	if n.ExecutionCount > 0 {
+		count = n.ExecutionCount
 	}
 	return map[string]any{
 		"data": map[string]string{
@@ -134,11 +183,14 @@ func (n *notice) displayContent() map[string]any {
 		},
 		"metadata": map[string]any{
 			"gokmig": map[string]any{
-				"mode":      n.Mode,
-				"target":    n.Target,
-				"findings":  findings,
-				"omitted":   more,
-				"converted": n.convertedInMetadata(),
+				"mode":            n.Mode,
+				"target":          n.Target,
+				"findings":        findings,
+				"omitted":         more,
+				"converted":       n.convertedInMetadata(),
+				"change":          n.changeInMetadata(),
+				"cell_id":         cellID,
+				"execution_count": count,
 			},
 		},
 		"transient": map[string]any{},
@@ -196,6 +248,9 @@ func (n *notice) text() string {
 	if n.Unchecked != "" {
 		fmt.Fprintf(&b, "[gokmig] %s\n", n.Unchecked)
 	}
+	if n.Restored != "" {
+		fmt.Fprintf(&b, "[gokmig] %s\n", n.Restored)
+	}
 	if len(n.Findings) > 0 {
 		fmt.Fprintf(&b, "[gokmig] %s (target: %s)\n", n.title(), targetName(n.Target))
 		shown, more := n.shown()
@@ -230,6 +285,9 @@ func (n *notice) text() string {
 		for _, line := range strings.Split(strings.TrimRight(n.convertedShown(), "\n"), "\n") {
 			fmt.Fprintf(&b, "  | %s\n", line)
 		}
+	}
+	if n.Change != nil {
+		fmt.Fprintf(&b, "[gokmig] %s:\n%s", changeTitle, n.changeShown())
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -266,6 +324,9 @@ func (n *notice) html() string {
 	lines := append(append([]string{}, n.Magic...), n.Problems...)
 	if n.Unchecked != "" {
 		lines = append(lines, n.Unchecked)
+	}
+	if n.Restored != "" {
+		lines = append(lines, n.Restored)
 	}
 	if len(lines) > 0 {
 		color, bg := colorInfo, colorInfoBg
@@ -319,6 +380,10 @@ func (n *notice) html() string {
 	if n.Converted != "" {
 		fmt.Fprintf(&b, `<div style="%s">%s:</div><pre style="%s">%s</pre>`,
 			styleItem, esc(convertedTitle), stylePre, esc(strings.TrimRight(n.convertedShown(), "\n")))
+	}
+	if n.Change != nil {
+		fmt.Fprintf(&b, `<div style="%s">%s:</div><pre style="%s">%s</pre>`,
+			styleItem, esc(changeTitle), stylePre, esc(strings.TrimRight(n.changeShown(), "\n")))
 	}
 	b.WriteString(`</div>`)
 	return b.String()

@@ -253,6 +253,7 @@ func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
 		k.log.Printf("drop %s message: its signature was seen before (a replay)", ch)
 		return
 	}
+	replace := ""
 	switch msgType {
 	case "interrupt_request":
 		k.interrupt(ch, m, msgID, msgType)
@@ -261,13 +262,18 @@ func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
 		if !k.shuttingDown.Swap(true) {
 			go k.shutdownWatchdog()
 		}
+		// A restart starts the next process on the same connection file,
+		// which picks the settings up; anything else ends the session.
+		if !isRestart(m.Content) {
+			k.forgetState()
+		}
 	case "execute_request":
 		if ch == shellChannel {
-			m = k.interceptExecute(m, msgID)
+			m, replace = k.interceptExecute(m, msgID)
 		}
 	}
 	if strings.HasSuffix(msgType, "_request") {
-		k.pending.add(msgID, &pendingRequest{channel: ch, identities: m.Identities, header: m.Header, msgType: msgType})
+		k.pending.add(msgID, &pendingRequest{channel: ch, identities: m.Identities, header: m.Header, msgType: msgType, replaceCell: replace})
 	}
 	k.send(k.up[ch], ch.String(), m.Frames())
 }
@@ -346,6 +352,9 @@ func (k *Kernel) fromUpstream(ch channel, frames [][]byte) {
 		parentID, _, _ := wire.PeekHeader(m.ParentHeader)
 		if p := k.pending.take(parentID); p != nil {
 			dest = p.channel
+			if p.replaceCell != "" && hasType(m.Header, "execute_reply") {
+				m = k.withCellReplaced(m, p.replaceCell)
+			}
 		}
 		if bytes.Contains(m.Header, []byte("kernel_info_reply")) {
 			m = k.rewriteKernelInfo(m)
@@ -406,7 +415,7 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 		k.log.Printf("republish iopub: %v", err)
 	}
 	if inputSeen {
-		entry.inputForwarded(k.publishNotice)
+		entry.inputForwarded(inputCount(m.Content), k.publishNotice)
 	}
 }
 
@@ -520,6 +529,9 @@ type pendingRequest struct {
 	identities [][]byte
 	header     []byte
 	msgType    string
+	// replaceCell is, for a cell fix mode changed, the code its
+	// execute_reply asks the frontend to put in the cell.
+	replaceCell string
 }
 
 // pendingTable tracks unanswered requests by msg_id, to route replies to

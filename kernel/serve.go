@@ -151,7 +151,7 @@ func serveLine(c Checker, defaults ServeDefaults, line []byte, size int, logger 
 		n := &notice{}
 		// The same parser as the kernel's %gokmig line, so that the answers
 		// are the same words.
-		_, n.Magic, n.Problems = it.applyMagics("%gokmig " + req.Args)
+		_, n.Magic, n.Problems, _ = it.applyMagics("%gokmig " + req.Args)
 		reply.Mode, reply.Target = it.mode, it.target
 		reply.Display = n.displayContent()
 	default:

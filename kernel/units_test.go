@@ -53,7 +53,7 @@ func TestReadConnectionFile(t *testing.T) {
 
 func TestMagics(t *testing.T) {
 	it := interceptor{mode: ModeWarn, target: cellfix.TargetTF}
-	run, msgs, problems := it.applyMagics("%gokmig fix\nx = 1\n  %gokmig off\n%gokmig target multi\n%gokmig  loud ")
+	run, msgs, problems, _ := it.applyMagics("%gokmig fix\nx = 1\n  %gokmig off\n%gokmig target multi\n%gokmig  loud ")
 	if it.mode != ModeFix || it.target != cellfix.TargetMulti {
 		t.Errorf("mode %s target %s", it.mode, it.target)
 	}
@@ -67,12 +67,12 @@ func TestMagics(t *testing.T) {
 	// A cell magic owns its cell; other text mentioning %gokmig is code.
 	for _, code := range []string{"%%bash\n%gokmig fix\n", "s = '%gokmig fix'\n", "%gokmigx\n"} {
 		it := interceptor{mode: ModeWarn}
-		if run, _, _ := it.applyMagics(code); run != code || it.mode != ModeWarn {
+		if run, _, _, _ := it.applyMagics(code); run != code || it.mode != ModeWarn {
 			t.Errorf("%q was treated as a magic", code)
 		}
 	}
 	it = interceptor{mode: ModeOff, target: cellfix.TargetTF}
-	_, msgs, _ = it.applyMagics("%gokmig")
+	_, msgs, _, _ = it.applyMagics("%gokmig")
 	if len(msgs) != 1 || !strings.Contains(msgs[0], "mode is off") {
 		t.Errorf("status: %q", msgs)
 	}
@@ -113,7 +113,7 @@ func TestNoticeEscapesAndRendersBothForms(t *testing.T) {
 	}
 	content := n.displayContent()
 	meta := content["metadata"].(map[string]any)["gokmig"].(map[string]any)
-	if meta["mode"] != ModeWarn || len(meta["findings"].([]cellfix.Finding)) != 1 {
+	if meta["mode"] != ModeWarn || len(meta["findings"].([]metadataFinding)) != 1 {
 		t.Errorf("metadata %v", meta)
 	}
 	if !(&notice{}).empty() || n.empty() {
@@ -149,7 +149,7 @@ func TestNoticeIsBoundedWhateverTheFindings(t *testing.T) {
 			t.Errorf("%s: notice of %d bytes, want at most %d", name, len(encoded), limit)
 		}
 		meta := content["metadata"].(map[string]any)["gokmig"].(map[string]any)
-		shown, omitted := len(meta["findings"].([]cellfix.Finding)), meta["omitted"].(int)
+		shown, omitted := len(meta["findings"].([]metadataFinding)), meta["omitted"].(int)
 		if shown == 0 || shown > maxShownFindings || shown+omitted != len(findings) {
 			t.Errorf("%s: %d shown + %d omitted, want 1..%d shown of %d", name, shown, omitted, maxShownFindings, len(findings))
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/install"
 	"github.com/gokmig/gokmig/kernel"
 )
@@ -74,6 +75,7 @@ func runInstall(args []string, io stdio) int {
 	python := fs.String("python", "", "Python interpreter at `PATH` to run; it must import ipykernel (default: the first python3 on PATH that does)")
 	upstream := fs.String("upstream-kernel", "", "run the installed kernelspec `NAME` behind gokmig instead of ipykernel")
 	mode := fs.String("mode", string(kernel.ModeWarn), "`MODE` is warn (show findings under cells), fix (apply safe fixes, then run) or off")
+	target := fs.String("target", string(cellfix.TargetTF), "`TARGET` is tf (Keras 3 on TensorFlow) or multi (any Keras 3 backend)")
 	replace := fs.Bool("replace", false, "overwrite a kernelspec of that name that gokmig-kernel did not install")
 	module := fs.Bool("python-module", false, "start the kernel as 'python -m gokmig kernel', the gokmig Python package of the wheel, in the Python that Jupyter runs (no path is recorded)")
 	if done, code := parseFlags(fs, args, installHelp, io); done {
@@ -96,6 +98,9 @@ func runInstall(args []string, io stdio) int {
 	if _, err := kernel.ParseMode(*mode); err != nil {
 		return usageError(io, "install", fmt.Errorf("--mode: %w", err))
 	}
+	if _, err := cellfix.ParseTarget(*target); err != nil {
+		return usageError(io, "install", fmt.Errorf("--target: %w", err))
+	}
 	if err := install.CheckName(*name); err != nil {
 		return usageError(io, "install", fmt.Errorf("--name: %w", err))
 	}
@@ -104,19 +109,22 @@ func runInstall(args []string, io stdio) int {
 		return 1
 	}
 
-	// No --mode in the kernelspec unless asked: the wheel's kernelspec then
+	// No --mode or --target in the kernelspec unless asked: the wheel's kernelspec then
 	// reads as ipykernel's, and a project's [tool.gokmig] mode is not
 	// overridden by a flag the user never gave.
-	modeArg := ""
+	modeArg, targetArg := "", ""
 	if fs.Changed("mode") {
 		modeArg = *mode
+	}
+	if fs.Changed("target") {
+		targetArg = *target
 	}
 	switch {
 	case *module:
 		if opts.Python, err = pathPython(scope); err != nil {
 			return fail(err)
 		}
-		opts.Argv = install.ModuleArgv(modeArg)
+		opts.Argv = install.ModuleArgv(modeArg, targetArg)
 	default:
 		exe, err := thisProgram()
 		if err != nil {
@@ -141,7 +149,7 @@ func runInstall(args []string, io stdio) int {
 				return fail(err)
 			}
 		}
-		opts.Argv = install.KernelArgv(exe, interpreter, *upstream, modeArg)
+		opts.Argv = install.KernelArgv(exe, interpreter, *upstream, modeArg, targetArg)
 	}
 	dir, err := install.Install(opts)
 	if errors.Is(err, install.ErrForeignKernelspec) {

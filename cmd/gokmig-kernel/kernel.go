@@ -27,7 +27,9 @@ under them. Jupyter starts this verb through the kernelspec that
 'gokmig-kernel install' writes.
 
 In a notebook, the line magic %gokmig warn|fix|off switches the mode and
-%gokmig target tf|multi the target for the rest of the session. The
+%gokmig target tf|multi the target for the rest of the session, restarts
+included (they are kept in CONNECTION_FILE.gokmig.json until the kernel
+shuts down). The
 [tool.gokmig] table of the closest pyproject.toml at or above the working
 directory sets the starting target, mode and rules (select, ignore); the
 flags below win.
@@ -136,6 +138,7 @@ func runKernel(args []string, io stdio) int {
 	err = kernel.Run(context.Background(), kernel.Config{
 		Connection:     info,
 		ConnectionFile: path,
+		StateFile:      kernel.StatePath(path),
 		Upstream:       up,
 		Mode:           m,
 		Target:         t,

@@ -1,0 +1,187 @@
+"""Fix mode edits the notebook, settings survive a restart, and notices say
+which cell they are about."""
+
+import json
+import os
+import re
+
+from kernel_helpers import (
+    KERNEL, KERNEL_FIX, WARN_CELL_TF, gokmig, iopub_until_idle, notices, run_cell, shell_reply,
+    start_kernel, stop_kernel,
+)
+
+# A Keras 2 cell whose fixes add a line (ThresholdedReLU is imported apart
+# as ReLU), so that every line after the import moves down by one, and
+# which then fails on purpose.
+FIX_CELL = (
+    "from tensorflow.keras.layers import Input, Dense, ThresholdedReLU\n"
+    "x = Input(shape=(4,))\n"
+    "y = ThresholdedReLU(theta=0.5)(x)\n"
+    'raise ValueError("stop here")\n'
+)
+RAISE = 'raise ValueError("stop here")'
+
+# Flagged only for target multi: a TensorFlow op next to Keras code.
+MULTI_CELL = (
+    "if False:\n"
+    "    import tensorflow as tf\n"
+    "    import keras\n"
+    "    m = keras.ops.ones((2, 3))\n"
+    "    s = tf.reduce_sum(m, axis=1)\n"
+)
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def execute_with_metadata(kc, code, metadata, timeout=120):
+    """An execute_request carrying request metadata, as JupyterLab sends
+    its cellId."""
+    content = dict(code=code, silent=False, store_history=True, user_expressions={},
+                   allow_stdin=False, stop_on_error=True)
+    msg = kc.session.msg("execute_request", content, metadata=metadata)
+    kc.shell_channel.send(msg)
+    msg_id = msg["header"]["msg_id"]
+    msgs = iopub_until_idle(kc, msg_id, timeout)
+    return shell_reply(kc, msg_id, timeout), msgs
+
+
+def converted_by_cli(binary, tmp_path, code):
+    """The cell as `gokmig-kernel convert` writes it, as a script."""
+    script = tmp_path / "cell.py"
+    script.write_text(code)
+    result = gokmig(binary, "convert", str(script))
+    assert result.returncode == 0, result.stderr
+    return script.read_text()
+
+
+def replacements(reply):
+    return [p for p in reply["content"].get("payload", []) if p.get("source") == "set_next_input"]
+
+
+def test_fix_mode_puts_what_ran_in_the_cell(jupyter_data, gokmig_binary, tmp_path):
+    want = converted_by_cli(gokmig_binary, tmp_path, FIX_CELL)
+    assert want != FIX_CELL
+    km, kc = start_kernel(KERNEL_FIX)
+    try:
+        reply, msgs = execute_with_metadata(kc, FIX_CELL, {"cellId": "cell-7f3a"})
+        assert reply["content"]["status"] == "error", reply["content"]
+        assert reply["content"]["ename"] == "ValueError"
+
+        # The reply asks the frontend to replace the cell with the code
+        # convert writes, which is also the code that ran.
+        payload = replacements(reply)
+        assert len(payload) == 1, reply["content"]["payload"]
+        assert payload[0]["replace"] is True
+        assert payload[0]["text"] == want
+        ran = next(m for m in msgs if m["msg_type"] == "execute_input")["content"]["code"]
+        assert ran == want
+
+        # The traceback counts lines as the cell now reads: the raise moved
+        # down one line with the added import.
+        error = next(m for m in msgs if m["msg_type"] == "error")
+        header = ANSI.sub("", "\n".join(error["content"]["traceback"]))
+        line = int(re.search(r"In\[\d+\], line (\d+)", header).group(1))
+        new_line = want.splitlines().index(RAISE) + 1
+        assert new_line != FIX_CELL.splitlines().index(RAISE) + 1
+        assert line == new_line, header
+
+        # The notice shows the whole cell before and after and names the
+        # cell by the id the frontend sent.
+        found = notices(msgs)
+        assert len(found) == 1
+        meta = found[0]["content"]["metadata"]["gokmig"]
+        assert meta["mode"] == "fix"
+        assert meta["change"] == {"before": FIX_CELL, "after": want}
+        assert meta["cell_id"] == "cell-7f3a"
+        assert meta["findings"] and all(f["cell"] == "cell-7f3a" for f in meta["findings"])
+        text = found[0]["content"]["data"]["text/plain"]
+        assert f"{new_line} + {RAISE}" not in text and f"{new_line}   {RAISE}" in text
+        # Findings are placed in the cell as it now reads, top to bottom:
+        # the rewritten call where convert's output has it.
+        want_lines = want.splitlines()
+        lines = [f["line"] for f in meta["findings"]]
+        assert lines == sorted(lines) and all(1 <= n <= len(want_lines) for n in lines), lines
+        call = next(f for f in meta["findings"] if "ThresholdedReLU` was removed" in f["message"])
+        assert "ReLU(threshold=0.5)" in want_lines[call["line"] - 1]
+
+        # A clean cell is left alone: no replacement.
+        reply, msgs = run_cell(kc, "z = 1\n")
+        assert replacements(reply) == []
+    finally:
+        stop_kernel(km, kc)
+
+
+def test_fix_mode_keeps_the_magic_line_in_the_cell(jupyter_data):
+    km, kc = start_kernel(KERNEL)
+    try:
+        code = "%gokmig fix\n" + WARN_CELL_TF
+        reply, msgs = run_cell(kc, code)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        (payload,) = replacements(reply)
+        lines = payload["text"].splitlines()
+        assert lines[0] == "%gokmig fix"
+        assert "tf.keras" not in payload["text"] and "keras.layers.Dense(3)" in payload["text"]
+        # Without a cell id, findings name the cell by its execution count.
+        meta = notices(msgs)[0]["content"]["metadata"]["gokmig"]
+        count = reply["content"]["execution_count"]
+        assert meta["cell_id"] is None and meta["execution_count"] == count
+        assert meta["findings"] and all(f["cell"] == count for f in meta["findings"])
+    finally:
+        stop_kernel(km, kc)
+
+
+def test_restart_keeps_mode_and_target(jupyter_data):
+    km, kc = start_kernel(KERNEL)
+    state = km.connection_file + ".gokmig.json"
+    try:
+        reply, msgs = run_cell(kc, MULTI_CELL)
+        assert notices(msgs) == [], "target tf leaves TensorFlow ops alone"
+        run_cell(kc, "%gokmig target multi")
+        assert json.loads(open(state).read()) == {"mode": "warn", "target": "multi"}
+
+        km.restart_kernel(now=False)
+        kc.wait_for_ready(timeout=60)
+        reply, msgs = run_cell(kc, MULTI_CELL)
+        found = notices(msgs)
+        assert len(found) == 1, [m["msg_type"] for m in msgs]
+        meta = found[0]["content"]["metadata"]["gokmig"]
+        assert meta["target"] == "multi"
+        assert any(f["code"] == "K501" for f in meta["findings"])
+        text = found[0]["content"]["data"]["text/plain"]
+        assert "After the restart" in text and "target multi" in text
+        # Said once, on the first cell only.
+        reply, msgs = run_cell(kc, MULTI_CELL)
+        assert "After the restart" not in notices(msgs)[0]["content"]["data"]["text/plain"]
+    finally:
+        stop_kernel(km, kc)
+    # A shutdown that is not a restart ends the session's settings.
+    assert not os.path.exists(state)
+
+    # A fresh kernel starts from the kernelspec's defaults.
+    km, kc = start_kernel(KERNEL)
+    try:
+        reply, msgs = run_cell(kc, MULTI_CELL)
+        assert notices(msgs) == []
+    finally:
+        stop_kernel(km, kc)
+
+
+def test_install_target_sets_the_kernelspec_default(jupyter_data, gokmig_binary, kernel_python):
+    prefix = jupyter_data.parent.parent
+    name = "gokmig-test-multi"
+    result = gokmig(gokmig_binary, "install", "--prefix", str(prefix), "--name", name,
+                    "--python", kernel_python, "--target", "multi")
+    assert result.returncode == 0, result.stderr
+    argv = json.loads((jupyter_data / "kernels" / name / "kernel.json").read_text())["argv"]
+    assert argv[argv.index("--target") + 1] == "multi"
+    km, kc = start_kernel(name)
+    try:
+        reply, msgs = run_cell(kc, MULTI_CELL)
+        found = notices(msgs)
+        assert len(found) == 1
+        assert found[0]["content"]["metadata"]["gokmig"]["target"] == "multi"
+        # A fresh start on the kernelspec's own settings says nothing about
+        # a restart.
+        assert "After the restart" not in found[0]["content"]["data"]["text/plain"]
+    finally:
+        stop_kernel(km, kc)
