@@ -16,6 +16,7 @@ import (
 	"github.com/go-zeromq/zmq4"
 	"github.com/google/uuid"
 
+	"github.com/gokmig/gokmig/kernel/explain"
 	"github.com/gokmig/gokmig/kernel/wire"
 )
 
@@ -396,10 +397,19 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 	}
 	var entry *noticeEntry
 	inputSeen := false
+	var explanation *explain.Signature
 	if k.notices.active() {
-		// Only execute_input and idle matter here; the byte tests let
-		// every other message (streams above all) through undecoded.
+		// Only execute_input, error and idle matter here; the byte tests
+		// let every other message (streams above all) through undecoded.
 		switch {
+		case isError(m):
+			// A cell the session checks (not in off mode) gets, right
+			// after its error and so before its idle, the explanation of
+			// a known Keras 3 failure.
+			parentID, _, _ := wire.PeekHeader(m.ParentHeader)
+			if e := k.notices.get(parentID); e != nil && e.base.Mode != ModeOff {
+				explanation = explainError(m)
+			}
 		case isExecuteInput(m):
 			parentID, _, _ := wire.PeekHeader(m.ParentHeader)
 			entry = k.notices.get(parentID)
@@ -417,11 +427,16 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 	if inputSeen {
 		entry.inputForwarded(inputCount(m.Content), k.publishNotice)
 	}
+	if explanation != nil {
+		k.publishExplanation(m.ParentHeader, explanation)
+	}
 }
 
 // isExecuteInput and isIdle recognise the IOPub messages that notices hang
 // on, decoding only the few messages that may be one.
 func isExecuteInput(m *wire.Message) bool { return hasType(m.Header, "execute_input") }
+
+func isError(m *wire.Message) bool { return hasType(m.Header, "error") }
 
 func isIdle(m *wire.Message) bool {
 	if !hasType(m.Header, "status") || !bytes.Contains(m.Content, []byte(`"idle"`)) {

@@ -12,6 +12,7 @@ import (
 	"regexp"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/kernel/explain"
 )
 
 // Serve answers check requests for a frontend that runs cells itself, such
@@ -31,6 +32,10 @@ import (
 //   - "set": what the kernel does for the line `%gokmig ARGS`: the reply has
 //     the new "mode" and "target" and the notice confirming them (mode and
 //     target in the request are the current ones).
+//   - "explain": for a cell that raised "ename" with message "evalue" (and
+//     "traceback", a list of lines), the explanation the kernel shows after
+//     the error when it is a known Keras 3 failure, as "display"; nothing
+//     in off mode.
 //
 // Every reply carries "findings" (the batch report's fields; at most the
 // notice's first 50, clipped as it clips them, "omitted" counting the
@@ -86,6 +91,10 @@ type serveRequest struct {
 	Mode   Mode            `json:"mode"`
 	Target cellfix.Target  `json:"target"`
 	Args   string          `json:"args"`
+	// For "explain": the cell's exception.
+	Ename     string   `json:"ename"`
+	Evalue    string   `json:"evalue"`
+	Traceback []string `json:"traceback"`
 }
 
 type serveReply struct {
@@ -154,8 +163,13 @@ func serveLine(c Checker, defaults ServeDefaults, line []byte, size int, logger 
 		_, n.Magic, n.Problems, _ = it.applyMagics("%gokmig " + req.Args)
 		reply.Mode, reply.Target = it.mode, it.target
 		reply.Display = n.displayContent()
+	case "explain":
+		e := explain.Error{Ename: req.Ename, Evalue: req.Evalue, Traceback: req.Traceback}
+		if s := explain.Match(explain.Signatures(), e); s != nil && req.Mode != ModeOff {
+			reply.Display = explanationContent(s)
+		}
 	default:
-		reply.Error = fmt.Sprintf("unknown op %q (want check, fix, record, set or settings)", req.Op)
+		reply.Error = fmt.Sprintf("unknown op %q (want check, fix, record, set, settings or explain)", req.Op)
 	}
 	return reply
 }

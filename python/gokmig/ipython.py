@@ -5,7 +5,8 @@ The checks run in one ``gokmig-kernel serve`` process kept alive for the
 session (JSON lines over its stdin and stdout), which holds the executed
 cells for cross-cell checks as the gokmig kernel does. Before a cell runs
 its notice is displayed (the kernel's own text/plain and text/html); in fix
-mode the cell is rewritten first. ``%gokmig warn|fix|off``, ``%gokmig target
+mode the cell is rewritten first. A cell that raises a known Keras 3 error
+gets the kernel's explanation of it under the traceback. ``%gokmig warn|fix|off``, ``%gokmig target
 tf|multi`` and ``%gokmig status`` work as in the kernel.
 
 Nothing here may stop a cell from running: when the program is missing,
@@ -243,6 +244,20 @@ class Extension:
         self._ran, self._reply = None, None
         if code and not code.isspace():
             self._ask("record", code=code)
+        error = getattr(result, "error_in_exec", None)
+        if error is not None and self.mode != "off":
+            # IPython has shown the traceback by now (ipykernel sent its
+            # error message), so the explanation lands right under it.
+            self._explain(error)
+
+    def _explain(self, error):
+        """The kernel's runtime explanation when error is a known Keras 3
+        failure."""
+        try:
+            evalue = str(error)
+        except Exception:  # noqa: BLE001 - a broken __str__ is not ours to report
+            return
+        _publish(self._ask("explain", ename=type(error).__name__, evalue=evalue, traceback=[]))
 
     def adopt_settings(self):
         """Start with the mode and target that [tool.gokmig] in the working

@@ -228,3 +228,20 @@ def test_pyproject_settings_set_the_starting_mode(kernelspec, program, tmp_path)
         _, msgs = run_cell(kc, "%gokmig status")
         status = notices(msgs)[0]["content"]["data"]["text/plain"]
         assert "mode is fix" in status and "target is multi" in status, status
+
+
+def test_a_known_keras3_error_gets_the_kernels_explanation(kernel):
+    load(kernel)
+    # Real Keras 3 (numpy backend, no TensorFlow import) raises it; no static
+    # rule sees the keyword, which arrives through a dict.
+    cell = "import keras\nsettings = dict(lr=0.01)\nkeras.optimizers.Adam(**settings)\n"
+    reply, msgs = run_cell(kernel, cell, timeout=120)
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "ValueError"
+    kinds = [m["msg_type"] for m in msgs]
+    shown = [m for m in msgs if "gokmig_explanation" in m["content"].get("metadata", {})]
+    assert len(shown) == 1, kinds
+    assert kinds.index("error") < msgs.index(shown[0]), kinds
+    assert shown[0]["content"]["metadata"]["gokmig_explanation"]["signature"] == "optimizer-legacy-arguments"
+    assert "learning_rate" in shown[0]["content"]["data"]["text/plain"]
+    _, msgs = run_cell(kernel, "1 / 0\n")
+    assert not [m for m in msgs if "gokmig_explanation" in m["content"].get("metadata", {})]

@@ -57,6 +57,8 @@ LINE_SLACK = 2
 PROGRAM_TIMEOUT = 180
 # Two cores: two workers at a time.
 PARALLEL_WORKERS = 2
+# How much of an exception's message a report keeps.
+EVALUE_LIMIT = 4000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,6 +174,9 @@ def run_in_namespace(path, clear_session):
     except BaseException as e:  # noqa: BLE001 - every failure of the program is a result
         message = str(e)
         record["error"] = "%s: %s" % (type(e).__name__, first_line(message))
+        # The whole exception as a kernel's `error` message carries it, for
+        # the tests of the kernel's runtime explanations.
+        record["ename"], record["evalue"] = type(e).__name__, message[:EVALUE_LIMIT]
         record["line"] = failing_line(path, e.__traceback__, message)
     finally:
         signal.alarm(0)

@@ -110,3 +110,44 @@ def test_ratchet_file_names_real_programs():
 def test_corpus_is_large_enough():
     # The issue asks for at least 40 programs; a corpus that shrinks measures less.
     assert len(runner.program_names()) >= 42
+
+
+REAL_ERRORS = os.path.join(runner.REPO, "kernel", "explain", "testdata", "real_errors.json")
+
+
+def explain_all(binary, errors):
+    """The serve op explain's answer to each (ename, evalue): the signature
+    id of its explanation, or None."""
+    import subprocess
+
+    lines = "".join(json.dumps({"id": i, "op": "explain", "ename": n, "evalue": v, "traceback": []}) + "\n"
+                    for i, (n, v) in enumerate(errors))
+    proc = subprocess.run([str(binary), "serve"], input=lines, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = {}
+    for raw in proc.stdout.splitlines():
+        reply = json.loads(raw)
+        meta = ((reply.get("display") or {}).get("metadata") or {}).get("gokmig_explanation")
+        out[reply["id"]] = meta["signature"] if meta else None
+    return [out[i] for i in range(len(errors))]
+
+
+def test_every_keras3_exception_is_explained(corpus_report, tmp_path):
+    """Each exception the corpus raises on Keras 3 (variant b) gets the
+    kernel's runtime explanation, and kernel/explain's test data, which the
+    kernel tests raise in real cells, is what this Keras raises today."""
+    failures = {name: rec["b"] for name, rec in corpus_report["results"].items()
+                if not rec["b"]["passed"] and rec["b"].get("ename")}
+    binary = runner.build_binary(str(tmp_path))
+    names = sorted(failures)
+    got = explain_all(binary, [(failures[n]["ename"], failures[n]["evalue"]) for n in names])
+    unexplained = ["%s: %s" % (n, failures[n]["error"]) for n, sig in zip(names, got) if sig is None]
+    assert not unexplained, ("Keras 3 errors the kernel does not explain (add a signature to "
+                             "kernel/explain/signatures.json):\n" + "\n".join(unexplained))
+    with open(REAL_ERRORS, encoding="utf-8") as f:
+        stored = {e["source"][len("corpus:"):]: e for e in json.load(f)["errors"] if e["source"].startswith("corpus:")}
+    stale = sorted(n for n in set(stored) | set(failures)
+                   if n not in stored or n not in failures
+                   or (stored[n]["ename"], stored[n]["evalue"]) != (failures[n]["ename"], failures[n]["evalue"]))
+    assert not stale, ("kernel/explain/testdata/real_errors.json is out of date for %s; rerun "
+                       "scripts/gen-explain-testdata.py on this run's report" % stale)
