@@ -1,6 +1,7 @@
 package cellfix
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -227,4 +228,86 @@ func ShortSource(src string) string {
 		return src[:37] + "..."
 	}
 	return src
+}
+
+// PathKey names what a path expression denotes, so that a save and a later
+// load of the same file can be matched: "=value" for a plain literal (or a
+// variable holding one), "@cell:offset" for a variable assigned some other
+// expression (the assignment it reads), "" when nothing is known.
+func (m *Model) PathKey(cell int, n *Node) string {
+	if n != nil && n.Type == "keyword_argument" {
+		n = n.Child("value")
+	}
+	if n == nil {
+		return ""
+	}
+	if pv := m.PathOf(cell, n); pv.plain {
+		return "=" + pv.full
+	}
+	if n.Type != "identifier" {
+		return ""
+	}
+	vc, v := m.ValueOf(cell, n)
+	if v == nil {
+		return ""
+	}
+	if pv := m.PathOf(vc, v); pv.plain {
+		return "=" + pv.full
+	}
+	return "@" + strconv.Itoa(vc) + ":" + strconv.Itoa(v.Start)
+}
+
+// Value returns the whole value of a plain literal path ("" otherwise).
+func (v PathValue) Value() string {
+	if !v.plain {
+		return ""
+	}
+	return v.full
+}
+
+// StringLiteral is one plain string literal of the document.
+type StringLiteral struct {
+	Cell  int
+	Node  *Node
+	Value string
+}
+
+// StringLiterals returns the plain string literals of the document (no
+// f-strings, no concatenations) whose value satisfies keep, in order.
+func (m *Model) StringLiterals(keep func(string) bool) []StringLiteral {
+	var out []StringLiteral
+	for i, c := range m.doc.Cells {
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *Node) bool {
+			if n.Type != "string" {
+				return true
+			}
+			if n.Parent != nil && n.Parent.Type == "concatenated_string" {
+				return false
+			}
+			if v, ok := m.StringValue(i, n); ok && keep(v) {
+				out = append(out, StringLiteral{Cell: i, Node: n, Value: v})
+			}
+			return false
+		})
+	}
+	return out
+}
+
+// RespellLiteral returns the source of the string literal lit (source text
+// as written) with its value replaced by value, keeping its prefix and
+// quotes; ok is false for triple-quoted literals and values the quotes
+// cannot hold as they are.
+func RespellLiteral(lit, value string) (string, bool) {
+	i := strings.IndexAny(lit, `"'`)
+	if i < 0 || len(lit) < i+2 || strings.HasSuffix(lit, `"""`) || strings.HasSuffix(lit, `'''`) {
+		return "", false
+	}
+	q := lit[i : i+1]
+	if strings.ContainsAny(value, q+"\\\n") {
+		return "", false
+	}
+	return lit[:i+1] + value + q, true
 }
