@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/gokmig/gokmig/cellfix"
 )
 
@@ -22,7 +24,6 @@ var LambdaLoadSafeMode = &cellfix.Rule{
 func init() { register(LambdaLoadSafeMode) }
 
 func runLambdaLoadSafeMode(p *cellfix.Pass) {
-	var lambda *cellfix.Node
 	p.Walk(func(n *cellfix.Node) bool {
 		if n.Type != "call" {
 			return true
@@ -33,44 +34,106 @@ func runLambdaLoadSafeMode(p *cellfix.Pass) {
 			if args.Keyword["safe_mode"] != nil || args.Splat || len(args.Positional) > 3 {
 				return true
 			}
-			if lambda == nil {
-				lambda = lambdaLayerBefore(p, n)
-			}
-			if lambda == nil {
+			lambdas := lambdaLayersBefore(p, n)
+			if len(lambdas) == 0 {
 				return true
+			}
+			msg := "this code builds `Lambda` layers from Python lambdas, and Keras 3's `load_model()` refuses " +
+				"to rebuild those by default (safe_mode=True: the lambda's bytecode comes from the file)"
+			for _, l := range lambdas {
+				if name := freeName(l); name != "" {
+					// Keras 3 rebuilds the lambda with its own module's
+					// globals, so the name is undefined there.
+					p.Reportf(n, nil, msg+fmt.Sprintf("; even with `safe_mode=False` the lambda `%s` cannot be rebuilt, "+
+						"because it uses `%s`, which Keras 3 does not resolve when it loads the lambda (NotImplementedError): "+
+						"turn it into a named function registered with `@keras.saving.register_keras_serializable()`",
+						cellfix.ShortSource(l.text), name))
+					return true
+				}
 			}
 			fix := &cellfix.Fix{Title: "Load with `safe_mode=False`", Safety: cellfix.Unsafe,
 				Edits: []cellfix.TextEdit{p.Edit().AppendArgument(n, "safe_mode=False")}}
-			p.Reportf(n, fix, "this code builds `Lambda` layers from Python lambdas, and Keras 3's `load_model()` refuses "+
-				"to rebuild those by default (safe_mode=True: the lambda's bytecode comes from the file): pass "+
-				"`safe_mode=False` only for files you trust, or replace the lambdas with named functions or layers "+
-				"registered with `@keras.saving.register_keras_serializable()`")
+			p.Reportf(n, fix, msg+": pass `safe_mode=False` only for files you trust, or replace the lambdas with named "+
+				"functions registered with `@keras.saving.register_keras_serializable()`")
 		}
 		return true
 	})
 }
 
-// lambdaLayerBefore returns a `Lambda(lambda ...)` layer construction of
-// the document before call, or nil.
-func lambdaLayerBefore(p *cellfix.Pass, call *cellfix.Node) *cellfix.Node {
+// lambdaLayer is a `lambda` expression given to a Lambda layer.
+type lambdaLayer struct {
+	node *cellfix.Node
+	text string
+	// params are the lambda's parameter names.
+	params map[string]bool
+	// names are the identifiers read in its body, in order.
+	names []string
+}
+
+// lambdaBuiltins are the builtins a rebuilt lambda still finds.
+var lambdaBuiltins = map[string]bool{
+	"abs": true, "min": true, "max": true, "len": true, "sum": true, "float": true, "int": true, "round": true,
+	"range": true, "list": true, "tuple": true, "True": true, "False": true, "None": true, "pow": true,
+}
+
+// freeName returns the first name the lambda's body reads that is neither
+// a parameter nor a builtin, or "".
+func freeName(l lambdaLayer) string {
+	for _, name := range l.names {
+		if !l.params[name] && !lambdaBuiltins[name] {
+			return name
+		}
+	}
+	return ""
+}
+
+// lambdaLayersBefore returns the `Lambda(lambda ...)` layer functions of
+// the document before call.
+func lambdaLayersBefore(p *cellfix.Pass, call *cellfix.Node) []lambdaLayer {
 	model := p.Doc.Model()
-	var found *cellfix.Node
-	for i := 0; i <= p.CellPos && found == nil; i++ {
+	var out []lambdaLayer
+	for i := 0; i <= p.CellPos; i++ {
 		c := p.Doc.Cells[i]
 		if c.Root == nil {
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if found != nil || n.Type != "call" || (i == p.CellPos && n.Start >= call.Start) {
-				return found == nil
+			if n.Type != "call" || (i == p.CellPos && n.Start >= call.Start) {
+				return true
 			}
-			if cellfix.KerasName(model.Resolve(i, n.Child("function"))) == "keras.layers.Lambda" {
-				if f := cellfix.ArgsOf(c, n).Value(0, "function"); f != nil && f.Type == "lambda" {
-					found = n
-				}
+			if cellfix.KerasName(model.Resolve(i, n.Child("function"))) != "keras.layers.Lambda" {
+				return true
 			}
-			return found == nil
+			f := cellfix.ArgsOf(c, n).Value(0, "function")
+			if f == nil || f.Type != "lambda" {
+				return true
+			}
+			l := lambdaLayer{node: f, text: c.Masked[f.Start:f.End], params: map[string]bool{}}
+			if params := f.Child("parameters"); params != nil {
+				params.Walk(func(q *cellfix.Node) bool {
+					if q.Type == "identifier" {
+						l.params[c.Masked[q.Start:q.End]] = true
+					}
+					return true
+				})
+			}
+			if body := f.Child("body"); body != nil {
+				body.Walk(func(q *cellfix.Node) bool {
+					if q.Type != "identifier" || q.Parent == nil {
+						return true
+					}
+					// t.shape and f(axis=1) name an attribute and a
+					// keyword, not a variable.
+					if (q.Parent.Type == "attribute" && q.Field == "attribute") || (q.Parent.Type == "keyword_argument" && q.Field == "name") {
+						return true
+					}
+					l.names = append(l.names, c.Masked[q.Start:q.End])
+					return true
+				})
+			}
+			out = append(out, l)
+			return true
 		})
 	}
-	return found
+	return out
 }

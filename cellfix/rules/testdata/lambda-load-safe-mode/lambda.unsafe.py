@@ -14,3 +14,10 @@ restored2 = keras.models.load_model("lambda_model.h5", custom_objects={"tf": tf}
 # OK
 keras.models.load_model("lambda_model.h5", safe_mode=False)
 keras.models.load_model("lambda_model.h5", safe_mode=True)
+
+# %%
+# A lambda that uses a module cannot be rebuilt even with safe_mode=False.
+outputs = layers.Lambda(lambda t: tf.nn.softmax(t), name="softmax")(x)
+model2 = keras.Model(inputs, outputs)
+model2.save("softmax.h5")
+restored3 = keras.models.load_model("softmax.h5")  # want "even with `safe_mode=False` the lambda `lambda t: tf.nn.softmax\\(t\\)` cannot be rebuilt, because it uses `tf`"
