@@ -1,6 +1,8 @@
 package cellfix
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -228,3 +230,189 @@ func ShortSource(src string) string {
 	}
 	return src
 }
+
+// PathKey names what a path expression denotes, so that a save and a later
+// load of the same file can be matched: "=value" for a plain literal (or a
+// variable holding one), "@cell:offset" for a variable assigned some other
+// expression (the assignment it reads), "" when nothing is known.
+func (m *Model) PathKey(cell int, n *Node) string {
+	if n != nil && n.Type == "keyword_argument" {
+		n = n.Child("value")
+	}
+	if n == nil {
+		return ""
+	}
+	if pv := m.PathOf(cell, n); pv.plain {
+		return "=" + pv.full
+	}
+	if n.Type != "identifier" {
+		return ""
+	}
+	vc, v := m.ValueOf(cell, n)
+	if v == nil {
+		return ""
+	}
+	if pv := m.PathOf(vc, v); pv.plain {
+		return "=" + pv.full
+	}
+	return "@" + strconv.Itoa(vc) + ":" + strconv.Itoa(v.Start)
+}
+
+// Value returns the whole value of a plain literal path ("" otherwise).
+func (v PathValue) Value() string {
+	if !v.plain {
+		return ""
+	}
+	return v.full
+}
+
+// StringLiteral is one plain string literal of the document.
+type StringLiteral struct {
+	Cell  int
+	Node  *Node
+	Value string
+}
+
+// StringLiterals returns the plain string literals of the document (no
+// f-strings, no concatenations) whose value satisfies keep, in order.
+func (m *Model) StringLiterals(keep func(string) bool) []StringLiteral {
+	var out []StringLiteral
+	for i, c := range m.doc.Cells {
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *Node) bool {
+			if n.Type != "string" {
+				return true
+			}
+			if n.Parent != nil && n.Parent.Type == "concatenated_string" {
+				return false
+			}
+			if v, ok := m.StringValue(i, n); ok && keep(v) {
+				out = append(out, StringLiteral{Cell: i, Node: n, Value: v})
+			}
+			return false
+		})
+	}
+	return out
+}
+
+// RespellLiteral returns the source of the string literal lit (source text
+// as written) with its value replaced by value, keeping its prefix and
+// quotes; ok is false for triple-quoted literals and values the quotes
+// cannot hold as they are.
+func RespellLiteral(lit, value string) (string, bool) {
+	i := strings.IndexAny(lit, `"'`)
+	if i < 0 || len(lit) < i+2 || strings.HasSuffix(lit, `"""`) || strings.HasSuffix(lit, `'''`) {
+		return "", false
+	}
+	q := lit[i : i+1]
+	if strings.ContainsAny(value, q+"\\\n") {
+		return "", false
+	}
+	return lit[:i+1] + value + q, true
+}
+
+// RenamePathEnd returns the edits that change the end of the path that
+// expression n (of the cell at position cell) evaluates to from old to new
+// ("model.h5" → "model.weights.h5"): in the literal text that ends the path
+// (the literal itself, the literal a variable was assigned, the last part of
+// an os.path.join or of an f-string) and, when the whole path is a known
+// literal value, in every other plain literal of the document naming the same
+// file (a later load_weights, an os.path.exists), or matching it where the
+// value is a "{epoch:02d}" template (only when everywhere is set). ok is
+// false when no literal holds the end.
+func (m *Model) RenamePathEnd(cell int, n *Node, old, new string, everywhere bool) (edits []TextEdit, ok bool) {
+	at, c, ok := m.pathEnd(cell, n, old, 0)
+	if !ok {
+		return nil, false
+	}
+	edits = append(edits, TextEdit{Start: c.Offset + at - len(old), End: c.Offset + at, NewText: new})
+	key := m.PathKey(cell, n)
+	if !everywhere || !strings.HasPrefix(key, "=") {
+		return edits, true
+	}
+	same := templateMatcher(key[1:])
+	for _, lit := range m.StringLiterals(same) {
+		lc := m.doc.Cells[lit.Cell]
+		if end, _, ok := m.pathEnd(lit.Cell, lit.Node, old, 0); ok {
+			e := TextEdit{Start: lc.Offset + end - len(old), End: lc.Offset + end, NewText: new}
+			if e.Start != edits[0].Start {
+				edits = append(edits, e)
+			}
+		}
+	}
+	return edits, true
+}
+
+// templateMatcher matches a path value, where a "{name}" or "{name:fmt}"
+// placeholder (as ModelCheckpoint fills in) stands for any text.
+func templateMatcher(value string) func(string) bool {
+	if !strings.Contains(value, "{") {
+		return func(s string) bool { return s == value }
+	}
+	var b strings.Builder
+	b.WriteString("^")
+	for rest := value; rest != ""; {
+		i := strings.IndexByte(rest, '{')
+		j := strings.IndexByte(rest, '}')
+		if i < 0 || j < i {
+			b.WriteString(regexp.QuoteMeta(rest))
+			break
+		}
+		b.WriteString(regexp.QuoteMeta(rest[:i]) + ".+?")
+		rest = rest[j+1:]
+	}
+	b.WriteString("$")
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return func(s string) bool { return s == value }
+	}
+	return func(s string) bool { return s == value || re.MatchString(s) }
+}
+
+// pathEnd finds the cell offset just after the literal text that ends the
+// path expression n, when that text ends in suffix.
+func (m *Model) pathEnd(cell int, n *Node, suffix string, depth int) (int, *Cell, bool) {
+	if n == nil || depth > 4 {
+		return 0, nil, false
+	}
+	c := m.doc.Cells[cell]
+	endsWith := func(end int) (int, *Cell, bool) {
+		if end-len(suffix) < n.Start || c.Text[end-len(suffix):end] != suffix {
+			return 0, nil, false
+		}
+		return end, c, true
+	}
+	switch n.Type {
+	case "keyword_argument":
+		return m.pathEnd(cell, n.Child("value"), suffix, depth)
+	case "string":
+		kids := n.Children
+		if len(kids) < 2 || kids[len(kids)-1].Type != "string_end" {
+			return 0, nil, false
+		}
+		last := kids[len(kids)-2]
+		if last.Type != "string_content" {
+			return 0, nil, false
+		}
+		return endsWith(last.End)
+	case "identifier":
+		if vc, v := m.ValueOf(cell, n); v != nil {
+			return m.pathEnd(vc, v, suffix, depth+1)
+		}
+	case "binary_operator":
+		return m.pathEnd(cell, n.Child("right"), suffix, depth+1)
+	case "call":
+		if name := m.Resolve(cell, n.Child("function")); pathJoinFuncs[name] {
+			args := ArgsOf(c, n)
+			if len(args.Positional) > 0 && !args.Splat {
+				return m.pathEnd(cell, args.Positional[len(args.Positional)-1], suffix, depth+1)
+			}
+		}
+	}
+	return 0, nil, false
+}
+
+// Tail returns the known end of the path ("" when nothing is known).
+func (v PathValue) Tail() string { return v.tail }

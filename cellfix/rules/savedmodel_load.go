@@ -63,6 +63,21 @@ func checkLoadModel(p *cellfix.Pass, call *cellfix.Node) {
 			"load it with `keras.layers.TFSMLayer(%s, call_endpoint=\"serving_default\")`, an inference-only layer "+
 			"(call it on inputs; it has no fit/predict/summary), and check the endpoint name the SavedModel exports", shown, shown)
 	fix := tfsmLayerFix(p, call, pathExpr, args)
+	if p.Target == cellfix.TargetMulti {
+		// TFSMLayer runs a TensorFlow graph: on JAX and PyTorch it raises
+		// NotImplementedError, so it cannot be the multi-backend answer.
+		fix = nil
+		msg += "; on the multi target no TFSMLayer fix is offered: it works only on the TensorFlow backend " +
+			"(on JAX and PyTorch it raises NotImplementedError)"
+	}
+	if savedHere(p, call, pathExpr) {
+		// The savedmodel-save fix also writes model.keras into the
+		// directory and points this call at it.
+		p.Reportf(call, nil, fmt.Sprintf("Keras 3's `load_model()` reads only `.keras` and `.h5` files, not the SavedModel `%s` "+
+			"that this code saves earlier: save the model as a `.keras` file (the savedmodel-save fix puts `model.keras` "+
+			"inside the directory) and load that file", shown))
+		return
+	}
 	if use := modelUseOf(p, call); use != "" {
 		// A layer cannot stand in for the model the code goes on to use.
 		fix = nil
@@ -156,4 +171,40 @@ func tfsmLayerFix(p *cellfix.Pass, call, pathExpr *cellfix.Node, args cellfix.Ca
 		Edits:   []cellfix.TextEdit{p.Replace(call, "keras.layers.TFSMLayer("+p.Text(pathExpr)+", call_endpoint=\"serving_default\")")},
 		Imports: []cellfix.Import{{Module: "keras"}},
 	}
+}
+
+// savedHere reports whether an earlier `.save(path)`, `.export(path)` or
+// save_model(model, path) call of the document writes the path call loads.
+func savedHere(p *cellfix.Pass, call, pathExpr *cellfix.Node) bool {
+	model := p.Doc.Model()
+	key := model.PathKey(p.CellPos, pathExpr)
+	if key == "" {
+		return false
+	}
+	found := false
+	for i := 0; i <= p.CellPos && !found; i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if found || n.Type != "call" || (i == p.CellPos && n.Start >= call.Start) {
+				return !found
+			}
+			fn := n.Child("function")
+			args := cellfix.ArgsOf(c, n)
+			var arg *cellfix.Node
+			switch q := cellfix.KerasName(model.Resolve(i, fn)); {
+			case q == "keras.models.save_model" || q == "keras.saving.save_model":
+				arg = args.Value(1, "filepath")
+			case fn != nil && fn.Type == "attribute" && model.Resolve(i, fn) == "":
+				if m := c.Masked[fn.Child("attribute").Start:fn.Child("attribute").End]; m == "save" || m == "export" {
+					arg = args.Value(0, "filepath")
+				}
+			}
+			found = arg != nil && model.PathKey(i, arg) == key
+			return !found
+		})
+	}
+	return found
 }

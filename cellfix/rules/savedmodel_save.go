@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
 )
@@ -126,15 +127,93 @@ func checkSaveCall(p *cellfix.Pass, call *cellfix.Node) {
 	case kind == cellfix.PathOddExtension && role != cellfix.RoleModel && !hasFormat:
 		return // "data.bin" on an object we know nothing about
 	}
-	fix := exportFix(p, call, fn, receiver, path, args, pv.Plain(), method)
-	p.Reportf(call, fix, fmt.Sprintf("Keras 3's `%s` writes only `.keras` and `.h5` files, so saving a SavedModel to `%s` fails: "+
-		"use `export(%s)` to write a SavedModel, or save to a `.keras` file", callName, shown, shown))
+	loads := laterLoads(p, call, pathExpr)
+	fix := exportFix(p, call, fn, receiver, path, args, method, loads)
+	msg := fmt.Sprintf("Keras 3's `%s` writes only `.keras` and `.h5` files, so saving a SavedModel to `%s` fails: "+
+		"use `export(%s)` to write a SavedModel, or save to a `.keras` file", callName, shown, shown)
+	if len(loads) > 0 {
+		msg += fmt.Sprintf("; the code reads it back with `load_model()`, which Keras 3 cannot do from a SavedModel, "+
+			"so also save the model as `model.keras` inside `%s` and load that", shown)
+	}
+	p.Reportf(call, fix, msg)
+}
+
+// pathUse is a path argument of a call in some cell of the document.
+type pathUse struct {
+	cell int
+	path *cellfix.Node
+}
+
+// laterLoads returns the path arguments of the load_model() calls after
+// call that read the path it saves to.
+func laterLoads(p *cellfix.Pass, call, pathExpr *cellfix.Node) []pathUse {
+	model := p.Doc.Model()
+	key := model.PathKey(p.CellPos, pathExpr)
+	if key == "" {
+		return nil
+	}
+	var out []pathUse
+	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if n.Type != "call" || (i == p.CellPos && n.Start < call.End) {
+				return true
+			}
+			switch cellfix.KerasName(model.Resolve(i, n.Child("function"))) {
+			case "keras.models.load_model", "keras.saving.load_model":
+				arg := cellfix.ArgsOf(c, n).Value(0, "filepath")
+				if arg != nil && model.PathKey(i, arg) == key {
+					out = append(out, pathUse{i, arg})
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// insideDir returns source for the file name inside the directory that the
+// path expression src names, and whether it needs `import os`.
+func insideDir(src, name string) (string, bool) {
+	if v, ok := plainLiteralValue(src); ok {
+		joined := strings.TrimRight(v, "/") + "/" + name
+		if lit, ok := cellfix.RespellLiteral(src, joined); ok {
+			return lit, false
+		}
+	}
+	return "os.path.join(" + src + ", \"" + name + "\")", true
+}
+
+// plainLiteralValue returns the value of a simple one-part string literal
+// without escapes or placeholders, as source.
+func plainLiteralValue(src string) (string, bool) {
+	if len(src) < 2 || strings.ContainsAny(src, "\\{") {
+		return "", false
+	}
+	i := strings.IndexAny(src, `"'`)
+	if i < 0 || strings.ContainsAny(src[:i], "fFbB") {
+		return "", false
+	}
+	q := src[i]
+	if src[len(src)-1] != q || strings.HasSuffix(src, string([]byte{q, q, q})) {
+		return "", false
+	}
+	body := src[i+1 : len(src)-1]
+	if strings.IndexByte(body, q) >= 0 {
+		return "", false
+	}
+	return body, true
 }
 
 // exportFix rewrites a SavedModel save into model.export(path), when the
-// path is a plain literal and the call has no argument export() lacks.
-func exportFix(p *cellfix.Pass, call, fn, receiver, path *cellfix.Node, args cellfix.CallArgs, plain bool, method string) *cellfix.Fix {
-	if !plain || args.Splat {
+// call has no argument export() lacks. When the code loads the path back
+// with load_model(), the model is also saved as model.keras inside the
+// exported directory and those loads read that file.
+func exportFix(p *cellfix.Pass, call, fn, receiver, path *cellfix.Node, args cellfix.CallArgs, method string, loads []pathUse) *cellfix.Fix {
+	if args.Splat {
 		return nil
 	}
 	extra := 0
@@ -146,26 +225,51 @@ func exportFix(p *cellfix.Pass, call, fn, receiver, path *cellfix.Node, args cel
 	if extra > 0 {
 		return nil
 	}
-	fix := &cellfix.Fix{Title: "Write the SavedModel with `export()`", Safety: cellfix.Safe}
-	if method == "save" {
-		fix.Edits = append(fix.Edits, p.Replace(fn.Child("attribute"), "export"))
-		if f := args.Keyword["save_format"]; f != nil {
-			fix.Edits = append(fix.Edits, p.Edit().RemoveArgument(args, f))
-		}
-		return fix
-	}
-	// save_model(model, path) → model.export(path)
 	if receiver.Type == "keyword_argument" {
 		receiver = receiver.Child("value")
 	}
 	if path.Type == "keyword_argument" {
 		path = path.Child("value")
 	}
-	switch receiver.Type {
-	case "identifier", "attribute", "call", "subscript":
-	default:
+	fix := &cellfix.Fix{Title: "Write the SavedModel with `export()`", Safety: cellfix.Safe}
+	if method == "save" {
+		fix.Edits = append(fix.Edits, p.Replace(fn.Child("attribute"), "export"))
+		if f := args.Keyword["save_format"]; f != nil {
+			fix.Edits = append(fix.Edits, p.Edit().RemoveArgument(args, f))
+		}
+	} else {
+		// save_model(model, path) → model.export(path)
+		switch receiver.Type {
+		case "identifier", "attribute", "call", "subscript":
+		default:
+			return nil
+		}
+		fix.Edits = append(fix.Edits, p.Replace(call, p.Text(receiver)+".export("+p.Text(path)+")"))
+	}
+	if len(loads) == 0 {
+		return fix
+	}
+	// The native file goes inside the SavedModel directory, which export()
+	// creates: the directory stays where the code (and TF Serving) expects it.
+	stmt := call.Parent
+	if stmt == nil || stmt.Type != "expression_statement" || receiver.Type != "identifier" && receiver.Type != "attribute" {
 		return nil
 	}
-	fix.Edits = append(fix.Edits, p.Replace(call, p.Text(receiver)+".export("+p.Text(path)+")"))
+	target, needOS := insideDir(p.Text(path), "model.keras")
+	save, ok := p.Edit().InsertStatementAfter(stmt, p.Text(receiver)+".save("+target+")")
+	if !ok {
+		return nil
+	}
+	fix.Title = "Export the SavedModel and save `model.keras` inside it for `load_model()`"
+	fix.Edits = append(fix.Edits, save)
+	for _, l := range loads {
+		c := p.Doc.Cells[l.cell]
+		src, os := insideDir(c.Masked[l.path.Start:l.path.End], "model.keras")
+		needOS = needOS || os
+		fix.Edits = append(fix.Edits, p.In(l.cell).Replace(l.path, src))
+	}
+	if needOS {
+		fix.Imports = append(fix.Imports, cellfix.Import{Module: "os"})
+	}
 	return fix
 }

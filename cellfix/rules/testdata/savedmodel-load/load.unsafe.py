@@ -73,3 +73,11 @@ scores = keras.models.load_model("exported/net").predict(x)  # want "the code th
 reloaded = keras.models.load_model("exported/other")  # want "TFSMLayer"
 reloaded = keras.Sequential([keras.layers.Dense(1)])
 reloaded.compile(optimizer="adam", loss="mse")
+# %%
+# Saved by this very code: the savedmodel-save fix moves both to model.keras.
+model = keras.Sequential([keras.layers.Dense(1)])
+model.save("exported/own")
+own = keras.models.load_model("exported/own")  # want "that this code saves earlier: save the model as a `.keras` file"
+run_dir = os.path.join("runs", "1")
+keras.models.save_model(model, run_dir)
+own2 = keras.models.load_model(run_dir)  # want "that this code saves earlier"

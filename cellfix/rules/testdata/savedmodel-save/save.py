@@ -30,7 +30,7 @@ clf.save('exported/clf')  # want "saving a SavedModel"
 (clf).save("exported/paren")  # want "saving a SavedModel"
 
 # %%
-# Paths that are not plain literals are reported without a fix.
+# Paths held in variables or built by os.path.join are exported as they are.
 export_dir = "exported/run1"
 model.save(export_dir)  # want "saving a SavedModel to `export_dir`"
 model.save(f"{root}/saved")  # want "saving a SavedModel"
@@ -114,3 +114,20 @@ class Report:
 
     def flush(self):
         self.save("reports/today")
+
+# %%
+# The code loads the path back: export, and save model.keras inside it.
+import os
+import keras
+
+model.save("saved_models/regressor")  # want "reads it back with `load_model\\(\\)`"
+# %%
+restored = keras.models.load_model("saved_models/regressor")
+export_dir = os.path.join("export", "classifier", "1")
+model.save(export_dir, save_format="tf")  # want "so also save the model as `model.keras` inside `export_dir`"
+reloaded = keras.models.load_model(export_dir, compile=False)
+keras.models.save_model(model, "exported/fn")  # want "reads it back"
+again = keras.models.load_model("exported/fn")
+# OK: loaded before it is saved, so not this program's SavedModel
+first = keras.models.load_model("exported/earlier")
+model.save("exported/earlier")  # want "use `export\\(\"exported/earlier\"\\)` to write a SavedModel, or save to a `.keras` file$"

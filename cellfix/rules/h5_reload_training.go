@@ -1,0 +1,136 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// H5ReloadTraining reports training a model loaded from an `.h5` file with
+// its optimizer: `m = load_model("….h5")` followed by `m.fit(...)`.
+//
+// Keras 3 (3.15.1) restores the optimizer of a legacy HDF5 model without
+// tying it to the loaded variables, so the first training step fails: on
+// TensorFlow with "Unknown variable … This optimizer can only be called for
+// the variables it was originally built with", on JAX with
+// "`optimizer_variables` must be a list of tensors". The `.keras` format
+// round-trips a compiled model and training continues.
+var H5ReloadTraining = &cellfix.Rule{
+	Name:    "h5-reload-training",
+	Code:    "K316",
+	Title:   "training a model loaded from an `.h5` file",
+	Fixable: true,
+	Run:     runH5ReloadTraining,
+}
+
+func init() { register(H5ReloadTraining) }
+
+// trainingMethods run the optimizer.
+var trainingMethods = map[string]bool{"fit": true, "train_on_batch": true, "fit_generator": true}
+
+func runH5ReloadTraining(p *cellfix.Pass) {
+	model := p.Doc.Model()
+	p.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "call" {
+			return true
+		}
+		fn := n.Child("function")
+		if fn == nil || fn.Type != "attribute" || !trainingMethods[p.Text(fn.Child("attribute"))] {
+			return true
+		}
+		obj := fn.Child("object")
+		if obj == nil || obj.Type != "identifier" {
+			return true
+		}
+		vc, v := model.ValueOf(p.CellPos, obj)
+		if v == nil || v.Type != "call" {
+			return true
+		}
+		switch cellfix.KerasName(model.Resolve(vc, v.Child("function"))) {
+		case "keras.models.load_model", "keras.saving.load_model":
+		default:
+			return true
+		}
+		args := cellfix.ArgsOf(p.Doc.Cells[vc], v)
+		if c := args.Value(2, "compile"); c != nil && model.Text(vc, c) == "False" {
+			return true // compiled again by the code, with a fresh optimizer
+		}
+		path := args.Value(0, "filepath")
+		if path == nil {
+			return true
+		}
+		tail := strings.ToLower(model.PathOf(vc, path).Tail())
+		ext := ""
+		for _, e := range []string{".h5", ".hdf5"} {
+			if strings.HasSuffix(tail, e) && !strings.HasSuffix(tail, ".weights.h5") {
+				ext = e
+			}
+		}
+		if ext == "" {
+			return true
+		}
+		shown := cellfix.ShortSource(model.Text(vc, path))
+		msg := fmt.Sprintf("Keras 3 cannot train a model loaded with its optimizer from the `.h5` file `%s`: the first step "+
+			"fails (\"Unknown variable\" on TensorFlow, \"optimizer_variables\" on JAX); save and load the model as a `.keras` "+
+			"file instead, or load with `compile=False` and `compile()` it again (the optimizer starts afresh)", shown)
+		var fix *cellfix.Fix
+		if save := h5SaveBefore(p, vc, v, path); save != nil {
+			realExt := model.PathOf(save.cell, save.path).Tail()
+			realExt = realExt[len(realExt)-len(ext):]
+			if edits, ok := model.RenamePathEnd(save.cell, save.path, realExt, ".keras", true); ok {
+				fix = &cellfix.Fix{Title: "Save and load the model as a `.keras` file", Safety: cellfix.Unsafe, Edits: edits}
+				if !strings.HasPrefix(model.PathKey(save.cell, save.path), "=") {
+					// Only the saved path changes; the load must follow.
+					if more, ok := model.RenamePathEnd(vc, path, realExt, ".keras", false); ok && more[0] != edits[0] {
+						fix.Edits = append(fix.Edits, more...)
+					}
+				}
+			}
+		}
+		p.Reportf(n, fix, msg)
+		return true
+	})
+}
+
+// h5Save is the path argument of a save() call.
+type h5Save struct {
+	cell int
+	path *cellfix.Node
+}
+
+// h5SaveBefore returns the `.save(path)`/save_model(model, path) call that
+// writes the file the load_model() call (in cell loadCell) reads, or nil.
+func h5SaveBefore(p *cellfix.Pass, loadCell int, load, loadPath *cellfix.Node) *h5Save {
+	model := p.Doc.Model()
+	key := model.PathKey(loadCell, loadPath)
+	if key == "" {
+		return nil
+	}
+	var found *h5Save
+	for i := 0; i <= loadCell && found == nil; i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if found != nil || n.Type != "call" || (i == loadCell && n.Start >= load.Start) {
+				return found == nil
+			}
+			fn := n.Child("function")
+			args := cellfix.ArgsOf(c, n)
+			var arg *cellfix.Node
+			switch q := cellfix.KerasName(model.Resolve(i, fn)); {
+			case q == "keras.models.save_model" || q == "keras.saving.save_model":
+				arg = args.Value(1, "filepath")
+			case fn != nil && fn.Type == "attribute" && model.Resolve(i, fn) == "" && model.Text(i, fn.Child("attribute")) == "save":
+				arg = args.Value(0, "filepath")
+			}
+			if arg != nil && model.PathKey(i, arg) == key {
+				found = &h5Save{i, arg}
+			}
+			return found == nil
+		})
+	}
+	return found
+}

@@ -1,0 +1,103 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// ModelCheckpointArgs reports `keras.callbacks.ModelCheckpoint` arguments
+// Keras 3 rejects: `period=` (removed; TypeError), and a file path whose
+// ending does not match what is saved: `.weights.h5` with
+// `save_weights_only=True`, `.keras` (or `.h5`) otherwise.
+var ModelCheckpointArgs = &cellfix.Rule{
+	Name:    "model-checkpoint-args",
+	Code:    "K313",
+	Title:   "`ModelCheckpoint` with `period=` or a path Keras 3 does not write",
+	Fixable: true,
+	Run:     runModelCheckpointArgs,
+}
+
+func init() { register(ModelCheckpointArgs) }
+
+func runModelCheckpointArgs(p *cellfix.Pass) {
+	p.Walk(func(n *cellfix.Node) bool {
+		if n.Type == "call" && cellfix.KerasName(p.Resolve(n.Child("function"))) == "keras.callbacks.ModelCheckpoint" {
+			checkModelCheckpoint(p, n)
+		}
+		return true
+	})
+}
+
+func checkModelCheckpoint(p *cellfix.Pass, call *cellfix.Node) {
+	args := p.Args(call)
+	if period := args.Keyword["period"]; period != nil {
+		value := period.Child("value")
+		if value != nil && p.Text(value) == "1" {
+			p.Reportf(period, &cellfix.Fix{Title: "Remove `period=1`", Safety: cellfix.Safe,
+				Edits: []cellfix.TextEdit{p.Edit().RemoveArgument(args, period)}},
+				"Keras 3's `ModelCheckpoint` has no `period` argument (TypeError): a checkpoint every epoch is "+
+					"already the default (`save_freq=\"epoch\"`), so remove it")
+		} else {
+			p.Reportf(period, nil, "Keras 3's `ModelCheckpoint` has no `period` argument (TypeError): `save_freq=N` "+
+				"counts batches, not epochs, so write `save_freq=<epochs> * <steps per epoch>` (the steps are "+
+				"`ceil(samples / batch_size)`), or save from a callback's `on_epoch_end`")
+		}
+	}
+	path := args.Value(0, "filepath")
+	if path == nil {
+		return
+	}
+	weightsOnly := false
+	if w := args.Value(-1, "save_weights_only"); w != nil {
+		switch p.Text(w) {
+		case "True":
+			weightsOnly = true
+		case "False":
+		default:
+			return // decided at run time
+		}
+	}
+	model := p.Doc.Model()
+	pv := model.PathOf(p.CellPos, path)
+	kind := pv.Kind()
+	lower := strings.ToLower(pv.Tail())
+	shown := cellfix.ShortSource(p.Text(path))
+	switch {
+	case kind == cellfix.PathOtherFile || kind == cellfix.PathHub:
+		return
+	case weightsOnly && strings.HasSuffix(lower, ".weights.h5"):
+		return
+	case !weightsOnly && (kind == cellfix.PathKerasFile || kind == cellfix.PathUnknown):
+		return // .keras and .h5 both work; .hdf5 is rare enough to leave alone
+	case weightsOnly && kind == cellfix.PathUnknown:
+		p.Reportf(path, nil, fmt.Sprintf("with `save_weights_only=True`, Keras 3's `ModelCheckpoint` writes only files whose "+
+			"name ends in `.weights.h5`, and `%s` is not known to: make sure it does", shown))
+	case weightsOnly:
+		old, safety := "", cellfix.Unsafe
+		if i := strings.LastIndexByte(pv.Tail(), '.'); i > strings.LastIndexAny(pv.Tail(), `/\`)+1 && !strings.Contains(pv.Tail()[i:], "}") {
+			old = pv.Tail()[i:]
+		}
+		if strings.HasSuffix(lower, ".h5") || strings.HasSuffix(lower, ".hdf5") {
+			safety = cellfix.Safe // HDF5 weights before and after: only the name changes
+		}
+		var fix *cellfix.Fix
+		if edits, ok := model.RenamePathEnd(p.CellPos, path, old, ".weights.h5", true); ok {
+			fix = &cellfix.Fix{Title: "Name the weights files `….weights.h5`", Safety: safety, Edits: edits}
+		}
+		p.Reportf(path, fix, fmt.Sprintf("with `save_weights_only=True`, Keras 3's `ModelCheckpoint` writes only files whose "+
+			"name ends in `.weights.h5`, so `%s` fails: end the name in `.weights.h5` here and wherever the code reads the files", shown))
+	default:
+		// A SavedModel directory: Keras 3 checkpoints a whole model only as
+		// a .keras (or .h5) file. Keeping the directory and putting the file
+		// in it leaves the place the code looks at unchanged.
+		var fix *cellfix.Fix
+		if edits, ok := model.RenamePathEnd(p.CellPos, path, "", "/model.keras", false); ok && kind == cellfix.PathDirectory {
+			fix = &cellfix.Fix{Title: "Checkpoint to `model.keras` inside the directory", Safety: cellfix.Unsafe, Edits: edits}
+		}
+		p.Reportf(path, fix, fmt.Sprintf("Keras 3's `ModelCheckpoint` saves a whole model only to a `.keras` (or `.h5`) file, "+
+			"not to the SavedModel directory `%s` (\"The filepath provided must end in `.keras`\"): checkpoint to a `.keras` file, "+
+			"e.g. inside that directory, and load it with `keras.models.load_model`", shown))
+	}
+}

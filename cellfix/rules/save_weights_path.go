@@ -1,0 +1,232 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// SaveWeightsPath reports `model.save_weights(path)` where the path does not
+// end in `.weights.h5`, and `model.load_weights(path)` of a TensorFlow
+// checkpoint prefix.
+//
+// Keras 3's save_weights() writes only `.weights.h5` files and raises
+// "The filename must end in `.weights.h5`" for anything else: Keras 2's
+// "weights.h5" (HDF5) and "ckpt/cp.ckpt" (a TF checkpoint) both fail, and
+// load_weights() cannot read a TF checkpoint at all.
+var SaveWeightsPath = &cellfix.Rule{
+	Name:    "save-weights-path",
+	Code:    "K312",
+	Title:   "`save_weights()`/`load_weights()` path that is not a `.weights.h5` file",
+	Fixable: true,
+	Run:     runSaveWeightsPath,
+}
+
+func init() { register(SaveWeightsPath) }
+
+func runSaveWeightsPath(p *cellfix.Pass) {
+	p.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "call" {
+			return true
+		}
+		fn := n.Child("function")
+		if fn == nil || fn.Type != "attribute" || p.Resolve(fn) != "" {
+			return true // a module function (np.save_weights?), not a model's method
+		}
+		switch p.Text(fn.Child("attribute")) {
+		case "save_weights":
+			checkSaveWeights(p, n, fn)
+		case "load_weights":
+			checkLoadWeightsPrefix(p, n, fn)
+		}
+		return true
+	})
+}
+
+func checkSaveWeights(p *cellfix.Pass, call, fn *cellfix.Node) {
+	model := p.Doc.Model()
+	args := p.Args(call)
+	path := args.Value(0, "filepath")
+	if path == nil || args.Keyword["max_shard_size"] != nil {
+		return // sharded saving is Keras 3's own `.weights.json` API
+	}
+	pv := model.PathOf(p.CellPos, path)
+	lower := strings.ToLower(pv.Tail())
+	shown := cellfix.ShortSource(p.Text(path))
+	receiver := fn.Child("object")
+	switch kind := pv.Kind(); {
+	case strings.HasSuffix(lower, ".weights.h5"), kind == cellfix.PathOtherFile, kind == cellfix.PathHub:
+		return
+	case kind == cellfix.PathUnknown:
+		if model.RoleOf(p.CellPos, receiver) != cellfix.RoleModel {
+			return // nothing says this is a Keras model
+		}
+		p.Reportf(call, nil, fmt.Sprintf("Keras 3's `save_weights()` writes only files whose name ends in `.weights.h5`, "+
+			"and `%s` is not known to: make sure it does", shown))
+	case strings.HasSuffix(lower, ".h5") || strings.HasSuffix(lower, ".hdf5"):
+		ext := pv.Tail()[strings.LastIndexByte(pv.Tail(), '.'):]
+		var fix *cellfix.Fix
+		if edits, ok := model.RenamePathEnd(p.CellPos, path, ext, ".weights.h5", true); ok {
+			fix = &cellfix.Fix{Title: "Name the weights file `….weights.h5`", Safety: cellfix.Safe, Edits: edits}
+		}
+		p.Reportf(call, fix, fmt.Sprintf("Keras 3's `save_weights()` writes only files whose name ends in `.weights.h5`, "+
+			"so `%s` fails (\"The filename must end in `.weights.h5`\"): end the name in `.weights.h5` "+
+			"here and wherever the code reads the file", shown))
+	case strings.HasSuffix(lower, ".keras"):
+		p.Reportf(call, nil, fmt.Sprintf("Keras 3's `save_weights()` writes only `.weights.h5` files, not `%s`: "+
+			"save the whole model with `save()`, or end the name in `.weights.h5`", shown))
+	default:
+		// No extension, or ".ckpt": a TensorFlow checkpoint prefix.
+		p.Reportf(call, checkpointFix(p, call, fn, path, pv.Tail()),
+			fmt.Sprintf("Keras 3's `save_weights()` writes only `.weights.h5` files, so the TensorFlow checkpoint prefix `%s` "+
+				"fails (\"The filename must end in `.weights.h5`\"): save to a `.weights.h5` file, or on TensorFlow write a "+
+				"checkpoint with `tf.train.Checkpoint(model=...).write(%s)`", shown, shown))
+	}
+}
+
+// checkpointFix rewrites the save of a TF checkpoint prefix and the later
+// load_weights() of the same prefix. On the tf target they become
+// tf.train.Checkpoint write/read, which keep the checkpoint files; on
+// multi, where tf.train.Checkpoint cannot hold Keras 3 variables of other
+// backends, the prefix becomes a `.weights.h5` file.
+func checkpointFix(p *cellfix.Pass, call, fn, path *cellfix.Node, tail string) *cellfix.Fix {
+	args := p.Args(call)
+	for _, a := range args.All {
+		if a != args.Param(0, "filepath") && a != args.Keyword["save_format"] {
+			return nil // overwrite=, options=: no counterpart
+		}
+	}
+	if args.Splat {
+		return nil
+	}
+	model := p.Doc.Model()
+	loads := laterWeightLoads(p, call, path)
+	if p.Target == cellfix.TargetMulti {
+		old := ""
+		if ext := strings.LastIndexByte(tail, '.'); ext > strings.LastIndexAny(tail, `/\`) && ext > 0 {
+			old = tail[ext:] // "cp.ckpt" → "cp.weights.h5"
+		}
+		edits, ok := model.RenamePathEnd(p.CellPos, path, old, ".weights.h5", true)
+		if !ok {
+			return nil
+		}
+		return &cellfix.Fix{Title: "Save the weights to a `.weights.h5` file", Safety: cellfix.Unsafe, Edits: edits}
+	}
+	tf, imports := tensorflowName(p)
+	receiver := fn.Child("object")
+	fix := &cellfix.Fix{Title: "Write and read a TF checkpoint with `tf.train.Checkpoint`", Safety: cellfix.Unsafe, Imports: imports}
+	fix.Edits = append(fix.Edits, p.Replace(call, tf+".train.Checkpoint(model="+p.Text(receiver)+").write("+p.Text(path)+")"))
+	for _, l := range loads {
+		c := p.Doc.Cells[l.cell]
+		lfn := l.call.Child("function")
+		largs := cellfix.ArgsOf(c, l.call)
+		if len(largs.All) != 1 || largs.Splat {
+			return nil // skip_mismatch=, by_name=: no counterpart
+		}
+		text := func(n *cellfix.Node) string { return c.Masked[n.Start:n.End] }
+		fix.Edits = append(fix.Edits, p.In(l.cell).Replace(l.call,
+			tf+".train.Checkpoint(model="+text(lfn.Child("object"))+").read("+text(l.path)+")"))
+	}
+	return fix
+}
+
+// tensorflowName returns the name TensorFlow is imported as where the pass
+// runs, or "tensorflow" with the import to add.
+func tensorflowName(p *cellfix.Pass) (string, []cellfix.Import) {
+	for _, b := range p.Doc.Model().Bindings {
+		if b.Kind == cellfix.ImportBinding && b.Qualified == "tensorflow" && p.Lookup(b.Name) == b {
+			return b.Name, nil
+		}
+	}
+	return "tensorflow", []cellfix.Import{{Module: "tensorflow"}}
+}
+
+// weightLoad is a load_weights() call of the document.
+type weightLoad struct {
+	cell       int
+	call, path *cellfix.Node
+}
+
+// laterWeightLoads returns the load_weights() calls after call that read
+// the path it writes.
+func laterWeightLoads(p *cellfix.Pass, call, path *cellfix.Node) []weightLoad {
+	model := p.Doc.Model()
+	key := model.PathKey(p.CellPos, path)
+	if key == "" {
+		return nil
+	}
+	var out []weightLoad
+	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if n.Type != "call" || (i == p.CellPos && n.Start < call.End) {
+				return true
+			}
+			fn := n.Child("function")
+			if fn == nil || fn.Type != "attribute" || c.Masked[fn.Child("attribute").Start:fn.Child("attribute").End] != "load_weights" {
+				return true
+			}
+			if arg := cellfix.ArgsOf(c, n).Value(0, "filepath"); arg != nil && model.PathKey(i, arg) == key {
+				out = append(out, weightLoad{i, n, arg})
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// checkLoadWeightsPrefix reports load_weights() of a TF checkpoint prefix
+// that this code does not write itself (that case goes with the save).
+func checkLoadWeightsPrefix(p *cellfix.Pass, call, fn *cellfix.Node) {
+	model := p.Doc.Model()
+	path := p.Args(call).Value(0, "filepath")
+	if path == nil {
+		return
+	}
+	switch model.PathOf(p.CellPos, path).Kind() {
+	case cellfix.PathDirectory, cellfix.PathOddExtension:
+	default:
+		return
+	}
+	if writtenEarlier(p, call, path) {
+		return
+	}
+	shown := cellfix.ShortSource(p.Text(path))
+	p.Reportf(call, nil, fmt.Sprintf("Keras 3's `load_weights()` reads only `.weights.h5`, `.keras` and `.h5` files, "+
+		"not the TensorFlow checkpoint `%s` (\"File format not supported\"): convert it once with Keras 2 "+
+		"(load it, then `save_weights(\"….h5\")`), or read it on TensorFlow with `tf.train.Checkpoint(model=...).read(%s)` "+
+		"if a `tf.train.Checkpoint` wrote it (Keras 2's own checkpoints name the variables differently)", shown, shown))
+}
+
+// writtenEarlier reports whether an earlier save_weights() of the document
+// writes the path.
+func writtenEarlier(p *cellfix.Pass, call, path *cellfix.Node) bool {
+	model := p.Doc.Model()
+	key := model.PathKey(p.CellPos, path)
+	if key == "" {
+		return false
+	}
+	found := false
+	for i := 0; i <= p.CellPos && !found; i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if found || n.Type != "call" || (i == p.CellPos && n.Start >= call.Start) {
+				return !found
+			}
+			fn := n.Child("function")
+			if fn != nil && fn.Type == "attribute" && c.Masked[fn.Child("attribute").Start:fn.Child("attribute").End] == "save_weights" {
+				arg := cellfix.ArgsOf(c, n).Value(0, "filepath")
+				found = arg != nil && model.PathKey(i, arg) == key
+			}
+			return !found
+		})
+	}
+	return found
+}
