@@ -1,0 +1,167 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// MetricAPI reports Keras 2 metric API that Keras 3 dropped or changed:
+// `metric.reset_states()` (now `reset_state()`), `model.metrics_names`
+// (after evaluate, Keras 3 lists ['loss', 'compile_metrics']), one flat
+// metrics list for a model with several outputs (Keras 3 wants one per
+// output), and `add_metric()` in a layer (removed).
+//
+//	train_acc.reset_states()         →  train_acc.reset_state()
+//	model.compile(loss=["mse", "mae"], metrics=["mae"])
+//	→ model.compile(loss=["mse", "mae"], metrics=[["mae"], ["mae"]])
+var MetricAPI = &cellfix.Rule{
+	Name:    "metric-api",
+	Code:    "K324",
+	Title:   "Keras 2 metric API that Keras 3 dropped or changed",
+	Fixable: true,
+	Run:     runMetricAPI,
+}
+
+func init() { register(MetricAPI) }
+
+func runMetricAPI(p *cellfix.Pass) {
+	p.Walk(func(n *cellfix.Node) bool {
+		switch n.Type {
+		case "call":
+			fn := n.Child("function")
+			if fn == nil || fn.Type != "attribute" {
+				return true
+			}
+			switch p.Text(fn.Child("attribute")) {
+			case "reset_states":
+				checkResetStates(p, n, fn)
+			case "compile":
+				checkMultiOutputMetrics(p, n, fn)
+			case "add_metric":
+				checkAddMetric(p, n, fn)
+			}
+		case "attribute":
+			checkMetricsNames(p, n)
+		}
+		return true
+	})
+}
+
+// isKerasMetric reports whether n holds a Keras metric: a name or
+// self.<attr> assigned from a keras.metrics class or a subclass of one.
+func isKerasMetric(p *cellfix.Pass, n *cellfix.Node) bool {
+	m := p.Doc.Model()
+	values := m.SelfAttrValues(p.CellPos, n)
+	if c, v := m.Unwrap(p.CellPos, n); v != nil && v != n {
+		values = append(values, cellfix.Value{Cell: c, Node: v})
+	}
+	for _, v := range values {
+		if v.Node.Type != "call" {
+			continue
+		}
+		for _, k := range m.ConstructedKerasNames(v.Cell, v.Node.Child("function")) {
+			if last := k[strings.LastIndexByte(k, '.')+1:]; strings.HasPrefix(k, "keras.metrics.") && last != "" && last[0] >= 'A' && last[0] <= 'Z' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func checkResetStates(p *cellfix.Pass, call, fn *cellfix.Node) {
+	obj := fn.Child("object")
+	if !isKerasMetric(p, obj) {
+		return
+	}
+	if c, v := p.Doc.Model().Unwrap(p.CellPos, obj); v != nil && v.Type == "call" {
+		// A subclass of the notebook that defines reset_states keeps it.
+		if kc := p.Doc.Model().InstanceOf(c, v); kc != nil && p.Doc.Model().Method(kc, "reset_states") != nil {
+			return
+		}
+	}
+	p.Reportf(fn.Child("attribute"), &cellfix.Fix{Title: "Use `reset_state()`", Safety: cellfix.Safe,
+		Edits: []cellfix.TextEdit{p.Replace(fn.Child("attribute"), "reset_state")}},
+		"Keras 3 metrics have no `reset_states()` (AttributeError): it is `reset_state()`")
+}
+
+// checkMetricsNames reports model.metrics_names read on a Keras model.
+func checkMetricsNames(p *cellfix.Pass, n *cellfix.Node) {
+	obj, attr := n.Child("object"), n.Child("attribute")
+	if obj == nil || attr == nil || p.Text(attr) != "metrics_names" {
+		return
+	}
+	if n.Parent != nil && n.Parent.Type == "assignment" && n.Field == "left" {
+		return
+	}
+	if p.Doc.Model().RoleOf(p.CellPos, obj) != cellfix.RoleModel {
+		return
+	}
+	msg := "Keras 3's `metrics_names` lists metric objects, not results: after `compile(metrics=[...])` it is " +
+		"['loss', 'compile_metrics'], so it no longer lines up with what `evaluate()` returns; " +
+		"use `evaluate(..., return_dict=True)`, or `list(model.get_metrics_result())` for the result names in order"
+	fix := &cellfix.Fix{Title: "Use `list(get_metrics_result())`", Safety: cellfix.Unsafe,
+		Edits: []cellfix.TextEdit{p.Replace(n, fmt.Sprintf("list(%s.get_metrics_result())", p.Text(obj)))}}
+	p.Reportf(n, fix, msg+" (the fix; it names the results of the last fit or evaluate)")
+}
+
+// checkMultiOutputMetrics reports compile(metrics=[...]) with one flat list
+// on a model with several outputs.
+func checkMultiOutputMetrics(p *cellfix.Pass, call, fn *cellfix.Node) {
+	args := p.Args(call)
+	metrics := args.Keyword["metrics"]
+	if metrics == nil || args.List == nil {
+		return
+	}
+	list := metrics.Child("value")
+	if list == nil || list.Type != "list" {
+		return
+	}
+	items := cellfix.NonComments(list.NamedChildren())
+	if len(items) == 0 {
+		return
+	}
+	for _, it := range items {
+		if it.Type == "list" || it.Type == "dictionary" || it.Type == "none" {
+			return // already per output
+		}
+	}
+	outputs := 0
+	obj := fn.Child("object")
+	if obj.Type == "identifier" {
+		outputs = p.Doc.Model().ModelOutputs(p.CellPos, p.Text(obj))
+	}
+	if loss := args.Value(1, "loss"); outputs == 0 && loss != nil && loss.Type == "list" {
+		outputs = len(cellfix.NonComments(loss.NamedChildren()))
+	}
+	// A list as long as the outputs runs on Keras 3, one metric per output
+	// (the migration guide writes it so): only a length mismatch fails.
+	if outputs < 2 || len(items) == outputs || p.Doc.Model().RoleOf(p.CellPos, obj) != cellfix.RoleModel {
+		return
+	}
+	msg := fmt.Sprintf("this model has %d outputs: Keras 2 applied a flat `metrics` list to each of them, "+
+		"Keras 3 matches the list against the outputs and fails (\"tuple arity mismatch\"); give one list per output", outputs)
+	for _, it := range items {
+		if it.Type != "string" {
+			p.Reportf(metrics, nil, msg+" (metric objects cannot be shared between outputs: create one per output)")
+			return
+		}
+	}
+	per := make([]string, outputs)
+	for i := range per {
+		per[i] = p.Text(list)
+	}
+	p.Reportf(metrics, &cellfix.Fix{Title: "Give each output the metrics", Safety: cellfix.Safe,
+		Edits: []cellfix.TextEdit{p.Replace(list, "["+strings.Join(per, ", ")+"]")}}, msg)
+}
+
+// checkAddMetric reports add_metric() on a Keras layer or model.
+func checkAddMetric(p *cellfix.Pass, call, fn *cellfix.Node) {
+	if !p.Doc.Model().RoleOf(p.CellPos, fn.Child("object")).IsLayer() {
+		return
+	}
+	p.Reportf(call, nil, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
+		"in the model's `__init__`, call its `update_state()` in `call()`, and Keras 3 reports it with the model's metrics; "+
+		"no automatic fix, since where the metric lives and how it aggregates is a choice")
+}

@@ -1,0 +1,159 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// TrainingAPI reports the Keras 2 training entry points and arguments that
+// Keras 3 dropped from Model: fit_generator, evaluate_generator and
+// predict_generator; the data-loading arguments workers,
+// use_multiprocessing and max_queue_size of fit, evaluate and predict; and
+// the compile arguments Keras 2 already ignored (experimental_run_tf_function,
+// cloning, sample_weight_mode, distribute=None, target_tensors=None).
+//
+//	model.fit_generator(gen, steps_per_epoch=4)   →  model.fit(gen, steps_per_epoch=4)
+//	model.fit(seq, workers=4)                     →  model.fit(seq)
+//	model.compile(..., sample_weight_mode="temporal")  →  model.compile(...)
+var TrainingAPI = &cellfix.Rule{
+	Name:    "training-api",
+	Code:    "K322",
+	Title:   "Keras 2 training method or argument that Keras 3 dropped",
+	Fixable: true,
+	Run:     runTrainingAPI,
+}
+
+func init() { register(TrainingAPI) }
+
+// generatorMethods maps each *_generator method to its Keras 3 method and
+// to its Keras 2 parameters in order, so positional arguments after the
+// first can be named (fit's positional order differs).
+var generatorMethods = map[string]struct {
+	to     string
+	params []string
+	// quiet is set when the Keras 2 default was verbose=0, which the
+	// Keras 3 method does not share.
+	quiet bool
+}{
+	"fit_generator": {"fit", []string{"generator", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
+		"validation_steps", "validation_freq", "class_weight", "max_queue_size", "workers", "use_multiprocessing", "shuffle", "initial_epoch"}, false},
+	"evaluate_generator": {"evaluate", []string{"generator", "steps", "callbacks", "max_queue_size", "workers", "use_multiprocessing", "verbose"}, true},
+	"predict_generator":  {"predict", []string{"generator", "steps", "callbacks", "max_queue_size", "workers", "use_multiprocessing", "verbose"}, true},
+}
+
+// loaderArguments were arguments of fit/evaluate/predict (and of the
+// *_generator methods) that Keras 3 moved to keras.utils.PyDataset.
+var loaderArguments = []string{"workers", "use_multiprocessing", "max_queue_size"}
+
+var dataMethods = map[string]bool{"fit": true, "evaluate": true, "predict": true,
+	"fit_generator": true, "evaluate_generator": true, "predict_generator": true}
+
+// ignoredCompileArguments were accepted and ignored by Keras 2's compile in
+// TF 2 (value "" means any value; otherwise Keras 2 raised on anything but
+// that value).
+var ignoredCompileArguments = []struct{ name, only string }{
+	{"experimental_run_tf_function", ""},
+	{"cloning", ""},
+	{"sample_weight_mode", ""},
+	{"distribute", "None"},
+	{"target_tensors", "None"},
+}
+
+func runTrainingAPI(p *cellfix.Pass) {
+	p.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "call" {
+			return true
+		}
+		fn := n.Child("function")
+		if fn == nil || fn.Type != "attribute" {
+			return true
+		}
+		method := p.Text(fn.Child("attribute"))
+		_, generator := generatorMethods[method]
+		if !dataMethods[method] && method != "compile" {
+			return true
+		}
+		role := p.Doc.Model().RoleOf(p.CellPos, fn.Child("object"))
+		// The *_generator names are Keras's alone; fit, evaluate, predict
+		// and compile are common, so those need a known Keras model.
+		if role != cellfix.RoleModel && (!generator || role != cellfix.RoleUnknown) {
+			return true
+		}
+		if generator {
+			checkGeneratorMethod(p, n, fn, method)
+		}
+		if dataMethods[method] {
+			checkLoaderArguments(p, n, method)
+		}
+		if method == "compile" {
+			checkCompileArguments(p, n)
+		}
+		return true
+	})
+}
+
+func checkGeneratorMethod(p *cellfix.Pass, call, fn *cellfix.Node, method string) {
+	g := generatorMethods[method]
+	args := p.Args(call)
+	msg := fmt.Sprintf("Keras 3 models have no `%s()` (AttributeError): `%s()` takes generators, `keras.utils.PyDataset` and `tf.data` directly", method, g.to)
+	if args.List == nil || len(args.Positional) > len(g.params) {
+		p.Reportf(fn.Child("attribute"), nil, msg)
+		return
+	}
+	edits := []cellfix.TextEdit{p.Replace(fn.Child("attribute"), g.to)}
+	for i, arg := range args.Positional {
+		if i > 0 {
+			edits = append(edits, p.Edit().NameArgument(arg, g.params[i]))
+		}
+	}
+	if kw := args.Keyword["generator"]; kw != nil {
+		edits = append(edits, p.Edit().RenameKeyword(kw, "x"))
+	}
+	if g.quiet && args.Keyword["verbose"] == nil && len(args.Positional) < len(g.params) && !args.Splat {
+		edits = append(edits, p.Edit().AppendArgument(call, "verbose=0"))
+		msg += fmt.Sprintf(" (`%s()` printed nothing by default; `%s()` shows a progress bar, so the fix passes `verbose=0`)", method, g.to)
+	}
+	p.Reportf(fn.Child("attribute"), &cellfix.Fix{Title: fmt.Sprintf("Use `%s()`", g.to), Safety: cellfix.Safe, Edits: edits}, msg)
+}
+
+func checkLoaderArguments(p *cellfix.Pass, call *cellfix.Node, method string) {
+	args := p.Args(call)
+	if args.List == nil {
+		return
+	}
+	to := method
+	if g, ok := generatorMethods[method]; ok {
+		to = g.to
+	}
+	for _, name := range loaderArguments {
+		kw := args.Keyword[name]
+		if kw == nil {
+			continue
+		}
+		p.Reportf(kw, &cellfix.Fix{Title: fmt.Sprintf("Remove `%s`", name), Safety: cellfix.Safe, Edits: []cellfix.TextEdit{p.Edit().RemoveArgument(args, kw)}},
+			fmt.Sprintf("Keras 3's `%s()` takes no `%s` argument (TypeError): parallel loading is set on the data, "+
+				"by passing `workers`, `use_multiprocessing` and `max_queue_size` to `super().__init__()` of a `keras.utils.PyDataset` subclass; "+
+				"the fix removes it, which changes only how fast batches are loaded", to, name))
+	}
+}
+
+func checkCompileArguments(p *cellfix.Pass, call *cellfix.Node) {
+	args := p.Args(call)
+	if args.List == nil {
+		return
+	}
+	for _, a := range ignoredCompileArguments {
+		kw := args.Keyword[a.name]
+		if kw == nil {
+			continue
+		}
+		if v := kw.Child("value"); a.only != "" && (v == nil || p.Text(v) != a.only) {
+			p.Reportf(kw, nil, fmt.Sprintf("Keras 3's `compile()` takes no `%s` argument (TypeError), and Keras 2 in TF 2 only accepted `%s=%s`: "+
+				"remove it (for `distribute`, build and compile the model under `strategy.scope()`)", a.name, a.name, a.only))
+			continue
+		}
+		p.Reportf(kw, &cellfix.Fix{Title: fmt.Sprintf("Remove `%s`", a.name), Safety: cellfix.Safe, Edits: []cellfix.TextEdit{p.Edit().RemoveArgument(args, kw)}},
+			fmt.Sprintf("Keras 3's `compile()` takes no `%s` argument (TypeError); Keras 2 in TF 2 accepted and ignored it: remove it", a.name))
+	}
+}
