@@ -86,6 +86,10 @@ type serveRequest struct {
 	Mode   Mode            `json:"mode"`
 	Target cellfix.Target  `json:"target"`
 	Args   string          `json:"args"`
+	// CellID and ExecutionCount name the cell being checked in the
+	// notice's metadata, as the kernel names it (optional).
+	CellID         string `json:"cell_id"`
+	ExecutionCount int    `json:"execution_count"`
 }
 
 type serveReply struct {
@@ -165,7 +169,7 @@ func serveCheck(c Checker, req *serveRequest, mode Mode, reply *serveReply) {
 	if mode == ModeFix {
 		reply.Code = &req.Code
 	}
-	n := &notice{Mode: mode, Target: req.Target}
+	n := &notice{Mode: mode, Target: req.Target, CellID: req.CellID, ExecutionCount: req.ExecutionCount}
 	if why := uncheckable(req.Code); why != "" {
 		n.Unchecked = uncheckedNote(why)
 	} else {
