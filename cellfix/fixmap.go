@@ -42,15 +42,28 @@ func (r *FixResult) AppliedInFixed() []Finding {
 	for _, c := range r.Doc.Cells[r.Doc.FirstEditable:] {
 		cells[c.Index] = c
 	}
+	// Sorted once per round and cell: a long cell has thousands of fixes,
+	// each carried through every later round.
+	sorted := map[[2]int]sortedEdits{}
+	edits := func(round, cell int) sortedEdits {
+		key := [2]int{round, cell}
+		se, ok := sorted[key]
+		if !ok {
+			se = sortEdits(r.rounds[round][cell])
+			sorted[key] = se
+		}
+		return se
+	}
 	for i, at := range r.applied {
 		c := cells[at.cell]
 		if c == nil {
 			continue // not an editable cell: fixes never move it
 		}
 		start, end := at.start, at.end
-		for _, edits := range r.rounds[at.round:] {
-			start = carryForward(start, edits[at.cell], false)
-			end = carryForward(end, edits[at.cell], true)
+		for round := at.round; round < len(r.rounds); round++ {
+			se := edits(round, at.cell)
+			start = se.carryForward(start, false)
+			end = se.carryForward(end, true)
 		}
 		end = max(start, end)
 		out[i].Line, out[i].Column = c.Position(start)
@@ -59,41 +72,50 @@ func (r *FixResult) AppliedInFixed() []Finding {
 	return out
 }
 
-// carryForward maps an offset in a text to the text after edits. An
-// offset inside a replaced span goes to the start of its replacement, or
-// to its end when it ends a span (isEnd).
-func carryForward(off int, edits []TextEdit, isEnd bool) int {
-	if len(edits) == 0 {
-		return off
-	}
-	sorted := append([]TextEdit(nil), edits...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		if sorted[i].Start != sorted[j].Start {
-			return sorted[i].Start < sorted[j].Start
-		}
-		return sorted[i].End < sorted[j].End
+// sortedEdits are one round's edits of a cell in order, with the change
+// in length that the edits before each make.
+type sortedEdits struct {
+	edits []TextEdit
+	delta []int // delta[i]: the length the edits before i add
+}
+
+func sortEdits(edits []TextEdit) sortedEdits {
+	se := sortedEdits{edits: append([]TextEdit(nil), edits...)}
+	// As applyEdits orders them: an insertion before a replacement that
+	// starts at the same offset.
+	sort.SliceStable(se.edits, func(i, j int) bool {
+		a, b := se.edits[i], se.edits[j]
+		return a.Start < b.Start || a.Start == b.Start && a.End < b.End
 	})
-	delta := 0
-	for _, e := range sorted {
-		if e.Start == e.End {
-			// An insertion: code at its point moves past it, but a span
-			// that ends there does not take it in.
-			if off < e.Start || isEnd && off == e.Start {
-				return off + delta
-			}
-			delta += len(e.NewText)
-			continue
-		}
-		switch {
-		case off < e.Start || isEnd && off == e.Start:
-			return off + delta
-		case off < e.End || isEnd && off == e.End:
-			if isEnd {
-				return e.Start + delta + len(e.NewText)
-			}
-			return e.Start + delta
-		}
-		delta += len(e.NewText) - (e.End - e.Start)
+	se.delta = make([]int, len(se.edits)+1)
+	for i, e := range se.edits {
+		se.delta[i+1] = se.delta[i] + len(e.NewText) - (e.End - e.Start)
 	}
-	return off + delta
+	return se
+}
+
+// carryForward maps an offset in a text to the text after the edits. Code
+// at an insertion point moves past it, but a span ending there does not
+// take it in; an offset inside a replaced span goes to the start of its
+// replacement, or to its end when it ends a span (isEnd).
+func (se sortedEdits) carryForward(off int, isEnd bool) int {
+	// The edits wholly before off come first (the edits do not overlap).
+	i := sort.Search(len(se.edits), func(i int) bool {
+		e := se.edits[i]
+		if e.Start == e.End {
+			return !(off > e.Start || !isEnd && off == e.Start)
+		}
+		return !(off > e.End || !isEnd && off == e.End)
+	})
+	if i == len(se.edits) {
+		return off + se.delta[i]
+	}
+	e := se.edits[i]
+	if e.Start == e.End || off < e.Start || isEnd && off == e.Start {
+		return off + se.delta[i]
+	}
+	if isEnd {
+		return e.Start + se.delta[i] + len(e.NewText)
+	}
+	return e.Start + se.delta[i]
 }

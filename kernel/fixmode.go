@@ -17,8 +17,9 @@ import (
 // line numbers of its tracebacks, come from code that appears nowhere. So
 // when fixes change a cell, the execute_reply asks the frontend to put the
 // code that ran in the cell (a set_next_input payload with replace set,
-// which JupyterLab, Notebook and VS Code honour), and the notice shows the
-// whole cell before and after, numbered as the cell now reads.
+// which JupyterLab and Notebook 7 honour when the cell ran without error),
+// and the notice shows the whole cell before and after, numbered as the
+// code that ran reads.
 
 // cellChange is fix mode's before and after of one cell.
 type cellChange struct {
@@ -175,8 +176,11 @@ func inputCount(content []byte) int {
 	return c.Count
 }
 
-// changeTitle introduces the cell's before and after in fix mode.
-const changeTitle = "The cell now holds the code that ran (line numbers as tracebacks count them; - was removed, + added)"
+// changeTitle introduces the cell's before and after in fix mode. A cell
+// that fails keeps its text in JupyterLab, which applies set_next_input
+// only to a reply whose status is ok (cellexecutor.ts, runCell): the lines
+// here, numbered as tracebacks count them, are then the way to read one.
+const changeTitle = "The code that ran, which replaces the cell's code once it runs without error (numbered as tracebacks count lines; - removed, + added)"
 
 // changeShown is the cell's before and after as the notice shows it, one
 // line each ("  3 + code", "    - code"), clipped like the converted cell.

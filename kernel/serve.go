@@ -95,6 +95,10 @@ type serveRequest struct {
 	Ename     string   `json:"ename"`
 	Evalue    string   `json:"evalue"`
 	Traceback []string `json:"traceback"`
+	// CellID and ExecutionCount name the cell being checked in the
+	// notice's metadata, as the kernel names it (optional).
+	CellID         string `json:"cell_id"`
+	ExecutionCount int    `json:"execution_count"`
 }
 
 type serveReply struct {
@@ -179,7 +183,7 @@ func serveCheck(c Checker, req *serveRequest, mode Mode, reply *serveReply) {
 	if mode == ModeFix {
 		reply.Code = &req.Code
 	}
-	n := &notice{Mode: mode, Target: req.Target}
+	n := &notice{Mode: mode, Target: req.Target, CellID: req.CellID, ExecutionCount: req.ExecutionCount}
 	if why := uncheckable(req.Code); why != "" {
 		n.Unchecked = uncheckedNote(why)
 	} else {

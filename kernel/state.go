@@ -144,4 +144,6 @@ func (k *Kernel) restoreState() {
 	defaults := sessionState{Mode: k.interceptor.mode, Target: k.interceptor.target}
 	k.interceptor.mode, k.interceptor.target = st.Mode, st.Target
 	k.restored = restoredNote(st, defaults)
+	// The banner (kernel_info_reply) names the mode the session starts in.
+	k.cfg.Mode = st.Mode
 }

@@ -203,7 +203,7 @@ class Extension:
             code.encode("utf-8")
         except UnicodeEncodeError:
             return lines  # lone surrogates would not survive the round trip
-        reply = self._ask("fix", code=code)
+        reply = self._ask("fix", code=code, **self._cell())
         self._reply = reply or {}
         self._ran = code
         fixed = (reply or {}).get("code")
@@ -222,7 +222,29 @@ class Extension:
             self._replace_cell_text(info.raw_cell)
         elif self.mode == "warn":
             self._ran = info.raw_cell
-            _publish(self._ask("check", code=info.raw_cell))
+            _publish(self._ask("check", code=info.raw_cell, **self._cell(info)))
+
+    def _cell(self, info=None):
+        """Which cell is about to run, for the notice's metadata: the id
+        JupyterLab sends with the request, and its execution count. IPython
+        counts a cell that stores history up after the transformers and
+        before pre_run_cell (info is pre_run_cell's)."""
+        fields = {}
+        count = getattr(self.shell, "execution_count", None)
+        if isinstance(count, int):
+            if info is not None and getattr(info, "store_history", False):
+                count -= 1
+            fields["execution_count"] = count
+        cell_id = getattr(info, "cell_id", None)
+        if cell_id is None:
+            try:
+                parent = self.shell.kernel.get_parent()
+            except Exception:  # no ipykernel, or one without get_parent
+                parent = None
+            cell_id = ((parent or {}).get("metadata") or {}).get("cellId")
+        if isinstance(cell_id, str):
+            fields["cell_id"] = cell_id
+        return fields
 
     def _replace_cell_text(self, raw):
         """Put the code that runs in the cell: the set_next_input payload

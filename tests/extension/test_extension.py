@@ -17,7 +17,8 @@ import sys
 import pytest
 
 from kernel_helpers import (
-    CLEAN_CELL, REPO, TIMEOUT, WARN_CELL_TF, build_program, children_of, missing, notices, process_alive, run_cell,
+    CLEAN_CELL, REPO, TIMEOUT, WARN_CELL_TF, build_program, children_of, iopub_until_idle, missing, notices,
+    process_alive, run_cell, shell_reply,
 )
 
 PYTHON = REPO / ".venv" / "bin" / "python"
@@ -114,8 +115,28 @@ def test_notice_for_a_keras2_cell_and_none_for_a_clean_one(kernel):
     assert "K301" in html and html.startswith("<div")
     findings = shown[0]["content"]["metadata"]["gokmig"]["findings"]
     assert [(f["code"], f["line"]) for f in findings] == [("K301", 3)]
+    # Without a cell id from the frontend, the cell is named by its In[n].
+    count = reply["content"]["execution_count"]
+    assert [f["cell"] for f in findings] == [count]
+    assert shown[0]["content"]["metadata"]["gokmig"]["execution_count"] == count
     reply, msgs = run_cell(kernel, CLEAN_CELL)
     assert reply["content"]["status"] == "ok" and notices(msgs) == []
+
+
+def test_notice_names_the_cell_id_the_frontend_sent(kernel):
+    load(kernel)
+    for mode in ("warn", "fix"):
+        run_cell(kernel, f"%gokmig {mode}")
+        content = dict(code=KERAS2_CELL, silent=False, store_history=True, user_expressions={},
+                       allow_stdin=False, stop_on_error=True)
+        msg = kernel.session.msg("execute_request", content, metadata={"cellId": f"cell-{mode}"})
+        kernel.shell_channel.send(msg)
+        msgs = iopub_until_idle(kernel, msg["header"]["msg_id"])
+        reply = shell_reply(kernel, msg["header"]["msg_id"])
+        meta = notices(msgs)[0]["content"]["metadata"]["gokmig"]
+        assert meta["cell_id"] == f"cell-{mode}", mode
+        assert meta["execution_count"] == reply["content"]["execution_count"], mode
+        assert meta["findings"] and all(f["cell"] == f"cell-{mode}" for f in meta["findings"]), mode
 
 
 def test_cells_are_checked_in_context(kernel):

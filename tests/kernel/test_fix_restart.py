@@ -139,16 +139,18 @@ def test_restart_keeps_mode_and_target(jupyter_data):
         run_cell(kc, "%gokmig target multi")
         assert json.loads(open(state).read()) == {"mode": "warn", "target": "multi"}
 
+        run_cell(kc, "%gokmig fix")
         km.restart_kernel(now=False)
         kc.wait_for_ready(timeout=60)
+        assert "(mode fix)" in kc.kernel_info(reply=True, timeout=30)["content"]["banner"]
         reply, msgs = run_cell(kc, MULTI_CELL)
         found = notices(msgs)
         assert len(found) == 1, [m["msg_type"] for m in msgs]
         meta = found[0]["content"]["metadata"]["gokmig"]
-        assert meta["target"] == "multi"
+        assert meta["target"] == "multi" and meta["mode"] == "fix"
         assert any(f["code"] == "K501" for f in meta["findings"])
         text = found[0]["content"]["data"]["text/plain"]
-        assert "After the restart" in text and "target multi" in text
+        assert "After the restart" in text and "mode fix, target multi" in text
         # Said once, on the first cell only.
         reply, msgs = run_cell(kc, MULTI_CELL)
         assert "After the restart" not in notices(msgs)[0]["content"]["data"]["text/plain"]

@@ -125,6 +125,7 @@ def test_no_python_with_ipykernel_is_a_clear_error(gokmig_binary, bare_python, t
 @pytest.mark.parametrize("args", [
     ["--user", "--prefix", "x"],
     ["--mode", "loud"],
+    ["--target", "gpu"],
     ["--python", "python3", "--upstream-kernel", "x"],
     ["--name", "bad name"],
     ["stray"],
