@@ -26,7 +26,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/go-zeromq/zmq4"
 	"github.com/google/uuid"
 
 	"github.com/gokmig/gokmig/cellfix"
@@ -88,6 +87,12 @@ func (e *ChildExitError) Error() string { return "upstream kernel " + e.How }
 // queue, still caps memory if a subscriber stops reading for good.
 const iopubHighWaterMark = 1 << 20
 
+// upstreamHighWaterMark bounds the messages queued toward the child on
+// each of its sockets. A frontend's requests and stdin replies are few;
+// the mark is there so that they are never dropped while the child is
+// busy, the byte limit of each queue still capping memory.
+const upstreamHighWaterMark = 1 << 20
+
 // transportLogEvery spaces the log lines about connections the frontend
 // sockets refuse: a burst of garbage connections gets one line, with a
 // count, not one line each.
@@ -121,8 +126,8 @@ type Kernel struct {
 	frontIOPub *zmtp.Pub
 	frontHB    *zmtp.Rep
 	// Sockets toward the upstream kernel.
-	up      [3]zmq4.Socket
-	upIOPub zmq4.Socket
+	up      [3]*zmtp.Dealer
+	upIOPub *zmtp.Sub
 
 	child       *child
 	childConn   string // upstream connection file, removed at exit
@@ -327,10 +332,13 @@ func (k *Kernel) close() {
 	if k.frontHB != nil {
 		k.frontHB.Close()
 	}
-	for _, s := range []zmq4.Socket{k.up[0], k.up[1], k.up[2], k.upIOPub} {
+	for _, s := range k.up {
 		if s != nil {
 			s.Close()
 		}
+	}
+	if k.upIOPub != nil {
+		k.upIOPub.Close()
 	}
 	if k.child != nil && !k.child.exited() {
 		k.child.stop(time.Second)
@@ -376,8 +384,8 @@ func (k *Kernel) publishStatus(state string, parent []byte) {
 }
 
 // send writes frames to a socket toward the child, logging failures.
-func (k *Kernel) send(s zmq4.Socket, what string, frames [][]byte) {
-	if err := s.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil && k.ctx.Err() == nil {
+func (k *Kernel) send(s *zmtp.Dealer, what string, frames [][]byte) {
+	if err := s.Send(frames); err != nil && k.ctx.Err() == nil {
 		k.log.Printf("send %s: %v", what, err)
 	}
 }

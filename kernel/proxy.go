@@ -13,11 +13,11 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/go-zeromq/zmq4"
 	"github.com/google/uuid"
 
 	"github.com/gokmig/gokmig/kernel/explain"
 	"github.com/gokmig/gokmig/kernel/wire"
+	"github.com/gokmig/gokmig/kernel/zmtp"
 )
 
 // startUpstream writes the child's connection file, starts the child and
@@ -55,20 +55,22 @@ func (k *Kernel) startUpstream() error {
 			upCancel()
 		}
 	}()
-	opts := []zmq4.Option{zmq4.WithDialerRetry(10 * time.Millisecond), zmq4.WithDialerMaxRetries(-1)}
 	// The stdin socket shares the shell socket's identity: ipykernel sends
-	// input_request on stdin to the identity of the shell request.
-	id := zmq4.WithID(zmq4.SocketIdentity("gokmig-" + uuid.NewString()))
-	k.up[shellChannel] = zmq4.NewDealer(upCtx, append(opts, id)...)
-	k.up[stdinChannel] = zmq4.NewDealer(upCtx, append(opts, id)...)
-	k.up[controlChannel] = zmq4.NewDealer(upCtx, opts...)
-	k.upIOPub = zmq4.NewSub(upCtx, opts...)
-	if err := k.upIOPub.SetOption(zmq4.OptionSubscribe, ""); err != nil {
-		return fmt.Errorf("subscribe to upstream iopub: %w", err)
-	}
+	// input_request on stdin to the identity of the shell request. The
+	// queues toward the child are bounded by bytes (zmtp's limit) rather
+	// than by libzmq's 1000 messages: a request is never dropped for a
+	// child that is busy reading its other sockets.
+	opts := zmtp.Options{HighWaterMark: upstreamHighWaterMark, Log: zmtp.NewLimitedLog(k.log, transportLogEvery)}
+	id := []byte("gokmig-" + uuid.NewString())
+	k.up[shellChannel] = zmtp.NewDealer(opts, id)
+	k.up[stdinChannel] = zmtp.NewDealer(opts, id)
+	k.up[controlChannel] = zmtp.NewDealer(opts, nil)
+	k.upIOPub = zmtp.NewSub(opts, []byte{})
 	for _, s := range []struct {
 		name string
-		sock zmq4.Socket
+		sock interface {
+			Dial(context.Context, string, time.Duration) error
+		}
 		port int
 	}{
 		{"iopub", k.upIOPub, info.IOPubPort},
@@ -76,7 +78,8 @@ func (k *Kernel) startUpstream() error {
 		{"control", k.up[controlChannel], info.ControlPort},
 		{"stdin", k.up[stdinChannel], info.StdinPort},
 	} {
-		if err := s.sock.Dial(info.Endpoint(s.port)); err != nil {
+		// The child binds once its imports are done: try every 10 ms.
+		if err := s.sock.Dial(upCtx, info.Endpoint(s.port), 10*time.Millisecond); err != nil {
 			if k.child.exited() {
 				return fmt.Errorf("upstream kernel %s before it was ready (command: %s)", k.child.describeExit(), strings.Join(argv, " "))
 			}
@@ -327,11 +330,11 @@ func (k *Kernel) shutdownWatchdog() {
 func (k *Kernel) readUpstream(ch channel) {
 	defer k.readers.Done()
 	for {
-		msg, err := k.up[ch].Recv()
+		frames, err := k.up[ch].Recv()
 		if err != nil {
 			return
 		}
-		k.fromUpstream(ch, msg.Frames)
+		k.fromUpstream(ch, frames)
 	}
 }
 
@@ -369,11 +372,11 @@ func (k *Kernel) fromUpstream(ch channel, frames [][]byte) {
 func (k *Kernel) readUpstreamIOPub() {
 	defer k.readers.Done()
 	for {
-		msg, err := k.upIOPub.Recv()
+		frames, err := k.upIOPub.Recv()
 		if err != nil {
 			return
 		}
-		k.fromUpstreamIOPub(msg.Frames)
+		k.fromUpstreamIOPub(frames)
 	}
 }
 

@@ -127,11 +127,11 @@ func runKernel(args []string, io stdio) int {
 		}
 		up = kernel.Upstream{Spec: spec}
 	}
-	// zmq4 hands every message between goroutines; on a single OS thread
-	// those hand-offs skip the thread wake-ups that dominate a trivial
-	// cell's latency (bench/run: about half the proxy's overhead). The rule
-	// checks are short enough not to need a second thread. An explicit
-	// GOMAXPROCS in the environment still wins.
+	// A frontend's message still goes from its connection's goroutine to
+	// the forwarding one (the ROUTERs' inboxes); on a single OS thread
+	// such hand-offs skip the thread wake-ups that dominate a trivial
+	// cell's latency. The rule checks are short enough not to need a
+	// second thread. An explicit GOMAXPROCS in the environment still wins.
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(1)
 	}

@@ -194,14 +194,22 @@ func commandFrame(name string, data []byte) []byte {
 	return append(appendFrame(nil, flagCommand, body), body...)
 }
 
-// readyCommand is this side's READY, naming its socket type.
-func readyCommand(socketType string) []byte {
-	var data []byte
-	data = append(data, byte(len("Socket-Type")))
-	data = append(data, "Socket-Type"...)
-	data = binary.BigEndian.AppendUint32(data, uint32(len(socketType)))
-	data = append(data, socketType...)
+// readyCommand is this side's READY, naming its socket type and, when not
+// empty, the identity a ROUTER peer is to know it by.
+func readyCommand(socketType string, identity []byte) []byte {
+	data := appendProperty(nil, "Socket-Type", []byte(socketType))
+	if len(identity) > 0 {
+		data = appendProperty(data, "Identity", identity)
+	}
 	return commandFrame("READY", data)
+}
+
+// appendProperty appends one READY metadata property.
+func appendProperty(data []byte, name string, value []byte) []byte {
+	data = append(data, byte(len(name)))
+	data = append(data, name...)
+	data = binary.BigEndian.AppendUint32(data, uint32(len(value)))
+	return append(data, value...)
 }
 
 // encodeMessage encodes a message's frames, all but the last flagged MORE.

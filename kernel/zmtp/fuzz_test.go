@@ -13,7 +13,7 @@ import (
 // a small multiple of the input plus one read-ahead chunk, whatever sizes
 // the input announces.
 func FuzzFrameReader(f *testing.F) {
-	hello := append(greeting(), readyCommand("DEALER")...)
+	hello := append(greeting(), readyCommand("DEALER", nil)...)
 	seed := func(parts ...[]byte) []byte { return bytes.Join(append([][]byte{hello}, parts...), nil) }
 	// The crashing inputs of issue 8: 64 GiB and 2^62 announced.
 	f.Add(seed(longFrameHeader(0, 64<<30)))

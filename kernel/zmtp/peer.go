@@ -60,15 +60,16 @@ func (p *peer) close() {
 	})
 }
 
-// handshake exchanges greetings and READY commands. It accepts a peer
-// whose socket type is one of accepts.
-func (p *peer) handshake(ourType string, accepts []string) error {
+// handshake exchanges greetings and READY commands, ours naming identity
+// when it is not empty. It accepts a peer whose socket type is one of
+// accepts.
+func (p *peer) handshake(ourType string, identity []byte, accepts []string) error {
 	p.conn.SetDeadline(time.Now().Add(handshakeTimeout))
 	defer p.conn.SetDeadline(time.Time{})
 	// The READY can go with the greeting: the peer reads exactly a
 	// greeting's worth before looking for it, and a peer below 3.0 is
 	// refused anyway.
-	if _, err := p.conn.Write(append(greeting(), readyCommand(ourType)...)); err != nil {
+	if _, err := p.conn.Write(append(greeting(), readyCommand(ourType, identity)...)); err != nil {
 		return err
 	}
 	return p.readHandshake(ourType, accepts)

@@ -111,7 +111,7 @@ func (s *socket) accept() {
 func (s *socket) serve(conn net.Conn) {
 	p := newPeer(conn, s.hwm)
 	defer p.close()
-	if err := p.handshake(s.kind, s.accepts); err != nil {
+	if err := p.handshake(s.kind, nil, s.accepts); err != nil {
 		s.logf("zmtp %s: connection from %s refused: %v", s.kind, conn.RemoteAddr(), err)
 		return
 	}

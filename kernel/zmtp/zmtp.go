@@ -1,6 +1,8 @@
 // Package zmtp serves ZeroMQ sockets that peers connect to: ROUTER, PUB
 // and REP over ZMTP 3.x (rfc.zeromq.org/spec/23) with the NULL mechanism,
-// on tcp:// and ipc:// endpoints. It is what a Jupyter kernel binds.
+// on tcp:// and ipc:// endpoints. It is what a Jupyter kernel binds. It
+// also has the sockets that connect to one such peer, DEALER and SUB, which
+// a proxy kernel uses toward the kernel behind it (client.go).
 //
 // It exists because the kernel's listening sockets face any local process,
 // authenticated or not, and go-zeromq/zmq4 v0.17 trusts its peers: it

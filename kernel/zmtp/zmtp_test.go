@@ -167,7 +167,7 @@ func rawPeer(t *testing.T, addr net.Addr, socketType string, setup func(*net.TCP
 	if setup != nil {
 		setup(conn)
 	}
-	if _, err := conn.Write(append(greeting(), readyCommand(socketType)...)); err != nil {
+	if _, err := conn.Write(append(greeting(), readyCommand(socketType, nil)...)); err != nil {
 		t.Fatal(err)
 	}
 	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
