@@ -15,6 +15,10 @@ Cases (the ones of issue 13):
   many-lines   the same N calls, one per line (the control for one-line)
   nested       calls nested N deep
   short-lines  N short lines (the issue's case is 1,000,000)
+  composed     N statements on which two rules' fixes are composed
+               (load_model of a SavedModel, spelled tf.keras): each is
+               planned on the whole file, so this one still grows with the
+               square of N
 
 --verb convert runs convert (which fixes the file in place) instead of
 check, on a fresh copy of the input each time. The "x input" column is the
@@ -57,11 +61,16 @@ def short_lines(n):
     return HEADER + "".join(lines)
 
 
+def composed(n):
+    return HEADER + "".join('m%d = tf.keras.models.load_model("saved_%d")\n' % (i, i) for i in range(n))
+
+
 CASES = {
     "one-line": (one_line, [1000, 2000, 4000, 8000]),
     "many-lines": (many_lines, [1000, 2000, 4000, 8000]),
     "nested": (nested, [1000, 2000, 4000, 8000]),
     "short-lines": (short_lines, [125000, 250000, 500000, 1000000]),
+    "composed": (composed, [100, 200, 400]),
 }
 
 

@@ -250,14 +250,11 @@ func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts 
 	c := doc.Cells[pos]
 	lo, hi := stmt.Start, stmt.End // cell offsets; hi moves as the text changes
 	text := c.Text
-	cache := doc.cache
-	if cache == nil {
-		// Each step re-parses only the changed cell.
-		cache = newParseCache()
-		for _, x := range doc.Cells {
-			cache.cells[x.Text] = x
-		}
-	}
+	// Each step parses the changed cell, without a cache: caching each
+	// step's parse of the whole cell (in the fix loop's cache, for the
+	// run) held a tree of the cell per statement planned, and seeding a
+	// cache with every cell's text hashed the whole document per statement.
+	var cache *parseCache
 	cur, curPos := doc, pos
 	current := group
 	fix := &Fix{Safety: Safe}

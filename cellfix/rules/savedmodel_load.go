@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/gokmig/gokmig/cellfix"
 )
@@ -96,6 +97,42 @@ var modelOnly = map[string]bool{
 	"predict_generator": true,
 }
 
+// modelReads indexes, per cell and by name, the reads `name.attr` of an
+// attribute only models have (modelOnly), in source order. modelUseOf
+// looks its name up there instead of walking the rest of the document for
+// each load_model() call: a file of N such calls cost N walks of it. A cell
+// is indexed when first asked about, so a kernel session's history is not.
+var modelReads = cellfix.NewFact("savedmodel-load-model-reads", func(*cellfix.Document) *modelReadIndex {
+	return &modelReadIndex{cells: map[int]map[string][]*cellfix.Node{}}
+})
+
+type modelReadIndex struct {
+	mu    sync.Mutex
+	cells map[int]map[string][]*cellfix.Node
+}
+
+// of returns the reads in cell c, at position pos, by the name read.
+func (x *modelReadIndex) of(pos int, c *cellfix.Cell) map[string][]*cellfix.Node {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if reads, ok := x.cells[pos]; ok {
+		return reads
+	}
+	reads := map[string][]*cellfix.Node{}
+	c.Root.Walk(func(n *cellfix.Node) bool {
+		if n.Type == "attribute" {
+			obj, attr := n.Child("object"), n.Child("attribute")
+			if obj != nil && attr != nil && obj.Type == "identifier" && modelOnly[c.Masked[attr.Start:attr.End]] {
+				name := c.Masked[obj.Start:obj.End]
+				reads[name] = append(reads[name], n)
+			}
+		}
+		return true
+	})
+	x.cells[pos] = reads
+	return reads
+}
+
 // modelUseOf returns how the code uses the result of a load_model() call
 // as a model ("model.compile()", "model.layers"), or "" when it does not:
 // an attribute read on the call itself, or on the name the call is
@@ -116,29 +153,17 @@ func modelUseOf(p *cellfix.Pass, call *cellfix.Node) string {
 	}
 	name := p.Text(left)
 	model := p.Doc.Model()
+	reads := cellfix.ResultOf(p, modelReads)
 	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
 		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		found := ""
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if found != "" || (i == p.CellPos && n.End <= call.End) {
-				return found == ""
+		for _, n := range reads.of(i, c)[name] {
+			if i == p.CellPos && n.End <= call.End {
+				continue
 			}
-			if n.Type == "attribute" {
-				obj, attr := n.Child("object"), n.Child("attribute")
-				if obj != nil && attr != nil && obj.Type == "identifier" && c.Masked[obj.Start:obj.End] == name &&
-					modelOnly[c.Masked[attr.Start:attr.End]] {
-					if vc, v := model.ValueOf(i, obj); v == call && vc == p.CellPos {
-						found = name + "." + c.Masked[attr.Start:attr.End] + suffixIfCalled(n)
-					}
-				}
+			obj, attr := n.Child("object"), n.Child("attribute")
+			if vc, v := model.ValueOf(i, obj); v == call && vc == p.CellPos {
+				return name + "." + c.Masked[attr.Start:attr.End] + suffixIfCalled(n)
 			}
-			return found == ""
-		})
-		if found != "" {
-			return found
 		}
 	}
 	return ""
