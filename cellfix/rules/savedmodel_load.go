@@ -72,11 +72,11 @@ func checkLoadModel(p *cellfix.Pass, call *cellfix.Node) {
 			"(on JAX and PyTorch it raises NotImplementedError)"
 	}
 	if savedHere(p, call, pathExpr) {
-		// The savedmodel-save fix also writes model.keras into the
-		// directory and points this call at it.
+		// The fix of that save (savedmodel-save, model-checkpoint-args)
+		// writes model.keras into the directory and points this call at it.
 		p.Reportf(call, nil, fmt.Sprintf("Keras 3's `load_model()` reads only `.keras` and `.h5` files, not the SavedModel `%s` "+
-			"that this code saves earlier: save the model as a `.keras` file (the savedmodel-save fix puts `model.keras` "+
-			"inside the directory) and load that file", shown))
+			"that this code saves earlier: save the model as a `.keras` file (the fix of that save puts `model.keras` "+
+			"inside the directory and loads it here) and load that file", shown))
 		return
 	}
 	if use := modelUseOf(p, call); use != "" {
@@ -198,8 +198,9 @@ func tfsmLayerFix(p *cellfix.Pass, call, pathExpr *cellfix.Node, args cellfix.Ca
 	}
 }
 
-// savedHere reports whether an earlier `.save(path)`, `.export(path)` or
-// save_model(model, path) call of the document writes the path call loads.
+// savedHere reports whether an earlier `.save(path)`, `.export(path)`,
+// save_model(model, path) or ModelCheckpoint(path) call of the document
+// writes the path call loads.
 func savedHere(p *cellfix.Pass, call, pathExpr *cellfix.Node) bool {
 	model := p.Doc.Model()
 	key := model.PathKey(p.CellPos, pathExpr)
@@ -222,6 +223,8 @@ func savedHere(p *cellfix.Pass, call, pathExpr *cellfix.Node) bool {
 			switch q := cellfix.KerasName(model.Resolve(i, fn)); {
 			case q == "keras.models.save_model" || q == "keras.saving.save_model":
 				arg = args.Value(1, "filepath")
+			case q == "keras.callbacks.ModelCheckpoint":
+				arg = args.Value(0, "filepath")
 			case fn != nil && fn.Type == "attribute" && model.Resolve(i, fn) == "":
 				if m := c.Masked[fn.Child("attribute").Start:fn.Child("attribute").End]; m == "save" || m == "export" {
 					arg = args.Value(0, "filepath")

@@ -25,3 +25,9 @@ ModelCheckpoint(path_from_config)
 ModelCheckpoint("x", save_weights_only=flag)
 ModelCheckpoint("log.csv")
 keras.callbacks.CSVLogger("log.csv")
+
+# %%
+# The directory is loaded back later: the load follows the checkpoint file.
+best = keras.callbacks.ModelCheckpoint("runs/best", save_best_only=True)  # want "not to the SavedModel directory `\"runs/best\"`"
+restored = keras.models.load_model("runs/best")
+print(os.path.isdir("runs/best"))

@@ -81,3 +81,5 @@ own = keras.models.load_model("exported/own")  # want "that this code saves earl
 run_dir = os.path.join("runs", "1")
 keras.models.save_model(model, run_dir)
 own2 = keras.models.load_model(run_dir)  # want "that this code saves earlier"
+cb = keras.callbacks.ModelCheckpoint("exported/best", save_best_only=True)
+best = keras.models.load_model("exported/best")  # want "that this code saves earlier"
