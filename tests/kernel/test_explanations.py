@@ -10,7 +10,7 @@ real Keras in the cell itself.
 
 import json
 
-from kernel_helpers import REPO, notices, run_cell
+from kernel_helpers import KERNEL_FIX, REPO, notices, run_cell, start_kernel, stop_kernel
 
 REAL_ERRORS = REPO / "kernel" / "explain" / "testdata" / "real_errors.json"
 SIGNATURES = REPO / "kernel" / "explain" / "signatures.json"
@@ -88,3 +88,14 @@ def test_other_errors_and_off_mode_get_no_explanation(shared_kernel):
         assert reply["content"]["status"] == "error" and explanations(msgs) == []
     finally:
         run_cell(kc, "%gokmig warn\n")
+
+
+def test_fix_mode_explains_too(jupyter_data):
+    km, kc = start_kernel(KERNEL_FIX)
+    try:
+        real = json.loads(REAL_ERRORS.read_text())["errors"][0]
+        reply, msgs = run_cell(kc, raising_cell(real["ename"], real["evalue"]))
+        assert reply["content"]["status"] == "error"
+        check_order(msgs)
+    finally:
+        stop_kernel(km, kc)

@@ -56,6 +56,8 @@ def test_exception_gives_type_first_line_and_program_line(report):
     assert not rec["passed"]
     assert rec["error"] == "ValueError: boom"
     assert rec["line"] == 5
+    # The whole exception, as a kernel's error message carries it.
+    assert (rec["ename"], rec["evalue"]) == ("ValueError", "boom\nsecond line")
 
 
 def test_nonzero_sys_exit_fails_zero_passes(report):
