@@ -238,19 +238,40 @@ func ruleDoc(name string) *cellfix.Rule {
 	return nil
 }
 
+// statusLines are the notice's lines about the session rather than the
+// cell's code: answers to %gokmig lines, lines not understood, why the cell
+// ran unchecked. warn is set when one of them is a problem. Both forms of
+// the notice show them first, one line each.
+func (n *notice) statusLines() (lines []string, warn bool) {
+	lines = append(append(lines, n.Magic...), n.Problems...)
+	if n.Unchecked != "" {
+		lines = append(lines, n.Unchecked)
+	}
+	return lines, len(n.Problems) > 0 || n.Unchecked != ""
+}
+
+// codeBlock is whole code the notice shows under its findings, folded in
+// HTML, behind a one-line title.
+type codeBlock struct{ title, code string }
+
+// codeBlocks lists the notice's code blocks: in warn mode, the cell as
+// convert would write it.
+func (n *notice) codeBlocks() []codeBlock {
+	var blocks []codeBlock
+	if n.Converted != "" {
+		blocks = append(blocks, codeBlock{convertedTitle, n.convertedShown()})
+	}
+	return blocks
+}
+
 // text renders the notice for terminals (jupyter console, nbconvert to
 // text, logs): one line per finding and its fix, kept short; the rules'
 // documentation is one command away rather than repeated here.
 func (n *notice) text() string {
 	var b strings.Builder
-	for _, m := range n.Magic {
-		fmt.Fprintf(&b, "[gokmig] %s\n", m)
-	}
-	for _, p := range n.Problems {
-		fmt.Fprintf(&b, "[gokmig] %s\n", p)
-	}
-	if n.Unchecked != "" {
-		fmt.Fprintf(&b, "[gokmig] %s\n", n.Unchecked)
+	lines, _ := n.statusLines()
+	for _, line := range lines {
+		fmt.Fprintf(&b, "[gokmig] %s\n", line)
 	}
 	if len(n.Findings) > 0 {
 		fmt.Fprintf(&b, "[gokmig] %s (target: %s)\n", n.title(), targetName(n.Target))
@@ -278,9 +299,9 @@ func (n *notice) text() string {
 		}
 		fmt.Fprintf(&b, "  about a rule: %s (here: %s)\n", explainCommand("NAME"), strings.Join(ruleNames(shown), ", "))
 	}
-	if n.Converted != "" {
-		fmt.Fprintf(&b, "[gokmig] %s:\n", convertedTitle)
-		for _, line := range strings.Split(strings.TrimRight(n.convertedShown(), "\n"), "\n") {
+	for _, block := range n.codeBlocks() {
+		fmt.Fprintf(&b, "[gokmig] %s:\n", block.title)
+		for _, line := range strings.Split(strings.TrimRight(block.code, "\n"), "\n") {
 			fmt.Fprintf(&b, "  | %s\n", line)
 		}
 	}
@@ -357,13 +378,9 @@ func (n *notice) findingsState() state {
 func (n *notice) html() string {
 	var b strings.Builder
 	esc := html.EscapeString
-	lines := append(append([]string{}, n.Magic...), n.Problems...)
-	if n.Unchecked != "" {
-		lines = append(lines, n.Unchecked)
-	}
-	if len(lines) > 0 {
+	if lines, warn := n.statusLines(); len(lines) > 0 {
 		st := stateInfo
-		if len(n.Problems) > 0 || n.Unchecked != "" {
+		if warn {
 			st = stateWarn
 		}
 		fmt.Fprintf(&b, `<div data-gokmig="status" style="`+styleBox+`">`, st.color, st.bg)
@@ -400,9 +417,9 @@ func (n *notice) html() string {
 	if more > 0 {
 		fmt.Fprintf(&b, `<div style="%s">%s</div>`, styleItem, esc(moreLine(more)))
 	}
-	if n.Converted != "" {
-		fmt.Fprintf(&b, `<details data-gokmig="converted" style="%s"><summary style="%s">%s</summary><pre style="%s">%s</pre></details>`,
-			styleItem, styleItemSum, esc(convertedTitle), stylePre, esc(strings.TrimRight(n.convertedShown(), "\n")))
+	for _, block := range n.codeBlocks() {
+		fmt.Fprintf(&b, `<details data-gokmig="code" style="%s"><summary style="%s">%s</summary><pre style="%s">%s</pre></details>`,
+			styleItem, styleItemSum, esc(block.title), stylePre, esc(strings.TrimRight(block.code, "\n")))
 	}
 	for _, name := range ruleNames(shown) {
 		r := ruleDoc(name)
