@@ -375,6 +375,9 @@ func (n *notice) findingsState() state {
 // default, over one collapsed line per finding; each finding opens on its
 // fix and what the fix's safety means, and each rule's documentation opens
 // once at the end, so the notice stays about as tall as the findings list.
+// JupyterLab renders it as is in the notebooks it trusts (those run or
+// saved by this user); in an untrusted one its sanitizer drops <details>
+// and <summary> but keeps their content, so the notice reads unfolded.
 func (n *notice) html() string {
 	var b strings.Builder
 	esc := html.EscapeString
