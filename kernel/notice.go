@@ -193,7 +193,7 @@ func safetyNote(f cellfix.Finding) string {
 	case f.Fixed:
 		return "Safe fix, applied before the cell ran: it keeps the code's meaning."
 	case f.Fix.Safety == cellfix.Unsafe.String():
-		return "Unsafe fix: it may change behaviour, so review it. Fix mode leaves it; only convert --unsafe-fixes applies it."
+		return "Unsafe fix: it may change behaviour, so review it. Fix mode leaves it; only gokmig-kernel convert --unsafe-fixes applies it."
 	}
 	return "Safe fix: it keeps the code's meaning. %gokmig fix and gokmig-kernel convert apply it."
 }

@@ -195,6 +195,8 @@ def test_notice_sits_under_the_flagged_cell_and_is_compact(seen):
     assert findings >= 2, notice["text"]
     assert notice["summaries"] >= 1 + findings
     assert notice["links"] == 0
+    # Code keeps its lines and scrolls sideways rather than wrapping.
+    assert notice["scroll_overflow"] and set(notice["scroll_overflow"]) == {"pre/auto"}, notice["scroll_overflow"]
     # Users saw a notice 2.5 times the height of this five-line cell; with
     # its rows collapsed it stays under twice that height.
     assert notice["height"] < 2 * flagged["editor_height"], (notice["height"], flagged["editor_height"])
