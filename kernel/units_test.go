@@ -443,3 +443,22 @@ func TestUncheckableNamesTheBoundACellExceeds(t *testing.T) {
 		}
 	}
 }
+
+// The rule docs' Markdown, rendered: headings, fenced code kept verbatim
+// and escaped, list items apart, `code` spans; an unclosed fence still
+// ends the code at the end of the doc.
+func TestMarkdownHTML(t *testing.T) {
+	got := markdownHTML("## Use <this>\nSome `x < y`\ntext.\n\n- one\n- two\n```python\nif a < b:\n    pass\n```\nafter\n```\nopen <fence>")
+	for _, want := range []string{
+		">Use &lt;this&gt;</div>",
+		">Some <code style=\"" + styleCode + "\">x &lt; y</code> text.</div>",
+		">• one</div>", ">• two</div>",
+		"<pre style=\"" + stylePre + "\">if a &lt; b:\n    pass</pre>",
+		">after</div>",
+		">open &lt;fence&gt;</pre>",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("markdownHTML lacks %q:\n%s", want, got)
+		}
+	}
+}
