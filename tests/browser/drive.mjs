@@ -83,10 +83,9 @@ async function run(page) {
   step('interrupt');
   const sleeper = config.sleep_cell;
   await startCell(page, sleeper);
-  await page.waitForFunction(() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'busy');
-  // Give the cell time to reach time.sleep: an interrupt before the cell
-  // starts would stop nothing.
-  await page.waitForTimeout(2000);
+  // Interrupt once the cell is in time.sleep (it says so just before),
+  // not while it is still on its way there.
+  await cellLocator(page, sleeper).locator('.jp-OutputArea-output', { hasText: 'sleeping' }).waitFor();
   await page.locator('.jp-NotebookPanel-toolbar [data-command="notebook:interrupt-kernel"]').click();
   await waitCellDone(page, sleeper);
   seen.cells[sleeper] = await readCell(page, sleeper);

@@ -44,8 +44,8 @@ CELLS = [
     "if False:\n    layer = tf.keras.layers.Dense(4)\nraise ValueError('boom')",
     # 4: fixed, runs.
     "if False:\n    layer = tf.keras.layers.Dense(3)\nprint('fixed cell ran')",
-    # 5: interrupted from the toolbar.
-    "import time\ntime.sleep(60)",
+    # 5: interrupted from the toolbar, once it says it sleeps.
+    "import time\nprint('sleeping', flush=True)\ntime.sleep(60)",
     # 6: after the restart: mode and target.
     "%gokmig",
 ]
@@ -238,7 +238,7 @@ def test_fix_mode_notice_shows_fixes_applied(seen):
 def test_interrupt_from_the_toolbar_stops_the_cell(seen):
     sleeper = cell(seen, 5)
     text = "\n".join(o["text"] for o in sleeper["outputs"])
-    assert "KeyboardInterrupt" in text, sleeper["outputs"]
+    assert "KeyboardInterrupt" in text and "time.sleep(60)" in text, sleeper["outputs"]
 
 
 @pytest.mark.xfail(reason="needs branch kfix: set_next_input rewriting the cell, mode and target kept "
