@@ -129,11 +129,6 @@ type Rule struct {
 	Run func(pass *Pass)
 }
 
-// DocURL is where a rule's documentation is published.
-func (r *Rule) DocURL() string {
-	return "https://github.com/gokmig/gokmig/blob/main/docs/rules.md#" + r.Name
-}
-
 // PlainTitle is the title without Markdown's code quotes, for terminals
 // and reports that do not render Markdown.
 func (r *Rule) PlainTitle() string { return strings.ReplaceAll(r.Title, "`", "") }

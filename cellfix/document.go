@@ -343,7 +343,7 @@ func (d *Document) Text(start, end int) string {
 // Find resolves a diagnostic to a Finding.
 func (d *Document) Find(diag Diagnostic) Finding {
 	c := d.cellAt(diag.Start)
-	f := Finding{Rule: diag.Rule.Name, Code: diag.Rule.Code, Message: diag.Message, URL: diag.Rule.DocURL()}
+	f := Finding{Rule: diag.Rule.Name, Code: diag.Rule.Code, Message: diag.Message}
 	if c == nil {
 		return f
 	}

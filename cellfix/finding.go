@@ -18,8 +18,6 @@ type Finding struct {
 	Fix       *FixSummary `json:"fix"`
 	// Fixed is true when the fix was applied.
 	Fixed bool `json:"fixed"`
-	// URL links to the rule's documentation.
-	URL string `json:"url"`
 }
 
 // FixSummary describes a fix for people and tools reading a report.

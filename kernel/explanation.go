@@ -47,7 +47,7 @@ func explanationContent(s *explain.Signature) map[string]any {
 	text := fmt.Sprintf("%s\n  What changed: %s\n  Fix: %s\n  More: %s\n", title, s.Changed, s.Fix, docCommand(s))
 	var b strings.Builder
 	fmt.Fprintf(&b, `<div style="`+styleBox+`">`, colorInfo, colorInfoBg)
-	fmt.Fprintf(&b, `<div style="%s">&#8505; %s</div>`, styleTitle, html.EscapeString(title))
+	fmt.Fprintf(&b, `<div style="%s">&#8505; %s</div>`, styleSummary, html.EscapeString(title))
 	fmt.Fprintf(&b, `<div style="%s"><b>What changed:</b> %s</div>`, styleItem, richText(s.Changed))
 	fmt.Fprintf(&b, `<div style="%s"><b>Fix:</b> %s</div>`, styleItem, richText(s.Fix))
 	fmt.Fprintf(&b, `<div style="%s">More: <code style="%s">%s</code></div>`, styleItem, styleCode, html.EscapeString(docCommand(s)))

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/rules"
 )
 
 // notice is what the kernel shows under one cell: the rule findings and the
@@ -94,7 +95,7 @@ func (n *notice) shown() (shown []cellfix.Finding, more int) {
 			return shown, len(n.Findings) - i
 		}
 		f.Message = clip(f.Message, maxMessageBytes)
-		used += len(f.Message) + len(f.URL)
+		used += len(f.Message)
 		if f.Fix != nil {
 			fix := *f.Fix
 			fix.Title = clip(fix.Title, maxMessageBytes)
@@ -235,21 +236,100 @@ func targetName(t cellfix.Target) string {
 	return "Keras 3 on TensorFlow"
 }
 
-// text renders the notice for terminals: jupyter console, nbconvert to
-// text, logs.
-func (n *notice) text() string {
-	var b strings.Builder
-	for _, m := range n.Magic {
-		fmt.Fprintf(&b, "[gokmig] %s\n", m)
+// safetyNote explains in a few words what a fix's safety level means for
+// the user: whether it keeps the program's meaning and who applies it.
+func safetyNote(f cellfix.Finding) string {
+	switch {
+	case f.Fix == nil:
+		return "No automatic fix: change this by hand."
+	case f.Fixed:
+		return "Safe fix, applied before the cell ran: it keeps the code's meaning."
+	case f.Fix.Safety == cellfix.Unsafe.String():
+		return "Unsafe fix: it may change behaviour, so review it. Fix mode leaves it; only gokmig-kernel convert --unsafe-fixes applies it."
 	}
-	for _, p := range n.Problems {
-		fmt.Fprintf(&b, "[gokmig] %s\n", p)
+	return "Safe fix: it keeps the code's meaning. %gokmig fix and gokmig-kernel convert apply it."
+}
+
+// fixLabel names a finding's fix with its safety level.
+func fixLabel(f cellfix.Finding) string {
+	switch {
+	case f.Fixed:
+		return "applied " + f.Fix.Safety + " fix"
+	case f.Fix.Safety == cellfix.Unsafe.String():
+		return "unsafe fix (review)"
 	}
+	return f.Fix.Safety + " fix"
+}
+
+// explainCommand is how a terminal shows a rule's documentation, offline.
+func explainCommand(rule string) string { return "gokmig-kernel rules " + rule }
+
+// ruleNames lists the distinct rules of the findings, in order of first
+// appearance, so that each rule's documentation is offered once.
+func ruleNames(findings []cellfix.Finding) []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, f := range findings {
+		if !seen[f.Rule] {
+			seen[f.Rule] = true
+			names = append(names, f.Rule)
+		}
+	}
+	return names
+}
+
+// ruleDoc finds the documentation of the rule called name, or nil. The
+// notice shows it inline so that it reads the same offline; there is no
+// page on the web to link to.
+func ruleDoc(name string) *cellfix.Rule {
+	for _, r := range rules.All {
+		if r.Name == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// statusLines are the notice's lines about the session rather than the
+// cell's code: answers to %gokmig lines, lines not understood, why the cell
+// ran unchecked. warn is set when one of them is a problem. Both forms of
+// the notice show them first, one line each.
+func (n *notice) statusLines() (lines []string, warn bool) {
+	lines = append(append(lines, n.Magic...), n.Problems...)
 	if n.Unchecked != "" {
-		fmt.Fprintf(&b, "[gokmig] %s\n", n.Unchecked)
+		lines = append(lines, n.Unchecked)
 	}
 	if n.Restored != "" {
-		fmt.Fprintf(&b, "[gokmig] %s\n", n.Restored)
+		lines = append(lines, n.Restored)
+	}
+	return lines, len(n.Problems) > 0 || n.Unchecked != ""
+}
+
+// codeBlock is whole code the notice shows under its findings, folded in
+// HTML, behind a one-line title.
+type codeBlock struct{ title, code string }
+
+// codeBlocks lists the notice's code blocks: in warn mode, the cell as
+// convert would write it; in fix mode, the cell before and after its fixes.
+func (n *notice) codeBlocks() []codeBlock {
+	var blocks []codeBlock
+	if n.Converted != "" {
+		blocks = append(blocks, codeBlock{convertedTitle, n.convertedShown()})
+	}
+	if n.Change != nil {
+		blocks = append(blocks, codeBlock{changeTitle, n.changeShown()})
+	}
+	return blocks
+}
+
+// text renders the notice for terminals (jupyter console, nbconvert to
+// text, logs): one line per finding and its fix, kept short; the rules'
+// documentation is one command away rather than repeated here.
+func (n *notice) text() string {
+	var b strings.Builder
+	lines, _ := n.statusLines()
+	for _, line := range lines {
+		fmt.Fprintf(&b, "[gokmig] %s\n", line)
 	}
 	if len(n.Findings) > 0 {
 		fmt.Fprintf(&b, "[gokmig] %s (target: %s)\n", n.title(), targetName(n.Target))
@@ -261,131 +341,159 @@ func (n *notice) text() string {
 			}
 			fmt.Fprintf(&b, "  line %d: %s%s [%s %s]\n", f.Line, status, f.Message, f.Code, f.Rule)
 			if f.Fix != nil {
-				verb := "fix"
-				if f.Fixed {
-					verb = "now"
-				}
-				fmt.Fprintf(&b, "    %s (%s): %s\n", verb, f.Fix.Safety, f.Fix.Title)
+				fmt.Fprintf(&b, "    %s: %s\n", fixLabel(f), f.Fix.Title)
 				for _, line := range strings.Split(strings.TrimRight(f.Fix.Text, "\n"), "\n") {
 					if line != "" || f.Fix.Text != "" {
 						fmt.Fprintf(&b, "      | %s\n", line)
 					}
 				}
 			}
-			if f.URL != "" {
-				fmt.Fprintf(&b, "    docs: %s\n", f.URL)
-			}
 		}
 		if more > 0 {
 			fmt.Fprintf(&b, "  %s\n", moreLine(more))
 		}
+		if hasOpenFix(shown) {
+			fmt.Fprintf(&b, "  %s\n", safetyLegend)
+		}
+		fmt.Fprintf(&b, "  about a rule: %s (here: %s)\n", explainCommand("NAME"), strings.Join(ruleNames(shown), ", "))
 	}
-	if n.Converted != "" {
-		fmt.Fprintf(&b, "[gokmig] %s:\n", convertedTitle)
-		for _, line := range strings.Split(strings.TrimRight(n.convertedShown(), "\n"), "\n") {
+	for _, block := range n.codeBlocks() {
+		fmt.Fprintf(&b, "[gokmig] %s:\n", block.title)
+		for _, line := range strings.Split(strings.TrimRight(block.code, "\n"), "\n") {
 			fmt.Fprintf(&b, "  | %s\n", line)
 		}
-	}
-	if n.Change != nil {
-		fmt.Fprintf(&b, "[gokmig] %s:\n%s", changeTitle, n.changeShown())
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// Inline styles only: JupyterLab drops <style> and <script> from untrusted
-// output and keeps only inline CSS values its sanitizer recognizes (no
-// var(), no "inherit" colours). Colours are translucent over the page
-// background and text keeps the theme's colour, so the box reads in light
-// and dark themes.
-const (
-	styleBox = "margin:4px 0;padding:6px 10px;border-left:4px solid %s;border-radius:4px;" +
-		"background:%s;font-family:inherit;font-size:13px;line-height:1.45"
-	styleTitle   = "font-weight:600;margin-bottom:2px"
-	styleItem    = "margin:6px 0 2px 0"
-	styleBadge   = "font-family:monospace;font-size:12px;padding:0 4px;border-radius:3px;background:rgba(127,127,127,0.18)"
-	styleFixLine = "margin:2px 0 0 0;opacity:0.9"
-	stylePre     = "margin:2px 0 0 0;padding:4px 6px;border-radius:3px;background:rgba(127,127,127,0.14);" +
-		"font-family:monospace;font-size:12px;white-space:pre-wrap"
-	styleLink = "font-size:12px;text-decoration:underline"
-	styleCode = "font-family:monospace;font-size:12px;padding:0 3px;border-radius:3px;background:rgba(127,127,127,0.18)"
+// hasOpenFix reports whether a finding offers a fix not yet applied.
+func hasOpenFix(findings []cellfix.Finding) bool {
+	for _, f := range findings {
+		if f.Fix != nil && !f.Fixed {
+			return true
+		}
+	}
+	return false
+}
 
-	colorWarn    = "#e8a200"
+// safetyLegend says once, in the plain-text notice, what safe and unsafe
+// mean (the HTML notice says it under each fix).
+const safetyLegend = "safe fixes keep the code's meaning (fix mode and convert apply them); unsafe ones may change behaviour (review them)"
+
+// Inline styles only: JupyterLab drops <style> and <script> from untrusted
+// output (a notebook opened from disk) and keeps only the inline CSS its
+// sanitizer recognizes. Colours are translucent over the page background
+// and text keeps the theme's colour, so the notice reads in light and dark
+// themes alike; code blocks scroll sideways instead of wrapping mid-word.
+const (
+	styleBox = "margin:4px 0;padding:4px 10px;border-left:4px solid %s;border-radius:4px;" +
+		"background:%s;font-size:13px;line-height:1.45"
+	styleSummary = "cursor:pointer;font-weight:600"
+	styleItem    = "margin:3px 0 0 0"
+	styleItemSum = "cursor:pointer"
+	styleBody    = "margin:2px 0 4px 18px"
+	styleBadge   = "font-family:monospace;font-size:12px;padding:0 4px;border-radius:3px;background:rgba(127,127,127,0.18)"
+	styleNote    = "font-size:12px;opacity:0.8"
+	stylePre     = "margin:2px 0 0 0;padding:4px 6px;border-radius:3px;background:rgba(127,127,127,0.14);" +
+		"font-family:monospace;font-size:12px;white-space:pre;overflow-x:auto"
+	styleCode    = "font-family:monospace;font-size:12px;padding:0 3px;border-radius:3px;background:rgba(127,127,127,0.18)"
+	styleHeading = "font-weight:600;margin:6px 0 0 0"
+	stylePara    = "margin:2px 0"
+
+	colorWarn    = "#d08c00"
 	colorWarnBg  = "rgba(232,162,0,0.12)"
 	colorFixed   = "#2e9e4f"
 	colorFixedBg = "rgba(46,158,79,0.12)"
 	colorInfo    = "#4a7fd6"
 	colorInfoBg  = "rgba(74,127,214,0.10)"
+
+	iconWarn  = "&#9888;"  // ⚠ issues to review, or a problem with the notice itself
+	iconFixed = "&#10004;" // ✔ every finding was fixed before the cell ran
+	iconInfo  = "&#8505;"  // ℹ answers to %gokmig lines
 )
 
-// html renders the notice as a compact box in the style of Colab's notices.
+// state is the notice's look: its colours and icon.
+type state struct{ color, bg, icon string }
+
+var (
+	stateWarn  = state{colorWarn, colorWarnBg, iconWarn}
+	stateFixed = state{colorFixed, colorFixedBg, iconFixed}
+	stateInfo  = state{colorInfo, colorInfoBg, iconInfo}
+)
+
+// findingsState is warn while any finding is open, fixed once all are.
+func (n *notice) findingsState() state {
+	if _, open := n.counts(); open == 0 {
+		return stateFixed
+	}
+	return stateWarn
+}
+
+// html renders the notice for notebooks: one summary line, open by
+// default, over one collapsed line per finding; each finding opens on its
+// fix and what the fix's safety means, and each rule's documentation opens
+// once at the end, so the notice stays about as tall as the findings list.
+// JupyterLab renders it as is in the notebooks it trusts (those run or
+// saved by this user); in an untrusted one its sanitizer drops <details>
+// and <summary> but keeps their content, so the notice reads unfolded.
 func (n *notice) html() string {
 	var b strings.Builder
 	esc := html.EscapeString
-	lines := append(append([]string{}, n.Magic...), n.Problems...)
-	if n.Unchecked != "" {
-		lines = append(lines, n.Unchecked)
-	}
-	if n.Restored != "" {
-		lines = append(lines, n.Restored)
-	}
-	if len(lines) > 0 {
-		color, bg := colorInfo, colorInfoBg
-		if len(n.Problems) > 0 || n.Unchecked != "" {
-			color, bg = colorWarn, colorWarnBg
+	if lines, warn := n.statusLines(); len(lines) > 0 {
+		st := stateInfo
+		if warn {
+			st = stateWarn
 		}
-		fmt.Fprintf(&b, `<div style="`+styleBox+`">`, color, bg)
+		fmt.Fprintf(&b, `<div data-gokmig="status" style="`+styleBox+`">`, st.color, st.bg)
 		for _, m := range lines {
-			fmt.Fprintf(&b, `<div>%s</div>`, esc(m))
+			fmt.Fprintf(&b, `<div>%s %s</div>`, st.icon, esc(m))
 		}
 		b.WriteString(`</div>`)
 	}
 	if len(n.Findings) == 0 {
 		return b.String()
 	}
-	color, bg := colorWarn, colorWarnBg
-	if _, open := n.counts(); open == 0 {
-		color, bg = colorFixed, colorFixedBg
-	}
-	fmt.Fprintf(&b, `<div style="`+styleBox+`">`, color, bg)
-	fmt.Fprintf(&b, `<div style="%s">&#9888; %s</div>`, styleTitle, esc(n.title()))
-	fmt.Fprintf(&b, `<div style="font-size:12px;opacity:0.8">Target: %s</div>`, esc(targetName(n.Target)))
+	st := n.findingsState()
+	fmt.Fprintf(&b, `<details open data-gokmig="findings" style="`+styleBox+`">`, st.color, st.bg)
+	fmt.Fprintf(&b, `<summary style="%s">%s %s <span style="%s;font-weight:400">&middot; target: %s</span></summary>`,
+		styleSummary, st.icon, esc(n.title()), styleNote, esc(targetName(n.Target)))
 	shown, more := n.shown()
 	for _, f := range shown {
-		fmt.Fprintf(&b, `<div style="%s">`, styleItem)
-		status := ""
+		fmt.Fprintf(&b, `<details data-gokmig="finding" style="%s"><summary style="%s">`, styleItem, styleItemSum)
+		fmt.Fprintf(&b, `<span style="%s">line %d</span> <span style="%s">%s</span> `, styleBadge, f.Line, styleBadge, esc(f.Code))
 		if f.Fixed {
-			status = "fixed: "
+			b.WriteString(`fixed: `)
 		}
-		fmt.Fprintf(&b, `<span style="%s">line %d</span> <span style="%s">%s</span> %s%s`,
-			styleBadge, f.Line, styleBadge, esc(f.Code), esc(status), richText(f.Message))
+		fmt.Fprintf(&b, `%s</summary><div style="%s">`, richText(f.Message), styleBody)
 		if f.Fix != nil {
-			label := "Suggested fix"
-			if f.Fixed {
-				label = "Applied fix"
-			}
-			fmt.Fprintf(&b, `<div style="%s">%s (%s): %s</div>`, styleFixLine, label, esc(f.Fix.Safety), richText(f.Fix.Title))
+			fmt.Fprintf(&b, `<div><b>%s</b>: %s</div>`, esc(fixLabel(f)), richText(f.Fix.Title))
 			if f.Fix.Text != "" {
 				fmt.Fprintf(&b, `<pre style="%s">%s</pre>`, stylePre, esc(strings.TrimRight(f.Fix.Text, "\n")))
 			}
 		}
-		if f.URL != "" {
-			fmt.Fprintf(&b, `<div><a href="%s" target="_blank" rel="noopener noreferrer" style="%s">%s: about this rule</a></div>`,
-				esc(f.URL), styleLink, esc(f.Rule))
-		}
-		b.WriteString(`</div>`)
+		fmt.Fprintf(&b, `<div style="%s">%s Rule <code style="%s">%s</code>, explained below and by <code style="%s">%s</code>.</div>`,
+			styleNote, esc(safetyNote(f)), styleCode, esc(f.Rule), styleCode, esc(explainCommand(f.Rule)))
+		b.WriteString(`</div></details>`)
 	}
 	if more > 0 {
 		fmt.Fprintf(&b, `<div style="%s">%s</div>`, styleItem, esc(moreLine(more)))
 	}
-	if n.Converted != "" {
-		fmt.Fprintf(&b, `<div style="%s">%s:</div><pre style="%s">%s</pre>`,
-			styleItem, esc(convertedTitle), stylePre, esc(strings.TrimRight(n.convertedShown(), "\n")))
+	for _, block := range n.codeBlocks() {
+		fmt.Fprintf(&b, `<details data-gokmig="code" style="%s"><summary style="%s">%s</summary><pre style="%s">%s</pre></details>`,
+			styleItem, styleItemSum, esc(block.title), stylePre, esc(strings.TrimRight(block.code, "\n")))
 	}
-	if n.Change != nil {
-		fmt.Fprintf(&b, `<div style="%s">%s:</div><pre style="%s">%s</pre>`,
-			styleItem, esc(changeTitle), stylePre, esc(strings.TrimRight(n.changeShown(), "\n")))
+	for _, name := range ruleNames(shown) {
+		r := ruleDoc(name)
+		if r == nil || r.Doc == "" {
+			continue
+		}
+		fmt.Fprintf(&b, `<details data-gokmig="rule" style="%s"><summary style="%s">About rule <code style="%s">%s</code> (%s): %s</summary><div style="%s">`,
+			styleItem, styleItemSum, styleCode, esc(r.Name), esc(r.Code), richText(r.Title), styleBody)
+		b.WriteString(markdownHTML(r.Doc))
+		fmt.Fprintf(&b, `<div style="%s">The same text in a terminal: <code style="%s">%s</code></div></div></details>`,
+			styleNote, styleCode, esc(explainCommand(r.Name)))
 	}
-	b.WriteString(`</div>`)
+	b.WriteString(`</details>`)
 	return b.String()
 }
 
@@ -407,5 +515,46 @@ func richText(s string) string {
 		}
 		b.WriteString(html.EscapeString(p))
 	}
+	return b.String()
+}
+
+// markdownHTML renders the small Markdown the rule docs use: "## "
+// headings, fenced code, paragraphs and "- " list items, with `code`
+// spans. Anything else reads as plain paragraph text, escaped.
+func markdownHTML(doc string) string {
+	var b, para strings.Builder
+	flush := func() {
+		if para.Len() > 0 {
+			fmt.Fprintf(&b, `<div style="%s">%s</div>`, stylePara, richText(para.String()))
+			para.Reset()
+		}
+	}
+	lines := strings.Split(doc, "\n")
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimRight(lines[i], " \t\r")
+		switch {
+		case strings.HasPrefix(line, "```"):
+			flush()
+			var code []string
+			for i++; i < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[i]), "```"); i++ {
+				code = append(code, lines[i])
+			}
+			fmt.Fprintf(&b, `<pre style="%s">%s</pre>`, stylePre, html.EscapeString(strings.Join(code, "\n")))
+		case strings.HasPrefix(line, "#"):
+			flush()
+			fmt.Fprintf(&b, `<div style="%s">%s</div>`, styleHeading, richText(strings.TrimSpace(strings.TrimLeft(line, "#"))))
+		case line == "":
+			flush()
+		case strings.HasPrefix(line, "- "):
+			flush()
+			para.WriteString("• " + line[2:])
+		default:
+			if para.Len() > 0 {
+				para.WriteByte(' ')
+			}
+			para.WriteString(strings.TrimSpace(line))
+		}
+	}
+	flush()
 	return b.String()
 }

@@ -79,21 +79,19 @@ func TestMagics(t *testing.T) {
 }
 
 func TestNoticeEscapesAndRendersBothForms(t *testing.T) {
-	line := 2
 	n := &notice{
 		Mode: ModeWarn, Target: cellfix.TargetTF,
 		Findings: []cellfix.Finding{{
-			Line: line, Column: 1, Rule: "tf-keras-import", Code: "K301",
+			Line: 2, Column: 1, Rule: "tf-keras-import", Code: "K301",
 			Message: "`tf.keras` <script>alert(1)</script> & co",
 			Fix:     &cellfix.FixSummary{Safety: "safe", Title: "Use `keras`", Text: "x = keras.layers.Dense(3)\n"},
-			URL:     `https://example.org/rules#"tf"`,
 		}},
 	}
 	html := n.html()
 	if strings.Contains(html, "<script") || strings.Contains(html, "<style") {
 		t.Errorf("html carries markup from the message: %s", html)
 	}
-	if !strings.Contains(html, "&lt;script&gt;") || !strings.Contains(html, "&amp; co") || !strings.Contains(html, `#&#34;tf&#34;`) {
+	if !strings.Contains(html, "&lt;script&gt;") || !strings.Contains(html, "&amp; co") {
 		t.Errorf("html not escaped: %s", html)
 	}
 	if !strings.Contains(html, ">tf.keras</code>") || !strings.Contains(html, ">keras</code>") {
@@ -106,10 +104,13 @@ func TestNoticeEscapesAndRendersBothForms(t *testing.T) {
 		t.Errorf("html lacks the fix or the line: %s", html)
 	}
 	text := n.text()
-	for _, want := range []string{"line 2:", "K301 tf-keras-import", "fix (safe): Use `keras`", "| x = keras.layers.Dense(3)", "docs: https://example.org"} {
+	for _, want := range []string{"line 2:", "K301 tf-keras-import", "safe fix: Use `keras`", "| x = keras.layers.Dense(3)", "gokmig-kernel rules NAME (here: tf-keras-import)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}
+	}
+	if strings.Contains(text, "http") || strings.Contains(html, "href") {
+		t.Errorf("the notice links somewhere; its documentation must read offline:\n%s\n%s", text, html)
 	}
 	content := n.displayContent()
 	meta := content["metadata"].(map[string]any)["gokmig"].(map[string]any)
@@ -118,6 +119,71 @@ func TestNoticeEscapesAndRendersBothForms(t *testing.T) {
 	}
 	if !(&notice{}).empty() || n.empty() {
 		t.Error("empty() is wrong")
+	}
+}
+
+// The HTML notice is one summary line over collapsed findings; each rule's
+// documentation opens once, from the rule's own doc file; the icon and
+// colour follow the state; code scrolls rather than wrapping.
+func TestNoticeLayout(t *testing.T) {
+	finding := func(line int, rule, code, safety string, fixed bool) cellfix.Finding {
+		f := cellfix.Finding{Line: line, Rule: rule, Code: code, Message: "m", Fixed: fixed}
+		if safety != "" {
+			f.Fix = &cellfix.FixSummary{Safety: safety, Title: "t", Text: "a_very_long_identifier_that_must_not_wrap = 1"}
+		}
+		return f
+	}
+	open := &notice{Mode: ModeWarn, Target: cellfix.TargetTF, Findings: []cellfix.Finding{
+		finding(1, "tf-keras-import", "K301", "safe", false),
+		finding(2, "tf-keras-import", "K301", "unsafe", false),
+		finding(3, "tf-keras-import", "K301", "", false),
+	}}
+	html := open.html()
+	if got := strings.Count(html, "<summary"); got != 1+3+1 {
+		t.Errorf("%d summaries, want the notice's, one per finding and one per rule:\n%s", got, html)
+	}
+	if strings.Count(html, "<details") != strings.Count(html, "</details>") || !strings.HasPrefix(html, "<details open") {
+		t.Errorf("the notice is not one open <details> with balanced children:\n%s", html)
+	}
+	if strings.Count(html, "<details open") != 1 {
+		t.Errorf("findings and docs must start collapsed:\n%s", html)
+	}
+	doc, err := os.ReadFile("../cellfix/rules/docs/tf-keras-import.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	heading := ""
+	for _, line := range strings.Split(string(doc), "\n") {
+		if strings.HasPrefix(line, "## ") {
+			heading = strings.TrimPrefix(line, "## ")
+			if c := strings.Count(html, ">"+heading+"</div>"); c != 1 {
+				t.Errorf("doc heading %q shown %d times, want once", heading, c)
+			}
+		}
+	}
+	if heading == "" {
+		t.Fatal("the rule doc has no sections")
+	}
+	for _, want := range []string{"Safe fix: it keeps", "Unsafe fix: it may change behaviour", "No automatic fix", "gokmig-kernel rules tf-keras-import", "white-space:pre;overflow-x:auto", iconWarn} {
+		if !strings.Contains(html, want) {
+			t.Errorf("html lacks %q:\n%s", want, html)
+		}
+	}
+	fixed := &notice{Mode: ModeFix, Target: cellfix.TargetTF, Findings: []cellfix.Finding{finding(1, "tf-keras-import", "K301", "safe", true)}}
+	html = fixed.html()
+	if strings.Contains(html, iconWarn) || !strings.Contains(html, iconFixed) || !strings.Contains(html, colorFixed) {
+		t.Errorf("a notice whose findings are all fixed shows a warning:\n%s", html)
+	}
+	if !strings.Contains(fixed.text(), "applied safe fix: t") {
+		t.Errorf("text: %s", fixed.text())
+	}
+	info := (&notice{Magic: []string{"gokmig mode is now fix"}}).html()
+	if !strings.Contains(info, iconInfo) || strings.Contains(info, iconWarn) || strings.Contains(info, "<details") {
+		t.Errorf("a magic's answer is not a plain info line:\n%s", info)
+	}
+	problem := (&notice{Problems: []string{"not understood"}}).html()
+	if !strings.Contains(problem, iconWarn) {
+		t.Errorf("a problem is not a warning:\n%s", problem)
 	}
 }
 
@@ -135,7 +201,7 @@ func TestNoticeIsBoundedWhateverTheFindings(t *testing.T) {
 	}
 	small := cellfix.Finding{Rule: "tf-keras-import", Code: "K301", Message: "`tf.keras` is Keras 2",
 		Fix: &cellfix.FixSummary{Safety: "safe", Title: "use keras", Text: "keras.layers.Dense(1)"}}
-	hostile := cellfix.Finding{Rule: "r", Code: "K1", Message: strings.Repeat("<&é", 5000), URL: "https://example.org",
+	hostile := cellfix.Finding{Rule: "r", Code: "K1", Message: strings.Repeat("<&é", 5000),
 		Fix: &cellfix.FixSummary{Safety: "safe", Title: strings.Repeat("&", 5000),
 			Text: strings.Repeat(strings.Repeat("<", 5000)+"\n", 100)}}
 	for name, findings := range map[string][]cellfix.Finding{"small": many(2000, small), "hostile": many(10000, hostile)} {
@@ -374,6 +440,25 @@ func TestUncheckableNamesTheBoundACellExceeds(t *testing.T) {
 	} {
 		if got := uncheckable(code); got != want {
 			t.Errorf("uncheckable(%d bytes) = %q, want %q", len(code), got, want)
+		}
+	}
+}
+
+// The rule docs' Markdown, rendered: headings, fenced code kept verbatim
+// and escaped, list items apart, `code` spans; an unclosed fence still
+// ends the code at the end of the doc.
+func TestMarkdownHTML(t *testing.T) {
+	got := markdownHTML("## Use <this>\nSome `x < y`\ntext.\n\n- one\n- two\n```python\nif a < b:\n    pass\n```\nafter\n```\nopen <fence>")
+	for _, want := range []string{
+		">Use &lt;this&gt;</div>",
+		">Some <code style=\"" + styleCode + "\">x &lt; y</code> text.</div>",
+		">• one</div>", ">• two</div>",
+		"<pre style=\"" + stylePre + "\">if a &lt; b:\n    pass</pre>",
+		">after</div>",
+		">open &lt;fence&gt;</pre>",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("markdownHTML lacks %q:\n%s", want, got)
 		}
 	}
 }

@@ -132,7 +132,6 @@ func writeSARIF(w io.Writer, findings []located, rules []*cellfix.Rule) error {
 			WithName(r.Name).
 			WithShortDescription(sarif.NewMultiformatMessageString(r.PlainTitle())).
 			WithFullDescription(sarif.NewMultiformatMessageString(r.PlainTitle())).
-			WithHelpURI(r.DocURL()).
 			WithHelp(sarif.NewMultiformatMessageString(r.Doc).WithMarkdown(r.Doc))
 	}
 	for _, f := range findings {

@@ -276,7 +276,7 @@ func TestSARIFMatchesTheSchema(t *testing.T) {
 	}
 	for i, r := range run.Tool.Driver.Rules {
 		rule := rules.All[i]
-		if r.ID != rule.Code || r.Name != rule.Name || r.HelpURI != rule.DocURL() || r.Help.Text != rule.Doc {
+		if r.ID != rule.Code || r.Name != rule.Name || r.HelpURI != "" || r.Help.Text != rule.Doc {
 			t.Errorf("rule %d is %+v, want %s", i, r, rule.Name)
 		}
 	}

@@ -73,7 +73,7 @@ func TestJSONReport(t *testing.T) {
 	if len(findings) < 2 {
 		t.Fatalf("want findings in both files, got %s", stdout)
 	}
-	const wantKeys = "cell cell_id code column end_column end_line execution_count fix fixed line message path rule url"
+	const wantKeys = "cell cell_id code column end_column end_line execution_count fix fixed line message path rule"
 	sawScript, sawNotebook := false, false
 	for _, f := range findings {
 		if got := keys(f); got != wantKeys {

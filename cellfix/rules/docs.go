@@ -65,7 +65,7 @@ func WriteDoc(w io.Writer, r *cellfix.Rule) error {
 
 // WriteMarkdown writes docs/rules.md: an index table, then each
 // rule's documentation under a heading that is exactly its name, so that
-// the anchors match cellfix.Rule.DocURL.
+// each rule has a stable anchor.
 func WriteMarkdown(w io.Writer, rules []*cellfix.Rule) error {
 	var b strings.Builder
 	b.WriteString("# gokmig rules\n\n")

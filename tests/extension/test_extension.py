@@ -112,7 +112,10 @@ def test_notice_for_a_keras2_cell_and_none_for_a_clean_one(kernel):
     assert len(shown) == 1, [m["msg_type"] for m in msgs]
     text, html = shown[0]["content"]["data"]["text/plain"], shown[0]["content"]["data"]["text/html"]
     assert "line 3:" in text and "K301" in text and "tf-keras-import" in text, text
-    assert "K301" in html and html.startswith("<div")
+    # The kernel's own notice: one open summary over collapsed findings,
+    # the rule's documentation inline and named for the terminal.
+    assert "K301" in html and html.startswith("<details open")
+    assert "gokmig-kernel rules tf-keras-import" in html and "href" not in html
     findings = shown[0]["content"]["metadata"]["gokmig"]["findings"]
     assert [(f["code"], f["line"]) for f in findings] == [("K301", 3)]
     # Without a cell id from the frontend, the cell is named by its In[n].
