@@ -168,6 +168,8 @@ async function readCell(page, index) {
       const details = node.querySelector('details');
       return {
         text: node.innerText,
+        // textContent includes what folded <details> hide from innerText.
+        content: node.textContent,
         notice: /Keras 3 migration|\[gokmig\]|gokmig mode|gokmig target/.test(node.innerText),
         top_details_open: details ? details.open : null,
         summaries: node.querySelectorAll('summary').length,

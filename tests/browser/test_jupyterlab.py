@@ -241,8 +241,6 @@ def test_interrupt_from_the_toolbar_stops_the_cell(seen):
     assert "KeyboardInterrupt" in text and "time.sleep(60)" in text, sleeper["outputs"]
 
 
-@pytest.mark.xfail(reason="needs branch kfix: set_next_input rewriting the cell, mode and target kept "
-                          "across restart, traceback lines that match the cell as shown", strict=False)
 def test_fix_mode_rewrites_the_cell_and_keeps_state_across_restart(seen):
     # The editor and the saved file hold the migrated code.
     fixed = cell(seen, 4)
@@ -253,12 +251,19 @@ def test_fix_mode_rewrites_the_cell_and_keeps_state_across_restart(seen):
     assert seen.get("restarted"), seen.get("error")
     status = "\n".join(o["text"] for o in notices(cell(seen, 6)))
     assert "mode is fix" in status and "target is multi" in status, status
-    # The traceback names the line of the raise as the editor shows it.
+
+
+def test_failing_fixed_cell_shows_the_code_its_traceback_counts(seen):
     # JupyterLab applies set_next_input only to a reply whose status is
-    # "ok" (notebook-extension's runCell), so a failing cell keeps the
-    # text the user typed while the code that ran had a line added.
+    # "ok" (its cell executor), so a cell that fails keeps the text the user
+    # typed, while the code that ran has `import keras` added above. The
+    # notice then shows the code that ran, numbered as the traceback counts:
+    # the traceback's line must be the number the notice gives the raise.
     failed = cell(seen, 3)
+    assert failed["editor"] == CELLS[3], failed["editor"]
     error = "\n".join(o["text"] for o in failed["outputs"] if "ValueError" in o["text"])
     lines = [int(n) for n in re.findall(r"Cell In\[\d+\], line (\d+)", error)]
-    want = failed["editor"].splitlines().index("raise ValueError('boom')") + 1
-    assert lines == [want], (error, failed["editor"])
+    shown = "\n".join(o["content"] for o in notices(failed))
+    numbered = re.findall(r"(\d+) [ +] raise ValueError\('boom'\)", shown)
+    assert numbered, shown
+    assert lines == [int(numbered[-1])], (error, shown)
