@@ -176,6 +176,48 @@ func checkModelResetStates(p *cellfix.Pass, call, fn *cellfix.Node) {
 	indent := strings.Repeat(" ", stmt.Start-p.Cell.LineStart(stmt.Start))
 	loop := fmt.Sprintf("for _layer in %s.layers:\n%s    if hasattr(_layer, \"reset_states\") and getattr(_layer, \"stateful\", False):\n%s        _layer.reset_states()",
 		p.Text(obj), indent, indent)
-	p.Reportf(call, &cellfix.Fix{Title: "Reset each stateful layer", Safety: cellfix.Unsafe, Edits: []cellfix.TextEdit{p.Replace(stmt, loop)}},
-		msg+"; the fix does, as Keras 2's `Model.reset_states()` did, except for the layers of a model nested in this one")
+	safety := cellfix.Unsafe
+	if flatSequential(p, obj) {
+		safety = cellfix.Safe
+	}
+	p.Reportf(call, &cellfix.Fix{Title: "Reset each stateful layer", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(stmt, loop)}},
+		msg+"; the fix does, as Keras 2's `Model.reset_states()` did (which also reset the layers of a model nested in this one)")
+}
+
+// flatSequential reports whether model holds a Sequential([...]) whose
+// every element is a plain layer or an Input: no nested model whose
+// layers Keras 2 would have reset too.
+func flatSequential(p *cellfix.Pass, model *cellfix.Node) bool {
+	m := p.Doc.Model()
+	c, v := m.Unwrap(p.CellPos, model)
+	if v == nil || v.Type != "call" {
+		return false
+	}
+	isSequential := false
+	for _, k := range m.ConstructedKerasNames(c, v.Child("function")) {
+		isSequential = isSequential || k == "keras.Sequential" || k == "keras.models.Sequential"
+	}
+	list := cellfix.ArgsOf(p.Doc.Cells[c], v).Value(0, "layers")
+	if !isSequential || list == nil || list.Type != "list" {
+		return false
+	}
+	for _, el := range cellfix.NonComments(list.NamedChildren()) {
+		if r := m.RoleOf(c, el); r != cellfix.RoleLayer && r != cellfix.RoleTensor {
+			return false
+		}
+	}
+	// A layer added later (model.add) could be a model.
+	name := p.Text(model)
+	added := false
+	for _, cell := range p.Doc.Cells {
+		cell.Root.Walk(func(n *cellfix.Node) bool {
+			if fn := n.Child("function"); n.Type == "call" && fn != nil && fn.Type == "attribute" &&
+				cell.Masked[fn.Child("attribute").Start:fn.Child("attribute").End] == "add" &&
+				cellfix.OneLine(cell.Masked[fn.Child("object").Start:fn.Child("object").End]) == name {
+				added = true
+			}
+			return !added
+		})
+	}
+	return !added
 }
