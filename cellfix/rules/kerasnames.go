@@ -88,6 +88,7 @@ var advice = map[string]string{
 	"keras.backend.ctc_decode":                         "use `keras.ops.ctc_decode`",
 	"keras.backend.ctc_batch_cost":                     "use the `keras.losses.CTC` loss or `keras.ops.ctc_loss`",
 	"keras.backend.placeholder":                        "Keras 3 has no placeholders: use `keras.Input`",
+	"keras.backend.function":                           "build a model from the same tensors, `keras.Model(inputs, outputs)`, and call it (`model.predict(x)` or `model(x, training=False)`)",
 	"keras.backend.get_session":                        "Keras 3 has no sessions; remove the call",
 	"keras.backend.set_session":                        "Keras 3 has no sessions; remove the call",
 	"keras.backend.learning_phase":                     "pass `training=True/False` to the layer call instead",

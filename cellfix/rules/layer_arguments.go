@@ -90,6 +90,7 @@ func checkInputLength(p *cellfix.Pass, args cellfix.CallArgs, kw *cellfix.Node) 
 	case args.Keyword["input_shape"] != nil || args.Keyword["input_dim"] != nil:
 		p.Reportf(kw, drop, "Keras 3's `Embedding` ignores `input_length`; `input_shape` already gives the input: remove it")
 	default:
+		reportUnbuiltModelUses(p, kw)
 		p.Reportf(kw, &cellfix.Fix{Title: "Use `input_shape`", Safety: cellfix.Safe,
 			Edits: []cellfix.TextEdit{p.Replace(kw, fmt.Sprintf("input_shape=(%s,)", p.Text(v)))}},
 			"Keras 3's `Embedding` ignores `input_length` (with a warning), so a Sequential model starting with it is no longer built "+
@@ -200,4 +201,48 @@ func checkAddWeight(p *cellfix.Pass, call, fn *cellfix.Node, args cellfix.CallAr
 		edits = append(edits, p.Edit().NameArgument(a, addWeightParams[i]))
 	}
 	p.Reportf(args.Positional[0], &cellfix.Fix{Title: "Pass the arguments by keyword", Safety: cellfix.Safe, Edits: edits}, msg)
+}
+
+// unbuiltModelNeeds are what raises on a model that is not built yet.
+var unbuiltModelNeeds = map[string]bool{"count_params": true, "summary": true, "output_shape": true, "output": true}
+
+// reportUnbuiltModelUses reports, after the Embedding whose input_length
+// argument kw is, the uses of the Sequential model it starts that need the
+// model built: that is where Keras 3 raises.
+func reportUnbuiltModelUses(p *cellfix.Pass, kw *cellfix.Node) {
+	call := kw.Parent.Parent // keyword_argument → argument_list → call
+	model := ""
+	if outer := call.Parent; outer != nil && outer.Type == "argument_list" && outer.Parent.Type == "call" {
+		if fn := outer.Parent.Child("function"); fn.Type == "attribute" && p.Text(fn.Child("attribute")) == "add" && fn.Child("object").Type == "identifier" {
+			model = p.Text(fn.Child("object"))
+		}
+	} else if outer != nil && outer.Type == "list" && firstElement(outer) == call && outer.Parent.Type == "argument_list" && isSequentialCall(p, outer.Parent.Parent) {
+		if as := outer.Parent.Parent.Parent; as != nil && as.Type == "assignment" && as.Child("left").Type == "identifier" {
+			model = p.Text(as.Child("left"))
+		}
+	}
+	if model == "" {
+		return
+	}
+	line, _ := p.Cell.Position(kw.Start)
+	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
+		c := p.Doc.Cells[i]
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if n.Type != "attribute" || (i == p.CellPos && n.Start < call.End) {
+				return true
+			}
+			obj, attr := n.Child("object"), n.Child("attribute")
+			if obj == nil || attr == nil || obj.Type != "identifier" || c.Masked[obj.Start:obj.End] != model || !unbuiltModelNeeds[c.Masked[attr.Start:attr.End]] {
+				return true
+			}
+			where := fmt.Sprintf("line %d", line)
+			if i != p.CellPos {
+				where += " of an earlier cell"
+			}
+			p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start, End: c.Offset + n.End,
+				Message: fmt.Sprintf("`%s` is not built on Keras 3 at this point (ValueError): the `input_length` of its `Embedding` (%s) "+
+					"is ignored, so the model has no input shape; the fix there gives it one", model, where)})
+			return true
+		})
+	}
 }

@@ -140,6 +140,9 @@ func checkMultiOutputMetrics(p *cellfix.Pass, call, fn *cellfix.Node) {
 	if outputs < 2 || len(items) == outputs || p.Doc.Model().RoleOf(p.CellPos, obj) != cellfix.RoleModel {
 		return
 	}
+	if obj.Type == "identifier" {
+		reportTrainingCalls(p, call, p.Text(obj))
+	}
 	msg := fmt.Sprintf("this model has %d outputs: Keras 2 applied a flat `metrics` list to each of them, "+
 		"Keras 3 matches the list against the outputs and fails (\"tuple arity mismatch\"); give one list per output", outputs)
 	for _, it := range items {
@@ -164,4 +167,42 @@ func checkAddMetric(p *cellfix.Pass, call, fn *cellfix.Node) {
 	p.Reportf(call, nil, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
 		"in the model's `__init__`, call its `update_state()` in `call()`, and Keras 3 reports it with the model's metrics; "+
 		"no automatic fix, since where the metric lives and how it aggregates is a choice")
+}
+
+// trainingCalls are where Keras 3 matches compiled metrics against outputs.
+var trainingCalls = map[string]bool{"fit": true, "evaluate": true, "train_on_batch": true, "test_on_batch": true}
+
+// reportTrainingCalls reports, after compile (call), the training calls on
+// the model named model: Keras 3 raises there, not at compile.
+func reportTrainingCalls(p *cellfix.Pass, compile *cellfix.Node, model string) {
+	line, _ := p.Cell.Position(compile.Start)
+	recompiled := false
+	for i := p.CellPos; i < len(p.Doc.Cells) && !recompiled; i++ {
+		c := p.Doc.Cells[i]
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if recompiled || n.Type != "call" || (i == p.CellPos && n.Start < compile.End) {
+				return !recompiled
+			}
+			fn := n.Child("function")
+			if fn == nil || fn.Type != "attribute" || fn.Child("object").Type != "identifier" || c.Masked[fn.Child("object").Start:fn.Child("object").End] != model {
+				return true
+			}
+			method := c.Masked[fn.Child("attribute").Start:fn.Child("attribute").End]
+			if method == "compile" {
+				recompiled = true // later training uses that compile's metrics
+				return false
+			}
+			if !trainingCalls[method] {
+				return true
+			}
+			where := fmt.Sprintf("line %d", line)
+			if i != p.CellPos {
+				where += " of an earlier cell"
+			}
+			p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start, End: c.Offset + fn.End,
+				Message: fmt.Sprintf("fails on Keras 3 (\"tuple arity mismatch\"): the flat `metrics` list compiled at %s "+
+					"does not match this model's outputs; the fix there gives each output its own list", where)})
+			return true
+		})
+	}
 }

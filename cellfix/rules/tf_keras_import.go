@@ -67,6 +67,9 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 		return // not tf.keras, or a module only tf.keras has: shim-only-api reports its names
 	}
 	k, newModule, moved, safety := c.k, c.name, c.moved, c.safety
+	if removeMigratedImportEntry(p, stmt) {
+		return
+	}
 	// Names Keras 3 lacks stay on tf.keras in an import of their own;
 	// shim-only-api and removed-api report them. A module Keras 3 moved
 	// keeps its local name, bound to the new home.
@@ -233,7 +236,17 @@ func checkChain(p *cellfix.Pass, ch kerasChain) {
 			return // the import of the moved module is rewritten instead (checkMovedModuleImport)
 		}
 		if !strings.HasPrefix(name, rootK+".") {
-			p.Reportf(ch.node, nil, fmt.Sprintf("Keras 3 moved `%s` to `%s`", ch.k, name))
+			// The bound name is a moved module itself (`preprocessing`
+			// from layers.experimental): name the new home as the cell
+			// can, so the old import can go once nothing uses it.
+			var fix *cellfix.Fix
+			if i := strings.LastIndexByte(name, '.'); i > 0 {
+				if module, imports := p.ModuleName(name[:i]); module != "" {
+					text := module + name[i:]
+					fix = &cellfix.Fix{Title: "Use `" + text + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(ch.node, text)}, Imports: imports}
+				}
+			}
+			p.Reportf(ch.node, fix, fmt.Sprintf("Keras 3 moved `%s` to `%s`", ch.k, name))
 			return
 		}
 		text := p.Text(root) + name[len(rootK):]
@@ -378,4 +391,25 @@ func dedupe(in []string) []string {
 		}
 	}
 	return out
+}
+
+// removeMigratedImportEntry deletes one name of a tf.keras from-import
+// that the migration left unused (its uses were rewritten to their Keras 3
+// home), and reports whether it did: that name may have no Keras 3
+// counterpart to import (`preprocessing` of layers.experimental).
+func removeMigratedImportEntry(p *cellfix.Pass, stmt *cellfix.Node) bool {
+	entries := cellfix.ImportEntries(stmt)
+	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
+		if b.Stmt != stmt || !p.Doc.WasUsed(b) || len(p.Doc.Model().Uses(b)) > 0 {
+			continue
+		}
+		for i, e := range entries {
+			if e == b.Node || (b.Node != nil && b.Node.Parent == e) {
+				p.Reportf(e, &cellfix.Fix{Title: "Remove the unused import", Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}},
+					fmt.Sprintf("`%s` is no longer used after the migration to Keras 3", p.Text(e)))
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
 )
@@ -71,7 +72,7 @@ func runTrainingAPI(p *cellfix.Pass) {
 		}
 		method := p.Text(fn.Child("attribute"))
 		_, generator := generatorMethods[method]
-		if !dataMethods[method] && method != "compile" {
+		if !dataMethods[method] && method != "compile" && method != "reset_states" {
 			return true
 		}
 		role := p.Doc.Model().RoleOf(p.CellPos, fn.Child("object"))
@@ -88,6 +89,9 @@ func runTrainingAPI(p *cellfix.Pass) {
 		}
 		if method == "compile" {
 			checkCompileArguments(p, n)
+		}
+		if method == "reset_states" && role == cellfix.RoleModel {
+			checkModelResetStates(p, n, fn)
 		}
 		return true
 	})
@@ -156,4 +160,64 @@ func checkCompileArguments(p *cellfix.Pass, call *cellfix.Node) {
 		p.Reportf(kw, &cellfix.Fix{Title: fmt.Sprintf("Remove `%s`", a.name), Safety: cellfix.Safe, Edits: []cellfix.TextEdit{p.Edit().RemoveArgument(args, kw)}},
 			fmt.Sprintf("Keras 3's `compile()` takes no `%s` argument (TypeError); Keras 2 in TF 2 accepted and ignored it: remove it", a.name))
 	}
+}
+
+// checkModelResetStates reports model.reset_states(), which Keras 3 models
+// lack (their RNN layers keep it); the fix writes out what Keras 2's did.
+func checkModelResetStates(p *cellfix.Pass, call, fn *cellfix.Node) {
+	msg := "Keras 3 models have no `reset_states()` (AttributeError); their stateful RNN layers do: " +
+		"call `reset_states()` on each stateful layer of `model.layers`"
+	stmt := call.Parent
+	obj := fn.Child("object")
+	if stmt == nil || stmt.Type != "expression_statement" || len(p.Args(call).All) > 0 || (obj.Type != "identifier" && obj.Type != "attribute") {
+		p.Reportf(call, nil, msg)
+		return
+	}
+	indent := strings.Repeat(" ", stmt.Start-p.Cell.LineStart(stmt.Start))
+	loop := fmt.Sprintf("for _layer in %s.layers:\n%s    if hasattr(_layer, \"reset_states\") and getattr(_layer, \"stateful\", False):\n%s        _layer.reset_states()",
+		p.Text(obj), indent, indent)
+	safety := cellfix.Unsafe
+	if flatSequential(p, obj) {
+		safety = cellfix.Safe
+	}
+	p.Reportf(call, &cellfix.Fix{Title: "Reset each stateful layer", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(stmt, loop)}},
+		msg+"; the fix does, as Keras 2's `Model.reset_states()` did (which also reset the layers of a model nested in this one)")
+}
+
+// flatSequential reports whether model holds a Sequential([...]) whose
+// every element is a plain layer or an Input: no nested model whose
+// layers Keras 2 would have reset too.
+func flatSequential(p *cellfix.Pass, model *cellfix.Node) bool {
+	m := p.Doc.Model()
+	c, v := m.Unwrap(p.CellPos, model)
+	if v == nil || v.Type != "call" {
+		return false
+	}
+	isSequential := false
+	for _, k := range m.ConstructedKerasNames(c, v.Child("function")) {
+		isSequential = isSequential || k == "keras.Sequential" || k == "keras.models.Sequential"
+	}
+	list := cellfix.ArgsOf(p.Doc.Cells[c], v).Value(0, "layers")
+	if !isSequential || list == nil || list.Type != "list" {
+		return false
+	}
+	for _, el := range cellfix.NonComments(list.NamedChildren()) {
+		if r := m.RoleOf(c, el); r != cellfix.RoleLayer && r != cellfix.RoleTensor {
+			return false
+		}
+	}
+	// A layer added later (model.add) could be a model.
+	name := p.Text(model)
+	added := false
+	for _, cell := range p.Doc.Cells {
+		cell.Root.Walk(func(n *cellfix.Node) bool {
+			if fn := n.Child("function"); n.Type == "call" && fn != nil && fn.Type == "attribute" &&
+				cell.Masked[fn.Child("attribute").Start:fn.Child("attribute").End] == "add" &&
+				cellfix.OneLine(cell.Masked[fn.Child("object").Start:fn.Child("object").End]) == name {
+				added = true
+			}
+			return !added
+		})
+	}
+	return !added
 }

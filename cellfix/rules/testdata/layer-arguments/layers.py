@@ -5,6 +5,8 @@ from tensorflow.keras.layers import Embedding, Dense
 
 model = keras.Sequential()
 model.add(Embedding(50, 8, input_length=10))  # want "ignores `input_length` .*no longer built"
+model.add(Dense(1))
+model.summary()  # want "`model` is not built on Keras 3 at this point .*line 7"
 e2 = layers.Embedding(50, 8, input_length=None)  # want "`None` said nothing"
 e3 = Embedding(50, 8, input_length=10, input_shape=(10,))  # want "`input_shape` already gives the input"
 
@@ -30,8 +32,14 @@ class MyDense(layers.Layer):
         self.extra = self.add_weight("extra", name="x")  # want "keyword only"
 
 # %%
+print(model.count_params(), model.output_shape)  # want "`model` is not built" "`model` is not built"
+words = keras.Sequential([Embedding(50, 8, input_length=4), layers.Flatten()])  # want "ignores `input_length`"
+words.summary()  # want "`words` is not built.*line 2\\)"
+
+# %%
 # OK
 ok1 = Embedding(50, 8)
+print(stateful.count_params())
 ok2 = layers.Embedding(50, 8, input_shape=(10,))
 ok3 = layers.Dense(3, name="dense_1")
 ok4 = layers.LeakyReLU(negative_slope=0.2)

@@ -27,6 +27,7 @@ inputs = keras.Input(shape=(8,))
 h = layers.Dense(8)(inputs)
 two = keras.Model(inputs, [layers.Dense(3)(h), layers.Dense(1)(h)])
 two.compile(optimizer="adam", loss=["sparse_categorical_crossentropy", "mse"], metrics=["accuracy"])  # want "this model has 2 outputs"
+history = two.fit(x, [y1, y2], epochs=1)  # want "compiled at line 29"
 two.compile("adam", ["mse", "mse"], metrics=["mae", "mse", keras.metrics.AUC()])  # want "create one per output"
 three = keras.Model(inputs=inputs, outputs=[h, h, h])
 three.compile(optimizer="adam", loss="mse", metrics=["mae", "mse"])  # want "this model has 3 outputs"

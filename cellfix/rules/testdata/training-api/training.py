@@ -24,6 +24,12 @@ class Net(keras.Model):
     def train(self, data):
         self.fit(data, workers=4)  # want "takes no `workers`"
 
+flat = keras.Sequential([keras.Input(batch_shape=(4, 5, 2)), keras.layers.SimpleRNN(6, stateful=True)])
+flat.reset_states()  # want "Keras 3 models have no `reset_states\\(\\)`"
+grown = keras.Sequential([keras.layers.LSTM(2, stateful=True)])
+grown.add(model)
+grown.reset_states()  # want "Keras 3 models have no `reset_states\\(\\)`"
+
 # %%
 # OK
 model.fit(x, y, epochs=1)
