@@ -246,7 +246,7 @@ func missingNameMessage(written, k string, tfSpelling bool) string {
 	msg := fmt.Sprintf("Keras 3 has no `%s`", k)
 	switch {
 	case tfSpelling && kerasapi.InTFKeras(k):
-		msg = fmt.Sprintf("`%s` exists only in tf.keras's compatibility API: Keras 3 has no `%s`", written, k)
+		msg = fmt.Sprintf("`%s` exists only in tf.keras (Keras 2, or Keras 3's compatibility namespace on TensorFlow 2.16 and later): the `keras` package has no `%s`", written, k)
 	case tfSpelling:
 		msg = fmt.Sprintf("`%s` is Keras 2 API that not even tf.keras's compatibility API keeps: Keras 3 has no `%s`", written, k)
 	}
