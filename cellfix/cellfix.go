@@ -107,6 +107,10 @@ type Diagnostic struct {
 	// Start and End are document byte offsets of the flagged code.
 	Start, End int
 	Fix        *Fix
+	// FixedIn, when set, is the Keras release that fixed this particular
+	// problem (for a rule whose findings differ in that); the engine drops
+	// the diagnostic when Options.KerasVersion is that release or later.
+	FixedIn KerasVersion
 }
 
 // Rule is one check. Rules live in package cellfix/rules, one per file.
@@ -125,6 +129,10 @@ type Rule struct {
 	MultiOnly bool
 	// Fixable says whether the rule can offer fixes.
 	Fixable bool
+	// FixedIn, when set, is the first Keras release that no longer has
+	// the problem; the rule runs only for earlier --keras-version values.
+	// Zero means every Keras 3 release has it.
+	FixedIn KerasVersion
 	// Run inspects pass.Cell and reports through pass.Report.
 	Run func(pass *Pass)
 }
@@ -132,6 +140,10 @@ type Rule struct {
 // PlainTitle is the title without Markdown's code quotes, for terminals
 // and reports that do not render Markdown.
 func (r *Rule) PlainTitle() string { return strings.ReplaceAll(r.Title, "`", "") }
+
+// Concerns reports whether the problem the rule finds is still there in
+// Keras release v (zero: the latest).
+func (r *Rule) Concerns(v KerasVersion) bool { return stillBroken(r.FixedIn, v) }
 
 // AppliesTo reports whether the rule runs for target t.
 func (r *Rule) AppliesTo(t Target) bool {

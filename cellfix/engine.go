@@ -11,6 +11,10 @@ import (
 // Options select what the engine runs and which fixes it may apply.
 type Options struct {
 	Target Target
+	// KerasVersion is the Keras release the code will run on; zero means
+	// LatestKeras. Rules and diagnostics about problems fixed by then are
+	// skipped.
+	KerasVersion KerasVersion
 	// Rules to run; rules that do not apply to Target are skipped.
 	Rules []*Rule
 	// UnsafeFixes allows fixes marked Unsafe.
@@ -60,11 +64,14 @@ func checkCell(doc *Document, pos int, opts Options, broken *[]*Rule) []Diagnost
 		return nil
 	}
 	for _, r := range opts.Rules {
-		if !r.AppliesTo(opts.Target) {
+		if !r.AppliesTo(opts.Target) || !r.Concerns(opts.KerasVersion) {
 			continue
 		}
-		pass := &Pass{Rule: r, Doc: doc, Cell: c, CellPos: pos, Target: opts.Target}
+		pass := &Pass{Rule: r, Doc: doc, Cell: c, CellPos: pos, Target: opts.Target, KerasVersion: opts.KerasVersion.OrLatest()}
 		pass.report = func(d Diagnostic) {
+			if !stillBroken(d.FixedIn, opts.KerasVersion) {
+				return
+			}
 			if opts.Suppress != nil && opts.Suppress(c, d) {
 				return
 			}

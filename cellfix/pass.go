@@ -6,6 +6,8 @@ type Pass struct {
 	Doc    *Document
 	Cell   *Cell
 	Target Target
+	// KerasVersion is the Keras release the code will run on (never zero).
+	KerasVersion KerasVersion
 	// CellPos is the cell's position in Doc.Cells (not its notebook index).
 	CellPos int
 	report  func(Diagnostic)

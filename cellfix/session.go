@@ -20,11 +20,22 @@ type Session struct {
 	history []*Cell
 	doc     *Document
 	cache   *parseCache
+	// version is the Keras release the checked code will run on.
+	version KerasVersion
 }
 
 // NewSession returns a session running rules.
 func NewSession(rules []*Rule) *Session {
 	return &Session{rules: rules, cache: newParseCache()}
+}
+
+// SetKerasVersion sets the Keras release the session's cells will run on
+// (zero: LatestKeras), which decides the findings about problems that
+// some Keras release fixed.
+func (s *Session) SetKerasVersion(v KerasVersion) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.version = v
 }
 
 // Record appends executed code to the session's history.
@@ -99,7 +110,7 @@ func (s *Session) Fix(code string, target Target) (string, []Finding, error) {
 }
 
 func (s *Session) options(target Target) Options {
-	return Options{Target: target, Rules: s.rules, Suppress: Noqa}
+	return Options{Target: target, KerasVersion: s.version, Rules: s.rules, Suppress: Noqa}
 }
 
 // cell parses code as the cell after the history.

@@ -113,6 +113,9 @@ func cacheKey(name string, data []byte, opts cellfix.Options, ignored []string) 
 	field(name)
 	field(string(opts.Target))
 	field(strconv.FormatBool(opts.UnsafeFixes))
+	// The Keras release decides which findings a later Keras fixed.
+	v := opts.KerasVersion.OrLatest()
+	field(strconv.Itoa(v.Major) + "." + strconv.Itoa(v.Minor))
 	// The rules that run, in order (which orders findings at one spot).
 	for _, r := range opts.Rules {
 		if r.AppliesTo(opts.Target) {

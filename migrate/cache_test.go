@@ -111,6 +111,7 @@ func TestCacheInvalidation(t *testing.T) {
 		"target multi": {Options: cellfix.Options{Target: cellfix.TargetMulti, Rules: rules.All}},
 		"fewer rules":  {Options: cellfix.Options{Target: cellfix.TargetTF, Rules: rules.All[1:]}},
 		"unsafe fixes": {Options: cellfix.Options{Target: cellfix.TargetTF, Rules: rules.All, UnsafeFixes: true}},
+		"keras 3.0":    {Options: cellfix.Options{Target: cellfix.TargetTF, Rules: rules.All, KerasVersion: cellfix.KerasVersion{Major: 3, Minor: 0}}},
 	}
 	for name, cfg := range settings {
 		fresh, _, _ := cacheRun(t, cfg, nil, all...)

@@ -45,6 +45,9 @@ type Settings struct {
 	// CacheDir is check's cache folder, relative to root(); "" for the
 	// default, DefaultCacheDir there.
 	CacheDir string `toml:"cache-dir"`
+	// KerasVersion is the Keras 3 release ("3.15") the code will run
+	// on; "" when not set.
+	KerasVersion string `toml:"keras-version"`
 }
 
 // LoadSettings finds the settings that apply in dir as Ruff does: the
@@ -162,11 +165,33 @@ func (s Settings) ignoredIn(file string) []string {
 // configuration's. Empty values are not given.
 type Overrides struct {
 	Target         string
+	KerasVersion   string
 	Select, Ignore []string
 }
 
+// ResolveKerasVersion returns the Keras release the code will run on: the
+// flag's, else the configuration's, else cellfix.LatestKeras.
+func (s Settings) ResolveKerasVersion(flags Overrides) (cellfix.KerasVersion, error) {
+	if flags.KerasVersion != "" {
+		v, err := cellfix.ParseKerasVersion(flags.KerasVersion)
+		if err != nil {
+			return v, fmt.Errorf("--keras-version: %w", err)
+		}
+		return v, nil
+	}
+	if s.KerasVersion != "" {
+		v, err := cellfix.ParseKerasVersion(s.KerasVersion)
+		if err != nil {
+			return v, fmt.Errorf("%s: [tool.gokmig] keras-version: %w", s.File, err)
+		}
+		return v, nil
+	}
+	return cellfix.LatestKeras, nil
+}
+
 // Resolve turns the settings, under the command line's overrides, into the
-// target and the rules to run. A bad value is an error naming the file.
+// target and the rules to run (ResolveKerasVersion gives the Keras
+// release, which Resolve only validates). A bad value is an error naming the file.
 func (s Settings) Resolve(all []*cellfix.Rule, flags Overrides) (cellfix.Target, []*cellfix.Rule, error) {
 	target := cellfix.TargetTF
 	if s.Target != "" {
@@ -182,6 +207,9 @@ func (s Settings) Resolve(all []*cellfix.Rule, flags Overrides) (cellfix.Target,
 			return "", nil, fmt.Errorf("--target: %w", err)
 		}
 		target = t
+	}
+	if _, err := s.ResolveKerasVersion(flags); err != nil {
+		return "", nil, err
 	}
 	key := func(k string) string { return fmt.Sprintf("%s: [tool.gokmig] %s", s.File, k) }
 	for pattern, selectors := range s.PerFileIgnores {
@@ -216,9 +244,10 @@ type Project struct {
 
 // resolved is one settings file's outcome for the engine.
 type resolved struct {
-	target cellfix.Target
-	rules  []*cellfix.Rule
-	err    error
+	target  cellfix.Target
+	version cellfix.KerasVersion
+	rules   []*cellfix.Rule
+	err     error
 }
 
 // settings returns the settings that apply in dir, read once per folder.
@@ -298,6 +327,9 @@ func (p *Project) options(name string, base cellfix.Options) (cellfix.Options, [
 	r, ok := p.byFile[s.File]
 	if !ok {
 		r.target, r.rules, r.err = s.Resolve(p.Rules, p.Flags)
+		if r.err == nil {
+			r.version, r.err = s.ResolveKerasVersion(p.Flags)
+		}
 		if p.byFile == nil {
 			p.byFile = map[string]resolved{}
 		}
@@ -306,6 +338,6 @@ func (p *Project) options(name string, base cellfix.Options) (cellfix.Options, [
 	if r.err != nil {
 		return base, nil, r.err
 	}
-	base.Target, base.Rules = r.target, r.rules
+	base.Target, base.Rules, base.KerasVersion = r.target, r.rules, r.version
 	return base, s.ignoredIn(name), nil
 }

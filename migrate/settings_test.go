@@ -131,3 +131,20 @@ func TestLoadSettingsUnreadable(t *testing.T) {
 		t.Errorf("LoadSettings with a folder named pyproject.toml: %v, want cannot read", err)
 	}
 }
+
+func TestSettingsKerasVersion(t *testing.T) {
+	s := Settings{File: "p/pyproject.toml", KerasVersion: "3.4"}
+	if v, err := s.ResolveKerasVersion(Overrides{}); err != nil || v != (cellfix.KerasVersion{Major: 3, Minor: 4}) {
+		t.Errorf("keras-version 3.4 = %v, %v", v, err)
+	}
+	if v, err := s.ResolveKerasVersion(Overrides{KerasVersion: "3.12"}); err != nil || v != (cellfix.KerasVersion{Major: 3, Minor: 12}) {
+		t.Errorf("--keras-version 3.12 over the file = %v, %v; want the flag's", v, err)
+	}
+	if v, err := (Settings{}).ResolveKerasVersion(Overrides{}); err != nil || v != cellfix.LatestKeras {
+		t.Errorf("no setting = %v, %v; want %v", v, err, cellfix.LatestKeras)
+	}
+	bad := Settings{File: "p/pyproject.toml", KerasVersion: "2.15"}
+	if _, _, err := bad.Resolve(nil, Overrides{}); err == nil || !strings.Contains(err.Error(), "p/pyproject.toml: [tool.gokmig] keras-version") {
+		t.Errorf("Resolve(keras-version 2.15) error = %v", err)
+	}
+}

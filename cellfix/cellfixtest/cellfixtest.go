@@ -14,7 +14,8 @@
 // text again must change nothing. -update writes the goldens, creating the
 // missing ones, for review.
 // File names choose options: ".multi." in the name selects target multi,
-// ".unsafe." allows unsafe fixes.
+// ".unsafe." allows unsafe fixes, ".latest." checks for the newest Keras
+// instead of 3.0.
 package cellfixtest
 
 import (
@@ -44,8 +45,14 @@ func Run(t *testing.T, dir string, rules ...*cellfix.Rule) {
 }
 
 func options(file string, rules []*cellfix.Rule) cellfix.Options {
-	opts := cellfix.Options{Target: cellfix.TargetTF, Rules: rules}
+	// Fixtures check for Keras 3.0, which has every problem a rule knows,
+	// unless named NAME.latest.py: those check for the newest Keras, where
+	// problems a later release fixed are not reported.
+	opts := cellfix.Options{Target: cellfix.TargetTF, Rules: rules, KerasVersion: cellfix.KerasVersion{Major: 3, Minor: 0}}
 	base := filepath.Base(file)
+	if strings.Contains(base, ".latest.") {
+		opts.KerasVersion = cellfix.LatestKeras
+	}
 	if strings.Contains(base, ".multi.") {
 		opts.Target = cellfix.TargetMulti
 	}

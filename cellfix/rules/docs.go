@@ -46,6 +46,15 @@ func targetWord(r *cellfix.Rule) string {
 	return "tf, multi"
 }
 
+// versionsWord says which Keras 3 releases have the problem a rule finds.
+func versionsWord(r *cellfix.Rule) string {
+	if r.FixedIn.IsZero() {
+		return "every Keras 3 release"
+	}
+	last := r.FixedIn.Minor - 1
+	return fmt.Sprintf("Keras 3.0 to %d.%d (fixed in %s; reported for --keras-version below it)", r.FixedIn.Major, last, r.FixedIn)
+}
+
 // WriteList prints one line per rule: code, name, whether it can fix,
 // the targets it runs for, and its title.
 func WriteList(w io.Writer, rules []*cellfix.Rule) error {
@@ -59,7 +68,7 @@ func WriteList(w io.Writer, rules []*cellfix.Rule) error {
 
 // WriteDoc prints one rule's documentation as Markdown.
 func WriteDoc(w io.Writer, r *cellfix.Rule) error {
-	_, err := fmt.Fprintf(w, "# %s (%s)\n\n%s\n\nFixable: %s. Targets: %s.\n\n%s", r.Name, r.Code, r.Title, fixableWord(r), targetWord(r), ensureNewline(r.Doc))
+	_, err := fmt.Fprintf(w, "# %s (%s)\n\n%s\n\nFixable: %s. Targets: %s. Keras versions: %s.\n\n%s", r.Name, r.Code, r.Title, fixableWord(r), targetWord(r), versionsWord(r), ensureNewline(r.Doc))
 	return err
 }
 
@@ -76,7 +85,7 @@ func WriteMarkdown(w io.Writer, rules []*cellfix.Rule) error {
 	writeRuleTable(&b, rules, "#")
 	for _, r := range rules {
 		fmt.Fprintf(&b, "\n## %s\n\n", r.Name)
-		fmt.Fprintf(&b, "Code `%s` · fixable: %s · targets: %s\n\n", r.Code, fixableWord(r), targetWord(r))
+		fmt.Fprintf(&b, "Code `%s` · fixable: %s · targets: %s · Keras versions: %s\n\n", r.Code, fixableWord(r), targetWord(r), versionsWord(r))
 		fmt.Fprintf(&b, "%s\n\n", r.Title)
 		b.WriteString(demoteHeadings(ensureNewline(r.Doc)))
 	}

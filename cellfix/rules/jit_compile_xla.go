@@ -121,13 +121,13 @@ func runJITCompileXLA(p *cellfix.Pass) {
 		}
 		advice := "so set `jit_compile=False` in `compile(...)` or `model.jit_compile = False`"
 		if kc.Cell == p.CellPos {
-			p.Reportf(first, fix, fmt.Sprintf("`%s.call` uses %s, which XLA cannot compile; Keras 3 compiles models with XLA by default (`jit_compile=\"auto\"`), %s", kc.Name, strings.Join(ops, ", "), advice))
+			p.Reportf(first, fix, fmt.Sprintf("`%s.call` uses %s, which XLA cannot compile; Keras 3's default `jit_compile=\"auto\"` compiles with XLA when a GPU is present, %s", kc.Name, strings.Join(ops, ", "), advice))
 			continue
 		}
 		for _, c := range compiles {
 			if c.cell == p.CellPos {
 				p.Reportf(c.call, &cellfix.Fix{Title: fix.Title, Safety: cellfix.Unsafe, Edits: []cellfix.TextEdit{c.edit}},
-					fmt.Sprintf("this compiles a model whose `%s.call` uses %s, which XLA cannot compile; Keras 3 compiles models with XLA by default (`jit_compile=\"auto\"`), so pass `jit_compile=False`", kc.Name, strings.Join(ops, ", ")))
+					fmt.Sprintf("this compiles a model whose `%s.call` uses %s, which XLA cannot compile; Keras 3's default `jit_compile=\"auto\"` compiles with XLA when a GPU is present, so pass `jit_compile=False`", kc.Name, strings.Join(ops, ", ")))
 			}
 		}
 	}

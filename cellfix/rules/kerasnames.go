@@ -82,7 +82,7 @@ var advice = map[string]string{
 	"keras.losses.Reduction":                           "pass `reduction` as a string: \"sum_over_batch_size\", \"sum\" or None",
 	"keras.backend.int_shape":                          "use `x.shape` or `keras.ops.shape(x)`",
 	"keras.backend.get_value":                          "use `keras.ops.convert_to_numpy(x)` (or `x.numpy()` on a variable)",
-	"keras.backend.set_value":                          "use `variable.assign(value)`",
+	"keras.backend.set_value":                          "use `variable.assign(value)`; on TensorFlow 2.16 and later tf.keras's `set_value` raises an `AttributeError` for Keras 3 variables",
 	"keras.backend.batch_get_value":                    "use `keras.ops.convert_to_numpy` on each value",
 	"keras.backend.eval":                               "use `keras.ops.convert_to_numpy(x)`",
 	"keras.backend.ctc_decode":                         "use `keras.ops.ctc_decode`",
@@ -258,7 +258,7 @@ func missingNameMessage(written, k string, tfSpelling bool) string {
 	msg := fmt.Sprintf("Keras 3 has no `%s`", k)
 	switch {
 	case tfSpelling && kerasapi.InTFKeras(k):
-		msg = fmt.Sprintf("`%s` exists only in tf.keras's compatibility API: Keras 3 has no `%s`", written, k)
+		msg = fmt.Sprintf("`%s` exists only in tf.keras (Keras 2, or Keras 3's compatibility namespace on TensorFlow 2.16 and later): the `keras` package has no `%s`", written, k)
 	case tfSpelling:
 		msg = fmt.Sprintf("`%s` is Keras 2 API that not even tf.keras's compatibility API keeps: Keras 3 has no `%s`", written, k)
 	}

@@ -26,7 +26,11 @@ var MissingBuild = &cellfix.Rule{
 	Name:  "missing-build",
 	Code:  "K408",
 	Title: "Layer with sublayers but no `build()`",
-	Run:   runMissingBuild,
+	// The guide's example trains on Keras 3.10 and later on JAX (the
+	// oldest release checked that runs with a current JAX) and on every
+	// Keras 3 release checked on TensorFlow.
+	FixedIn: cellfix.KerasVersion{Major: 3, Minor: 10},
+	Run:     runMissingBuild,
 }
 
 func init() { register(MissingBuild) }
@@ -63,7 +67,7 @@ func runMissingBuild(p *cellfix.Pass) {
 		if len(used) == 0 {
 			continue
 		}
-		p.Reportf(kc.Node.Child("name"), nil, fmt.Sprintf("layer `%s` creates sublayers in `__init__` and calls them in `call()` but has no `build()`: Keras 3 must then build them by tracing `call()`, and where that fails they are created during training, which JAX rejects; add `def build(self, input_shape):` that builds %s", kc.Name, strings.Join(used, ", ")))
+		p.Reportf(kc.Node.Child("name"), nil, fmt.Sprintf("layer `%s` creates sublayers in `__init__` and calls them in `call()` but has no `build()`: Keras before 3.10 must build them by tracing `call()`, and where that fails they are created during training, which JAX rejects; add `def build(self, input_shape):` that builds %s", kc.Name, strings.Join(used, ", ")))
 	}
 }
 

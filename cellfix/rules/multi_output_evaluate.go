@@ -26,7 +26,9 @@ var MultiOutputEvaluate = &cellfix.Rule{
 	Name:  "multi-output-evaluate",
 	Code:  "K405",
 	Title: "`evaluate()` of a multi-output model compiled without `metrics`",
-	Run:   runMultiOutputEvaluate,
+	// Keras 3.5 returns each output's loss again (checked on 3.4.1 and 3.5.0).
+	FixedIn: cellfix.KerasVersion{Major: 3, Minor: 5},
+	Run:     runMultiOutputEvaluate,
 }
 
 func init() { register(MultiOutputEvaluate) }

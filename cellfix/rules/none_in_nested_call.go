@@ -51,7 +51,10 @@ func runNoneInNestedCall(p *cellfix.Pass) {
 				if c == p.CellPos {
 					at = none // the structure is written in this cell
 				}
-				p.Reportf(at, nil, "`None` inside a nested structure passed to a layer call: Keras 3 requires every leaf to be a tensor; make this input an optional keyword argument of `call()` (e.g. `baz=None`) and pass it separately")
+				// Keras 3.13 lets a None input leaf through (checked
+				// on 3.12.0 and 3.13.0); returned ones still fail.
+				p.Report(cellfix.Diagnostic{Start: p.Offset(at.Start), End: p.Offset(at.End), FixedIn: cellfix.KerasVersion{Major: 3, Minor: 13},
+					Message: "`None` inside a nested structure passed to a layer call: Keras 3.0 to 3.12 require every input leaf to be a tensor; make this input an optional keyword argument of `call()` (e.g. `baz=None`) and pass it separately"})
 			}
 		case "return_statement":
 			kc := m.EnclosingKerasClass(p.CellPos, n)
@@ -63,7 +66,7 @@ func runNoneInNestedCall(p *cellfix.Pass) {
 			}
 			for _, v := range n.NamedChildren() {
 				if none := nestedNone(v); none != nil {
-					p.Reportf(none, nil, "`call()` of `"+kc.Name+"` returns `None` inside a nested value: Keras 3 requires every returned leaf to be a tensor; return only tensors, or return a different structure when the value is absent")
+					p.Reportf(none, nil, "`call()` of `"+kc.Name+"` returns `None` inside a nested value: Keras 3 fails with \"All operation outputs must be tensors\"; return only tensors, or return a different structure when the value is absent")
 				}
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/cellfix/kerasapi"
 )
 
 // RemovedAPI reports the Keras 2 features that Keras 3 removed outright:
@@ -13,7 +14,8 @@ import (
 // `constants` arguments, the `reset_metrics` argument of `*_on_batch`,
 // symbolic `add_loss()`, and the `dynamic` and `metrics` layer attributes.
 //
-// Each of them fails on Keras 3 with an ImportError, AttributeError,
+// Each of them fails on Keras 3 (tf.keras on TensorFlow 2.16+ still
+// imports ThresholdedReLU, as legacy code) with an ImportError, AttributeError,
 // TypeError or ValueError. Example: `layers.ThresholdedReLU(theta=0.5)`.
 // Fix: `layers.ReLU(threshold=0.5)`, the one removal with an exact
 // replacement; arguments whose value is the old default (`time_major=False`,
@@ -84,7 +86,7 @@ func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 			fix = &cellfix.Fix{Title: fmt.Sprintf("Remove the import of `%s`", name), Safety: cellfix.Safe,
 				Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
 		}
-		p.Reportf(n, fix, fmt.Sprintf("importing `%s` fails on Keras 3, which removed it: %s", name, removedClasses[name].advice))
+		p.Reportf(n, fix, removedClassMessage(string(cellfix.KerasName(module+"."+name)), name))
 	}
 }
 
@@ -122,7 +124,17 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 	if name == "ThresholdedReLU" && n.Field == "function" && n.Parent.Type == "call" {
 		fix = thresholdedReLUFix(p, n.Parent, n)
 	}
-	p.Reportf(n, fix, fmt.Sprintf("`%s` was removed in Keras 3: %s", name, removedClasses[name].advice))
+	p.Reportf(n, fix, removedClassMessage(c.k, name))
+}
+
+// removedClassMessage says that Keras 3 removed the class name (reached
+// as k), and whether tf.keras still has it: TensorFlow 2.16 and later keep
+// a few removed classes in tf.keras as legacy code, which `keras` lacks.
+func removedClassMessage(k, name string) string {
+	if kerasapi.InTFKeras(k) {
+		return fmt.Sprintf("Keras 3 removed `%s`; only tf.keras (TensorFlow 2.16 and later) still has it, as legacy code that `keras` lacks: %s", name, removedClasses[name].advice)
+	}
+	return fmt.Sprintf("Keras 3 removed `%s`: %s", name, removedClasses[name].advice)
 }
 
 // thresholdedReLUFix turns ThresholdedReLU(theta=t, ...) into

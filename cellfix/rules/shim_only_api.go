@@ -17,7 +17,7 @@ import (
 var ShimOnlyAPI = &cellfix.Rule{
 	Name:    "shim-only-api",
 	Code:    "K302",
-	Title:   "Name that only tf.keras has, not Keras 3",
+	Title:   "Name that only tf.keras has, not the `keras` package",
 	Fixable: true,
 	Run:     runShimOnlyAPI,
 }

@@ -7,13 +7,14 @@ import (
 	"github.com/gokmig/gokmig/cellfix"
 )
 
-// TFKerasImport finds Keras 2 reached through TensorFlow (`from tensorflow
+// TFKerasImport finds Keras reached through TensorFlow (`from tensorflow
 // import keras`, `from tensorflow.keras.layers import Dense`, `tf.keras.X`,
 // `tensorflow.python.keras`) and rewrites it to the Keras 3 package.
 //
-// On TensorFlow 2.16 and later, tf.keras is a compatibility layer, not
-// Keras 3: code that mixes the two gets objects from two libraries that do
-// not work together. The rewrite is only made when every name involved
+// tf.keras is Keras 2 before TensorFlow 2.16 or with TF_USE_LEGACY_KERAS=1,
+// and from 2.16 on Keras 3 behind a TensorFlow compatibility namespace that
+// keeps names `keras` lacks; `import keras` is Keras 3 on every setup and
+// keeps the code free of TensorFlow. The rewrite is only made when every name involved
 // exists in Keras 3 (checked against the kerasapi table); names that exist
 // only in tf.keras keep their spelling and are reported by shim-only-api.
 //
@@ -25,7 +26,7 @@ import (
 var TFKerasImport = &cellfix.Rule{
 	Name:    "tf-keras-import",
 	Code:    "K301",
-	Title:   "Keras 2 imported through TensorFlow (`tf.keras`)",
+	Title:   "Keras imported through TensorFlow (`tf.keras`)",
 	Fixable: true,
 	Run:     runTFKerasImport,
 }
@@ -96,7 +97,7 @@ func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	if len(keep) == 0 {
 		return
 	}
-	msg := fmt.Sprintf("`from %s import …` uses Keras 2 through TensorFlow; import from `%s`", module, newModule)
+	msg := fmt.Sprintf("`from %s import …` %s; import from `%s`", module, viaTensorFlow, newModule)
 	if moved {
 		msg += fmt.Sprintf(" (Keras 3 moved `%s` to `%s`)", k, newModule)
 	}
@@ -154,6 +155,13 @@ func rebindImport(name, local string) string {
 	return "from " + name[:dot] + " import " + entry
 }
 
+// viaTensorFlow says what reaching Keras through TensorFlow gives on
+// each setup: Keras 2 before TensorFlow 2.16 or with TF_USE_LEGACY_KERAS=1
+// (and tf-keras), else Keras 3's TensorFlow-bound compatibility namespace,
+// which keeps names `keras` lacks. The rule doc says why `import keras`
+// still matters on the newer setup.
+const viaTensorFlow = "reaches Keras through TensorFlow: Keras 2 before TF 2.16 or with TF_USE_LEGACY_KERAS=1, a TensorFlow-bound Keras 3 namespace after"
+
 func checkFromTensorFlowImportKeras(p *cellfix.Pass, stmt *cellfix.Node) {
 	var kerasName *cellfix.Node
 	var others []string
@@ -168,7 +176,7 @@ func checkFromTensorFlowImportKeras(p *cellfix.Pass, stmt *cellfix.Node) {
 		return
 	}
 	statements := []string{"import " + p.Text(kerasName)}
-	msg := "`from tensorflow import keras` loads Keras 2 (tf.keras); use `import keras` for Keras 3"
+	msg := "`from tensorflow import keras` " + viaTensorFlow + "; use `import keras`"
 	if blocked := blockedUses(p, stmt); len(blocked) > 0 {
 		p.Reportf(kerasName, nil, msg+" once "+blockedText(blocked, "tf.keras")+" are migrated")
 		return
@@ -191,7 +199,7 @@ func checkImport(p *cellfix.Pass, stmt *cellfix.Node) {
 			continue
 		}
 		k, newName, safety := c.k, c.name, c.safety
-		msg := fmt.Sprintf("`import %s` loads Keras 2 through TensorFlow; import `%s`", p.Dotted(name), newName)
+		msg := fmt.Sprintf("`import %s` %s; import `%s`", p.Dotted(name), viaTensorFlow, newName)
 		if blocked := blockedUses(p, stmt); c.owner != ownerTFKerasImport || len(blocked) > 0 {
 			p.Reportf(name, nil, msg+" once "+blockedText(blocked, k)+" are migrated")
 			continue
@@ -214,7 +222,7 @@ func checkChain(p *cellfix.Pass, ch kerasChain) {
 		// tf.keras.layers.Dense → keras.layers.Dense, keeping the user's text
 		// after tf.keras unless Keras 3 moved the path.
 		if b := p.Lookup("keras"); b != nil && b.Qualified != "keras" && cellfix.KerasSpelling(b.Qualified) != "keras" {
-			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` (the name `keras` is taken here, so no fix is offered)", cellfix.OneLine(p.Text(ch.node)), name))
+			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` "+viaTensorFlow+"; use `%s` (the name `keras` is taken here, so no fix is offered)", cellfix.OneLine(p.Text(ch.node)), name))
 			return
 		}
 		edit := p.Replace(tfKeras, "keras")
@@ -222,11 +230,11 @@ func checkChain(p *cellfix.Pass, ch kerasChain) {
 			edit = p.Replace(ch.node, name)
 		}
 		if blocked := blockedAliasUses(p, ch.node); len(blocked) > 0 {
-			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s` once %s are migrated", cellfix.OneLine(p.Text(ch.node)), name, blockedText(blocked, ch.k)))
+			p.Reportf(ch.node, nil, fmt.Sprintf("`%s` "+viaTensorFlow+"; use `%s` once %s are migrated", cellfix.OneLine(p.Text(ch.node)), name, blockedText(blocked, ch.k)))
 			return
 		}
 		p.Reportf(ch.node, &cellfix.Fix{Title: "Use `" + name + "`", Safety: safety, Edits: []cellfix.TextEdit{edit}, Imports: []cellfix.Import{{Module: "keras"}}},
-			fmt.Sprintf("`%s` is Keras 2 through TensorFlow; use `%s`", cellfix.OneLine(p.Text(ch.node)), name))
+			fmt.Sprintf("`%s` "+viaTensorFlow+"; use `%s`", cellfix.OneLine(p.Text(ch.node)), name))
 	case moved && ch.node.Type == "attribute":
 		// A name bound by a tf.keras import (keras, layers …) used with a
 		// path Keras 3 moved: rewrite the path after the bound name.

@@ -31,8 +31,8 @@ In a notebook, the line magic %gokmig warn|fix|off switches the mode and
 included (they are kept in CONNECTION_FILE.gokmig.json until the kernel
 shuts down). The
 [tool.gokmig] table of the closest pyproject.toml at or above the working
-directory sets the starting target, mode and rules (select, ignore); the
-flags below win.
+directory sets the starting target, mode, keras-version and rules (select,
+ignore); the flags below win.
 
 Exit status: 0 after a shutdown, 1 if the Python kernel died or could not
 start, 2 usage error.
@@ -92,7 +92,7 @@ func runKernel(args []string, io stdio) int {
 	connFile := fs.StringP("connection-file", "f", "", "the connection `FILE` Jupyter wrote (required)")
 	python := fs.String("python", "", "Python interpreter at `PATH` to run ipykernel with (default: python3 on PATH)")
 	upstream := fs.String("upstream-kernel", "", "run the installed kernelspec `NAME` instead of ipykernel")
-	mode, target := sessionFlags(fs)
+	mode, target, keras := sessionFlags(fs)
 	var vscode ipykernelFlags
 	vscode.register(fs)
 	if done, code := parseFlags(fs, args, kernelHelp, io); done {
@@ -104,7 +104,7 @@ func runKernel(args []string, io stdio) int {
 	if *python != "" && *upstream != "" {
 		return usageError(io, "kernel", errors.New("--python and --upstream-kernel cannot be combined"))
 	}
-	m, t, checked, code := sessionSettings(fs, "kernel", *mode, *target, io)
+	m, t, v, checked, code := sessionSettings(fs, "kernel", *mode, *target, *keras, io)
 	if code != 0 {
 		return code
 	}
@@ -142,7 +142,7 @@ func runKernel(args []string, io stdio) int {
 		Upstream:       up,
 		Mode:           m,
 		Target:         t,
-		Checker:        cellfix.NewSession(checked),
+		Checker:        newSession(checked, v),
 		Version:        version.Version,
 		Log:            logger,
 		HandleSignals:  true,
@@ -156,49 +156,65 @@ func runKernel(args []string, io stdio) int {
 	return 0
 }
 
-// sessionFlags registers --mode and --target, for the verbs that check
-// cells as they run (kernel, serve).
-func sessionFlags(fs *pflag.FlagSet) (mode, target *string) {
+// kerasVersionUsage is the help of --keras-version, shared by every verb.
+var kerasVersionUsage = "the Keras 3 release `X.Y` the code will run on; problems fixed by that release are not reported"
+
+// sessionFlags registers --mode, --target and --keras-version, for the
+// verbs that check cells as they run (kernel, serve).
+func sessionFlags(fs *pflag.FlagSet) (mode, target, keras *string) {
 	mode = fs.String("mode", string(kernel.ModeWarn), "`MODE` is warn (show findings under cells), fix (apply safe fixes, then run) or off")
 	target = fs.String("target", string(cellfix.TargetTF), "`TARGET` is tf (Keras 3 on TensorFlow) or multi (any Keras 3 backend)")
-	return mode, target
+	keras = fs.String("keras-version", cellfix.LatestKeras.String(), kerasVersionUsage)
+	return mode, target, keras
+}
+
+// newSession returns a checking session for the rules and Keras release.
+func newSession(checked []*cellfix.Rule, v cellfix.KerasVersion) *cellfix.Session {
+	s := cellfix.NewSession(checked)
+	s.SetKerasVersion(v)
+	return s
 }
 
 // sessionSettings resolves the session's mode, target and rules from the
 // flags and the working directory's [tool.gokmig]; code is non-zero after
 // a usage error.
-func sessionSettings(fs *pflag.FlagSet, verb, mode, target string, io stdio) (kernel.Mode, cellfix.Target, []*cellfix.Rule, int) {
+func sessionSettings(fs *pflag.FlagSet, verb, mode, target, keras string, io stdio) (kernel.Mode, cellfix.Target, cellfix.KerasVersion, []*cellfix.Rule, int) {
 	m, err := kernel.ParseMode(mode)
 	if err != nil {
-		return "", "", nil, usageError(io, verb, fmt.Errorf("--mode: %w", err))
+		return "", "", cellfix.KerasVersion{}, nil, usageError(io, verb, fmt.Errorf("--mode: %w", err))
 	}
 	t, err := cellfix.ParseTarget(target)
 	if err != nil {
-		return "", "", nil, usageError(io, verb, fmt.Errorf("--target: %w", err))
+		return "", "", cellfix.KerasVersion{}, nil, usageError(io, verb, fmt.Errorf("--target: %w", err))
+	}
+	v, err := cellfix.ParseKerasVersion(keras)
+	if err != nil {
+		return "", "", cellfix.KerasVersion{}, nil, usageError(io, verb, fmt.Errorf("--keras-version: %w", err))
 	}
 	checked := rules.All
 	// A broken pyproject.toml must not keep the notebook from running:
 	// say so and start with the flags alone.
-	if st, sr, err := kernelSettings(fs, &m, target); err != nil {
+	if st, sv, sr, err := kernelSettings(fs, &m, target, keras); err != nil {
 		fmt.Fprintf(io.err, "gokmig-kernel %s: %v; the settings file is ignored\n", verb, err)
 	} else {
-		t, checked = st, sr
+		t, v, checked = st, sv, sr
 	}
-	return m, t, checked, 0
+	return m, t, v, checked, 0
 }
 
 // kernelSettings applies the [tool.gokmig] table of the working directory's
 // pyproject.toml (the notebook's folder when Jupyter starts the kernel):
 // its target, select, ignore and mode, under the flags given.
-func kernelSettings(fs *pflag.FlagSet, mode *kernel.Mode, target string) (cellfix.Target, []*cellfix.Rule, error) {
+func kernelSettings(fs *pflag.FlagSet, mode *kernel.Mode, target, keras string) (cellfix.Target, cellfix.KerasVersion, []*cellfix.Rule, error) {
+	var none cellfix.KerasVersion
 	s, err := migrate.LoadSettings(".")
 	if err != nil {
-		return "", nil, err
+		return "", none, nil, err
 	}
 	m := *mode
 	if s.Mode != "" && !fs.Changed("mode") {
 		if m, err = kernel.ParseMode(s.Mode); err != nil {
-			return "", nil, fmt.Errorf("%s: [tool.gokmig] mode: %w", s.File, err)
+			return "", none, nil, fmt.Errorf("%s: [tool.gokmig] mode: %w", s.File, err)
 		}
 	}
 	setting := s.File + ": [tool.gokmig] target"
@@ -207,15 +223,23 @@ func kernelSettings(fs *pflag.FlagSet, mode *kernel.Mode, target string) (cellfi
 	}
 	t, err := cellfix.ParseTarget(s.Target)
 	if err != nil {
-		return "", nil, fmt.Errorf("%s: %w", setting, err)
+		return "", none, nil, fmt.Errorf("%s: %w", setting, err)
+	}
+	flags := migrate.Overrides{Target: string(cellfix.TargetMulti)}
+	if fs.Changed("keras-version") {
+		flags.KerasVersion = keras
+	}
+	v, err := s.ResolveKerasVersion(flags)
+	if err != nil {
+		return "", none, nil, err
 	}
 	// The rules are chosen as for multi, so that %gokmig target multi
 	// later in the session still finds the multi-only ones; the session
 	// runs only those that apply to its target.
-	_, checked, err := s.Resolve(rules.All, migrate.Overrides{Target: string(cellfix.TargetMulti)})
+	_, checked, err := s.Resolve(rules.All, flags)
 	if err != nil {
-		return "", nil, err
+		return "", none, nil, err
 	}
 	*mode = m // only once every setting is good
-	return t, checked, nil
+	return t, v, checked, nil
 }

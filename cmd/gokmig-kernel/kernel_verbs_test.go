@@ -155,16 +155,17 @@ func TestKernelReadsProjectSettings(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("[tool.gokmig]\nmode = \"fix\"\ntarget = \"multi\"\nselect = [\"K3\"]\nignore = [\"K301\"]\n")
+	write("[tool.gokmig]\nmode = \"fix\"\ntarget = \"multi\"\nselect = [\"K3\"]\nignore = [\"K301\"]\nkeras-version = \"3.2\"\n")
+	var version cellfix.KerasVersion
 	settings := func(args ...string) (kernel.Mode, cellfix.Target, []*cellfix.Rule, error) {
 		fs := newFlagSet("kernel")
-		mode := fs.String("mode", string(kernel.ModeWarn), "")
-		target := fs.String("target", string(cellfix.TargetTF), "")
+		mode, target, keras := sessionFlags(fs)
 		if err := fs.Parse(args); err != nil {
 			t.Fatal(err)
 		}
 		m := kernel.Mode(*mode)
-		tg, rs, err := kernelSettings(fs, &m, *target)
+		tg, v, rs, err := kernelSettings(fs, &m, *target, *keras)
+		version = v
 		return m, tg, rs, err
 	}
 	m, target, checked, err := settings()
@@ -179,9 +180,16 @@ func TestKernelReadsProjectSettings(t *testing.T) {
 	if len(checked) == 0 {
 		t.Error("no rules checked; want the K3 rules")
 	}
-	m, target, _, _ = settings("--mode", "off", "--target", "tf")
-	if m != kernel.ModeOff || target != cellfix.TargetTF {
-		t.Errorf("flags gave %s, %s; want off, tf (flags win)", m, target)
+	if version != (cellfix.KerasVersion{Major: 3, Minor: 2}) {
+		t.Errorf("keras-version = %s; want 3.2 from the file", version)
+	}
+	m, target, _, _ = settings("--mode", "off", "--target", "tf", "--keras-version", "3.9")
+	if m != kernel.ModeOff || target != cellfix.TargetTF || version != (cellfix.KerasVersion{Major: 3, Minor: 9}) {
+		t.Errorf("flags gave %s, %s, %s; want off, tf, 3.9 (flags win)", m, target, version)
+	}
+	write("[tool.gokmig]\nkeras-version = \"2.15\"\n")
+	if _, _, _, err := settings(); err == nil || !strings.Contains(err.Error(), "[tool.gokmig] keras-version") {
+		t.Errorf("keras-version 2.15: error %v", err)
 	}
 	write("[tool.gokmig]\nmode = \"loud\"\n")
 	if _, _, _, err := settings(); err == nil || !strings.Contains(err.Error(), `pyproject.toml: [tool.gokmig] mode: unknown mode "loud"`) {

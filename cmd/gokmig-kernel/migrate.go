@@ -54,6 +54,7 @@ var (
 // migrateFlags are the flags check and convert share.
 type migrateFlags struct {
 	target      string
+	keras       string
 	selected    []string
 	ignored     []string
 	format      string
@@ -72,6 +73,7 @@ type migrateFlags struct {
 
 func (m *migrateFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&m.target, "target", string(cellfix.TargetTF), "migration `TARGET`: tf (Keras 3 on the TensorFlow backend) or multi (Keras 3 on any backend)")
+	fs.StringVar(&m.keras, "keras-version", cellfix.LatestKeras.String(), kerasVersionUsage)
 	fs.StringSliceVar(&m.selected, "select", nil, "run only the rules in `NAMES` (comma-separated rule names, codes, code prefixes such as K3, or ALL)")
 	fs.StringSliceVar(&m.ignored, "ignore", nil, "do not run the rules in `NAMES` (comma-separated rule names, codes, code prefixes, or ALL)")
 	fs.StringVar(&m.format, "format", string(migrate.Text), "report `FORMAT`: "+formatNames())
@@ -107,6 +109,10 @@ func (m *migrateFlags) config(fs *pflag.FlagSet, mode migrate.Mode) (migrate.Con
 	if err != nil {
 		return migrate.Config{}, fmt.Errorf("--target: %w", err)
 	}
+	keras, err := cellfix.ParseKerasVersion(m.keras)
+	if err != nil {
+		return migrate.Config{}, fmt.Errorf("--keras-version: %w", err)
+	}
 	format, err := migrate.ParseFormat(m.format)
 	if err != nil {
 		return migrate.Config{}, fmt.Errorf("--format: %w", err)
@@ -131,6 +137,9 @@ func (m *migrateFlags) config(fs *pflag.FlagSet, mode migrate.Mode) (migrate.Con
 	if fs.Changed("target") {
 		project.Flags.Target = m.target
 	}
+	if fs.Changed("keras-version") {
+		project.Flags.KerasVersion = m.keras
+	}
 	var cache *migrate.Cache
 	if mode == migrate.Check && !m.noCache {
 		if dir := project.CacheDir(m.cacheDir); dir != "" {
@@ -139,7 +148,7 @@ func (m *migrateFlags) config(fs *pflag.FlagSet, mode migrate.Mode) (migrate.Con
 	}
 	return migrate.Config{
 		Cache:         cache,
-		Options:       cellfix.Options{Target: target, Rules: selected, UnsafeFixes: m.unsafeFixes},
+		Options:       cellfix.Options{Target: target, KerasVersion: keras, Rules: selected, UnsafeFixes: m.unsafeFixes},
 		Mode:          mode,
 		Format:        format,
 		Discovery:     discovery,

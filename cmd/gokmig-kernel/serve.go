@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log"
 
-	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/kernel"
 )
 
@@ -23,19 +22,19 @@ func init() {
 
 func runServe(args []string, io stdio) int {
 	fs := newFlagSet("serve")
-	mode, target := sessionFlags(fs)
+	mode, target, keras := sessionFlags(fs)
 	if done, code := parseFlags(fs, args, serveHelp, io); done {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return usageError(io, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	m, t, checked, code := sessionSettings(fs, "serve", *mode, *target, io)
+	m, t, v, checked, code := sessionSettings(fs, "serve", *mode, *target, *keras, io)
 	if code != 0 {
 		return code
 	}
 	logger := log.New(io.err, "[gokmig-kernel serve] ", log.LstdFlags)
-	if err := kernel.Serve(io.in, io.out, cellfix.NewSession(checked), kernel.ServeDefaults{Mode: m, Target: t}, logger); err != nil {
+	if err := kernel.Serve(io.in, io.out, newSession(checked, v), kernel.ServeDefaults{Mode: m, Target: t}, logger); err != nil {
 		logger.Print(err)
 		return 1
 	}

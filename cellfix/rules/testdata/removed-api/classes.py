@@ -2,39 +2,39 @@ import tensorflow as tf
 from tensorflow.keras import layers
 import keras
 
-a1 = layers.ThresholdedReLU(theta=0.5)  # want "`ThresholdedReLU` was removed in Keras 3: use `ReLU\\(threshold=...\\)`"
-a2 = tf.keras.layers.ThresholdedReLU()  # want "`ThresholdedReLU` was removed"
-a3 = keras.layers.ThresholdedReLU(0.3, name="thr")  # want "`ThresholdedReLU` was removed"
-a4 = layers.ThresholdedReLU(name="t", theta=2.0)  # want "`ThresholdedReLU` was removed"
-a5 = tf.keras.layers.ThresholdedReLU(  # want "`ThresholdedReLU` was removed"
+a1 = layers.ThresholdedReLU(theta=0.5)  # want "Keras 3 removed `ThresholdedReLU`.*: use `ReLU\\(threshold=...\\)`"
+a2 = tf.keras.layers.ThresholdedReLU()  # want "Keras 3 removed `ThresholdedReLU`"
+a3 = keras.layers.ThresholdedReLU(0.3, name="thr")  # want "Keras 3 removed `ThresholdedReLU`"
+a4 = layers.ThresholdedReLU(name="t", theta=2.0)  # want "Keras 3 removed `ThresholdedReLU`"
+a5 = tf.keras.layers.ThresholdedReLU(  # want "Keras 3 removed `ThresholdedReLU`"
     theta=0.7,  # a comment stays
 )
-act_cls = layers.ThresholdedReLU  # want "`ThresholdedReLU` was removed"
-a6 = tf.python.keras.layers.advanced_activations.ThresholdedReLU(theta=0.2)  # want "`ThresholdedReLU` was removed"
-lc1 = layers.LocallyConnected1D(8, 3)  # want "`LocallyConnected1D` was removed in Keras 3: copy the Keras 2 layer's code"
-lc2 = tf.keras.layers.LocallyConnected2D(8, (3, 3))  # want "`LocallyConnected2D` was removed.*`Conv2D`"
-rff = tf.keras.layers.experimental.RandomFourierFeatures(output_dim=64)  # want "`RandomFourierFeatures` was removed"
-c = keras.constraints.RadialConstraint()  # want "`RadialConstraint` was removed.*`keras.constraints.Constraint` subclass"
+act_cls = layers.ThresholdedReLU  # want "Keras 3 removed `ThresholdedReLU`"
+a6 = tf.python.keras.layers.advanced_activations.ThresholdedReLU(theta=0.2)  # want "Keras 3 removed `ThresholdedReLU`"
+lc1 = layers.LocallyConnected1D(8, 3)  # want "Keras 3 removed `LocallyConnected1D`.*: copy the Keras 2 layer's code"
+lc2 = tf.keras.layers.LocallyConnected2D(8, (3, 3))  # want "Keras 3 removed `LocallyConnected2D`.*`Conv2D`"
+rff = tf.keras.layers.experimental.RandomFourierFeatures(output_dim=64)  # want "Keras 3 removed `RandomFourierFeatures`"
+c = keras.constraints.RadialConstraint()  # want "Keras 3 removed `RadialConstraint`.*`keras.constraints.Constraint` subclass"
 
 # %%
-from tensorflow.keras.layers import ThresholdedReLU  # want "importing `ThresholdedReLU` fails on Keras 3"
+from tensorflow.keras.layers import ThresholdedReLU  # want "Keras 3 removed `ThresholdedReLU`"
 
-x = ThresholdedReLU(theta=0.1)(x)  # want "`ThresholdedReLU` was removed"
-
-# %%
-from keras.layers import Dense, LocallyConnected2D as LC2D, Flatten  # want "importing `LocallyConnected2D` fails"
-
-y = LC2D(4, 3)(x)  # want "`LocallyConnected2D` was removed"
+x = ThresholdedReLU(theta=0.1)(x)  # want "Keras 3 removed `ThresholdedReLU`"
 
 # %%
-from tensorflow.keras.constraints import RadialConstraint  # want "importing `RadialConstraint` fails"
+from keras.layers import Dense, LocallyConnected2D as LC2D, Flatten  # want "Keras 3 removed `LocallyConnected2D`"
+
+y = LC2D(4, 3)(x)  # want "Keras 3 removed `LocallyConnected2D`"
+
+# %%
+from tensorflow.keras.constraints import RadialConstraint  # want "Keras 3 removed `RadialConstraint`"
 from tensorflow.keras.layers import (  # make sure multi-line imports keep their shape
     Conv2D,
-    RandomFourierFeatures,  # want "importing `RandomFourierFeatures` fails"
+    RandomFourierFeatures,  # want "Keras 3 removed `RandomFourierFeatures`"
 )
 
 try:
-    from keras.layers.experimental import RandomFourierFeatures  # want "importing `RandomFourierFeatures` fails"
+    from keras.layers.experimental import RandomFourierFeatures  # want "Keras 3 removed `RandomFourierFeatures`"
 except ImportError:
     pass
 

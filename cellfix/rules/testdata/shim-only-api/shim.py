@@ -1,6 +1,6 @@
 # %%
 import tensorflow as tf
-from tensorflow.keras.preprocessing.image import ImageDataGenerator  # want "ImageDataGenerator. exists only in tf.keras.s compatibility API.*image_dataset_from_directory"
+from tensorflow.keras.preprocessing.image import ImageDataGenerator  # want "ImageDataGenerator. exists only in tf.keras .*image_dataset_from_directory"
 from tensorflow.keras.preprocessing.text import Tokenizer  # want "TextVectorization"
 from tensorflow.keras import backend as K
 

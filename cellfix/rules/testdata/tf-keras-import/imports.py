@@ -2,7 +2,7 @@
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras  # want "from tensorflow import keras"
-from tensorflow.keras import layers, models  # want "uses Keras 2 through TensorFlow; import from .keras."
+from tensorflow.keras import layers, models  # want "reaches Keras through TensorFlow.*; import from .keras."
 from tensorflow.keras.layers import Dense, Dropout as Drop  # want "import from .keras.layers."
 from tensorflow.python.keras.optimizers import Adam  # want "import from .keras.optimizers."
 import tensorflow.keras as tfk  # want "import .keras."
