@@ -358,8 +358,27 @@ func missingUses(p *cellfix.Pass, b *cellfix.Binding) []string {
 		if c.owner != ownerTFKerasImport || (c.moved && u.Chain != u.Ident && !rebound) {
 			missing = append(missing, c.k)
 		}
+		// `K = keras.backend`: the alias's uses go through this import too.
+		if alias := aliasBoundBy(p, u); alias != nil && alias != b {
+			missing = append(missing, missingUses(p, alias)...)
+		}
 	}
 	return missing
+}
+
+// aliasBoundBy returns the alias binding an assignment makes from a use
+// (`K = keras.backend` for the use `keras.backend`), or nil.
+func aliasBoundBy(p *cellfix.Pass, u cellfix.Use) *cellfix.Binding {
+	chain := u.Chain
+	if chain.Field != "right" || chain.Parent == nil || chain.Parent.Type != "assignment" {
+		return nil
+	}
+	for _, b := range p.Doc.Model().BindingsIn(u.Cell) {
+		if b.Kind == cellfix.AliasBinding && len(b.Stmt.Children) > 0 && b.Stmt.Children[0] == chain.Parent {
+			return b
+		}
+	}
+	return nil
 }
 
 func blockedText(names []string, what string) string {
