@@ -9,8 +9,9 @@ import (
 // SequentialIO reports `model.input` and `model.output` on a Sequential
 // model. Keras 3 gives a Sequential model symbolic `inputs` and `outputs`
 // once it knows its input shape, but `input` and `output` are the layer
-// properties that exist only after the model was called as a layer, so
-// they raise "has never been called". Grad-CAM code
+// properties that exist only after the model itself was called on a
+// symbolic tensor (fit or predict do not count), so they raise "has never
+// been called". Grad-CAM code
 // (`keras.Model(model.inputs, [conv.output, model.output])`) meets this.
 // Fix: `model.inputs[0]` and `model.outputs[0]`, which are what Keras 2's
 // properties returned for a single-input, single-output Sequential model.
@@ -52,7 +53,7 @@ func runSequentialIO(p *cellfix.Pass) {
 		name := p.Text(obj)
 		p.Reportf(n, &cellfix.Fix{Title: fmt.Sprintf("Use `%s.%s`", name, replacement), Safety: cellfix.Safe,
 			Edits: []cellfix.TextEdit{p.Replace(attr, replacement)}},
-			fmt.Sprintf("On Keras 3, `%s.%s` of a Sequential model raises \"never been called\" unless the model was called as a layer; `%s.%s` is the same tensor", name, p.Text(attr), name, replacement))
+			fmt.Sprintf("On Keras 3, `%s.%s` of a Sequential model raises \"never been called\" unless the model itself was called on a symbolic tensor (`fit()` does not count); `%s.%s` is the tensor Keras 2 returned", name, p.Text(attr), name, replacement))
 		return true
 	})
 }
