@@ -73,7 +73,7 @@ func checkModelCheckpoint(p *cellfix.Pass, call *cellfix.Node) {
 		return // .keras and .h5 both work; .hdf5 is rare enough to leave alone
 	case weightsOnly && kind == cellfix.PathUnknown:
 		p.Reportf(path, nil, fmt.Sprintf("with `save_weights_only=True`, Keras 3's `ModelCheckpoint` writes only files whose "+
-			"name ends in `.weights.h5`, and `%s` is not known to: make sure it does", shown))
+			"name ends in `.weights.h5`, and `%s` may not: make sure it does", shown))
 	case weightsOnly:
 		old, safety := "", cellfix.Unsafe
 		if i := strings.LastIndexByte(pv.Tail(), '.'); i > strings.LastIndexAny(pv.Tail(), `/\`)+1 && !strings.Contains(pv.Tail()[i:], "}") {

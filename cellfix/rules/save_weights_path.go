@@ -63,7 +63,7 @@ func checkSaveWeights(p *cellfix.Pass, call, fn *cellfix.Node) {
 			return // nothing says this is a Keras model
 		}
 		p.Reportf(call, nil, fmt.Sprintf("Keras 3's `save_weights()` writes only files whose name ends in `.weights.h5`, "+
-			"and `%s` is not known to: make sure it does", shown))
+			"and `%s` may not: make sure it does", shown))
 	case strings.HasSuffix(lower, ".h5") || strings.HasSuffix(lower, ".hdf5"):
 		ext := pv.Tail()[strings.LastIndexByte(pv.Tail(), '.'):]
 		var fix *cellfix.Fix

@@ -7,7 +7,7 @@ cb1 = keras.callbacks.ModelCheckpoint("best_model.h5", period=1)  # want "has no
 cb2 = keras.callbacks.ModelCheckpoint("best_model.h5", save_best_only=True, period=5)  # want "`save_freq=N` counts batches, not epochs"
 cb3 = ModelCheckpoint("checkpoints/weights.{epoch:02d}.h5", save_weights_only=True, verbose=0)  # want "with `save_weights_only=True`, Keras 3's `ModelCheckpoint` writes only files whose name ends in `.weights.h5`"
 cb4 = ModelCheckpoint(filepath="w.hdf5", save_weights_only=True)  # want "writes only files whose name ends in `.weights.h5`"
-cb5 = ModelCheckpoint(weights_template, save_weights_only=True)  # want "is not known to"
+cb5 = ModelCheckpoint(weights_template, save_weights_only=True)  # want "may not: make sure"
 cb6 = ModelCheckpoint("best_model", monitor="val_loss", save_best_only=True)  # want "not to the SavedModel directory `\"best_model\"`"
 cb7 = ModelCheckpoint("ckpt/cp-{epoch:04d}.ckpt", save_weights_only=True)  # want "writes only files whose name ends in `.weights.h5`"
 

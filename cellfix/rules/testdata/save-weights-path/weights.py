@@ -13,7 +13,7 @@ weights_file = "best.h5"
 model.save_weights(weights_file)  # want "so `weights_file` fails"
 model.save_weights(f"{root}/epoch_{epoch}.h5")  # want "fails"
 model.save_weights("whole.keras")  # want "not `\"whole.keras\"`: save the whole model with `save\\(\\)`"
-model.save_weights(weights_path)  # want "not known to"
+model.save_weights(weights_path)  # want "may not: make sure"
 
 # %%
 # The same file read in a later cell is renamed with it.
