@@ -94,7 +94,7 @@ func checkInputLength(p *cellfix.Pass, args cellfix.CallArgs, kw *cellfix.Node) 
 		p.Reportf(kw, &cellfix.Fix{Title: "Use `input_shape`", Safety: cellfix.Safe,
 			Edits: []cellfix.TextEdit{p.Replace(kw, fmt.Sprintf("input_shape=(%s,)", p.Text(v)))}},
 			"Keras 3's `Embedding` ignores `input_length` (with a warning), so a Sequential model starting with it is no longer built "+
-				"and `summary()`, `count_params()` or `output_shape` fail before the first batch: "+
+				"until the first batch: `count_params()` and `output_shape` raise, and `summary()` shows no layer built; "+
 				"give the input shape instead (`input_shape=(n,)`, or a `keras.Input(shape=(n,))` first)")
 	}
 }
@@ -203,8 +203,15 @@ func checkAddWeight(p *cellfix.Pass, call, fn *cellfix.Node, args cellfix.CallAr
 	p.Reportf(args.Positional[0], &cellfix.Fix{Title: "Pass the arguments by keyword", Safety: cellfix.Safe, Edits: edits}, msg)
 }
 
-// unbuiltModelNeeds are what raises on a model that is not built yet.
-var unbuiltModelNeeds = map[string]bool{"count_params": true, "summary": true, "output_shape": true, "output": true}
+// unbuiltModelNeeds are the uses that go wrong on a model that is not built
+// yet, with what Keras 3.15.1 does there (checked): summary() does not
+// raise, it lists the layers as unbuilt with no parameters.
+var unbuiltModelNeeds = map[string]string{
+	"count_params": "`count_params()` raises ValueError",
+	"summary":      "`summary()` shows every layer unbuilt, with 0 parameters",
+	"output_shape": "`output_shape` raises AttributeError",
+	"output":       "`output` raises AttributeError",
+}
 
 // reportUnbuiltModelUses reports, after the Embedding whose input_length
 // argument kw is, the uses of the Sequential model it starts that need the
@@ -232,7 +239,7 @@ func reportUnbuiltModelUses(p *cellfix.Pass, kw *cellfix.Node) {
 				return true
 			}
 			obj, attr := n.Child("object"), n.Child("attribute")
-			if obj == nil || attr == nil || obj.Type != "identifier" || c.Masked[obj.Start:obj.End] != model || !unbuiltModelNeeds[c.Masked[attr.Start:attr.End]] {
+			if obj == nil || attr == nil || obj.Type != "identifier" || c.Masked[obj.Start:obj.End] != model || unbuiltModelNeeds[c.Masked[attr.Start:attr.End]] == "" {
 				return true
 			}
 			where := fmt.Sprintf("line %d", line)
@@ -240,8 +247,8 @@ func reportUnbuiltModelUses(p *cellfix.Pass, kw *cellfix.Node) {
 				where += " of an earlier cell"
 			}
 			p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start, End: c.Offset + n.End,
-				Message: fmt.Sprintf("`%s` is not built on Keras 3 at this point (ValueError): the `input_length` of its `Embedding` (%s) "+
-					"is ignored, so the model has no input shape; the fix there gives it one", model, where)})
+				Message: fmt.Sprintf("`%s` is not built on Keras 3 at this point, so %s: the `input_length` of its `Embedding` (%s) "+
+					"is ignored, so the model has no input shape; the fix there gives it one", model, unbuiltModelNeeds[c.Masked[attr.Start:attr.End]], where)})
 			return true
 		})
 	}

@@ -6,7 +6,7 @@ from tensorflow.keras.layers import Embedding, Dense
 model = keras.Sequential()
 model.add(Embedding(50, 8, input_length=10))  # want "ignores `input_length` .*no longer built"
 model.add(Dense(1))
-model.summary()  # want "`model` is not built on Keras 3 at this point .*line 7"
+model.summary()  # want "`model` is not built on Keras 3 at this point, so `summary\\(\\)` shows every layer unbuilt.*line 7"
 e2 = layers.Embedding(50, 8, input_length=None)  # want "`None` said nothing"
 e3 = Embedding(50, 8, input_length=10, input_shape=(10,))  # want "`input_shape` already gives the input"
 
@@ -32,7 +32,7 @@ class MyDense(layers.Layer):
         self.extra = self.add_weight("extra", name="x")  # want "keyword only"
 
 # %%
-print(model.count_params(), model.output_shape)  # want "`model` is not built" "`model` is not built"
+print(model.count_params(), model.output_shape)  # want "`model` is not built.*count_params.*ValueError" "`model` is not built.*output_shape.*AttributeError"
 words = keras.Sequential([Embedding(50, 8, input_length=4), layers.Flatten()])  # want "ignores `input_length`"
 words.summary()  # want "`words` is not built.*line 2\\)"
 
