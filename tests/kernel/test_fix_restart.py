@@ -101,8 +101,8 @@ def test_fix_mode_puts_what_ran_in_the_cell(jupyter_data, gokmig_binary, tmp_pat
         want_lines = want.splitlines()
         lines = [f["line"] for f in meta["findings"]]
         assert lines == sorted(lines) and all(1 <= n <= len(want_lines) for n in lines), lines
-        call = next(f for f in meta["findings"] if "removed `ThresholdedReLU`" in f["message"])
-        assert "ReLU(threshold=0.5)" in want_lines[call["line"] - 1]
+        removed = [f for f in meta["findings"] if "removed `ThresholdedReLU`" in f["message"]]
+        assert any("ReLU(threshold=0.5)" in want_lines[f["line"] - 1] for f in removed), removed
 
         # A clean cell is left alone: no replacement.
         reply, msgs = run_cell(kc, "z = 1\n")
