@@ -416,3 +416,48 @@ func (m *Model) pathEnd(cell int, n *Node, suffix string, depth int) (int, *Cell
 
 // Tail returns the known end of the path ("" when nothing is known).
 func (v PathValue) Tail() string { return v.tail }
+
+// PathRead is a call that reads a path, found after another call that
+// writes it: its cell, the call and its path argument.
+type PathRead struct {
+	Cell       int
+	Call, Path *Node
+}
+
+// LaterPathReads returns the calls after call, in its cell and the cells
+// after it, that read the path that path names. reads says which calls read
+// a path: it returns the call's path argument, or nil.
+func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n *Node) *Node) []PathRead {
+	model := p.Doc.Model()
+	key := model.PathKey(p.CellPos, path)
+	if key == "" {
+		return nil
+	}
+	var out []PathRead
+	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *Node) bool {
+			if n.Type != "call" || (i == p.CellPos && n.Start < call.End) {
+				return true
+			}
+			if arg := reads(i, c, n); arg != nil && model.PathKey(i, arg) == key {
+				out = append(out, PathRead{i, n, arg})
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// LoadModelPath returns the path argument of a Keras load_model() call in
+// any spelling, or nil for other calls: a reads function for LaterPathReads.
+func (m *Model) LoadModelPath(cell int, c *Cell, call *Node) *Node {
+	switch KerasName(m.Resolve(cell, call.Child("function"))) {
+	case "keras.models.load_model", "keras.saving.load_model":
+		return ArgsOf(c, call).Value(0, "filepath")
+	}
+	return nil
+}

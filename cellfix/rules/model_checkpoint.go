@@ -96,8 +96,8 @@ func checkModelCheckpoint(p *cellfix.Pass, call *cellfix.Node) {
 		if edits, ok := model.RenamePathEnd(p.CellPos, path, "", "/model.keras", false); ok && kind == cellfix.PathDirectory {
 			fix = &cellfix.Fix{Title: "Checkpoint to `model.keras` inside the directory", Safety: cellfix.Unsafe, Edits: edits}
 			// A later load_model() of the directory reads the file now.
-			for _, l := range checkpointLoads(p, call, path) {
-				more, ok := model.RenamePathEnd(l.cell, l.path, "", "/model.keras", false)
+			for _, l := range p.LaterPathReads(call, path, p.Doc.Model().LoadModelPath) {
+				more, ok := model.RenamePathEnd(l.Cell, l.Path, "", "/model.keras", false)
 				if !ok {
 					fix = nil
 					break
@@ -111,40 +111,4 @@ func checkModelCheckpoint(p *cellfix.Pass, call *cellfix.Node) {
 			"not to the SavedModel directory `%s` (\"The filepath provided must end in `.keras`\"): checkpoint to a `.keras` file, "+
 			"e.g. inside that directory, and load it with `keras.models.load_model`", shown))
 	}
-}
-
-// checkpointLoad is the path argument of a load_model() call.
-type checkpointLoad struct {
-	cell int
-	path *cellfix.Node
-}
-
-// checkpointLoads returns the path arguments of the load_model() calls
-// after call that read the path it checkpoints to.
-func checkpointLoads(p *cellfix.Pass, call, path *cellfix.Node) []checkpointLoad {
-	model := p.Doc.Model()
-	key := model.PathKey(p.CellPos, path)
-	if key == "" {
-		return nil
-	}
-	var out []checkpointLoad
-	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type != "call" || (i == p.CellPos && n.Start < call.End) {
-				return true
-			}
-			switch cellfix.KerasName(model.Resolve(i, n.Child("function"))) {
-			case "keras.models.load_model", "keras.saving.load_model":
-				if arg := cellfix.ArgsOf(c, n).Value(0, "filepath"); arg != nil && model.PathKey(i, arg) == key {
-					out = append(out, checkpointLoad{i, arg})
-				}
-			}
-			return true
-		})
-	}
-	return out
 }

@@ -101,7 +101,7 @@ func checkpointFix(p *cellfix.Pass, call, fn, path *cellfix.Node, tail string) *
 		return nil
 	}
 	model := p.Doc.Model()
-	loads := laterWeightLoads(p, call, path)
+	loads := p.LaterPathReads(call, path, loadWeightsPath)
 	if p.Target == cellfix.TargetMulti {
 		old := ""
 		if ext := strings.LastIndexByte(tail, '.'); ext > strings.LastIndexAny(tail, `/\`) && ext > 0 {
@@ -118,15 +118,15 @@ func checkpointFix(p *cellfix.Pass, call, fn, path *cellfix.Node, tail string) *
 	fix := &cellfix.Fix{Title: "Write and read a TF checkpoint with `tf.train.Checkpoint`", Safety: cellfix.Unsafe, Imports: imports}
 	fix.Edits = append(fix.Edits, p.Replace(call, tf+".train.Checkpoint(model="+p.Text(receiver)+").write("+p.Text(path)+")"))
 	for _, l := range loads {
-		c := p.Doc.Cells[l.cell]
-		lfn := l.call.Child("function")
-		largs := cellfix.ArgsOf(c, l.call)
+		c := p.Doc.Cells[l.Cell]
+		lfn := l.Call.Child("function")
+		largs := cellfix.ArgsOf(c, l.Call)
 		if len(largs.All) != 1 || largs.Splat {
 			return nil // skip_mismatch=, by_name=: no counterpart
 		}
 		text := func(n *cellfix.Node) string { return c.Masked[n.Start:n.End] }
-		fix.Edits = append(fix.Edits, p.In(l.cell).Replace(l.call,
-			tf+".train.Checkpoint(model="+text(lfn.Child("object"))+").read("+text(l.path)+")"))
+		fix.Edits = append(fix.Edits, p.In(l.Cell).Replace(l.Call,
+			tf+".train.Checkpoint(model="+text(lfn.Child("object"))+").read("+text(l.Path)+")"))
 	}
 	return fix
 }
@@ -142,41 +142,17 @@ func tensorflowName(p *cellfix.Pass) (string, []cellfix.Import) {
 	return "tensorflow", []cellfix.Import{{Module: "tensorflow"}}
 }
 
-// weightLoad is a load_weights() call of the document.
-type weightLoad struct {
-	cell       int
-	call, path *cellfix.Node
-}
-
-// laterWeightLoads returns the load_weights() calls after call that read
-// the path it writes.
-func laterWeightLoads(p *cellfix.Pass, call, path *cellfix.Node) []weightLoad {
-	model := p.Doc.Model()
-	key := model.PathKey(p.CellPos, path)
-	if key == "" {
+// loadWeightsPath returns the path argument of a `.load_weights()` call, or
+// nil for other calls: a reads function for cellfix.LaterPathReads.
+func loadWeightsPath(_ int, c *cellfix.Cell, call *cellfix.Node) *cellfix.Node {
+	fn := call.Child("function")
+	if fn == nil || fn.Type != "attribute" {
 		return nil
 	}
-	var out []weightLoad
-	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type != "call" || (i == p.CellPos && n.Start < call.End) {
-				return true
-			}
-			fn := n.Child("function")
-			if fn == nil || fn.Type != "attribute" || c.Masked[fn.Child("attribute").Start:fn.Child("attribute").End] != "load_weights" {
-				return true
-			}
-			if arg := cellfix.ArgsOf(c, n).Value(0, "filepath"); arg != nil && model.PathKey(i, arg) == key {
-				out = append(out, weightLoad{i, n, arg})
-			}
-			return true
-		})
+	if attr := fn.Child("attribute"); attr == nil || c.Masked[attr.Start:attr.End] != "load_weights" {
+		return nil
 	}
-	return out
+	return cellfix.ArgsOf(c, call).Value(0, "filepath")
 }
 
 // checkLoadWeightsPrefix reports load_weights() of a TF checkpoint prefix

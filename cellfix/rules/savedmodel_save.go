@@ -127,7 +127,7 @@ func checkSaveCall(p *cellfix.Pass, call *cellfix.Node) {
 	case kind == cellfix.PathOddExtension && role != cellfix.RoleModel && !hasFormat:
 		return // "data.bin" on an object we know nothing about
 	}
-	loads := laterLoads(p, call, pathExpr)
+	loads := p.LaterPathReads(call, pathExpr, p.Doc.Model().LoadModelPath)
 	fix := exportFix(p, call, fn, receiver, path, args, method, loads)
 	msg := fmt.Sprintf("Keras 3's `%s` writes only `.keras` and `.h5` files, so saving a SavedModel to `%s` fails: "+
 		"use `export(%s)` to write a SavedModel, or save to a `.keras` file", callName, shown, shown)
@@ -136,43 +136,6 @@ func checkSaveCall(p *cellfix.Pass, call *cellfix.Node) {
 			"so also save the model as `model.keras` inside `%s` and load that", shown)
 	}
 	p.Reportf(call, fix, msg)
-}
-
-// pathUse is a path argument of a call in some cell of the document.
-type pathUse struct {
-	cell int
-	path *cellfix.Node
-}
-
-// laterLoads returns the path arguments of the load_model() calls after
-// call that read the path it saves to.
-func laterLoads(p *cellfix.Pass, call, pathExpr *cellfix.Node) []pathUse {
-	model := p.Doc.Model()
-	key := model.PathKey(p.CellPos, pathExpr)
-	if key == "" {
-		return nil
-	}
-	var out []pathUse
-	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type != "call" || (i == p.CellPos && n.Start < call.End) {
-				return true
-			}
-			switch cellfix.KerasName(model.Resolve(i, n.Child("function"))) {
-			case "keras.models.load_model", "keras.saving.load_model":
-				arg := cellfix.ArgsOf(c, n).Value(0, "filepath")
-				if arg != nil && model.PathKey(i, arg) == key {
-					out = append(out, pathUse{i, arg})
-				}
-			}
-			return true
-		})
-	}
-	return out
 }
 
 // insideDir returns source for the file name inside the directory that the
@@ -212,7 +175,7 @@ func plainLiteralValue(src string) (string, bool) {
 // call has no argument export() lacks. When the code loads the path back
 // with load_model(), the model is also saved as model.keras inside the
 // exported directory and those loads read that file.
-func exportFix(p *cellfix.Pass, call, fn, receiver, path *cellfix.Node, args cellfix.CallArgs, method string, loads []pathUse) *cellfix.Fix {
+func exportFix(p *cellfix.Pass, call, fn, receiver, path *cellfix.Node, args cellfix.CallArgs, method string, loads []cellfix.PathRead) *cellfix.Fix {
 	if args.Splat {
 		return nil
 	}
@@ -263,10 +226,10 @@ func exportFix(p *cellfix.Pass, call, fn, receiver, path *cellfix.Node, args cel
 	fix.Title = "Export the SavedModel and save `model.keras` inside it for `load_model()`"
 	fix.Edits = append(fix.Edits, save)
 	for _, l := range loads {
-		c := p.Doc.Cells[l.cell]
-		src, os := insideDir(c.Masked[l.path.Start:l.path.End], "model.keras")
+		c := p.Doc.Cells[l.Cell]
+		src, os := insideDir(c.Masked[l.Path.Start:l.Path.End], "model.keras")
 		needOS = needOS || os
-		fix.Edits = append(fix.Edits, p.In(l.cell).Replace(l.path, src))
+		fix.Edits = append(fix.Edits, p.In(l.Cell).Replace(l.Path, src))
 	}
 	if needOS {
 		fix.Imports = append(fix.Imports, cellfix.Import{Module: "os"})
