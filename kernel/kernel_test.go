@@ -151,7 +151,42 @@ func connect(t *testing.T, info ConnectionInfo) *client {
 			s.Close()
 		}
 	})
+	c.waitForIOPub()
 	return c
+}
+
+// waitForIOPub returns once IOPub delivers to this client. A SUB socket's
+// subscription reaches the kernel's PUB some time after Dial, and what is
+// published before it arrives is dropped (ZeroMQ's slow joiner), so a test
+// that executed at once could wait for output never sent to it; on a loaded
+// machine it did. jupyter_client waits the same way: kernel_info_request
+// until its status arrives on IOPub. The replies are consumed here.
+func (c *client) waitForIOPub() {
+	c.t.Helper()
+	var sent []string
+	deadline := time.Now().Add(90 * time.Second)
+	for live := false; !live; {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("IOPub delivered nothing within 90s")
+		}
+		sent = append(sent, c.send("shell", "kernel_info_request", map[string]any{}, nil))
+		retry := time.After(time.Second)
+	wait:
+		for {
+			select {
+			case m := <-c.in["iopub"]:
+				if slices.Contains(sent, parentOf(m)) {
+					live = true
+					break wait
+				}
+			case <-retry:
+				break wait
+			}
+		}
+	}
+	for _, id := range sent {
+		c.next("shell", id, 60*time.Second)
+	}
 }
 
 // send sends a request and returns its msg_id.
