@@ -434,21 +434,12 @@ func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n 
 		return nil
 	}
 	var out []PathRead
-	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
+	p.CallsAfter(call, func(i int, c *Cell, n *Node) bool {
+		if arg := reads(i, c, n); arg != nil && model.PathKey(i, arg) == key {
+			out = append(out, PathRead{i, n, arg})
 		}
-		c.Root.Walk(func(n *Node) bool {
-			if n.Type != "call" || (i == p.CellPos && n.Start < call.End) {
-				return true
-			}
-			if arg := reads(i, c, n); arg != nil && model.PathKey(i, arg) == key {
-				out = append(out, PathRead{i, n, arg})
-			}
-			return true
-		})
-	}
+		return true
+	})
 	return out
 }
 

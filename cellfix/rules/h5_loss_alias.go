@@ -95,37 +95,27 @@ type lossAlias struct {
 func lossAliasesBefore(p *cellfix.Pass, call *cellfix.Node) []lossAlias {
 	model := p.Doc.Model()
 	var out []lossAlias
-	for i := 0; i <= p.CellPos; i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type != "call" || (i == p.CellPos && n.Start >= call.Start) {
-				return true
-			}
-			fn := n.Child("function")
-			if fn == nil || fn.Type != "attribute" || c.Masked[fn.Child("attribute").Start:fn.Child("attribute").End] != "compile" {
-				return true
-			}
-			loss := cellfix.ArgsOf(c, n).Value(1, "loss")
-			if loss == nil {
-				return true
-			}
-			loss.Walk(func(s *cellfix.Node) bool {
-				if s.Type == "string" {
-					if s.Parent != nil && s.Parent.Type == "pair" && s.Field == "key" {
-						return false // an output name
-					}
-					if v, ok := model.StringValue(i, s); ok && lossFullNames[v] != "" {
-						out = append(out, lossAlias{i, s})
-					}
-					return false
-				}
-				return s.Type == "list" || s.Type == "tuple" || s.Type == "dictionary" || s.Type == "pair" || s == loss
-			})
+	p.CallsBefore(call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+		if cellfix.CalledMethod(c, n) != "compile" {
 			return true
+		}
+		loss := cellfix.ArgsOf(c, n).Value(1, "loss")
+		if loss == nil {
+			return true
+		}
+		loss.Walk(func(s *cellfix.Node) bool {
+			if s.Type == "string" {
+				if s.Parent != nil && s.Parent.Type == "pair" && s.Field == "key" {
+					return false // an output name
+				}
+				if v, ok := model.StringValue(i, s); ok && lossFullNames[v] != "" {
+					out = append(out, lossAlias{i, s})
+				}
+				return false
+			}
+			return s.Type == "list" || s.Type == "tuple" || s.Type == "dictionary" || s.Type == "pair" || s == loss
 		})
-	}
+		return true
+	})
 	return out
 }

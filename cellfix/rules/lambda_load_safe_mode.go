@@ -92,48 +92,39 @@ func freeName(l lambdaLayer) string {
 func lambdaLayersBefore(p *cellfix.Pass, call *cellfix.Node) []lambdaLayer {
 	model := p.Doc.Model()
 	var out []lambdaLayer
-	for i := 0; i <= p.CellPos; i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type != "call" || (i == p.CellPos && n.Start >= call.Start) {
-				return true
-			}
-			if cellfix.KerasName(model.Resolve(i, n.Child("function"))) != "keras.layers.Lambda" {
-				return true
-			}
-			f := cellfix.ArgsOf(c, n).Value(0, "function")
-			if f == nil || f.Type != "lambda" {
-				return true
-			}
-			l := lambdaLayer{node: f, text: c.Masked[f.Start:f.End], params: map[string]bool{}}
-			if params := f.Child("parameters"); params != nil {
-				params.Walk(func(q *cellfix.Node) bool {
-					if q.Type == "identifier" {
-						l.params[c.Masked[q.Start:q.End]] = true
-					}
-					return true
-				})
-			}
-			if body := f.Child("body"); body != nil {
-				body.Walk(func(q *cellfix.Node) bool {
-					if q.Type != "identifier" || q.Parent == nil {
-						return true
-					}
-					// t.shape and f(axis=1) name an attribute and a
-					// keyword, not a variable.
-					if (q.Parent.Type == "attribute" && q.Field == "attribute") || (q.Parent.Type == "keyword_argument" && q.Field == "name") {
-						return true
-					}
-					l.names = append(l.names, c.Masked[q.Start:q.End])
-					return true
-				})
-			}
-			out = append(out, l)
+	p.CallsBefore(call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+		if cellfix.KerasName(model.Resolve(i, n.Child("function"))) != "keras.layers.Lambda" {
 			return true
-		})
-	}
+		}
+		f := cellfix.ArgsOf(c, n).Value(0, "function")
+		if f == nil || f.Type != "lambda" {
+			return true
+		}
+		l := lambdaLayer{node: f, text: c.Masked[f.Start:f.End], params: map[string]bool{}}
+		if params := f.Child("parameters"); params != nil {
+			params.Walk(func(q *cellfix.Node) bool {
+				if q.Type == "identifier" {
+					l.params[c.Masked[q.Start:q.End]] = true
+				}
+				return true
+			})
+		}
+		if body := f.Child("body"); body != nil {
+			body.Walk(func(q *cellfix.Node) bool {
+				if q.Type != "identifier" || q.Parent == nil {
+					return true
+				}
+				// t.shape and f(axis=1) name an attribute and a
+				// keyword, not a variable.
+				if (q.Parent.Type == "attribute" && q.Field == "attribute") || (q.Parent.Type == "keyword_argument" && q.Field == "name") {
+					return true
+				}
+				l.names = append(l.names, c.Masked[q.Start:q.End])
+				return true
+			})
+		}
+		out = append(out, l)
+		return true
+	})
 	return out
 }

@@ -176,33 +176,25 @@ var trainingCalls = map[string]bool{"fit": true, "evaluate": true, "train_on_bat
 // the model named model: Keras 3 raises there, not at compile.
 func reportTrainingCalls(p *cellfix.Pass, compile *cellfix.Node, model string) {
 	line, _ := p.Cell.Position(compile.Start)
-	recompiled := false
-	for i := p.CellPos; i < len(p.Doc.Cells) && !recompiled; i++ {
-		c := p.Doc.Cells[i]
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if recompiled || n.Type != "call" || (i == p.CellPos && n.Start < compile.End) {
-				return !recompiled
-			}
-			fn := n.Child("function")
-			if fn == nil || fn.Type != "attribute" || fn.Child("object").Type != "identifier" || c.Masked[fn.Child("object").Start:fn.Child("object").End] != model {
-				return true
-			}
-			method := c.Masked[fn.Child("attribute").Start:fn.Child("attribute").End]
-			if method == "compile" {
-				recompiled = true // later training uses that compile's metrics
-				return false
-			}
-			if !trainingCalls[method] {
-				return true
-			}
-			where := fmt.Sprintf("line %d", line)
-			if i != p.CellPos {
-				where += " of an earlier cell"
-			}
-			p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start, End: c.Offset + fn.End,
-				Message: fmt.Sprintf("fails on Keras 3 (\"tuple arity mismatch\"): the flat `metrics` list compiled at %s "+
-					"does not match this model's outputs; the fix there gives each output its own list", where)})
+	p.CallsAfter(compile, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+		fn := n.Child("function")
+		if fn == nil || fn.Type != "attribute" || fn.Child("object").Type != "identifier" || c.Masked[fn.Child("object").Start:fn.Child("object").End] != model {
 			return true
-		})
-	}
+		}
+		method := cellfix.CalledMethod(c, n)
+		if method == "compile" {
+			return false // later training uses that compile's metrics
+		}
+		if !trainingCalls[method] {
+			return true
+		}
+		where := fmt.Sprintf("line %d", line)
+		if i != p.CellPos {
+			where += " of an earlier cell"
+		}
+		p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start, End: c.Offset + fn.End,
+			Message: fmt.Sprintf("fails on Keras 3 (\"tuple arity mismatch\"): the flat `metrics` list compiled at %s "+
+				"does not match this model's outputs; the fix there gives each output its own list", where)})
+		return true
+	})
 }

@@ -145,11 +145,7 @@ func tensorflowName(p *cellfix.Pass) (string, []cellfix.Import) {
 // loadWeightsPath returns the path argument of a `.load_weights()` call, or
 // nil for other calls: a reads function for cellfix.LaterPathReads.
 func loadWeightsPath(_ int, c *cellfix.Cell, call *cellfix.Node) *cellfix.Node {
-	fn := call.Child("function")
-	if fn == nil || fn.Type != "attribute" {
-		return nil
-	}
-	if attr := fn.Child("attribute"); attr == nil || c.Masked[attr.Start:attr.End] != "load_weights" {
+	if cellfix.CalledMethod(c, call) != "load_weights" {
 		return nil
 	}
 	return cellfix.ArgsOf(c, call).Value(0, "filepath")
@@ -187,22 +183,12 @@ func writtenEarlier(p *cellfix.Pass, call, path *cellfix.Node) bool {
 		return false
 	}
 	found := false
-	for i := 0; i <= p.CellPos && !found; i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
+	p.CallsBefore(call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+		if cellfix.CalledMethod(c, n) == "save_weights" {
+			arg := cellfix.ArgsOf(c, n).Value(0, "filepath")
+			found = arg != nil && model.PathKey(i, arg) == key
 		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if found || n.Type != "call" || (i == p.CellPos && n.Start >= call.Start) {
-				return !found
-			}
-			fn := n.Child("function")
-			if fn != nil && fn.Type == "attribute" && c.Masked[fn.Child("attribute").Start:fn.Child("attribute").End] == "save_weights" {
-				arg := cellfix.ArgsOf(c, n).Value(0, "filepath")
-				found = arg != nil && model.PathKey(i, arg) == key
-			}
-			return !found
-		})
-	}
+		return !found
+	})
 	return found
 }

@@ -208,31 +208,22 @@ func savedHere(p *cellfix.Pass, call, pathExpr *cellfix.Node) bool {
 		return false
 	}
 	found := false
-	for i := 0; i <= p.CellPos && !found; i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if found || n.Type != "call" || (i == p.CellPos && n.Start >= call.Start) {
-				return !found
-			}
-			fn := n.Child("function")
-			args := cellfix.ArgsOf(c, n)
-			var arg *cellfix.Node
-			switch q := cellfix.KerasName(model.Resolve(i, fn)); {
-			case q == "keras.models.save_model" || q == "keras.saving.save_model":
-				arg = args.Value(1, "filepath")
-			case q == "keras.callbacks.ModelCheckpoint":
+	p.CallsBefore(call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+		fn := n.Child("function")
+		args := cellfix.ArgsOf(c, n)
+		var arg *cellfix.Node
+		switch q := cellfix.KerasName(model.Resolve(i, fn)); {
+		case q == "keras.models.save_model" || q == "keras.saving.save_model":
+			arg = args.Value(1, "filepath")
+		case q == "keras.callbacks.ModelCheckpoint":
+			arg = args.Value(0, "filepath")
+		case model.Resolve(i, fn) == "":
+			if m := cellfix.CalledMethod(c, n); m == "save" || m == "export" {
 				arg = args.Value(0, "filepath")
-			case fn != nil && fn.Type == "attribute" && model.Resolve(i, fn) == "":
-				if m := c.Masked[fn.Child("attribute").Start:fn.Child("attribute").End]; m == "save" || m == "export" {
-					arg = args.Value(0, "filepath")
-				}
 			}
-			found = arg != nil && model.PathKey(i, arg) == key
-			return !found
-		})
-	}
+		}
+		found = arg != nil && model.PathKey(i, arg) == key
+		return !found
+	})
 	return found
 }
