@@ -8,7 +8,13 @@ package cellfix
 // n: in the cells before n's, then in n's cell. It stops when visit returns
 // false.
 func (p *Pass) CallsBefore(n *Node, visit func(cell int, c *Cell, call *Node) bool) {
-	p.eachCall(0, p.CellPos, func(i int, call *Node) bool { return i < p.CellPos || call.Start < n.Start }, visit)
+	p.CallsBeforeIn(p.CellPos, n, visit)
+}
+
+// CallsBeforeIn is CallsBefore for a node n of the cell at position cell
+// (a save found in an earlier cell).
+func (p *Pass) CallsBeforeIn(cell int, n *Node, visit func(cell int, c *Cell, call *Node) bool) {
+	p.eachCall(0, cell, func(i int, call *Node) bool { return i < cell || call.Start < n.Start }, visit)
 }
 
 // CallsAfter calls visit for each call of the document that starts after n

@@ -43,3 +43,12 @@ func (p *Pass) Replace(n *Node, text string) TextEdit { return p.Edit().Replace(
 
 // Walk visits every node of the cell.
 func (p *Pass) Walk(fn func(*Node) bool) { p.Cell.Root.Walk(fn) }
+
+// InCell returns a pass of rule over the cell at position cell of the same
+// document, whose reports go to report instead of the findings: for a rule
+// that must know what another rule says about another cell (whether the
+// save that wrote a file has a fix).
+func (p *Pass) InCell(cell int, rule *Rule, report func(Diagnostic)) *Pass {
+	return &Pass{Rule: rule, Doc: p.Doc, Cell: p.Doc.Cells[cell], Target: p.Target, KerasVersion: p.KerasVersion,
+		CellPos: cell, report: func(d Diagnostic) { d.Rule = rule; report(d) }}
+}

@@ -425,7 +425,8 @@ type PathRead struct {
 }
 
 // LaterPathReads returns the calls after call, in its cell and the cells
-// after it, that read the path that path names. reads says which calls read
+// after it, that read the path that path names, up to the next call that
+// writes a model to that path again. reads says which calls read
 // a path: it returns the call's path argument, or nil.
 func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n *Node) *Node) []PathRead {
 	model := p.Doc.Model()
@@ -438,9 +439,29 @@ func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n 
 		if arg := reads(i, c, n); arg != nil && model.PathKey(i, arg) == key {
 			out = append(out, PathRead{i, n, arg})
 		}
-		return true
+		// A later write of the same path is what the reads after it see.
+		return !(n != call && model.WritesModelPath(i, c, n, key))
 	})
 	return out
+}
+
+// WritesModelPath reports whether call (of the cell at position cell) writes a model to the path named
+// by key: `m.save(path)`, `m.export(path)`, save_model(m, path) or
+// ModelCheckpoint(path).
+func (m *Model) WritesModelPath(cell int, c *Cell, call *Node, key string) bool {
+	args := ArgsOf(c, call)
+	var arg *Node
+	switch q := KerasName(m.Resolve(cell, call.Child("function"))); {
+	case q == "keras.models.save_model" || q == "keras.saving.save_model":
+		arg = args.Value(1, "filepath")
+	case q == "keras.callbacks.ModelCheckpoint":
+		arg = args.Value(0, "filepath")
+	case q == "":
+		if meth := CalledMethod(c, call); meth == "save" || meth == "export" {
+			arg = args.Value(0, "filepath")
+		}
+	}
+	return arg != nil && m.PathKey(cell, arg) == key
 }
 
 // LoadModelPath returns the path argument of a Keras load_model() call in

@@ -57,7 +57,7 @@ func runCallAutograph(p *cellfix.Pass) {
 	m := p.Doc.Model()
 	for _, kc := range m.KerasClassesIn(p.CellPos) {
 		call := m.Method(kc, "call")
-		if call == nil || p.Doc.Model().DecoratedWithTFFunction(p.CellPos, call) {
+		if call == nil || p.Doc.Model().DecoratedWithTFFunction(p.CellPos, call) || convertedExplicitly(p, kc) {
 			continue
 		}
 		var fix *cellfix.Fix
@@ -94,6 +94,54 @@ func runCallAutograph(p *cellfix.Pass) {
 			return true
 		})
 	}
+}
+
+// graphConverters turn a Python function into one AutoGraph converts.
+var graphConverters = map[string]bool{
+	"tensorflow.autograph.to_graph": true, "tensorflow.compat.v1.autograph.to_graph": true,
+	"tensorflow.function": true, "tensorflow.compat.v1.function": true,
+}
+
+// convertedExplicitly reports whether the code replaces the class's call
+// with an AutoGraph-converted one, which Keras 3 then runs as converted:
+// `Cls.call = tf.autograph.to_graph(Cls.call)` or `tf.function(...)` after
+// the class, or `self.call = tf.function(self.call)` in one of its
+// methods. (`self.call = tf.autograph.to_graph(self.call)` is not: the
+// converted bound method takes self again, and Keras 3 rejects it.)
+func convertedExplicitly(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
+	m := p.Doc.Model()
+	found := false
+	for i := kc.Cell; i < len(p.Doc.Cells) && !found; i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if found || n.Type != "assignment" {
+				return !found
+			}
+			left, right := n.Child("left"), n.Child("right")
+			if left == nil || right == nil || left.Type != "attribute" || right.Type != "call" {
+				return true
+			}
+			obj, attr := left.Child("object"), left.Child("attribute")
+			if obj == nil || attr == nil || obj.Type != "identifier" || c.Masked[attr.Start:attr.End] != "call" {
+				return true
+			}
+			q := m.Resolve(i, right.Child("function"))
+			if !graphConverters[q] {
+				return true
+			}
+			switch owner := c.Masked[obj.Start:obj.End]; {
+			case owner == kc.Name && n.Ancestor("class_definition") == nil:
+				found = true
+			case owner == "self" && !strings.HasSuffix(q, "to_graph") && i == kc.Cell && n.Start >= kc.Node.Start && n.End <= kc.Node.End:
+				found = true
+			}
+			return true
+		})
+	}
+	return found
 }
 
 // tensorParams are call()'s parameters that may hold tensors: all but

@@ -61,7 +61,28 @@ func checkH5LossAlias(p *cellfix.Pass, call *cellfix.Node) {
 	if n := len(tail); !(n > 3 && tail[n-3:] == ".h5") && !(n > 5 && tail[n-5:] == ".hdf5") {
 		return
 	}
-	aliases := lossAliasesBefore(p, call)
+	// Follow the file back to the model written into it: only the last
+	// compile() of that model before the save counts (a model rebound to
+	// another one, or compiled again with a full name, saves fine).
+	var aliases []lossAlias
+	hedged := false
+	w, saved := p.LastModelWrite(call, path)
+	switch {
+	case saved && w.Value != nil:
+		last, compiled := lastCompileOf(p, w)
+		if !compiled {
+			if model.ConstructsModel(w.ValueCell, w.Value) {
+				return // saved uncompiled: no training config to read
+			}
+			aliases, hedged = lossAliasesBefore(p, w.Cell, w.Call), true
+			break
+		}
+		aliases = lossAliasesIn(p, last.cell, last.node)
+	case saved:
+		aliases, hedged = lossAliasesBefore(p, w.Cell, w.Call), true
+	default:
+		aliases, hedged = lossAliasesBefore(p, p.CellPos, call), true
+	}
 	if len(aliases) == 0 {
 		return
 	}
@@ -79,9 +100,38 @@ func checkH5LossAlias(p *cellfix.Pass, call *cellfix.Node) {
 		}
 		fix.Edits = append(fix.Edits, p.In(a.cell).Replace(a.node, lit))
 	}
+	if hedged {
+		p.Reportf(call, fix, fmt.Sprintf("this code compiles a model with the loss abbreviation %q, and which model was saved "+
+			"to this `.h5` file cannot be followed: if it is that one, Keras 3 cannot read it back "+
+			"(\"Could not deserialize 'keras.metrics.%s'\"); compile with the full name %q, the same function, or load with "+
+			"`compile=False` and compile again", first, first, lossFullNames[first]))
+		return
+	}
 	p.Reportf(call, fix, fmt.Sprintf("Keras 3 cannot read back an `.h5` model compiled with the loss abbreviation %q "+
 		"(\"Could not deserialize 'keras.metrics.%s'\"): compile with the full name %q, the same function, or load with "+
 		"`compile=False` and compile again", first, first, lossFullNames[first]))
+}
+
+// compileCall is a compile() call of the document.
+type compileCall struct {
+	cell int
+	node *cellfix.Node
+}
+
+// lastCompileOf returns the last `m.compile(...)` before the write w on a
+// variable holding the model w saves.
+func lastCompileOf(p *cellfix.Pass, w cellfix.ModelWrite) (last compileCall, ok bool) {
+	model := p.Doc.Model()
+	p.CallsBeforeIn(w.Cell, w.Call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+		if cellfix.CalledMethod(c, n) != "compile" {
+			return true
+		}
+		if model.HoldsValue(i, n.Child("function").Child("object"), w.ValueCell, w.Value) {
+			last, ok = compileCall{i, n}, true
+		}
+		return true
+	})
+	return last, ok
 }
 
 // lossAlias is a loss abbreviation literal in a compile() call.
@@ -91,31 +141,37 @@ type lossAlias struct {
 }
 
 // lossAliasesBefore returns the loss abbreviations passed to compile()
-// calls before call: `loss="mse"`, or inside a list or dict of losses.
-func lossAliasesBefore(p *cellfix.Pass, call *cellfix.Node) []lossAlias {
+// calls before call (of the cell at position cell): `loss="mse"`, or inside a list or dict of losses.
+func lossAliasesBefore(p *cellfix.Pass, cell int, call *cellfix.Node) []lossAlias {
+	var out []lossAlias
+	p.CallsBeforeIn(cell, call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+		if cellfix.CalledMethod(c, n) == "compile" {
+			out = append(out, lossAliasesIn(p, i, n)...)
+		}
+		return true
+	})
+	return out
+}
+
+// lossAliasesIn returns the loss abbreviations one compile() call passes.
+func lossAliasesIn(p *cellfix.Pass, i int, n *cellfix.Node) []lossAlias {
 	model := p.Doc.Model()
 	var out []lossAlias
-	p.CallsBefore(call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
-		if cellfix.CalledMethod(c, n) != "compile" {
-			return true
-		}
-		loss := cellfix.ArgsOf(c, n).Value(1, "loss")
-		if loss == nil {
-			return true
-		}
-		loss.Walk(func(s *cellfix.Node) bool {
-			if s.Type == "string" {
-				if s.Parent != nil && s.Parent.Type == "pair" && s.Field == "key" {
-					return false // an output name
-				}
-				if v, ok := model.StringValue(i, s); ok && lossFullNames[v] != "" {
-					out = append(out, lossAlias{i, s})
-				}
-				return false
+	loss := cellfix.ArgsOf(p.Doc.Cells[i], n).Value(1, "loss")
+	if loss == nil {
+		return nil
+	}
+	loss.Walk(func(s *cellfix.Node) bool {
+		if s.Type == "string" {
+			if s.Parent != nil && s.Parent.Type == "pair" && s.Field == "key" {
+				return false // an output name
 			}
-			return s.Type == "list" || s.Type == "tuple" || s.Type == "dictionary" || s.Type == "pair" || s == loss
-		})
-		return true
+			if v, ok := model.StringValue(i, s); ok && lossFullNames[v] != "" {
+				out = append(out, lossAlias{i, s})
+			}
+			return false
+		}
+		return s.Type == "list" || s.Type == "tuple" || s.Type == "dictionary" || s.Type == "pair" || s == loss
 	})
 	return out
 }

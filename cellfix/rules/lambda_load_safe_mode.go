@@ -38,8 +38,17 @@ func runLambdaLoadSafeMode(p *cellfix.Pass) {
 			if len(lambdas) == 0 {
 				return true
 			}
-			msg := "this code builds `Lambda` layers from Python lambdas, and Keras 3's `load_model()` refuses " +
-				"to rebuild those by default (safe_mode=True: the lambda's bytecode comes from the file)"
+			lambdas, known := lambdasOfLoadedModel(p, n, args.Value(0, "filepath"), lambdas)
+			if len(lambdas) == 0 {
+				return true
+			}
+			msg := "the model saved to this file holds `Lambda` layers built from Python lambdas, and Keras 3's `load_model()` " +
+				"refuses to rebuild those by default (safe_mode=True: the lambda's bytecode comes from the file)"
+			if !known {
+				msg = "this code builds `Lambda` layers from Python lambdas, and which model was saved to this file cannot be " +
+					"followed: if it holds one, Keras 3's `load_model()` refuses to rebuild it by default (safe_mode=True: " +
+					"the lambda's bytecode comes from the file)"
+			}
 			for _, l := range lambdas {
 				if name := freeName(l); name != "" {
 					// Keras 3 rebuilds the lambda with its own module's
@@ -60,8 +69,46 @@ func runLambdaLoadSafeMode(p *cellfix.Pass) {
 	})
 }
 
+// lambdasOfLoadedModel keeps the lambdas that the model written to the
+// file path names is built from: the model of the last save of that path
+// before call, followed through the variables, functions and classes it is
+// made from and the add() calls on it. known is false when that model
+// cannot be followed (no save of the path, a model held in an attribute, a
+// model loaded from another file): then every lambda is kept.
+func lambdasOfLoadedModel(p *cellfix.Pass, call, path *cellfix.Node, lambdas []lambdaLayer) (kept []lambdaLayer, known bool) {
+	if path == nil {
+		return lambdas, false
+	}
+	w, saved := p.LastModelWrite(call, path)
+	if !saved || w.Value == nil {
+		return lambdas, false
+	}
+	model := p.Doc.Model()
+	start := []cellfix.Value{{Cell: w.ValueCell, Node: w.Value}}
+	p.CallsBeforeIn(w.Cell, w.Call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+		if cellfix.CalledMethod(c, n) == "add" && model.HoldsValue(i, n.Child("function").Child("object"), w.ValueCell, w.Value) {
+			start = append(start, cellfix.Value{Cell: i, Node: n.Child("arguments")})
+		}
+		return true
+	})
+	built := map[cellfix.Value]bool{}
+	opaque := model.WalkBuiltFrom(start, func(v cellfix.Value) { built[v] = true })
+	for _, l := range lambdas {
+		if built[cellfix.Value{Cell: l.cell, Node: l.call}] {
+			kept = append(kept, l)
+		}
+	}
+	if len(kept) == 0 && opaque {
+		return lambdas, false
+	}
+	return kept, true
+}
+
 // lambdaLayer is a `lambda` expression given to a Lambda layer.
 type lambdaLayer struct {
+	// cell and call are the Lambda(...) call.
+	cell int
+	call *cellfix.Node
 	node *cellfix.Node
 	text string
 	// params are the lambda's parameter names.
@@ -100,7 +147,7 @@ func lambdaLayersBefore(p *cellfix.Pass, call *cellfix.Node) []lambdaLayer {
 		if f == nil || f.Type != "lambda" {
 			return true
 		}
-		l := lambdaLayer{node: f, text: c.Masked[f.Start:f.End], params: map[string]bool{}}
+		l := lambdaLayer{cell: i, call: n, node: f, text: c.Masked[f.Start:f.End], params: map[string]bool{}}
 		if params := f.Child("parameters"); params != nil {
 			params.Walk(func(q *cellfix.Node) bool {
 				if q.Type == "identifier" {

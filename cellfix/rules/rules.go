@@ -19,3 +19,15 @@ func register(r *cellfix.Rule) {
 	All = append(All, r)
 	sort.Slice(All, func(i, j int) bool { return All[i].Code < All[j].Code })
 }
+
+// ruleNamed returns the registered rule called name, or nil: for a rule
+// that asks what another rule reports on another cell, without depending
+// on that rule's code.
+func ruleNamed(name string) *cellfix.Rule {
+	for _, r := range All {
+		if r.Name == name {
+			return r
+		}
+	}
+	return nil
+}

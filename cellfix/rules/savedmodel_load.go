@@ -71,12 +71,19 @@ func checkLoadModel(p *cellfix.Pass, call *cellfix.Node) {
 		msg += "; on the multi target no TFSMLayer fix is offered: it works only on the TensorFlow backend " +
 			"(on JAX and PyTorch it raises NotImplementedError)"
 	}
-	if savedHere(p, call, pathExpr) {
-		// The fix of that save (savedmodel-save, model-checkpoint-args)
-		// writes model.keras into the directory and points this call at it.
+	if save, ok := savedHere(p, call, pathExpr); ok {
+		// The fix of that save (savedmodel-save, model-checkpoint-args),
+		// when it has one, writes model.keras into the directory and points
+		// this call at it; this finding then has no fix of its own.
+		if saveFixReaches(p, save, pathExpr) {
+			p.Reportf(call, nil, fmt.Sprintf("Keras 3's `load_model()` reads only `.keras` and `.h5` files, not the SavedModel `%s` "+
+				"that this code saves earlier: the fix of that save also saves `model.keras` inside the directory "+
+				"and loads that file here", shown))
+			return
+		}
 		p.Reportf(call, nil, fmt.Sprintf("Keras 3's `load_model()` reads only `.keras` and `.h5` files, not the SavedModel `%s` "+
-			"that this code saves earlier: save the model as a `.keras` file (the fix of that save puts `model.keras` "+
-			"inside the directory and loads it here) and load that file", shown))
+			"that this code saves earlier, and that save has no automatic fix that could change it: save the model to a "+
+			"`.keras` file as well (e.g. `model.save(\"model.keras\")` next to the SavedModel) and load that file here", shown))
 		return
 	}
 	if use := modelUseOf(p, call); use != "" {
@@ -198,32 +205,53 @@ func tfsmLayerFix(p *cellfix.Pass, call, pathExpr *cellfix.Node, args cellfix.Ca
 	}
 }
 
-// savedHere reports whether an earlier `.save(path)`, `.export(path)`,
+// savedHere returns the last earlier `.save(path)`, `.export(path)`,
 // save_model(model, path) or ModelCheckpoint(path) call of the document
-// writes the path call loads.
-func savedHere(p *cellfix.Pass, call, pathExpr *cellfix.Node) bool {
+// that writes the path call loads.
+func savedHere(p *cellfix.Pass, call, pathExpr *cellfix.Node) (save cellfix.Value, found bool) {
 	model := p.Doc.Model()
 	key := model.PathKey(p.CellPos, pathExpr)
 	if key == "" {
-		return false
+		return save, false
 	}
-	found := false
 	p.CallsBefore(call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
-		fn := n.Child("function")
-		args := cellfix.ArgsOf(c, n)
-		var arg *cellfix.Node
-		switch q := cellfix.KerasName(model.Resolve(i, fn)); {
-		case q == "keras.models.save_model" || q == "keras.saving.save_model":
-			arg = args.Value(1, "filepath")
-		case q == "keras.callbacks.ModelCheckpoint":
-			arg = args.Value(0, "filepath")
-		case model.Resolve(i, fn) == "":
-			if m := cellfix.CalledMethod(c, n); m == "save" || m == "export" {
-				arg = args.Value(0, "filepath")
+		if model.WritesModelPath(i, c, n, key) {
+			save, found = cellfix.Value{Cell: i, Node: n}, true
+		}
+		return true
+	})
+	return save, found
+}
+
+// saveFixReaches reports whether the rule that reports the save
+// (savedmodel-save for a `.save()`/save_model(), model-checkpoint-args for a
+// ModelCheckpoint) offers a fix in that cell that also rewrites the load
+// path pathExpr of this pass's cell.
+func saveFixReaches(p *cellfix.Pass, save cellfix.Value, pathExpr *cellfix.Node) bool {
+	if save.Cell < p.Doc.FirstEditable {
+		return false // a kernel session's earlier cell: it ran as it is
+	}
+	reaches := false
+	collect := func(d cellfix.Diagnostic) {
+		if d.Fix == nil {
+			return
+		}
+		for _, e := range d.Fix.Edits {
+			if e.Start <= p.Offset(pathExpr.Start) && p.Offset(pathExpr.End) <= e.End {
+				reaches = true
 			}
 		}
-		found = arg != nil && model.PathKey(i, arg) == key
-		return !found
-	})
-	return found
+	}
+	c := p.Doc.Cells[save.Cell]
+	name := "savedmodel-save"
+	switch {
+	case cellfix.KerasName(p.Doc.Model().Resolve(save.Cell, save.Node.Child("function"))) == "keras.callbacks.ModelCheckpoint":
+		name = "model-checkpoint-args"
+	case cellfix.CalledMethod(c, save.Node) == "export":
+		return false // export() is right as it is: nothing there moves the load
+	}
+	if r := ruleNamed(name); r != nil {
+		r.Run(p.InCell(save.Cell, r, collect))
+	}
+	return reaches
 }

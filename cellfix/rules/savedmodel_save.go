@@ -105,7 +105,9 @@ func checkSaveCall(p *cellfix.Pass, call *cellfix.Node) {
 	switch {
 	case kind == cellfix.PathKerasFile && hasFormat:
 		fix := &cellfix.Fix{Title: "Remove `save_format`", Safety: cellfix.Safe, Edits: []cellfix.TextEdit{p.Edit().RemoveArgument(args, format)}}
-		p.Reportf(format, fix, "Keras 3 no longer takes `save_format`: the `.keras` or `.h5` extension of the path picks the format, so remove the argument")
+		msg := "`save_format` is deprecated in Keras 3 and ignored for a `.keras` or `.h5` path: the call still saves, " +
+			"in the format the extension names, and only logs a deprecation warning; remove the argument"
+		p.Reportf(format, fix, msg)
 		return
 	case kind == cellfix.PathKerasFile || kind == cellfix.PathOtherFile || kind == cellfix.PathHub:
 		return

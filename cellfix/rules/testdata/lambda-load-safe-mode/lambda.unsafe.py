@@ -7,7 +7,7 @@ x = layers.Lambda(lambda t: t * 2.0, name="double")(inputs)
 model = keras.Model(inputs, x)
 model.save("lambda_model.h5")
 # %%
-restored = keras.models.load_model("lambda_model.h5")  # want "builds `Lambda` layers from Python lambdas"
+restored = keras.models.load_model("lambda_model.h5")  # want "holds `Lambda` layers built from Python lambdas"
 restored2 = keras.models.load_model("lambda_model.h5", custom_objects={"tf": tf})  # want "safe_mode=False"
 
 # %%

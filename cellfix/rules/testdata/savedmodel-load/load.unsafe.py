@@ -77,9 +77,16 @@ reloaded.compile(optimizer="adam", loss="mse")
 # Saved by this very code: the savedmodel-save fix moves both to model.keras.
 model = keras.Sequential([keras.layers.Dense(1)])
 model.save("exported/own")
-own = keras.models.load_model("exported/own")  # want "that this code saves earlier: save the model as a `.keras` file"
+own = keras.models.load_model("exported/own")  # want "that this code saves earlier: the fix of that save also saves `model.keras` inside the directory"
 run_dir = os.path.join("runs", "1")
 keras.models.save_model(model, run_dir)
 own2 = keras.models.load_model(run_dir)  # want "that this code saves earlier"
 cb = keras.callbacks.ModelCheckpoint("exported/best", save_best_only=True)
 best = keras.models.load_model("exported/best")  # want "that this code saves earlier"
+# %%
+# Saved with an argument export() lacks, or exported: no fix of the save
+# changes this call, and the finding says what to do instead.
+model.save("exported/signed", save_format="tf", signatures={"serving_default": serve})
+signed = keras.models.load_model("exported/signed")  # want "that save has no automatic fix that could change it: save the model to a `.keras` file as well"
+model.export("exported/served")
+served = keras.models.load_model("exported/served")  # want "that save has no automatic fix"

@@ -11,8 +11,8 @@ model.save("classifier.tf")  # want "saving a SavedModel"
 model.save("exported/with_options", include_optimizer=False)  # want "saving a SavedModel"
 tf.keras.models.save_model(model, "exported/functional")  # want "`save_model\\(\\)` writes only"
 keras.models.save_model(model, "exported/functional_tf", save_format="tf")  # want "`save_model\\(\\)` writes only"
-model.save("classifier.keras", save_format="tf")  # want "no longer takes `save_format`"
-model.save("classifier.h5", save_format="h5")  # want "no longer takes `save_format`"
+model.save("classifier.keras", save_format="tf")  # want "`save_format` is deprecated in Keras 3 and ignored for a `.keras` or `.h5` path: the call still saves"
+model.save("classifier.h5", save_format="h5")  # want "`save_format` is deprecated in Keras 3 and ignored for a `.keras` or `.h5` path: the call still saves"
 model.save("classifier_h5", save_format="h5")  # want "has no `save_format=\"h5\"`"
 model.save_weights("ckpt/weights", save_format="tf")  # want "`save_weights\\(\\)` takes no `save_format`"
 
@@ -131,3 +131,9 @@ again = keras.models.load_model("exported/fn")
 # OK: loaded before it is saved, so not this program's SavedModel
 first = keras.models.load_model("exported/earlier")
 model.save("exported/earlier")  # want "use `export\\(\"exported/earlier\"\\)` to write a SavedModel, or save to a `.keras` file$"
+# %%
+# A second save of the same directory is what the load after it reads: the
+# first save's fix leaves that load alone (the second has no fix: options=).
+model.save("runs/latest")  # want "use `export\\(\"runs/latest\"\\)` to write a SavedModel, or save to a `.keras` file$"
+model.save("runs/latest", options=save_options)  # want "reads it back with `load_model\\(\\)`"
+latest = keras.models.load_model("runs/latest")
