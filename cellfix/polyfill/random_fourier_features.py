@@ -2,10 +2,7 @@
 
 gokmig inserts the code below the imports into a program that uses the layer.
 """
-import math
-
 import keras
-import numpy as np
 
 
 # Keras 3 removed RandomFourierFeatures: a local copy inserted by gokmig (unsafe fix), with
@@ -30,15 +27,17 @@ class RandomFourierFeatures(keras.layers.Layer):
         if isinstance(init, str) and init.lower() == "gaussian":
             init = keras.initializers.RandomNormal(stddev=1.0)
         elif isinstance(init, str):  # laplacian: Cauchy samples, drawn with NumPy as Keras 2 did
-            init = keras.initializers.Constant(np.tan(np.pi * (np.random.uniform(0.0, 1.0, size=shape) - 0.5)))
+            import numpy
+
+            init = keras.initializers.Constant(numpy.tan(numpy.pi * (numpy.random.uniform(0.0, 1.0, size=shape) - 0.5)))
         self.unscaled_kernel = self.add_weight(
             name="unscaled_kernel", shape=shape, dtype="float32", initializer=init, trainable=False)
         self.bias = self.add_weight(
             name="bias", shape=(self.output_dim,), dtype="float32",
-            initializer=keras.initializers.RandomUniform(0.0, 2 * math.pi), trainable=False)
+            initializer=keras.initializers.RandomUniform(0.0, 6.283185307179586), trainable=False)
         if self.scale is None:
             gaussian = isinstance(self.kernel_initializer, str) and self.kernel_initializer.lower() == "gaussian"
-            self.scale = math.sqrt(input_dim / 2.0) if gaussian else 1.0
+            self.scale = (input_dim / 2.0) ** 0.5 if gaussian else 1.0
         self.kernel_scale = self.add_weight(
             name="kernel_scale", shape=(1,), dtype="float32",
             initializer=keras.initializers.Constant(self.scale), trainable=True,
