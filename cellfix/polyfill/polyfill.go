@@ -4,16 +4,18 @@
 // builds the unsafe fixes that insert one into a program and point its
 // uses at it.
 //
-// Each replacement is a real Python file here, NAME's snake-case spelling
-// with .py: a module docstring, `import keras`, then the definition the
-// fixes insert (from its first comment line on). tests/polyfill runs the
-// files against tf-keras 2's own classes on the TensorFlow and JAX
-// backends: same weights in, same outputs.
+// Each replacement is a real Python file here: a module docstring,
+// `import keras`, then the code the fixes insert (from its first comment
+// line on), which defines one or more related names (LocallyConnected1D
+// and LocallyConnected2D share one file). tests/polyfill runs the files
+// against tf-keras 2's own classes on the TensorFlow and JAX backends:
+// same weights in, same outputs.
 package polyfill
 
 import (
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -23,10 +25,10 @@ import (
 //go:embed *.py
 var files embed.FS
 
-// Polyfill is one replacement.
+// Polyfill is one replacement file.
 type Polyfill struct {
-	// Name is the class or function the code defines.
-	Name string
+	// Names are the classes and functions the code defines, in order.
+	Names []string
 	// Code is the definition as inserted: the file after its imports.
 	Code string
 }
@@ -51,13 +53,15 @@ func load() {
 		if err != nil {
 			panic(fmt.Sprintf("polyfill %s: %v", e.Name(), err))
 		}
-		byName[pf.Name] = pf
+		for _, name := range pf.Names {
+			byName[name] = pf
+		}
 	}
 }
 
 // parse takes a polyfill file apart: the code starts at the first comment
 // after `import keras`, the only import allowed at module level (fixes
-// import nothing else), and defines one class or function.
+// import nothing else), and defines classes or functions.
 func parse(src string) (*Polyfill, error) {
 	_, rest, ok := strings.Cut(src, "\nimport keras\n")
 	if !ok {
@@ -74,68 +78,71 @@ func parse(src string) (*Polyfill, error) {
 		}
 		for _, kw := range []string{"class ", "def "} {
 			if name, ok := strings.CutPrefix(line, kw); ok {
-				if pf.Name != "" {
-					return nil, fmt.Errorf("defines %s and more", pf.Name)
-				}
-				pf.Name = strings.FieldsFunc(name, func(r rune) bool { return r == '(' || r == ':' })[0]
+				pf.Names = append(pf.Names, strings.FieldsFunc(name, func(r rune) bool { return r == '(' || r == ':' })[0])
 			}
 		}
 	}
-	if pf.Name == "" {
+	if len(pf.Names) == 0 {
 		return nil, fmt.Errorf("defines no class or function")
 	}
 	return pf, nil
 }
 
-// Lookup returns the polyfill defining name, or nil.
+// Lookup returns the polyfill that defines name, or nil.
 func Lookup(name string) *Polyfill {
 	once.Do(load)
 	return byName[name]
 }
 
-// All returns every polyfill.
+// All returns every polyfill, once each.
 func All() []*Polyfill {
 	once.Do(load)
 	var out []*Polyfill
 	for _, pf := range byName {
-		out = append(out, pf)
+		if !slices.Contains(out, pf) {
+			out = append(out, pf)
+		}
 	}
 	return out
 }
 
 // Fix returns the unsafe fix that replaces use (the chain naming the
-// removed API, e.g. `layers.LocallyConnected1D`) with the polyfill's name
-// and, unless the document defines it already before use, inserts the
-// definition before use's statement. It returns nil when the name is taken
-// by something else visible there, or when `keras` does not name the keras
-// module in that cell.
-func (pf *Polyfill) Fix(p *cellfix.Pass, use *cellfix.Node, title string) *cellfix.Fix {
+// removed API name, e.g. `layers.LocallyConnected1D`) with name and, unless
+// the document defines it already before use, inserts the polyfill's code
+// before use's statement. It returns nil when one of the names the code
+// defines is taken by something else visible there, or when `keras` does
+// not name the keras module in that cell.
+func (pf *Polyfill) Fix(p *cellfix.Pass, use *cellfix.Node, name, title string) *cellfix.Fix {
 	keras, imports := p.ModuleName("keras")
 	if keras != "keras" {
 		return nil
 	}
-	if p.Lookup(pf.Name) != nil {
-		return nil // imported or aliased under that name
+	for _, n := range pf.Names {
+		if p.Lookup(n) != nil {
+			return nil // imported or aliased under that name
+		}
 	}
-	fix := &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Edits: []cellfix.TextEdit{p.Replace(use, pf.Name)}, Imports: imports}
+	fix := &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Edits: []cellfix.TextEdit{p.Replace(use, name)}, Imports: imports}
 	until := use
 	if use.Ancestor("function_definition") != nil {
 		// Read when the function runs: a definition later in the cell
 		// counts too.
 		until = nil
 	}
-	switch def := definedBefore(p, pf.Name, until); {
+	switch def := definedBefore(p, name, until); {
 	case def == nil:
-		fix.Definitions = []cellfix.Definition{{Name: pf.Name, Code: pf.Code, Before: p.Offset(use.Start)}}
+		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: p.Offset(use.Start)}}
 	case !pf.same(def.text):
 		return nil // the program's own definition of that name
 	}
 	return fix
 }
 
-// same reports whether a definition's text is this polyfill's (blanks and
-// comments aside: the user may have reformatted it).
-func (pf *Polyfill) same(text string) bool { return normalize(text) == normalize(pf.Code) }
+// same reports whether a definition's text is one of this polyfill's
+// (blanks and comments aside: the user may have reformatted it).
+func (pf *Polyfill) same(text string) bool {
+	return strings.Contains("\n"+normalize(pf.Code), "\n"+normalize(text))
+}
 
 func normalize(code string) string {
 	var b strings.Builder
@@ -192,19 +199,19 @@ func bindsName(c *cellfix.Cell, stmt *cellfix.Node, name string) bool {
 }
 
 // ImportFix returns the unsafe fix for `from M import NAME` (entry i of
-// stmt, not aliased) of the removed API itself: it removes the entry and
-// defines the polyfill, under the same name, before the name's first use,
-// at document offset firstUse. It returns nil when `keras` does not name
-// the keras module in that cell.
-func (pf *Polyfill) ImportFix(p *cellfix.Pass, stmt *cellfix.Node, i, firstUse int, title string) *cellfix.Fix {
+// stmt, not aliased) of the removed name itself: it removes the entry and
+// inserts the polyfill's code, which defines name, before the name's first
+// use, at document offset firstUse. It returns nil when `keras` does not
+// name the keras module in that cell.
+func (pf *Polyfill) ImportFix(p *cellfix.Pass, stmt *cellfix.Node, i int, name string, firstUse int, title string) *cellfix.Fix {
 	keras, imports := p.ModuleName("keras")
 	if keras != "keras" {
 		return nil
 	}
 	fix := &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Imports: imports, Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
-	switch def := definedBefore(p, pf.Name, stmt); {
+	switch def := definedBefore(p, name, stmt); {
 	case def == nil:
-		fix.Definitions = []cellfix.Definition{{Name: pf.Name, Code: pf.Code, Before: firstUse}}
+		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: firstUse}}
 	case !pf.same(def.text):
 		return nil // without the import, the name would mean the program's own definition
 	}

@@ -32,8 +32,8 @@ func TestFilesDefineWhatTheRulesUse(t *testing.T) {
 			t.Errorf("%s: gokmig reports its own polyfill: %s", name, d.Message)
 		}
 	}
-	if n := len(polyfill.All()); n != 5 {
-		t.Errorf("%d polyfills, want 5", n)
+	if n := len(polyfill.All()); n != 4 {
+		t.Errorf("%d polyfill files, want 4", n)
 	}
 }
 
@@ -98,5 +98,24 @@ func TestNameTaken(t *testing.T) {
 	src := "import keras\nRadialConstraint = keras.constraints.MaxNorm\nc = keras.constraints.RadialConstraint()\n"
 	if got := fix(t, []string{src}, 0); got[0] != src {
 		t.Errorf("changed:\n%s", got[0])
+	}
+}
+
+// LocallyConnected1D and LocallyConnected2D share one file: inserted once
+// for both.
+func TestSharedFileOnce(t *testing.T) {
+	code := polyfill.Lookup("LocallyConnected2D").Code
+	got := fix(t, []string{
+		"import keras\na = keras.layers.LocallyConnected2D(4, 3)\n",
+		"b = keras.layers.LocallyConnected1D(2, 2)\n",
+	}, 0)
+	want := []string{
+		"import keras\n" + code + "\n\n\na = LocallyConnected2D(4, 3)\n",
+		"b = LocallyConnected1D(2, 2)\n",
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("cell %d:\n%s\nwant:\n%s", i, got[i], want[i])
+		}
 	}
 }

@@ -99,7 +99,7 @@ func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 				Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
 		case pf != nil && importFixable(stmt, n, b):
 			first := uses[0]
-			fix = pf.ImportFix(p, stmt, i, p.Doc.Cells[first.Cell].Offset+first.Ident.Start, polyfillTitle(name))
+			fix = pf.ImportFix(p, stmt, i, name, p.Doc.Cells[first.Cell].Offset+first.Ident.Start, polyfillTitle(name))
 		}
 		switch pf := polyfill.Lookup(name); {
 		case pf != nil && b != nil && len(uses) == 0:
@@ -186,7 +186,7 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 				"copy Keras 2's layer into the notebook as a custom layer, or use `implementation=1` and the unsafe fix", name)
 			break
 		}
-		if fix = polyfill.Lookup(name).Fix(p, n, polyfillTitle(name)); fix == nil {
+		if fix = polyfill.Lookup(name).Fix(p, n, name, polyfillTitle(name)); fix == nil {
 			msg = removedWithoutPolyfill(c.k, name)
 		}
 	}

@@ -46,7 +46,7 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 			if pf := shimPolyfills[c.name]; pf != "" && ch.node.Field == "function" && ch.node.Parent.Type == "call" {
 				// No one-line equivalent: a local replacement (package
 				// cellfix/polyfill), inserted once, before the first use.
-				if fix = polyfill.Lookup(pf).Fix(p, ch.node, fmt.Sprintf("Insert a local `%s` (`%s` for Keras 3) and use it", pf, c.name)); fix != nil {
+				if fix = polyfill.Lookup(pf).Fix(p, ch.node, pf, fmt.Sprintf("Insert a local `%s` (`%s` for Keras 3) and use it", pf, c.name)); fix != nil {
 					msg += fmt.Sprintf(" (unsafe fix: Keras 3 removed it without a one-line equivalent, so the fix inserts a local replacement, `%s`, "+
 						"before the first use and calls it; it should behave the same, but it is code you now own)", pf)
 				}

@@ -43,8 +43,8 @@ else:
         return getattr(mod, name)
 
     classes = {
-        "LocallyConnected1D": load("locally_connected_1d.py", "LocallyConnected1D"),
-        "LocallyConnected2D": load("locally_connected_2d.py", "LocallyConnected2D"),
+        "LocallyConnected1D": load("locally_connected.py", "LocallyConnected1D"),
+        "LocallyConnected2D": load("locally_connected.py", "LocallyConnected2D"),
         "RandomFourierFeatures": load("random_fourier_features.py", "RandomFourierFeatures"),
         "RadialConstraint": load("radial_constraint.py", "RadialConstraint"),
         "backend_function": load("backend_function.py", "backend_function"),
