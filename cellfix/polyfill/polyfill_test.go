@@ -119,3 +119,16 @@ func TestSharedFileOnce(t *testing.T) {
 		}
 	}
 }
+
+// Where the import the code needs and the code itself go to one point, the
+// import comes first.
+func TestImportBeforeDefinition(t *testing.T) {
+	code := polyfill.Lookup("RandomFourierFeatures").Code
+	got := fix(t, []string{
+		"import tensorflow as tf\n",
+		"rff = tf.keras.layers.experimental.RandomFourierFeatures(8)\n",
+	}, 1)
+	if want := "import keras\n" + code + "\n\n\nrff = RandomFourierFeatures(8)\n"; got[1] != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got[1], want)
+	}
+}
