@@ -73,11 +73,7 @@ func TestDefinedOncePerNotebook(t *testing.T) {
 		"y = 2\n" + code + "\n\n\nm = tf.keras.Sequential([\n    LocallyConnected1D(4, 3),\n])\n",
 		"z = LocallyConnected1D(2, 2)\n",
 	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("cell %d:\n%s\nwant:\n%s", i, got[i], want[i])
-		}
-	}
+	sameCells(t, got, want)
 }
 
 // A kernel session's new cell uses the definition an earlier cell ran.
@@ -113,11 +109,7 @@ func TestSharedFileOnce(t *testing.T) {
 		"import keras\n" + code + "\n\n\na = LocallyConnected2D(4, 3)\n",
 		"b = LocallyConnected1D(2, 2)\n",
 	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("cell %d:\n%s\nwant:\n%s", i, got[i], want[i])
-		}
-	}
+	sameCells(t, got, want)
 }
 
 // Where the import the code needs and the code itself go to one point, the
@@ -130,5 +122,14 @@ func TestImportBeforeDefinition(t *testing.T) {
 	}, 1)
 	if want := "import keras\n" + code + "\n\n\nrff = RandomFourierFeatures(8)\n"; got[1] != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got[1], want)
+	}
+}
+
+func sameCells(t *testing.T, got, want []string) {
+	t.Helper()
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("cell %d:\n%s\nwant:\n%s", i, got[i], want[i])
+		}
 	}
 }
