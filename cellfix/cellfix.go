@@ -91,13 +91,28 @@ func (im Import) Bound() string {
 	return strings.SplitN(im.Module, ".", 2)[0]
 }
 
+// Definition is a module-level class or function a fix relies on, such as
+// a local replacement for a class Keras 3 removed (package
+// cellfix/polyfill). The engine inserts its Code once per document, before
+// the module-level statement holding the earliest Before among the
+// applied fixes that need it; Code may use the fix's Imports.
+type Definition struct {
+	// Name is the name Code defines.
+	Name string
+	// Code is the definition, without a trailing newline.
+	Code string
+	// Before is the document offset of the use that needs it.
+	Before int
+}
+
 // Fix is one suggested change. Its edits must not overlap one another.
 type Fix struct {
 	// Title says what the fix does, e.g. "Use `keras.layers.Dense`".
-	Title   string
-	Safety  Safety
-	Edits   []TextEdit
-	Imports []Import
+	Title       string
+	Safety      Safety
+	Edits       []TextEdit
+	Imports     []Import
+	Definitions []Definition
 }
 
 // Diagnostic is one finding of a rule in a document.

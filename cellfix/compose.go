@@ -280,6 +280,7 @@ func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts 
 					fix.Imports = append(fix.Imports, im)
 				}
 			}
+			fix.Definitions = append(fix.Definitions, d.Fix.Definitions...)
 		}
 		if len(picked) == 0 {
 			break

@@ -439,6 +439,9 @@ func (d *Document) importEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
 		c, at, text := d.importPlace(n.first)
 		out[c] = append(out[c], TextEdit{Start: at, End: at, NewText: strings.Replace(text, "%s", n.im.Statement(), 1)})
 	}
+	for c, edits := range d.definitionEdits(accepted) {
+		out[c] = append(out[c], edits...) // after the imports at a shared point
+	}
 	// Several imports inserted at one point must not count as overlapping;
 	// merge them into one edit per point, in a stable order.
 	for c, edits := range out {
@@ -455,6 +458,41 @@ func (d *Document) importEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
 		for _, p := range points {
 			out[c] = append(out[c], TextEdit{Start: p, End: p, NewText: merged[p]})
 		}
+	}
+	return out
+}
+
+// definitionEdits inserts each definition the accepted fixes need, once,
+// on its own lines before the module-level statement that holds its
+// earliest use (the rule left out definitions the document already has).
+func (d *Document) definitionEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
+	first := map[string]Definition{}
+	var names []string
+	for _, diag := range accepted {
+		for _, def := range diag.Fix.Definitions {
+			if prev, ok := first[def.Name]; !ok || def.Before < prev.Before {
+				if !ok {
+					names = append(names, def.Name)
+				}
+				first[def.Name] = def
+			}
+		}
+	}
+	out := map[*Cell][]TextEdit{}
+	for _, name := range names {
+		def := first[name]
+		c := d.cellAt(def.Before)
+		if c == nil || c.Root == nil {
+			continue
+		}
+		at := def.Before - c.Offset
+		for _, stmt := range c.Root.Children {
+			if stmt.Start <= at && at < stmt.End {
+				at = c.LineStart(stmt.Start)
+				break
+			}
+		}
+		out[c] = append(out[c], TextEdit{Start: c.Offset + at, End: c.Offset + at, NewText: def.Code + "\n\n\n"})
 	}
 	return out
 }

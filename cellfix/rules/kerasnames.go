@@ -182,14 +182,19 @@ func isReference(n *cellfix.Node) bool {
 	return true
 }
 
+// polyfillAdvice is the advice for a removed class that package
+// cellfix/polyfill replaces.
+const polyfillAdvice = "the unsafe fix defines a local replacement (Keras 2's class rewritten with `keras.ops`) before the first use and points the uses at it; " +
+	"it should behave the same, but it is code you now own"
+
 // removedClasses maps each removed class to the Keras module (Keras 3
 // spelling) it lived under and what to do instead.
 var removedClasses = map[string]struct{ module, advice string }{
 	"ThresholdedReLU":       {"keras.layers", "use `ReLU(threshold=...)`; Keras 2's `theta` is `threshold` (default 1.0)"},
-	"LocallyConnected1D":    {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer, or use `Conv1D` if weights shared across positions will do"},
-	"LocallyConnected2D":    {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer, or use `Conv2D` if weights shared across positions will do"},
-	"RandomFourierFeatures": {"keras.layers", "copy the Keras 2 layer's code into the notebook as a custom layer"},
-	"RadialConstraint":      {"keras.constraints", "write a `keras.constraints.Constraint` subclass that does the same"},
+	"LocallyConnected1D":    {"keras.layers", polyfillAdvice + " (`Conv1D` is the Keras 3 layer if weights shared across positions will do)"},
+	"LocallyConnected2D":    {"keras.layers", polyfillAdvice + " (`Conv2D` is the Keras 3 layer if weights shared across positions will do)"},
+	"RandomFourierFeatures": {"keras.layers", polyfillAdvice},
+	"RadialConstraint":      {"keras.constraints", polyfillAdvice},
 }
 
 // removedClassName returns the short name of a removed class given its

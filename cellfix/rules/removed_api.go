@@ -6,6 +6,7 @@ import (
 
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/cellfix/kerasapi"
+	"github.com/gokmig/gokmig/cellfix/polyfill"
 )
 
 // RemovedAPI reports the Keras 2 features that Keras 3 removed outright:
@@ -20,7 +21,10 @@ import (
 // Fix: `layers.ReLU(threshold=0.5)`, the one removal with an exact
 // replacement; arguments whose value is the old default (`time_major=False`,
 // `reset_metrics=True`, `dynamic=False`, `constants=None`) are dropped. The
-// other findings say what to use instead.
+// removed LocallyConnected1D/2D, RandomFourierFeatures and RadialConstraint
+// get an unsafe fix that inserts a local replacement (package
+// cellfix/polyfill) once, before the first use, and points the uses at it.
+// The other findings say what to use instead.
 var RemovedAPI = &cellfix.Rule{
 	Name:    "removed-api",
 	Code:    "K320",
@@ -82,12 +86,52 @@ func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 			continue
 		}
 		var fix *cellfix.Fix
-		if b := bindingOfImportName(p, n); b != nil && len(p.Doc.Model().Uses(b)) == 0 {
+		k := string(cellfix.KerasName(module + "." + name))
+		msg := removedClassMessage(k, name)
+		b := bindingOfImportName(p, n)
+		var uses []cellfix.Use
+		if b != nil {
+			uses = p.Doc.Model().Uses(b)
+		}
+		switch pf := polyfill.Lookup(name); {
+		case b != nil && len(uses) == 0:
 			fix = &cellfix.Fix{Title: fmt.Sprintf("Remove the import of `%s`", name), Safety: cellfix.Safe,
 				Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
+		case pf != nil && importFixable(stmt, n, b):
+			first := uses[0]
+			fix = pf.ImportFix(p, stmt, i, name, p.Doc.Cells[first.Cell].Offset+first.Ident.Start, polyfillTitle(name))
 		}
-		p.Reportf(n, fix, removedClassMessage(string(cellfix.KerasName(module+"."+name)), name))
+		switch pf := polyfill.Lookup(name); {
+		case pf != nil && b != nil && len(uses) == 0:
+			msg = fmt.Sprintf("Keras 3 removed `%s`, and nothing here uses this import of it: remove the import", name)
+		case pf != nil && fix == nil:
+			msg = removedWithoutPolyfill(k, name)
+		}
+		p.Reportf(n, fix, msg)
 	}
+}
+
+// importFixable reports whether the import entry n of stmt can give way to
+// a local replacement of the same name: a module-level import of the name
+// itself, not aliased, that binds it (b).
+func importFixable(stmt, n *cellfix.Node, b *cellfix.Binding) bool {
+	return b != nil && n.Type != "aliased_import" && stmt.Parent != nil && stmt.Parent.Type == "module"
+}
+
+func polyfillTitle(name string) string {
+	return fmt.Sprintf("Define a local `%s` (Keras 2's, for Keras 3) and use it", name)
+}
+
+// removedWithoutPolyfill is the message for a removed class that has a
+// local replacement, where this use cannot get it (the name is taken, or
+// an aliased or guarded import).
+func removedWithoutPolyfill(k, name string) string {
+	advice := "copy Keras 2's class into the notebook as a custom class (no automatic replacement here: " +
+		"the unsafe fix defines one only under its own name, where that name is free, for a use through a module or an unaliased module-level import)"
+	if kerasapi.InTFKeras(k) {
+		return fmt.Sprintf("Keras 3 removed `%s`; only tf.keras (TensorFlow 2.16 and later) still has it, as legacy code that `keras` lacks: %s", name, advice)
+	}
+	return fmt.Sprintf("Keras 3 removed `%s`: %s", name, advice)
 }
 
 // bindingOfImportName finds the binding an import name creates.
@@ -121,10 +165,32 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 		return // inside a removed class: the class itself is reported
 	}
 	var fix *cellfix.Fix
-	if name == "ThresholdedReLU" && n.Field == "function" && n.Parent.Type == "call" {
-		fix = thresholdedReLUFix(p, n.Parent, n)
+	msg := removedClassMessage(c.k, name)
+	switch call := n.Parent; {
+	case name == "ThresholdedReLU":
+		if n.Field == "function" && call.Type == "call" {
+			fix = thresholdedReLUFix(p, call, n)
+		}
+	case polyfill.Lookup(name) != nil:
+		if n.Type == "identifier" {
+			// Bound by a from-import, whose finding carries the fix.
+			if b := p.Lookup(p.Text(n)); b == nil || b.Kind != cellfix.FromImportBinding || !importFixable(b.Stmt, b.Node, b) {
+				msg = removedWithoutPolyfill(c.k, name)
+			}
+			break
+		}
+		if kw := p.Args(call).Keyword["implementation"]; n.Field == "function" && call.Type == "call" && kw != nil && p.Text(kw.Child("value")) != "1" {
+			// Modes 2 and 3 keep other weights (a dense masked kernel,
+			// a sparse one): the replacement has mode 1's only.
+			msg = fmt.Sprintf("Keras 3 removed `%s`: no automatic replacement for `implementation=` other than 1, whose weights the local replacement keeps; "+
+				"copy Keras 2's layer into the notebook as a custom layer, or use `implementation=1` and the unsafe fix", name)
+			break
+		}
+		if fix = polyfill.Lookup(name).Fix(p, n, name, polyfillTitle(name)); fix == nil {
+			msg = removedWithoutPolyfill(c.k, name)
+		}
 	}
-	p.Reportf(n, fix, removedClassMessage(c.k, name))
+	p.Reportf(n, fix, msg)
 }
 
 // removedClassMessage says that Keras 3 removed the class name (reached

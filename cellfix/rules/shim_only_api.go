@@ -1,8 +1,11 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/cellfix/backendmap"
+	"github.com/gokmig/gokmig/cellfix/polyfill"
 )
 
 // ShimOnlyAPI reports tf.keras names that Keras 3 does not have, such as
@@ -24,6 +27,13 @@ var ShimOnlyAPI = &cellfix.Rule{
 
 func init() { register(ShimOnlyAPI) }
 
+// shimPolyfills maps the tf.keras-only functions that a local replacement
+// stands in for to the name the replacement defines.
+var shimPolyfills = map[string]string{
+	// Keras 2 built a model of the tensors and returned NumPy arrays.
+	"keras.backend.function": "backend_function",
+}
+
 func runShimOnlyAPI(p *cellfix.Pass) {
 	for _, ch := range kerasChains(p) {
 		// A bare name is reported once, at the import that binds it.
@@ -33,7 +43,14 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 			// Keras (scripts/verify-backendmap.py): rewriting the use lets
 			// tf-keras-import move the import to Keras 3.
 			var fix *cellfix.Fix
-			if row := backendmap.Lookup(c.name); row != nil {
+			if pf := shimPolyfills[c.name]; pf != "" && ch.node.Field == "function" && ch.node.Parent.Type == "call" {
+				// No one-line equivalent: a local replacement (package
+				// cellfix/polyfill), inserted once, before the first use.
+				if fix = polyfill.Lookup(pf).Fix(p, ch.node, pf, fmt.Sprintf("Insert a local `%s` (`%s` for Keras 3) and use it", pf, c.name)); fix != nil {
+					msg += fmt.Sprintf(" (unsafe fix: Keras 3 removed it without a one-line equivalent, so the fix inserts a local replacement, `%s`, "+
+						"before the first use and calls it; it should behave the same, but it is code you now own)", pf)
+				}
+			} else if row := backendmap.Lookup(c.name); row != nil {
 				if fix = row.Fix(p, ch.node); fix != nil && row.Note != "" {
 					msg += " (fix: " + row.Note + ")"
 				}

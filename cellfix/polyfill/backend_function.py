@@ -1,0 +1,24 @@
+"""Keras 2's backend function K.function(inputs, outputs) for Keras 3, on any backend.
+
+gokmig inserts the code below the imports into a program that uses it.
+"""
+import keras
+
+
+# Keras 3 removed keras.backend.function: a local replacement inserted by gokmig (unsafe
+# fix). Like Keras 2's in eager mode, it runs a model of the tensors in inference mode
+# and returns NumPy arrays, as a list when `outputs` is a list.
+def backend_function(inputs, outputs, updates=None, name=None, **kwargs):
+    if updates or kwargs:
+        raise ValueError("backend_function takes no `updates` or other arguments in Keras 3")
+    model = keras.Model(inputs, outputs)
+
+    def run(values):
+        if not isinstance(inputs, (list, tuple)) and isinstance(values, (list, tuple)) and len(values) == 1:
+            values = values[0]
+        result = model.predict_on_batch(values)
+        if isinstance(outputs, list) and len(outputs) == 1:
+            return [result]
+        return list(result) if isinstance(outputs, list) else result
+
+    return run

@@ -1,0 +1,219 @@
+// Package polyfill holds local replacements for Keras 2 API that Keras 3
+// removed without an equivalent (LocallyConnected1D/2D,
+// RandomFourierFeatures, RadialConstraint, keras.backend.function), and
+// builds the unsafe fixes that insert one into a program and point its
+// uses at it.
+//
+// Each replacement is a real Python file here: a module docstring,
+// `import keras`, then the code the fixes insert (from its first comment
+// line on), which defines one or more related names (LocallyConnected1D
+// and LocallyConnected2D share one file). tests/polyfill runs the files
+// against tf-keras 2's own classes on the TensorFlow and JAX backends:
+// same weights in, same outputs.
+package polyfill
+
+import (
+	"embed"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+//go:embed *.py
+var files embed.FS
+
+// Polyfill is one replacement file.
+type Polyfill struct {
+	// Names are the classes and functions the code defines, in order.
+	Names []string
+	// Code is the definition as inserted: the file after its imports.
+	Code string
+}
+
+var (
+	once   sync.Once
+	byName map[string]*Polyfill
+)
+
+func load() {
+	byName = map[string]*Polyfill{}
+	entries, err := files.ReadDir(".")
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range entries {
+		src, err := files.ReadFile(e.Name())
+		if err != nil {
+			panic(err)
+		}
+		pf, err := parse(string(src))
+		if err != nil {
+			panic(fmt.Sprintf("polyfill %s: %v", e.Name(), err))
+		}
+		for _, name := range pf.Names {
+			byName[name] = pf
+		}
+	}
+}
+
+// parse takes a polyfill file apart: the code starts at the first comment
+// after `import keras`, the only import allowed at module level (fixes
+// import nothing else), and defines classes or functions.
+func parse(src string) (*Polyfill, error) {
+	_, rest, ok := strings.Cut(src, "\nimport keras\n")
+	if !ok {
+		return nil, fmt.Errorf("no `import keras` line")
+	}
+	code := strings.TrimSpace(rest)
+	if !strings.HasPrefix(code, "#") {
+		return nil, fmt.Errorf("the code after `import keras` must start with a comment saying what it is")
+	}
+	pf := &Polyfill{Code: code}
+	for _, line := range strings.Split(code, "\n") {
+		if strings.HasPrefix(line, "import ") || strings.HasPrefix(line, "from ") {
+			return nil, fmt.Errorf("module-level import after the header: %q", line)
+		}
+		for _, kw := range []string{"class ", "def "} {
+			if name, ok := strings.CutPrefix(line, kw); ok {
+				pf.Names = append(pf.Names, strings.FieldsFunc(name, func(r rune) bool { return r == '(' || r == ':' })[0])
+			}
+		}
+	}
+	if len(pf.Names) == 0 {
+		return nil, fmt.Errorf("defines no class or function")
+	}
+	return pf, nil
+}
+
+// Lookup returns the polyfill that defines name, or nil.
+func Lookup(name string) *Polyfill {
+	once.Do(load)
+	return byName[name]
+}
+
+// All returns every polyfill, once each.
+func All() []*Polyfill {
+	once.Do(load)
+	var out []*Polyfill
+	for _, pf := range byName {
+		if !slices.Contains(out, pf) {
+			out = append(out, pf)
+		}
+	}
+	return out
+}
+
+// Fix returns the unsafe fix that replaces use (the chain naming the
+// removed API name, e.g. `layers.LocallyConnected1D`) with name and, unless
+// the document defines it already before use, inserts the polyfill's code
+// before use's statement. It returns nil when one of the names the code
+// defines is taken by something else visible there, or when `keras` does
+// not name the keras module in that cell.
+func (pf *Polyfill) Fix(p *cellfix.Pass, use *cellfix.Node, name, title string) *cellfix.Fix {
+	keras, imports := p.ModuleName("keras")
+	if keras != "keras" {
+		return nil
+	}
+	for _, n := range pf.Names {
+		if p.Lookup(n) != nil {
+			return nil // imported or aliased under that name
+		}
+	}
+	fix := &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Edits: []cellfix.TextEdit{p.Replace(use, name)}, Imports: imports}
+	until := use
+	if use.Ancestor("function_definition") != nil {
+		// Read when the function runs: a definition later in the cell
+		// counts too.
+		until = nil
+	}
+	switch def := definedBefore(p, name, until); {
+	case def == nil:
+		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: p.Offset(use.Start)}}
+	case !pf.same(def.text):
+		return nil // the program's own definition of that name
+	}
+	return fix
+}
+
+// same reports whether a definition's text is one of this polyfill's
+// (blanks and comments aside: the user may have reformatted it).
+func (pf *Polyfill) same(text string) bool {
+	return strings.Contains("\n"+normalize(pf.Code), "\n"+normalize(text))
+}
+
+func normalize(code string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(code, "\n") {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			b.WriteString(strings.Join(strings.Fields(t), " "))
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+type definition struct{ text string }
+
+// definedBefore finds the last module-level statement that binds name
+// (a class or function definition, or an assignment) in the cells before
+// the pass's cell or in it before use (anywhere in it if use is nil), or
+// nil.
+func definedBefore(p *cellfix.Pass, name string, use *cellfix.Node) *definition {
+	var found *definition
+	for pos := 0; pos <= p.CellPos; pos++ {
+		c := p.Doc.Cells[pos]
+		if c.Root == nil {
+			continue
+		}
+		for _, stmt := range c.Root.Children {
+			if pos == p.CellPos && use != nil && stmt.Start >= use.Start {
+				break
+			}
+			if bindsName(c, stmt, name) {
+				found = &definition{text: c.Text[stmt.Start:stmt.End]}
+			}
+		}
+	}
+	return found
+}
+
+func bindsName(c *cellfix.Cell, stmt *cellfix.Node, name string) bool {
+	def := stmt
+	if def.Type == "decorated_definition" {
+		def = def.Child("definition")
+	}
+	switch def.Type {
+	case "class_definition", "function_definition":
+		id := def.Child("name")
+		return id != nil && c.Masked[id.Start:id.End] == name
+	case "expression_statement":
+		if len(def.Children) == 1 && def.Children[0].Type == "assignment" {
+			left := def.Children[0].Child("left")
+			return left != nil && strings.TrimSpace(c.Masked[left.Start:left.End]) == name
+		}
+	}
+	return false
+}
+
+// ImportFix returns the unsafe fix for `from M import NAME` (entry i of
+// stmt, not aliased) of the removed name itself: it removes the entry and
+// inserts the polyfill's code, which defines name, before the name's first
+// use, at document offset firstUse. It returns nil when `keras` does not
+// name the keras module in that cell.
+func (pf *Polyfill) ImportFix(p *cellfix.Pass, stmt *cellfix.Node, i int, name string, firstUse int, title string) *cellfix.Fix {
+	keras, imports := p.ModuleName("keras")
+	if keras != "keras" {
+		return nil
+	}
+	fix := &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Imports: imports, Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
+	switch def := definedBefore(p, name, stmt); {
+	case def == nil:
+		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: firstUse}}
+	case !pf.same(def.text):
+		return nil // without the import, the name would mean the program's own definition
+	}
+	return fix
+}
