@@ -123,19 +123,38 @@ func (pf *Polyfill) Fix(p *cellfix.Pass, use *cellfix.Node, name, title string) 
 		}
 	}
 	fix := &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Edits: []cellfix.TextEdit{p.Replace(use, name)}, Imports: imports}
-	until := use
+	until := p.Offset(use.Start)
 	if use.Ancestor("function_definition") != nil {
 		// Read when the function runs: a definition later in the cell
 		// counts too.
-		until = nil
+		until = p.Offset(len(p.Cell.Text))
 	}
-	switch def := definedBefore(p, name, until); {
-	case def == nil:
+	defined, ok := pf.definedBefore(p.Doc, until)
+	if !ok {
+		return nil // the program's own definition of one of the names
+	}
+	if !defined {
 		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: p.Offset(use.Start)}}
-	case !pf.same(def.text):
-		return nil // the program's own definition of that name
 	}
 	return fix
+}
+
+// definedBefore reports whether the document already defines the
+// polyfill's names before document offset until (a previous fix inserted
+// it), and ok = false when one of those names is the program's own there:
+// inserting the code would rebind it (a program's own LocallyConnected2D
+// when a fix for LocallyConnected1D inserts both).
+func (pf *Polyfill) definedBefore(doc *cellfix.Document, until int) (defined, ok bool) {
+	for _, name := range pf.Names {
+		switch def := lastDefinition(doc, name, until); {
+		case def == nil:
+		case !pf.same(def.text):
+			return false, false
+		default:
+			defined = true
+		}
+	}
+	return defined, true
 }
 
 // same reports whether a definition's text is one of this polyfill's
@@ -157,19 +176,20 @@ func normalize(code string) string {
 
 type definition struct{ text string }
 
-// definedBefore finds the last module-level statement that binds name
-// (a class or function definition, or an assignment) in the cells before
-// the pass's cell or in it before use (anywhere in it if use is nil), or
-// nil.
-func definedBefore(p *cellfix.Pass, name string, use *cellfix.Node) *definition {
+// lastDefinition finds the last module-level statement that binds name
+// (a class or function definition, or an assignment) and starts before
+// document offset until, or nil.
+func lastDefinition(doc *cellfix.Document, name string, until int) *definition {
 	var found *definition
-	for pos := 0; pos <= p.CellPos; pos++ {
-		c := p.Doc.Cells[pos]
+	for _, c := range doc.Cells {
+		if c.Offset >= until {
+			break
+		}
 		if c.Root == nil {
 			continue
 		}
 		for _, stmt := range c.Root.Children {
-			if pos == p.CellPos && use != nil && stmt.Start >= use.Start {
+			if c.Offset+stmt.Start >= until {
 				break
 			}
 			if bindsName(c, stmt, name) {
@@ -209,11 +229,14 @@ func (pf *Polyfill) ImportFix(p *cellfix.Pass, stmt *cellfix.Node, i int, name s
 		return nil
 	}
 	fix := &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Imports: imports, Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
-	switch def := definedBefore(p, name, stmt); {
-	case def == nil:
+	// Up to the import (without it, name would mean the program's own
+	// definition) or to the insertion point, whichever is later.
+	defined, ok := pf.definedBefore(p.Doc, max(p.Offset(stmt.Start), firstUse))
+	if !ok {
+		return nil
+	}
+	if !defined {
 		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: firstUse}}
-	case !pf.same(def.text):
-		return nil // without the import, the name would mean the program's own definition
 	}
 	return fix
 }

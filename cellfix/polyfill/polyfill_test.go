@@ -97,6 +97,22 @@ func TestNameTaken(t *testing.T) {
 	}
 }
 
+// The code for LocallyConnected1D also defines LocallyConnected2D: where
+// the program has its own LocallyConnected2D before the insertion point,
+// inserting it would rebind that name for the program's later uses.
+func TestOtherNameTaken(t *testing.T) {
+	for _, src := range []string{
+		"import keras\n\n\ndef LocallyConnected2D(*args):\n    return keras.layers.Conv2D(*args)\n\n\n" +
+			"a = keras.layers.LocallyConnected1D(2, 2)\nb = LocallyConnected2D(4, 3)\n",
+		"import keras\nfrom tensorflow.keras.layers import LocallyConnected1D\n\nLocallyConnected2D = keras.layers.Conv2D\n" +
+			"a = LocallyConnected1D(2, 2)\nb = LocallyConnected2D(4, 3)\n",
+	} {
+		if got := fix(t, []string{src}, 0); got[0] != src {
+			t.Errorf("changed:\n%s", got[0])
+		}
+	}
+}
+
 // LocallyConnected1D and LocallyConnected2D share one file: inserted once
 // for both.
 func TestSharedFileOnce(t *testing.T) {
