@@ -97,13 +97,15 @@ func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 		case b != nil && len(uses) == 0:
 			fix = &cellfix.Fix{Title: fmt.Sprintf("Remove the import of `%s`", name), Safety: cellfix.Safe,
 				Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
-		case pf != nil && importFixable(stmt, n, b):
+		case pf != nil && importFixable(stmt, n, b) && !anyOtherImplementation(p.Doc, uses):
 			first := uses[0]
 			fix = pf.ImportFix(p, stmt, i, name, p.Doc.Cells[first.Cell].Offset+first.Ident.Start, polyfillTitle(name))
 		}
 		switch pf := polyfill.Lookup(name); {
 		case pf != nil && b != nil && len(uses) == 0:
 			msg = fmt.Sprintf("Keras 3 removed `%s`, and nothing here uses this import of it: remove the import", name)
+		case pf != nil && anyOtherImplementation(p.Doc, uses):
+			msg = otherImplementationMessage(name)
 		case pf != nil && fix == nil:
 			msg = removedWithoutPolyfill(k, name)
 		}
@@ -116,6 +118,40 @@ func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 // itself, not aliased, that binds it (b).
 func importFixable(stmt, n *cellfix.Node, b *cellfix.Binding) bool {
 	return b != nil && n.Type != "aliased_import" && stmt.Parent != nil && stmt.Parent.Type == "module"
+}
+
+// otherImplementation reports whether callee (a name of a LocallyConnected
+// class, in cell c) is called with `implementation=` other than 1. Modes 2
+// and 3 keep other weights (a dense masked kernel, a sparse one): the
+// local replacement has mode 1's only, and raises on the others.
+func otherImplementation(c *cellfix.Cell, callee *cellfix.Node) bool {
+	call := callee.Parent
+	if callee.Field != "function" || call == nil || call.Type != "call" {
+		return false
+	}
+	kw := cellfix.ArgsOf(c, call).Keyword["implementation"]
+	if kw == nil || kw.Child("value") == nil {
+		return false
+	}
+	v := kw.Child("value")
+	return c.Masked[v.Start:v.End] != "1"
+}
+
+// anyOtherImplementation reports whether one of uses (of a from-imported
+// removed class) calls it with `implementation=` other than 1: the import's
+// fix would then give that call a class that raises.
+func anyOtherImplementation(doc *cellfix.Document, uses []cellfix.Use) bool {
+	for _, u := range uses {
+		if otherImplementation(doc.Cells[u.Cell], u.Ident) {
+			return true
+		}
+	}
+	return false
+}
+
+func otherImplementationMessage(name string) string {
+	return fmt.Sprintf("Keras 3 removed `%s`: no automatic replacement for `implementation=` other than 1, whose weights the local replacement keeps; "+
+		"copy Keras 2's layer into the notebook as a custom layer, or use `implementation=1` and the unsafe fix", name)
 }
 
 func polyfillTitle(name string) string {
@@ -172,18 +208,17 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 			fix = thresholdedReLUFix(p, call, n)
 		}
 	case polyfill.Lookup(name) != nil:
-		if n.Type == "identifier" {
-			// Bound by a from-import, whose finding carries the fix.
-			if b := p.Lookup(p.Text(n)); b == nil || b.Kind != cellfix.FromImportBinding || !importFixable(b.Stmt, b.Node, b) {
-				msg = removedWithoutPolyfill(c.k, name)
-			}
+		if otherImplementation(p.Cell, n) {
+			msg = otherImplementationMessage(name)
 			break
 		}
-		if kw := p.Args(call).Keyword["implementation"]; n.Field == "function" && call.Type == "call" && kw != nil && p.Text(kw.Child("value")) != "1" {
-			// Modes 2 and 3 keep other weights (a dense masked kernel,
-			// a sparse one): the replacement has mode 1's only.
-			msg = fmt.Sprintf("Keras 3 removed `%s`: no automatic replacement for `implementation=` other than 1, whose weights the local replacement keeps; "+
-				"copy Keras 2's layer into the notebook as a custom layer, or use `implementation=1` and the unsafe fix", name)
+		if n.Type == "identifier" {
+			// Bound by a from-import, whose finding carries the fix
+			// unless another use of it has no replacement.
+			b := p.Lookup(p.Text(n))
+			if b == nil || b.Kind != cellfix.FromImportBinding || !importFixable(b.Stmt, b.Node, b) || anyOtherImplementation(p.Doc, p.Doc.Model().Uses(b)) {
+				msg = removedWithoutPolyfill(c.k, name)
+			}
 			break
 		}
 		if fix = polyfill.Lookup(name).Fix(p, n, name, polyfillTitle(name)); fix == nil {
