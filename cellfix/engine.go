@@ -435,11 +435,13 @@ func (d *Document) importEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
 		}
 	}
 	out := map[*Cell][]TextEdit{}
+	importAt := map[string]int{} // document offset of each inserted import
 	for _, n := range needs {
 		c, at, text := d.importPlace(n.first)
 		out[c] = append(out[c], TextEdit{Start: at, End: at, NewText: strings.Replace(text, "%s", n.im.Statement(), 1)})
+		importAt[n.im.Statement()] = at
 	}
-	for c, edits := range d.definitionEdits(accepted) {
+	for c, edits := range d.definitionEdits(accepted, importAt) {
 		out[c] = append(out[c], edits...) // after the imports at a shared point
 	}
 	// Several imports inserted at one point must not count as overlapping;
@@ -464,9 +466,13 @@ func (d *Document) importEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
 
 // definitionEdits inserts each definition the accepted fixes need, once,
 // on its own lines before the module-level statement that holds its
-// earliest use (the rule left out definitions the document already has).
-func (d *Document) definitionEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
+// earliest use (the rule left out definitions the document already has),
+// but not before the imports inserted for those fixes (importAt, by
+// statement): the definition runs at once and needs them, while a use in a
+// function body may stand above the cell's imports.
+func (d *Document) definitionEdits(accepted []Diagnostic, importAt map[string]int) map[*Cell][]TextEdit {
 	first := map[string]Definition{}
+	after := map[string]int{} // the last inserted import a definition needs
 	var names []string
 	for _, diag := range accepted {
 		for _, def := range diag.Fix.Definitions {
@@ -475,6 +481,11 @@ func (d *Document) definitionEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
 					names = append(names, def.Name)
 				}
 				first[def.Name] = def
+			}
+			for _, im := range diag.Fix.Imports {
+				if at, ok := importAt[im.Statement()]; ok && at > after[def.Name] {
+					after[def.Name] = at
+				}
 			}
 		}
 	}
@@ -491,6 +502,9 @@ func (d *Document) definitionEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
 				at = c.LineStart(stmt.Start)
 				break
 			}
+		}
+		if imp := after[name] - c.Offset; imp > at && imp <= len(c.Text) {
+			at = imp // the import lands later in this cell
 		}
 		out[c] = append(out[c], TextEdit{Start: c.Offset + at, End: c.Offset + at, NewText: def.Code + "\n\n\n"})
 	}

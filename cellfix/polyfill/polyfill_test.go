@@ -149,3 +149,18 @@ func sameCells(t *testing.T, got, want []string) {
 		}
 	}
 }
+
+// A use in a function body may stand above the import the code needs
+// (here `import keras`, which goes where the tensorflow import was): the
+// code runs when it is defined, so it goes after that import.
+func TestDefinitionAfterItsImport(t *testing.T) {
+	code := polyfill.Lookup("LocallyConnected1D").Code
+	fn := "def g():\n    return LocallyConnected1D(2, 2)\n\n\n"
+	for _, c := range []struct{ src, want string }{
+		{fn + "from tensorflow.keras.layers import LocallyConnected1D\ny = g()\n", fn + "import keras\n" + code + "\n\n\ny = g()\n"},
+		{"def g():\n    return tf.keras.layers.LocallyConnected1D(2, 2)\n\n\nimport tensorflow as tf\ny = g()\n",
+			fn + "import tensorflow as tf\nimport keras\n" + code + "\n\n\ny = g()\n"},
+	} {
+		sameCells(t, fix(t, []string{c.src}, 0), []string{c.want})
+	}
+}
