@@ -321,11 +321,13 @@ func checkSymbolicAddLoss(p *cellfix.Pass, call, fn *cellfix.Node) {
 		// Keras 2 took zero-argument callables (weight regularization);
 		// Keras 3 raises on anything but a tensor.
 		p.Reportf(call, nil, "Keras 3's `add_loss()` takes no callable losses, only tensors, and losses added outside `call()` are cleared on the next call: "+
-			"compute this loss in `call()` (`self.add_loss(...)`) or fold it into the loss passed to `compile()`")
+			"compute this loss in `call()` (`self.add_loss(...)`) or fold it into the loss passed to `compile()`; "+
+			"no automatic fix, because where the loss is computed is a change to the model")
 		return
 	}
 	p.Reportf(call, nil, "symbolic `add_loss()` was removed in Keras 3: it accepts only a tensor computed inside a layer's or model's `call()`; "+
-		"move this loss into `call()` (`self.add_loss(...)`) or into the loss passed to `compile()`")
+		"move this loss into `call()` (`self.add_loss(...)`), e.g. of a small layer that the model's outputs pass through, or into the loss passed to `compile()`; "+
+		"no automatic fix, because that puts a new layer into the model's graph or changes its loss, which rebuilds the model")
 }
 
 // checkRemovedLayerAttribute reports self.dynamic inside a Keras layer or
