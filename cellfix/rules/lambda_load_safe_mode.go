@@ -188,13 +188,7 @@ func registeredFunctionsFix(p *cellfix.Pass, load *cellfix.Node, lambdas []lambd
 		fix.Edits = append(fix.Edits, p.In(l.cell).Replace(l.node, name))
 	}
 	for _, at := range order {
-		// Two blank lines before the function, as after it.
-		before := p.Doc.Cells[at.cell].Masked[:at.at]
-		gap := ""
-		if strings.TrimSpace(before) != "" {
-			gap = strings.Repeat("\n", max(0, 3-(len(before)-len(strings.TrimRight(before, "\n")))))
-		}
-		fix.Edits = append(fix.Edits, p.In(at.cell).InsertBefore(stmts[at], gap+defs[at]))
+		fix.Edits = append(fix.Edits, p.In(at.cell).InsertBefore(stmts[at], blankLinesBefore(p.Doc.Cells[at.cell], at.at)+defs[at]))
 	}
 	if others {
 		fix.Title += " and load the others with `safe_mode=False`"

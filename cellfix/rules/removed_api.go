@@ -325,9 +325,9 @@ func checkSymbolicAddLoss(p *cellfix.Pass, call, fn *cellfix.Node) {
 			"no automatic fix, because where the loss is computed is a change to the model")
 		return
 	}
-	p.Reportf(call, nil, "symbolic `add_loss()` was removed in Keras 3: it accepts only a tensor computed inside a layer's or model's `call()`; "+
-		"move this loss into `call()` (`self.add_loss(...)`), e.g. of a small layer that the model's outputs pass through, or into the loss passed to `compile()`; "+
-		"no automatic fix, because that puts a new layer into the model's graph or changes its loss, which rebuilds the model")
+	fix, why := symbolicAddLossFix(p, call, receiver)
+	reportOrSayWhy(p, call, fix, why, "symbolic `add_loss()` was removed in Keras 3: it accepts only a tensor computed inside a layer's or model's `call()`; "+
+		"move this loss into `call()` (`self.add_loss(...)`), e.g. of a small layer that the model's output passes through, or into the loss passed to `compile()`")
 }
 
 // checkRemovedLayerAttribute reports self.dynamic inside a Keras layer or
