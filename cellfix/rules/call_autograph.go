@@ -86,6 +86,12 @@ func runCallAutograph(p *cellfix.Pass) {
 				return true
 			}
 			if !flagged {
+				if declaresDynamic(p, kc) || runsEagerly(p, kc) {
+					// A dynamic layer ran eagerly in Keras 2 too
+					// (removed-api reports it); an eager model never
+					// traces call().
+					return false
+				}
 				fix = autographFix(p, call)
 				flagged = true
 			}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
 )
@@ -53,7 +54,8 @@ func runLambdaLoadSafeMode(p *cellfix.Pass) {
 				if name := freeName(l); name != "" {
 					// Keras 3 rebuilds the lambda with its own module's
 					// globals, so the name is undefined there.
-					p.Reportf(n, nil, msg+fmt.Sprintf("; even with `safe_mode=False` the lambda `%s` cannot be rebuilt, "+
+					fix, why := registeredFunctionsFix(p, n, lambdas)
+					reportOrSayWhy(p, n, fix, why, msg+fmt.Sprintf("; even with `safe_mode=False` the lambda `%s` cannot be rebuilt, "+
 						"because it uses `%s`, which Keras 3 does not resolve when it loads the lambda (NotImplementedError): "+
 						"turn it into a named function registered with `@keras.saving.register_keras_serializable()`",
 						cellfix.ShortSource(l.text), name))
@@ -106,7 +108,7 @@ func lambdasOfLoadedModel(p *cellfix.Pass, call, path *cellfix.Node, lambdas []l
 
 // lambdaLayer is a `lambda` expression given to a Lambda layer.
 type lambdaLayer struct {
-	// cell and call are the Lambda(...) call.
+	// cell and call are the Lambda(...) call: its cell's position and node.
 	cell int
 	call *cellfix.Node
 	node *cellfix.Node
@@ -174,4 +176,96 @@ func lambdaLayersBefore(p *cellfix.Pass, call *cellfix.Node) []lambdaLayer {
 		return true
 	})
 	return out
+}
+
+// lambdaScopes are the nodes whose local names a module-level function
+// would not see.
+var lambdaScopes = []string{"function_definition", "class_definition", "lambda",
+	"list_comprehension", "dictionary_comprehension", "set_comprehension", "generator_expression"}
+
+// registeredFunctionsFix turns each lambda that reads a free name into a
+// module-level function registered with Keras, defined just before the
+// statement that builds its Lambda layer: Keras 3 saves such a function by
+// its registered name and finds it again when it loads, in safe mode too
+// (checked on 3.15.1, with .h5 and .keras files). The other lambdas stay,
+// and the load gets safe_mode=False for them.
+func registeredFunctionsFix(p *cellfix.Pass, load *cellfix.Node, lambdas []lambdaLayer) (*cellfix.Fix, string) {
+	saving, imports := p.ModuleName("keras.saving")
+	if saving == "" {
+		return nil, "the name `keras` means something else here"
+	}
+	fix := &cellfix.Fix{Title: "Turn the lambdas that read other names into registered functions", Safety: cellfix.Unsafe, Imports: imports}
+	type place struct{ cell, at int }
+	defs := map[place]string{}
+	var order []place
+	stmts := map[place]*cellfix.Node{}
+	taken := map[string]bool{}
+	others := false
+	for _, l := range lambdas {
+		if freeName(l) == "" {
+			others = true
+			continue
+		}
+		if l.call.Ancestor(lambdaScopes...) != nil {
+			return nil, "a `Lambda` layer is built inside a function, class or comprehension, whose local names a module-level function would not see"
+		}
+		stmt := l.call
+		for stmt.Parent != nil && stmt.Parent.Type != "module" {
+			stmt = stmt.Parent
+		}
+		c := p.Doc.Cells[l.cell]
+		name := lambdaFunctionName(p, l.cell, cellfix.ArgsOf(c, l.call).Keyword["name"], taken)
+		params := ""
+		if ps := l.node.Child("parameters"); ps != nil {
+			params = c.Masked[ps.Start:ps.End]
+		}
+		body := c.Masked[l.node.Child("body").Start:l.node.Child("body").End]
+		if strings.Contains(body, "\n") {
+			body = "(" + body + ")"
+		}
+		at := place{l.cell, stmt.Start}
+		if _, ok := defs[at]; !ok {
+			order = append(order, at)
+			stmts[at] = stmt
+		}
+		defs[at] += "@" + saving + ".register_keras_serializable()\ndef " + name + "(" + params + "):\n    return " + body + "\n\n\n"
+		fix.Edits = append(fix.Edits, p.In(l.cell).Replace(l.node, name))
+	}
+	for _, at := range order {
+		fix.Edits = append(fix.Edits, p.In(at.cell).InsertBefore(stmts[at], blankLinesBefore(p.Doc.Cells[at.cell], at.at)+defs[at]))
+	}
+	if others {
+		fix.Title += " and load the others with `safe_mode=False`"
+		fix.Edits = append(fix.Edits, p.Edit().AppendArgument(load, "safe_mode=False"))
+	}
+	return fix, ""
+}
+
+// lambdaFunctionName names the function made from a Lambda layer's lambda:
+// after the layer's name= when it is a string ("softmax" → softmax_fn),
+// else lambda_fn; numbered when the name is used already.
+func lambdaFunctionName(p *cellfix.Pass, cell int, layerName *cellfix.Node, taken map[string]bool) string {
+	base := "lambda"
+	if layerName != nil {
+		if s, ok := p.Doc.Model().StringValue(cell, layerName.Child("value")); ok && pythonIdentifier(s) != "" {
+			base = pythonIdentifier(s)
+		}
+	}
+	used := func(name string) bool {
+		if taken[name] {
+			return true
+		}
+		for _, cell := range p.Doc.Cells {
+			if strings.Contains(cell.Masked, name) {
+				return true
+			}
+		}
+		return false
+	}
+	name := base + "_fn"
+	for i := 2; used(name); i++ {
+		name = fmt.Sprintf("%s_fn%d", base, i)
+	}
+	taken[name] = true
+	return name
 }

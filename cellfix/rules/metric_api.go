@@ -164,9 +164,9 @@ func checkAddMetric(p *cellfix.Pass, call, fn *cellfix.Node) {
 	if !p.Doc.Model().RoleOf(p.CellPos, fn.Child("object")).IsLayer() {
 		return
 	}
-	p.Reportf(call, nil, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
-		"in the model's `__init__`, call its `update_state()` in `call()`, and Keras 3 reports it with the model's metrics; "+
-		"no automatic fix, since where the metric lives and how it aggregates is a choice")
+	fix, why := addMetricFix(p, call)
+	reportOrSayWhy(p, call, fix, why, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
+		"in the layer's `__init__` and call its `update_state()` in `call()`; on TensorFlow, Keras 3 reports it with the model's metrics")
 }
 
 // trainingCalls are where Keras 3 matches compiled metrics against outputs.

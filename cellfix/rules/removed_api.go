@@ -20,11 +20,13 @@ import (
 // TypeError or ValueError. Example: `layers.ThresholdedReLU(theta=0.5)`.
 // Fix: `layers.ReLU(threshold=0.5)`, the one removal with an exact
 // replacement; arguments whose value is the old default (`time_major=False`,
-// `reset_metrics=True`, `dynamic=False`, `constants=None`) are dropped. The
-// removed LocallyConnected1D/2D, RandomFourierFeatures and RadialConstraint
-// get an unsafe fix that inserts a local replacement (package
-// cellfix/polyfill) once, before the first use, and points the uses at it.
-// The other findings say what to use instead.
+// `reset_metrics=True`, `dynamic=False`, `constants=None`) are dropped.
+// Unsafe fixes: the removed LocallyConnected1D/2D, RandomFourierFeatures and
+// RadialConstraint get a local replacement (package cellfix/polyfill)
+// inserted once, before the first use, with the uses pointed at it;
+// time_major=True (rnn_time_major.go), reset_metrics=False and dynamic=True
+// (layer_dynamic.go) are handled where the code around them is in sight. The
+// other findings say what to use instead and why no fix exists.
 var RemovedAPI = &cellfix.Rule{
 	Name:    "removed-api",
 	Code:    "K320",
@@ -332,7 +334,12 @@ func checkRemovedArguments(p *cellfix.Pass, call *cellfix.Node) {
 			p.Reportf(kw, dropFix(kw), fmt.Sprintf("Keras 3's `%s()` has no `reset_metrics` argument and resets the metrics on every call, "+
 				"as `reset_metrics=True` did: remove it", method))
 		default:
-			p.Reportf(kw, nil, fmt.Sprintf("Keras 3's `%s()` has no `reset_metrics` argument and resets the metrics on every call: "+
+			// Keras 3.15.1's train_on_batch and test_on_batch call
+			// reset_metrics() first, on every backend (checked).
+			fix := dropFix(kw)
+			fix.Title, fix.Safety = "Remove `reset_metrics` (the call then returns this batch's values, not running averages)", cellfix.Unsafe
+			p.Reportf(kw, fix, fmt.Sprintf("Keras 3's `%s()` has no `reset_metrics` argument and resets the metrics on every call, "+
+				"so it returns this batch's values where `reset_metrics=False` returned averages over the batches since the last reset: "+
 				"to accumulate over several batches, average the returned values yourself or update your own `keras.metrics` objects", method))
 		}
 	}
@@ -350,7 +357,8 @@ func checkRemovedArguments(p *cellfix.Pass, call *cellfix.Node) {
 		if keywordIsConstant(p, kw, "False") {
 			p.Reportf(kw, dropFix(kw), "Keras 3 RNN layers have no `time_major` argument; batch-major input, which `time_major=False` asked for, is the only layout: remove it")
 		} else {
-			p.Reportf(kw, nil, "Keras 3 RNN layers have no `time_major` argument and take batch-major input only: "+
+			fix, why := timeMajorFix(p, call, args, kw)
+			reportOrSayWhy(p, kw, fix, why, "Keras 3 RNN layers have no `time_major` argument and take batch-major input only: "+
 				"remove it and transpose time-major input with `keras.ops.transpose(x, (1, 0, 2))` (and the output back if needed)")
 		}
 	}
@@ -366,7 +374,8 @@ func checkRemovedArguments(p *cellfix.Pass, call *cellfix.Node) {
 		if keywordIsConstant(p, kw, "False") {
 			p.Reportf(kw, dropFix(kw), "Keras 3 layers take no `dynamic` argument; `dynamic=False` was the default: remove it")
 		} else {
-			p.Reportf(kw, nil, "Keras 3 layers take no `dynamic` argument: remove it, and if the layer must run eagerly, "+
+			fix, why := dynamicFix(p, call, args, kw)
+			reportOrSayWhy(p, kw, fix, why, "Keras 3 layers take no `dynamic` argument: remove it, and if the layer must run eagerly, "+
 				"compile the model with `run_eagerly=True`")
 		}
 	}
@@ -412,11 +421,13 @@ func checkSymbolicAddLoss(p *cellfix.Pass, call, fn *cellfix.Node) {
 		// Keras 2 took zero-argument callables (weight regularization);
 		// Keras 3 raises on anything but a tensor.
 		p.Reportf(call, nil, "Keras 3's `add_loss()` takes no callable losses, only tensors, and losses added outside `call()` are cleared on the next call: "+
-			"compute this loss in `call()` (`self.add_loss(...)`) or fold it into the loss passed to `compile()`")
+			"compute this loss in `call()` (`self.add_loss(...)`) or fold it into the loss passed to `compile()`; "+
+			"no automatic fix, because where the loss is computed is a change to the model")
 		return
 	}
-	p.Reportf(call, nil, "symbolic `add_loss()` was removed in Keras 3: it accepts only a tensor computed inside a layer's or model's `call()`; "+
-		"move this loss into `call()` (`self.add_loss(...)`) or into the loss passed to `compile()`")
+	fix, why := symbolicAddLossFix(p, call, receiver)
+	reportOrSayWhy(p, call, fix, why, "symbolic `add_loss()` was removed in Keras 3: it accepts only a tensor computed inside a layer's or model's `call()`; "+
+		"move this loss into `call()` (`self.add_loss(...)`), e.g. of a small layer that the model's output passes through, or into the loss passed to `compile()`")
 }
 
 // checkRemovedLayerAttribute reports self.dynamic inside a Keras layer or

@@ -12,7 +12,8 @@ import (
 // predict_generator; the data-loading arguments workers,
 // use_multiprocessing and max_queue_size of fit, evaluate and predict; and
 // the compile arguments Keras 2 already ignored (experimental_run_tf_function,
-// cloning, sample_weight_mode, distribute=None, target_tensors=None).
+// cloning, sample_weight_mode, distribute=None, target_tensors=None); and
+// on_epoch_end() of a Sequence subclass, which Keras 3 calls more often.
 //
 //	model.fit_generator(gen, steps_per_epoch=4)   →  model.fit(gen, steps_per_epoch=4)
 //	model.fit(seq, workers=4)                     →  model.fit(seq)
@@ -63,6 +64,9 @@ var ignoredCompileArguments = []struct{ name, only string }{
 
 func runTrainingAPI(p *cellfix.Pass) {
 	p.Walk(func(n *cellfix.Node) bool {
+		if n.Type == "class_definition" {
+			checkSequenceEpochEnd(p, n)
+		}
 		if n.Type != "call" {
 			return true
 		}
@@ -220,4 +224,80 @@ func flatSequential(p *cellfix.Pass, model *cellfix.Node) bool {
 		})
 	}
 	return !added
+}
+
+// sequenceBases are the Keras 2 names of keras.utils.Sequence; Keras 3
+// keeps keras.utils.Sequence as another name of PyDataset.
+var sequenceBases = map[string]bool{"keras.utils.Sequence": true, "keras.utils.data_utils.Sequence": true}
+
+// checkSequenceEpochEnd reports on_epoch_end() of a Sequence subclass:
+// Keras 3.15.1's fit() and evaluate() call it once more than Keras 2 did,
+// first thing (EpochIterator.reset), then after each epoch; predict() as
+// often. on_epoch_begin() runs once per epoch, as often as Keras 2 ran
+// on_epoch_end(), except that on JAX the first fit() of a compiled model
+// begins an epoch to read one batch (Trainer._symbolic_build). Checked on
+// both backends.
+func checkSequenceEpochEnd(p *cellfix.Pass, class *cellfix.Node) {
+	bases := cellfix.NonComments(class.Child("superclasses").NamedChildren())
+	sequence := false
+	for _, b := range bases {
+		sequence = sequence || sequenceBases[cellfix.KerasName(p.Resolve(b))]
+	}
+	end, begin := classMethod(p, class, "on_epoch_end"), classMethod(p, class, "on_epoch_begin")
+	if !sequence || end == nil {
+		return
+	}
+	msg := "Keras 3 calls a `Sequence`'s `on_epoch_end()` more often than Keras 2 did: `fit()` and `evaluate()` also call it once " +
+		"before the first epoch, so what it does (a shuffle, a counter) runs an extra time each; `on_epoch_begin()` runs once per epoch " +
+		"(on JAX also once when the first `fit()` reads a batch to build the model)"
+	var fix *cellfix.Fix
+	if begin != nil || len(bases) != 1 || mentionedElsewhere(p, "on_epoch_end", end.Child("name")) {
+		msg += "; no automatic fix, because the class or code elsewhere uses `on_epoch_begin` or `on_epoch_end` too"
+	} else if p.Target == cellfix.TargetMulti {
+		msg += "; no automatic fix for every backend, because on JAX `on_epoch_begin()` runs an extra time too"
+	} else {
+		fix = &cellfix.Fix{Title: "Rename `on_epoch_end` to `on_epoch_begin`", Safety: cellfix.Unsafe,
+			Edits: []cellfix.TextEdit{p.Replace(end.Child("name"), "on_epoch_begin")}}
+		msg += ": the fix renames it, which on TensorFlow keeps the number of calls but makes each run before its epoch instead of after it"
+	}
+	p.Reportf(end.Child("name"), fix, msg)
+}
+
+// classMethod returns the method called name defined in class's body, or nil.
+func classMethod(p *cellfix.Pass, class *cellfix.Node, name string) *cellfix.Node {
+	body := class.Child("body")
+	if body == nil {
+		return nil
+	}
+	for _, stmt := range body.NamedChildren() {
+		if stmt.Type == "decorated_definition" {
+			stmt = stmt.Child("definition")
+		}
+		if stmt != nil && stmt.Type == "function_definition" && stmt.Child("name") != nil && p.Text(stmt.Child("name")) == name {
+			return stmt
+		}
+	}
+	return nil
+}
+
+// mentionedElsewhere reports whether name appears in the document's code
+// anywhere but at the node def and as the name of other definitions.
+func mentionedElsewhere(p *cellfix.Pass, name string, def *cellfix.Node) bool {
+	found := false
+	for i, c := range p.Doc.Cells {
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if n.Type == "identifier" && c.Masked[n.Start:n.End] == name && !(i == p.CellPos && n == def) &&
+				!(n.Parent != nil && n.Parent.Type == "function_definition" && n.Field == "name") {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			break
+		}
+	}
+	return found
 }

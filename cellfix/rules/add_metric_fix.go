@@ -1,0 +1,121 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// This file holds metric-api's fix for `self.add_metric(value, name=...)`
+// in call(). Keras 2 kept a Mean of the values, one update per call
+// (aggregation="mean" or none: both, checked on tf-keras 2.21). Keras
+// 3.15.1 on TensorFlow reports a keras.metrics.Mean that a layer holds as
+// an attribute in fit() and evaluate() logs under its name (checked), so
+// the fix creates one in __init__ and updates it in call().
+
+// addMetricFix returns the unsafe fix for the add_metric call, or nil and
+// why there is none.
+func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
+	if p.Target == cellfix.TargetMulti {
+		return nil, "on JAX, Keras 3.15.1 raises TypeError when `call()` updates a metric, so it has to be computed in `compute_metrics()` or a custom `train_step()`"
+	}
+	m := p.Doc.Model()
+	method, _ := m.EnclosingMethod(call)
+	kc := m.EnclosingKerasClass(p.CellPos, call)
+	stmt := call.Parent
+	if method == nil || kc == nil || p.Text(method.Child("name")) != "call" || stmt == nil || stmt.Type != "expression_statement" {
+		return nil, "it is not a statement of a layer's `call()`"
+	}
+	self := m.SelfName(p.CellPos, method)
+	if obj := call.Child("function").Child("object"); self == "" || obj.Type != "identifier" || p.Text(obj) != self {
+		return nil, "it is not called on the layer itself"
+	}
+	args := p.Args(call)
+	value, name, aggregation := args.Value(0, "value"), args.Value(1, "name"), args.Value(2, "aggregation")
+	if args.Splat || len(args.All) != len(args.Positional)+len(args.Keyword) || len(args.All) > 3 || value == nil || name == nil {
+		return nil, "its arguments are not a value, a name and an aggregation"
+	}
+	metric, ok := p.Doc.Model().StringValue(p.CellPos, name)
+	if !ok || name.Type != "string" {
+		return nil, "the metric's name is not a string literal"
+	}
+	if aggregation != nil && p.Text(aggregation) != `"mean"` && p.Text(aggregation) != `'mean'` {
+		return nil, "its aggregation is not the mean"
+	}
+	attr := metricAttribute(metric)
+	if attr == "" || strings.Contains(p.Text(kc.Node), "."+attr) {
+		return nil, "the metric's name gives no free attribute name"
+	}
+	metrics, imports := p.ModuleName("keras.metrics")
+	if metrics == "" {
+		return nil, "the name `keras` means something else here"
+	}
+	create := self + "." + attr + " = " + metrics + ".Mean(name=" + p.Text(name) + ")"
+	fix := &cellfix.Fix{Title: "Track the value in a `keras.metrics.Mean` held by the layer", Safety: cellfix.Unsafe, Imports: imports,
+		Edits: []cellfix.TextEdit{p.Replace(call, self+"."+attr+".update_state("+p.Text(value)+")")}}
+	if init := m.Method(kc, "__init__"); init != nil {
+		superInit := superInitStatement(p, init)
+		if superInit == nil {
+			return nil, "`__init__` does not call the base class's `__init__` as a statement of its own"
+		}
+		edit, ok := p.Edit().InsertStatementAfter(superInit, create)
+		if !ok {
+			return nil, "`__init__` does not call the base class's `__init__` as a statement of its own"
+		}
+		fix.Edits = append(fix.Edits, edit)
+		return fix, ""
+	}
+	first := cellfix.NonComments(kc.Node.Child("body").NamedChildren())
+	if len(first) > 0 && first[0].Type == "expression_statement" && first[0].NamedChildren()[0].Type == "string" {
+		first = first[1:] // after the docstring
+	}
+	if len(first) == 0 {
+		return nil, "the class has no statement to put `__init__` before"
+	}
+	indent := p.Cell.Text[p.Cell.LineStart(first[0].Start):first[0].Start]
+	if strings.TrimSpace(indent) != "" {
+		return nil, "the class body shares a line with other code"
+	}
+	fix.Edits = append(fix.Edits, p.Edit().InsertBefore(first[0], "def __init__("+self+", *args, **kwargs):\n"+
+		indent+"    super().__init__(*args, **kwargs)\n"+indent+"    "+create+"\n\n"+indent))
+	return fix, ""
+}
+
+// metricAttribute turns a metric's name into an attribute name:
+// "mean_activation" → "mean_activation_metric"; "" when it has no letters.
+func metricAttribute(name string) string {
+	if id := pythonIdentifier(name); id != "" {
+		return id + "_metric"
+	}
+	return ""
+}
+
+// pythonIdentifier turns a name into a Python identifier ("mean
+// activation" → "mean_activation"), or "" when it has no letters.
+func pythonIdentifier(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '_', r >= '0' && r <= '9' && b.Len() > 0:
+			b.WriteRune(r)
+		case b.Len() > 0:
+			b.WriteByte('_')
+		}
+	}
+	return strings.Trim(b.String(), "_")
+}
+
+// superInitStatement returns the statement of method init's body that
+// calls a base class's __init__ (super().__init__(...) or
+// Base.__init__(self, ...)), or nil.
+func superInitStatement(p *cellfix.Pass, init *cellfix.Node) *cellfix.Node {
+	for _, stmt := range init.Child("body").NamedChildren() {
+		if stmt.Type != "expression_statement" {
+			continue
+		}
+		if call := stmt.NamedChildren()[0]; call.Type == "call" && cellfix.CalledMethod(p.Cell, call) == "__init__" {
+			return stmt
+		}
+	}
+	return nil
+}

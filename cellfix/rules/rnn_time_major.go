@@ -1,0 +1,159 @@
+package rules
+
+import (
+	"github.com/gokmig/gokmig/cellfix"
+)
+
+// This file holds removed-api's fix for `time_major=True` on an RNN layer:
+// Keras 3 takes batch-major input only, so the fix drops the argument and
+// transposes the input of each call of the layer, and its output back when
+// the output is a sequence.
+
+// timeMajorLayers are the RNN layers whose input is (time, batch,
+// features) under time_major=True: rank 3, so the swap is (1, 0, 2).
+var timeMajorLayers = map[string]bool{
+	"keras.layers.LSTM": true, "keras.layers.GRU": true, "keras.layers.SimpleRNN": true,
+}
+
+// timeMajorCallKeywords are the call arguments that keep their meaning
+// when the input is transposed: states are batch-major in both layouts.
+var timeMajorCallKeywords = map[string]bool{"training": true, "initial_state": true}
+
+// timeMajorFix returns the unsafe fix for the constructor call whose
+// time_major=True argument is kw, or nil and why there is none. The fix
+// needs every call of the layer in sight: LSTM(...)(x), or a name bound
+// to the layer that is only called or has attributes read.
+func timeMajorFix(p *cellfix.Pass, call *cellfix.Node, args cellfix.CallArgs, kw *cellfix.Node) (*cellfix.Fix, string) {
+	if !keywordValueIs(p.Cell, kw, "True") {
+		return nil, "whether the input is time-major is only known when the program runs"
+	}
+	if !timeMajorLayers[cellfix.KerasName(p.Resolve(call.Child("function")))] {
+		return nil, "only for `LSTM`, `GRU` and `SimpleRNN` is the input's layout known (time, batch, features)"
+	}
+	if args.Splat || len(args.Positional) > 1 {
+		return nil, "the layer's options are not all keyword arguments"
+	}
+	sequences, ok := constantFlag(p, args.Keyword["return_sequences"])
+	if !ok {
+		return nil, "`return_sequences` is not a constant, so whether the output needs transposing back is unknown"
+	}
+	state, ok := constantFlag(p, args.Keyword["return_state"])
+	if !ok || (state && sequences) {
+		return nil, "with `return_state` the output is a list whose sequence alone would need transposing back"
+	}
+	sites, why := layerCallSites(p, call)
+	if sites == nil {
+		return nil, why
+	}
+	ops, imports := p.ModuleName("keras.ops")
+	if ops == "" {
+		return nil, "the name `keras` means something else here"
+	}
+	fix := &cellfix.Fix{Title: "Remove `time_major` and transpose the layer's input (and sequence output)", Safety: cellfix.Unsafe,
+		Edits: []cellfix.TextEdit{p.Edit().RemoveArgument(args, kw)}, Imports: imports}
+	for _, s := range sites {
+		c := p.Doc.Cells[s.cell]
+		e := p.In(s.cell)
+		siteArgs := cellfix.ArgsOf(c, s.call)
+		if siteArgs.Splat || len(siteArgs.Positional) != 1 {
+			return nil, "a call of the layer passes more than its input"
+		}
+		for name := range siteArgs.Keyword {
+			if !timeMajorCallKeywords[name] {
+				return nil, "a call of the layer passes `" + name + "`, whose layout would change too"
+			}
+		}
+		x := siteArgs.Positional[0]
+		fix.Edits = append(fix.Edits, e.Replace(x, ops+".transpose("+c.Masked[x.Start:x.End]+", (1, 0, 2))"))
+		if sequences {
+			fix.Edits = append(fix.Edits, e.ReplaceRange(s.call.Start, s.call.Start, ops+".transpose("),
+				e.ReplaceRange(s.call.End, s.call.End, ", (1, 0, 2))"))
+		}
+	}
+	return fix, ""
+}
+
+// constantFlag reads a keyword argument that must be True or False; an
+// absent one is False. ok is false for any other value.
+func constantFlag(p *cellfix.Pass, kw *cellfix.Node) (value, ok bool) {
+	switch {
+	case kw == nil || keywordValueIs(p.Cell, kw, "False"):
+		return false, true
+	case keywordValueIs(p.Cell, kw, "True"):
+		return true, true
+	}
+	return false, false
+}
+
+// layerCallMethods run the layer on an input.
+var layerCallMethods = map[string]bool{"call": true, "__call__": true}
+
+// layerSite is a call of a layer object: layer(x).
+type layerSite struct {
+	cell int
+	call *cellfix.Node
+}
+
+// layerCallSites returns the calls of the layer that the constructor call
+// ctor creates, or nil and why they are not all known: the layer must be
+// called right away (LSTM(...)(x)) or bound by `name = LSTM(...)` to a
+// name that is then only called or has attributes read (lstm.weights).
+func layerCallSites(p *cellfix.Pass, ctor *cellfix.Node) ([]layerSite, string) {
+	const passedOn = "the layer is used other than by calling it (passed to a model or a wrapper, say), where its input cannot be transposed"
+	parent := ctor.Parent
+	if parent != nil && parent.Type == "call" && ctor.Field == "function" {
+		return []layerSite{{p.CellPos, parent}}, ""
+	}
+	if parent == nil || parent.Type != "assignment" || ctor.Field != "right" || parent.Child("left").Type != "identifier" {
+		return nil, passedOn
+	}
+	left := parent.Child("left")
+	name := p.Text(left)
+	model := p.Doc.Model()
+	var sites []layerSite
+	why := ""
+	for i := p.CellPos; i < len(p.Doc.Cells) && why == ""; i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if why != "" {
+				return false
+			}
+			if n.Type != "identifier" || n == left || (i == p.CellPos && n.Start < ctor.End) || c.Masked[n.Start:n.End] != name {
+				return true
+			}
+			if up := n.Parent; up != nil && ((up.Type == "attribute" && n.Field == "attribute") || (up.Type == "keyword_argument" && n.Field == "name") ||
+				(up.Type == "assignment" && n.Field == "left")) {
+				return true
+			}
+			vc, v := model.ValueOf(i, n)
+			switch {
+			case v == ctor && vc == p.CellPos:
+			case v != nil:
+				return true // another value of the same name
+			default:
+				why = "the name `" + name + "` is bound again where its value is not known"
+				return false
+			}
+			up := n.Parent
+			switch {
+			case up.Type == "call" && n.Field == "function":
+				sites = append(sites, layerSite{i, up})
+			case up.Type == "attribute" && n.Field == "object" && !layerCallMethods[c.Masked[up.Child("attribute").Start:up.Child("attribute").End]]:
+				// an attribute, such as lstm.weights or lstm.reset_states()
+			default:
+				why = passedOn
+			}
+			return why == ""
+		})
+	}
+	if why != "" {
+		return nil, why
+	}
+	if len(sites) == 0 {
+		return nil, "the layer is never called where the input could be transposed"
+	}
+	return sites, ""
+}
