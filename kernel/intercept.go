@@ -141,9 +141,10 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) (out *wire.Mess
 			case <-job.done:
 				if job.fixed != run {
 					replace = restoreMagics(job.fixed, magicLines)
-					n.Change = newCellChange(code, replace)
+					n.Change = newFixChange(code, replace, run, job.fixed)
+					n.DisplayID = "gokmig-" + msgID
+					run = n.Change.Ran
 				}
-				run = job.fixed
 			case <-time.After(k.cfg.CheckWait):
 				k.log.Printf("fix mode: checks of cell %s took over %v; running it unchanged", msgID, k.cfg.CheckWait)
 				entry.job = nil // its findings would claim fixes that were not made
@@ -376,6 +377,9 @@ type noticeEntry struct {
 	inputSeen bool
 	published bool
 	count     int // the cell's execution_count, from its execute_input
+	// raised is set when the cell's error went out: in fix mode the cell
+	// then keeps its text (see cellChange.Kept).
+	raised bool
 }
 
 func (e *noticeEntry) checked() bool {
@@ -404,6 +408,9 @@ func (e *noticeEntry) notice() *notice {
 		} else {
 			n.Unchecked = uncheckedNote(fmt.Sprintf("the checks took over %v", e.checkWait))
 		}
+	}
+	if e.raised && n.Change != nil {
+		n.Change, n.Findings = n.Change.kept(n.Findings)
 	}
 	return &n
 }
@@ -435,6 +442,24 @@ func (e *noticeEntry) inputForwarded(count int, publish func([]byte, *notice)) {
 	e.count = count
 	if e.checked() {
 		e.publishLocked(publish)
+	}
+}
+
+// errorForwarded is called by the IOPub goroutine right after it forwarded
+// an error of the cell. A fix mode notice that is out is updated to say
+// that the cell keeps its text (update_display_data, before the idle that
+// ends the cell); one not yet out says so when it goes out.
+func (e *noticeEntry) errorForwarded(update func([]byte, *notice)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.raised || e.base.Change == nil {
+		return
+	}
+	e.raised = true
+	if e.published {
+		if n := e.notice(); !n.empty() {
+			update(e.parent, n)
+		}
 	}
 }
 

@@ -401,6 +401,7 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 	var entry *noticeEntry
 	inputSeen := false
 	var explanation *explain.Signature
+	var raised *noticeEntry
 	if k.notices.active() {
 		// Only execute_input, error and idle matter here; the byte tests
 		// let every other message (streams above all) through undecoded.
@@ -412,6 +413,7 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 			parentID, _, _ := wire.PeekHeader(m.ParentHeader)
 			if e := k.notices.get(parentID); e != nil && e.base.Mode != ModeOff {
 				explanation = explainError(m)
+				raised = e
 			}
 		case isExecuteInput(m):
 			parentID, _, _ := wire.PeekHeader(m.ParentHeader)
@@ -429,6 +431,9 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 	}
 	if inputSeen {
 		entry.inputForwarded(inputCount(m.Content), k.publishNotice)
+	}
+	if raised != nil {
+		raised.errorForwarded(k.updateNotice)
 	}
 	if explanation != nil {
 		k.publishExplanation(m.ParentHeader, explanation)
@@ -478,6 +483,13 @@ func hasType(header []byte, msgType string) bool {
 // publishNotice publishes a cell's notice as display_data.
 func (k *Kernel) publishNotice(parent []byte, n *notice) {
 	k.publish("display_data", parent, n.displayContent())
+}
+
+// updateNotice replaces a notice already out (it has a DisplayID).
+func (k *Kernel) updateNotice(parent []byte, n *notice) {
+	if n.DisplayID != "" {
+		k.publish("update_display_data", parent, n.displayContent())
+	}
 }
 
 // rewriteKernelInfo says in kernel_info_reply that gokmig is the kernel,

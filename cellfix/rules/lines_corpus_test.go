@@ -1,0 +1,108 @@
+package rules
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aymanbagabas/go-udiff"
+	"github.com/gokmig/gokmig/cellfix"
+	"github.com/gokmig/gokmig/internal/testenv"
+)
+
+// Fix mode runs a fixed cell laid out on the original's lines
+// (cellfix.LinePreserving). Over the rules' test inputs, the runtime
+// programs and the example notebooks, each a kernel session's cells, the
+// safe fixes of both targets are laid out so, or the kernel says it could
+// not; this test lists the ones that cannot and checks the ones that can.
+func TestLinePreservingCorpus(t *testing.T) {
+	root := testenv.ModuleRoot()
+	var sessions [][]string
+	add := func(pattern string, notebook bool) {
+		files, _ := filepath.Glob(filepath.Join(root, pattern))
+		for _, f := range files {
+			if strings.HasSuffix(f, ".golden") || strings.Contains(f, ".converted.") {
+				continue
+			}
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !notebook {
+				// A script's "# %%" lines start the cells a kernel would run.
+				var cells []string
+				var cell []string
+				for _, line := range strings.SplitAfter(string(data), "\n") {
+					if strings.HasPrefix(line, "# %%") && len(cell) > 0 {
+						cells = append(cells, strings.Join(cell, ""))
+						cell = nil
+					}
+					cell = append(cell, line)
+				}
+				sessions = append(sessions, append(cells, strings.Join(cell, "")))
+				continue
+			}
+			var nb struct {
+				Cells []struct {
+					Type   string          `json:"cell_type"`
+					Source json.RawMessage `json:"source"`
+				} `json:"cells"`
+			}
+			if err := json.Unmarshal(data, &nb); err != nil {
+				t.Fatal(f, err)
+			}
+			var cells []string
+			for _, c := range nb.Cells {
+				if c.Type != "code" {
+					continue
+				}
+				var s string
+				var parts []string
+				if json.Unmarshal(c.Source, &parts) == nil {
+					s = strings.Join(parts, "")
+				} else {
+					json.Unmarshal(c.Source, &s)
+				}
+				cells = append(cells, s)
+			}
+			sessions = append(sessions, cells)
+		}
+	}
+	add("cellfix/rules/testdata/*/*.py", false)
+	add("tests/runtime/programs/*.py", false)
+	add("examples/notebooks/*.ipynb", true)
+	changed, kept, failed := 0, 0, 0
+	for _, target := range []cellfix.Target{cellfix.TargetTF, cellfix.TargetMulti} {
+		for _, cells := range sessions {
+			s := cellfix.NewSession(All)
+			for _, code := range cells {
+				fixed, _, err := s.Fix(code, target)
+				if err != nil || fixed == code {
+					s.Record(code)
+					continue
+				}
+				if strings.Count(fixed, "\n") == strings.Count(code, "\n") {
+					s.Record(fixed)
+					continue
+				}
+				changed++
+				run, _, ok := cellfix.LinePreserving(code, fixed)
+				if !ok {
+					failed++
+					d, _ := udiff.ToUnified("before", "fixed", code, udiff.Lines(code, fixed), 1)
+					t.Logf("not line-preserving (%s):\n%s", target, d)
+					s.Record(fixed)
+					continue
+				}
+				kept++
+				if got, want := strings.Count(run, "\n"), strings.Count(code, "\n"); got != want {
+					t.Errorf("run has %d line breaks, the cell %d:\n%s\n---\n%s", got, want, code, run)
+				}
+				s.Record(run)
+			}
+		}
+	}
+	t.Logf("cells whose fixes change the line count: %d; laid out on their lines: %d; not: %d", changed, kept, failed)
+}
