@@ -17,51 +17,170 @@ import (
 // original, so that code the fixes left alone runs on the line where it
 // stands in the original.
 
-// LinePreserving returns after, the fixed form of before, laid out so that
-// every non-blank line the fixes left alone stands on its line in before,
-// and the lines the fixes wrote stand in the lines they replaced. Lines
-// are joined where Python allows it without changing the code (two simple
-// statements of one block with "; ", a line break inside brackets with a
-// space, a blank line dropped) and blank lines fill the place of removed
-// ones. lineOf gives, for each line of after (from 0), the line of run
-// (from 1) that holds it. ok is false, and run is after, when either text
-// does not parse cleanly or the lines cannot be kept: the code that
-// runs is then after as it is.
-func LinePreserving(before, after string) (run string, lineOf []int, ok bool) {
-	lines := strings.Split(after, "\n")
-	identity := func() []int {
-		lineOf := make([]int, len(lines))
-		for i := range lineOf {
-			lineOf[i] = i + 1
+// Layout is a fixed text laid out on the lines of the text it fixes.
+type Layout struct {
+	// Run is the code to run.
+	Run string
+	// Prelude holds import statements the fixes added at the top of a
+	// text whose first code is a compound statement (`def`, `class`, `if`,
+	// a decorator), which no other statement can share a line with: they
+	// run first, on their own, and Run goes without them. "" for none.
+	Prelude string
+	// LineOf gives, for each line of the fixed text (from 0), the line of
+	// Run (from 1) that holds it; a line moved to Prelude gets the line
+	// Run starts its code on.
+	LineOf []int
+	// Preserved is set when Run keeps the lines of the original; if not,
+	// Run is the fixed text as it is.
+	Preserved bool
+}
+
+// LinePreserving lays after, the fixed form of before, out so that every
+// line of code the fixes left alone stands on its line in before, and the
+// lines the fixes wrote stand in the lines they replaced. Lines are joined
+// where Python allows it without changing the code (two simple statements
+// of one block with "; ", a break inside brackets, a header and its
+// one-line body, a comment alone on its line moved to the next), blank
+// lines are dropped or added, and imports added above a compound first
+// statement go to the Prelude. The result is parsed again and must hold
+// the same code. When either text does not parse cleanly or the lines
+// cannot be kept, Run is after as it is.
+func LinePreserving(before, after string) Layout {
+	// Rewritten lines held on the lines they rewrite if possible, else
+	// only unchanged lines held on theirs; imports moved to the prelude
+	// only when the text cannot be laid out with them.
+	prelude, rest, moved := hoistImports(before, after)
+	for _, strict := range []bool{true, false} {
+		if l, ok := linePreserving(before, after, strict); ok {
+			return l
 		}
-		return lineOf
+		if prelude == "" {
+			continue
+		}
+		if l, ok := linePreserving(before, rest, strict); ok {
+			l.Prelude, l.LineOf = prelude, withMoved(l.LineOf, moved)
+			return l
+		}
 	}
+	lines := strings.Count(after, "\n") + 1
+	l := Layout{Run: after, LineOf: make([]int, lines)}
+	for i := range l.LineOf {
+		l.LineOf[i] = i + 1
+	}
+	return l
+}
+
+// withMoved maps lineOf, of the text without the moved lines, onto the
+// text with them: a moved line gets the line of the next one kept.
+func withMoved(lineOf []int, moved []bool) []int {
+	out := make([]int, len(moved))
+	next := 0
+	for i, m := range moved {
+		if !m {
+			out[i] = lineOf[next]
+			next++
+		}
+	}
+	for i := len(out) - 1; i >= 0; i-- {
+		if moved[i] {
+			out[i] = 1
+			if i+1 < len(out) {
+				out[i] = out[i+1]
+			}
+		}
+	}
+	return out
+}
+
+// linePreserving lays after out on before's lines, holding rewritten lines
+// on the lines they rewrite too when strict.
+func linePreserving(before, after string, strict bool) (Layout, bool) {
+	lines := strings.Split(after, "\n")
 	if before == after {
-		return after, identity(), true
+		l := Layout{Run: after, LineOf: make([]int, len(lines)), Preserved: true}
+		for i := range l.LineOf {
+			l.LineOf[i] = i + 1
+		}
+		return l, true
 	}
 	if len(before) > maxCellBytes || len(after) > maxCellBytes {
-		return after, identity(), false
+		return Layout{}, false
 	}
 	fixed, err := parseCell(0, after, 0)
 	if err != nil || fixed.Skip || len(fixed.errors) > 0 {
-		return after, identity(), false
+		return Layout{}, false
 	}
 	same, paired := alignLines(before, after)
 	beforeLines := strings.Count(before, "\n") + 1
-	// First with each rewritten line held on the line it rewrites, then,
-	// if that cannot be, with only the unchanged lines held.
-	for _, anchors := range [][]int{merge(same, paired), same} {
-		l := layout{cell: fixed, lines: lines, masked: strings.Split(fixed.Masked, "\n")}
-		if !l.plan(anchors, beforeLines) {
+	anchors := same
+	if strict {
+		anchors = merge(same, paired)
+	}
+	l := layout{cell: fixed, lines: lines, masked: strings.Split(fixed.Masked, "\n")}
+	if !l.plan(anchors, beforeLines) {
+		return Layout{}, false
+	}
+	run, lineOf := l.render()
+	check, err := parseCell(0, run, 0)
+	if err != nil || check.Skip || len(check.errors) > 0 || !sameCode(fixed, check) {
+		return Layout{}, false
+	}
+	return Layout{Run: run, LineOf: lineOf, Preserved: true}, true
+}
+
+// hoistImports finds the import statements the fixes added at the top of
+// after, each alone on its line and below nothing but comments and blank
+// lines, when what follows them is a compound statement. It returns them
+// (the prelude), after without them, and which lines of after moved.
+func hoistImports(before, after string) (prelude, rest string, moved []bool) {
+	c, err := parseCell(0, after, 0)
+	if err != nil || c.Skip || len(c.errors) > 0 {
+		return "", "", nil
+	}
+	same, paired := alignLines(before, after)
+	lines, masked := strings.Split(after, "\n"), strings.Split(c.Masked, "\n")
+	moved = make([]bool, len(lines))
+	var imports []string
+	stmts := c.Root.Children
+	k := 0
+	for i, line := range lines {
+		trimmed := strings.TrimSpace(line)
+		if line != masked[i] {
+			return "", "", nil // IPython syntax: it runs in order
+		}
+		if trimmed == "" || trimmed[0] == '#' {
 			continue
 		}
-		run, lineOf = l.render()
-		check, err := parseCell(0, run, 0)
-		if err == nil && !check.Skip && len(check.errors) == 0 && sameCode(fixed, check) {
-			return run, lineOf, true
+		for k < len(stmts) && stmts[k].Type == "comment" {
+			k++
+		}
+		if k == len(stmts) || c.lineStarts[i] != stmts[k].Start {
+			return "", "", nil
+		}
+		st := stmts[k]
+		if same[i] >= 0 || paired[i] >= 0 || st.Type != "import_statement" && st.Type != "import_from_statement" ||
+			st.End != c.lineStarts[i]+len(strings.TrimRight(line, " \t\r")) {
+			// The first code that is not an added import: a compound
+			// statement, or hoisting is not what is needed.
+			if simpleStatements[st.Type] || len(imports) == 0 {
+				return "", "", nil
+			}
+			break
+		}
+		imports = append(imports, trimmed)
+		moved[i] = true
+		k++
+	}
+	if len(imports) == 0 {
+		return "", "", nil
+	}
+	var kept []string
+	for i, line := range lines {
+		if !moved[i] {
+			kept = append(kept, line)
 		}
 	}
-	return after, identity(), false
+	return strings.Join(imports, "\n") + "\n", strings.Join(kept, "\n"), moved
 }
 
 // merge is same with the -1 entries taken from paired.

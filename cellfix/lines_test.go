@@ -8,8 +8,9 @@ import (
 func TestLinePreserving(t *testing.T) {
 	for _, tc := range []struct {
 		name, before, after string
-		// run is the code laid out on before's lines, "" when it cannot be.
-		run string
+		// run is the code laid out on before's lines, "" when it cannot be;
+		// prelude the imports that run before it.
+		run, prelude string
 	}{
 		{
 			name:   "an import split in two shares its line",
@@ -67,9 +68,28 @@ func TestLinePreserving(t *testing.T) {
 			run:    "!pip install x\nimport keras; x = keras.ops.ones(3)\n",
 		},
 		{
-			name:   "nothing joins a compound statement",
-			before: "class A(B):\n    pass\n",
-			after:  "import keras\nclass A(B):\n    pass\n",
+			name:    "imports added above a compound statement run first",
+			before:  "# layer\n@tf.keras.utils.register_keras_serializable()\nclass A(tf.keras.layers.Layer):\n    pass\nraise X\n",
+			after:   "# layer\nimport keras\nfrom keras import ops\n@keras.utils.register_keras_serializable()\nclass A(keras.layers.Layer):\n    pass\nraise X\n",
+			run:     "# layer\n@keras.utils.register_keras_serializable()\nclass A(keras.layers.Layer):\n    pass\nraise X\n",
+			prelude: "import keras\nfrom keras import ops\n",
+		},
+		{
+			name:   "a blank line above makes room for them",
+			before: "\nif x:\n    y = tf.ones(1)\n",
+			after:  "\nimport keras\nif x:\n    y = keras.ops.ones(1)\n",
+			run:    "import keras\nif x:\n    y = keras.ops.ones(1)\n",
+		},
+		{
+			name:   "imports below code are not moved above it",
+			before: "x = 1\nif x:\n    y = tf.ones(1)\n",
+			after:  "x = 1\nimport keras\nif x:\n    y = keras.ops.ones(1)\n",
+			run:    "x = 1; import keras\nif x:\n    y = keras.ops.ones(1)\n",
+		},
+		{
+			name:   "imports below IPython syntax are not moved above it",
+			before: "%env KERAS_BACKEND=jax\nif x:\n    y = tf.ones(1)\n",
+			after:  "%env KERAS_BACKEND=jax\nimport keras\nif x:\n    y = keras.ops.ones(1)\n",
 		},
 		{
 			name:   "a loop in place of a call, with no line to spare",
@@ -89,15 +109,19 @@ func TestLinePreserving(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			run, lineOf, ok := LinePreserving(tc.before, tc.after)
+			l := LinePreserving(tc.before, tc.after)
+			run, lineOf := l.Run, l.LineOf
+			if l.Prelude != tc.prelude {
+				t.Errorf("prelude %q, want %q", l.Prelude, tc.prelude)
+			}
 			if tc.run == "" {
-				if ok || run != tc.after {
+				if l.Preserved || run != tc.after {
 					t.Errorf("laid out, want the fixed text as it is:\n%s", run)
 				}
 				return
 			}
-			if !ok || run != tc.run {
-				t.Fatalf("ok=%v run:\n%s\nwant:\n%s", ok, run, tc.run)
+			if !l.Preserved || run != tc.run {
+				t.Fatalf("preserved=%v run:\n%s\nwant:\n%s", l.Preserved, run, tc.run)
 			}
 			if got, want := strings.Count(run, "\n"), strings.Count(tc.before, "\n"); got != want {
 				t.Errorf("%d lines, want %d", got, want)
@@ -105,7 +129,7 @@ func TestLinePreserving(t *testing.T) {
 			// Each line of after is on the line lineOf gives.
 			runLines := strings.Split(run, "\n")
 			for i, line := range strings.Split(tc.after, "\n") {
-				if strings.TrimSpace(line) == "" {
+				if strings.TrimSpace(line) == "" || strings.Contains(l.Prelude, line+"\n") {
 					continue
 				}
 				if !strings.Contains(runLines[lineOf[i]-1], strings.TrimSpace(line)) {

@@ -36,6 +36,10 @@ type cellChange struct {
 	// Preserved, else After itself.
 	Ran       string `json:"ran"`
 	Preserved bool   `json:"lines_preserved"`
+	// Prelude holds imports the fixes added above a compound statement,
+	// which ran first, on their own (a silent execution), so that Ran
+	// keeps Before's lines; "" for none.
+	Prelude string `json:"prelude"`
 	// Kept is set once the cell raised: the frontend kept Before.
 	Kept bool `json:"kept"`
 	// Lines is the whole cell as a line diff: every line of After in order,
@@ -64,15 +68,20 @@ type changeLine struct {
 // run (change.Ran) on the lines of the original when it can.
 func newFixChange(before, after, ranFrom, fixed string) *cellChange {
 	c := newCellChange(before, after)
-	run, lineOf, ok := cellfix.LinePreserving(ranFrom, fixed)
-	c.Ran, c.Preserved, c.lineOf = run, ok, lineOf
-	if ok {
-		// Ran is numbered like Before: each line is shown with its number
-		// in both.
-		c.RanLines = diffLines(before, restoreRanMagics(run, before, ranFrom), true)
-	} else {
+	l := cellfix.LinePreserving(ranFrom, fixed)
+	c.Ran, c.Prelude, c.Preserved, c.lineOf = l.Run, l.Prelude, l.Preserved, l.LineOf
+	if !l.Preserved {
 		c.RanLines = c.Lines
+		return c
 	}
+	// Ran is numbered like Before: each line is shown with its number in
+	// both. The prelude went first, unnumbered.
+	for p := 0; p < len(l.Prelude); {
+		text, next := lineAt(l.Prelude, p)
+		c.RanLines = append(c.RanLines, changeLine{Op: '+', Text: text})
+		p = next
+	}
+	c.RanLines = append(c.RanLines, diffLines(before, restoreRanMagics(l.Run, before, ranFrom), true)...)
 	return c
 }
 
@@ -272,6 +281,9 @@ const changeTitle = "The cell with its fixes, which replace its code once it run
 // status is ok only). With lines preserved, the traceback counts the lines
 // of that text; without, the lines of what ran.
 func (c *cellChange) keptTitle() string {
+	if c.Preserved && c.Prelude != "" {
+		return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code ran on your code's lines, after the imports the fixes added (unnumbered), which ran first on their own; the traceback's line numbers are those of your cell. What ran on each line (- your code, + what ran):"
+	}
 	if c.Preserved {
 		return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code ran on your code's lines, and the traceback's line numbers are those of your cell. What ran on each line (- your code, + what ran):"
 	}

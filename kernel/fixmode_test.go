@@ -226,10 +226,23 @@ func TestFixChangeRunsOnTheOriginalLines(t *testing.T) {
 		t.Errorf("replaced view:\n%s", shown)
 	}
 
+	// An import added above a class runs first, on its own.
+	c = newFixChange("class A(B):\n    raise X\n", "import keras\nclass A(B):\n    raise X\n", "class A(B):\n    raise X\n", "import keras\nclass A(B):\n    raise X\n")
+	if !c.Preserved || c.Prelude != "import keras\n" || c.Ran != "class A(B):\n    raise X\n" || c.ranLine(3) != 2 {
+		t.Fatalf("preserved %v prelude %q ran %q", c.Preserved, c.Prelude, c.Ran)
+	}
+	kept, _ = c.kept(nil)
+	if shown := (&notice{Change: kept}).changeShown(); !strings.HasPrefix(shown, "     + import keras\n   1   class A(B):\n") {
+		t.Errorf("kept view:\n%s", shown)
+	}
+	if title := kept.keptTitle(); !strings.Contains(title, "ran first on their own") {
+		t.Errorf("title %q", title)
+	}
+
 	// Code that cannot keep its lines runs as fixed, and the kept view
 	// says the traceback counts the lines of what ran.
-	c = newFixChange("class A(B):\n    raise X\n", "import keras\nclass A(B):\n    raise X\n", "class A(B):\n    raise X\n", "import keras\nclass A(B):\n    raise X\n")
-	if c.Preserved || c.Ran != c.After || c.ranLine(3) != 3 {
+	c = newFixChange("x = (\n", "import keras\nx = (\n", "x = (\n", "import keras\nx = (\n")
+	if c.Preserved || c.Ran != c.After || c.ranLine(2) != 2 {
 		t.Fatalf("preserved %v ran %q", c.Preserved, c.Ran)
 	}
 	kept, _ = c.kept(nil)

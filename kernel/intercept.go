@@ -156,13 +156,45 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) (out *wire.Mess
 		k.notices.add(msgID, entry)
 	}
 	out, forwarded := k.withCode(m, content, code, run)
+	if forwarded != run {
+		replace = "" // the fixed code could not be sent: the cell ran as written
+	} else if n.Change != nil && n.Change.Prelude != "" {
+		if k.sendPrelude(n.Change.Prelude, entry) {
+			forwarded = n.Change.Prelude + forwarded // what the session ran
+		} else {
+			// Without its imports the cell cannot run as fixed: as written.
+			out, forwarded = m, code
+			replace = ""
+			n.Change = nil
+			n.Unchecked = "This cell ran unchanged: the imports its fixes add could not be sent to the kernel first."
+		}
+	}
 	if job != nil {
 		job.ran <- forwarded
 	}
-	if forwarded != run {
-		replace = "" // the fixed code could not be sent: the cell ran as written
-	}
 	return out, replace
+}
+
+// sendPrelude runs code, the imports fix mode moved out of a cell, in the
+// child just before the cell: a silent execute_request of our own on the
+// shell channel, which the child handles before the cell's. Like the
+// startup probes it carries no routing identity, so its reply comes back
+// without one and goes to k.internal, and its IOPub messages are dropped;
+// an error of it is told in the cell's notice.
+func (k *Kernel) sendPrelude(code string, entry *noticeEntry) bool {
+	m, err := k.newMessage(nil, "execute_request", nil, map[string]any{
+		"code": code, "silent": true, "store_history": false, "user_expressions": map[string]any{},
+		"allow_stdin": false, "stop_on_error": false,
+	})
+	if err != nil {
+		k.log.Printf("fix mode: prelude: %v", err)
+		return false
+	}
+	id, _, _ := wire.PeekHeader(m.Header)
+	k.preludes.Store(id, entry)
+	k.probes.add(id)
+	k.send(k.up[shellChannel], "prelude", m.Frames())
+	return true
 }
 
 // withCode returns m with run as its code, re-encoded and signed again,
@@ -380,6 +412,8 @@ type noticeEntry struct {
 	// raised is set when the cell's error went out: in fix mode the cell
 	// then keeps its text (see cellChange.Kept).
 	raised bool
+	// preludeError is the error of the imports run before the cell.
+	preludeError string
 }
 
 func (e *noticeEntry) checked() bool {
@@ -411,6 +445,10 @@ func (e *noticeEntry) notice() *notice {
 	}
 	if e.raised && n.Change != nil {
 		n.Change, n.Findings = n.Change.kept(n.Findings)
+	}
+	if e.preludeError != "" && n.Change != nil {
+		n.Unchecked = fmt.Sprintf("The imports the fixes added, which ran first on their own (%s), failed: %s",
+			strings.TrimSpace(strings.ReplaceAll(n.Change.Prelude, "\n", "; ")), e.preludeError)
 	}
 	return &n
 }
@@ -461,6 +499,14 @@ func (e *noticeEntry) errorForwarded(update func([]byte, *notice)) {
 			update(e.parent, n)
 		}
 	}
+}
+
+// preludeFailed is called by the IOPub goroutine with the error of the
+// imports run before the cell (which come before the cell's own output).
+func (e *noticeEntry) preludeFailed(why string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.preludeError = why
 }
 
 // checksDone is called by the checks worker after closing job.done.

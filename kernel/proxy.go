@@ -396,6 +396,7 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 		return
 	}
 	if k.probes.owns(m) {
+		k.preludeMessage(m)
 		return
 	}
 	var entry *noticeEntry
@@ -437,6 +438,29 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 	}
 	if explanation != nil {
 		k.publishExplanation(m.ParentHeader, explanation)
+	}
+}
+
+// preludeMessage looks at an IOPub message of our own requests: one of a
+// fix mode prelude tells the cell's notice of an error, and its idle
+// forgets the prelude.
+func (k *Kernel) preludeMessage(m *wire.Message) {
+	parentID, _, _ := wire.PeekHeader(m.ParentHeader)
+	v, ok := k.preludes.Load(parentID)
+	if !ok {
+		return
+	}
+	switch {
+	case isError(m):
+		var c struct {
+			Name  string `json:"ename"`
+			Value string `json:"evalue"`
+		}
+		json.Unmarshal(m.Content, &c)
+		k.log.Printf("fix mode: the imports run before a cell (request %s) failed: %s: %s", parentID, c.Name, c.Value)
+		v.(*noticeEntry).preludeFailed(c.Name + ": " + c.Value)
+	case isIdle(m):
+		k.preludes.Delete(parentID)
 	}
 }
 

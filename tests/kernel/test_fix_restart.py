@@ -3,7 +3,9 @@ which cell they are about."""
 
 import json
 import os
+import queue
 import re
+import time
 
 from kernel_helpers import (
     KERNEL, KERNEL_FIX, WARN_CELL_TF, gokmig, iopub_until_idle, notices, run_cell, shell_reply,
@@ -52,6 +54,20 @@ def converted_by_cli(binary, tmp_path, code):
     result = gokmig(binary, "convert", str(script))
     assert result.returncode == 0, result.stderr
     return script.read_text()
+
+
+def converted_notebook_cells(binary, tmp_path, cells):
+    """The cells of a notebook as `gokmig-kernel convert` writes them."""
+    path = tmp_path / "cells.ipynb"
+    path.write_text(json.dumps({
+        "cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [],
+                   "source": src} for i, src in enumerate(cells)],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }))
+    result = gokmig(binary, "convert", str(path))
+    assert result.returncode == 0, result.stderr
+    out = json.loads(path.read_text())["cells"]
+    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in out]
 
 
 def replacements(reply):
@@ -145,6 +161,60 @@ def test_fix_mode_traceback_points_at_the_text_the_cell_keeps(jupyter_data, gokm
         # A clean cell is left alone: no replacement.
         reply, msgs = run_cell(kc, "z = 1\n")
         assert replacements(reply) == []
+    finally:
+        stop_kernel(km, kc)
+
+
+def all_iopub_until_idle(kc, msg_id, timeout=120):
+    """Every IOPub message until msg_id's idle, whatever its parent."""
+    deadline = time.monotonic() + timeout
+    out = []
+    while time.monotonic() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=1)
+        except queue.Empty:
+            continue
+        out.append(msg)
+        if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                and msg["content"]["execution_state"] == "idle"):
+            return out
+    raise AssertionError(f"no idle for {msg_id}; got {[m['msg_type'] for m in out]}")
+
+
+# The fix adds `import keras` above a compound statement, which no other
+# statement can share a line with: the import runs first, on its own.
+COMPOUND_CELL = "if False:\n    layer = tf.keras.layers.Dense(4)\nraise ValueError('boom')\n"
+
+
+def test_fix_mode_runs_imports_added_above_a_compound_statement_first(jupyter_data, gokmig_binary, tmp_path):
+    first = "if False:\n    import tensorflow as tf\n"
+    want = converted_notebook_cells(gokmig_binary, tmp_path, [first, COMPOUND_CELL])[1]
+    assert want.startswith("import keras\n"), want
+    km, kc = start_kernel(KERNEL_FIX)
+    try:
+        reply, _ = run_cell(kc, first)
+        count = reply["content"]["execution_count"]
+        msg_id = kc.execute(COMPOUND_CELL)
+        msgs = all_iopub_until_idle(kc, msg_id)
+        reply = shell_reply(kc, msg_id, 120)
+        # The frontend sees nothing of the imports' own execution.
+        assert all(m["parent_header"].get("msg_id") == msg_id for m in msgs), \
+            [(m["msg_type"], m["parent_header"].get("msg_id")) for m in msgs]
+        assert reply["content"]["status"] == "error" and reply["content"]["execution_count"] == count + 1
+        (payload,) = replacements(reply)
+        assert payload["text"] == want
+        ran = next(m for m in msgs if m["msg_type"] == "execute_input")["content"]["code"]
+        assert ran == COMPOUND_CELL.replace("tf.keras", "keras"), ran
+        line, header = traceback_line(msgs)
+        assert line == 3, header
+        (update,) = [m for m in msgs if m["msg_type"] == "update_display_data"]
+        meta = update["content"]["metadata"]["gokmig"]
+        assert meta["change"]["prelude"] == "import keras\n" and meta["change"]["kept"] is True
+        assert "ran first on their own" in update["content"]["data"]["text/plain"]
+        # The import ran in the user's namespace, and counted no cell.
+        reply, msgs = run_cell(kc, "print(keras.__name__)")
+        assert reply["content"]["status"] == "ok" and reply["content"]["execution_count"] == count + 2
+        assert "keras" in "".join(m["content"].get("text", "") for m in msgs if m["msg_type"] == "stream")
     finally:
         stop_kernel(km, kc)
 
