@@ -282,12 +282,12 @@ const changeTitle = "The cell with its fixes, which replace its code once it run
 // of that text; without, the lines of what ran.
 func (c *cellChange) keptTitle() string {
 	if c.Preserved && c.Prelude != "" {
-		return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code ran on your code's lines, after the imports the fixes added (unnumbered), which ran first on their own; the traceback's line numbers are those of your cell. What ran on each line (- your code, + what ran):"
+		return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code ran on your code's lines, after the imports the fixes added (unnumbered), which ran first on their own; the traceback's line numbers are those of your cell. What ran on each line (- your code, + what ran)"
 	}
 	if c.Preserved {
-		return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code ran on your code's lines, and the traceback's line numbers are those of your cell. What ran on each line (- your code, + what ran):"
+		return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code ran on your code's lines, and the traceback's line numbers are those of your cell. What ran on each line (- your code, + what ran)"
 	}
-	return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code could not run on your code's lines, so the traceback counts the lines of the code that ran, numbered here (- your code, + what ran):"
+	return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code could not run on your code's lines, so the traceback counts the lines of the code that ran, numbered here (- your code, + what ran)"
 }
 
 // changeShown is the cell's before and after as the notice shows it, one
