@@ -13,43 +13,121 @@ import (
 )
 
 // In fix mode the code that runs is not the code in the notebook. Left at
-// that, the notebook keeps the Keras 2 code while its outputs, and the
-// line numbers of its tracebacks, come from code that appears nowhere. So
-// when fixes change a cell, the execute_reply asks the frontend to put the
-// code that ran in the cell (a set_next_input payload with replace set,
-// which JupyterLab and Notebook 7 honour when the cell ran without error),
-// and the notice shows the whole cell before and after, numbered as the
-// code that ran reads.
+// that, the notebook keeps the Keras 2 code while its outputs come from
+// code that appears nowhere. So when fixes change a cell, the
+// execute_reply asks the frontend to put the fixed code in the cell (a
+// set_next_input payload with replace set). JupyterLab and Notebook 7
+// honour it only when the cell ran without error (cellexecutor.ts, runCell
+// handles payloads of an "ok" reply only): a cell that raises keeps the
+// text the user wrote. So that its traceback points at that text, the
+// code that runs is the fixed code laid out on the lines of the original
+// (cellfix.LinePreserving: "import keras; x = 1" where an import was
+// added), when Python allows it; the cell gets the fixed code as convert
+// writes it. The notice shows the whole cell before and after, numbered
+// as the cell will read once replaced; when the cell raises it is updated
+// to say that the cell kept its text and to number what ran on each line
+// as the traceback does.
 
 // cellChange is fix mode's before and after of one cell.
 type cellChange struct {
 	Before string `json:"before"` // as the user wrote it
-	After  string `json:"after"`  // as it ran, and as the cell now reads
+	After  string `json:"after"`  // as the cell reads once it ran without error
+	// Ran is the code that ran: After laid out on Before's lines when
+	// Preserved, else After itself.
+	Ran       string `json:"ran"`
+	Preserved bool   `json:"lines_preserved"`
+	// Prelude holds imports the fixes added above a compound statement,
+	// which ran first, on their own (a silent execution), so that Ran
+	// keeps Before's lines; "" for none.
+	Prelude string `json:"prelude"`
+	// Kept is set once the cell raised: the frontend kept Before.
+	Kept bool `json:"kept"`
 	// Lines is the whole cell as a line diff: every line of After in order,
 	// with the lines of Before that the fixes removed where they stood.
 	Lines []changeLine `json:"-"`
+	// RanLines is Before against Ran, numbered as tracebacks count lines.
+	RanLines []changeLine `json:"-"`
+	// lineOf maps a line of After (from 0) to the line of Ran that holds it.
+	lineOf []int
 }
 
 // changeLine is one line of a cellChange.
 type changeLine struct {
-	// Op is ' ' for a line both texts have, '-' for one only Before has,
-	// '+' for one only After has.
+	// Op is ' ' for a line both texts have, '-' for one only the first
+	// has, '+' for one only the second has.
 	Op byte
-	// Line numbers the line in After, as the cell now reads and as
-	// tracebacks count; 0 for a removed line.
+	// Line numbers the line in the text it is shown for; 0 for none.
 	Line int
 	Text string
 }
 
-// newCellChange diffs a cell before and after its fixes, line by line.
+// newFixChange is the change of a cell that fix mode rewrites. before and
+// after are the cell as written and as fixed (with %gokmig lines, which
+// the frontend gets back); ranFrom and fixed are the same two as the rule
+// engine saw them (those lines commented out). It lays out the code to
+// run (change.Ran) on the lines of the original when it can.
+func newFixChange(before, after, ranFrom, fixed string) *cellChange {
+	c := newCellChange(before, after)
+	l := cellfix.LinePreserving(ranFrom, fixed)
+	c.Ran, c.Prelude, c.Preserved, c.lineOf = l.Run, l.Prelude, l.Preserved, l.LineOf
+	if !l.Preserved {
+		c.RanLines = c.Lines
+		return c
+	}
+	// Ran is numbered like Before: each line is shown with its number in
+	// both. The prelude went first, unnumbered.
+	for p := 0; p < len(l.Prelude); {
+		text, next := lineAt(l.Prelude, p)
+		c.RanLines = append(c.RanLines, changeLine{Op: '+', Text: text})
+		p = next
+	}
+	c.RanLines = append(c.RanLines, diffLines(before, restoreRanMagics(l.Run, before, ranFrom), true)...)
+	return c
+}
+
+// restoreRanMagics shows the %gokmig lines of before in the code that ran
+// where that code keeps them as the comments they ran as: line for line,
+// as lines are preserved.
+func restoreRanMagics(run, before, ranFrom string) string {
+	if before == ranFrom {
+		return run
+	}
+	b, r, ran := strings.Split(before, "\n"), strings.Split(ranFrom, "\n"), strings.Split(run, "\n")
+	for i := range ran {
+		if i < len(b) && i < len(r) && b[i] != r[i] && ran[i] == r[i] {
+			ran[i] = b[i]
+		}
+	}
+	return strings.Join(ran, "\n")
+}
+
+// ranLine is the line of the code that ran holding line n (from 1) of
+// After; n itself when lines were not preserved.
+func (c *cellChange) ranLine(n int) int {
+	if c == nil || !c.Preserved || n < 1 || n > len(c.lineOf) {
+		return n
+	}
+	return c.lineOf[n-1]
+}
+
+// newCellChange diffs a cell before and after its fixes, line by line,
+// numbered as After reads.
 func newCellChange(before, after string) *cellChange {
-	c := &cellChange{Before: before, After: after}
-	pos, line := 0, 0
+	return &cellChange{Before: before, After: after, Ran: after, Lines: diffLines(before, after, false)}
+}
+
+// diffLines is the line diff of two texts: every line of after in order,
+// numbered, with the lines of before that it lacks where they stood, which
+// are numbered too (as lines of before) when numberBoth is set.
+func diffLines(before, after string, numberBoth bool) []changeLine {
+	var out []changeLine
+	pos, line, oldLine := 0, 0, 0
 	keep := func(upto int) {
 		for pos < upto {
 			text, next := lineAt(before, pos)
 			line++
-			c.Lines = append(c.Lines, changeLine{Op: ' ', Line: line, Text: text})
+			oldLine++
+			out = append(out, changeLine{Op: ' ', Line: line, Text: text})
 			pos = next
 		}
 	}
@@ -58,19 +136,24 @@ func newCellChange(before, after string) *cellChange {
 		keep(e.Start)
 		for p := e.Start; p < e.End; {
 			text, next := lineAt(before, p)
-			c.Lines = append(c.Lines, changeLine{Op: '-', Text: text})
+			oldLine++
+			l := changeLine{Op: '-', Text: text}
+			if numberBoth {
+				l.Line = oldLine
+			}
+			out = append(out, l)
 			p = next
 		}
 		for p := 0; p < len(e.New); {
 			text, next := lineAt(e.New, p)
 			line++
-			c.Lines = append(c.Lines, changeLine{Op: '+', Line: line, Text: text})
+			out = append(out, changeLine{Op: '+', Line: line, Text: text})
 			p = next
 		}
 		pos = e.End
 	}
 	keep(len(before))
-	return c
+	return out
 }
 
 // lineAt returns the line of s starting at p, without its newline, and
@@ -176,17 +259,47 @@ func inputCount(content []byte) int {
 	return c.Count
 }
 
-// changeTitle introduces the cell's before and after in fix mode. A cell
-// that fails keeps its text in JupyterLab, which applies set_next_input
-// only to a reply whose status is ok (cellexecutor.ts, runCell): the lines
-// here, numbered as tracebacks count them, are then the way to read one.
-const changeTitle = "The code that ran, which replaces the cell's code once it runs without error (numbered as tracebacks count lines; - removed, + added)"
+// kept returns the change and findings as they read once the cell raised
+// and kept its text: findings numbered as the code that ran.
+func (c *cellChange) kept(findings []cellfix.Finding) (*cellChange, []cellfix.Finding) {
+	k := *c
+	k.Kept = true
+	out := make([]cellfix.Finding, len(findings))
+	for i, f := range findings {
+		f.Line, f.EndLine = c.ranLine(f.Line), c.ranLine(f.EndLine)
+		out[i] = f
+	}
+	return &k, out
+}
+
+// changeTitle introduces the cell's before and after in fix mode, while it
+// runs or once it ran without error.
+const changeTitle = "The cell with its fixes, which replace its code once it runs without error (numbered as it then reads; - removed, + added)"
+
+// keptTitle introduces it once the cell raised: JupyterLab and Notebook 7
+// then keep the cell's text (they apply set_next_input to a reply whose
+// status is ok only). With lines preserved, the traceback counts the lines
+// of that text; without, the lines of what ran.
+func (c *cellChange) keptTitle() string {
+	if c.Preserved && c.Prelude != "" {
+		return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code ran on your code's lines, after the imports the fixes added (unnumbered), which ran first on their own; the traceback's line numbers are those of your cell. What ran on each line (- your code, + what ran)"
+	}
+	if c.Preserved {
+		return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code ran on your code's lines, and the traceback's line numbers are those of your cell. What ran on each line (- your code, + what ran)"
+	}
+	return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code could not run on your code's lines, so the traceback counts the lines of the code that ran, numbered here (- your code, + what ran)"
+}
 
 // changeShown is the cell's before and after as the notice shows it, one
-// line each ("  3 + code", "    - code"), clipped like the converted cell.
+// line each ("  3 + code", "    - code"), clipped like the converted cell:
+// once the cell raised, numbered as what ran.
 func (n *notice) changeShown() string {
+	lines := n.Change.Lines
+	if n.Change.Kept {
+		lines = n.Change.RanLines
+	}
 	var b strings.Builder
-	for i, l := range n.Change.Lines {
+	for i, l := range lines {
 		if i == maxConvertedLines {
 			b.WriteString("  …\n")
 			break

@@ -182,3 +182,108 @@ func TestStateFileRoundTrip(t *testing.T) {
 		t.Errorf("note %q", note)
 	}
 }
+
+func TestFixChangeRunsOnTheOriginalLines(t *testing.T) {
+	before := "%gokmig fix\nfrom tensorflow.keras.layers import Input, ThresholdedReLU\nx = Input((4,))\ny = ThresholdedReLU(theta=0.5)(x)\nraise ValueError('stop')\n"
+	var it interceptor
+	ranFrom, _, _, magics := it.applyMagics(before)
+	fixed := strings.Replace(strings.Replace(ranFrom, "from tensorflow.keras.layers import Input, ThresholdedReLU",
+		"from keras.layers import Input\nfrom keras.layers import ReLU", 1), "ThresholdedReLU(theta=0.5)", "ReLU(threshold=0.5)", 1)
+	after := restoreMagics(fixed, magics)
+	c := newFixChange(before, after, ranFrom, fixed)
+	if !c.Preserved {
+		t.Fatalf("not laid out on the original lines: %q", c.Ran)
+	}
+	ran := strings.Split(c.Ran, "\n")
+	if len(ran) != strings.Count(before, "\n")+1 || ran[4] != "raise ValueError('stop')" ||
+		ran[1] != "from keras.layers import Input; from keras.layers import ReLU" || ran[0] != "# %gokmig fix" {
+		t.Fatalf("ran:\n%s", c.Ran)
+	}
+	// The raise is line 6 of the cell as it reads once replaced, line 5
+	// of what ran and of the cell as written.
+	if got := c.ranLine(6); got != 5 {
+		t.Errorf("ranLine(6) = %d", got)
+	}
+	// Once the cell raised, findings are numbered as what ran, and the
+	// cell's lines too, the magic line shown as the user wrote it.
+	kept, findings := c.kept([]cellfix.Finding{{Line: 5, EndLine: 5}, {Line: 3, EndLine: 3}})
+	if !kept.Kept || c.Kept || findings[0].Line != 4 || findings[1].Line != 2 {
+		t.Errorf("kept %v, findings at %d and %d", kept.Kept, findings[0].Line, findings[1].Line)
+	}
+	n := &notice{Change: kept}
+	shown := n.changeShown()
+	for _, want := range []string{"   1   %gokmig fix\n", "   2 - from tensorflow", "   2 + from keras.layers import Input; from keras.layers import ReLU\n", "   5   raise ValueError('stop')\n"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("kept view lacks %q:\n%s", want, shown)
+		}
+	}
+	if b := n.codeBlocks(); len(b) != 1 || !strings.Contains(b[0].title, "keeps your code") || !strings.Contains(b[0].title, "those of your cell") {
+		t.Errorf("blocks %+v", b)
+	}
+	// Before the outcome, numbered as the replaced cell reads.
+	n = &notice{Change: c}
+	if shown := n.changeShown(); !strings.Contains(shown, "   6   raise ValueError('stop')\n") {
+		t.Errorf("replaced view:\n%s", shown)
+	}
+
+	// An import added above a class runs first, on its own.
+	c = newFixChange("class A(B):\n    raise X\n", "import keras\nclass A(B):\n    raise X\n", "class A(B):\n    raise X\n", "import keras\nclass A(B):\n    raise X\n")
+	if !c.Preserved || c.Prelude != "import keras\n" || c.Ran != "class A(B):\n    raise X\n" || c.ranLine(3) != 2 {
+		t.Fatalf("preserved %v prelude %q ran %q", c.Preserved, c.Prelude, c.Ran)
+	}
+	kept, _ = c.kept(nil)
+	if shown := (&notice{Change: kept}).changeShown(); !strings.HasPrefix(shown, "     + import keras\n   1   class A(B):\n") {
+		t.Errorf("kept view:\n%s", shown)
+	}
+	if title := kept.keptTitle(); !strings.Contains(title, "ran first on their own") {
+		t.Errorf("title %q", title)
+	}
+
+	// Code that cannot keep its lines runs as fixed, and the kept view
+	// says the traceback counts the lines of what ran.
+	c = newFixChange("x = (\n", "import keras\nx = (\n", "x = (\n", "import keras\nx = (\n")
+	if c.Preserved || c.Ran != c.After || c.ranLine(2) != 2 {
+		t.Fatalf("preserved %v ran %q", c.Preserved, c.Ran)
+	}
+	kept, _ = c.kept(nil)
+	if title := kept.keptTitle(); !strings.Contains(title, "counts the lines of the code that ran") {
+		t.Errorf("title %q", title)
+	}
+}
+
+func TestErrorUpdatesTheFixNotice(t *testing.T) {
+	c := newFixChange("x = tf.ones(1)\nraise X\n", "import keras\nx = keras.ops.ones(1)\nraise X\n",
+		"x = tf.ones(1)\nraise X\n", "import keras\nx = keras.ops.ones(1)\nraise X\n")
+	e := &noticeEntry{parent: []byte(`{}`), base: &notice{Mode: ModeFix, Change: c, DisplayID: "gokmig-1"}}
+	var published, updated []*notice
+	publish := func(_ []byte, n *notice) { published = append(published, n) }
+	update := func(_ []byte, n *notice) { updated = append(updated, n) }
+	e.inputForwarded(1, publish)
+	if len(published) != 1 || published[0].Change.Kept {
+		t.Fatalf("published %v", published)
+	}
+	if got := published[0].displayContent()["transient"].(map[string]any)["display_id"]; got != "gokmig-1" {
+		t.Errorf("display id %v", got)
+	}
+	e.errorForwarded(update)
+	e.errorForwarded(update) // a second error changes nothing more
+	if len(updated) != 1 || !updated[0].Change.Kept || !strings.Contains(updated[0].text(), "keeps your code") {
+		t.Fatalf("updated %v", updated)
+	}
+	// A notice that is not out yet goes out as kept.
+	e = &noticeEntry{parent: []byte(`{}`), base: &notice{Mode: ModeFix, Change: c, DisplayID: "gokmig-2"}}
+	updated = nil
+	e.errorForwarded(update)
+	published = nil
+	e.inputForwarded(2, publish)
+	if len(updated) != 0 || len(published) != 1 || !published[0].Change.Kept {
+		t.Errorf("updated %v published %v", updated, published)
+	}
+	// Warn mode notices have no change and are never updated.
+	e = &noticeEntry{parent: []byte(`{}`), base: &notice{Mode: ModeWarn, Magic: []string{"m"}}}
+	e.inputForwarded(3, publish)
+	e.errorForwarded(update)
+	if len(updated) != 0 {
+		t.Error("a warn notice was updated")
+	}
+}

@@ -141,9 +141,10 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) (out *wire.Mess
 			case <-job.done:
 				if job.fixed != run {
 					replace = restoreMagics(job.fixed, magicLines)
-					n.Change = newCellChange(code, replace)
+					n.Change = newFixChange(code, replace, run, job.fixed)
+					n.DisplayID = "gokmig-" + msgID
+					run = n.Change.Ran
 				}
-				run = job.fixed
 			case <-time.After(k.cfg.CheckWait):
 				k.log.Printf("fix mode: checks of cell %s took over %v; running it unchanged", msgID, k.cfg.CheckWait)
 				entry.job = nil // its findings would claim fixes that were not made
@@ -155,13 +156,45 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) (out *wire.Mess
 		k.notices.add(msgID, entry)
 	}
 	out, forwarded := k.withCode(m, content, code, run)
+	if forwarded != run {
+		replace = "" // the fixed code could not be sent: the cell ran as written
+	} else if n.Change != nil && n.Change.Prelude != "" {
+		if k.sendPrelude(n.Change.Prelude, entry) {
+			forwarded = n.Change.Prelude + forwarded // what the session ran
+		} else {
+			// Without its imports the cell cannot run as fixed: as written.
+			out, forwarded = m, code
+			replace = ""
+			n.Change = nil
+			n.Unchecked = "This cell ran unchanged: the imports its fixes add could not be sent to the kernel first."
+		}
+	}
 	if job != nil {
 		job.ran <- forwarded
 	}
-	if forwarded != run {
-		replace = "" // the fixed code could not be sent: the cell ran as written
-	}
 	return out, replace
+}
+
+// sendPrelude runs code, the imports fix mode moved out of a cell, in the
+// child just before the cell: a silent execute_request of our own on the
+// shell channel, which the child handles before the cell's. Like the
+// startup probes it carries no routing identity, so its reply comes back
+// without one and goes to k.internal, and its IOPub messages are dropped;
+// an error of it is told in the cell's notice.
+func (k *Kernel) sendPrelude(code string, entry *noticeEntry) bool {
+	m, err := k.newMessage(nil, "execute_request", nil, map[string]any{
+		"code": code, "silent": true, "store_history": false, "user_expressions": map[string]any{},
+		"allow_stdin": false, "stop_on_error": false,
+	})
+	if err != nil {
+		k.log.Printf("fix mode: prelude: %v", err)
+		return false
+	}
+	id, _, _ := wire.PeekHeader(m.Header)
+	k.preludes.Store(id, entry)
+	k.probes.add(id)
+	k.send(k.up[shellChannel], "prelude", m.Frames())
+	return true
 }
 
 // withCode returns m with run as its code, re-encoded and signed again,
@@ -376,6 +409,11 @@ type noticeEntry struct {
 	inputSeen bool
 	published bool
 	count     int // the cell's execution_count, from its execute_input
+	// raised is set when the cell's error went out: in fix mode the cell
+	// then keeps its text (see cellChange.Kept).
+	raised bool
+	// preludeError is the error of the imports run before the cell.
+	preludeError string
 }
 
 func (e *noticeEntry) checked() bool {
@@ -404,6 +442,13 @@ func (e *noticeEntry) notice() *notice {
 		} else {
 			n.Unchecked = uncheckedNote(fmt.Sprintf("the checks took over %v", e.checkWait))
 		}
+	}
+	if e.raised && n.Change != nil {
+		n.Change, n.Findings = n.Change.kept(n.Findings)
+	}
+	if e.preludeError != "" && n.Change != nil {
+		n.Unchecked = fmt.Sprintf("The imports the fixes added, which ran first on their own (%s), failed: %s",
+			strings.TrimSpace(strings.ReplaceAll(n.Change.Prelude, "\n", "; ")), e.preludeError)
 	}
 	return &n
 }
@@ -436,6 +481,32 @@ func (e *noticeEntry) inputForwarded(count int, publish func([]byte, *notice)) {
 	if e.checked() {
 		e.publishLocked(publish)
 	}
+}
+
+// errorForwarded is called by the IOPub goroutine right after it forwarded
+// an error of the cell. A fix mode notice that is out is updated to say
+// that the cell keeps its text (update_display_data, before the idle that
+// ends the cell); one not yet out says so when it goes out.
+func (e *noticeEntry) errorForwarded(update func([]byte, *notice)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.raised || e.base.Change == nil {
+		return
+	}
+	e.raised = true
+	if e.published {
+		if n := e.notice(); !n.empty() {
+			update(e.parent, n)
+		}
+	}
+}
+
+// preludeFailed is called by the IOPub goroutine with the error of the
+// imports run before the cell (which come before the cell's own output).
+func (e *noticeEntry) preludeFailed(why string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.preludeError = why
 }
 
 // checksDone is called by the checks worker after closing job.done.

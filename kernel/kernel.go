@@ -146,7 +146,10 @@ type Kernel struct {
 	shuttingDown atomic.Bool
 	probes       probeSet
 	internal     chan *wire.Message // replies to our own requests
-	probeIOPub   chan string        // parent msg_ids seen on IOPub before ready
+	// preludes maps the msg_id of each fix mode prelude (imports run
+	// before a cell) to the cell's notice, until the prelude's idle.
+	preludes   sync.Map
+	probeIOPub chan string // parent msg_ids seen on IOPub before ready
 
 	readers sync.WaitGroup // upstream readers, done once their sockets close
 }

@@ -35,6 +35,9 @@ type notice struct {
 	// ExecutionCount its In[n]; they tell which cell the findings are of.
 	CellID         string
 	ExecutionCount int
+	// DisplayID names the notice for update_display_data; "" when it is
+	// never updated.
+	DisplayID string
 }
 
 func (n *notice) empty() bool {
@@ -65,7 +68,7 @@ type metadataFinding struct {
 // changeInMetadata is the cell's before and after for the metadata, or nil
 // when there is none or it is too large to keep (the cell holds it anyway).
 func (n *notice) changeInMetadata() *cellChange {
-	if n.Change == nil || len(n.Change.Before)+len(n.Change.After) > maxConvertedMetadata {
+	if n.Change == nil || len(n.Change.Before)+len(n.Change.After)+len(n.Change.Ran) > maxConvertedMetadata {
 		return nil
 	}
 	return n.Change
@@ -194,8 +197,17 @@ func (n *notice) displayContent() map[string]any {
 				"execution_count": count,
 			},
 		},
-		"transient": map[string]any{},
+		"transient": n.transient(),
 	}
+}
+
+// transient carries, for a fix mode notice that may yet change (the cell
+// raising, see cellChange.Kept), the display id its update names.
+func (n *notice) transient() map[string]any {
+	if n.DisplayID == "" {
+		return map[string]any{}
+	}
+	return map[string]any{"display_id": n.DisplayID}
 }
 
 func (n *notice) counts() (fixed, open int) {
@@ -317,7 +329,11 @@ func (n *notice) codeBlocks() []codeBlock {
 		blocks = append(blocks, codeBlock{convertedTitle, n.convertedShown()})
 	}
 	if n.Change != nil {
-		blocks = append(blocks, codeBlock{changeTitle, n.changeShown()})
+		title := changeTitle
+		if n.Change.Kept {
+			title = n.Change.keptTitle()
+		}
+		blocks = append(blocks, codeBlock{title, n.changeShown()})
 	}
 	return blocks
 }

@@ -396,11 +396,13 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 		return
 	}
 	if k.probes.owns(m) {
+		k.preludeMessage(m)
 		return
 	}
 	var entry *noticeEntry
 	inputSeen := false
 	var explanation *explain.Signature
+	var raised *noticeEntry
 	if k.notices.active() {
 		// Only execute_input, error and idle matter here; the byte tests
 		// let every other message (streams above all) through undecoded.
@@ -412,6 +414,7 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 			parentID, _, _ := wire.PeekHeader(m.ParentHeader)
 			if e := k.notices.get(parentID); e != nil && e.base.Mode != ModeOff {
 				explanation = explainError(m)
+				raised = e
 			}
 		case isExecuteInput(m):
 			parentID, _, _ := wire.PeekHeader(m.ParentHeader)
@@ -430,8 +433,34 @@ func (k *Kernel) fromUpstreamIOPub(frames [][]byte) {
 	if inputSeen {
 		entry.inputForwarded(inputCount(m.Content), k.publishNotice)
 	}
+	if raised != nil {
+		raised.errorForwarded(k.updateNotice)
+	}
 	if explanation != nil {
 		k.publishExplanation(m.ParentHeader, explanation)
+	}
+}
+
+// preludeMessage looks at an IOPub message of our own requests: one of a
+// fix mode prelude tells the cell's notice of an error, and its idle
+// forgets the prelude.
+func (k *Kernel) preludeMessage(m *wire.Message) {
+	parentID, _, _ := wire.PeekHeader(m.ParentHeader)
+	v, ok := k.preludes.Load(parentID)
+	if !ok {
+		return
+	}
+	switch {
+	case isError(m):
+		var c struct {
+			Name  string `json:"ename"`
+			Value string `json:"evalue"`
+		}
+		json.Unmarshal(m.Content, &c)
+		k.log.Printf("fix mode: the imports run before a cell (request %s) failed: %s: %s", parentID, c.Name, c.Value)
+		v.(*noticeEntry).preludeFailed(c.Name + ": " + c.Value)
+	case isIdle(m):
+		k.preludes.Delete(parentID)
 	}
 }
 
@@ -478,6 +507,13 @@ func hasType(header []byte, msgType string) bool {
 // publishNotice publishes a cell's notice as display_data.
 func (k *Kernel) publishNotice(parent []byte, n *notice) {
 	k.publish("display_data", parent, n.displayContent())
+}
+
+// updateNotice replaces a notice already out (it has a DisplayID).
+func (k *Kernel) updateNotice(parent []byte, n *notice) {
+	if n.DisplayID != "" {
+		k.publish("update_display_data", parent, n.displayContent())
+	}
 }
 
 // rewriteKernelInfo says in kernel_info_reply that gokmig is the kernel,

@@ -178,8 +178,12 @@ func checkModelResetStates(p *cellfix.Pass, call, fn *cellfix.Node) {
 		return
 	}
 	indent := strings.Repeat(" ", stmt.Start-p.Cell.LineStart(stmt.Start))
-	loop := fmt.Sprintf("for _layer in %s.layers:\n%s    if hasattr(_layer, \"reset_states\") and getattr(_layer, \"stateful\", False):\n%s        _layer.reset_states()",
-		p.Text(obj), indent, indent)
+	// The stateful layers are picked in the loop's header, so that its body
+	// is one statement: a kernel in fix mode can then run the loop on the
+	// one line it replaces (cellfix.LinePreserving), keeping a traceback's
+	// line numbers those of the cell as written.
+	loop := fmt.Sprintf("for _layer in [_l for _l in %s.layers if hasattr(_l, \"reset_states\") and getattr(_l, \"stateful\", False)]:\n%s    _layer.reset_states()",
+		p.Text(obj), indent)
 	safety := cellfix.Unsafe
 	if flatSequential(p, obj) {
 		safety = cellfix.Safe

@@ -253,17 +253,23 @@ def test_fix_mode_rewrites_the_cell_and_keeps_state_across_restart(seen):
     assert "mode is fix" in status and "target is multi" in status, status
 
 
-def test_failing_fixed_cell_shows_the_code_its_traceback_counts(seen):
+def test_failing_fixed_cell_traceback_points_at_the_editor(seen):
     # JupyterLab applies set_next_input only to a reply whose status is
     # "ok" (its cell executor), so a cell that fails keeps the text the user
-    # typed, while the code that ran has `import keras` added above. The
-    # notice then shows the code that ran, numbered as the traceback counts:
-    # the traceback's line must be the number the notice gives the raise.
+    # typed. The fixes add `import keras` above the cell's `if`: the kernel
+    # runs it first, on its own, and the fixed cell on the typed cell's
+    # lines, so the traceback's line is the raise's line in the editor, and
+    # the notice, updated once the cell raised, says the cell kept its code
+    # and numbers the raise as the editor does.
     failed = cell(seen, 3)
     assert failed["editor"] == CELLS[3], failed["editor"]
+    editor_line = failed["editor"].splitlines().index("raise ValueError('boom')") + 1
     error = "\n".join(o["text"] for o in failed["outputs"] if "ValueError" in o["text"])
     lines = [int(n) for n in re.findall(r"Cell In\[\d+\], line (\d+)", error)]
-    shown = "\n".join(o["content"] for o in notices(failed))
+    assert lines == [editor_line], error
+    found = notices(failed)
+    assert len(found) == 1, failed["outputs"]
+    shown = found[0]["content"]
+    assert "keeps your code" in shown and "line numbers are those of your cell" in shown, shown
     numbered = re.findall(r"(\d+) [ +] raise ValueError\('boom'\)", shown)
-    assert numbered, shown
-    assert lines == [int(numbered[-1])], (error, shown)
+    assert numbered == [str(editor_line)], shown
