@@ -472,7 +472,8 @@ func (d *Document) importEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
 // (the rule left out definitions the document already has, and withheld
 // fixes for which no point exists), with PEP 8's two blank lines around
 // it. importAt holds the document offset of each inserted import, by the
-// name it binds, and importText the text inserted at each such offset.
+// name it binds, and importText the text inserted at each such offset
+// (to which this adds the definitions).
 func (d *Document) definitionEdits(accepted []Diagnostic, importAt map[string]int, importText map[int]string) map[*Cell][]TextEdit {
 	first := map[string]Definition{}
 	needs := map[string][]string{} // the names each definition reads when it runs
@@ -504,8 +505,11 @@ func (d *Document) definitionEdits(accepted []Diagnostic, importAt map[string]in
 		}
 		pos := d.position(c)
 		at, _ := d.definitionPoint(pos, needs[name], []int{def.Before - c.Offset}, inserted)
-		// Imports inserted at the same point come first.
-		out[c] = append(out[c], TextEdit{Start: c.Offset + at, End: c.Offset + at, NewText: spaced(c.Text[:at]+importText[c.Offset+at], c.Text[at:], def.Code)})
+		// Imports inserted at the same point come first, then the
+		// definitions placed there before this one.
+		code := spaced(c.Text[:at]+importText[c.Offset+at], c.Text[at:], def.Code)
+		importText[c.Offset+at] += code
+		out[c] = append(out[c], TextEdit{Start: c.Offset + at, End: c.Offset + at, NewText: code})
 	}
 	return out
 }

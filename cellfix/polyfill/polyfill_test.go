@@ -221,6 +221,10 @@ func TestDefinitionSpacing(t *testing.T) {
 	} {
 		sameCells(t, fix(t, []string{c.src}, 0), []string{c.want})
 	}
+	// Two definitions before one statement.
+	lc := polyfill.Lookup("LocallyConnected1D").Code
+	sameCells(t, fix(t, []string{"import keras\nx = [keras.layers.LocallyConnected1D(2, 2), keras.constraints.RadialConstraint()]\n"}, 0),
+		[]string{"import keras\n\n\n" + lc + "\n\n\n" + code + "\n\n\nx = [LocallyConnected1D(2, 2), RadialConstraint()]\n"})
 	got := fix(t, []string{"import keras\n", "c = keras.constraints.RadialConstraint()\n"}, 0)
 	sameCells(t, got, []string{"import keras\n", code + "\n\n\nc = RadialConstraint()\n"})
 }
