@@ -93,9 +93,9 @@ func (im Import) Bound() string {
 
 // Definition is a module-level class or function a fix relies on, such as
 // a local replacement for a class Keras 3 removed (package
-// cellfix/polyfill). The engine inserts its Code once per document, before
-// the module-level statement holding the earliest Before among the
-// applied fixes that need it; Code may use the fix's Imports.
+// cellfix/polyfill). The engine inserts its Code once per document, at
+// the point Document.DefinitionPoint gives for the earliest Before among
+// the applied fixes that need it; Code may use the fix's Imports.
 type Definition struct {
 	// Name is the name Code defines.
 	Name string
@@ -103,6 +103,9 @@ type Definition struct {
 	Code string
 	// Before is the document offset of the use that needs it.
 	Before int
+	// Needs are the module-level names Code reads when it runs (the
+	// modules it uses): it goes after the statements that bind them.
+	Needs []string
 }
 
 // Fix is one suggested change. Its edits must not overlap one another.

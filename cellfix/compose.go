@@ -280,7 +280,12 @@ func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts 
 					fix.Imports = append(fix.Imports, im)
 				}
 			}
-			fix.Definitions = append(fix.Definitions, d.Fix.Definitions...)
+			for _, def := range d.Fix.Definitions {
+				// Found on the planned copy from the second round on:
+				// its offset goes back to the document.
+				def.Before = toDocument(doc, c, stmt, cur, curPos, lo, hi, def.Before)
+				fix.Definitions = append(fix.Definitions, def)
+			}
 		}
 		if len(picked) == 0 {
 			break
@@ -320,6 +325,36 @@ func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts 
 	fix.Title = strings.Join(titles, "; ")
 	fix.Edits = []TextEdit{{Start: c.Offset + stmt.Start, End: c.Offset + stmt.End, NewText: final}}
 	return fix
+}
+
+// toDocument maps document offset x of cur, the planned copy of doc in
+// which the cell c (at position curPos there) holds the statement stmt
+// rewritten as its cell offsets [lo, hi), back to doc: an offset in the
+// rewritten statement goes to the statement's start, one before or after
+// it in that cell or in another cell to the same place in doc.
+func toDocument(doc *Document, c *Cell, stmt *Node, cur *Document, curPos, lo, hi, x int) int {
+	if cur == doc {
+		return x
+	}
+	pc := cur.Cells[curPos]
+	if x >= pc.Offset && x <= pc.End() {
+		switch local := x - pc.Offset; {
+		case local < lo:
+			return c.Offset + local
+		case local >= hi:
+			return c.Offset + stmt.End + local - hi
+		default:
+			return c.Offset + stmt.Start
+		}
+	}
+	if other := cur.cellAt(x); other != nil {
+		for _, dc := range doc.Cells[doc.FirstEditable:] {
+			if dc.Index == other.Index {
+				return dc.Offset + x - other.Offset
+			}
+		}
+	}
+	return c.Offset + stmt.Start
 }
 
 // planDocument is doc with the cell at position pos holding text, and the

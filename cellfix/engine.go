@@ -435,13 +435,16 @@ func (d *Document) importEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
 		}
 	}
 	out := map[*Cell][]TextEdit{}
-	importAt := map[string]int{} // document offset of each inserted import
+	importAt := map[string]int{}   // document offset of each inserted import, by the name it binds
+	importText := map[int]string{} // the text inserted there
 	for _, n := range needs {
 		c, at, text := d.importPlace(n.first)
-		out[c] = append(out[c], TextEdit{Start: at, End: at, NewText: strings.Replace(text, "%s", n.im.Statement(), 1)})
-		importAt[n.im.Statement()] = at
+		text = strings.Replace(text, "%s", n.im.Statement(), 1)
+		out[c] = append(out[c], TextEdit{Start: at, End: at, NewText: text})
+		importAt[n.im.Bound()] = at
+		importText[at] += text
 	}
-	for c, edits := range d.definitionEdits(accepted, importAt) {
+	for c, edits := range d.definitionEdits(accepted, importAt, importText) {
 		out[c] = append(out[c], edits...) // after the imports at a shared point
 	}
 	// Several imports inserted at one point must not count as overlapping;
@@ -465,14 +468,15 @@ func (d *Document) importEdits(accepted []Diagnostic) map[*Cell][]TextEdit {
 }
 
 // definitionEdits inserts each definition the accepted fixes need, once,
-// on its own lines before the module-level statement that holds its
-// earliest use (the rule left out definitions the document already has),
-// but not before the imports inserted for those fixes (importAt, by
-// statement): the definition runs at once and needs them, while a use in a
-// function body may stand above the cell's imports.
-func (d *Document) definitionEdits(accepted []Diagnostic, importAt map[string]int) map[*Cell][]TextEdit {
+// on its own lines at the point definitionPoint gives for its earliest use
+// (the rule left out definitions the document already has, and withheld
+// fixes for which no point exists), with PEP 8's two blank lines around
+// it. importAt holds the document offset of each inserted import, by the
+// name it binds, and importText the text inserted at each such offset
+// (to which this adds the definitions).
+func (d *Document) definitionEdits(accepted []Diagnostic, importAt map[string]int, importText map[int]string) map[*Cell][]TextEdit {
 	first := map[string]Definition{}
-	after := map[string]int{} // the last inserted import a definition needs
+	needs := map[string][]string{} // the names each definition reads when it runs
 	var names []string
 	for _, diag := range accepted {
 		for _, def := range diag.Fix.Definitions {
@@ -482,12 +486,15 @@ func (d *Document) definitionEdits(accepted []Diagnostic, importAt map[string]in
 				}
 				first[def.Name] = def
 			}
+			needs[def.Name] = append(needs[def.Name], def.Needs...)
 			for _, im := range diag.Fix.Imports {
-				if at, ok := importAt[im.Statement()]; ok && at > after[def.Name] {
-					after[def.Name] = at
-				}
+				needs[def.Name] = append(needs[def.Name], im.Bound())
 			}
 		}
+	}
+	inserted := func(name string) (int, bool) {
+		at, ok := importAt[name]
+		return at, ok
 	}
 	out := map[*Cell][]TextEdit{}
 	for _, name := range names {
@@ -496,19 +503,154 @@ func (d *Document) definitionEdits(accepted []Diagnostic, importAt map[string]in
 		if c == nil || c.Root == nil {
 			continue
 		}
-		at := def.Before - c.Offset
-		for _, stmt := range c.Root.Children {
-			if stmt.Start <= at && at < stmt.End {
-				at = c.LineStart(stmt.Start)
-				break
-			}
-		}
-		if imp := after[name] - c.Offset; imp > at && imp <= len(c.Text) {
-			at = imp // the import lands later in this cell
-		}
-		out[c] = append(out[c], TextEdit{Start: c.Offset + at, End: c.Offset + at, NewText: def.Code + "\n\n\n"})
+		pos := d.position(c)
+		at, _ := d.definitionPoint(pos, needs[name], []int{def.Before - c.Offset}, inserted)
+		// Imports inserted at the same point come first, then the
+		// definitions placed there before this one.
+		code := spaced(c.Text[:at]+importText[c.Offset+at], c.Text[at:], def.Code)
+		importText[c.Offset+at] += code
+		out[c] = append(out[c], TextEdit{Start: c.Offset + at, End: c.Offset + at, NewText: code})
 	}
 	return out
+}
+
+// spaced is code as inserted between the texts before and after it: two
+// blank lines between it and the code before (none at the top of a cell)
+// and after it (none at the end), counting the blank lines already there.
+func spaced(before, after, code string) string {
+	var b strings.Builder
+	switch {
+	case strings.TrimSpace(before) == "":
+	case !strings.HasSuffix(before, "\n"):
+		b.WriteString("\n\n\n") // after a last line with no newline
+	default:
+		have := len(before) - len(strings.TrimRight(before, "\n"))
+		b.WriteString(strings.Repeat("\n", max(0, 3-have)))
+	}
+	b.WriteString(code)
+	b.WriteByte('\n')
+	if strings.TrimSpace(after) != "" {
+		blank := 0
+		for _, line := range strings.SplitAfter(after, "\n") {
+			if strings.TrimSpace(line) != "" || !strings.HasSuffix(line, "\n") {
+				break
+			}
+			blank++
+		}
+		for ; blank < 2; blank++ {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// DefinitionPoint returns the cell offset in the cell at position pos
+// where a module-level definition goes that reads the module-level names
+// needs when it runs (the imports its code relies on) and is used at the
+// cell offsets uses. ok is false when there is no such point.
+//
+// The point is the start of the module-level statement holding the first
+// use, or later when the cell binds one of needs further down (an import
+// below a function that uses the definition), or when an import of one of
+// them would be inserted further down: the definition runs when it is
+// defined and needs them. It must still come before every module-level
+// statement that runs a use: one holding a use outside any function
+// body, or one naming the module-level function or class whose body holds
+// it (a call of it).
+func (d *Document) DefinitionPoint(pos int, needs []string, uses []int) (at int, ok bool) {
+	return d.definitionPoint(pos, needs, uses, func(name string) (int, bool) {
+		if d.model.Lookup(pos, name) != nil {
+			return 0, false
+		}
+		c, at, _ := d.importPlace(pos)
+		return at, c == d.Cells[pos]
+	})
+}
+
+// definitionPoint is DefinitionPoint, with inserted giving the document
+// offset where an import of a name not bound yet is inserted.
+func (d *Document) definitionPoint(pos int, needs []string, uses []int, inserted func(name string) (int, bool)) (int, bool) {
+	c := d.Cells[pos]
+	top := func(off int) *Node {
+		for _, stmt := range c.Root.Children {
+			if stmt.Start <= off && off < stmt.End {
+				return stmt
+			}
+		}
+		return nil
+	}
+	at, limit := len(c.Text), len(c.Text)
+	for _, u := range uses {
+		stmt := top(u)
+		if stmt == nil {
+			continue
+		}
+		at = min(at, c.LineStart(stmt.Start))
+		limit = min(limit, d.firstRun(c, stmt, u))
+	}
+	for _, name := range needs {
+		if b := d.model.Lookup(pos, name); b != nil && b.Cell == pos {
+			if stmt := top(b.Stmt.Start); stmt != nil {
+				at = max(at, lineAfter(c.Text, stmt.End))
+			}
+		} else if off, ok := inserted(name); ok && off >= c.Offset && off <= c.End() {
+			at = max(at, off-c.Offset)
+		}
+	}
+	return at, at <= limit
+}
+
+// firstRun is the cell offset of the line of the first module-level
+// statement from stmt on that runs the use at cell offset u of stmt: stmt
+// itself, unless u lies in a function body there, in which case the first
+// later statement naming the function or class that stmt defines (the end
+// of the cell when none does).
+func (d *Document) firstRun(c *Cell, stmt *Node, u int) int {
+	deferred := false
+	stmt.Walk(func(n *Node) bool {
+		if n.Start > u || n.End <= u {
+			return false
+		}
+		if body := n.Child("body"); body != nil && (n.Type == "function_definition" || n.Type == "lambda") && body.Start <= u && u < body.End {
+			deferred = true
+		}
+		return !deferred
+	})
+	if !deferred {
+		return c.LineStart(stmt.Start)
+	}
+	def := stmt
+	if def.Type == "decorated_definition" {
+		def = def.Child("definition")
+	}
+	id := def.Child("name")
+	if (def.Type != "function_definition" && def.Type != "class_definition") || id == nil {
+		return c.LineStart(stmt.Start)
+	}
+	name := c.Masked[id.Start:id.End]
+	for _, later := range c.Root.Children {
+		if later.Start < stmt.End {
+			continue
+		}
+		named := false
+		later.Walk(func(n *Node) bool {
+			named = named || (n.Type == "identifier" && c.Masked[n.Start:n.End] == name)
+			return !named
+		})
+		if named {
+			return c.LineStart(later.Start)
+		}
+	}
+	return len(c.Text)
+}
+
+// lineAfter is the start of the line after the one holding cell offset
+// end-1 (the end of the text when it is the last line).
+func lineAfter(text string, end int) int {
+	if nl := strings.IndexByte(text[end:], '\n'); nl >= 0 {
+		return end + nl + 1
+	}
+	return len(text)
 }
 
 // bound reports whether im's name is already bound to its module in the

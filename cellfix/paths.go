@@ -445,23 +445,49 @@ func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n 
 	return out
 }
 
-// WritesModelPath reports whether call (of the cell at position cell) writes a model to the path named
-// by key: `m.save(path)`, `m.export(path)`, save_model(m, path) or
-// ModelCheckpoint(path).
+// WritesModelPath reports whether call (of the cell at position cell)
+// writes a model to the path named by key: `m.save(path)`,
+// `m.export(path)`, save_model(m, path) or a ModelCheckpoint(path) that
+// saves the whole model (not weights only).
 func (m *Model) WritesModelPath(cell int, c *Cell, call *Node, key string) bool {
+	w, ok := m.modelFileWrite(cell, c, call)
+	return ok && m.PathKey(cell, w.path) == key
+}
+
+// fileWrite is a call that writes a model file, as modelFileWrite finds it.
+type fileWrite struct {
+	path *Node
+	// model is the expression of the model written, nil for a
+	// ModelCheckpoint, which writes the model fit() trains.
+	model      *Node
+	checkpoint bool
+	method     string // "save" or "export" for m.save(path), m.export(path)
+}
+
+// modelFileWrite reports whether call (of the cell at position cell)
+// writes a whole model to a file, and where: `keras.models.save_model(m,
+// path)` (or keras.saving's), `m.save(path)` or `m.export(path)` on an
+// object that is not a Keras name, or a `ModelCheckpoint(path)` made
+// without save_weights_only (which writes weights only, no model).
+func (m *Model) modelFileWrite(cell int, c *Cell, call *Node) (w fileWrite, ok bool) {
 	args := ArgsOf(c, call)
-	var arg *Node
-	switch q := KerasName(m.Resolve(cell, call.Child("function"))); {
+	fn := call.Child("function")
+	switch q := KerasName(m.Resolve(cell, fn)); {
 	case q == "keras.models.save_model" || q == "keras.saving.save_model":
-		arg = args.Value(1, "filepath")
+		w.path, w.model = args.Value(1, "filepath"), args.Value(0, "model")
 	case q == "keras.callbacks.ModelCheckpoint":
-		arg = args.Value(0, "filepath")
-	case q == "":
+		// Keras 2 and 3 alike: filepath, monitor, verbose,
+		// save_best_only, save_weights_only.
+		if v := args.Value(4, "save_weights_only"); v != nil && c.Masked[v.Start:v.End] != "False" {
+			return w, false
+		}
+		w.path, w.checkpoint = args.Value(0, "filepath"), true
+	case q == "" && fn != nil && fn.Type == "attribute":
 		if meth := CalledMethod(c, call); meth == "save" || meth == "export" {
-			arg = args.Value(0, "filepath")
+			w.path, w.model, w.method = args.Value(0, "filepath"), fn.Child("object"), meth
 		}
 	}
-	return arg != nil && m.PathKey(cell, arg) == key
+	return w, w.path != nil
 }
 
 // LoadModelPath returns the path argument of a Keras load_model() call in

@@ -25,7 +25,8 @@ type ModelWrite struct {
 // LastModelWrite returns the last call before call (in the pass's cell)
 // that writes the model file path names: `m.save(path)`,
 // `keras.models.save_model(m, path)`, or a `fit()` that is given a
-// `ModelCheckpoint(path)` made earlier. ok is false when the code writes
+// `ModelCheckpoint(path)` made earlier that saves the whole model (one
+// with save_weights_only writes no model). ok is false when the code writes
 // no file by that path (or the path is not known).
 func (p *Pass) LastModelWrite(call, path *Node) (w ModelWrite, ok bool) {
 	m := p.Doc.Model()
@@ -41,22 +42,16 @@ func (p *Pass) LastModelWrite(call, path *Node) (w ModelWrite, ok bool) {
 	p.CallsBefore(call, func(i int, c *Cell, n *Node) bool {
 		fn := n.Child("function")
 		args := ArgsOf(c, n)
-		q := KerasName(m.Resolve(i, fn))
-		switch {
-		case q == "keras.models.save_model" || q == "keras.saving.save_model":
-			if arg := args.Value(1, "filepath"); arg != nil && m.PathKey(i, arg) == key {
-				w, ok = m.modelWrite(i, n, args.Value(0, "model")), true
-			}
-		case q == "keras.callbacks.ModelCheckpoint":
-			if arg := args.Value(0, "filepath"); arg != nil && m.PathKey(i, arg) == key {
+		if fw, written := m.modelFileWrite(i, c, n); written && fw.method != "export" && m.PathKey(i, fw.path) == key {
+			if fw.checkpoint {
 				checkpoints = append(checkpoints, site{i, n})
+			} else {
+				w, ok = m.modelWrite(i, n, fw.model), true
 			}
-		case q == "" && fn != nil && fn.Type == "attribute":
+			return true
+		}
+		if KerasName(m.Resolve(i, fn)) == "" && fn != nil && fn.Type == "attribute" {
 			switch CalledMethod(c, n) {
-			case "save":
-				if arg := args.Value(0, "filepath"); arg != nil && m.PathKey(i, arg) == key {
-					w, ok = m.modelWrite(i, n, fn.Child("object")), true
-				}
 			case "fit", "fit_generator":
 				cbs := args.Keyword["callbacks"]
 				if cbs == nil || len(checkpoints) == 0 {

@@ -109,20 +109,21 @@ func All() []*Polyfill {
 // Fix returns the unsafe fix that replaces use (the chain naming the
 // removed API name, e.g. `layers.LocallyConnected1D`) with name and, unless
 // the document defines it already before use, inserts the polyfill's code
-// before use's statement. It returns nil when one of the names the code
-// defines is taken by something else visible there, or when `keras` does
-// not name the keras module in that cell.
-func (pf *Polyfill) Fix(p *cellfix.Pass, use *cellfix.Node, name, title string) *cellfix.Fix {
+// before use's statement. Without a fix, why says why not: `keras` does
+// not name the keras module in that cell, one of the names the code
+// defines is taken there, or the code has no place between the imports it
+// needs and the code that runs the use.
+func (pf *Polyfill) Fix(p *cellfix.Pass, use *cellfix.Node, name, title string) (fix *cellfix.Fix, why string) {
 	keras, imports := p.ModuleName("keras")
 	if keras != "keras" {
-		return nil
+		return nil, notKeras
 	}
 	for _, n := range pf.Names {
 		if p.Lookup(n) != nil {
-			return nil // imported or aliased under that name
+			return nil, pf.taken() // imported or aliased under that name
 		}
 	}
-	fix := &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Edits: []cellfix.TextEdit{p.Replace(use, name)}, Imports: imports}
+	fix = &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Edits: []cellfix.TextEdit{p.Replace(use, name)}, Imports: imports}
 	until := p.Offset(use.Start)
 	if use.Ancestor("function_definition") != nil {
 		// Read when the function runs: a definition later in the cell
@@ -131,12 +132,29 @@ func (pf *Polyfill) Fix(p *cellfix.Pass, use *cellfix.Node, name, title string) 
 	}
 	defined, ok := pf.definedBefore(p.Doc, until)
 	if !ok {
-		return nil // the program's own definition of one of the names
+		return nil, pf.taken() // the program's own definition of one of the names
 	}
 	if !defined {
-		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: p.Offset(use.Start)}}
+		if _, ok := p.Doc.DefinitionPoint(p.CellPos, needs, []int{use.Start}); !ok {
+			return nil, noPoint
+		}
+		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: p.Offset(use.Start), Needs: needs}}
 	}
-	return fix
+	return fix, ""
+}
+
+// needs are the module-level names the code reads when it is defined.
+var needs = []string{"keras"}
+
+// The reasons for no fix, completing "no automatic replacement here: ...".
+const (
+	notKeras = "`keras` does not name the keras module in this cell, and the local replacement needs `import keras`"
+	noPoint  = "the local replacement would go after `import keras` in this cell but before code that runs a use of it (a module-level use, or a call of the function using it, above that import); " +
+		"move the import to the top of the cell"
+)
+
+func (pf *Polyfill) taken() string {
+	return fmt.Sprintf("the local replacement defines `%s`, and a name it defines is taken here", strings.Join(pf.Names, "` and `"))
 }
 
 // definedBefore reports whether the document already defines the
@@ -221,22 +239,33 @@ func bindsName(c *cellfix.Cell, stmt *cellfix.Node, name string) bool {
 // ImportFix returns the unsafe fix for `from M import NAME` (entry i of
 // stmt, not aliased) of the removed name itself: it removes the entry and
 // inserts the polyfill's code, which defines name, before the name's first
-// use, at document offset firstUse. It returns nil when `keras` does not
-// name the keras module in that cell.
-func (pf *Polyfill) ImportFix(p *cellfix.Pass, stmt *cellfix.Node, i int, name string, firstUse int, title string) *cellfix.Fix {
+// use. uses are the uses of the import, in document order. Without a fix,
+// why says why not (as for Fix).
+func (pf *Polyfill) ImportFix(p *cellfix.Pass, stmt *cellfix.Node, i int, uses []cellfix.Use, title string) (fix *cellfix.Fix, why string) {
 	keras, imports := p.ModuleName("keras")
 	if keras != "keras" {
-		return nil
+		return nil, notKeras
 	}
-	fix := &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Imports: imports, Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
+	first := uses[0]
+	firstUse := p.Doc.Cells[first.Cell].Offset + first.Ident.Start
+	fix = &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Imports: imports, Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
 	// Up to the import (without it, name would mean the program's own
 	// definition) or to the insertion point, whichever is later.
 	defined, ok := pf.definedBefore(p.Doc, max(p.Offset(stmt.Start), firstUse))
 	if !ok {
-		return nil
+		return nil, pf.taken()
 	}
 	if !defined {
-		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: firstUse}}
+		var inCell []int // the uses in the cell the code goes to
+		for _, u := range uses {
+			if u.Cell == first.Cell {
+				inCell = append(inCell, u.Ident.Start)
+			}
+		}
+		if _, ok := p.Doc.DefinitionPoint(first.Cell, needs, inCell); !ok {
+			return nil, noPoint
+		}
+		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: firstUse, Needs: needs}}
 	}
-	return fix
+	return fix, ""
 }

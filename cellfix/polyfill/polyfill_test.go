@@ -70,7 +70,7 @@ func TestDefinedOncePerNotebook(t *testing.T) {
 	}, 0)
 	want := []string{
 		"import tensorflow as tf\nimport keras\nx = 1\n",
-		"y = 2\n" + code + "\n\n\nm = tf.keras.Sequential([\n    LocallyConnected1D(4, 3),\n])\n",
+		"y = 2\n\n\n" + code + "\n\n\nm = tf.keras.Sequential([\n    LocallyConnected1D(4, 3),\n])\n",
 		"z = LocallyConnected1D(2, 2)\n",
 	}
 	sameCells(t, got, want)
@@ -122,7 +122,7 @@ func TestSharedFileOnce(t *testing.T) {
 		"b = keras.layers.LocallyConnected1D(2, 2)\n",
 	}, 0)
 	want := []string{
-		"import keras\n" + code + "\n\n\na = LocallyConnected2D(4, 3)\n",
+		"import keras\n\n\n" + code + "\n\n\na = LocallyConnected2D(4, 3)\n",
 		"b = LocallyConnected1D(2, 2)\n",
 	}
 	sameCells(t, got, want)
@@ -136,7 +136,7 @@ func TestImportBeforeDefinition(t *testing.T) {
 		"import tensorflow as tf\n",
 		"rff = tf.keras.layers.experimental.RandomFourierFeatures(8)\n",
 	}, 1)
-	if want := "import keras\n" + code + "\n\n\nrff = RandomFourierFeatures(8)\n"; got[1] != want {
+	if want := "import keras\n\n\n" + code + "\n\n\nrff = RandomFourierFeatures(8)\n"; got[1] != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got[1], want)
 	}
 }
@@ -157,10 +157,74 @@ func TestDefinitionAfterItsImport(t *testing.T) {
 	code := polyfill.Lookup("LocallyConnected1D").Code
 	fn := "def g():\n    return LocallyConnected1D(2, 2)\n\n\n"
 	for _, c := range []struct{ src, want string }{
-		{fn + "from tensorflow.keras.layers import LocallyConnected1D\ny = g()\n", fn + "import keras\n" + code + "\n\n\ny = g()\n"},
+		{fn + "from tensorflow.keras.layers import LocallyConnected1D\ny = g()\n", fn + "import keras\n\n\n" + code + "\n\n\ny = g()\n"},
 		{"def g():\n    return tf.keras.layers.LocallyConnected1D(2, 2)\n\n\nimport tensorflow as tf\ny = g()\n",
-			fn + "import tensorflow as tf\nimport keras\n" + code + "\n\n\ny = g()\n"},
+			fn + "import tensorflow as tf\nimport keras\n\n\n" + code + "\n\n\ny = g()\n"},
 	} {
 		sameCells(t, fix(t, []string{c.src}, 0), []string{c.want})
 	}
+}
+
+// An `import keras` the program has lower in the cell (below a function
+// that uses the class, or in the middle of the cell) comes before the
+// code, which runs when it is defined and needs it.
+func TestDefinitionAfterExistingImport(t *testing.T) {
+	code := polyfill.Lookup("LocallyConnected1D").Code
+	for _, c := range []struct{ src, want string }{
+		{"def g():\n    return keras.layers.LocallyConnected1D(2, 2)\n\n\nimport keras\ny = g()\n",
+			"def g():\n    return LocallyConnected1D(2, 2)\n\n\nimport keras\n\n\n" + code + "\n\n\ny = g()\n"},
+		{"import numpy as np\n\n\ndef g():\n    return LocallyConnected1D(2, 2)\n\n\nfrom tensorflow.keras.layers import LocallyConnected1D\nimport keras\nx = np.ones(3)\ny = g()\n",
+			"import numpy as np\n\n\ndef g():\n    return LocallyConnected1D(2, 2)\n\n\nimport keras\n\n\n" + code + "\n\n\nx = np.ones(3)\ny = g()\n"},
+	} {
+		sameCells(t, fix(t, []string{c.src}, 0), []string{c.want})
+	}
+}
+
+// Where the code that runs a use (a module-level use, or a call of the
+// function using it) stands above the import the code needs, there is no
+// point for it: no fix, and the finding says why.
+func TestNoPointForDefinition(t *testing.T) {
+	for _, src := range []string{
+		"import tensorflow as tf\n\n\ndef g():\n    return tf.keras.layers.LocallyConnected1D(2, 2)\n\n\ny = g()\nimport keras\n",
+		"import tensorflow as tf\n\n\ndef g():\n    return LocallyConnected1D(2, 2)\n\n\nfrom tensorflow.keras.layers import LocallyConnected1D\ny = g()\nimport keras\n",
+		"import tensorflow as tf\n\n\nclass Block:\n    def make(self):\n        return tf.keras.layers.LocallyConnected1D(2, 2)\n\n\nb = Block().make()\nimport keras\n",
+	} {
+		if got := fix(t, []string{src}, 0); got[0] != src {
+			t.Errorf("changed:\n%s", got[0])
+		}
+		doc, err := cellfix.NewDocument([]cellfix.Source{{Text: src}}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		diags, err := cellfix.Check(doc, cellfix.Options{Target: cellfix.TargetTF, UnsafeFixes: true, Rules: []*cellfix.Rule{rules.RemovedAPI}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		said := false
+		for _, d := range diags {
+			said = said || strings.Contains(d.Message, "before code that runs a use of it")
+		}
+		if !said {
+			t.Errorf("no finding says why there is no fix:\n%s", src)
+		}
+	}
+}
+
+// The inserted code is spaced as PEP 8 asks: two blank lines on each side,
+// counting those already there, none at the top or end of a cell.
+func TestDefinitionSpacing(t *testing.T) {
+	code := polyfill.Lookup("RadialConstraint").Code
+	for _, c := range []struct{ src, want string }{
+		{"import keras\n\nc = keras.constraints.RadialConstraint()\n", "import keras\n\n\n" + code + "\n\n\nc = RadialConstraint()\n"},
+		{"import keras\n\n\n\nc = keras.constraints.RadialConstraint()\n", "import keras\n\n\n\n" + code + "\n\n\nc = RadialConstraint()\n"},
+		{"import keras\n\n\ndef f():\n    return keras.constraints.RadialConstraint()\n", "import keras\n\n\n" + code + "\n\n\ndef f():\n    return RadialConstraint()\n"},
+	} {
+		sameCells(t, fix(t, []string{c.src}, 0), []string{c.want})
+	}
+	// Two definitions before one statement.
+	lc := polyfill.Lookup("LocallyConnected1D").Code
+	sameCells(t, fix(t, []string{"import keras\nx = [keras.layers.LocallyConnected1D(2, 2), keras.constraints.RadialConstraint()]\n"}, 0),
+		[]string{"import keras\n\n\n" + lc + "\n\n\n" + code + "\n\n\nx = [LocallyConnected1D(2, 2), RadialConstraint()]\n"})
+	got := fix(t, []string{"import keras\n", "c = keras.constraints.RadialConstraint()\n"}, 0)
+	sameCells(t, got, []string{"import keras\n", code + "\n\n\nc = RadialConstraint()\n"})
 }

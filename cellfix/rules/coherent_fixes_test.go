@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gokmig/gokmig/cellfix"
@@ -56,6 +57,34 @@ func TestOneStatementOneFix(t *testing.T) {
 		}
 		if !shared {
 			t.Errorf("%q: no statement with findings of two rules", c.src)
+		}
+	}
+}
+
+// A fix carrying a definition that the composed plan picks up in a later
+// round (removed-api dropping a name from the import tf-keras-import
+// split) has its use's offset in the planned copy, where the statement has
+// changed and the fix's imports were added: the definition still goes
+// before the first use.
+func TestComposedDefinitionBeforeUse(t *testing.T) {
+	src := "import numpy as np\nfrom tensorflow.keras.layers import Dense, LocallyConnected1D, RandomFourierFeatures\n" +
+		"lc = LocallyConnected1D(4, 3)\nrff = RandomFourierFeatures(8)\nb = 1\nc = 2\n"
+	doc, err := cellfix.NewDocument([]cellfix.Source{{Text: src}}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := cellfix.FixDocument(doc, cellfix.Options{Target: cellfix.TargetTF, UnsafeFixes: true, Rules: All})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := res.Doc.Sources()[0].Text
+	for _, c := range []struct{ def, use string }{
+		{"class LocallyConnected1D(", "lc = LocallyConnected1D(4, 3)"},
+		{"class RandomFourierFeatures(", "rff = RandomFourierFeatures(8)"},
+	} {
+		d, u := strings.Index(got, c.def), strings.Index(got, c.use)
+		if d < 0 || u < 0 || d > u {
+			t.Errorf("%q must be defined before %q:\n%s", c.def, c.use, got)
 		}
 	}
 }

@@ -95,13 +95,12 @@ func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 		if b != nil {
 			uses = p.Doc.Model().Uses(b)
 		}
-		switch pf := polyfill.Lookup(name); {
-		case b != nil && len(uses) == 0:
+		why := ""
+		if b != nil && len(uses) == 0 {
 			fix = &cellfix.Fix{Title: fmt.Sprintf("Remove the import of `%s`", name), Safety: cellfix.Safe,
 				Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
-		case pf != nil && importFixable(stmt, n, b) && !anyOtherImplementation(p.Doc, uses):
-			first := uses[0]
-			fix = pf.ImportFix(p, stmt, i, name, p.Doc.Cells[first.Cell].Offset+first.Ident.Start, polyfillTitle(name))
+		} else {
+			fix, why = importPolyfillFix(p, stmt, n, i, name, b, uses)
 		}
 		switch pf := polyfill.Lookup(name); {
 		case pf != nil && b != nil && len(uses) == 0:
@@ -109,10 +108,27 @@ func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 		case pf != nil && anyOtherImplementation(p.Doc, uses):
 			msg = otherImplementationMessage(name)
 		case pf != nil && fix == nil:
-			msg = removedWithoutPolyfill(k, name)
+			msg = removedWithoutPolyfill(k, name, why)
 		}
 		p.Reportf(n, fix, msg)
 	}
+}
+
+// importPolyfillFix returns the fix that replaces the removed class name,
+// imported by entry i (node n, binding b, used at uses) of stmt in p's
+// cell, with its local replacement, or why there is none ("" when the
+// class has none).
+func importPolyfillFix(p *cellfix.Pass, stmt, n *cellfix.Node, i int, name string, b *cellfix.Binding, uses []cellfix.Use) (*cellfix.Fix, string) {
+	pf := polyfill.Lookup(name)
+	switch {
+	case pf == nil:
+		return nil, ""
+	case anyOtherImplementation(p.Doc, uses):
+		return nil, "a use of this import passes `implementation=` other than 1, which the local replacement lacks"
+	case !importFixable(stmt, n, b) || len(uses) == 0:
+		return nil, "the unsafe fix inserts the local replacement only for a use through a module or an unaliased module-level import of the name"
+	}
+	return pf.ImportFix(p, stmt, i, uses, polyfillTitle(name))
 }
 
 // importFixable reports whether the import entry n of stmt can give way to
@@ -161,11 +177,9 @@ func polyfillTitle(name string) string {
 }
 
 // removedWithoutPolyfill is the message for a removed class that has a
-// local replacement, where this use cannot get it (the name is taken, or
-// an aliased or guarded import).
-func removedWithoutPolyfill(k, name string) string {
-	advice := "copy Keras 2's class into the notebook as a custom class (no automatic replacement here: " +
-		"the unsafe fix defines one only under its own name, where that name is free, for a use through a module or an unaliased module-level import)"
+// local replacement, where this use cannot get it, and why.
+func removedWithoutPolyfill(k, name, why string) string {
+	advice := "copy Keras 2's class into the notebook as a custom class (no automatic replacement here: " + why + ")"
 	if kerasapi.InTFKeras(k) {
 		return fmt.Sprintf("Keras 3 removed `%s`; only tf.keras (TensorFlow 2.16 and later) still has it, as legacy code that `keras` lacks: %s", name, advice)
 	}
@@ -217,17 +231,42 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 		if n.Type == "identifier" {
 			// Bound by a from-import, whose finding carries the fix
 			// unless another use of it has no replacement.
-			b := p.Lookup(p.Text(n))
-			if b == nil || b.Kind != cellfix.FromImportBinding || !importFixable(b.Stmt, b.Node, b) || anyOtherImplementation(p.Doc, p.Doc.Model().Uses(b)) {
-				msg = removedWithoutPolyfill(c.k, name)
+			if why := importFixWithheld(p, n); why != "" {
+				msg = removedWithoutPolyfill(c.k, name, why)
 			}
 			break
 		}
-		if fix = polyfill.Lookup(name).Fix(p, n, name, polyfillTitle(name)); fix == nil {
-			msg = removedWithoutPolyfill(c.k, name)
+		var why string
+		if fix, why = polyfill.Lookup(name).Fix(p, n, name, polyfillTitle(name)); fix == nil {
+			msg = removedWithoutPolyfill(c.k, name, why)
 		}
 	}
 	p.Reportf(n, fix, msg)
+}
+
+// importFixWithheld says why the import binding the identifier n (a use
+// of a removed class that has a local replacement) gets no fix to it, or
+// "" when it does.
+func importFixWithheld(p *cellfix.Pass, n *cellfix.Node) string {
+	const notImported = "the unsafe fix inserts the local replacement only for a use through a module or an unaliased module-level import of the name"
+	b := p.Lookup(p.Text(n))
+	if b == nil || b.Kind != cellfix.FromImportBinding {
+		return notImported
+	}
+	for i, entry := range cellfix.ImportEntries(b.Stmt) {
+		if entry != b.Node {
+			continue
+		}
+		if entry.Type == "aliased_import" {
+			return notImported
+		}
+		ip := p.InCell(b.Cell, p.Rule, func(cellfix.Diagnostic) {})
+		if fix, why := importPolyfillFix(ip, b.Stmt, entry, i, ip.Text(entry), b, p.Doc.Model().Uses(b)); fix == nil {
+			return why
+		}
+		return ""
+	}
+	return notImported
 }
 
 // removedClassMessage says that Keras 3 removed the class name (reached

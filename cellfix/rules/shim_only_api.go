@@ -46,9 +46,16 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 			if pf := shimPolyfills[c.name]; pf != "" && ch.node.Field == "function" && ch.node.Parent.Type == "call" {
 				// No one-line equivalent: a local replacement (package
 				// cellfix/polyfill), inserted once, before the first use.
-				if fix = polyfill.Lookup(pf).Fix(p, ch.node, pf, fmt.Sprintf("Insert a local `%s` (`%s` for Keras 3) and use it", pf, c.name)); fix != nil {
+				var why string
+				if learningPhaseInput(p, ch.node.Parent) {
+					msg += " (no fix: `K.learning_phase()`, or a number such as the 0 it returns, among the inputs, which Keras 2 on TensorFlow 2 already refused here: " +
+						"in eager mode the learning phase is the integer 0, not a tensor, and `K.function` raised a ValueError, as the local replacement would; " +
+						"drop it from the inputs and its value from the calls, and call the model with `training=True` where training-mode behaviour such as dropout was the point)"
+				} else if fix, why = polyfill.Lookup(pf).Fix(p, ch.node, pf, fmt.Sprintf("Insert a local `%s` (`%s` for Keras 3) and use it", pf, c.name)); fix != nil {
 					msg += fmt.Sprintf(" (unsafe fix: Keras 3 removed it without a one-line equivalent, so the fix inserts a local replacement, `%s`, "+
 						"before the first use and calls it; it should behave the same, but it is code you now own)", pf)
+				} else {
+					msg += " (no automatic replacement here: " + why + ")"
 				}
 			} else if row := backendmap.Lookup(c.name); row != nil {
 				if fix = row.Fix(p, ch.node); fix != nil && row.Note != "" {
@@ -65,4 +72,22 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 		}
 		return true
 	})
+}
+
+// learningPhaseInput reports whether the inputs of a K.function(inputs,
+// outputs) call list K.learning_phase(), or the number this rule's fix for
+// it leaves there: on TensorFlow 2, in eager mode, it is the integer 0,
+// which Keras 2's K.function refused as an input (ValueError), as does a
+// model of the inputs.
+func learningPhaseInput(p *cellfix.Pass, call *cellfix.Node) bool {
+	inputs := p.Args(call).Value(0, "inputs")
+	if inputs == nil || (inputs.Type != "list" && inputs.Type != "tuple") {
+		return false
+	}
+	for _, el := range inputs.Children {
+		if el.Type == "integer" || el.Type == "call" && cellfix.KerasName(p.Resolve(el.Child("function"))) == "keras.backend.learning_phase" {
+			return true
+		}
+	}
+	return false
 }

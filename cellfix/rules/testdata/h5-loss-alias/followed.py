@@ -55,3 +55,14 @@ good.compile(optimizer="sgd", loss="mean_absolute_error")
 keep_best = keras.callbacks.ModelCheckpoint("good.h5", save_best_only=True)
 good.fit(np.ones((4, 3)), np.ones((4, 1)), callbacks=[keep_best])
 keras.models.load_model("good.h5")
+# %%
+# OK: a checkpoint with save_weights_only writes weights, no model: the
+# file still holds the model saved to it before, compiled with a full name.
+full = small()
+full.compile(optimizer="sgd", loss="mean_squared_logarithmic_error")
+full.save("weights_too.h5")
+aliased = small()
+aliased.compile(optimizer="sgd", loss="msle")
+every_epoch = keras.callbacks.ModelCheckpoint("weights_too.h5", save_weights_only=True)
+aliased.fit(np.ones((4, 3)), np.ones((4, 1)), callbacks=[every_epoch])
+keras.models.load_model("weights_too.h5")

@@ -46,3 +46,12 @@ class Residual(keras.Model):
 res = Residual()
 res.save("residual.keras")
 keras.models.load_model("residual.keras")
+# %%
+# A checkpoint with save_weights_only writes weights, no model: the file
+# still holds the model saved to it before.
+lam = keras.Sequential([keras.Input((2,)), keras.layers.Lambda(lambda t: t * 2.0)])
+lam.save("lam.keras")
+plain = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+weights_only = keras.callbacks.ModelCheckpoint("lam.keras", save_weights_only=True)
+plain.fit(x, y, callbacks=[weights_only])
+keras.models.load_model("lam.keras")  # want "the model saved to this file holds `Lambda` layers"

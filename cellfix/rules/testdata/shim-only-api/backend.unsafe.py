@@ -26,6 +26,8 @@ get_hidden = K.function([model.inputs[0]], [model.layers[0].output])  # want "ke
 outputs = get_hidden([x])[0]
 both = K.function(model.inputs, [model.layers[0].output, model.output])  # want "keras.backend.function"
 phase = K.learning_phase()  # want "keras.backend.learning_phase"
+# Keras 2 on TensorFlow 2 raised here too: learning_phase() is the integer 0.
+mc = K.function([model.input, K.learning_phase()], [model.output])  # want "keras.backend.function.*no fix: `K.learning_phase\\(\\)`, or a number such as the 0 it returns, among the inputs" "keras.backend.learning_phase"
 
 # %%
 # OK
