@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/gokmig/gokmig/cellfix"
 )
@@ -62,6 +63,8 @@ func runLambdaLoadSafeMode(p *cellfix.Pass) {
 
 // lambdaLayer is a `lambda` expression given to a Lambda layer.
 type lambdaLayer struct {
+	// call is the Lambda(...) call.
+	call *cellfix.Node
 	node *cellfix.Node
 	text string
 	// params are the lambda's parameter names.
@@ -90,17 +93,55 @@ func freeName(l lambdaLayer) string {
 // lambdaLayersBefore returns the `Lambda(lambda ...)` layer functions of
 // the document before call.
 func lambdaLayersBefore(p *cellfix.Pass, call *cellfix.Node) []lambdaLayer {
+	index := cellfix.ResultOf(p, lambdaLayersIndex)
 	model := p.Doc.Model()
 	var out []lambdaLayer
-	p.CallsBefore(call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
-		if cellfix.KerasName(model.Resolve(i, n.Child("function"))) != "keras.layers.Lambda" {
+	for i := 0; i <= p.CellPos; i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		for _, l := range index.of(model, i, c) {
+			if i == p.CellPos && l.call.Start >= call.Start {
+				break
+			}
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// lambdaLayersIndex holds, per cell, the `Lambda(lambda ...)` layers built
+// there, in the order of their calls. lambdaLayersBefore reads them there
+// instead of walking every call before each load_model() call: a file of N
+// such calls cost N walks of it, each resolving every call's name. A cell
+// is indexed when first asked about.
+var lambdaLayersIndex = cellfix.NewFact("lambda-load-safe-mode-layers", func(*cellfix.Document) *lambdaIndex {
+	return &lambdaIndex{cells: map[int][]lambdaLayer{}}
+})
+
+type lambdaIndex struct {
+	mu    sync.Mutex
+	cells map[int][]lambdaLayer
+}
+
+// of returns the Lambda layers built in cell c, at position pos.
+func (x *lambdaIndex) of(model *cellfix.Model, pos int, c *cellfix.Cell) []lambdaLayer {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if layers, ok := x.cells[pos]; ok {
+		return layers
+	}
+	var layers []lambdaLayer
+	c.Root.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "call" || cellfix.KerasName(model.Resolve(pos, n.Child("function"))) != "keras.layers.Lambda" {
 			return true
 		}
 		f := cellfix.ArgsOf(c, n).Value(0, "function")
 		if f == nil || f.Type != "lambda" {
 			return true
 		}
-		l := lambdaLayer{node: f, text: c.Masked[f.Start:f.End], params: map[string]bool{}}
+		l := lambdaLayer{call: n, node: f, text: c.Masked[f.Start:f.End], params: map[string]bool{}}
 		if params := f.Child("parameters"); params != nil {
 			params.Walk(func(q *cellfix.Node) bool {
 				if q.Type == "identifier" {
@@ -123,8 +164,9 @@ func lambdaLayersBefore(p *cellfix.Pass, call *cellfix.Node) []lambdaLayer {
 				return true
 			})
 		}
-		out = append(out, l)
+		layers = append(layers, l)
 		return true
 	})
-	return out
+	x.cells[pos] = layers
+	return layers
 }

@@ -202,28 +202,74 @@ func tfsmLayerFix(p *cellfix.Pass, call, pathExpr *cellfix.Node, args cellfix.Ca
 // save_model(model, path) or ModelCheckpoint(path) call of the document
 // writes the path call loads.
 func savedHere(p *cellfix.Pass, call, pathExpr *cellfix.Node) bool {
-	model := p.Doc.Model()
-	key := model.PathKey(p.CellPos, pathExpr)
+	key := p.Doc.Model().PathKey(p.CellPos, pathExpr)
 	if key == "" {
 		return false
 	}
-	found := false
-	p.CallsBefore(call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+	saves := cellfix.ResultOf(p, savedPaths)
+	for i := 0; i <= p.CellPos; i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		if start, ok := saves.of(p.Doc.Model(), i, c)[key]; ok && (i < p.CellPos || start < call.Start) {
+			return true
+		}
+	}
+	return false
+}
+
+// savedPaths indexes, per cell, the paths that save calls write (see
+// savedHere), each with the start of the first call in the cell that
+// writes it. savedHere looks the path up there instead of walking every
+// call before each load_model() call: a file of N such calls cost N walks
+// of it, each resolving every call's name. A cell is indexed when first
+// asked about.
+var savedPaths = cellfix.NewFact("savedmodel-load-saved-paths", func(*cellfix.Document) *savedPathIndex {
+	return &savedPathIndex{cells: map[int]map[string]int{}}
+})
+
+type savedPathIndex struct {
+	mu    sync.Mutex
+	cells map[int]map[string]int
+}
+
+// of returns the path keys written in cell c, at position pos, each with
+// the start of the first call that writes it.
+func (x *savedPathIndex) of(model *cellfix.Model, pos int, c *cellfix.Cell) map[string]int {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if saved, ok := x.cells[pos]; ok {
+		return saved
+	}
+	saved := map[string]int{}
+	c.Root.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "call" {
+			return true
+		}
 		fn := n.Child("function")
 		args := cellfix.ArgsOf(c, n)
 		var arg *cellfix.Node
-		switch q := cellfix.KerasName(model.Resolve(i, fn)); {
+		switch q := cellfix.KerasName(model.Resolve(pos, fn)); {
 		case q == "keras.models.save_model" || q == "keras.saving.save_model":
 			arg = args.Value(1, "filepath")
 		case q == "keras.callbacks.ModelCheckpoint":
 			arg = args.Value(0, "filepath")
-		case model.Resolve(i, fn) == "":
+		case model.Resolve(pos, fn) == "":
 			if m := cellfix.CalledMethod(c, n); m == "save" || m == "export" {
 				arg = args.Value(0, "filepath")
 			}
 		}
-		found = arg != nil && model.PathKey(i, arg) == key
-		return !found
+		if arg == nil {
+			return true
+		}
+		if key := model.PathKey(pos, arg); key != "" {
+			if _, ok := saved[key]; !ok {
+				saved[key] = n.Start
+			}
+		}
+		return true
 	})
-	return found
+	x.cells[pos] = saved
+	return saved
 }
