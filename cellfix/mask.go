@@ -99,13 +99,56 @@ func magicStart(text string) (int, bool) {
 		return indent, true
 	case strings.HasSuffix(strings.TrimRight(t, " \t"), "?") && !strings.ContainsAny(t, "#'\""):
 		return indent, true // obj? and obj??
-	case indent == 0 && automagic.MatchString(t):
+	case indent == 0 && mayBeAutomagic(t) && automagic.MatchString(t):
 		return 0, true
 	}
-	if m := assignedMagic.FindStringSubmatchIndex(text); m != nil {
-		return m[2], true
+	if mayBeAssignedMagic(text) {
+		if m := assignedMagic.FindStringSubmatchIndex(text); m != nil {
+			return m[2], true
+		}
 	}
 	return 0, false
+}
+
+// mayBeAutomagic is a quick test that rules out most lines before the
+// automagic expression runs on them: the line must start with one of its
+// words, which is then its whole leading run of lowercase letters and
+// underscores (a space must follow it).
+func mayBeAutomagic(t string) bool {
+	end := 0
+	for end < len(t) && (t[end] >= 'a' && t[end] <= 'z' || t[end] == '_') {
+		end++
+	}
+	return automagicWords[t[:end]]
+}
+
+// automagicWords are the words of automagic.
+var automagicWords = func() map[string]bool {
+	words := map[string]bool{}
+	expr := automagic.String()
+	for _, w := range strings.Split(expr[strings.Index(expr, "(")+1:strings.Index(expr, ")")], "|") {
+		words[w] = true
+	}
+	return words
+}()
+
+// mayBeAssignedMagic is a quick test that rules out most lines before the
+// assignedMagic expression runs on them: somewhere an "=" must be followed,
+// after spaces or tabs, by "!" or "%".
+func mayBeAssignedMagic(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] != '=' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+			j++
+		}
+		if j < len(text) && (text[j] == '!' || text[j] == '%') {
+			return true
+		}
+	}
+	return false
 }
 
 // maskRange overwrites out[from:to] with "0" and spaces.
