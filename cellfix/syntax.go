@@ -182,6 +182,7 @@ func parse(src []byte) (*Node, error) {
 	// instead of growing the heap to twice the tree before the next
 	// collection.
 	releaseFreeMemory()
+	tightenGC()
 	root := buildTree(flat)
 	*flat = nil
 	runtime.GC()
