@@ -43,3 +43,12 @@ func (p *Pass) Replace(n *Node, text string) TextEdit { return p.Edit().Replace(
 
 // Walk visits every node of the cell.
 func (p *Pass) Walk(fn func(*Node) bool) { p.Cell.Root.Walk(fn) }
+
+// Calls returns the cell's call nodes in the order Walk visits them.
+// Ranging over them costs less than walking the tree for them: most
+// rules look at calls only, and there are about ten nodes per call.
+func (p *Pass) Calls() []*Node { return p.Cell.kindsOf().calls }
+
+// Attributes returns the cell's attribute nodes in the order Walk visits
+// them.
+func (p *Pass) Attributes() []*Node { return p.Cell.kindsOf().attributes }

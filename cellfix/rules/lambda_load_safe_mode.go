@@ -25,19 +25,17 @@ var LambdaLoadSafeMode = &cellfix.Rule{
 func init() { register(LambdaLoadSafeMode) }
 
 func runLambdaLoadSafeMode(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
-			return true
-		}
+calls:
+	for _, n := range p.Calls() {
 		switch cellfix.KerasName(p.Resolve(n.Child("function"))) {
 		case "keras.models.load_model", "keras.saving.load_model":
 			args := p.Args(n)
 			if args.Keyword["safe_mode"] != nil || args.Splat || len(args.Positional) > 3 {
-				return true
+				continue
 			}
 			lambdas := lambdaLayersBefore(p, n)
 			if len(lambdas) == 0 {
-				return true
+				continue
 			}
 			msg := "this code builds `Lambda` layers from Python lambdas, and Keras 3's `load_model()` refuses " +
 				"to rebuild those by default (safe_mode=True: the lambda's bytecode comes from the file)"
@@ -49,7 +47,7 @@ func runLambdaLoadSafeMode(p *cellfix.Pass) {
 						"because it uses `%s`, which Keras 3 does not resolve when it loads the lambda (NotImplementedError): "+
 						"turn it into a named function registered with `@keras.saving.register_keras_serializable()`",
 						cellfix.ShortSource(l.text), name))
-					return true
+					continue calls
 				}
 			}
 			fix := &cellfix.Fix{Title: "Load with `safe_mode=False`", Safety: cellfix.Unsafe,
@@ -57,8 +55,7 @@ func runLambdaLoadSafeMode(p *cellfix.Pass) {
 			p.Reportf(n, fix, msg+": pass `safe_mode=False` only for files you trust, or replace the lambdas with named "+
 				"functions registered with `@keras.saving.register_keras_serializable()`")
 		}
-		return true
-	})
+	}
 }
 
 // lambdaLayer is a `lambda` expression given to a Lambda layer.

@@ -29,16 +29,12 @@ func init() { register(SavedModelLoad) }
 var loadModelArgsToDrop = map[string]bool{"compile": true, "custom_objects": true, "safe_mode": true}
 
 func runSavedModelLoad(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
-			return true
-		}
+	for _, n := range p.Calls() {
 		switch cellfix.KerasName(p.Resolve(n.Child("function"))) {
 		case "keras.models.load_model", "keras.saving.load_model":
 			checkLoadModel(p, n)
 		}
-		return true
-	})
+	}
 }
 
 func checkLoadModel(p *cellfix.Pass, call *cellfix.Node) {
