@@ -16,9 +16,9 @@ Cases (the ones of issue 13):
   nested       calls nested N deep
   short-lines  N short lines (the issue's case is 1,000,000)
   composed     N statements on which two rules' fixes are composed
-               (load_model of a SavedModel, spelled tf.keras): each is
-               planned on the whole file, so this one still grows with the
-               square of N
+               (load_model of a SavedModel, spelled tf.keras); independent
+               statements of one cell are planned together, in one parse
+               and one check per round
 
 --verb convert runs convert (which fixes the file in place) instead of
 check, on a fresh copy of the input each time. The "x input" column is the
@@ -70,7 +70,7 @@ CASES = {
     "many-lines": (many_lines, [1000, 2000, 4000, 8000]),
     "nested": (nested, [1000, 2000, 4000, 8000]),
     "short-lines": (short_lines, [125000, 250000, 500000, 1000000]),
-    "composed": (composed, [100, 200, 400]),
+    "composed": (composed, [100, 200, 400, 800, 1600]),
 }
 
 

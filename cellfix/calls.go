@@ -32,12 +32,12 @@ func (p *Pass) eachCall(first, last int, keep func(cell int, call *Node) bool, v
 		if c.Root == nil {
 			continue
 		}
-		c.Root.Walk(func(n *Node) bool {
-			if going && n.Type == "call" && keep(i, n) {
-				going = visit(i, c, n)
+		for _, n := range c.kindsOf().calls {
+			if keep(i, n) && !visit(i, c, n) {
+				going = false
+				break
 			}
-			return going
-		})
+		}
 	}
 }
 

@@ -27,13 +27,35 @@ func composeFixes(doc *Document, diags []Diagnostic, opts Options) {
 	if !anyOverlap(diags) {
 		return // the common case: nothing to compose, nothing allocated
 	}
-	for _, group := range overlappingGroups(doc, diags) {
-		pos, stmt := group.cell, group.stmt
-		fix := planStatement(doc, pos, stmt, group.diags(diags), opts)
+	groups := overlappingGroups(doc, diags)
+	fixes := make([]*Fix, len(groups))
+	for first := 0; first < len(groups); {
+		// The groups of one cell are adjacent: they come in document
+		// order.
+		end := first + 1
+		for end < len(groups) && groups[end].cell == groups[first].cell {
+			end++
+		}
+		batched := false
+		if end-first >= minBatchGroups {
+			var planned []*Fix
+			if planned, batched = planCell(doc, groups[first].cell, groups[first:end], diags, opts); batched {
+				copy(fixes[first:end], planned)
+			}
+		}
+		if !batched {
+			for i := first; i < end; i++ {
+				fixes[i] = planStatement(doc, groups[i].cell, groups[i].stmt, groups[i].diags(diags), opts)
+			}
+		}
+		first = end
+	}
+	for gi, group := range groups {
+		fix := fixes[gi]
 		if fix == nil {
 			continue
 		}
-		c := doc.Cells[pos]
+		c, stmt := doc.Cells[group.cell], group.stmt
 		for _, i := range group.members {
 			// A fix reaching outside the statement (into an earlier cell)
 			// is not part of the plan and stays the finding's own.
@@ -262,31 +284,12 @@ func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts 
 	applied := map[*Rule]bool{}
 	for range maxFixRounds {
 		off := cur.Cells[curPos].Offset
-		var picked takenEdits
-		for _, d := range current {
-			if !confined(d.Fix, off+lo, off+hi) || picked.overlapsAny(d.Fix.Edits) {
-				continue
-			}
-			picked.add(d.Fix.Edits)
-			applied[d.Rule] = true
-			if d.Fix.Safety == Unsafe {
-				fix.Safety = Unsafe
-			}
-			if !slices.Contains(titles, d.Fix.Title) {
-				titles = append(titles, d.Fix.Title)
-			}
-			for _, im := range d.Fix.Imports {
-				if !slices.Contains(fix.Imports, im) {
-					fix.Imports = append(fix.Imports, im)
-				}
-			}
-			for _, def := range d.Fix.Definitions {
-				// Found on the planned copy from the second round on:
-				// its offset goes back to the document.
-				def.Before = toDocument(doc, c, stmt, cur, curPos, lo, hi, def.Before)
-				fix.Definitions = append(fix.Definitions, def)
-			}
-		}
+		picked := pickStep(current, off+lo, off+hi, fix, &titles, applied, func(def Definition) {
+			// Found on the planned copy from the second round on: its
+			// offset goes back to the document.
+			def.Before = toDocument(doc, c, stmt, cur, curPos, lo, hi, def.Before)
+			fix.Definitions = append(fix.Definitions, def)
+		})
 		if len(picked) == 0 {
 			break
 		}
@@ -355,6 +358,37 @@ func toDocument(doc *Document, c *Cell, stmt *Node, cur *Document, curPos, lo, h
 		}
 	}
 	return c.Offset + stmt.Start
+}
+
+// pickStep picks the fixes of one round of a plan from the findings on
+// the statement, which spans the document range [lo, hi): those confined
+// to it that overlap no fix picked before them. It records in fix, titles
+// and applied what they bring (safety, imports, titles, rules), and hands
+// each definition they carry to definition.
+func pickStep(current []Diagnostic, lo, hi int, fix *Fix, titles *[]string, applied map[*Rule]bool, definition func(Definition)) takenEdits {
+	var picked takenEdits
+	for _, d := range current {
+		if !confined(d.Fix, lo, hi) || picked.overlapsAny(d.Fix.Edits) {
+			continue
+		}
+		picked.add(d.Fix.Edits)
+		applied[d.Rule] = true
+		if d.Fix.Safety == Unsafe {
+			fix.Safety = Unsafe
+		}
+		if !slices.Contains(*titles, d.Fix.Title) {
+			*titles = append(*titles, d.Fix.Title)
+		}
+		for _, im := range d.Fix.Imports {
+			if !slices.Contains(fix.Imports, im) {
+				fix.Imports = append(fix.Imports, im)
+			}
+		}
+		for _, def := range d.Fix.Definitions {
+			definition(def)
+		}
+	}
+	return picked
 }
 
 // planDocument is doc with the cell at position pos holding text, and the

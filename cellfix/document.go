@@ -37,7 +37,10 @@ type Cell struct {
 	columns *columnIndex
 	// noqa keeps the noqa comments of lines with findings (noqa.go); nil
 	// reads the line each time (cells made outside parseCell).
-	noqa   *noqaMemo
+	noqa *noqaMemo
+	// kinds lists the calls and attributes (kinds.go); nil walks the
+	// tree each time (cells made outside parseCell).
+	kinds  *nodeKinds
 	errors [][2]int
 }
 
@@ -282,7 +285,7 @@ func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
 }
 
 func parseCell(index int, text string, offset int) (*Cell, error) {
-	c := &Cell{Index: index, Text: text, Offset: offset, columns: newColumnIndex(text), noqa: &noqaMemo{}}
+	c := &Cell{Index: index, Text: text, Offset: offset, columns: newColumnIndex(text), noqa: &noqaMemo{}, kinds: &nodeKinds{}}
 	c.lineStarts = make([]int, 1, strings.Count(text, "\n")+1)
 	for i := 0; ; {
 		nl := strings.IndexByte(text[i:], '\n')

@@ -1,6 +1,7 @@
 package cellfix
 
 import (
+	"iter"
 	"regexp"
 	"strings"
 )
@@ -28,23 +29,21 @@ var assignedMagic = regexp.MustCompile(`^[ \t]*[A-Za-z_][\w.,\[\]() \t*]*?[ \t]*
 // cell is a non-Python cell magic (%%bash, %%writefile …) to be skipped.
 func maskIPython(src string) (masked []byte, skip bool) {
 	out := []byte(src)
-	lines := splitLinesKeep(src)
-
-	first := firstCodeLine(lines)
-	if first >= 0 {
-		trimmed := strings.TrimLeft(lines[first].text, " \t")
+	first, ok := firstCodeLine(src)
+	if ok {
+		trimmed := strings.TrimLeft(first.text, " \t")
 		if strings.HasPrefix(trimmed, "%%") {
 			name := strings.Fields(trimmed[2:])
 			if len(name) == 0 || !pythonCellMagics[name[0]] {
 				return out, true
 			}
-			maskRange(out, lines[first].start, lines[first].start+len(lines[first].text))
+			maskRange(out, first.start, first.start+len(first.text))
 		}
 	}
 
 	var st scanState
-	for i, ln := range lines {
-		if st.atStatementStart() && !(i == first && strings.HasPrefix(strings.TrimLeft(ln.text, " \t"), "%%")) {
+	for ln := range lines(src) {
+		if st.atStatementStart() && !(ok && ln.start == first.start && strings.HasPrefix(strings.TrimLeft(ln.text, " \t"), "%%")) {
 			if from, ok := magicStart(ln.text); ok {
 				maskRange(out, ln.start+from, ln.start+len(ln.text))
 				continue // a masked line opens no brackets or strings
@@ -61,29 +60,35 @@ type line struct {
 	text string
 }
 
-func splitLinesKeep(src string) []line {
-	var lines []line
-	start := 0
-	for start <= len(src) {
-		end := strings.IndexByte(src[start:], '\n')
-		if end < 0 {
-			lines = append(lines, line{start, strings.TrimSuffix(src[start:], "\r")})
-			break
+// lines yields the lines of src one by one, without making a slice of
+// them: a script of a million lines would hold one for nothing.
+func lines(src string) iter.Seq[line] {
+	return func(yield func(line) bool) {
+		start := 0
+		for start <= len(src) {
+			end := strings.IndexByte(src[start:], '\n')
+			if end < 0 {
+				yield(line{start, strings.TrimSuffix(src[start:], "\r")})
+				return
+			}
+			if !yield(line{start, strings.TrimSuffix(src[start:start+end], "\r")}) {
+				return
+			}
+			start += end + 1
 		}
-		lines = append(lines, line{start, strings.TrimSuffix(src[start:start+end], "\r")})
-		start += end + 1
 	}
-	return lines
 }
 
-func firstCodeLine(lines []line) int {
-	for i, ln := range lines {
+// firstCodeLine returns the first line that is neither blank nor a
+// comment.
+func firstCodeLine(src string) (line, bool) {
+	for ln := range lines(src) {
 		t := strings.TrimSpace(ln.text)
 		if t != "" && !strings.HasPrefix(t, "#") {
-			return i
+			return ln, true
 		}
 	}
-	return -1
+	return line{}, false
 }
 
 // magicStart reports where IPython syntax starts on a line, if it has any.
@@ -99,13 +104,56 @@ func magicStart(text string) (int, bool) {
 		return indent, true
 	case strings.HasSuffix(strings.TrimRight(t, " \t"), "?") && !strings.ContainsAny(t, "#'\""):
 		return indent, true // obj? and obj??
-	case indent == 0 && automagic.MatchString(t):
+	case indent == 0 && mayBeAutomagic(t) && automagic.MatchString(t):
 		return 0, true
 	}
-	if m := assignedMagic.FindStringSubmatchIndex(text); m != nil {
-		return m[2], true
+	if mayBeAssignedMagic(text) {
+		if m := assignedMagic.FindStringSubmatchIndex(text); m != nil {
+			return m[2], true
+		}
 	}
 	return 0, false
+}
+
+// mayBeAutomagic is a quick test that rules out most lines before the
+// automagic expression runs on them: the line must start with one of its
+// words, which is then its whole leading run of lowercase letters and
+// underscores (a space must follow it).
+func mayBeAutomagic(t string) bool {
+	end := 0
+	for end < len(t) && (t[end] >= 'a' && t[end] <= 'z' || t[end] == '_') {
+		end++
+	}
+	return automagicWords[t[:end]]
+}
+
+// automagicWords are the words of automagic.
+var automagicWords = func() map[string]bool {
+	words := map[string]bool{}
+	expr := automagic.String()
+	for _, w := range strings.Split(expr[strings.Index(expr, "(")+1:strings.Index(expr, ")")], "|") {
+		words[w] = true
+	}
+	return words
+}()
+
+// mayBeAssignedMagic is a quick test that rules out most lines before the
+// assignedMagic expression runs on them: somewhere an "=" must be followed,
+// after spaces or tabs, by "!" or "%".
+func mayBeAssignedMagic(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] != '=' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+			j++
+		}
+		if j < len(text) && (text[j] == '!' || text[j] == '%') {
+			return true
+		}
+	}
+	return false
 }
 
 // maskRange overwrites out[from:to] with "0" and spaces.

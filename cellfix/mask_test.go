@@ -73,3 +73,39 @@ func hasError(n *Node) bool {
 	})
 	return bad
 }
+
+// The quick tests before the magic expressions never rule out a line the
+// expressions match.
+func TestMagicPrefilters(t *testing.T) {
+	var lines []string
+	for _, w := range []string{"pip", "cd", "load_ext", "whos", "who", "pipx", "Pip", "x", "_"} {
+		for _, rest := range []string{" install keras", "\tdata", "  -la", " = 3", "(1)", "", " .", "\n"} {
+			lines = append(lines, w+rest)
+		}
+	}
+	for _, left := range []string{"files", "a, b", "x[0]", "self.out", "t", "f(x)", "  y"} {
+		for _, eq := range []string{"=", " = ", "=\t", "==", " += "} {
+			for _, right := range []string{"!ls", "%timeit -o f()", "% 3", "x % 2", "'!'", "! ls"} {
+				lines = append(lines, left+eq+right)
+			}
+		}
+	}
+	matched := 0
+	for _, line := range lines {
+		if automagic.MatchString(line) {
+			matched++
+			if !mayBeAutomagic(line) {
+				t.Errorf("mayBeAutomagic(%q) = false, but automagic matches", line)
+			}
+		}
+		if assignedMagic.MatchString(line) {
+			matched++
+			if !mayBeAssignedMagic(line) {
+				t.Errorf("mayBeAssignedMagic(%q) = false, but assignedMagic matches", line)
+			}
+		}
+	}
+	if matched < 20 {
+		t.Fatalf("only %d lines matched: the test tests little", matched)
+	}
+}

@@ -52,3 +52,12 @@ func (p *Pass) InCell(cell int, rule *Rule, report func(Diagnostic)) *Pass {
 	return &Pass{Rule: rule, Doc: p.Doc, Cell: p.Doc.Cells[cell], Target: p.Target, KerasVersion: p.KerasVersion,
 		CellPos: cell, report: func(d Diagnostic) { d.Rule = rule; report(d) }}
 }
+
+// Calls returns the cell's call nodes in the order Walk visits them.
+// Ranging over them costs less than walking the tree for them: most
+// rules look at calls only, and there are about ten nodes per call.
+func (p *Pass) Calls() []*Node { return p.Cell.kindsOf().calls }
+
+// Attributes returns the cell's attribute nodes in the order Walk visits
+// them.
+func (p *Pass) Attributes() []*Node { return p.Cell.kindsOf().attributes }

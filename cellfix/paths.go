@@ -454,6 +454,16 @@ func (m *Model) WritesModelPath(cell int, c *Cell, call *Node, key string) bool 
 	return ok && m.PathKey(cell, w.path) == key
 }
 
+// WrittenModelPath returns the path key of the model file call writes, or
+// "" when it writes none (or its path cannot be followed): the same calls
+// as WritesModelPath, for indexes kept by path.
+func (m *Model) WrittenModelPath(cell int, c *Cell, call *Node) string {
+	if w, ok := m.modelFileWrite(cell, c, call); ok {
+		return m.PathKey(cell, w.path)
+	}
+	return ""
+}
+
 // fileWrite is a call that writes a model file, as modelFileWrite finds it.
 type fileWrite struct {
 	path *Node

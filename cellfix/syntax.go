@@ -3,6 +3,7 @@ package cellfix
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"unsafe"
@@ -171,12 +172,21 @@ func parse(src []byte) (*Node, error) {
 		}
 		return nil, errTooLarge{fmt.Sprintf("%d syntax nodes in one cell or script; gokmig checks up to %d (%d MB of syntax tree)", n, maxCellNodes, maxCellNodes*int(unsafe.Sizeof(Node{}))>>20)}
 	}
-	if len(*flat) > maxPooledNodes {
-		// The C tree of a huge file is as large as the Go tree about to
-		// be built: return its memory first.
-		releaseFreeMemory()
+	if len(*flat) <= maxPooledNodes {
+		return buildTree(flat), nil
 	}
-	return buildTree(flat), nil
+	// The C tree of a huge file is as large as the Go tree about to be
+	// built: return its memory first. Once built, the flat nodes are
+	// garbage as large as a quarter of the tree; collect them now, while
+	// they are the only garbage, so the analyses reuse their memory
+	// instead of growing the heap to twice the tree before the next
+	// collection.
+	releaseFreeMemory()
+	tightenGC()
+	root := buildTree(flat)
+	*flat = nil
+	runtime.GC()
+	return root, nil
 }
 
 // ImportedName is one entry of an import statement: `b as c` in

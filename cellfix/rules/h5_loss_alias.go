@@ -35,16 +35,12 @@ var lossFullNames = map[string]string{
 }
 
 func runH5LossAlias(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
-			return true
-		}
+	for _, n := range p.Calls() {
 		switch cellfix.KerasName(p.Resolve(n.Child("function"))) {
 		case "keras.models.load_model", "keras.saving.load_model":
 			checkH5LossAlias(p, n)
 		}
-		return true
-	})
+	}
 }
 
 func checkH5LossAlias(p *cellfix.Pass, call *cellfix.Node) {

@@ -31,34 +31,31 @@ var trainingMethods = map[string]bool{"fit": true, "train_on_batch": true, "fit_
 
 func runH5ReloadTraining(p *cellfix.Pass) {
 	model := p.Doc.Model()
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
-			return true
-		}
+	for _, n := range p.Calls() {
 		fn := n.Child("function")
 		if fn == nil || fn.Type != "attribute" || !trainingMethods[p.Text(fn.Child("attribute"))] {
-			return true
+			continue
 		}
 		obj := fn.Child("object")
 		if obj == nil || obj.Type != "identifier" {
-			return true
+			continue
 		}
 		vc, v := model.ValueOf(p.CellPos, obj)
 		if v == nil || v.Type != "call" {
-			return true
+			continue
 		}
 		switch cellfix.KerasName(model.Resolve(vc, v.Child("function"))) {
 		case "keras.models.load_model", "keras.saving.load_model":
 		default:
-			return true
+			continue
 		}
 		args := cellfix.ArgsOf(p.Doc.Cells[vc], v)
 		if c := args.Value(2, "compile"); c != nil && model.Text(vc, c) == "False" {
-			return true // compiled again by the code, with a fresh optimizer
+			continue // compiled again by the code, with a fresh optimizer
 		}
 		path := args.Value(0, "filepath")
 		if path == nil {
-			return true
+			continue
 		}
 		tail := strings.ToLower(model.PathOf(vc, path).Tail())
 		ext := ""
@@ -68,7 +65,7 @@ func runH5ReloadTraining(p *cellfix.Pass) {
 			}
 		}
 		if ext == "" {
-			return true
+			continue
 		}
 		shown := cellfix.ShortSource(model.Text(vc, path))
 		msg := fmt.Sprintf("Keras 3 cannot train a model loaded with its optimizer from the `.h5` file `%s`: the first step "+
@@ -89,8 +86,7 @@ func runH5ReloadTraining(p *cellfix.Pass) {
 			}
 		}
 		p.Reportf(n, fix, msg)
-		return true
-	})
+	}
 }
 
 // h5Save is the path argument of a save() call.

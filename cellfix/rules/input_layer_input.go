@@ -24,33 +24,29 @@ func init() { register(InputLayerInput) }
 
 func runInputLayerInput(p *cellfix.Pass) {
 	var names map[string]bool // the input layers' names, found on first need
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "attribute" {
-			return true
-		}
+	for _, n := range p.Attributes() {
 		attr, call := n.Child("attribute"), n.Child("object")
 		if attr == nil || p.Text(attr) != "input" || call == nil || call.Type != "call" {
-			return true
+			continue
 		}
 		fn := call.Child("function")
 		if fn == nil || fn.Type != "attribute" || p.Text(fn.Child("attribute")) != "get_layer" {
-			return true
+			continue
 		}
 		name := p.Args(call).Value(0, "name")
 		if name == nil || name.Type != "string" {
-			return true
+			continue
 		}
 		if names == nil {
 			names = inputLayerNames(p)
 		}
 		if !names[p.Text(name)[1:len(p.Text(name))-1]] {
-			return true
+			continue
 		}
 		p.Reportf(n, &cellfix.Fix{Title: "Use `.output`", Safety: cellfix.Safe, Edits: []cellfix.TextEdit{p.Replace(attr, "output")}},
 			"in Keras 3 an input layer's `.input` is an empty list (a model built from it fails with \"`inputs` argument cannot be empty\"): "+
 				"its `.output` is the input tensor, as `.input` was in Keras 2 (or use `model.inputs`)")
-		return true
-	})
+	}
 }
 
 // inputLayerNames returns the names given as plain string literals to

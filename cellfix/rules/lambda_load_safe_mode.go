@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/gokmig/gokmig/cellfix"
 )
@@ -25,23 +26,21 @@ var LambdaLoadSafeMode = &cellfix.Rule{
 func init() { register(LambdaLoadSafeMode) }
 
 func runLambdaLoadSafeMode(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
-			return true
-		}
+calls:
+	for _, n := range p.Calls() {
 		switch cellfix.KerasName(p.Resolve(n.Child("function"))) {
 		case "keras.models.load_model", "keras.saving.load_model":
 			args := p.Args(n)
 			if args.Keyword["safe_mode"] != nil || args.Splat || len(args.Positional) > 3 {
-				return true
+				continue
 			}
 			lambdas := lambdaLayersBefore(p, n)
 			if len(lambdas) == 0 {
-				return true
+				continue
 			}
 			lambdas, known := lambdasOfLoadedModel(p, n, args.Value(0, "filepath"), lambdas)
 			if len(lambdas) == 0 {
-				return true
+				continue
 			}
 			msg := "the model saved to this file holds `Lambda` layers built from Python lambdas, and Keras 3's `load_model()` " +
 				"refuses to rebuild those by default (safe_mode=True: the lambda's bytecode comes from the file)"
@@ -59,7 +58,7 @@ func runLambdaLoadSafeMode(p *cellfix.Pass) {
 						"because it uses `%s`, which Keras 3 does not resolve when it loads the lambda (NotImplementedError): "+
 						"turn it into a named function registered with `@keras.saving.register_keras_serializable()`",
 						cellfix.ShortSource(l.text), name))
-					return true
+					continue calls
 				}
 			}
 			fix := &cellfix.Fix{Title: "Load with `safe_mode=False`", Safety: cellfix.Unsafe,
@@ -67,8 +66,7 @@ func runLambdaLoadSafeMode(p *cellfix.Pass) {
 			p.Reportf(n, fix, msg+": pass `safe_mode=False` only for files you trust, or replace the lambdas with named "+
 				"functions registered with `@keras.saving.register_keras_serializable()`")
 		}
-		return true
-	})
+	}
 }
 
 // lambdasOfLoadedModel keeps the lambdas that the model written to the
@@ -139,17 +137,55 @@ func freeName(l lambdaLayer) string {
 // lambdaLayersBefore returns the `Lambda(lambda ...)` layer functions of
 // the document before call.
 func lambdaLayersBefore(p *cellfix.Pass, call *cellfix.Node) []lambdaLayer {
+	index := cellfix.ResultOf(p, lambdaLayersIndex)
 	model := p.Doc.Model()
 	var out []lambdaLayer
-	p.CallsBefore(call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
-		if cellfix.KerasName(model.Resolve(i, n.Child("function"))) != "keras.layers.Lambda" {
+	for i := 0; i <= p.CellPos; i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		for _, l := range index.of(model, i, c) {
+			if i == p.CellPos && l.call.Start >= call.Start {
+				break
+			}
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// lambdaLayersIndex holds, per cell, the `Lambda(lambda ...)` layers built
+// there, in the order of their calls. lambdaLayersBefore reads them there
+// instead of walking every call before each load_model() call: a file of N
+// such calls cost N walks of it, each resolving every call's name. A cell
+// is indexed when first asked about.
+var lambdaLayersIndex = cellfix.NewFact("lambda-load-safe-mode-layers", func(*cellfix.Document) *lambdaIndex {
+	return &lambdaIndex{cells: map[int][]lambdaLayer{}}
+})
+
+type lambdaIndex struct {
+	mu    sync.Mutex
+	cells map[int][]lambdaLayer
+}
+
+// of returns the Lambda layers built in cell c, at position pos.
+func (x *lambdaIndex) of(model *cellfix.Model, pos int, c *cellfix.Cell) []lambdaLayer {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if layers, ok := x.cells[pos]; ok {
+		return layers
+	}
+	var layers []lambdaLayer
+	c.Root.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "call" || cellfix.KerasName(model.Resolve(pos, n.Child("function"))) != "keras.layers.Lambda" {
 			return true
 		}
 		f := cellfix.ArgsOf(c, n).Value(0, "function")
 		if f == nil || f.Type != "lambda" {
 			return true
 		}
-		l := lambdaLayer{cell: i, call: n, node: f, text: c.Masked[f.Start:f.End], params: map[string]bool{}}
+		l := lambdaLayer{cell: pos, call: n, node: f, text: c.Masked[f.Start:f.End], params: map[string]bool{}}
 		if params := f.Child("parameters"); params != nil {
 			params.Walk(func(q *cellfix.Node) bool {
 				if q.Type == "identifier" {
@@ -172,10 +208,11 @@ func lambdaLayersBefore(p *cellfix.Pass, call *cellfix.Node) []lambdaLayer {
 				return true
 			})
 		}
-		out = append(out, l)
+		layers = append(layers, l)
 		return true
 	})
-	return out
+	x.cells[pos] = layers
+	return layers
 }
 
 // lambdaScopes are the nodes whose local names a module-level function

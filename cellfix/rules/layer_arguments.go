@@ -32,22 +32,19 @@ func init() { register(LayerArguments) }
 var addWeightParams = []string{"name", "shape", "dtype", "initializer", "regularizer", "trainable", "constraint"}
 
 func runLayerArguments(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
-			return true
-		}
+	for _, n := range p.Calls() {
 		fn := n.Child("function")
 		args := p.Args(n)
 		if fn == nil || args.List == nil {
-			return true
+			continue
 		}
 		if fn.Type == "attribute" && p.Text(fn.Child("attribute")) == "add_weight" {
 			checkAddWeight(p, n, fn, args)
-			return true
+			continue
 		}
 		inputLength, batchShape, name, alpha := args.Keyword["input_length"], args.Keyword["batch_input_shape"], args.Keyword["name"], args.Keyword["alpha"]
 		if inputLength == nil && batchShape == nil && name == nil && alpha == nil {
-			return true // the lookups below walk the notebook: only for candidates
+			continue // the lookups below walk the notebook: only for candidates
 		}
 		classes := p.Doc.Model().ConstructedKerasNames(p.CellPos, fn)
 		isLayer := p.Doc.Model().ConstructsLayer(p.CellPos, n)
@@ -73,8 +70,7 @@ func runLayerArguments(p *cellfix.Pass) {
 				Edits: []cellfix.TextEdit{p.Edit().RenameKeyword(alpha, "negative_slope")}},
 				"Keras 3's `LeakyReLU` calls `alpha` `negative_slope` (`alpha` is deprecated and warns)")
 		}
-		return true
-	})
+	}
 }
 
 // checkInputLength handles Embedding(input_length=n).

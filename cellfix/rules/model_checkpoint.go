@@ -22,12 +22,11 @@ var ModelCheckpointArgs = &cellfix.Rule{
 func init() { register(ModelCheckpointArgs) }
 
 func runModelCheckpointArgs(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type == "call" && cellfix.KerasName(p.Resolve(n.Child("function"))) == "keras.callbacks.ModelCheckpoint" {
+	for _, n := range p.Calls() {
+		if cellfix.KerasName(p.Resolve(n.Child("function"))) == "keras.callbacks.ModelCheckpoint" {
 			checkModelCheckpoint(p, n)
 		}
-		return true
-	})
+	}
 }
 
 func checkModelCheckpoint(p *cellfix.Pass, call *cellfix.Node) {

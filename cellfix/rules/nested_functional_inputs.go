@@ -32,13 +32,10 @@ func init() { register(NestedFunctionalInputs) }
 
 func runNestedFunctionalInputs(p *cellfix.Pass) {
 	m := p.Doc.Model()
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
-			return true
-		}
+	for _, n := range p.Calls() {
 		functional := m.IsKerasModelCall(p.CellPos, n)
 		if !functional && !isSuperInitOfModel(p, n) {
-			return true
+			continue
 		}
 		for i, role := range []string{"inputs", "outputs"} {
 			pos := i
@@ -53,8 +50,7 @@ func runNestedFunctionalInputs(p *cellfix.Pass) {
 				p.Reportf(arg, nil, fmt.Sprintf("`%s` of the functional model has %s inside %s; Keras 3.0 to 3.3 take only one flat list, tuple or dict of Keras tensors, so flatten it", role, inner, outer))
 			}
 		}
-		return true
-	})
+	}
 }
 
 // isSuperInitOfModel is super().__init__(...) inside a Model subclass,

@@ -26,13 +26,10 @@ var SaveWeightsPath = &cellfix.Rule{
 func init() { register(SaveWeightsPath) }
 
 func runSaveWeightsPath(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
-			return true
-		}
+	for _, n := range p.Calls() {
 		fn := n.Child("function")
 		if fn == nil || fn.Type != "attribute" || p.Resolve(fn) != "" {
-			return true // a module function (np.save_weights?), not a model's method
+			continue // a module function (np.save_weights?), not a model's method
 		}
 		switch p.Text(fn.Child("attribute")) {
 		case "save_weights":
@@ -40,8 +37,7 @@ func runSaveWeightsPath(p *cellfix.Pass) {
 		case "load_weights":
 			checkLoadWeightsPrefix(p, n, fn)
 		}
-		return true
-	})
+	}
 }
 
 func checkSaveWeights(p *cellfix.Pass, call, fn *cellfix.Node) {

@@ -29,16 +29,12 @@ func init() { register(SavedModelLoad) }
 var loadModelArgsToDrop = map[string]bool{"compile": true, "custom_objects": true, "safe_mode": true}
 
 func runSavedModelLoad(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
-			return true
-		}
+	for _, n := range p.Calls() {
 		switch cellfix.KerasName(p.Resolve(n.Child("function"))) {
 		case "keras.models.load_model", "keras.saving.load_model":
 			checkLoadModel(p, n)
 		}
-		return true
-	})
+	}
 }
 
 func checkLoadModel(p *cellfix.Pass, call *cellfix.Node) {
@@ -214,13 +210,20 @@ func savedHere(p *cellfix.Pass, call, pathExpr *cellfix.Node) (save cellfix.Valu
 	if key == "" {
 		return save, false
 	}
-	p.CallsBefore(call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
-		if model.WritesModelPath(i, c, n, key) {
-			save, found = cellfix.Value{Cell: i, Node: n}, true
+	saves := cellfix.ResultOf(p, savedPaths)
+	for i := p.CellPos; i >= 0; i-- {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
 		}
-		return true
-	})
-	return save, found
+		writes := saves.of(model, i, c)[key]
+		for j := len(writes) - 1; j >= 0; j-- {
+			if i < p.CellPos || writes[j].Start < call.Start {
+				return cellfix.Value{Cell: i, Node: writes[j]}, true
+			}
+		}
+	}
+	return save, false
 }
 
 // saveFixReaches reports whether the rule that reports the save
@@ -254,4 +257,37 @@ func saveFixReaches(p *cellfix.Pass, save cellfix.Value, pathExpr *cellfix.Node)
 		r.Run(p.InCell(save.Cell, r, collect))
 	}
 	return reaches
+}
+
+// savedPaths indexes, per cell, the paths that calls writing a model file
+// write (Model.WritesModelPath), each with those calls in order.
+// savedHere looks the path up there instead of walking every call before
+// each load_model() call: a file of N such calls cost N walks
+// of it, each resolving every call's name. A cell is indexed when first
+// asked about.
+var savedPaths = cellfix.NewFact("savedmodel-load-saved-paths", func(*cellfix.Document) *savedPathIndex {
+	return &savedPathIndex{cells: map[int]map[string][]*cellfix.Node{}}
+})
+
+type savedPathIndex struct {
+	mu    sync.Mutex
+	cells map[int]map[string][]*cellfix.Node
+}
+
+// of returns the path keys written in cell c, at position pos, each with
+// the calls that write it.
+func (x *savedPathIndex) of(model *cellfix.Model, pos int, c *cellfix.Cell) map[string][]*cellfix.Node {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if saved, ok := x.cells[pos]; ok {
+		return saved
+	}
+	saved := map[string][]*cellfix.Node{}
+	for _, n := range c.Calls() {
+		if key := model.WrittenModelPath(pos, c, n); key != "" {
+			saved[key] = append(saved[key], n)
+		}
+	}
+	x.cells[pos] = saved
+	return saved
 }

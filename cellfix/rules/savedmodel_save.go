@@ -26,12 +26,9 @@ var SavedModelSave = &cellfix.Rule{
 func init() { register(SavedModelSave) }
 
 func runSavedModelSave(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type == "call" {
-			checkSaveCall(p, n)
-		}
-		return true
-	})
+	for _, n := range p.Calls() {
+		checkSaveCall(p, n)
+	}
 }
 
 // checkSaveCall looks at one call: a `.save(...)`/`.save_weights(...)`

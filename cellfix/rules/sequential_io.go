@@ -29,33 +29,29 @@ var sequentialReplacement = map[string]string{"input": "inputs[0]", "output": "o
 
 func runSequentialIO(p *cellfix.Pass) {
 	model := p.Doc.Model()
-	p.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "attribute" {
-			return true
-		}
+	for _, n := range p.Attributes() {
 		obj, attr := n.Child("object"), n.Child("attribute")
 		if obj == nil || attr == nil || obj.Type != "identifier" {
-			return true
+			continue
 		}
 		replacement, ok := sequentialReplacement[p.Text(attr)]
 		if !ok || isWrittenAttribute(n) {
-			return true
+			continue
 		}
 		cell, value := model.Unwrap(p.CellPos, obj)
 		if value == nil || value.Type != "call" {
-			return true
+			continue
 		}
 		switch cellfix.KerasName(model.Resolve(cell, value.Child("function"))) {
 		case "keras.Sequential", "keras.models.Sequential":
 		default:
-			return true
+			continue
 		}
 		name := p.Text(obj)
 		p.Reportf(n, &cellfix.Fix{Title: fmt.Sprintf("Use `%s.%s`", name, replacement), Safety: cellfix.Safe,
 			Edits: []cellfix.TextEdit{p.Replace(attr, replacement)}},
 			fmt.Sprintf("On Keras 3, `%s.%s` of a Sequential model raises \"never been called\" unless the model itself was called on a symbolic tensor (`fit()` does not count); `%s.%s` is the tensor Keras 2 returned", name, p.Text(attr), name, replacement))
-		return true
-	})
+	}
 }
 
 // isWrittenAttribute reports whether an attribute is written to (`model.output = x`).

@@ -182,6 +182,7 @@ func runMigrate(verb string, cfg migrate.Config, paths []string, io stdio) int {
 	if err := cfg.Validate(paths); err != nil {
 		return usageError(io, verb, err)
 	}
+	cellfix.RelaxGC()
 	switch migrate.Run(paths, cfg, migrate.Streams{Stdin: io.in, Stdout: io.out, Stderr: io.err}) {
 	case migrate.StatusClean:
 		return exitClean
