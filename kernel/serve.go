@@ -11,6 +11,8 @@ import (
 	"log"
 	"regexp"
 
+	"github.com/google/uuid"
+
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/kernel/explain"
 )
@@ -24,8 +26,19 @@ import (
 // "args": ...}; ID is any JSON value and comes back in the reply. OP is
 //   - "check": the findings for code as the next cell, and the notice that
 //     the kernel would show under it (mode warn);
-//   - "fix": the same in fix mode, with "code" in the reply holding the code
-//     to run, safe fixes applied;
+//   - "fix": the same in fix mode, with "code" in the reply holding the cell
+//     with its safe fixes applied, as the cell should read once it ran
+//     without error (the text for set_next_input), and "run" the code to
+//     run: that cell laid out on the lines of the request's code (see
+//     cellfix.LinePreserving; "lines_preserved" says whether it could be),
+//     so that a traceback of the cell, which then keeps its text, points
+//     at lines of that text. "prelude", when not empty, holds imports the
+//     fixes added that must run first, on their own, before "run". When
+//     the fixes changed the cell, "display" carries a display id in its
+//     "transient" and "kept_display" is the notice that replaces it
+//     (update_display_data) if the cell raises: it says that the cell kept
+//     its code and numbers what ran as the traceback does. A frontend
+//     that knows only "code" may run it as before;
 //   - "record": code ran; later cells are checked after it;
 //   - "settings": the session's defaults, "mode" and "target", from the
 //     flags and [tool.gokmig], which requests without them use;
@@ -102,14 +115,20 @@ type serveRequest struct {
 }
 
 type serveReply struct {
-	ID       json.RawMessage   `json:"id"`
-	Mode     Mode              `json:"mode,omitempty"`
-	Target   cellfix.Target    `json:"target,omitempty"`
-	Code     *string           `json:"code,omitempty"`
-	Findings []cellfix.Finding `json:"findings"`
-	Omitted  int               `json:"omitted,omitempty"`
-	Display  map[string]any    `json:"display,omitempty"`
-	Error    string            `json:"error,omitempty"`
+	ID     json.RawMessage `json:"id"`
+	Mode   Mode            `json:"mode,omitempty"`
+	Target cellfix.Target  `json:"target,omitempty"`
+	Code   *string         `json:"code,omitempty"`
+	// For "fix": the code to run on the request's lines, imports to run
+	// first, and the notice once the cell raised (see Serve).
+	Run            *string           `json:"run,omitempty"`
+	Prelude        string            `json:"prelude,omitempty"`
+	LinesPreserved bool              `json:"lines_preserved,omitempty"`
+	KeptDisplay    map[string]any    `json:"kept_display,omitempty"`
+	Findings       []cellfix.Finding `json:"findings"`
+	Omitted        int               `json:"omitted,omitempty"`
+	Display        map[string]any    `json:"display,omitempty"`
+	Error          string            `json:"error,omitempty"`
 }
 
 // leadingID finds the id at the start of a request too long to decode.
@@ -143,6 +162,7 @@ func serveLine(c Checker, defaults ServeDefaults, line []byte, size int, logger 
 		if r := recover(); r != nil {
 			logger.Printf("rule engine failed on request %s: %v", req.ID, r)
 			reply.Findings, reply.Code, reply.Display = []cellfix.Finding{}, nil, nil
+			reply.Run, reply.Prelude, reply.LinesPreserved, reply.KeptDisplay = nil, "", false, nil
 			reply.Error = fmt.Sprintf("rule engine failed: %v", r)
 		}
 	}()
@@ -181,7 +201,7 @@ func serveLine(c Checker, defaults ServeDefaults, line []byte, size int, logger 
 // serveCheck answers a check or fix request as the kernel would the cell.
 func serveCheck(c Checker, req *serveRequest, mode Mode, reply *serveReply) {
 	if mode == ModeFix {
-		reply.Code = &req.Code
+		reply.Code, reply.Run = &req.Code, &req.Code
 	}
 	n := &notice{Mode: mode, Target: req.Target, CellID: req.CellID, ExecutionCount: req.ExecutionCount}
 	if why := uncheckable(req.Code); why != "" {
@@ -191,10 +211,15 @@ func serveCheck(c Checker, req *serveRequest, mode Mode, reply *serveReply) {
 		if err != nil {
 			reply.Error = fmt.Sprintf("rule engine could not check the cell: %v", err)
 		}
-		if mode == ModeFix {
-			reply.Code = &fixed
-		}
 		n.Findings, n.Converted = findings, converted
+		if mode == ModeFix && err == nil && fixed != req.Code {
+			// As the kernel runs a fixed cell (see interceptExecute).
+			n.Change = newFixChange(req.Code, fixed, req.Code, fixed)
+			n.DisplayID = "gokmig-" + uuid.NewString()
+			n.Findings = withoutFixTexts(findings)
+			reply.Code, reply.Run = &fixed, &n.Change.Ran
+			reply.Prelude, reply.LinesPreserved = n.Change.Prelude, n.Change.Preserved
+		}
 		// The findings the notice shows, as the kernel puts them in its
 		// metadata: a cell with thousands must not make a reply of
 		// megabytes.
@@ -204,6 +229,11 @@ func serveCheck(c Checker, req *serveRequest, mode Mode, reply *serveReply) {
 	}
 	if !n.empty() {
 		reply.Display = n.displayContent()
+	}
+	if n.Change != nil {
+		k := *n
+		k.Change, k.Findings = n.Change.kept(n.Findings)
+		reply.KeptDisplay = k.displayContent()
 	}
 }
 

@@ -19,11 +19,20 @@ type served struct {
 	Target   string            `json:"target"`
 	Code     *string           `json:"code"`
 	Findings []cellfix.Finding `json:"findings"`
-	Display  *struct {
-		Data     map[string]string `json:"data"`
-		Metadata map[string]any    `json:"metadata"`
-	} `json:"display"`
-	Error string `json:"error"`
+	Display  *servedDisplay    `json:"display"`
+	Error    string            `json:"error"`
+	// Fix mode's code to run on the request's lines, and the notice once
+	// the cell raised.
+	Run            *string        `json:"run"`
+	Prelude        string         `json:"prelude"`
+	LinesPreserved bool           `json:"lines_preserved"`
+	KeptDisplay    *servedDisplay `json:"kept_display"`
+}
+
+type servedDisplay struct {
+	Data      map[string]string `json:"data"`
+	Metadata  map[string]any    `json:"metadata"`
+	Transient map[string]any    `json:"transient"`
 }
 
 // serve runs Serve on a real session over the request lines and returns
@@ -227,5 +236,50 @@ func BenchmarkServeCheck(b *testing.B) {
 	b.ResetTimer()
 	if err := Serve(strings.NewReader(in), io.Discard, cellfix.NewSession(rules.All), ServeDefaults{}, nil); err != nil {
 		b.Fatal(err)
+	}
+}
+
+func TestServeFixRunsTheFixedCellOnTheRequestsLines(t *testing.T) {
+	// The fix imports ThresholdedReLU's replacement apart, adding a line:
+	// in the fixed cell the raise is line 5, in the request line 4.
+	cell := "from tensorflow.keras.layers import Input, Dense, ThresholdedReLU\n" +
+		"x = Input(shape=(4,))\ny = ThresholdedReLU(theta=0.5)(x)\nraise ValueError('stop')\n"
+	r := serve(t, request(1, "fix", cell))[0]
+	if r.Code == nil || r.Run == nil || r.Error != "" {
+		t.Fatalf("fix reply = %+v; want code and run", r)
+	}
+	if lines := strings.Split(*r.Code, "\n"); len(lines) < 6 || lines[4] != "raise ValueError('stop')" {
+		t.Fatalf("fixed cell = %q; want the raise moved to line 5", *r.Code)
+	}
+	run := strings.Split(*r.Run, "\n")
+	if !r.LinesPreserved || r.Prelude != "" || len(run) != strings.Count(cell, "\n")+1 || run[3] != "raise ValueError('stop')" ||
+		strings.Contains(*r.Run, "tensorflow") {
+		t.Fatalf("run = %q (preserved %v, prelude %q); want the fixed code on the request's 4 lines", *r.Run, r.LinesPreserved, r.Prelude)
+	}
+	// The notice can be replaced by the one for a cell that raised.
+	id, _ := r.Display.Transient["display_id"].(string)
+	if r.KeptDisplay == nil || id == "" || r.KeptDisplay.Transient["display_id"] != id {
+		t.Fatalf("display ids %v and %+v; want the same one in both notices", r.Display.Transient, r.KeptDisplay)
+	}
+	kept := r.KeptDisplay.Data["text/plain"]
+	if !strings.Contains(kept, "keeps your code") || !strings.Contains(kept, "   4   raise ValueError('stop')") {
+		t.Errorf("kept notice:\n%s\nwant it to say the cell kept its code, with the raise on line 4", kept)
+	}
+	if strings.Contains(r.Display.Data["text/plain"], "keeps your code") {
+		t.Errorf("notice before the cell ran says it kept its code:\n%s", r.Display.Data["text/plain"])
+	}
+
+	// Imports added above a compound statement run first, on their own.
+	compound := "if False:\n    layer = tf.keras.layers.Dense(4)\nraise ValueError('boom')\n"
+	r = serve(t, request(1, "record", "import tensorflow as tf\n"), request(2, "fix", compound))[1]
+	if r.Prelude != "import keras\n" || r.Run == nil || *r.Run != strings.Replace(compound, "tf.keras", "keras", 1) ||
+		r.Code == nil || !strings.HasPrefix(*r.Code, "import keras\n") {
+		t.Errorf("compound cell: prelude %q run %v code %v", r.Prelude, r.Run, r.Code)
+	}
+
+	// A cell the fixes leave alone runs as it is, with no notice to replace.
+	r = serve(t, request(1, "fix", "x = 1\n"))[0]
+	if r.Run == nil || *r.Run != "x = 1\n" || r.KeptDisplay != nil || r.Prelude != "" {
+		t.Errorf("clean cell: %+v", r)
 	}
 }

@@ -5,9 +5,11 @@ The checks run in one ``gokmig-kernel serve`` process kept alive for the
 session (JSON lines over its stdin and stdout), which holds the executed
 cells for cross-cell checks as the gokmig kernel does. Before a cell runs
 its notice is displayed (the kernel's own text/plain and text/html); in fix
-mode the cell is rewritten first. A cell that raises a known Keras 3 error
-gets the kernel's explanation of it under the traceback. ``%gokmig warn|fix|off``, ``%gokmig target
-tf|multi`` and ``%gokmig status`` work as in the kernel.
+mode the cell runs fixed, laid out on its own lines as the kernel runs it,
+and the frontend is asked to put the fixed code in the cell. A cell that
+raises a known Keras 3 error gets the kernel's explanation of it under the
+traceback. ``%gokmig warn|fix|off``, ``%gokmig target tf|multi`` and
+``%gokmig status`` work as in the kernel.
 
 Nothing here may stop a cell from running: when the program is missing,
 crashes or takes too long, the cell runs unchecked and one line says why;
@@ -155,12 +157,14 @@ def _read_lines(stream, replies):
     replies.put(None)
 
 
-def _publish(reply):
+def _publish(reply, update=False):
     display = (reply or {}).get("display")
     if display:
         from IPython.display import publish_display_data
 
-        publish_display_data(data=display.get("data", {}), metadata=display.get("metadata", {}))
+        kwargs = {"update": True} if update else {}
+        publish_display_data(data=display.get("data", {}), metadata=display.get("metadata", {}),
+                             transient=display.get("transient") or None, **kwargs)
 
 
 class Extension:
@@ -174,9 +178,10 @@ class Extension:
         self.checker = Checker()
         # The lasting failure already told, so as not to repeat it per cell.
         self._told = None
-        # For the cell about to run: the code that runs and the reply to show.
-        self._ran = None
-        self._reply = None
+        # For the cell about to run: the code that runs, the reply to show,
+        # in fix mode the cell as fixed, the imports to run first and the
+        # notice that replaces the reply's if the cell raises.
+        self._reset()
 
     def _ask(self, op, **fields):
         if op != "settings":
@@ -193,9 +198,13 @@ class Extension:
         return reply
 
     def transform(self, lines):
-        """In fix mode, the cell with safe fixes applied: IPython runs its
-        cleanup transformers on the raw cell, before pre_run_cell."""
-        self._ran, self._reply = None, None
+        """In fix mode, the cell with safe fixes applied, laid out on the
+        cell's own lines: IPython runs its cleanup transformers on the raw
+        cell, before pre_run_cell. The cell is then asked to hold the fixed
+        code as convert writes it; a frontend applies that only when the
+        cell ran without error (JupyterLab, Notebook 7), so a traceback of
+        a cell that raised must count the lines of the text it kept."""
+        self._reset()
         if self.mode != "fix":
             return lines
         code = "".join(lines)
@@ -206,23 +215,53 @@ class Extension:
         reply = self._ask("fix", code=code, **self._cell())
         self._reply = reply or {}
         self._ran = code
-        fixed = (reply or {}).get("code")
-        if isinstance(fixed, str) and fixed != code:
-            self._ran = fixed
-            return fixed.splitlines(keepends=True)
-        return lines
+        fixed = self._reply.get("code")
+        if not isinstance(fixed, str) or fixed == code:
+            return lines
+        # A program from before "run" sends only the fixed code: run it.
+        run = self._reply.get("run")
+        run = run if isinstance(run, str) else fixed
+        prelude = self._reply.get("prelude")
+        self._prelude = prelude if isinstance(prelude, str) and prelude.strip() else ""
+        self._fixed, self._ran = fixed, run
+        return run.splitlines(keepends=True)
 
     # Not for IPython's check_complete, which runs the cleanup transformers
     # on partial input as it is typed.
     transform.has_side_effects = True
 
+    def _reset(self):
+        self._ran, self._reply, self._fixed, self._prelude, self._kept = None, None, None, "", None
+
     def pre_run_cell(self, info):
         if self.mode == "fix" and self._reply is not None:
+            display = self._reply.get("display") or {}
             _publish(self._reply)
+            if (display.get("transient") or {}).get("display_id"):
+                self._kept = self._reply.get("kept_display")
+            self._run_prelude()
             self._replace_cell_text(info.raw_cell)
         elif self.mode == "warn":
             self._ran = info.raw_cell
             _publish(self._ask("check", code=info.raw_cell, **self._cell(info)))
+
+    def _run_prelude(self):
+        """Run the imports the fixes added above a compound statement, which
+        no statement can share a line with, before the cell (as the kernel
+        does, on their own): the cell then keeps its lines. A failure is
+        told in one line, and the cell runs anyway."""
+        prelude = self._prelude
+        if not prelude:
+            return
+        try:
+            code = compile(prelude, "<gokmig: imports the fixes added>", "exec")
+            exec(code, self.shell.user_global_ns, self.shell.user_ns)  # noqa: S102 - the user's own cell's imports
+        except BaseException as e:  # noqa: BLE001 - the cell still runs, as the kernel runs it
+            if isinstance(e, KeyboardInterrupt):
+                raise
+            what = "; ".join(line.strip() for line in prelude.splitlines() if line.strip())
+            print(f"[gokmig] the imports the fixes added, run first on their own ({what}), failed: "
+                  f"{type(e).__name__}: {e}", file=sys.stderr)
 
     def _cell(self, info=None):
         """Which cell is about to run, for the notice's metadata: the id
@@ -251,19 +290,25 @@ class Extension:
         with replace, which JupyterLab, Notebook 7 and VS Code apply to the
         cell, so the saved notebook holds it. Only in a kernel: a terminal
         would type it at the next prompt."""
-        ran = self._ran
-        if ran is None or not hasattr(self.shell, "payload_manager"):
+        fixed = self._fixed
+        if fixed is None or not hasattr(self.shell, "payload_manager"):
             return
-        if not raw.endswith("\n") and ran.endswith("\n"):
-            ran = ran[:-1]  # IPython added the newline before transforming
-        if ran != raw:
-            self.shell.set_next_input(ran, replace=True)
+        if not raw.endswith("\n") and fixed.endswith("\n"):
+            fixed = fixed[:-1]  # IPython added the newline before transforming
+        if fixed != raw:
+            self.shell.set_next_input(fixed, replace=True)
 
     def post_run_cell(self, result):
         # Like the kernel, every cell that ran is context for the next,
         # whether it raised or not.
         code = self._ran if self._ran is not None else result.info.raw_cell
-        self._ran, self._reply = None, None
+        code = self._prelude + code  # what the session ran
+        kept = self._kept
+        self._reset()
+        if kept and not result.success:
+            # The frontend keeps the cell's text: the notice says so, and
+            # numbers what ran as the traceback does.
+            _publish({"display": kept}, update=True)
         if code and not code.isspace():
             self._ask("record", code=code)
         error = getattr(result, "error_in_exec", None)

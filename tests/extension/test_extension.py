@@ -17,8 +17,8 @@ import sys
 import pytest
 
 from kernel_helpers import (
-    CLEAN_CELL, REPO, TIMEOUT, WARN_CELL_TF, build_program, children_of, iopub_until_idle, missing, notices,
-    process_alive, run_cell, shell_reply,
+    CLEAN_CELL, REPO, TIMEOUT, WARN_CELL_TF, build_program, children_of, converted_by_cli, iopub_until_idle,
+    missing, notices, process_alive, run_cell, shell_reply, traceback_line,
 )
 
 PYTHON = REPO / ".venv" / "bin" / "python"
@@ -154,7 +154,7 @@ def test_cells_are_checked_in_context(kernel):
     assert [f["code"] for n in notices(msgs) for f in n["content"]["metadata"]["gokmig"]["findings"]] == ["K301"]
 
 
-def test_magics_answer_like_the_kernel_and_fix_mode_rewrites_the_cell(kernel):
+def test_magics_answer_like_the_kernel_and_fix_mode_rewrites_the_cell(kernel, program, tmp_path):
     load(kernel)
     _, msgs = run_cell(kernel, "%gokmig fix")
     assert "gokmig mode is now fix" in notices(msgs)[0]["content"]["data"]["text/plain"]
@@ -167,9 +167,14 @@ def test_magics_answer_like_the_kernel_and_fix_mode_rewrites_the_cell(kernel):
     assert reply["content"]["status"] == "ok", reply
     ran = stream(msgs, "stdout")
     assert "    m = keras.layers.Dense(3)\n" in ran and "tf.keras" not in ran, ran
-    # The frontend is asked to put that code in the cell.
+    # It ran on the cell's own lines (the added import shares the first).
+    assert ran.count("\n") == cell.count("\n") + 1, ran
+    # The frontend is asked to put the fixed code in the cell, as convert
+    # writes it.
     payloads = [p for p in reply["content"]["payload"] if p["source"] == "set_next_input"]
-    assert [(p["text"] + "\n", p["replace"]) for p in payloads] == [(ran, True)], payloads
+    want = converted_by_cli(program, tmp_path, cell)
+    assert want.count("\n") > cell.count("\n"), want
+    assert [(p["text"], p["replace"]) for p in payloads] == [(want, True)], payloads
     # A cell that needs no fix is left alone.
     reply, _ = run_cell(kernel, CLEAN_CELL)
     assert reply["content"]["payload"] == []
@@ -269,3 +274,100 @@ def test_a_known_keras3_error_gets_the_kernels_explanation(kernel):
     assert "learning_rate" in shown[0]["content"]["data"]["text/plain"]
     _, msgs = run_cell(kernel, "1 / 0\n")
     assert not [m for m in msgs if "gokmig_explanation" in m["content"].get("metadata", {})]
+
+
+# A Keras 2 cell whose fixes add a line (ThresholdedReLU is imported apart
+# as ReLU), so that in the fixed cell every line after the import moves
+# down by one, and which then fails on purpose.
+FIX_CELL = (
+    "from tensorflow.keras.layers import Input, Dense, ThresholdedReLU\n"
+    "x = Input(shape=(4,))\n"
+    "y = ThresholdedReLU(theta=0.5)(x)\n"
+    'raise ValueError("stop here")\n'
+)
+RAISE = 'raise ValueError("stop here")'
+
+
+def test_fix_mode_traceback_points_at_the_text_the_cell_keeps(kernel, program, tmp_path):
+    want = converted_by_cli(program, tmp_path, FIX_CELL)
+    raise_line = FIX_CELL.splitlines().index(RAISE) + 1
+    # The fixes add a line: in the fixed cell the raise moved down.
+    assert want.splitlines().index(RAISE) + 1 == raise_line + 1, want
+    load(kernel)
+    run_cell(kernel, "%gokmig fix")
+    reply, msgs = run_cell(kernel, FIX_CELL, timeout=120)
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "ValueError", reply["content"]
+    assert stream(msgs, "stderr") == ""
+    # The reply offers the fixed code; JupyterLab applies it only to a
+    # reply whose status is ok, so this cell keeps its text ...
+    payloads = [p for p in reply["content"]["payload"] if p["source"] == "set_next_input"]
+    assert [(p["text"], p["replace"]) for p in payloads] == [(want, True)], payloads
+    # ... and the traceback names the raise's line in that text.
+    line, header = traceback_line(msgs)
+    assert line == raise_line, header
+    # The notice went out numbered as the fixed cell; once the cell raised
+    # it was replaced by one saying that the cell keeps its code, numbering
+    # what ran as the traceback counts.
+    (found,) = notices(msgs)
+    meta = found["content"]["metadata"]["gokmig"]
+    assert meta["change"]["after"] == want and meta["change"]["kept"] is False
+    display_id = found["content"]["transient"]["display_id"]
+    updates = [m for m in msgs if m["msg_type"] == "update_display_data"]
+    assert len(updates) == 1, [m["msg_type"] for m in msgs]
+    update = updates[0]["content"]
+    assert update["transient"]["display_id"] == display_id
+    assert msgs.index(updates[0]) > next(i for i, m in enumerate(msgs) if m["msg_type"] == "error")
+    meta = update["metadata"]["gokmig"]
+    assert meta["change"]["kept"] is True and meta["change"]["lines_preserved"] is True
+    assert meta["change"]["ran"].splitlines()[raise_line - 1] == RAISE
+    text = update["data"]["text/plain"]
+    assert "keeps your code" in text and f"{raise_line}   {RAISE}" in text, text
+    lines = FIX_CELL.splitlines()
+    removed = [f for f in meta["findings"] if "removed `ThresholdedReLU`" in f["message"]]
+    assert any("ThresholdedReLU(theta=0.5)" in lines[f["line"] - 1] for f in removed), removed
+    # A cell that runs without error keeps its notice as it went out.
+    reply, msgs = run_cell(kernel, FIX_CELL.replace(RAISE + "\n", ""), timeout=120)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    assert notices(msgs) and not [m for m in msgs if m["msg_type"] == "update_display_data"]
+
+
+# The fix adds `import keras` above a compound statement, which no other
+# statement can share a line with: the import runs first, on its own.
+FIRST_CELL = "if False:\n    import tensorflow as tf\n"
+COMPOUND_CELL = "if False:\n    layer = tf.keras.layers.Dense(4)\nraise ValueError('boom')\n"
+
+
+def test_fix_mode_runs_imports_added_above_a_compound_statement_first(kernel):
+    load(kernel)
+    run_cell(kernel, "%gokmig fix")
+    reply, _ = run_cell(kernel, FIRST_CELL)
+    count = reply["content"]["execution_count"]
+    reply, msgs = run_cell(kernel, COMPOUND_CELL, timeout=120)
+    assert reply["content"]["status"] == "error" and reply["content"]["execution_count"] == count + 1
+    assert stream(msgs, "stderr") == ""
+    (payload,) = [p for p in reply["content"]["payload"] if p["source"] == "set_next_input"]
+    assert payload["text"] == "import keras\n" + COMPOUND_CELL.replace("tf.keras", "keras")
+    line, header = traceback_line(msgs)
+    assert line == 3, header
+    (update,) = [m for m in msgs if m["msg_type"] == "update_display_data"]
+    meta = update["content"]["metadata"]["gokmig"]
+    assert meta["change"]["prelude"] == "import keras\n" and meta["change"]["kept"] is True
+    assert "ran first on their own" in update["content"]["data"]["text/plain"]
+    # The import ran in the user's namespace, and counted no cell.
+    reply, msgs = run_cell(kernel, "print(keras.__name__)")
+    assert reply["content"]["status"] == "ok" and reply["content"]["execution_count"] == count + 2
+    assert stream(msgs, "stdout") == "keras\n"
+
+
+def test_fix_mode_says_in_one_line_when_the_added_imports_fail(kernel):
+    load(kernel)
+    run_cell(kernel, "%gokmig fix")
+    run_cell(kernel, FIRST_CELL)
+    # `import keras` now fails as a missing module does.
+    run_cell(kernel, "import sys\nsys.modules['keras'] = None\n")
+    reply, msgs = run_cell(kernel, COMPOUND_CELL.replace("raise ValueError('boom')", "print('ran')"))
+    # The cell still runs, as the kernel runs it.
+    assert reply["content"]["status"] == "ok", reply["content"]
+    assert stream(msgs, "stdout") == "ran\n"
+    why = stream(msgs, "stderr")
+    assert why.count("\n") == 1 and "(import keras), failed" in why and "ModuleNotFoundError" in why, why

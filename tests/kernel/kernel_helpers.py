@@ -4,6 +4,7 @@ that do and do not warn, and jupyter_client helpers with bounded waits."""
 import os
 import pathlib
 import queue
+import re
 import subprocess
 import time
 
@@ -165,3 +166,22 @@ def wait_for(predicate, timeout=TIMEOUT, interval=0.05):
         time.sleep(interval)
     return predicate()
 
+
+
+def converted_by_cli(binary, tmp_path, code):
+    """The cell as `gokmig-kernel convert` writes it, as a script."""
+    script = tmp_path / "cell.py"
+    script.write_text(code)
+    result = gokmig(binary, "convert", str(script))
+    assert result.returncode == 0, result.stderr
+    return script.read_text()
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def traceback_line(msgs):
+    """The cell line a traceback names ("Cell In[3], line 4")."""
+    error = next(m for m in msgs if m["msg_type"] == "error")
+    header = ANSI.sub("", "\n".join(error["content"]["traceback"]))
+    return int(re.search(r"In\[\d+\], line (\d+)", header).group(1)), header

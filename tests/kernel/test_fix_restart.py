@@ -4,12 +4,11 @@ which cell they are about."""
 import json
 import os
 import queue
-import re
 import time
 
 from kernel_helpers import (
-    KERNEL, KERNEL_FIX, WARN_CELL_TF, gokmig, iopub_until_idle, notices, run_cell, shell_reply,
-    start_kernel, stop_kernel,
+    KERNEL, KERNEL_FIX, WARN_CELL_TF, converted_by_cli, gokmig, iopub_until_idle, notices, run_cell,
+    shell_reply, start_kernel, stop_kernel, traceback_line,
 )
 
 # A Keras 2 cell whose fixes add a line (ThresholdedReLU is imported apart
@@ -32,8 +31,6 @@ MULTI_CELL = (
     "    s = tf.reduce_sum(m, axis=1)\n"
 )
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
 
 def execute_with_metadata(kc, code, metadata, timeout=120):
     """An execute_request carrying request metadata, as JupyterLab sends
@@ -45,15 +42,6 @@ def execute_with_metadata(kc, code, metadata, timeout=120):
     msg_id = msg["header"]["msg_id"]
     msgs = iopub_until_idle(kc, msg_id, timeout)
     return shell_reply(kc, msg_id, timeout), msgs
-
-
-def converted_by_cli(binary, tmp_path, code):
-    """The cell as `gokmig-kernel convert` writes it, as a script."""
-    script = tmp_path / "cell.py"
-    script.write_text(code)
-    result = gokmig(binary, "convert", str(script))
-    assert result.returncode == 0, result.stderr
-    return script.read_text()
 
 
 def converted_notebook_cells(binary, tmp_path, cells):
@@ -72,13 +60,6 @@ def converted_notebook_cells(binary, tmp_path, cells):
 
 def replacements(reply):
     return [p for p in reply["content"].get("payload", []) if p.get("source") == "set_next_input"]
-
-
-def traceback_line(msgs):
-    """The cell line a traceback names ("Cell In[3], line 4")."""
-    error = next(m for m in msgs if m["msg_type"] == "error")
-    header = ANSI.sub("", "\n".join(error["content"]["traceback"]))
-    return int(re.search(r"In\[\d+\], line (\d+)", header).group(1)), header
 
 
 def test_fix_mode_puts_the_fixed_code_in_the_cell(jupyter_data, gokmig_binary, tmp_path):
