@@ -100,8 +100,16 @@ var modelOnly = map[string]bool{
 	"predict_generator": true,
 }
 
+// modelOnlyFunctions are Keras functions whose first argument must be a
+// model: save_model(m3, path) on a TFSMLayer fails as m3.save() does.
+var modelOnlyFunctions = map[string]bool{
+	"keras.models.save_model": true, "keras.saving.save_model": true, "keras.models.clone_model": true,
+}
+
 // modelReads indexes, per cell and by name, the reads `name.attr` of an
-// attribute only models have (modelOnly), in source order. modelUseOf
+// attribute only models have (modelOnly) and the names passed first to a
+// function that takes only models (modelOnlyFunctions; the entry is the
+// identifier), in source order. modelUseOf
 // looks its name up there instead of walking the rest of the document for
 // each load_model() call: a file of N such calls cost N walks of it. A cell
 // is indexed when first asked about, so a kernel session's history is not.
@@ -115,7 +123,7 @@ type modelReadIndex struct {
 }
 
 // of returns the reads in cell c, at position pos, by the name read.
-func (x *modelReadIndex) of(pos int, c *cellfix.Cell) map[string][]*cellfix.Node {
+func (x *modelReadIndex) of(model *cellfix.Model, pos int, c *cellfix.Cell) map[string][]*cellfix.Node {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if reads, ok := x.cells[pos]; ok {
@@ -128,6 +136,12 @@ func (x *modelReadIndex) of(pos int, c *cellfix.Cell) map[string][]*cellfix.Node
 			if obj != nil && attr != nil && obj.Type == "identifier" && modelOnly[c.Masked[attr.Start:attr.End]] {
 				name := c.Masked[obj.Start:obj.End]
 				reads[name] = append(reads[name], n)
+			}
+		}
+		if n.Type == "call" && modelOnlyFunctions[cellfix.KerasName(model.Resolve(pos, n.Child("function")))] {
+			if arg := cellfix.ArgsOf(c, n).Value(0, "model"); arg != nil && arg.Type == "identifier" {
+				name := c.Masked[arg.Start:arg.End]
+				reads[name] = append(reads[name], arg)
 			}
 		}
 		return true
@@ -159,8 +173,15 @@ func modelUseOf(p *cellfix.Pass, call *cellfix.Node) string {
 	reads := cellfix.ResultOf(p, modelReads)
 	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
 		c := p.Doc.Cells[i]
-		for _, n := range reads.of(i, c)[name] {
+		for _, n := range reads.of(model, i, c)[name] {
 			if i == p.CellPos && n.End <= call.End {
+				continue
+			}
+			if n.Type == "identifier" {
+				if vc, v := model.ValueOf(i, n); v == call && vc == p.CellPos {
+					fn := n.Ancestor("call").Child("function")
+					return c.Masked[fn.Start:fn.End] + "(" + name + ", ...)"
+				}
 				continue
 			}
 			obj, attr := n.Child("object"), n.Child("attribute")

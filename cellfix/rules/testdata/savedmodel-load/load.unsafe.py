@@ -90,3 +90,10 @@ model.save("exported/signed", save_format="tf", signatures={"serving_default": s
 signed = keras.models.load_model("exported/signed")  # want "that save has no automatic fix that could change it: save the model to a `.keras` file as well"
 model.export("exported/served")
 served = keras.models.load_model("exported/served")  # want "that save has no automatic fix"
+# %%
+# A loaded model handed to a function that takes only models: a TFSMLayer
+# cannot stand in for it, so no TFSMLayer fix.
+handed = keras.models.load_model("exported/handed")  # want "the code then uses `keras.models.save_model\\(handed, ...\\)`"
+keras.models.save_model(handed, "exported/handed.keras")
+copied = keras.models.load_model("exported/copied")  # want "the code then uses `keras.models.clone_model\\(copied, ...\\)`"
+twin = keras.models.clone_model(model=copied)
