@@ -14,7 +14,7 @@ import (
 // The optimizer table (optimizer_moves.tsv) says which Keras 2 optimizer
 // classes under tf.keras.optimizers.legacy and .experimental train exactly as
 // Keras 3's keras.optimizers class of the same name, and with which
-// arguments. tests/optimizers/test_optimizer_moves.py proves each row on
+// arguments. tests/keras2vs3/test_optimizer_moves.py proves each row on
 // real Keras 2 (tf_keras) and Keras 3.
 
 //go:embed optimizer_moves.tsv
@@ -93,7 +93,7 @@ func optimizerMoveSafety(p *cellfix.Pass, k string, chain *cellfix.Node) cellfix
 // never reads or sets a learning rate (no `.lr`, `.learning_rate`, `.decay`
 // attribute, no LearningRateScheduler or ReduceLROnPlateau): there the
 // schedule gives every step the rate Keras 2 gave it
-// (tests/optimizers/test_optimizer_moves.py), and nothing can tell the
+// (tests/keras2vs3/test_optimizer_moves.py), and nothing can tell the
 // schedule from the decayed variable.
 func decayFixSafe(p *cellfix.Pass, args cellfix.CallArgs, decay *cellfix.Node) bool {
 	value := decay.Child("value")

@@ -107,12 +107,7 @@ func floatLayerOutput(p *cellfix.Pass, n *cellfix.Node) bool {
 	if !float {
 		return false
 	}
-	for _, c := range p.Doc.Cells {
-		if strings.Contains(c.Masked, "policy") || strings.Contains(c.Masked, "mixed_precision") || strings.Contains(c.Masked, "floatx") {
-			return false
-		}
-	}
-	return true
+	return !setsDtypePolicy(p.Doc)
 }
 
 // kerasOpsFix rewrites call to its keras.ops counterpart from the op table

@@ -4,21 +4,13 @@ optimizer-arguments K321) verified on real Keras: a row marked safe trains
 the same weights with the Keras 2 class (tf_keras) and the Keras 3 class,
 with every listed argument away from its default, and for the legacy module
 also with `decay` against InverseTimeDecay; a row marked unsafe trains
-different weights, as its note says. See optcheck.py.
-
-Under CI=true a missing TensorFlow, Keras or tf_keras is a failure;
-elsewhere the tests skip.
+different weights, as its note says. See optcheck.py and compare.py.
 """
-
-import importlib.util
-import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from compare import run_script
+
 # float32 rounding of a different order of operations over 12 steps stays
 # far below this; a different update rule (the unsafe rows) is far above.
 TOLERANCE = 1e-5
@@ -27,18 +19,7 @@ DIFFERENT = 1e-3
 
 @pytest.fixture(scope="module")
 def report():
-    for module in ("tensorflow", "keras", "tf_keras"):
-        if importlib.util.find_spec(module) is None:
-            reason = "%s is not importable: install the test environment (scripts/setup)" % module
-            if os.environ.get("CI") == "true":
-                pytest.fail(reason, pytrace=False)
-            pytest.skip(reason)
-    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="2", CUDA_VISIBLE_DEVICES="")
-    env.pop("TF_USE_LEGACY_KERAS", None)
-    proc = subprocess.run([sys.executable, os.path.join(HERE, "optcheck.py")], env=env,
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, "optcheck.py failed:\n%s" % proc.stderr[-3000:]
-    return json.loads(proc.stdout)
+    return run_script("optcheck.py")
 
 
 def test_keras_2_and_3_are_compared(report):
