@@ -33,9 +33,10 @@ var movedPaths = []struct {
 	{"keras.engine.training", "keras", cellfix.Safe},
 	{"keras.engine.sequential", "keras", cellfix.Safe},
 	{"keras.engine.functional", "keras", cellfix.Safe},
-	// Keras 3 keeps these modules only to raise an error on use; the
-	// current optimizers differ slightly (e.g. default epsilon), so the
-	// move needs review.
+	// Keras 3 keeps these modules only to raise an error on use; some of
+	// their classes train differently from Keras 3's, so the move needs
+	// review, except for the calls the optimizer table proves
+	// (optimizerMoveSafety).
 	{"keras.optimizers.legacy", "keras.optimizers", cellfix.Unsafe},
 	{"keras.optimizers.experimental", "keras.optimizers", cellfix.Unsafe},
 }

@@ -27,6 +27,9 @@ var MetricAPI = &cellfix.Rule{
 func init() { register(MetricAPI) }
 
 func runMetricAPI(p *cellfix.Pass) {
+	if p.Target == cellfix.TargetMulti {
+		checkResultVariables(p)
+	}
 	p.Walk(func(n *cellfix.Node) bool {
 		switch n.Type {
 		case "call":
@@ -197,4 +200,82 @@ func reportTrainingCalls(p *cellfix.Pass, compile *cellfix.Node, model string) {
 				"does not match this model's outputs; the fix there gives each output its own list", where)})
 		return true
 	})
+}
+
+// checkResultVariables reports, on the multi target, `return self.w` in the
+// result() of a Keras metric subclass where self.w is a weight of the
+// metric (self.add_weight): on JAX, fit() and evaluate() compute results in
+// a traced function, which cannot take a Keras variable as a value and
+// fails ("Triggering __jax_array__() during abstractification"). The fix
+// returns its value as a tensor.
+func checkResultVariables(p *cellfix.Pass) {
+	p.Walk(func(class *cellfix.Node) bool {
+		if class.Type != "class_definition" {
+			return true
+		}
+		isMetric := false
+		for _, b := range class.Child("superclasses").NamedChildren() {
+			isMetric = isMetric || cellfix.KerasName(p.Resolve(b)) == "keras.metrics.Metric"
+		}
+		var result *cellfix.Node
+		if body := class.Child("body"); isMetric && body != nil {
+			for _, stmt := range body.NamedChildren() {
+				if stmt.Type == "decorated_definition" {
+					stmt = stmt.Child("definition")
+				}
+				if stmt != nil && stmt.Type == "function_definition" && p.Text(stmt.Child("name")) == "result" {
+					result = stmt
+				}
+			}
+		}
+		if result == nil {
+			return true
+		}
+		name := p.Text(class.Child("name"))
+		weights := metricWeights(p, class)
+		result.Walk(func(n *cellfix.Node) bool {
+			if n.Type != "return_statement" {
+				return true
+			}
+			kids := n.NamedChildren()
+			if len(kids) != 1 || kids[0].Type != "attribute" || !weights[p.Text(kids[0])] {
+				return false
+			}
+			msg := fmt.Sprintf("`result()` of `%s` returns the metric's variable `%s`: on JAX, `fit()` and `evaluate()` "+
+				"fail with \"Triggering __jax_array__() during abstractification\"; return its value as a tensor", name, p.Text(kids[0]))
+			ops, imports := p.ModuleName("keras.ops")
+			if ops == "" {
+				p.Reportf(kids[0], nil, msg+" (`keras.ops.convert_to_tensor(...)`)")
+				return false
+			}
+			fix := &cellfix.Fix{Title: "Return `" + ops + ".convert_to_tensor(...)`", Safety: cellfix.Unsafe, Imports: imports,
+				Edits: []cellfix.TextEdit{p.Replace(kids[0], ops+".convert_to_tensor("+p.Text(kids[0])+")")}}
+			p.Reportf(kids[0], fix, msg+": `"+ops+".convert_to_tensor(...)`")
+			return false
+		})
+		return false
+	})
+}
+
+// metricWeights returns the `self.NAME` texts a class assigns from
+// self.add_weight(...).
+func metricWeights(p *cellfix.Pass, class *cellfix.Node) map[string]bool {
+	out := map[string]bool{}
+	class.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "assignment" {
+			return true
+		}
+		left, right := n.Child("left"), n.Child("right")
+		if left == nil || right == nil || left.Type != "attribute" || right.Type != "call" {
+			return true
+		}
+		if obj := left.Child("object"); obj == nil || p.Text(obj) != "self" {
+			return true
+		}
+		if fn := right.Child("function"); fn != nil && fn.Type == "attribute" && p.Text(fn) == "self.add_weight" {
+			out[p.Text(left)] = true
+		}
+		return true
+	})
+	return out
 }

@@ -97,7 +97,11 @@ func checkOptimizerCall(p *cellfix.Pass, call *cellfix.Node) {
 		return
 	}
 	rv := rate.Child("value")
-	fix := &cellfix.Fix{Title: "Use an `InverseTimeDecay` schedule", Safety: cellfix.Unsafe, Imports: imports,
+	safety := cellfix.Unsafe
+	if decayFixSafe(p, args, decay) {
+		safety = cellfix.Safe
+	}
+	fix := &cellfix.Fix{Title: "Use an `InverseTimeDecay` schedule", Safety: safety, Imports: imports,
 		Edits: []cellfix.TextEdit{
 			p.Replace(rv, fmt.Sprintf("%s.InverseTimeDecay(%s, decay_steps=1, decay_rate=%s)", schedules, p.Text(rv), p.Text(value))),
 			p.Edit().RemoveArgument(args, decay),

@@ -216,6 +216,9 @@ func checkChain(p *cellfix.Pass, ch kerasChain) {
 		return // another rule's name (classifyKerasName says whose)
 	}
 	name, moved, safety := c.name, c.moved, c.safety
+	if safety == cellfix.Unsafe {
+		safety = optimizerMoveSafety(p, c.k, ch.node)
+	}
 	tfKeras := tfKerasNode(p, ch.node)
 	switch {
 	case tfKeras != nil:

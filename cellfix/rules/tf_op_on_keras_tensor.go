@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/cellfix/opmap"
@@ -60,9 +61,53 @@ func runTFOpOnKerasTensor(p *cellfix.Pass) {
 		if m, ok := opmap.For(q); ok && fix != nil && symbolicShapeArgument(p, n, symbolic, m) {
 			fix, advice = nil, fmt.Sprintf("`%s` needs a static shape, and a shape read from a symbolic tensor is unknown (None) until the model runs: move this code into the `call()` of a custom layer, where it gets real tensors", m.Keras)
 		}
+		if fix != nil && fix.Safety == cellfix.Unsafe && integerOnlyDifference[q] && floatLayerOutput(p, symbolic) {
+			// The row differs from TensorFlow only on integer tensors.
+			fix.Safety = cellfix.Safe
+		}
 		p.Reportf(n, fix, msg+"; "+advice)
 		return true
 	})
+}
+
+// integerOnlyDifference are the op table's unsafe rows whose only
+// difference from TensorFlow is on integer tensors (the integer mean):
+// tests/opmap/test_opmap_numeric.py checks that they agree on floats.
+var integerOnlyDifference = map[string]bool{"tensorflow.reduce_mean": true, "tensorflow.math.reduce_mean": true}
+
+// floatOutputLayers are built-in layers whose output is always in the
+// float compute dtype (float32 unless a dtype policy says otherwise).
+var floatOutputLayers = map[string]bool{
+	"Dense": true, "EinsumDense": true, "Conv1D": true, "Conv2D": true, "Conv3D": true,
+	"Conv1DTranspose": true, "Conv2DTranspose": true, "Conv3DTranspose": true,
+	"SeparableConv1D": true, "SeparableConv2D": true, "DepthwiseConv1D": true, "DepthwiseConv2D": true,
+	"LSTM": true, "GRU": true, "SimpleRNN": true, "Embedding": true,
+	"BatchNormalization": true, "LayerNormalization": true,
+}
+
+// floatLayerOutput reports whether n is, or is a name assigned from, the
+// output of a float-output layer called on something (`Conv2D(4, 3)(x)`)
+// with no dtype argument, in a notebook that sets no dtype policy (mixed
+// precision would make the output float16, which keras.ops.mean averages in
+// float32).
+func floatLayerOutput(p *cellfix.Pass, n *cellfix.Node) bool {
+	m := p.Doc.Model()
+	cell, v := m.Unwrap(p.CellPos, n)
+	if v == nil || v.Type != "call" {
+		return false
+	}
+	cell, ctor := m.Unwrap(cell, v.Child("function"))
+	if ctor == nil || ctor.Type != "call" || cellfix.ArgsOf(p.Doc.Cells[cell], ctor).Keyword["dtype"] != nil {
+		return false
+	}
+	float := false
+	for _, k := range m.ConstructedKerasNames(cell, ctor.Child("function")) {
+		float = float || (strings.HasPrefix(k, "keras.layers.") && floatOutputLayers[k[len("keras.layers."):]])
+	}
+	if !float {
+		return false
+	}
+	return !setsDtypePolicy(p.Doc)
 }
 
 // kerasOpsFix rewrites call to its keras.ops counterpart from the op table

@@ -54,6 +54,7 @@ func runTFOpToKerasOps(p *cellfix.Pass) {
 		switch n.Type {
 		case "call":
 			checkTFOpCall(p, n, ctx)
+			checkTracedShape(p, n)
 		case "attribute":
 			if n.Parent != nil && n.Parent.Type == "attribute" && n.Field == "object" {
 				return true // only whole chains
@@ -403,3 +404,71 @@ func isTracingArgument(p *cellfix.Pass, n *cellfix.Node) bool {
 // notebookUsesKeras reports whether any cell imports Keras or reaches it
 // through tf.keras.
 func (c *opContext) notebookUsesKeras(p *cellfix.Pass) bool { return c.scope(p).UsesKeras() }
+
+// shapeCreators are the ops, in either API, that make a tensor of a given
+// shape, with the name of their shape parameter.
+var shapeCreators = map[string]string{
+	"tensorflow.ones": "shape", "tensorflow.zeros": "shape", "tensorflow.fill": "dims",
+	"keras.ops.ones": "shape", "keras.ops.zeros": "shape", "keras.ops.full": "shape",
+}
+
+// checkTracedShape reports, inside a Keras class, a tensor created with a
+// shape that holds a tensor (a size read with tf.shape or keras.ops.shape):
+// TensorFlow accepts it, but JAX needs every shape concrete when Keras traces
+// the layer, so the call fails there ("Shapes must be 1D sequences of
+// concrete values"), whichever API spells it. No mechanical fix: the usual
+// cure is to broadcast from the input (`ones_like`).
+func checkTracedShape(p *cellfix.Pass, call *cellfix.Node) {
+	m := p.Doc.Model()
+	q := p.Resolve(call.Child("function"))
+	param, ok := shapeCreators[q]
+	if !ok {
+		param, ok = shapeCreators[cellfix.KerasName(q)]
+	}
+	if !ok || m.EnclosingKerasClass(p.CellPos, call) == nil {
+		return
+	}
+	shape := p.Args(call).Value(0, param)
+	if shape == nil || (shape.Type != "tuple" && shape.Type != "list") {
+		return
+	}
+	for _, el := range shape.NamedChildren() {
+		if holdsTensorSize(p, el, 0) {
+			p.Reportf(call, nil, fmt.Sprintf("the shape `%s` holds a tensor (`%s`, a size read with `shape()`): on JAX, Keras traces "+
+				"the layer with every shape concrete, so this fails (\"Shapes must be 1D sequences of concrete values\"); "+
+				"build the tensor from the input by broadcasting instead (`keras.ops.ones_like(x[:, :1])`), or keep the TensorFlow backend",
+				cellfix.OneLine(p.Text(shape)), cellfix.OneLine(p.Text(el))))
+			return
+		}
+	}
+}
+
+// holdsTensorSize reports whether n is a size read from a tensor's shape
+// at run time (`tf.shape(x)[0]`, `keras.ops.shape(x)[0]`), possibly cast,
+// scaled or held in a name.
+func holdsTensorSize(p *cellfix.Pass, n *cellfix.Node, depth int) bool {
+	if n == nil || depth > 6 {
+		return false
+	}
+	m := p.Doc.Model()
+	switch n.Type {
+	case "subscript":
+		v := n.Child("value")
+		if v != nil && v.Type == "call" {
+			q := p.Resolve(v.Child("function"))
+			return q == "tensorflow.shape" || cellfix.KerasName(q) == "keras.ops.shape"
+		}
+	case "call":
+		q := p.Resolve(n.Child("function"))
+		if q == "tensorflow.cast" || cellfix.KerasName(q) == "keras.ops.cast" {
+			return holdsTensorSize(p, p.Args(n).Value(0, "x"), depth+1)
+		}
+	case "binary_operator":
+		return holdsTensorSize(p, n.Child("left"), depth+1) || holdsTensorSize(p, n.Child("right"), depth+1)
+	case "identifier":
+		if c, v := m.ValueOf(p.CellPos, n); v != nil && c == p.CellPos {
+			return holdsTensorSize(p, v, depth+1)
+		}
+	}
+	return false
+}

@@ -30,6 +30,7 @@ var TFTrainStep = &cellfix.Rule{
 func init() { register(TFTrainStep) }
 
 func runTFTrainStep(p *cellfix.Pass) {
+	reportTapeRuns(p)
 	model := p.Doc.Model()
 	for _, kc := range model.KerasClassesIn(p.CellPos) {
 		if !kc.IsModel {
@@ -118,4 +119,112 @@ func isLoadIdentifier(n *cellfix.Node) bool {
 		return n.Field == "value"
 	}
 	return true
+}
+
+// reportTapeRuns reports where the code runs gradient code built on
+// tf.GradientTape, on the line that fails on JAX: fit()/evaluate() of a
+// model whose train_step/test_step uses a tape, a call of a function that
+// uses one, and tape.gradient() outside any function.
+func reportTapeRuns(p *cellfix.Pass) {
+	m := p.Doc.Model()
+	const advice = "keep the TensorFlow backend for this code, or compute the gradients per backend " +
+		"(`jax.grad` on JAX) or let `fit()` train the model (a custom `compute_loss` is backend-agnostic)"
+	p.Walk(func(n *cellfix.Node) bool {
+		if n.Type != "call" {
+			return true
+		}
+		fn := n.Child("function")
+		switch {
+		case fn == nil:
+		case fn.Type == "attribute":
+			method := cellfix.CalledMethod(p.Cell, n)
+			step := map[string]string{"fit": "train_step", "train_on_batch": "train_step",
+				"evaluate": "test_step", "test_on_batch": "test_step"}[method]
+			recv := fn.Child("object")
+			if step != "" {
+				kc := m.InstanceOf(p.CellPos, recv)
+				if kc == nil || !kc.IsModel {
+					return true
+				}
+				def := m.Method(kc, step)
+				if def == nil || dispatchesOnBackend(p, def) || !usesGradientTape(m, kc.Cell, def) {
+					return true
+				}
+				p.Reportf(n, nil, fmt.Sprintf("`%s()` runs `%s.%s`, which computes gradients with `tf.GradientTape`: "+
+					"only the TensorFlow backend can run it (on JAX, Keras calls `%s(state, data)` and it fails with a TypeError); %s",
+					method, kc.Name, step, step, advice))
+				return true
+			}
+			if method == "gradient" && recv != nil && recv.Type == "identifier" && n.Ancestor("function_definition") == nil &&
+				boundToTape(p, recv) {
+				p.Reportf(n, nil, "`"+p.Text(fn)+"()` reads a `tf.GradientTape`, which records only TensorFlow operations: "+
+					"on JAX it cannot differentiate the model's operations and fails; "+advice)
+			}
+		case fn.Type == "identifier":
+			if def, cell := topLevelFunction(p, p.Text(fn)); def != nil && n.Ancestor("function_definition") == nil &&
+				usesGradientTape(m, cell, def) {
+				p.Reportf(n, nil, "`"+p.Text(fn)+"` computes gradients with `tf.GradientTape`, which records only TensorFlow "+
+					"operations: on JAX the call fails (a Keras model inside a `tf.function` or a tape needs the TensorFlow backend); "+advice)
+			}
+		}
+		return true
+	})
+}
+
+// usesGradientTape reports whether the definition def, in the cell at
+// position cell, creates a tf.GradientTape.
+func usesGradientTape(m *cellfix.Model, cell int, def *cellfix.Node) bool {
+	found := false
+	def.Walk(func(n *cellfix.Node) bool {
+		if !found && n.Type == "call" && m.Resolve(cell, n.Child("function")) == "tensorflow.GradientTape" {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// boundToTape reports whether the name recv is bound, in the pass's cell,
+// by `with tf.GradientTape(...) as recv`.
+func boundToTape(p *cellfix.Pass, recv *cellfix.Node) bool {
+	name, found := p.Text(recv), false
+	p.Walk(func(n *cellfix.Node) bool {
+		if found || n.Type != "as_pattern" {
+			return !found
+		}
+		call, alias := n.NamedChildren(), n.Child("alias")
+		if len(call) > 0 && call[0].Type == "call" && alias != nil && p.Text(alias) == name &&
+			p.Resolve(call[0].Child("function")) == "tensorflow.GradientTape" {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// topLevelFunction returns the last module-level definition of a function
+// name in the cells up to the pass's own, and its cell.
+func topLevelFunction(p *cellfix.Pass, name string) (*cellfix.Node, int) {
+	for i := p.CellPos; i >= 0; i-- {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		var last *cellfix.Node
+		for _, stmt := range c.Root.Children {
+			def := stmt
+			if def.Type == "decorated_definition" {
+				def = def.Child("definition")
+			}
+			if def != nil && def.Type == "function_definition" {
+				if id := def.Child("name"); id != nil && c.Masked[id.Start:id.End] == name {
+					last = def
+				}
+			}
+		}
+		if last != nil {
+			return last, i
+		}
+	}
+	return nil, 0
 }

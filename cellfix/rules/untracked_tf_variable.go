@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
 )
@@ -52,7 +53,11 @@ func runUntrackedTFVariable(p *cellfix.Pass) {
 		if _, ok := p.Doc.Model().SelfAttr(p.CellPos, fn, n.Child("left")); !ok {
 			return true
 		}
-		p.Reportf(right, kerasVariableFix(p, right), fmt.Sprintf("`%s = tf.Variable(...)` is not tracked by Keras 3, so `%s` never trains or saves it; create it with `self.add_weight(...)` or use `keras.Variable(...)`", p.Text(n.Child("left")), kc.Name))
+		fix := kerasVariableFix(p, right)
+		if fix != nil && keepsKeras2Variable(p, right, n.Child("left")) {
+			fix.Safety = cellfix.Safe
+		}
+		p.Reportf(right, fix, fmt.Sprintf("`%s = tf.Variable(...)` is not tracked by Keras 3, so `%s` never trains or saves it; create it with `self.add_weight(...)` or use `keras.Variable(...)`", p.Text(n.Child("left")), kc.Name))
 		return true
 	})
 }
@@ -84,4 +89,29 @@ func kerasVariableFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
 	}
 	edits = append(edits, p.Replace(call.Child("function"), variable))
 	return &cellfix.Fix{Title: "Use `" + variable + "`", Safety: cellfix.Unsafe, Edits: edits, Imports: imports}
+}
+
+// keepsKeras2Variable reports whether keras.Variable behaves here as the
+// tf.Variable did on Keras 2 (tests/keras2vs3/test_keras_variable.py), on the TensorFlow target
+// (on JAX a keras.Variable made in a lazily called build() fails): only the value and
+// `trainable` are given, no dtype policy can autocast it, and nothing reads
+// the variable's name, which Keras 3 spells differently.
+func keepsKeras2Variable(p *cellfix.Pass, call, left *cellfix.Node) bool {
+	args := p.Args(call)
+	for name := range args.Keyword {
+		if name != "initial_value" && name != "trainable" {
+			return false
+		}
+	}
+	attr := left.Child("attribute")
+	if attr == nil || p.Target != cellfix.TargetTF || setsDtypePolicy(p.Doc) {
+		return false
+	}
+	read := "." + p.Text(attr) + ".name"
+	for _, c := range p.Doc.Cells {
+		if strings.Contains(c.Masked, read) {
+			return false
+		}
+	}
+	return true
 }

@@ -75,3 +75,14 @@ def test_a_known_disagreement_is_caught(results, backend):
     row = next(r for r in results[backend]["rows"] if r["tf"] == KNOWN_DISAGREEMENT)
     assert row["safety"] != "safe"
     assert any("dtype int32, Keras float" in p for p in row["problems"]), row["problems"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_known_disagreement_is_only_on_integers(results, backend):
+    """tf-op-on-keras-tensor makes tf.reduce_mean → keras.ops.mean safe on
+    the output of a float layer: that holds while the row agrees on every
+    float case and differs only where the input is an integer tensor."""
+    row = next(r for r in results[backend]["rows"] if r["tf"] == KNOWN_DISAGREEMENT)
+    assert row["cases"] > len(row["problems"]), "no float case agrees: %s" % row["problems"]
+    other = [p for p in row["problems"] if not p.startswith("case input_tensor=int")]
+    assert not other, "tf.reduce_mean differs on more than integers:\n%s" % "\n".join(other)
