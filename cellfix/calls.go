@@ -32,7 +32,7 @@ func (p *Pass) eachCall(first, last int, keep func(cell int, call *Node) bool, v
 		if c.Root == nil {
 			continue
 		}
-		for _, n := range c.kindsOf().calls {
+		for _, n := range c.kindsOf().list("call") {
 			if keep(i, n) && !visit(i, c, n) {
 				going = false
 				break

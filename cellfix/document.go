@@ -38,8 +38,8 @@ type Cell struct {
 	// noqa keeps the noqa comments of lines with findings (noqa.go); nil
 	// reads the line each time (cells made outside parseCell).
 	noqa *noqaMemo
-	// kinds lists the calls and attributes (kinds.go); nil walks the
-	// tree each time (cells made outside parseCell).
+	// kinds lists the nodes by type (kinds.go); nil lists them on each
+	// use (cells made outside parseCell).
 	kinds  *nodeKinds
 	errors [][2]int
 }

@@ -86,6 +86,8 @@ type symbolInfo struct {
 	error bool
 	// scope is true for the types of scopeTypes.
 	scope bool
+	// typ numbers the symbol's name among the grammar's names (Node.typ).
+	typ uint16
 }
 
 // grammarNames holds the Python grammar's symbol and field names, indexed
@@ -94,6 +96,9 @@ type symbolInfo struct {
 type grammarNames struct {
 	symbols []symbolInfo
 	fields  []string
+	// typeIDs numbers the distinct symbol names (several symbols may share
+	// a name); 0 is for names outside the grammar's table.
+	typeIDs map[string]uint16
 }
 
 var pythonGrammar = sync.OnceValue(func() *grammarNames {
@@ -102,6 +107,11 @@ var pythonGrammar = sync.OnceValue(func() *grammarNames {
 	for sym := range g.symbols {
 		g.symbols[sym] = lookupSymbol(lang, sitter.Symbol(sym))
 	}
+	g.typeIDs = map[string]uint16{}
+	for sym := range g.symbols {
+		g.symbols[sym].typ = g.typeID(g.symbols[sym].name)
+	}
+	g.typeID("ERROR") // ERROR nodes have a symbol outside the table
 	// Field ids run from 1; 0 means no field. go-tree-sitter gives no
 	// field count, but the name of the id past the last is "".
 	g.fields = []string{""}
@@ -126,7 +136,20 @@ func (g *grammarNames) symbol(sym uint16) symbolInfo {
 	if int(sym) < len(g.symbols) {
 		return g.symbols[sym]
 	}
-	return lookupSymbol(python.GetLanguage(), sitter.Symbol(sym))
+	info := lookupSymbol(python.GetLanguage(), sitter.Symbol(sym))
+	info.typ = g.typeIDs[info.name]
+	return info
+}
+
+// typeID returns the number of a symbol name, numbering it when new (only
+// while the table is made).
+func (g *grammarNames) typeID(name string) uint16 {
+	id, ok := g.typeIDs[name]
+	if !ok {
+		id = uint16(len(g.typeIDs) + 1)
+		g.typeIDs[name] = id
+	}
+	return id
 }
 
 // buildTree makes the Node tree from flattened nodes and gives the buffer
@@ -153,6 +176,8 @@ func buildTree(buf *[]flatNode) *Node {
 		n.End = int(f.end)
 		n.Field = g.fields[f.field]
 		n.Error = info.error || f.missing != 0
+		n.pre = int32(i)
+		n.typ = info.typ
 		if c := int(f.child_count); c > 0 {
 			n.Children = kids[next : next : next+c]
 			next += c

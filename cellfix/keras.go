@@ -276,7 +276,7 @@ func (ki *kerasInfo) lastDefinition(defs func(*kerasInfo) []Value, cell, at int)
 // indexCell records the cell's Keras classes, assignments and local names.
 func (ki *kerasInfo) indexCell(m *Model, cell int, c *Cell, scope map[string]*KerasClass) {
 	text := func(n *Node) string { return c.Masked[n.Start:n.End] }
-	c.Root.Walk(func(n *Node) bool {
+	c.Each(func(n *Node) bool {
 		switch n.Type {
 		case "class_definition":
 			ki.addClass(m, cell, c, n, scope)
@@ -325,7 +325,7 @@ func (ki *kerasInfo) indexCell(m *Model, cell int, c *Cell, scope map[string]*Ke
 			}
 		}
 		return true
-	})
+	}, "class_definition", "function_definition", "lambda", "assignment", "augmented_assignment", "named_expression", "for_statement", "for_in_clause", "as_pattern", "import_statement", "import_from_statement")
 }
 
 func (ki *kerasInfo) addClass(m *Model, cell int, c *Cell, n *Node, scope map[string]*KerasClass) {

@@ -320,7 +320,7 @@ func (m *Model) eachLoad(i int, fn func(n *Node, b *Binding)) {
 	if c.Root == nil {
 		return
 	}
-	c.Root.Walk(func(n *Node) bool {
+	c.Each(func(n *Node) bool {
 		switch n.Type {
 		case "import_statement", "import_from_statement", "future_import_statement":
 			return false
@@ -330,7 +330,7 @@ func (m *Model) eachLoad(i int, fn func(n *Node, b *Binding)) {
 			}
 		}
 		return true
-	})
+	}, "import_statement", "import_from_statement", "future_import_statement", "identifier")
 }
 
 // bindingKey identifies a binding across re-parses of a document.

@@ -56,8 +56,14 @@ func (p *Pass) InCell(cell int, rule *Rule, report func(Diagnostic)) *Pass {
 // Calls returns the cell's call nodes in the order Walk visits them.
 // Ranging over them costs less than walking the tree for them: most
 // rules look at calls only, and there are about ten nodes per call.
-func (p *Pass) Calls() []*Node { return p.Cell.kindsOf().calls }
+func (p *Pass) Calls() []*Node { return p.Cell.NodesOf("call") }
 
 // Attributes returns the cell's attribute nodes in the order Walk visits
 // them.
-func (p *Pass) Attributes() []*Node { return p.Cell.kindsOf().attributes }
+func (p *Pass) Attributes() []*Node { return p.Cell.NodesOf("attribute") }
+
+// Each calls fn for the cell's nodes of the given types as Walk visits
+// them, skipping the nodes inside one for which fn returns false: what
+// p.Walk(fn) does when fn ignores (and returns true for) every other
+// type, at the cost of the nodes of those types only.
+func (p *Pass) Each(fn func(*Node) bool, types ...string) { p.Cell.Each(fn, types...) }

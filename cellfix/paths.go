@@ -281,7 +281,7 @@ func (m *Model) StringLiterals(keep func(string) bool) []StringLiteral {
 		if c.Root == nil {
 			continue
 		}
-		c.Root.Walk(func(n *Node) bool {
+		c.Each(func(n *Node) bool {
 			if n.Type != "string" {
 				return true
 			}
@@ -292,7 +292,7 @@ func (m *Model) StringLiterals(keep func(string) bool) []StringLiteral {
 				out = append(out, StringLiteral{Cell: i, Node: n, Value: v})
 			}
 			return false
-		})
+		}, "string")
 	}
 	return out
 }

@@ -33,6 +33,11 @@ type Node struct {
 	Named bool
 	// Error marks ERROR and MISSING nodes.
 	Error bool
+	// typ numbers Type (grammarNames.typeIDs), for the per-type node lists.
+	typ uint16
+	// pre is the node's position in its tree in preorder (the order Walk
+	// visits), which orders the per-type node lists of kinds.go.
+	pre int32
 }
 
 // scopeTypes are the node types the scope links lead through: the ones

@@ -21,7 +21,7 @@ var BackendEnvAfterImport = &cellfix.Rule{
 func init() { register(BackendEnvAfterImport) }
 
 func runBackendEnvAfterImport(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		var target *cellfix.Node
 		switch n.Type {
 		case "assignment":
@@ -53,7 +53,7 @@ func runBackendEnvAfterImport(p *cellfix.Pass) {
 				"(in a notebook: in the first cell, then restart the kernel), or in `~/.keras/keras.json`")
 		}
 		return false
-	})
+	}, "assignment", "call")
 }
 
 func isEnvironKey(p *cellfix.Pass, obj, key *cellfix.Node) bool {

@@ -87,7 +87,7 @@ func runJITCompileXLA(p *cellfix.Pass) {
 			seen[kc] = true
 		}
 	}
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		for kc := m.InstanceOf(p.CellPos, p.Doc.Model().MethodReceiver(p.CellPos, n, "compile")); kc != nil && !seen[kc]; kc = userBase(m, kc) {
 			seen[kc] = true
 			if kc.IsModel && kc.Cell < p.CellPos {
@@ -95,7 +95,7 @@ func runJITCompileXLA(p *cellfix.Pass) {
 			}
 		}
 		return true
-	})
+	}, "call")
 	for _, kc := range classes {
 		call := m.Method(kc, "call")
 		if call == nil {

@@ -142,7 +142,7 @@ type kerasChain struct {
 // cell that resolve into Keras, outside import statements.
 func kerasChains(p *cellfix.Pass) []kerasChain {
 	var out []kerasChain
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		switch n.Type {
 		case "import_statement", "import_from_statement":
 			return false
@@ -165,7 +165,7 @@ func kerasChains(p *cellfix.Pass) []kerasChain {
 			return false
 		}
 		return true
-	})
+	}, "import_statement", "import_from_statement", "attribute", "identifier")
 	return out
 }
 

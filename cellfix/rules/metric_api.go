@@ -30,7 +30,7 @@ func runMetricAPI(p *cellfix.Pass) {
 	if p.Target == cellfix.TargetMulti {
 		checkResultVariables(p)
 	}
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		switch n.Type {
 		case "call":
 			fn := n.Child("function")
@@ -49,7 +49,7 @@ func runMetricAPI(p *cellfix.Pass) {
 			checkMetricsNames(p, n)
 		}
 		return true
-	})
+	}, "call", "attribute")
 }
 
 // isKerasMetric reports whether n holds a Keras metric: a name or

@@ -35,7 +35,7 @@ func init() { register(MultiOutputEvaluate) }
 
 func runMultiOutputEvaluate(p *cellfix.Pass) {
 	m := p.Doc.Model()
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		recv := p.Doc.Model().MethodReceiver(p.CellPos, n, "evaluate")
 		if recv == nil || recv.Type != "identifier" {
 			return true
@@ -72,7 +72,7 @@ func runMultiOutputEvaluate(p *cellfix.Pass) {
 		}
 		p.Reportf(n, nil, fmt.Sprintf("`%s` has %d outputs but was compiled without `metrics`: Keras 3.0 to 3.4 return only the total loss from `evaluate()`, not each output's loss (3.5 and later report them again); to get them on every Keras 3, add `metrics=` to `%s.compile(...)`, %s", name, outputs, name, suggestion))
 		return true
-	})
+	}, "call")
 }
 
 // lastCompile finds the last X.compile(...) call before the call at, in

@@ -28,7 +28,7 @@ func init() { register(NoneInNestedCall) }
 
 func runNoneInNestedCall(p *cellfix.Pass) {
 	m := p.Doc.Model()
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		switch n.Type {
 		case "call":
 			fn := n.Child("function")
@@ -71,7 +71,7 @@ func runNoneInNestedCall(p *cellfix.Pass) {
 			}
 		}
 		return true
-	})
+	}, "call", "return_statement")
 }
 
 // nestedNone returns a None literal inside the list, tuple or dict n (at

@@ -26,7 +26,7 @@ var OptimizerArguments = &cellfix.Rule{
 func init() { register(OptimizerArguments) }
 
 func runOptimizerArguments(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		switch n.Type {
 		case "call":
 			checkOptimizerCall(p, n)
@@ -34,7 +34,7 @@ func runOptimizerArguments(p *cellfix.Pass) {
 			checkLRAttribute(p, n)
 		}
 		return true
-	})
+	}, "call", "attribute")
 }
 
 // constructsOptimizer reports whether a callee is a Keras optimizer class

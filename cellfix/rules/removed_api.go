@@ -51,7 +51,7 @@ func isRNNLayer(k string) bool {
 var onBatchMethods = map[string]bool{"train_on_batch": true, "test_on_batch": true, "predict_on_batch": true}
 
 func runRemovedAPI(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		switch n.Type {
 		case "import_from_statement":
 			checkRemovedImport(p, n)
@@ -67,7 +67,7 @@ func runRemovedAPI(p *cellfix.Pass) {
 			checkRemovedArguments(p, n)
 		}
 		return true
-	})
+	}, "import_from_statement", "import_statement", "future_import_statement", "identifier", "attribute", "call")
 }
 
 // checkRemovedImport reports `from ... import X` of a removed class, and

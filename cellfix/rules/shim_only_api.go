@@ -65,13 +65,13 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 			p.Reportf(ch.node, fix, msg)
 		}
 	}
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		if n.Type == "import_from_statement" {
 			reportMissingImports(p, n, true)
 			return false
 		}
 		return true
-	})
+	}, "import_from_statement")
 }
 
 // learningPhaseInput reports whether the inputs of a K.function(inputs,

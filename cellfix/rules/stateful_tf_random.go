@@ -46,7 +46,7 @@ const defaultSeed = ""
 
 func runStatefulTFRandom(p *cellfix.Pass) {
 	model := p.Doc.Model()
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		if n.Type != "call" {
 			return true
 		}
@@ -68,7 +68,7 @@ func runStatefulTFRandom(p *cellfix.Pass) {
 			checkTFRandom(p, kc, n, q, m, ok)
 		}
 		return true
-	})
+	}, "call")
 }
 
 func checkTFRandom(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node, q string, m opmap.Mapping, mapped bool) {

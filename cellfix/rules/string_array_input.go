@@ -25,7 +25,7 @@ var modelDataMethods = map[string]bool{"fit": true, "evaluate": true, "predict":
 	"train_on_batch": true, "test_on_batch": true, "predict_on_batch": true}
 
 func runStringArrayInput(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		if n.Type != "call" {
 			return true
 		}
@@ -49,7 +49,7 @@ func runStringArrayInput(p *cellfix.Pass) {
 		}
 		p.Reportf(x, fix, msg+": pass that tensor, `tf.constant(...)`")
 		return true
-	})
+	}, "call")
 }
 
 // isNumPyStringArray reports whether n is (or is a name assigned from)

@@ -26,7 +26,7 @@ var TensorNumpy = &cellfix.Rule{
 func init() { register(TensorNumpy) }
 
 func runTensorNumpy(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		if n.Type != "call" {
 			return true
 		}
@@ -50,7 +50,7 @@ func runTensorNumpy(p *cellfix.Pass) {
 		p.Reportf(n, fix, "`.numpy()` exists only on TensorFlow tensors: on JAX a Keras layer or `keras.ops` returns a "+
 			"jax.Array without it (AttributeError); use `keras.ops.convert_to_numpy(...)`, which works on every backend")
 		return true
-	})
+	}, "call")
 }
 
 // kerasTensorValue reports whether expression n (of the cell at position

@@ -34,7 +34,7 @@ var TFKerasImport = &cellfix.Rule{
 func init() { register(TFKerasImport) }
 
 func runTFKerasImport(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		switch n.Type {
 		case "import_from_statement":
 			checkFromImport(p, n)
@@ -44,7 +44,7 @@ func runTFKerasImport(p *cellfix.Pass) {
 			return false
 		}
 		return true
-	})
+	}, "import_from_statement", "import_statement")
 	for _, ch := range kerasChains(p) {
 		checkChain(p, ch)
 	}

@@ -34,7 +34,7 @@ func init() { register(TFOpOnKerasTensor) }
 
 func runTFOpOnKerasTensor(p *cellfix.Pass) {
 	m := p.Doc.Model()
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		if n.Type != "call" {
 			return true
 		}
@@ -67,7 +67,7 @@ func runTFOpOnKerasTensor(p *cellfix.Pass) {
 		}
 		p.Reportf(n, fix, msg+"; "+advice)
 		return true
-	})
+	}, "call")
 }
 
 // integerOnlyDifference are the op table's unsafe rows whose only

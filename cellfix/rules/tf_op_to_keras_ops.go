@@ -50,7 +50,7 @@ var tfOnlyElsewhere = map[string]bool{
 
 func runTFOpToKerasOps(p *cellfix.Pass) {
 	ctx := &opContext{}
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		switch n.Type {
 		case "call":
 			checkTFOpCall(p, n, ctx)
@@ -65,7 +65,7 @@ func runTFOpToKerasOps(p *cellfix.Pass) {
 			checkTFReference(p, n, ctx)
 		}
 		return true
-	})
+	}, "call", "attribute")
 }
 
 func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {

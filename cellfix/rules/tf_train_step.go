@@ -129,7 +129,7 @@ func reportTapeRuns(p *cellfix.Pass) {
 	m := p.Doc.Model()
 	const advice = "keep the TensorFlow backend for this code, or compute the gradients per backend " +
 		"(`jax.grad` on JAX) or let `fit()` train the model (a custom `compute_loss` is backend-agnostic)"
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		if n.Type != "call" {
 			return true
 		}
@@ -168,7 +168,7 @@ func reportTapeRuns(p *cellfix.Pass) {
 			}
 		}
 		return true
-	})
+	}, "call")
 }
 
 // usesGradientTape reports whether the definition def, in the cell at
@@ -188,7 +188,7 @@ func usesGradientTape(m *cellfix.Model, cell int, def *cellfix.Node) bool {
 // by `with tf.GradientTape(...) as recv`.
 func boundToTape(p *cellfix.Pass, recv *cellfix.Node) bool {
 	name, found := p.Text(recv), false
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		if found || n.Type != "as_pattern" {
 			return !found
 		}
@@ -198,7 +198,7 @@ func boundToTape(p *cellfix.Pass, recv *cellfix.Node) bool {
 			found = true
 		}
 		return !found
-	})
+	}, "as_pattern")
 	return found
 }
 

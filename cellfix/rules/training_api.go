@@ -63,7 +63,7 @@ var ignoredCompileArguments = []struct{ name, only string }{
 }
 
 func runTrainingAPI(p *cellfix.Pass) {
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		if n.Type == "class_definition" {
 			checkSequenceEpochEnd(p, n)
 		}
@@ -98,7 +98,7 @@ func runTrainingAPI(p *cellfix.Pass) {
 			checkModelResetStates(p, n, fn)
 		}
 		return true
-	})
+	}, "class_definition", "call")
 }
 
 func checkGeneratorMethod(p *cellfix.Pass, call, fn *cellfix.Node, method string) {

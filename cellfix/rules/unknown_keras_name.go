@@ -46,14 +46,14 @@ func runUnknownKerasName(p *cellfix.Pass) {
 			p.Reportf(ch.node, &cellfix.Fix{Title: "Use `" + text + "`", Safety: safety, Edits: []cellfix.TextEdit{p.Replace(ch.node, text)}}, msg)
 		}
 	}
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		if n.Type == "import_from_statement" {
 			fixMovedKerasImport(p, n)
 			reportMissingImports(p, n, false)
 			return false
 		}
 		return true
-	})
+	}, "import_from_statement")
 }
 
 // fixMovedKerasImport rewrites `from keras.layers.core import Dense` to

@@ -37,7 +37,7 @@ var tfVariableKeywords = map[string]string{
 
 func runUntrackedTFVariable(p *cellfix.Pass) {
 	m := p.Doc.Model()
-	p.Walk(func(n *cellfix.Node) bool {
+	p.Each(func(n *cellfix.Node) bool {
 		if n.Type != "assignment" {
 			return true
 		}
@@ -59,7 +59,7 @@ func runUntrackedTFVariable(p *cellfix.Pass) {
 		}
 		p.Reportf(right, fix, fmt.Sprintf("`%s = tf.Variable(...)` is not tracked by Keras 3, so `%s` never trains or saves it; create it with `self.add_weight(...)` or use `keras.Variable(...)`", p.Text(n.Child("left")), kc.Name))
 		return true
-	})
+	}, "assignment")
 }
 
 // kerasVariableFix rewrites tf.Variable(...) as keras.Variable(...).
