@@ -16,7 +16,8 @@ type CallArgs struct {
 	// All holds every argument, in order.
 	All        []*Node
 	Positional []*Node
-	// Keyword maps names to keyword_argument nodes.
+	// Keyword maps names to keyword_argument nodes; nil when there are
+	// none (read it, do not write it).
 	Keyword map[string]*Node
 	// Splat is set when *args or **kwargs may supply more arguments.
 	Splat bool
@@ -24,17 +25,23 @@ type CallArgs struct {
 
 // ArgsOf takes apart the arguments of call, a call node of cell c.
 func ArgsOf(c *Cell, call *Node) CallArgs {
-	a := CallArgs{List: call.Child("arguments"), Keyword: map[string]*Node{}}
+	a := CallArgs{List: call.Child("arguments")}
 	if a.List == nil || a.List.Type != "argument_list" {
 		a.List = nil
 		return a
 	}
-	for _, arg := range a.List.NamedChildren() {
+	for _, arg := range a.List.Children {
+		if !arg.Named {
+			continue
+		}
 		switch arg.Type {
 		case "comment":
 			continue
 		case "keyword_argument":
 			if name := arg.Child("name"); name != nil {
+				if a.Keyword == nil { // most calls have no keyword argument
+					a.Keyword = map[string]*Node{}
+				}
 				a.Keyword[c.Masked[name.Start:name.End]] = arg
 			}
 		case "list_splat", "dictionary_splat":

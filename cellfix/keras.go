@@ -44,11 +44,18 @@ func KerasSpelling(q string) string {
 		if q == prefix {
 			return "keras"
 		}
-		if strings.HasPrefix(q, prefix+".") {
+		if len(q) > len(prefix) && q[len(prefix)] == '.' && strings.HasPrefix(q, prefix) { // no prefix+"." string made per call
 			return "keras" + q[len(prefix):]
 		}
 	}
 	return ""
+}
+
+// InModule reports whether the dotted name q is module or lies inside it
+// ("keras.layers.Dense" in "keras.layers", not in "keras.lay"), without
+// making the string module+"." on every call.
+func InModule(q, module string) bool {
+	return len(q) >= len(module) && q[:len(module)] == module && (len(q) == len(module) || q[len(module)] == '.')
 }
 
 // KerasName returns the Keras 3 spelling of a qualified name that lies in

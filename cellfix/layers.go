@@ -35,7 +35,7 @@ func (p *Pass) ModuleName(module string) (string, []Import) {
 		if k := KerasName(q); k != "" && strings.HasPrefix(module, "keras") {
 			q = k
 		}
-		if q == module || strings.HasPrefix(module, q+".") {
+		if InModule(module, q) {
 			if len(q) > bestLen || (len(q) == bestLen && b.boundBefore(bestBinding)) {
 				best, bestLen, bestBinding = b.Name+module[len(q):], len(q), b
 			}

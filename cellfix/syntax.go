@@ -62,7 +62,16 @@ func (n *Node) NamedChildren() []*Node {
 	if n == nil {
 		return nil
 	}
-	var out []*Node
+	named := 0
+	for _, c := range n.Children {
+		if c.Named {
+			named++
+		}
+	}
+	if named == 0 {
+		return nil
+	}
+	out := make([]*Node, 0, named) // one allocation, not one per doubling
 	for _, c := range n.Children {
 		if c.Named {
 			out = append(out, c)

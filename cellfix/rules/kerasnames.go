@@ -60,7 +60,7 @@ func keras3Name(k string) (name string, moved bool, safety cellfix.Safety, ok bo
 		return k, false, cellfix.Safe, true // __version__, __name__: every module has them
 	}
 	for _, m := range movedPaths {
-		if k == m.from || strings.HasPrefix(k, m.from+".") {
+		if cellfix.InModule(k, m.from) {
 			name = m.to + k[len(m.from):]
 			_, ok = kerasapi.Check(name)
 			return name, true, m.safety, ok
@@ -118,7 +118,7 @@ var advice = map[string]string{
 func adviceFor(k string) string {
 	best := ""
 	for prefix := range advice {
-		if (k == prefix || strings.HasPrefix(k, prefix+".")) && len(prefix) > len(best) {
+		if cellfix.InModule(k, prefix) && len(prefix) > len(best) {
 			best = prefix
 		}
 	}
@@ -208,7 +208,7 @@ func removedClassName(k string) (string, bool) {
 	}
 	module, name := k[:i], k[i+1:]
 	c, ok := removedClasses[name]
-	if !ok || (module != c.module && !strings.HasPrefix(module, c.module+".")) {
+	if !ok || !cellfix.InModule(module, c.module) {
 		return "", false
 	}
 	return name, true
