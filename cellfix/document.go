@@ -306,13 +306,15 @@ func parseCell(index int, text string, offset int) (*Cell, error) {
 		return nil, fmt.Errorf("parse cell %d: %w", index, err)
 	}
 	c.Root = root
-	root.Walk(func(n *Node) bool {
-		if n.Error {
+	// The outermost error nodes, as a walk that stops at each would find
+	// them, from the preorder array (no call per node).
+	nodes := preorder(root)
+	for i := 0; i < len(nodes); i++ {
+		if n := &nodes[i]; n.Error {
 			c.errors = append(c.errors, [2]int{n.Start, n.End})
-			return false
+			i = int(lastDescendant(n).pre)
 		}
-		return true
-	})
+	}
 	return c, nil
 }
 

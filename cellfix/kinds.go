@@ -29,7 +29,7 @@ func (c *Cell) kindsOf() *nodeKinds {
 		// buildTree keeps a tree's nodes in one array in preorder: range
 		// over it, once to size the lists and once to fill them, all
 		// carved from one array.
-		nodes := unsafe.Slice(c.Root, lastDescendant(c.Root).pre+1)
+		nodes := preorder(c.Root)
 		counts := make([]int, len(pythonGrammar().typeIDs)+1)
 		for i := range nodes {
 			counts[nodes[i].typ]++
@@ -132,6 +132,12 @@ func (c *Cell) EachIn(root *Node, fn func(*Node) bool, types ...string) {
 			skipTo = lastDescendant(n).pre
 		}
 	}
+}
+
+// preorder returns the nodes of the tree under root, a root made by
+// buildTree, which keeps them in one array in preorder.
+func preorder(root *Node) []Node {
+	return unsafe.Slice(root, lastDescendant(root).pre+1)
 }
 
 // lastDescendant returns the node of n's subtree that comes last in

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // BindingKind says how a name was bound.
@@ -45,6 +46,9 @@ type Model struct {
 	scopes []map[string]*Binding
 	// Bindings lists every binding in document order.
 	Bindings []*Binding
+	// loads memoizes loadsOf, under loadsMu.
+	loadsMu sync.Mutex
+	loads   map[int][]load
 }
 
 func buildModel(doc *Document) *Model { return extendModel(doc, nil) }
@@ -316,21 +320,43 @@ func (m *Model) usedImports() map[string]bool {
 // eachLoad calls fn for every identifier of cell i that reads a bound
 // name, with the binding it reads. Import statements bind, never read.
 func (m *Model) eachLoad(i int, fn func(n *Node, b *Binding)) {
-	c := m.doc.Cells[i]
-	if c.Root == nil {
-		return
+	for _, l := range m.loadsOf(i) {
+		fn(l.ident, l.binding)
 	}
+}
+
+// load is an identifier that reads a bound name, and the binding it reads.
+type load struct {
+	ident   *Node
+	binding *Binding
+}
+
+// loadsOf returns the loads of cell i in source order, listing them on
+// first use: Uses asks for them once per binding.
+func (m *Model) loadsOf(i int) []load {
+	m.loadsMu.Lock()
+	defer m.loadsMu.Unlock()
+	if l, ok := m.loads[i]; ok {
+		return l
+	}
+	c := m.doc.Cells[i]
+	var out []load
 	c.Each(func(n *Node) bool {
 		switch n.Type {
 		case "import_statement", "import_from_statement", "future_import_statement":
 			return false
 		case "identifier":
 			if b := m.scopes[i][c.Masked[n.Start:n.End]]; b != nil && isLoad(n) {
-				fn(n, b)
+				out = append(out, load{n, b})
 			}
 		}
 		return true
 	}, "import_statement", "import_from_statement", "future_import_statement", "identifier")
+	if m.loads == nil {
+		m.loads = map[int][]load{}
+	}
+	m.loads[i] = out
+	return out
 }
 
 // bindingKey identifies a binding across re-parses of a document.

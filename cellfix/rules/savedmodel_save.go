@@ -36,14 +36,15 @@ func runSavedModelSave(p *cellfix.Pass) {
 func checkSaveCall(p *cellfix.Pass, call *cellfix.Node) {
 	model := p.Doc.Model()
 	fn := call.Child("function")
-	args := p.Args(call)
-	if fn == nil || args.List == nil {
-		return
+	if list := call.Child("arguments"); fn == nil || list == nil || list.Type != "argument_list" {
+		return // no argument list: p.Args gives no List
 	}
 	var receiver, path *cellfix.Node
+	var args cellfix.CallArgs
 	method := ""
 	switch q := cellfix.KerasName(p.Resolve(fn)); {
 	case q == "keras.models.save_model" || q == "keras.saving.save_model":
+		args = p.Args(call)
 		receiver, path = args.Param(0, "model"), args.Param(1, "filepath")
 		method = "save_model"
 	case fn.Type == "attribute" && p.Resolve(fn) == "":
@@ -53,6 +54,7 @@ func checkSaveCall(p *cellfix.Pass, call *cellfix.Node) {
 		if method != "save" && method != "save_weights" {
 			return
 		}
+		args = p.Args(call) // only for the calls that may save a model
 		receiver, path = fn.Child("object"), args.Param(0, "filepath")
 	default:
 		return
