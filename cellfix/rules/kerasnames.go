@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/gokmig/gokmig/cellfix"
 	"github.com/gokmig/gokmig/cellfix/kerasapi"
@@ -136,11 +137,49 @@ type kerasChain struct {
 	k string
 	// tfSpelling is true when qualified goes through tensorflow.
 	tfSpelling bool
+	// class is classifyKerasName(qualified), which every rule reading
+	// the chains asks for.
+	class kerasNameClass
 }
 
 // kerasChains lists the maximal attribute chains and identifiers of the
-// cell that resolve into Keras, outside import statements.
+// cell that resolve into Keras, outside import statements. Three rules ask
+// for them in every cell: they are listed once per cell of a document.
+// The slice is shared: do not change it.
 func kerasChains(p *cellfix.Pass) []kerasChain {
+	x := cellfix.ResultOf(p, kerasChainsIndex)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if e, ok := x.cells[p.CellPos]; ok && e.cell == p.Cell {
+		return e.chains
+	}
+	chains := listKerasChains(p)
+	x.cells[p.CellPos] = chainsOfCell{p.Cell, chains}
+	return chains
+}
+
+// kerasChainsIndex holds kerasChains' lists by cell position.
+var kerasChainsIndex = cellfix.NewFact("keras-chains", func(*cellfix.Document) *chainsIndex {
+	return &chainsIndex{cells: map[int]chainsOfCell{}}
+})
+
+type chainsIndex struct {
+	mu    sync.Mutex
+	cells map[int]chainsOfCell
+}
+
+type chainsOfCell struct {
+	cell   *cellfix.Cell
+	chains []kerasChain
+}
+
+// classOf is classifyKerasName's class alone.
+func classOf(q string) kerasNameClass {
+	c, _ := classifyKerasName(q)
+	return c
+}
+
+func listKerasChains(p *cellfix.Pass) []kerasChain {
 	var out []kerasChain
 	p.Each(func(n *cellfix.Node) bool {
 		switch n.Type {
@@ -158,9 +197,9 @@ func kerasChains(p *cellfix.Pass) []kerasChain {
 				return n.Type == "attribute"
 			}
 			if k := cellfix.KerasSpelling(q); k != "" {
-				out = append(out, kerasChain{node: n, qualified: q, k: k, tfSpelling: true})
+				out = append(out, kerasChain{node: n, qualified: q, k: k, tfSpelling: true, class: classOf(q)})
 			} else if q == "keras" || strings.HasPrefix(q, "keras.") {
-				out = append(out, kerasChain{node: n, qualified: q, k: q})
+				out = append(out, kerasChain{node: n, qualified: q, k: q, class: classOf(q)})
 			}
 			return false
 		}

@@ -208,16 +208,17 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 			return
 		}
 	}
-	c, ok := classifyKerasName(p.Resolve(n))
-	if !ok || c.owner != ownerRemoved {
+	// classifyKerasName's ownerRemoved, without the rest of its work.
+	k := cellfix.KerasName(p.Resolve(n))
+	if k == "" || !IsRemovedName(k) {
 		return
 	}
-	name, ok := removedClassName(c.k)
+	name, ok := removedClassName(k)
 	if !ok {
 		return // inside a removed class: the class itself is reported
 	}
 	var fix *cellfix.Fix
-	msg := removedClassMessage(c.k, name)
+	msg := removedClassMessage(k, name)
 	switch call := n.Parent; {
 	case name == "ThresholdedReLU":
 		if n.Field == "function" && call.Type == "call" {
@@ -232,13 +233,13 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 			// Bound by a from-import, whose finding carries the fix
 			// unless another use of it has no replacement.
 			if why := importFixWithheld(p, n); why != "" {
-				msg = removedWithoutPolyfill(c.k, name, why)
+				msg = removedWithoutPolyfill(k, name, why)
 			}
 			break
 		}
 		var why string
 		if fix, why = polyfill.Lookup(name).Fix(p, n, name, polyfillTitle(name)); fix == nil {
-			msg = removedWithoutPolyfill(c.k, name, why)
+			msg = removedWithoutPolyfill(k, name, why)
 		}
 	}
 	p.Reportf(n, fix, msg)

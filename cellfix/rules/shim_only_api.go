@@ -37,7 +37,7 @@ var shimPolyfills = map[string]string{
 func runShimOnlyAPI(p *cellfix.Pass) {
 	for _, ch := range kerasChains(p) {
 		// A bare name is reported once, at the import that binds it.
-		if c, _ := classifyKerasName(ch.qualified); c.owner == ownerShimOnly && ch.node.Type != "identifier" {
+		if c := ch.class; c.owner == ownerShimOnly && ch.node.Type != "identifier" {
 			msg := missingNameMessage(cellfix.OneLine(p.Text(ch.node)), c.name, true)
 			// The backend table's rows carry a replacement checked on real
 			// Keras (scripts/verify-backendmap.py): rewriting the use lets

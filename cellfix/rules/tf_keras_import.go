@@ -211,7 +211,7 @@ func checkImport(p *cellfix.Pass, stmt *cellfix.Node) {
 // checkChain handles tf.keras.X chains in code, and Keras 2 paths that
 // Keras 3 moved (layers.experimental.preprocessing.X) under any binding.
 func checkChain(p *cellfix.Pass, ch kerasChain) {
-	c, _ := classifyKerasName(ch.qualified)
+	c := ch.class
 	if c.owner != ownerTFKerasImport {
 		return // another rule's name (classifyKerasName says whose)
 	}

@@ -26,7 +26,7 @@ func init() { register(UnknownKerasName) }
 func runUnknownKerasName(p *cellfix.Pass) {
 	for _, ch := range kerasChains(p) {
 		// A bare name is reported once, at the import that binds it.
-		c, _ := classifyKerasName(ch.qualified)
+		c := ch.class
 		if c.owner != ownerUnknownName || ch.node.Type == "identifier" {
 			continue
 		}
