@@ -1,9 +1,6 @@
 package cellfix
 
-import (
-	"slices"
-	"strings"
-)
+import "strings"
 
 // This file holds the edit helpers every rule builds its fixes from, as
 // Ruff's fix/edits does: arguments (take apart, insert, remove, rename),
@@ -26,29 +23,8 @@ type CallArgs struct {
 	Splat bool
 }
 
-// ArgsOf takes apart the arguments of call, a call node of cell c. Many
-// rules ask about the same calls: a cell keeps the answers. They are
-// shared: read them, do not change them (appending to the slices copies
-// them).
+// ArgsOf takes apart the arguments of call, a call node of cell c.
 func ArgsOf(c *Cell, call *Node) CallArgs {
-	k := c.kinds
-	if k == nil { // a cell made outside parseCell
-		return argsOf(c, call)
-	}
-	k.argsMu.Lock()
-	defer k.argsMu.Unlock()
-	if a, ok := k.args[call]; ok {
-		return a
-	}
-	a := argsOf(c, call)
-	if k.args == nil {
-		k.args = map[*Node]CallArgs{}
-	}
-	k.args[call] = a
-	return a
-}
-
-func argsOf(c *Cell, call *Node) CallArgs {
 	a := CallArgs{List: call.Child("arguments")}
 	if a.List == nil || a.List.Type != "argument_list" {
 		a.List = nil
@@ -75,7 +51,6 @@ func argsOf(c *Cell, call *Node) CallArgs {
 		}
 		a.All = append(a.All, arg)
 	}
-	a.All, a.Positional = slices.Clip(a.All), slices.Clip(a.Positional)
 	return a
 }
 

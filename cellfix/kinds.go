@@ -14,9 +14,6 @@ type nodeKinds struct {
 	once sync.Once
 	// byType is indexed by Node.typ.
 	byType [][]*Node
-	// args memoizes ArgsOf, under argsMu.
-	argsMu sync.Mutex
-	args   map[*Node]CallArgs
 }
 
 // kindsOf returns the cell's node lists, listing them on first use.
