@@ -1,5 +1,7 @@
 package cellfix
 
+import "fmt"
+
 // Pass is what a rule sees while it inspects one cell.
 type Pass struct {
 	Rule   *Rule
@@ -23,6 +25,25 @@ func (p *Pass) Report(d Diagnostic) {
 // an optional fix.
 func (p *Pass) Reportf(n *Node, fix *Fix, message string) {
 	p.Report(Diagnostic{Message: message, Start: p.Offset(n.Start), End: p.Offset(n.End), Fix: fix})
+}
+
+// ReportFixOrWhy reports message at n with fix or, when there is no fix,
+// with why there is none: a finding never leaves the user guessing whether
+// a fix exists.
+func (p *Pass) ReportFixOrWhy(n *Node, fix *Fix, why, message string) {
+	if fix == nil {
+		message += "; no automatic fix, because " + why
+	}
+	p.Reportf(n, fix, message)
+}
+
+// LineRef names line (1-based) of the cell at position cell as a message
+// of this pass's cell sees it: "line 3", or "line 3 of an earlier cell".
+func (p *Pass) LineRef(cell, line int) string {
+	if cell != p.CellPos {
+		return fmt.Sprintf("line %d of an earlier cell", line)
+	}
+	return fmt.Sprintf("line %d", line)
 }
 
 // Offset converts a cell offset to a document offset.

@@ -54,7 +54,7 @@ calls:
 					// Keras 3 rebuilds the lambda with its own module's
 					// globals, so the name is undefined there.
 					fix, why := registeredFunctionsFix(p, n, lambdas)
-					reportOrSayWhy(p, n, fix, why, msg+fmt.Sprintf("; even with `safe_mode=False` the lambda `%s` cannot be rebuilt, "+
+					p.ReportFixOrWhy(n, fix, why, msg+fmt.Sprintf("; even with `safe_mode=False` the lambda `%s` cannot be rebuilt, "+
 						"because it uses `%s`, which Keras 3 does not resolve when it loads the lambda (NotImplementedError): "+
 						"turn it into a named function registered with `@keras.saving.register_keras_serializable()`",
 						cellfix.ShortSource(l.text), name))

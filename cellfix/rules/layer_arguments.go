@@ -238,10 +238,7 @@ func reportUnbuiltModelUses(p *cellfix.Pass, kw *cellfix.Node) {
 			if obj == nil || attr == nil || obj.Type != "identifier" || c.Masked[obj.Start:obj.End] != model || unbuiltModelNeeds[c.Masked[attr.Start:attr.End]] == "" {
 				return true
 			}
-			where := fmt.Sprintf("line %d", line)
-			if i != p.CellPos {
-				where += " of an earlier cell"
-			}
+			where := p.LineRef(i, line)
 			p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start, End: c.Offset + n.End,
 				Message: fmt.Sprintf("`%s` is not built on Keras 3 at this point, so %s: the `input_length` of its `Embedding` (%s) "+
 					"is ignored, so the model has no input shape; the fix there gives it one", model, unbuiltModelNeeds[c.Masked[attr.Start:attr.End]], where)})

@@ -104,15 +104,6 @@ func runsEagerly(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
 	return len(ctors) > 0
 }
 
-// reportOrSayWhy reports msg at n with fix, or, when there is no fix, with
-// why there is none.
-func reportOrSayWhy(p *cellfix.Pass, n *cellfix.Node, fix *cellfix.Fix, why, msg string) {
-	if fix == nil {
-		msg += "; no automatic fix, because " + why
-	}
-	p.Reportf(n, fix, msg)
-}
-
 // keywordValueIs reports whether a keyword argument of cell c is the
 // given Python constant (True, False, None).
 func keywordValueIs(c *cellfix.Cell, kw *cellfix.Node, constant string) bool {

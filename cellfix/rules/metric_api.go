@@ -168,7 +168,7 @@ func checkAddMetric(p *cellfix.Pass, call, fn *cellfix.Node) {
 		return
 	}
 	fix, why := addMetricFix(p, call)
-	reportOrSayWhy(p, call, fix, why, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
+	p.ReportFixOrWhy(call, fix, why, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
 		"in the layer's `__init__` and call its `update_state()` in `call()`; on TensorFlow, Keras 3 reports it with the model's metrics")
 }
 
@@ -191,10 +191,7 @@ func reportTrainingCalls(p *cellfix.Pass, compile *cellfix.Node, model string) {
 		if !trainingCalls[method] {
 			return true
 		}
-		where := fmt.Sprintf("line %d", line)
-		if i != p.CellPos {
-			where += " of an earlier cell"
-		}
+		where := p.LineRef(i, line)
 		p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start, End: c.Offset + fn.End,
 			Message: fmt.Sprintf("fails on Keras 3 (\"tuple arity mismatch\"): the flat `metrics` list compiled at %s "+
 				"does not match this model's outputs; the fix there gives each output its own list", where)})
