@@ -53,6 +53,9 @@ func runH5ReloadTraining(p *cellfix.Pass) {
 		if c := args.Value(2, "compile"); c != nil && model.Text(vc, c) == "False" {
 			continue // compiled again by the code, with a fresh optimizer
 		}
+		if compiledAfterLoad(p, n, vc, v) {
+			continue // compile() gave it a fresh optimizer, which trains
+		}
 		path := args.Value(0, "filepath")
 		if path == nil {
 			continue
@@ -87,6 +90,23 @@ func runH5ReloadTraining(p *cellfix.Pass) {
 		}
 		p.Reportf(n, fix, msg)
 	}
+}
+
+// compiledAfterLoad reports whether the model loaded by the call load (in
+// cell loadCell) is compiled again before the training call: compile()
+// replaces the restored optimizer, and training then works on Keras 3.
+func compiledAfterLoad(p *cellfix.Pass, training *cellfix.Node, loadCell int, load *cellfix.Node) bool {
+	model := p.Doc.Model()
+	compiled := false
+	p.CallsBefore(training, func(cell int, c *cellfix.Cell, call *cellfix.Node) bool {
+		if cell < loadCell || (cell == loadCell && call.Start < load.End) || cellfix.CalledMethod(c, call) != "compile" {
+			return true
+		}
+		vc, v := model.ValueOf(cell, call.Child("function").Child("object"))
+		compiled = v == load && vc == loadCell
+		return !compiled
+	})
+	return compiled
 }
 
 // h5Save is the path argument of a save() call.

@@ -26,3 +26,9 @@ fresh.fit(x, y)
 native = keras.models.load_model("regressor.keras")
 native.fit(x, y)
 preds = keras.models.load_model("other.h5").predict(x)
+# OK: compiled again after the load, so the optimizer is a fresh one
+rolled_back = keras.models.load_model("regressor.h5")
+rolled_back.evaluate(x, y)
+# %%
+rolled_back.compile(optimizer="sgd", loss="mse")
+rolled_back.fit(x, y)
