@@ -116,6 +116,11 @@ type Fix struct {
 	Edits       []TextEdit
 	Imports     []Import
 	Definitions []Definition
+	// Visible says what a running program can see change because of the
+	// fix when Keras 3 leaves no way around it (a checkpoint file's name, a
+	// layer's name), so that code reading the old value can be found; ""
+	// for a fix that changes nothing the program can observe.
+	Visible string
 }
 
 // Diagnostic is one finding of a rule in a document.

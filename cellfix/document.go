@@ -359,7 +359,8 @@ func (d *Document) Find(diag Diagnostic) Finding {
 	f.Line, f.Column = c.Position(diag.Start - c.Offset)
 	f.EndLine, f.EndColumn = c.Position(diag.End - c.Offset)
 	if diag.Fix != nil {
-		f.Fix = &FixSummary{Safety: diag.Fix.Safety.String(), Title: diag.Fix.Title, Text: d.fixedLines(c, diag)}
+		f.Fix = &FixSummary{Safety: diag.Fix.Safety.String(), Title: diag.Fix.Title, Text: d.fixedLines(c, diag),
+			Visible: diag.Fix.Visible}
 	}
 	return f
 }

@@ -27,4 +27,6 @@ type FixSummary struct {
 	// Text is the replacement source of the flagged region (the lines it
 	// spans, after the fix), so a reader can see the fixed code.
 	Text string `json:"text"`
+	// Visible is Fix.Visible: what the program can see change.
+	Visible string `json:"visible,omitempty"`
 }

@@ -102,9 +102,10 @@ func (n *notice) shown() (shown []cellfix.Finding, more int) {
 		if f.Fix != nil {
 			fix := *f.Fix
 			fix.Title = clip(fix.Title, maxMessageBytes)
+			fix.Visible = clip(fix.Visible, maxMessageBytes)
 			fix.Text = clipLines(fix.Text, maxFixLines, maxFixLineBytes)
 			f.Fix = &fix
-			used += len(fix.Title) + len(fix.Text)
+			used += len(fix.Title) + len(fix.Visible) + len(fix.Text)
 		}
 		shown = append(shown, f)
 	}
@@ -358,6 +359,9 @@ func (n *notice) text() string {
 			fmt.Fprintf(&b, "  line %d: %s%s [%s %s]\n", f.Line, status, f.Message, f.Code, f.Rule)
 			if f.Fix != nil {
 				fmt.Fprintf(&b, "    %s: %s\n", fixLabel(f), f.Fix.Title)
+				if f.Fix.Visible != "" {
+					fmt.Fprintf(&b, "    visible change: %s\n", f.Fix.Visible)
+				}
 				for _, line := range strings.Split(strings.TrimRight(f.Fix.Text, "\n"), "\n") {
 					if line != "" || f.Fix.Text != "" {
 						fmt.Fprintf(&b, "      | %s\n", line)
@@ -483,6 +487,9 @@ func (n *notice) html() string {
 		fmt.Fprintf(&b, `%s</summary><div style="%s">`, richText(f.Message), styleBody)
 		if f.Fix != nil {
 			fmt.Fprintf(&b, `<div><b>%s</b>: %s</div>`, esc(fixLabel(f)), richText(f.Fix.Title))
+			if f.Fix.Visible != "" {
+				fmt.Fprintf(&b, `<div><b>visible change</b>: %s</div>`, richText(f.Fix.Visible))
+			}
 			if f.Fix.Text != "" {
 				fmt.Fprintf(&b, `<pre style="%s">%s</pre>`, stylePre, esc(strings.TrimRight(f.Fix.Text, "\n")))
 			}

@@ -84,10 +84,14 @@ func TestNoticeEscapesAndRendersBothForms(t *testing.T) {
 		Findings: []cellfix.Finding{{
 			Line: 2, Column: 1, Rule: "tf-keras-import", Code: "K301",
 			Message: "`tf.keras` <script>alert(1)</script> & co",
-			Fix:     &cellfix.FixSummary{Safety: "safe", Title: "Use `keras`", Text: "x = keras.layers.Dense(3)\n"},
+			Fix: &cellfix.FixSummary{Safety: "safe", Title: "Use `keras`", Text: "x = keras.layers.Dense(3)\n",
+				Visible: "the layer is named <b>"},
 		}},
 	}
 	html := n.html()
+	if !strings.Contains(html, "visible change</b>: the layer is named &lt;b&gt;") {
+		t.Errorf("html lacks the fix's visible change, escaped: %s", html)
+	}
 	if strings.Contains(html, "<script") || strings.Contains(html, "<style") {
 		t.Errorf("html carries markup from the message: %s", html)
 	}
@@ -104,7 +108,7 @@ func TestNoticeEscapesAndRendersBothForms(t *testing.T) {
 		t.Errorf("html lacks the fix or the line: %s", html)
 	}
 	text := n.text()
-	for _, want := range []string{"line 2:", "K301 tf-keras-import", "safe fix: Use `keras`", "| x = keras.layers.Dense(3)", "gokmig-kernel rules NAME (here: tf-keras-import)"} {
+	for _, want := range []string{"line 2:", "K301 tf-keras-import", "safe fix: Use `keras`", "| x = keras.layers.Dense(3)", "visible change: the layer is named <b>", "gokmig-kernel rules NAME (here: tf-keras-import)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}

@@ -422,3 +422,36 @@ func TestExitZeroAndOutputFile(t *testing.T) {
 		t.Errorf("output file a directory: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// A fix that must change something the program can see (here the names of
+// the checkpoint files) says so in the text report and in JSON.
+func TestFixedFindingNamesItsVisibleChange(t *testing.T) {
+	script := "from tensorflow import keras\n" +
+		"cb = keras.callbacks.ModelCheckpoint(\"w.{epoch:02d}.h5\", save_weights_only=True)\n"
+	dir := writeFiles(t, map[string]string{"s.py": script})
+	path := filepath.Join(dir, "s.py")
+	_, stdout, _ := runFor(t, Config{Mode: Convert}, "", path)
+	if !strings.Contains(stdout, "(fixed; visible: the weights files are named `….weights.h5`)") {
+		t.Errorf("text report lacks the visible change:\n%s", stdout)
+	}
+	if strings.Count(stdout, "visible:") != 1 {
+		t.Errorf("only the rename changes what the program sees:\n%s", stdout)
+	}
+	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stdout, _ = runFor(t, Config{Mode: Check, Format: JSON}, "", path)
+	var findings []Finding
+	if err := json.Unmarshal([]byte(stdout), &findings); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	visible := 0
+	for _, f := range findings {
+		if f.Fix != nil && f.Fix.Visible != "" {
+			visible++
+		}
+	}
+	if visible != 1 {
+		t.Errorf("%d findings with a visible change in JSON, want 1:\n%s", visible, stdout)
+	}
+}

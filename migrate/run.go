@@ -502,6 +502,9 @@ func (fr *fileRun) show(out *Outcome, reported []located) {
 		line := FormatFinding(fd)
 		if fd.Fixed {
 			line += suffix
+			if fd.Fix != nil && fd.Fix.Visible != "" {
+				line = line[:len(line)-1] + "; visible: " + fd.Fix.Visible + ")"
+			}
 		}
 		fmt.Fprintln(fr.report, line)
 	}

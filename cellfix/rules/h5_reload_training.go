@@ -79,7 +79,8 @@ func runH5ReloadTraining(p *cellfix.Pass) {
 			realExt := model.PathOf(save.cell, save.path).Tail()
 			realExt = realExt[len(realExt)-len(ext):]
 			if edits, ok := model.RenamePathEnd(save.cell, save.path, realExt, ".keras", true); ok {
-				fix = &cellfix.Fix{Title: "Save and load the model as a `.keras` file", Safety: cellfix.Unsafe, Edits: edits}
+				fix = &cellfix.Fix{Title: "Save and load the model as a `.keras` file", Safety: cellfix.Unsafe, Edits: edits,
+					Visible: "the model file ends in `.keras`"}
 				if !strings.HasPrefix(model.PathKey(save.cell, save.path), "=") {
 					// Only the saved path changes; the load must follow.
 					if more, ok := model.RenamePathEnd(vc, path, realExt, ".keras", false); ok && more[0] != edits[0] {

@@ -169,7 +169,8 @@ func checkSlashName(p *cellfix.Pass, kw *cellfix.Node) {
 		return
 	}
 	fixed := strings.ReplaceAll(text, "/", "_")
-	p.Reportf(kw, &cellfix.Fix{Title: fmt.Sprintf("Rename to %s", fixed), Safety: cellfix.Unsafe, Edits: []cellfix.TextEdit{p.Replace(v, fixed)}},
+	p.Reportf(kw, &cellfix.Fix{Title: fmt.Sprintf("Rename to %s", fixed), Safety: cellfix.Unsafe,
+		Edits: []cellfix.TextEdit{p.Replace(v, fixed)}, Visible: fmt.Sprintf("the layer is named %s", fixed)},
 		fmt.Sprintf("Keras 3 rejects `/` in layer names (ValueError): it separates the parts of variable paths; "+
 			"the fix renames the layer %s, so code that looks it up or prints it by its old name must follow", fixed))
 }

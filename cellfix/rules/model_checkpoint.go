@@ -83,7 +83,8 @@ func checkModelCheckpoint(p *cellfix.Pass, call *cellfix.Node) {
 		}
 		var fix *cellfix.Fix
 		if edits, ok := model.RenamePathEnd(p.CellPos, path, old, ".weights.h5", true); ok {
-			fix = &cellfix.Fix{Title: "Name the weights files `….weights.h5`", Safety: safety, Edits: edits}
+			fix = &cellfix.Fix{Title: "Name the weights files `….weights.h5`", Safety: safety, Edits: edits,
+				Visible: "the weights files are named `….weights.h5`"}
 		}
 		p.Reportf(path, fix, fmt.Sprintf("with `save_weights_only=True`, Keras 3's `ModelCheckpoint` writes only files whose "+
 			"name ends in `.weights.h5`, so `%s` fails: end the name in `.weights.h5` here and wherever the code reads the files", shown))
@@ -93,7 +94,8 @@ func checkModelCheckpoint(p *cellfix.Pass, call *cellfix.Node) {
 		// in it leaves the place the code looks at unchanged.
 		var fix *cellfix.Fix
 		if edits, ok := model.RenamePathEnd(p.CellPos, path, "", "/model.keras", false); ok && kind == cellfix.PathDirectory {
-			fix = &cellfix.Fix{Title: "Checkpoint to `model.keras` inside the directory", Safety: cellfix.Unsafe, Edits: edits}
+			fix = &cellfix.Fix{Title: "Checkpoint to `model.keras` inside the directory", Safety: cellfix.Unsafe, Edits: edits,
+				Visible: "the directory holds the file `model.keras`, not a SavedModel"}
 			// A later load_model() of the directory reads the file now.
 			for _, l := range p.LaterPathReads(call, path, p.Doc.Model().LoadModelPath) {
 				more, ok := model.RenamePathEnd(l.Cell, l.Path, "", "/model.keras", false)

@@ -11,7 +11,9 @@ the fixed source goes to stdout.
 
 ` + pathHelp + `
 ` + findingHelp + `Fixed findings end in "(fixed)", or "(would fix)" with --diff and --check;
-their JSON objects have "fixed": true. When stdout carries a diff or a fixed
+their JSON objects have "fixed": true. A fix that must change something the
+program can see, such as a file's or a layer's name, says what in
+"(fixed; visible: ...)" and in its JSON "visible". When stdout carries a diff or a fixed
 file, the report goes to stderr.
 
 A file keeps its mode, owner and group. A read-only file, or one with more

@@ -37,10 +37,11 @@ where N numbers the notebook's cells from 1, markdown cells included
 (scripts have no cell part), and LINE:COL count from 1 within the cell. A
 summary line follows. --format json prints one JSON array of objects with
 the keys path, cell (null for scripts), line, column, end_line, end_column,
-rule, code, message, fix (null or {safety, title, text, edits}), fixed, url,
+rule, code, message, fix (null or {safety, title, text, edits, visible}), fixed, url,
 cell_id (the nbformat 4.5 id or null) and execution_count, where
 edits (absent once applied) are what the fix alone changes, import included:
-{cell, line, column, end_line, end_column, content}; json-lines one
+{cell, line, column, end_line, end_column, content}, and visible (absent
+when nothing) what the fixed program can see change; json-lines one
 such object per line. github writes GitHub Actions annotations (a notebook's
 on the line of the .ipynb that holds the flagged source line), sarif a SARIF
 2.1.0 log and junit JUnit XML; these three show the findings that remain.

@@ -93,3 +93,33 @@ def test_totals_count_passes(report):
     passed = sorted(n for n in PROGRAMS if result(report, n)["passed"])
     assert passed == ["a_ok.py", "e_sysexit_zero.py", "f_chdir_env.py", "g_sees_clean_state.py"]
     assert report["totals"]["a"] == 4
+
+
+# A rename Keras 3 requires changes what the program prints; the fix says so.
+RENAMED = textwrap.dedent('''\
+    from tensorflow import keras
+    cb = keras.callbacks.ModelCheckpoint("w.{epoch:02d}.h5", save_weights_only=True)
+    print("SUMMARY", cb.filepath)
+    ''')
+PLAIN = 'print("SUMMARY plain")\n'
+
+
+def test_wrong_summary_is_explained_by_a_declared_visible_change(tmp_path):
+    programs, scratch = tmp_path / "programs", tmp_path / "scratch"
+    programs.mkdir()
+    scratch.mkdir()
+    (programs / "renamed.py").write_text(RENAMED)
+    (programs / "plain.py").write_text(PLAIN)
+    binary = runner.build_binary(str(scratch))
+    names = ["plain.py", "renamed.py"]
+    errors, visible = runner.convert_programs(binary, runner.VARIANTS["c"], str(programs), names,
+                                              str(scratch / "c" / "programs"))
+    assert errors == {}
+    assert visible["plain.py"] == []
+    assert len(visible["renamed.py"]) == 1 and ".weights.h5" in visible["renamed.py"][0]
+
+    # Both "fail" with a wrong summary and no line; only the rename said why.
+    results = {n: {"c": {"passed": False, "line": None, "error": "summary differs: x"}} for n in names}
+    results["renamed.py"]["c"]["visible"] = visible["renamed.py"]
+    unexplained = runner.unexplained_failures(binary, results, str(scratch), names, ["c"])
+    assert [u["key"] for u in unexplained] == ["c:plain.py:?"]
