@@ -6,9 +6,11 @@ gokmig inserts the code below the imports into a program that uses either layer.
 import keras
 
 
-# Keras 3 removed LocallyConnected1D and LocallyConnected2D: local copies inserted by gokmig
-# (unsafe fix), with Keras 2's weights: kernel (output positions, window size * channels,
-# filters) and bias (output shape). LocallyConnected2D is the same code over two axes.
+# Keras 3 removed LocallyConnected1D and LocallyConnected2D: local copies inserted by gokmig,
+# with Keras 2's weights: kernel (output positions, window size * channels, filters) and
+# bias (output shape), registered so that a model holding them can be saved and loaded
+# again. LocallyConnected2D is the same code over two axes.
+@keras.saving.register_keras_serializable(package="keras2")
 class LocallyConnected1D(keras.layers.Layer):
     rank = 1
 
@@ -92,5 +94,6 @@ class LocallyConnected1D(keras.layers.Layer):
                 "implementation": self.implementation}
 
 
+@keras.saving.register_keras_serializable(package="keras2")
 class LocallyConnected2D(LocallyConnected1D):
     rank = 2

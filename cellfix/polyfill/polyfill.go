@@ -1,15 +1,21 @@
 // Package polyfill holds local replacements for Keras 2 API that Keras 3
 // removed without an equivalent (LocallyConnected1D/2D,
 // RandomFourierFeatures, RadialConstraint, keras.backend.function), and
-// builds the unsafe fixes that insert one into a program and point its
-// uses at it.
+// builds the fixes that insert one into a program and point its uses at
+// it. The fixes are safe: the replacements behave as Keras 2's own (the
+// classes are registered for saving, so a model holding one saves and
+// loads again); a rule marks one unsafe where the program does something
+// the replacement was not shown to match (a float16 dtype policy, a set
+// learning phase).
 //
 // Each replacement is a real Python file here: a module docstring,
 // `import keras`, then the code the fixes insert (from its first comment
 // line on), which defines one or more related names (LocallyConnected1D
 // and LocallyConnected2D share one file). tests/polyfill runs the files
 // against tf-keras 2's own classes on the TensorFlow and JAX backends:
-// same weights in, same outputs.
+// same weights in, same outputs; tests/keras2vs3 (polyfillcheck.py) runs
+// models holding them against Keras 2's: structure, training, saving and
+// loading.
 package polyfill
 
 import (
@@ -106,7 +112,7 @@ func All() []*Polyfill {
 	return out
 }
 
-// Fix returns the unsafe fix that replaces use (the chain naming the
+// Fix returns the safe fix that replaces use (the chain naming the
 // removed API name, e.g. `layers.LocallyConnected1D`) with name and, unless
 // the document defines it already before use, inserts the polyfill's code
 // before use's statement. Without a fix, why says why not: `keras` does
@@ -123,7 +129,7 @@ func (pf *Polyfill) Fix(p *cellfix.Pass, use *cellfix.Node, name, title string) 
 			return nil, pf.taken() // imported or aliased under that name
 		}
 	}
-	fix = &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Edits: []cellfix.TextEdit{p.Replace(use, name)}, Imports: imports}
+	fix = &cellfix.Fix{Title: title, Safety: cellfix.Safe, Edits: []cellfix.TextEdit{p.Replace(use, name)}, Imports: imports}
 	until := p.Offset(use.Start)
 	if use.Ancestor("function_definition") != nil {
 		// Read when the function runs: a definition later in the cell
@@ -236,7 +242,7 @@ func bindsName(c *cellfix.Cell, stmt *cellfix.Node, name string) bool {
 	return false
 }
 
-// ImportFix returns the unsafe fix for `from M import NAME` (entry i of
+// ImportFix returns the safe fix for `from M import NAME` (entry i of
 // stmt, not aliased) of the removed name itself: it removes the entry and
 // inserts the polyfill's code, which defines name, before the name's first
 // use. uses are the uses of the import, in document order. Without a fix,
@@ -248,7 +254,7 @@ func (pf *Polyfill) ImportFix(p *cellfix.Pass, stmt *cellfix.Node, i int, uses [
 	}
 	first := uses[0]
 	firstUse := p.Doc.Cells[first.Cell].Offset + first.Ident.Start
-	fix = &cellfix.Fix{Title: title, Safety: cellfix.Unsafe, Imports: imports, Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
+	fix = &cellfix.Fix{Title: title, Safety: cellfix.Safe, Imports: imports, Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
 	// Up to the import (without it, name would mean the program's own
 	// definition) or to the insertion point, whichever is later.
 	defined, ok := pf.definedBefore(p.Doc, max(p.Offset(stmt.Start), firstUse))

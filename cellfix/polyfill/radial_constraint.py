@@ -5,8 +5,10 @@ gokmig inserts the code below the imports into a program that uses the constrain
 import keras
 
 
-# Keras 3 removed RadialConstraint: a local copy inserted by gokmig (unsafe fix). Like
-# Keras 2's, it makes each (rows, cols) slice of a 4-D kernel constant on square rings.
+# Keras 3 removed RadialConstraint: a local copy inserted by gokmig, registered so that a
+# model using it can be saved and loaded again. Like Keras 2's, it makes each (rows, cols)
+# slice of a 4-D kernel constant on square rings.
+@keras.saving.register_keras_serializable(package="keras2")
 class RadialConstraint(keras.constraints.Constraint):
     def __call__(self, w):
         if len(w.shape) != 4:

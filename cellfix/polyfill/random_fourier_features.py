@@ -5,8 +5,10 @@ gokmig inserts the code below the imports into a program that uses the layer.
 import keras
 
 
-# Keras 3 removed RandomFourierFeatures: a local copy inserted by gokmig (unsafe fix), with
-# Keras 2's weights (unscaled_kernel, bias, kernel_scale) and initializers.
+# Keras 3 removed RandomFourierFeatures: a local copy inserted by gokmig, with Keras 2's
+# weights (unscaled_kernel, bias, kernel_scale) and initializers, registered so that a
+# model holding it can be saved and loaded again.
+@keras.saving.register_keras_serializable(package="keras2")
 class RandomFourierFeatures(keras.layers.Layer):
     def __init__(self, output_dim, kernel_initializer="gaussian", scale=None, trainable=False, name=None, **kwargs):
         if output_dim <= 0:

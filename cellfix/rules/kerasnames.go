@@ -224,8 +224,8 @@ func isReference(n *cellfix.Node) bool {
 
 // polyfillAdvice is the advice for a removed class that package
 // cellfix/polyfill replaces.
-const polyfillAdvice = "the unsafe fix defines a local replacement (Keras 2's class rewritten with `keras.ops`) before the first use and points the uses at it; " +
-	"it should behave the same, but it is code you now own"
+const polyfillAdvice = "the fix inserts a local copy of Keras 2's class (rewritten with `keras.ops`, registered so that models holding it save and load) before the first use and points the uses at it; " +
+	"it behaves as Keras 2's did, but it is code you now own"
 
 // removedClasses maps each removed class to the Keras module (Keras 3
 // spelling) it lived under and what to do instead.

@@ -20,11 +20,12 @@ import (
 // TypeError or ValueError. Example: `layers.ThresholdedReLU(theta=0.5)`.
 // Fix: `layers.ReLU(threshold=0.5)`, the one removal with an exact
 // replacement; arguments whose value is the old default (`time_major=False`,
-// `reset_metrics=True`, `dynamic=False`, `constants=None`) are dropped.
-// Unsafe fixes: the removed LocallyConnected1D/2D, RandomFourierFeatures and
-// RadialConstraint get a local replacement (package cellfix/polyfill)
-// inserted once, before the first use, with the uses pointed at it;
-// time_major=True (rnn_time_major.go), reset_metrics=False and dynamic=True
+// `reset_metrics=True`, `dynamic=False`, `constants=None`) are dropped;
+// the removed LocallyConnected1D/2D, RandomFourierFeatures and
+// RadialConstraint get a local copy of Keras 2's class (package
+// cellfix/polyfill, registered for saving) inserted once, before the first
+// use, with the uses pointed at it (unsafe where the program sets a dtype
+// policy or float type). Unsafe fixes: time_major=True (rnn_time_major.go), reset_metrics=False and dynamic=True
 // (layer_dynamic.go) are handled where the code around them is in sight. The
 // other findings say what to use instead and why no fix exists.
 var RemovedAPI = &cellfix.Rule{
@@ -101,6 +102,7 @@ func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 				Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
 		} else {
 			fix, why = importPolyfillFix(p, stmt, n, i, name, b, uses)
+			msg = withPolyfillSafety(p, fix, msg)
 		}
 		switch pf := polyfill.Lookup(name); {
 		case pf != nil && b != nil && len(uses) == 0:
@@ -126,7 +128,7 @@ func importPolyfillFix(p *cellfix.Pass, stmt, n *cellfix.Node, i int, name strin
 	case anyOtherImplementation(p.Doc, uses):
 		return nil, "a use of this import passes `implementation=` other than 1, which the local replacement lacks"
 	case !importFixable(stmt, n, b) || len(uses) == 0:
-		return nil, "the unsafe fix inserts the local replacement only for a use through a module or an unaliased module-level import of the name"
+		return nil, notImported
 	}
 	return pf.ImportFix(p, stmt, i, uses, polyfillTitle(name))
 }
@@ -167,9 +169,27 @@ func anyOtherImplementation(doc *cellfix.Document, uses []cellfix.Use) bool {
 	return false
 }
 
+// notImported says why a use of a removed class gets no local replacement
+// when it is not reached through a module or a plain module-level import.
+const notImported = "the fix inserts the local replacement only for a use through a module or an unaliased module-level import of the name"
+
+// withPolyfillSafety returns msg for a finding whose fix (nil: none)
+// inserts a local replacement, and makes that fix unsafe, saying why, where
+// the program sets a dtype policy or float type: the replacements compute
+// in another order than Keras 2's classes, and float16 rounds the two
+// differently (LocallyConnected1D under mixed_float16 gives other last
+// digits), which float32 does not.
+func withPolyfillSafety(p *cellfix.Pass, fix *cellfix.Fix, msg string) string {
+	if fix == nil || !setsDtypePolicy(p.Doc) {
+		return msg
+	}
+	fix.Safety = cellfix.Unsafe
+	return msg + " (unsafe fix here: this program may set a dtype policy or float type, and under float16 the local copy rounds differently from Keras 2's class)"
+}
+
 func otherImplementationMessage(name string) string {
 	return fmt.Sprintf("Keras 3 removed `%s`: no automatic replacement for `implementation=` other than 1, whose weights the local replacement keeps; "+
-		"copy Keras 2's layer into the notebook as a custom layer, or use `implementation=1` and the unsafe fix", name)
+		"copy Keras 2's layer into the notebook as a custom layer, or use `implementation=1` and the fix", name)
 }
 
 func polyfillTitle(name string) string {
@@ -241,6 +261,7 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 		if fix, why = polyfill.Lookup(name).Fix(p, n, name, polyfillTitle(name)); fix == nil {
 			msg = removedWithoutPolyfill(k, name, why)
 		}
+		msg = withPolyfillSafety(p, fix, msg)
 	}
 	p.Reportf(n, fix, msg)
 }
@@ -249,7 +270,6 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 // of a removed class that has a local replacement) gets no fix to it, or
 // "" when it does.
 func importFixWithheld(p *cellfix.Pass, n *cellfix.Node) string {
-	const notImported = "the unsafe fix inserts the local replacement only for a use through a module or an unaliased module-level import of the name"
 	b := p.Lookup(p.Text(n))
 	if b == nil || b.Kind != cellfix.FromImportBinding {
 		return notImported

@@ -52,14 +52,19 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 						"in eager mode the learning phase is the integer 0, not a tensor, and `K.function` raised a ValueError, as the local replacement would; " +
 						"drop it from the inputs and its value from the calls, and call the model with `training=True` where training-mode behaviour such as dropout was the point)"
 				} else if fix, why = polyfill.Lookup(pf).Fix(p, ch.node, pf, fmt.Sprintf("Insert a local `%s` (`%s` for Keras 3) and use it", pf, c.name)); fix != nil {
-					msg += fmt.Sprintf(" (unsafe fix: Keras 3 removed it without a one-line equivalent, so the fix inserts a local replacement, `%s`, "+
-						"before the first use and calls it; it should behave the same, but it is code you now own)", pf)
+					msg += fmt.Sprintf(" (fix: Keras 3 removed it without a one-line equivalent, so the fix inserts a local replacement, `%s`, "+
+						"before the first use and calls it; like Keras 2's, it calls a model of the tensors in inference mode and returns NumPy arrays; it is code you now own", pf)
+					msg += learningPhaseCaveat(p, fix) + ")"
 				} else {
 					msg += " (no automatic replacement here: " + why + ")"
 				}
 			} else if row := backendmap.Lookup(c.name); row != nil {
 				if fix = row.Fix(p, ch.node); fix != nil && row.Note != "" {
-					msg += " (fix: " + row.Note + ")"
+					msg += " (fix: " + row.Note
+					if c.name == "keras.backend.learning_phase" {
+						msg += learningPhaseCaveat(p, fix)
+					}
+					msg += ")"
 				}
 			}
 			p.Reportf(ch.node, fix, msg)
@@ -90,4 +95,16 @@ func learningPhaseInput(p *cellfix.Pass, call *cellfix.Node) bool {
 		}
 	}
 	return false
+}
+
+// learningPhaseCaveat makes fix unsafe where the program may set Keras 2's
+// learning phase or leave eager mode, and returns why (else ""): the fixes
+// for K.learning_phase() (0) and K.function (inference mode) hold only for
+// the default phase of TensorFlow 2's eager mode.
+func learningPhaseCaveat(p *cellfix.Pass, fix *cellfix.Fix) string {
+	if !setsLearningPhase(p.Doc) {
+		return ""
+	}
+	fix.Safety = cellfix.Unsafe
+	return "; unsafe fix here: this program may set the learning phase or turn eager execution off, and the fix assumes the default phase, 0, in eager mode"
 }

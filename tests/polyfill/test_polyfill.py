@@ -104,7 +104,7 @@ def test_radial_constraint_matches_keras2(size, backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@pytest.mark.parametrize("kind", ["list_one", "list_two", "single", "single_called_with_list"])
+@pytest.mark.parametrize("kind", ["list_one", "list_two", "single", "single_called_with_list", "list_called_bare", "tuple_one"])
 def test_backend_function_matches_keras2(kind, backend):
     old, new = keras2()["function_" + kind], keras3(backend)["function_" + kind]
     assert new["type"] == old["type"]

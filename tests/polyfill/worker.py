@@ -120,6 +120,10 @@ def run_function(kind, seed):
         result = f([inp], [hidden, out])([x])
     elif kind == "single":
         result = f(inp, out)(x)
+    elif kind == "list_called_bare":
+        result = f([inp], [out])(x)
+    elif kind == "tuple_one":  # Keras 3 would unwrap it; Keras 2 kept the tuple
+        result = f([inp], (out,))([x])
     else:  # single input tensor, called with a list
         result = f(inp, [out])([x])
     if isinstance(result, list):
@@ -133,6 +137,6 @@ for i, (name, cls, kwargs, shape) in enumerate(LAYER_CASES):
     results[name] = run_layer(cls, kwargs, shape, seed=10 * i)
 for k in (3, 4, 5, 6):
     results["radial_%d" % k] = run_constraint((k, k, 2, 3), seed=k)
-for kind in ("list_one", "list_two", "single", "single_called_with_list"):
+for kind in ("list_one", "list_two", "single", "single_called_with_list", "list_called_bare", "tuple_one"):
     results["function_" + kind] = run_function(kind, seed=7)
 print("RESULTS " + json.dumps(results))

@@ -11,10 +11,10 @@ a5 = tf.keras.layers.ThresholdedReLU(  # want "Keras 3 removed `ThresholdedReLU`
 )
 act_cls = layers.ThresholdedReLU  # want "Keras 3 removed `ThresholdedReLU`"
 a6 = tf.python.keras.layers.advanced_activations.ThresholdedReLU(theta=0.2)  # want "Keras 3 removed `ThresholdedReLU`"
-lc1 = layers.LocallyConnected1D(8, 3)  # want "Keras 3 removed `LocallyConnected1D`: the unsafe fix defines a local replacement"
+lc1 = layers.LocallyConnected1D(8, 3)  # want "Keras 3 removed `LocallyConnected1D`: the fix inserts a local copy of Keras 2.s class"
 lc2 = tf.keras.layers.LocallyConnected2D(8, (3, 3))  # want "Keras 3 removed `LocallyConnected2D`.*`Conv2D`"
 rff = tf.keras.layers.experimental.RandomFourierFeatures(output_dim=64)  # want "Keras 3 removed `RandomFourierFeatures`"
-c = keras.constraints.RadialConstraint()  # want "Keras 3 removed `RadialConstraint`: the unsafe fix defines a local replacement.*code you now own"
+c = keras.constraints.RadialConstraint()  # want "Keras 3 removed `RadialConstraint`: the fix inserts a local copy.*code you now own"
 
 # %%
 from tensorflow.keras.layers import ThresholdedReLU  # want "Keras 3 removed `ThresholdedReLU`"

@@ -3,7 +3,7 @@ import tensorflow as tf
 from tensorflow.keras import layers
 
 model = tf.keras.Sequential([
-    layers.LocallyConnected1D(4, 3, input_shape=(10, 2)),  # want "Keras 3 removed `LocallyConnected1D`: the unsafe fix defines a local replacement"
+    layers.LocallyConnected1D(4, 3, input_shape=(10, 2)),  # want "Keras 3 removed `LocallyConnected1D`: the fix inserts a local copy of Keras 2.s class"
     layers.LocallyConnected1D(2, 2, activation="relu"),  # want "Keras 3 removed `LocallyConnected1D`"
     layers.Flatten(),
 ])
@@ -32,9 +32,9 @@ own = LocallyConnected2D(4, 3)
 c1d = layers.Conv1D(4, 3)
 
 # %%
-from tensorflow.keras.layers import Dense, RandomFourierFeatures  # want "Keras 3 removed `RandomFourierFeatures`: the unsafe fix"
+from tensorflow.keras.layers import Dense, RandomFourierFeatures  # want "Keras 3 removed `RandomFourierFeatures`: the fix inserts a local copy"
 from tensorflow.keras.constraints import RadialConstraint as RC  # want "Keras 3 removed `RadialConstraint`: copy Keras 2's class"
 
 # %%
-rff2 = RandomFourierFeatures(output_dim=8)  # want "Keras 3 removed `RandomFourierFeatures`: the unsafe fix"
+rff2 = RandomFourierFeatures(output_dim=8)  # want "Keras 3 removed `RandomFourierFeatures`: the fix inserts a local copy"
 radial = RC()  # want "Keras 3 removed `RadialConstraint`: copy Keras 2's class"

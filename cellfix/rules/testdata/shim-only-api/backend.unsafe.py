@@ -22,7 +22,7 @@ mse = tf.keras.losses.MeanSquaredError(reduction=tf.keras.losses.Reduction.SUM) 
 decoded = K.ctc_decode(preds, input_length=lengths, greedy=True)  # want "keras.backend.ctc_decode"
 odd = K.sum(x, 1, False, "extra")  # want "keras.backend.sum"
 fn = K.sum  # want "keras.backend.sum"
-get_hidden = K.function([model.inputs[0]], [model.layers[0].output])  # want "keras.backend.function.*unsafe fix: Keras 3 removed it without a one-line equivalent"
+get_hidden = K.function([model.inputs[0]], [model.layers[0].output])  # want "keras.backend.function.*fix: Keras 3 removed it without a one-line equivalent.*inference mode"
 outputs = get_hidden([x])[0]
 both = K.function(model.inputs, [model.layers[0].output, model.output])  # want "keras.backend.function"
 phase = K.learning_phase()  # want "keras.backend.learning_phase"
