@@ -62,6 +62,9 @@ func LinePreserving(before, after string) Layout {
 			return l
 		}
 	}
+	if l, ok := withDefinitionsFirst(before, after); ok {
+		return l
+	}
 	lines := strings.Count(after, "\n") + 1
 	l := Layout{Run: after, LineOf: make([]int, lines)}
 	for i := range l.LineOf {
@@ -181,6 +184,114 @@ func hoistImports(before, after string) (prelude, rest string, moved []bool) {
 		}
 	}
 	return strings.Join(imports, "\n") + "\n", strings.Join(kept, "\n"), moved
+}
+
+// withDefinitionsFirst lays after out with the definitions the fixes added
+// (a local replacement class, a registered function) moved to the
+// prelude: a block of many new lines has no line of before to stand on.
+// Imports the fixes added at the top go to the prelude too when the rest
+// needs that.
+func withDefinitionsFirst(before, after string) (Layout, bool) {
+	prelude, rest, moved := hoistDefinitions(before, after)
+	if prelude == "" {
+		return Layout{}, false
+	}
+	for _, strict := range []bool{true, false} {
+		if l, ok := linePreserving(before, rest, strict); ok {
+			l.Prelude, l.LineOf = prelude, withMoved(l.LineOf, moved)
+			return l, true
+		}
+	}
+	// The prelude holds a copy of the imports above the definitions,
+	// those the fixes added among them, so the rest can do without them.
+	_, rest2, moved2 := hoistImports(before, rest)
+	if rest2 == "" {
+		return Layout{}, false
+	}
+	for _, strict := range []bool{true, false} {
+		if l, ok := linePreserving(before, rest2, strict); ok {
+			l.Prelude, l.LineOf = prelude, withMoved(withMoved(l.LineOf, moved2), moved)
+			return l, true
+		}
+	}
+	return Layout{}, false
+}
+
+// hoistDefinitions finds the top-level definitions (`class`, `def`, with
+// their decorators) whose every line the fixes wrote, with the comment
+// lines the fixes wrote right above them. It returns the prelude, which is
+// a copy of the import statements above them followed by them, after
+// without them, and which lines of after moved. Running the definitions
+// before the statements between the imports and them changes nothing: a
+// fix defines only a name the code does not bind, and the definition
+// reads only imported modules when it runs. The imports must all come
+// before any other statement (an environment variable set before an
+// import, KERAS_BACKEND, must stay before it), and the text must hold no
+// IPython syntax, which runs in order.
+func hoistDefinitions(before, after string) (prelude, rest string, moved []bool) {
+	c, err := parseCell(0, after, 0)
+	if err != nil || c.Skip || len(c.errors) > 0 || c.Masked != after {
+		return "", "", nil
+	}
+	same, paired := alignLines(before, after)
+	lines := strings.Split(after, "\n")
+	lineOf := func(off int) int { line, _ := c.Position(off); return line - 1 }
+	written := func(from, to int) bool {
+		for i := from; i <= to; i++ {
+			if same[i] >= 0 || paired[i] >= 0 {
+				return false
+			}
+		}
+		return true
+	}
+	moved = make([]bool, len(lines))
+	var imports, defs []string
+	leading, lastDef, lateImport := true, -1, -1
+	for k, st := range c.Root.Children {
+		first, last := lineOf(st.Start), lineOf(st.End-1)
+		switch st.Type {
+		case "comment":
+			continue
+		case "expression_statement":
+			if k == 0 && len(st.Children) == 1 && st.Children[0].Type == "string" {
+				continue // a docstring
+			}
+		case "class_definition", "function_definition", "decorated_definition":
+			if !written(first, last) {
+				break
+			}
+			for first > 0 && !moved[first-1] && written(first-1, first-1) &&
+				strings.HasPrefix(strings.TrimSpace(lines[first-1]), "#") {
+				first--
+			}
+			for i := first; i <= last; i++ {
+				moved[i] = true
+			}
+			defs = append(defs, strings.Join(lines[first:last+1], "\n"))
+			lastDef = k
+			continue
+		case "import_statement", "import_from_statement":
+			if leading {
+				imports = append(imports, after[st.Start:st.End])
+			} else if lateImport < 0 {
+				lateImport = k
+			}
+			continue
+		}
+		leading = false
+	}
+	// An import that follows other code may depend on that code having
+	// run: the definitions cannot go before it.
+	if lastDef < 0 || (lateImport >= 0 && lateImport < lastDef) {
+		return "", "", nil
+	}
+	var restLines []string
+	for i, line := range lines {
+		if !moved[i] {
+			restLines = append(restLines, line)
+		}
+	}
+	return strings.Join(append(imports, defs...), "\n") + "\n", strings.Join(restLines, "\n"), moved
 }
 
 // merge is same with the -1 entries taken from paired.

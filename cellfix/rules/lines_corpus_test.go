@@ -9,7 +9,6 @@ import (
 
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/gokmig/gokmig/cellfix"
-	"github.com/gokmig/gokmig/cellfix/polyfill"
 	"github.com/gokmig/gokmig/internal/testenv"
 )
 
@@ -96,12 +95,8 @@ func TestLinePreservingCorpus(t *testing.T) {
 				}
 				if !l.Preserved {
 					failed++
-					// Only a cell that does not parse may keep them, or
-					// one that a fix gave a local replacement (package
-					// polyfill): a class of many lines has no line of the
-					// original to stand on, and fix mode runs the fixed
-					// text as it is.
-					unparsed := insertsPolyfill(code, fixed)
+					// Only a cell that does not parse may keep them.
+					unparsed := false
 					for _, f := range findings {
 						unparsed = unparsed || strings.Contains(f.Message, "does not parse")
 					}
@@ -122,16 +117,4 @@ func TestLinePreservingCorpus(t *testing.T) {
 		}
 	}
 	t.Logf("cells whose fixes change the line count: %d; laid out on their lines: %d (%d with imports run first); not: %d", changed, kept, preludes, failed)
-}
-
-// insertsPolyfill reports whether fixed holds a local replacement's code
-// that code did not.
-func insertsPolyfill(code, fixed string) bool {
-	for _, pf := range polyfill.All() {
-		first, _, _ := strings.Cut(pf.Code, "\n")
-		if strings.Contains(fixed, first) && !strings.Contains(code, first) {
-			return true
-		}
-	}
-	return false
 }
