@@ -62,6 +62,16 @@ func LinePreserving(before, after string) Layout {
 			return l
 		}
 	}
+	// Functions the fixes added, whose definition runs nothing, can go
+	// first as well.
+	if prelude, rest, moved := hoistDefinitions(before, after); prelude != "" {
+		for _, strict := range []bool{true, false} {
+			if l, ok := linePreserving(before, rest, strict); ok {
+				l.Prelude, l.LineOf = prelude, withMoved(l.LineOf, moved)
+				return l
+			}
+		}
+	}
 	lines := strings.Count(after, "\n") + 1
 	l := Layout{Run: after, LineOf: make([]int, lines)}
 	for i := range l.LineOf {
@@ -181,6 +191,91 @@ func hoistImports(before, after string) (prelude, rest string, moved []bool) {
 		}
 	}
 	return strings.Join(imports, "\n") + "\n", strings.Join(kept, "\n"), moved
+}
+
+// hoistDefinitions finds the module-level functions the fixes added to
+// after whose definition evaluates nothing (no decorator, default value or
+// annotation) and whose name the text does not mention above them:
+// defining such a function first, on its own, only binds its name earlier.
+// It returns them (the prelude), after without them, and which lines of
+// after moved.
+func hoistDefinitions(before, after string) (prelude, rest string, moved []bool) {
+	c, err := parseCell(0, after, 0)
+	if err != nil || c.Skip || len(c.errors) > 0 || c.Masked != after {
+		return "", "", nil
+	}
+	same, _ := alignLines(before, after)
+	lines := strings.Split(after, "\n")
+	moved = make([]bool, len(lines))
+	var defs []string
+	lineOf := func(off int) int { line, _ := c.Position(off); return line - 1 }
+	for _, st := range c.Root.Children {
+		first, last := lineOf(st.Start), lineOf(st.End)
+		if st.Type != "function_definition" || !inertDefinition(st) || c.lineStarts[first] != st.Start ||
+			strings.TrimSpace(after[st.End:c.lineStarts[last]+len(lines[last])]) != "" {
+			continue
+		}
+		name := st.Child("name")
+		if name == nil || mentions(after[:st.Start], after[name.Start:name.End]) {
+			continue
+		}
+		added := true
+		for i := first; i <= last; i++ {
+			added = added && same[i] < 0
+		}
+		if !added {
+			continue
+		}
+		for i := first; i <= last; i++ {
+			moved[i] = true
+		}
+		defs = append(defs, after[st.Start:st.End])
+	}
+	if len(defs) == 0 {
+		return "", "", nil
+	}
+	var kept []string
+	for i, line := range lines {
+		if !moved[i] {
+			kept = append(kept, line)
+		}
+	}
+	return strings.Join(defs, "\n") + "\n", strings.Join(kept, "\n"), moved
+}
+
+// inertDefinition reports whether defining function def evaluates
+// nothing: its parameters are plain names and it has no return
+// annotation (a decorated function is a decorated_definition).
+func inertDefinition(def *Node) bool {
+	if def.Child("return_type") != nil || def.Child("type_parameters") != nil {
+		return false
+	}
+	for _, p := range def.Child("parameters").NamedChildren() {
+		if p.Type != "identifier" {
+			return false
+		}
+	}
+	return true
+}
+
+// mentions reports whether name occurs in text as a whole word.
+func mentions(text, name string) bool {
+	for i := strings.Index(text, name); i >= 0; {
+		end := i + len(name)
+		if (i == 0 || !isWordByte(text[i-1])) && (end == len(text) || !isWordByte(text[end])) {
+			return true
+		}
+		next := strings.Index(text[i+1:], name)
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80
 }
 
 // merge is same with the -1 entries taken from paired.

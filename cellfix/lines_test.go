@@ -103,6 +103,23 @@ func TestLinePreserving(t *testing.T) {
 			run:    "s = '''a\nb'''\nimport keras; x = keras.ops.ones(1)\n",
 		},
 		{
+			name:    "an added function whose definition runs nothing goes first",
+			before:  "import keras\nx = keras.layers.Lambda(lambda t: t * 2.0)(i)\nif x:\n    raise X\n",
+			after:   "import keras\n\n\ndef double_fn(t):\n    return t * 2.0\n\n\nx = keras.layers.Lambda(keras.saving.register_keras_serializable()(double_fn))(i)\nif x:\n    raise X\n",
+			run:     "import keras\nx = keras.layers.Lambda(keras.saving.register_keras_serializable()(double_fn))(i)\nif x:\n    raise X\n",
+			prelude: "def double_fn(t):\n    return t * 2.0\n",
+		},
+		{
+			name:   "a decorated function does not go first",
+			before: "import keras\nx = keras.layers.Lambda(lambda t: t * 2.0)(i)\nif x:\n    raise X\n",
+			after:  "import keras\n\n\n@keras.saving.register_keras_serializable()\ndef double_fn(t):\n    return t * 2.0\n\n\nx = keras.layers.Lambda(double_fn)(i)\nif x:\n    raise X\n",
+		},
+		{
+			name:   "nor one whose name the cell reads above it",
+			before: "import keras\nprint(double_fn)\nx = keras.layers.Lambda(lambda t: t * 2.0)(i)\nif x:\n    raise X\n",
+			after:  "import keras\nprint(double_fn)\n\n\ndef double_fn(t):\n    return t * 2.0\n\n\nx = keras.layers.Lambda(double_fn)(i)\nif x:\n    raise X\n",
+		},
+		{
 			name:   "a fixed text that does not parse runs as it is",
 			before: "x = (\n",
 			after:  "import keras\nx = (\n",
