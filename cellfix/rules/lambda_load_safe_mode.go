@@ -387,10 +387,42 @@ func lambdaNotMovable(p *cellfix.Pass, l lambdaLayer) string {
 		case star:
 			return fmt.Sprintf("a `from ... import *` may bind `%s`", name)
 		case len(sites) == 0 && lambdaBuiltins[name]:
-		case len(sites) != 1 || !sites[0].Once || !sites[0].Before(l.cell, l.call.Start):
+		case !boundOnceBefore(p, sites, l.cell, l.call.Start):
 			return fmt.Sprintf("the lambda `%s` reads `%s`, which is not bound exactly once at module level before it: "+
 				"Keras 2's reloaded lambda keeps the value the name had when the file was loaded, a function reads the current one", short, name)
 		}
 	}
 	return ""
+}
+
+// boundOnceBefore reports whether sites, the bindings of a name, give it one
+// value before offset at of the cell at position cell: a single binding
+// that runs once and stands there, or the same import repeated (notebooks
+// import a module again in later cells), each run once, the first there.
+func boundOnceBefore(p *cellfix.Pass, sites []cellfix.NameBinding, cell, at int) bool {
+	if len(sites) == 0 || !sites[0].Before(cell, at) {
+		return false
+	}
+	first := importKey(p, sites[0])
+	for i, s := range sites {
+		if !s.Once || (i > 0 && (first == "" || importKey(p, s) != first)) {
+			return false
+		}
+	}
+	return true
+}
+
+// importKey names what an import binding imports ("tensorflow as tf",
+// "from tensorflow import keras"), or "" for a binding of another kind.
+func importKey(p *cellfix.Pass, s cellfix.NameBinding) string {
+	stmt := s.Node.Parent
+	if stmt == nil || (stmt.Type != "import_statement" && stmt.Type != "import_from_statement") {
+		return ""
+	}
+	text := p.Doc.Cells[s.Cell].Masked
+	key := strings.Join(strings.Fields(text[s.Node.Start:s.Node.End]), " ")
+	if mod := stmt.Child("module_name"); mod != nil {
+		key = "from " + strings.Join(strings.Fields(text[mod.Start:mod.End]), " ") + " import " + key
+	}
+	return key
 }

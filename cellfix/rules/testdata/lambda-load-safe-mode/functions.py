@@ -41,3 +41,10 @@ keras.models.load_model("shaped.h5")  # want "given more than its function"
 fmt = keras.Sequential([keras.Input((2,)), layers.Lambda(lambda t: t * 2.0)])
 fmt.save("fmt.h5", save_format="h5")
 keras.models.load_model("fmt.h5")  # want "explicit `save_format`"
+# %%
+# An import repeated in a later cell binds the same module: still safe.
+import numpy as np
+
+half = keras.Sequential([keras.Input((2,)), layers.Lambda(lambda t: t * np.float32(0.5))])
+half.save("half.h5")
+keras.models.load_model("half.h5")  # want "turn each lambda into a named function registered"
