@@ -233,12 +233,14 @@ func hoistDefinitions(before, after string) (prelude, rest string, moved []bool)
 	if err != nil || c.Skip || len(c.errors) > 0 || c.Masked != after {
 		return "", "", nil
 	}
-	same, paired := alignLines(before, after)
+	// A line that rewrites an old one (paired) may still belong to an
+	// added definition: a lambda's body becomes a function's.
+	same, _ := alignLines(before, after)
 	lines := strings.Split(after, "\n")
 	lineOf := func(off int) int { line, _ := c.Position(off); return line - 1 }
 	written := func(from, to int) bool {
 		for i := from; i <= to; i++ {
-			if same[i] >= 0 || paired[i] >= 0 {
+			if same[i] >= 0 {
 				return false
 			}
 		}
@@ -257,8 +259,8 @@ func hoistDefinitions(before, after string) (prelude, rest string, moved []bool)
 				continue // a docstring
 			}
 		case "class_definition", "function_definition", "decorated_definition":
-			if !written(first, last) {
-				break
+			if !written(first, last) || mentions(after[:st.Start], definedName(after, st)) {
+				break // code above that names it would see it bound earlier
 			}
 			for first > 0 && !moved[first-1] && written(first-1, first-1) &&
 				strings.HasPrefix(strings.TrimSpace(lines[first-1]), "#") {
@@ -292,6 +294,38 @@ func hoistDefinitions(before, after string) (prelude, rest string, moved []bool)
 		}
 	}
 	return strings.Join(append(imports, defs...), "\n") + "\n", strings.Join(restLines, "\n"), moved
+}
+
+// definedName is the name a class, function or decorated definition binds.
+func definedName(text string, def *Node) string {
+	if def.Type == "decorated_definition" {
+		def = def.Child("definition")
+	}
+	if def == nil || def.Child("name") == nil {
+		return ""
+	}
+	n := def.Child("name")
+	return text[n.Start:n.End]
+}
+
+// mentions reports whether name occurs in text as a whole word.
+func mentions(text, name string) bool {
+	for i := strings.Index(text, name); i >= 0; {
+		end := i + len(name)
+		if (i == 0 || !isWordByte(text[i-1])) && (end == len(text) || !isWordByte(text[end])) {
+			return true
+		}
+		next := strings.Index(text[i+1:], name)
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80
 }
 
 // merge is same with the -1 entries taken from paired.

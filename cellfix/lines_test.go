@@ -103,6 +103,37 @@ func TestLinePreserving(t *testing.T) {
 			run:    "s = '''a\nb'''\nimport keras; x = keras.ops.ones(1)\n",
 		},
 		{
+			name:    "an added function whose definition runs nothing goes first",
+			before:  "import keras\nx = keras.layers.Lambda(lambda t: t * 2.0)(i)\nif x:\n    raise X\n",
+			after:   "import keras\n\n\ndef double_fn(t):\n    return t * 2.0\n\n\nx = keras.layers.Lambda(keras.saving.register_keras_serializable()(double_fn))(i)\nif x:\n    raise X\n",
+			run:     "import keras\nx = keras.layers.Lambda(keras.saving.register_keras_serializable()(double_fn))(i)\nif x:\n    raise X\n",
+			prelude: "import keras\ndef double_fn(t):\n    return t * 2.0\n",
+		},
+		{
+			name:    "a decorated function goes first after a copy of the imports it may need",
+			before:  "import keras\nx = keras.layers.Lambda(lambda t: t * 2.0)(i)\nif x:\n    raise X\n",
+			after:   "import keras\n\n\n@keras.saving.register_keras_serializable()\ndef double_fn(t):\n    return t * 2.0\n\n\nx = keras.layers.Lambda(double_fn)(i)\nif x:\n    raise X\n",
+			run:     "import keras\nx = keras.layers.Lambda(double_fn)(i)\nif x:\n    raise X\n",
+			prelude: "import keras\n@keras.saving.register_keras_serializable()\ndef double_fn(t):\n    return t * 2.0\n",
+		},
+		{
+			name:    "an added class with its comment goes first, past the code above it",
+			before:  "\"\"\"Doc.\"\"\"\nfrom tensorflow import keras\nm = keras.Sequential()\nm.add(keras.layers.LocallyConnected1D(2, 3))\nif m:\n    raise X\n",
+			after:   "\"\"\"Doc.\"\"\"\nimport keras\nm = keras.Sequential()\n\n\n# A local copy.\nclass LocallyConnected1D(keras.layers.Layer):\n    rank = 1\n\n\nm.add(LocallyConnected1D(2, 3))\nif m:\n    raise X\n",
+			run:     "\"\"\"Doc.\"\"\"\nimport keras\nm = keras.Sequential()\nm.add(LocallyConnected1D(2, 3))\nif m:\n    raise X\n",
+			prelude: "import keras\n# A local copy.\nclass LocallyConnected1D(keras.layers.Layer):\n    rank = 1\n",
+		},
+		{
+			name:   "nor before an import that follows other code (KERAS_BACKEND must be set first)",
+			before: "import os\nos.environ[\"KERAS_BACKEND\"] = \"jax\"\nfrom tensorflow import keras\nx = keras.layers.Old(i)\nif x:\n    raise X\n",
+			after:  "import os\nos.environ[\"KERAS_BACKEND\"] = \"jax\"\nimport keras\n\n\nclass New(keras.layers.Layer):\n    pass\n\n\nx = New(i)\nif x:\n    raise X\n",
+		},
+		{
+			name:   "nor one whose name the cell reads above it",
+			before: "import keras\nprint(double_fn)\nx = keras.layers.Lambda(lambda t: t * 2.0)(i)\nif x:\n    raise X\n",
+			after:  "import keras\nprint(double_fn)\n\n\ndef double_fn(t):\n    return t * 2.0\n\n\nx = keras.layers.Lambda(double_fn)(i)\nif x:\n    raise X\n",
+		},
+		{
 			name:   "a fixed text that does not parse runs as it is",
 			before: "x = (\n",
 			after:  "import keras\nx = (\n",

@@ -50,6 +50,13 @@ var otherFileExtensions = map[string]bool{
 // savedModelExtensions are suffixes people give SavedModel directories.
 var savedModelExtensions = map[string]bool{"tf": true, "savedmodel": true, "saved_model": true}
 
+// IsHDF5 reports whether the path is known to end in .h5 or .hdf5: the
+// extension from which both Keras 2 and Keras 3 pick the HDF5 format.
+func (v PathValue) IsHDF5() bool {
+	lower := strings.ToLower(v.tail)
+	return v.known && (strings.HasSuffix(lower, ".h5") || strings.HasSuffix(lower, ".hdf5"))
+}
+
 func (v PathValue) Kind() PathKind {
 	if !v.known {
 		return PathUnknown

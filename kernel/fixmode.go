@@ -36,9 +36,9 @@ type cellChange struct {
 	// Preserved, else After itself.
 	Ran       string `json:"ran"`
 	Preserved bool   `json:"lines_preserved"`
-	// Prelude holds imports the fixes added above a compound statement,
-	// which ran first, on their own (a silent execution), so that Ran
-	// keeps Before's lines; "" for none.
+	// Prelude holds imports and definitions the fixes added that no line
+	// of Before can hold; they ran first, on their own (a silent
+	// execution), so that Ran keeps Before's lines; "" for none.
 	Prelude string `json:"prelude"`
 	// Kept is set once the cell raised: the frontend kept Before.
 	Kept bool `json:"kept"`
@@ -282,7 +282,7 @@ const changeTitle = "The cell with its fixes, which replace its code once it run
 // of that text; without, the lines of what ran.
 func (c *cellChange) keptTitle() string {
 	if c.Preserved && c.Prelude != "" {
-		return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code ran on your code's lines, after the imports the fixes added (unnumbered), which ran first on their own; the traceback's line numbers are those of your cell. What ran on each line (- your code, + what ran)"
+		return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code ran on your code's lines, after the imports and definitions the fixes added (unnumbered), which ran first on their own; the traceback's line numbers are those of your cell. What ran on each line (- your code, + what ran)"
 	}
 	if c.Preserved {
 		return "The cell raised, so it keeps your code: the fixes do not replace it. The fixed code ran on your code's lines, and the traceback's line numbers are those of your cell. What ran on each line (- your code, + what ran)"

@@ -447,7 +447,7 @@ func (e *noticeEntry) notice() *notice {
 		n.Change, n.Findings = n.Change.kept(n.Findings)
 	}
 	if e.preludeError != "" && n.Change != nil {
-		n.Unchecked = fmt.Sprintf("The imports the fixes added, which ran first on their own (%s), failed: %s",
+		n.Unchecked = fmt.Sprintf("The imports and definitions the fixes added, which ran first on their own (%s), failed: %s",
 			strings.TrimSpace(strings.ReplaceAll(n.Change.Prelude, "\n", "; ")), e.preludeError)
 	}
 	return &n

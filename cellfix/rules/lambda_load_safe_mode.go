@@ -49,22 +49,34 @@ calls:
 					"followed: if it holds one, Keras 3's `load_model()` refuses to rebuild it by default (safe_mode=True: " +
 					"the lambda's bytecode comes from the file)"
 			}
+			unsafe := safeFunctionsWhy(p, n, args.Value(0, "filepath"), lambdas, known)
+			if unsafe == "" {
+				if fix, why := registeredFunctionsFix(p, n, lambdas, true); fix != nil {
+					p.Reportf(n, fix, msg+": turn each lambda into a named function registered with "+
+						"`@keras.saving.register_keras_serializable()`, which Keras 3 loads in safe mode")
+					continue
+				} else {
+					unsafe = why
+				}
+			}
+			// Why the fix below is unsafe, beyond what safe_mode=False risks.
+			unsafe = "; the fix cannot simply register every lambda, because " + unsafe
 			for _, l := range lambdas {
 				if name := freeName(l); name != "" {
 					// Keras 3 rebuilds the lambda with its own module's
 					// globals, so the name is undefined there.
-					fix, why := registeredFunctionsFix(p, n, lambdas)
+					fix, why := registeredFunctionsFix(p, n, lambdas, false)
 					p.ReportFixOrWhy(n, fix, why, msg+fmt.Sprintf("; even with `safe_mode=False` the lambda `%s` cannot be rebuilt, "+
 						"because it uses `%s`, which Keras 3 does not resolve when it loads the lambda (NotImplementedError): "+
 						"turn it into a named function registered with `@keras.saving.register_keras_serializable()`",
-						cellfix.ShortSource(l.text), name))
+						cellfix.ShortSource(l.text), name)+unsafe)
 					continue calls
 				}
 			}
 			fix := &cellfix.Fix{Title: "Load with `safe_mode=False`", Safety: cellfix.Unsafe,
 				Edits: []cellfix.TextEdit{p.Edit().AppendArgument(n, "safe_mode=False")}}
 			p.Reportf(n, fix, msg+": pass `safe_mode=False` only for files you trust, or replace the lambdas with named "+
-				"functions registered with `@keras.saving.register_keras_serializable()`")
+				"functions registered with `@keras.saving.register_keras_serializable()`"+unsafe)
 		}
 	}
 }
@@ -220,18 +232,23 @@ func (x *lambdaIndex) of(model *cellfix.Model, pos int, c *cellfix.Cell) []lambd
 var lambdaScopes = []string{"function_definition", "class_definition", "lambda",
 	"list_comprehension", "dictionary_comprehension", "set_comprehension", "generator_expression"}
 
-// registeredFunctionsFix turns each lambda that reads a free name into a
-// module-level function registered with Keras, defined just before the
-// statement that builds its Lambda layer: Keras 3 saves such a function by
-// its registered name and finds it again when it loads, in safe mode too
-// (checked on 3.15.1, with .h5 and .keras files). The other lambdas stay,
-// and the load gets safe_mode=False for them.
-func registeredFunctionsFix(p *cellfix.Pass, load *cellfix.Node, lambdas []lambdaLayer) (*cellfix.Fix, string) {
+// registeredFunctionsFix turns lambdas into module-level functions
+// registered with Keras, each defined just before the statement that
+// builds its Lambda layer: Keras 3 saves such a function by its registered
+// name and finds it again when it loads, in safe mode too (checked on
+// 3.15.1, with .h5 and .keras files). With all, every lambda is turned
+// and the fix is safe (safeFunctionsWhy has checked it); else only those
+// that read a free name are, and the load gets safe_mode=False for the
+// others.
+func registeredFunctionsFix(p *cellfix.Pass, load *cellfix.Node, lambdas []lambdaLayer, all bool) (*cellfix.Fix, string) {
 	saving, imports := p.ModuleName("keras.saving")
 	if saving == "" {
 		return nil, "the name `keras` means something else here"
 	}
 	fix := &cellfix.Fix{Title: "Turn the lambdas that read other names into registered functions", Safety: cellfix.Unsafe, Imports: imports}
+	if all {
+		fix.Title, fix.Safety = "Turn the lambdas into registered functions", cellfix.Safe
+	}
 	type place struct{ cell, at int }
 	defs := map[place]string{}
 	var order []place
@@ -239,7 +256,7 @@ func registeredFunctionsFix(p *cellfix.Pass, load *cellfix.Node, lambdas []lambd
 	taken := map[string]bool{}
 	others := false
 	for _, l := range lambdas {
-		if freeName(l) == "" {
+		if !all && freeName(l) == "" {
 			others = true
 			continue
 		}
@@ -264,6 +281,14 @@ func registeredFunctionsFix(p *cellfix.Pass, load *cellfix.Node, lambdas []lambd
 		if _, ok := defs[at]; !ok {
 			order = append(order, at)
 			stmts[at] = stmt
+		}
+		if all {
+			// Registered where the layer takes it, the definition runs
+			// nothing, so a kernel can run it before the cell and keep
+			// the cell's lines (cellfix.LinePreserving).
+			defs[at] += "def " + name + "(" + params + "):\n    return " + body + "\n\n\n"
+			fix.Edits = append(fix.Edits, p.In(l.cell).Replace(l.node, saving+".register_keras_serializable()("+name+")"))
+			continue
 		}
 		defs[at] += "@" + saving + ".register_keras_serializable()\ndef " + name + "(" + params + "):\n    return " + body + "\n\n\n"
 		fix.Edits = append(fix.Edits, p.In(l.cell).Replace(l.node, name))
@@ -305,4 +330,99 @@ func lambdaFunctionName(p *cellfix.Pass, cell int, layerName *cellfix.Node, take
 	}
 	taken[name] = true
 	return name
+}
+
+// safeFunctionsWhy says why turning every lambda of the loaded model into a
+// registered function could change what the program does, or "" when it
+// cannot. Keras 2 rebuilds a lambda from an HDF5 file with a copy of the
+// saving module's globals taken at load time (tf_keras Lambda layer), and
+// refuses lambdas in a .keras file as Keras 3 does; a module-level function
+// reads the live globals. So the two agree when the file is HDF5 and every
+// name the lambdas read keeps the one value it was given before the layer
+// was built (tests/keras2vs3/test_lambda_functions.py).
+func safeFunctionsWhy(p *cellfix.Pass, load, path *cellfix.Node, lambdas []lambdaLayer, known bool) string {
+	if !known || path == nil {
+		return "which model was saved to this file cannot be followed"
+	}
+	if !p.Doc.Model().PathOf(p.CellPos, path).IsHDF5() {
+		return "the file is not known to be HDF5 (.h5), the one format Keras 2 rebuilds lambdas from by default"
+	}
+	if w, ok := p.LastModelWrite(load, path); !ok || p.Doc.Cells[w.Cell].Root == nil ||
+		cellfix.ArgsOf(p.Doc.Cells[w.Cell], w.Call).Keyword["save_format"] != nil {
+		return "the model is saved with an explicit `save_format`"
+	}
+	for _, l := range lambdas {
+		if why := lambdaNotMovable(p, l); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// lambdaNotMovable says why lambda l cannot become a function defined
+// before its statement and read the same values there, or "".
+func lambdaNotMovable(p *cellfix.Pass, l lambdaLayer) string {
+	short := cellfix.ShortSource(l.text)
+	if l.call.Ancestor(append(lambdaScopes, "for_statement", "while_statement")...) != nil {
+		return "a `Lambda` layer is built inside a function, class, comprehension or loop"
+	}
+	if ps := l.node.Child("parameters"); ps != nil {
+		for _, q := range ps.NamedChildren() {
+			if q.Type != "identifier" {
+				return fmt.Sprintf("the lambda `%s` has a default value or a starred parameter", short)
+			}
+		}
+	}
+	c := p.Doc.Cells[l.cell]
+	args := cellfix.ArgsOf(c, l.call)
+	if len(args.Positional) > 1 || args.Keyword["output_shape"] != nil || args.Keyword["mask"] != nil || args.Splat {
+		return fmt.Sprintf("the `Lambda` layer of `%s` is given more than its function and plain settings", short)
+	}
+	for _, name := range l.names {
+		if l.params[name] {
+			continue
+		}
+		sites, star := p.Doc.BindingsOf(name)
+		switch {
+		case star:
+			return fmt.Sprintf("a `from ... import *` may bind `%s`", name)
+		case len(sites) == 0 && lambdaBuiltins[name]:
+		case !boundOnceBefore(p, sites, l.cell, l.call.Start):
+			return fmt.Sprintf("the lambda `%s` reads `%s`, which is not bound exactly once at module level before it: "+
+				"Keras 2's reloaded lambda keeps the value the name had when the file was loaded, a function reads the current one", short, name)
+		}
+	}
+	return ""
+}
+
+// boundOnceBefore reports whether sites, the bindings of a name, give it one
+// value before offset at of the cell at position cell: a single binding
+// that runs once and stands there, or the same import repeated (notebooks
+// import a module again in later cells), each run once, the first there.
+func boundOnceBefore(p *cellfix.Pass, sites []cellfix.NameBinding, cell, at int) bool {
+	if len(sites) == 0 || !sites[0].Before(cell, at) {
+		return false
+	}
+	first := importKey(p, sites[0])
+	for i, s := range sites {
+		if !s.Once || (i > 0 && (first == "" || importKey(p, s) != first)) {
+			return false
+		}
+	}
+	return true
+}
+
+// importKey names what an import binding imports ("tensorflow as tf",
+// "from tensorflow import keras"), or "" for a binding of another kind.
+func importKey(p *cellfix.Pass, s cellfix.NameBinding) string {
+	stmt := s.Node.Parent
+	if stmt == nil || (stmt.Type != "import_statement" && stmt.Type != "import_from_statement") {
+		return ""
+	}
+	text := p.Doc.Cells[s.Cell].Masked
+	key := strings.Join(strings.Fields(text[s.Node.Start:s.Node.End]), " ")
+	if mod := stmt.Child("module_name"); mod != nil {
+		key = "from " + strings.Join(strings.Fields(text[mod.Start:mod.End]), " ") + " import " + key
+	}
+	return key
 }

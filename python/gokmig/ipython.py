@@ -246,21 +246,21 @@ class Extension:
             _publish(self._ask("check", code=info.raw_cell, **self._cell(info)))
 
     def _run_prelude(self):
-        """Run the imports the fixes added above a compound statement, which
-        no statement can share a line with, before the cell (as the kernel
-        does, on their own): the cell then keeps its lines. A failure is
+        """Run the imports and definitions the fixes added that no line of
+        the cell can hold before the cell (as the kernel does, on their
+        own): the cell then keeps its lines. A failure is
         told in one line, and the cell runs anyway."""
         prelude = self._prelude
         if not prelude:
             return
         try:
-            code = compile(prelude, "<gokmig: imports the fixes added>", "exec")
+            code = compile(prelude, "<gokmig: imports and definitions the fixes added>", "exec")
             exec(code, self.shell.user_global_ns, self.shell.user_ns)  # noqa: S102 - the user's own cell's imports
         except BaseException as e:  # noqa: BLE001 - the cell still runs, as the kernel runs it
             if isinstance(e, KeyboardInterrupt):
                 raise
             what = "; ".join(line.strip() for line in prelude.splitlines() if line.strip())
-            print(f"[gokmig] the imports the fixes added, run first on their own ({what}), failed: "
+            print(f"[gokmig] the imports and definitions the fixes added, run first on their own ({what}), failed: "
                   f"{type(e).__name__}: {e}", file=sys.stderr)
 
     def _cell(self, info=None):
