@@ -259,7 +259,7 @@ func hoistDefinitions(before, after string) (prelude, rest string, moved []bool)
 				continue // a docstring
 			}
 		case "class_definition", "function_definition", "decorated_definition":
-			if !written(first, last) || mentions(after[:st.Start], definedName(after, st)) {
+			if !written(first, last) || namedAbove(c, st) {
 				break // code above that names it would see it bound earlier
 			}
 			for first > 0 && !moved[first-1] && written(first-1, first-1) &&
@@ -296,36 +296,23 @@ func hoistDefinitions(before, after string) (prelude, rest string, moved []bool)
 	return strings.Join(append(imports, defs...), "\n") + "\n", strings.Join(restLines, "\n"), moved
 }
 
-// definedName is the name a class, function or decorated definition binds.
-func definedName(text string, def *Node) string {
+// namedAbove reports whether code above the definition def names what
+// it binds (comments and strings do not count).
+func namedAbove(c *Cell, def *Node) bool {
 	if def.Type == "decorated_definition" {
 		def = def.Child("definition")
 	}
-	if def == nil || def.Child("name") == nil {
-		return ""
+	name := def.Child("name")
+	if name == nil {
+		return true
 	}
-	n := def.Child("name")
-	return text[n.Start:n.End]
-}
-
-// mentions reports whether name occurs in text as a whole word.
-func mentions(text, name string) bool {
-	for i := strings.Index(text, name); i >= 0; {
-		end := i + len(name)
-		if (i == 0 || !isWordByte(text[i-1])) && (end == len(text) || !isWordByte(text[end])) {
+	bound := c.Masked[name.Start:name.End]
+	for _, id := range c.NodesOf("identifier") {
+		if id.Start < def.Start && c.Masked[id.Start:id.End] == bound {
 			return true
 		}
-		next := strings.Index(text[i+1:], name)
-		if next < 0 {
-			break
-		}
-		i += 1 + next
 	}
 	return false
-}
-
-func isWordByte(b byte) bool {
-	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80
 }
 
 // merge is same with the -1 entries taken from paired.
