@@ -156,9 +156,37 @@ func concreteArray(m *cellfix.Model, cell int, n *cellfix.Node, depth int) bool 
 			return true
 		}
 		q := m.Resolve(cell, fn)
-		return strings.HasPrefix(q, "numpy.") || (strings.HasPrefix(q, "tensorflow.") && cellfix.KerasName(q) == "")
+		if strings.HasPrefix(q, "tensorflow.") && cellfix.KerasName(q) == "" {
+			// Keras 2 let TensorFlow ops take Keras tensors too.
+			return concreteOperands(m, cell, n.Child("arguments"), depth+1)
+		}
+		return strings.HasPrefix(q, "numpy.")
+	case "integer", "float", "string", "true", "false", "none":
+		return true
+	case "tuple", "list":
+		return concreteOperands(m, cell, n, depth+1)
 	}
 	return false
+}
+
+// concreteOperands reports whether every element or argument of n
+// (keyword values included) is a constant or a concrete array.
+func concreteOperands(m *cellfix.Model, cell int, n *cellfix.Node, depth int) bool {
+	if n == nil {
+		return false
+	}
+	for _, a := range n.NamedChildren() {
+		if a.Type == "keyword_argument" {
+			a = a.Child("value")
+		}
+		if a.Type == "comment" {
+			continue
+		}
+		if !concreteArray(m, cell, a, depth) {
+			return false
+		}
+	}
+	return true
 }
 
 // constantFlag reads a keyword argument that must be True or False; an

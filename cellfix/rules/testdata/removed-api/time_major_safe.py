@@ -20,3 +20,6 @@ dropped = layers.LSTM(5, time_major=True, dropout=0.2)(x)  # want "unsafe becaus
 config = layers.GRU(5, time_major=True)  # want "unsafe because the code uses the layer's `get_config`"
 config(x)
 print(config.get_config())
+# A TensorFlow op on a Keras tensor gave a Keras tensor in Keras 2.
+swapped = tf.transpose(inputs, (1, 0, 2))
+through_tf = layers.LSTM(5, time_major=True)(swapped)  # want "unsafe because the layer's input is not known"
