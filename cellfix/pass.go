@@ -37,6 +37,16 @@ func (p *Pass) ReportFixOrWhy(n *Node, fix *Fix, why, message string) {
 	p.Reportf(n, fix, message)
 }
 
+// ReportFixSafetyOrWhy is ReportFixOrWhy for a fix that is safe only
+// under conditions: with an unsafe fix, why says which condition failed,
+// so the user knows what to check before applying it.
+func (p *Pass) ReportFixSafetyOrWhy(n *Node, fix *Fix, why, message string) {
+	if fix != nil && fix.Safety == Unsafe && why != "" {
+		message += "; the fix is unsafe because " + why
+	}
+	p.ReportFixOrWhy(n, fix, why, message)
+}
+
 // LineRef names line (1-based) of the cell at position cell as a message
 // of this pass's cell sees it: "line 3", or "line 3 of an earlier cell".
 func (p *Pass) LineRef(cell, line int) string {

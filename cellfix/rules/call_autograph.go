@@ -18,9 +18,10 @@ import (
 //	def call(self, inputs):
 //	    if tf.random.uniform(()) > 0.5:   # flagged
 //
-// The fix (unsafe; target tf only) decorates call with @tf.function; the
-// message also names keras.ops.cond / while_loop / fori_loop, which work on
-// every backend.
+// The fix (target tf only) converts call with tf.function after the class;
+// it is safe under the conditions of autographUnsafeReason. The message
+// also names keras.ops.cond / while_loop / fori_loop, which work on every
+// backend.
 var CallAutograph = &cellfix.Rule{
 	Name:    "call-autograph",
 	Code:    "K403",
@@ -61,7 +62,7 @@ func runCallAutograph(p *cellfix.Pass) {
 			continue
 		}
 		var fix *cellfix.Fix
-		flagged := false
+		flagged, unsafe := false, ""
 		tensors := tensorParams(p, call)
 		cellfix.WalkBody(call, func(n *cellfix.Node) bool {
 			var cond *cellfix.Node
@@ -92,11 +93,21 @@ func runCallAutograph(p *cellfix.Pass) {
 					// traces call().
 					return false
 				}
-				fix = autographFix(p, call)
+				fix = autographFix(p, kc)
+				if fix != nil {
+					if unsafe = autographUnsafeReason(p, kc, call); unsafe == "" {
+						fix.Safety = cellfix.Safe
+					}
+				}
 				flagged = true
 			}
 			alt := map[string]string{"if": "keras.ops.cond", "while": "keras.ops.while_loop", "for": "keras.ops.fori_loop"}[kind]
-			p.Reportf(cond, fix, fmt.Sprintf("Python `%s` on a tensor in `%s.call`: Keras 3 no longer runs `call` through AutoGraph, so this fails in a compiled graph; decorate `call` with `@tf.function`, or use `%s` for backend-agnostic code", kind, kc.Name, alt))
+			msg := fmt.Sprintf("Python `%s` on a tensor in `%s.call`: Keras 3 no longer runs `call` through AutoGraph, so this fails in a compiled graph; decorate `call` with `@tf.function`, or use `%s` for backend-agnostic code", kind, kc.Name, alt)
+			if fix == nil {
+				p.Reportf(cond, nil, msg) // target multi: the message names keras.ops
+				return true
+			}
+			p.ReportFixSafetyOrWhy(cond, fix, unsafe, msg)
 			return true
 		})
 	}
@@ -240,8 +251,12 @@ func dependsOnTensor(p *cellfix.Pass, tensors map[string]bool, n *cellfix.Node) 
 	return false
 }
 
-// autographFix decorates call with tf.function, for target tf only.
-func autographFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
+// autographFix converts call with tf.function, for target tf only: a
+// statement right after the class, `Cls.call = tf.function(Cls.call)`,
+// which is what a decorator does (no instance exists in between), and
+// unlike a decorator line it can take the place of blank lines after the class,
+// so the fixed cell keeps its line numbers.
+func autographFix(p *cellfix.Pass, kc *cellfix.KerasClass) *cellfix.Fix {
 	if p.Target != cellfix.TargetTF {
 		return nil
 	}
@@ -249,15 +264,369 @@ func autographFix(p *cellfix.Pass, call *cellfix.Node) *cellfix.Fix {
 	if tf == "" {
 		return nil
 	}
-	lineStart := p.Cell.LineStart(call.Start)
-	indent := p.Cell.Text[lineStart:call.Start]
-	if strings.TrimSpace(indent) != "" {
-		return nil // def not at the start of its line
+	class := kc.Node
+	if class.Parent != nil && class.Parent.Type == "decorated_definition" {
+		class = class.Parent
 	}
+	indent := p.Cell.Text[p.Cell.LineStart(class.Start):class.Start]
+	if strings.TrimSpace(indent) != "" {
+		return nil // class not at the start of its line
+	}
+	stmt := fmt.Sprintf("%s.call = %s.function(%s.call)", kc.Name, tf, kc.Name)
 	return &cellfix.Fix{
-		Title:   "Decorate `call` with `@" + tf + ".function`",
+		Title:   "Convert `call` with `" + tf + ".function` after the class",
 		Safety:  cellfix.Unsafe,
-		Edits:   []cellfix.TextEdit{{Start: p.Offset(call.Start), End: p.Offset(call.Start), NewText: "@" + tf + ".function\n" + indent}},
+		Edits:   []cellfix.TextEdit{{Start: p.Offset(kc.Node.End), End: p.Offset(kc.Node.End), NewText: "\n\n\n" + indent + stmt}},
 		Imports: imports,
 	}
+}
+
+// When call-autograph's tf.function is safe. Keras 2
+// ran call() through AutoGraph inside graphs (building a functional model,
+// fit, evaluate, predict) and as plain Python in eager calls; @tf.function
+// makes the eager calls traced too. tests/keras2vs3/autographcheck.py
+// gets the same values from both, in fit, evaluate, predict and direct
+// calls of the model and of the layer, for a call() that only computes
+// with TensorFlow ops and branches on tensors by returning from every
+// branch. Such a call() has no Python effect that a trace could run once
+// instead of on every call, reads nothing that could change between calls,
+// and cannot fail to trace when Keras 2 traced it already while building a
+// model from an Input (both branches of a tensor `if` are traced, and the
+// input has the Input's dtype in every later call).
+
+// tfEffectful are TensorFlow functions that act outside the graph or need
+// a value only eager code has; a call of one in call() keeps the fix unsafe.
+var tfEffectful = []string{
+	"tensorflow.print", "tensorflow.Variable", "tensorflow.py_function", "tensorflow.numpy_function",
+	"tensorflow.random.set_seed", "tensorflow.compat.", "tensorflow.summary.", "tensorflow.io.",
+	"tensorflow.config.", "tensorflow.data.", "tensorflow.saved_model.", "tensorflow.experimental.",
+	"tensorflow.keras.", "tensorflow.function", "tensorflow.autograph.", "tensorflow.debugging.",
+}
+
+// pureBuiltins take tensors and return the same in a trace as eagerly.
+var pureBuiltins = map[string]bool{"len": true, "isinstance": true, "abs": true}
+
+// randomSeeders fix the global random seed: with one, a random op draws
+// other numbers in a traced call() than in an eager one.
+var randomSeeders = map[string]bool{
+	"tensorflow.random.set_seed": true, "tensorflow.set_random_seed": true, "tensorflow.compat.v1.set_random_seed": true,
+	"keras.utils.set_random_seed": true,
+}
+
+// autographUnsafeReason says why decorating kc's call with @tf.function
+// may change what the program does, or "" when it cannot.
+func autographUnsafeReason(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Node) string {
+	if kc.IsModel {
+		return "the class is a model, and only layers were compared with Keras 2"
+	}
+	if why := builtFromInput(p, kc); why != "" {
+		return why
+	}
+	params, why := callParams(p, call)
+	if why != "" {
+		return why
+	}
+	b := &autographBody{p: p, kc: kc, names: map[string]bool{"self": true, params[0]: true}, tensors: map[string]bool{params[0]: true}}
+	if why := b.block(call.Child("body")); why != "" {
+		return why
+	}
+	if b.random && seedsRandom(p) {
+		return "the program seeds TensorFlow's random numbers, and a random op in a traced `call()` draws other numbers than in an eager call"
+	}
+	return ""
+}
+
+// builtFromInput checks that every instance of kc goes straight into a
+// Sequential list that starts with an Input: Keras 2 then traced call()
+// through AutoGraph when it built the model.
+func builtFromInput(p *cellfix.Pass, kc *cellfix.KerasClass) string {
+	const why = "an instance of the class goes elsewhere than into a `Sequential([keras.Input(...), ...])` list, " +
+		"where Keras 2 would have traced `call()` while building the model, so a `call()` AutoGraph cannot convert might have run only eagerly"
+	m := p.Doc.Model()
+	ctors := classConstructions(p, kc)
+	if len(ctors) == 0 {
+		return why
+	}
+	for _, ctor := range ctors {
+		held, bad := modelHolding(p, ctor)
+		if bad != "" || held.list == nil {
+			return why
+		}
+		if elems := held.list.NamedChildren(); len(elems) == 0 || !isInputCall(m, held.cell, elems[0]) {
+			return why
+		}
+	}
+	return ""
+}
+
+// callParams returns call()'s parameters after self; only the first,
+// the input, may be read in the body.
+func callParams(p *cellfix.Pass, call *cellfix.Node) ([]string, string) {
+	var names []string
+	for i, prm := range call.Child("parameters").NamedChildren() {
+		var name *cellfix.Node
+		switch prm.Type {
+		case "identifier":
+			name = prm
+		case "default_parameter":
+			name = prm.Child("name")
+		default:
+			return nil, "`call()` takes `*args`, `**kwargs` or annotated parameters, which were not compared"
+		}
+		if i > 0 {
+			names = append(names, p.Text(name))
+		}
+	}
+	if len(names) == 0 {
+		return nil, "`call()` takes no input"
+	}
+	return names, ""
+}
+
+// autographBody checks the statements of call(): names are those it may
+// read (self, the input, its locals); random is set when it draws random
+// numbers.
+type autographBody struct {
+	p       *cellfix.Pass
+	kc      *cellfix.KerasClass
+	names   map[string]bool
+	tensors map[string]bool
+	random  bool
+}
+
+func (b *autographBody) block(block *cellfix.Node) string {
+	stmts := blockStatements(block)
+	for i, st := range stmts {
+		var why string
+		switch st.Type {
+		case "expression_statement":
+			why = b.expressionStatement(st)
+		case "return_statement":
+			why = b.expr(st)
+		case "pass_statement":
+		case "if_statement":
+			why = b.ifStatement(st, i+1 < len(stmts) && stmts[i+1].Type == "return_statement")
+		default:
+			why = "`call()` has a `" + strings.TrimSuffix(st.Type, "_statement") + "` statement, which AutoGraph may run otherwise than Python did in an eager call"
+		}
+		if why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// blockStatements are the named children of a block, comments left out.
+func blockStatements(block *cellfix.Node) []*cellfix.Node {
+	var out []*cellfix.Node
+	for _, st := range block.NamedChildren() {
+		if st.Type != "comment" {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// expressionStatement allows a docstring and assignments to local names;
+// anything else (a print, an append, self.x = ...) is an effect that a
+// trace would run once instead of on every call.
+func (b *autographBody) expressionStatement(st *cellfix.Node) string {
+	e := st.NamedChildren()[0]
+	switch e.Type {
+	case "string":
+		return ""
+	case "assignment", "augmented_assignment":
+		left := e.Child("left")
+		if left.Type != "identifier" {
+			return "`call()` assigns to `" + b.p.Text(left) + "`, an effect that a traced `call()` makes only when it is traced"
+		}
+		if why := b.expr(e.Child("right")); why != "" {
+			return why
+		}
+		name := b.p.Text(left)
+		b.names[name] = true
+		b.tensors[name] = e.Type == "augmented_assignment" && b.tensors[name] || dependsOnTensor(b.p, b.tensors, e.Child("right"))
+		return ""
+	}
+	return "`call()` runs `" + b.p.Text(e) + "` for its effect, which a traced `call()` runs only when it is traced"
+}
+
+// ifStatement allows an `if` on a tensor whose every branch returns and
+// that has an else (or a return right after it): AutoGraph makes it a
+// tf.cond, whose branches leave no variable half defined. An `if` on a
+// Python value (training, a flag) picks code that the model's construction
+// may not have traced.
+func (b *autographBody) ifStatement(st *cellfix.Node, returnAfter bool) string {
+	hasElse := false
+	var clauses []*cellfix.Node
+	for _, ch := range st.NamedChildren() {
+		switch ch.Type {
+		case "elif_clause":
+			clauses = append(clauses, ch)
+		case "else_clause":
+			hasElse = true
+		}
+	}
+	for _, cl := range append([]*cellfix.Node{st}, clauses...) {
+		cond := cl.Child("condition")
+		if why := b.expr(cond); why != "" {
+			return why
+		}
+		if !dependsOnTensor(b.p, b.tensors, cond) {
+			return "`call()` branches on the Python value `" + b.p.Text(cond) + "`, and the model's construction in Keras 2 traced only one of its branches"
+		}
+	}
+	if !hasElse && !returnAfter {
+		return "an `if` on a tensor in `call()` has no `else` or `return` after it, so a variable may be left defined in one branch only, which fails when traced"
+	}
+	bodies := []*cellfix.Node{st.Child("consequence")}
+	for _, ch := range st.NamedChildren() {
+		switch ch.Type {
+		case "elif_clause":
+			bodies = append(bodies, ch.Child("consequence"))
+		case "else_clause":
+			bodies = append(bodies, ch.Child("body"))
+		}
+	}
+	for _, body := range bodies {
+		if body == nil {
+			return "an `if` in `call()` has a branch whose code could not be read"
+		}
+		stmts := blockStatements(body)
+		if len(stmts) == 0 || stmts[len(stmts)-1].Type != "return_statement" {
+			return "a branch of an `if` on a tensor in `call()` does not end in `return`, so a variable may be left defined in one branch only, which fails when traced"
+		}
+		if why := b.block(body); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// expr checks an expression: calls of TensorFlow ops, keras.ops and a few
+// built-ins only, names of call()'s locals and input and of modules, and
+// attributes of self that nothing assigns after construction.
+func (b *autographBody) expr(n *cellfix.Node) string {
+	why := ""
+	n.Walk(func(e *cellfix.Node) bool {
+		if why != "" {
+			return false
+		}
+		switch e.Type {
+		case "call":
+			why = b.callee(e)
+		case "identifier":
+			why = b.name(e)
+		case "attribute":
+			why = b.attribute(e)
+			return why == "" && !isSelfAttribute(b.p, e)
+		case "lambda", "list_comprehension", "generator_expression", "set_comprehension", "dictionary_comprehension", "await", "named_expression":
+			why = "`call()` has `" + b.p.Text(e) + "`, which AutoGraph may run otherwise than Python did in an eager call"
+		}
+		return why == ""
+	})
+	return why
+}
+
+func (b *autographBody) callee(call *cellfix.Node) string {
+	fn := call.Child("function")
+	q := b.p.Resolve(fn)
+	k := cellfix.KerasName(q)
+	switch {
+	case fn.Type == "identifier" && pureBuiltins[b.p.Text(fn)] && q == "":
+		return ""
+	case strings.HasPrefix(k, "keras.ops.") || strings.HasPrefix(k, "keras.activations."):
+		return ""
+	case strings.HasPrefix(q, "tensorflow.") && k == "":
+		for _, bad := range tfEffectful {
+			if q == bad || (strings.HasSuffix(bad, ".") && strings.HasPrefix(q, bad)) {
+				return "`call()` calls `" + b.p.Text(fn) + "`, which acts outside the graph or needs an eager value"
+			}
+		}
+		b.random = b.random || strings.HasPrefix(q, "tensorflow.random.")
+		return ""
+	}
+	return "`call()` calls `" + b.p.Text(fn) + "`, which may have effects or need an eager value that a traced `call()` does not have"
+}
+
+// name checks that an identifier read in call() is the input, a local,
+// self, a module or an allowed built-in.
+func (b *autographBody) name(id *cellfix.Node) string {
+	up := id.Parent
+	if up != nil && ((up.Type == "attribute" && id.Field == "attribute") || (up.Type == "keyword_argument" && id.Field == "name")) {
+		return ""
+	}
+	text := b.p.Text(id)
+	q := b.p.Resolve(id)
+	if b.names[text] || pureBuiltins[text] || q == "tensorflow" || cellfix.KerasName(q) == "keras" || q == "keras" {
+		return ""
+	}
+	return "`call()` reads `" + text + "`, which is neither its input nor computed in it, and a traced `call()` keeps the value it saw when traced"
+}
+
+// attribute allows self.NAME when nothing assigns NAME outside the class's
+// __init__ and build: a traced call() keeps the value it saw when traced.
+func (b *autographBody) attribute(a *cellfix.Node) string {
+	if !isSelfAttribute(b.p, a) {
+		return ""
+	}
+	name := b.p.Text(a.Child("attribute"))
+	if assignedAfterConstruction(b.p, b.kc, name) {
+		return "`call()` reads `self." + name + "`, which the code changes after construction, and a traced `call()` keeps the value it saw when traced"
+	}
+	return ""
+}
+
+func isSelfAttribute(p *cellfix.Pass, a *cellfix.Node) bool {
+	obj := a.Child("object")
+	return a.Type == "attribute" && obj != nil && obj.Type == "identifier" && p.Text(obj) == "self"
+}
+
+// assignedAfterConstruction reports whether an attribute called name is
+// assigned anywhere but in kc's __init__ and build.
+func assignedAfterConstruction(p *cellfix.Pass, kc *cellfix.KerasClass, name string) bool {
+	m := p.Doc.Model()
+	setup := []*cellfix.Node{m.Method(kc, "__init__"), m.Method(kc, "build")}
+	found := false
+	for i, c := range p.Doc.Cells {
+		if c.Root == nil || found {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if found || (n.Type != "assignment" && n.Type != "augmented_assignment") {
+				return !found
+			}
+			left := n.Child("left")
+			if left == nil || left.Type != "attribute" || c.Masked[left.Child("attribute").Start:left.Child("attribute").End] != name {
+				return true
+			}
+			for _, s := range setup {
+				if s != nil && i == kc.Cell && n.Start >= s.Start && n.End <= s.End {
+					return true
+				}
+			}
+			found = true
+			return false
+		})
+	}
+	return found
+}
+
+// seedsRandom reports whether the program sets a global random seed.
+func seedsRandom(p *cellfix.Pass) bool {
+	m := p.Doc.Model()
+	found := false
+	for i, c := range p.Doc.Cells {
+		if c.Root == nil || found {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if !found && n.Type == "call" {
+				q := m.Resolve(i, n.Child("function"))
+				found = randomSeeders[q] || randomSeeders[cellfix.KerasName(q)]
+			}
+			return !found
+		})
+	}
+	return found
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/gokmig/gokmig/cellfix"
@@ -37,8 +38,8 @@ func declaresDynamic(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
 	return found
 }
 
-// dynamicFix returns the unsafe fix for dynamic=True (the keyword kw of
-// call), or nil and why there is none.
+// dynamicFix returns the fix for dynamic=True (the keyword kw of call) and,
+// when it is unsafe, why; or nil and why there is none.
 func dynamicFix(p *cellfix.Pass, call *cellfix.Node, args cellfix.CallArgs, kw *cellfix.Node) (*cellfix.Fix, string) {
 	if !keywordValueIs(p.Cell, kw, "True") {
 		return nil, "whether the layer is dynamic is only known when the program runs"
@@ -89,7 +90,11 @@ func dynamicFix(p *cellfix.Pass, call *cellfix.Node, args cellfix.CallArgs, kw *
 		}
 		fix.Edits = append(fix.Edits, edits...)
 	}
-	return fix, ""
+	why := dynamicUnsafeReason(p, call, ctors)
+	if why == "" {
+		fix.Safety = cellfix.Safe
+	}
+	return fix, why
 }
 
 // runsEagerly reports whether every model that holds an instance of kc is
@@ -169,41 +174,59 @@ func classConstructions(p *cellfix.Pass, kc *cellfix.KerasClass) []layerSite {
 	return out
 }
 
-// runEagerlyEdits finds the model that the layer constructed at ctor goes
-// into (Sequential([..., ctor, ...]) assigned to a name, or name.add(ctor))
-// and returns the edits that compile that model with run_eagerly=True, or
-// why it cannot.
-func runEagerlyEdits(p *cellfix.Pass, ctor layerSite) ([]cellfix.TextEdit, string) {
+// heldModel is the model that a layer constructed in place goes into:
+// Sequential([..., Layer(), ...]) assigned to name (list is the list), or
+// name.add(Layer()) on a model bound at value.
+type heldModel struct {
+	cell        int
+	value, name *cellfix.Node
+	list        *cellfix.Node
+}
+
+// modelHolding finds the model that the layer constructed at ctor goes
+// into, or says why it is not known.
+func modelHolding(p *cellfix.Pass, ctor layerSite) (heldModel, string) {
 	const unfollowed = "the layer goes into a model other than by `Sequential([...])` or `model.add(...)`, where the models that hold it are not known"
 	m := p.Doc.Model()
 	c := p.Doc.Cells[ctor.cell]
-	var modelValue, modelName *cellfix.Node
-	modelCell := ctor.cell
 	up := ctor.call.Parent
 	switch {
 	case up != nil && up.Type == "list" && up.Parent != nil && up.Parent.Type == "argument_list" && constructsSequential(m, ctor.cell, up.Parent.Parent):
 		seq := up.Parent.Parent
 		as := seq.Parent
 		if as == nil || as.Type != "assignment" || seq.Field != "right" || as.Child("left").Type != "identifier" {
-			return nil, unfollowed
+			return heldModel{}, unfollowed
 		}
-		modelValue, modelName = seq, as.Child("left")
+		return heldModel{ctor.cell, seq, as.Child("left"), up}, ""
 	case up != nil && up.Type == "argument_list" && cellfix.CalledMethod(c, up.Parent) == "add":
 		obj := up.Parent.Child("function").Child("object")
 		if obj.Type != "identifier" {
-			return nil, unfollowed
+			return heldModel{}, unfollowed
 		}
-		modelCell, modelValue = m.ValueOf(ctor.cell, obj)
-		modelName = obj
-	default:
-		return nil, unfollowed
+		vc, v := m.ValueOf(ctor.cell, obj)
+		if v == nil {
+			return heldModel{}, unfollowed
+		}
+		return heldModel{cell: vc, value: v, name: obj}, ""
 	}
-	if modelValue == nil {
-		return nil, unfollowed
+	return heldModel{}, unfollowed
+}
+
+// runEagerlyEdits finds the model that the layer constructed at ctor goes
+// into (Sequential([..., ctor, ...]) assigned to a name, or name.add(ctor))
+// and returns the edits that compile that model with run_eagerly=True, or
+// why it cannot.
+func runEagerlyEdits(p *cellfix.Pass, ctor layerSite) ([]cellfix.TextEdit, string) {
+	m := p.Doc.Model()
+	c := p.Doc.Cells[ctor.cell]
+	held, why := modelHolding(p, ctor)
+	if why != "" {
+		return nil, why
 	}
+	modelCell, modelValue, modelName := held.cell, held.value, held.name
 	name := c.Masked[modelName.Start:modelName.End]
 	var edits []cellfix.TextEdit
-	why, compiled := "", false
+	compiled := false
 	for i := ctor.cell; i < len(p.Doc.Cells) && why == ""; i++ {
 		ci := p.Doc.Cells[i]
 		if ci.Root == nil {
@@ -240,4 +263,203 @@ func runEagerlyEdits(p *cellfix.Pass, ctor layerSite) ([]cellfix.TextEdit, strin
 		return nil, "the model that holds the layer is never compiled here, and Keras 3 runs it eagerly only when compiled with `run_eagerly=True`"
 	}
 	return edits, ""
+}
+
+// dynamicUnsafeReason says why the fix for a dynamic layer may change what
+// the program does, or "" when it cannot. tests/keras2vs3/dyncheck.py
+// compares a Keras 2 dynamic layer with the fixed Keras 3 one: the same
+// fit history, evaluate, train_on_batch, predict and direct-call values and
+// trained weights, for Sequential([...]) with and without an Input and for
+// model.add(). That holds where the class declares itself dynamic and
+// defines compute_output_shape() (Keras 2 built the model from it, Keras 3
+// does the same for an overriding class), where each model holding the
+// layer is compiled before it runs and is only used in the ways compared
+// (Keras 2 ran any use eagerly; Keras 3 only those of a model compiled with
+// run_eagerly=True), and where `.dynamic` is read only of the layer itself.
+func dynamicUnsafeReason(p *cellfix.Pass, call *cellfix.Node, ctors []layerSite) string {
+	if cellfix.CalledMethod(p.Cell, call) != "__init__" {
+		return "only a layer class that declares itself dynamic in `__init__` was compared with Keras 2"
+	}
+	m := p.Doc.Model()
+	kc := m.EnclosingKerasClass(p.CellPos, call)
+	if kc.IsModel {
+		return "the class is a model, whose own `compile()` and uses are not followed"
+	}
+	if m.Method(kc, "compute_output_shape") == nil {
+		return "the class does not define `compute_output_shape()`, from which Keras 2 built a model around a dynamic layer"
+	}
+	var models []heldModel
+	for _, ctor := range ctors {
+		held, why := modelHolding(p, ctor)
+		if why == "" {
+			why = modelUsesAreEager(p, held)
+		}
+		if why != "" {
+			return why
+		}
+		models = append(models, held)
+	}
+	return dynamicReadsOfLayer(p, kc, models, ctors)
+}
+
+// eagerModelMethods run the model: Keras 3 runs them eagerly only once it
+// is compiled with run_eagerly=True.
+var eagerModelMethods = map[string]bool{
+	"fit": true, "evaluate": true, "predict": true,
+	"train_on_batch": true, "test_on_batch": true, "predict_on_batch": true,
+}
+
+// plainModelAttributes are what else of the model the comparison reads:
+// they neither run it nor depend on how it runs.
+var plainModelAttributes = map[string]bool{
+	"layers": true, "weights": true, "trainable_weights": true, "non_trainable_weights": true,
+	"count_params": true, "get_weights": true, "set_weights": true, "build": true,
+}
+
+// modelUsesAreEager checks every use of the model's name: it is compiled
+// (without jit_compile, which Keras 3 drops with a warning under
+// run_eagerly) before anything runs it, layers are added only before that,
+// and it is otherwise only run, called or read in the ways compared.
+func modelUsesAreEager(p *cellfix.Pass, held heldModel) string {
+	m := p.Doc.Model()
+	name := p.Doc.Cells[held.cell].Masked[held.name.Start:held.name.End]
+	why, compiled := "", false
+	for i := held.cell; i < len(p.Doc.Cells) && why == ""; i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if why != "" || n.Type != "identifier" || n == held.name || c.Masked[n.Start:n.End] != name {
+				return why == ""
+			}
+			if vc, v := m.ValueOf(i, n); v != held.value || vc != held.cell {
+				return true
+			}
+			why = modelUse(c, n, held, &compiled)
+			return why == ""
+		})
+	}
+	return why
+}
+
+// modelUse checks one use n of a model's name, in cell c.
+func modelUse(c *cellfix.Cell, n *cellfix.Node, held heldModel, compiled *bool) string {
+	const notRun = "the model is run before a `compile()` with `run_eagerly=True`, and Keras 3 traces it there"
+	up := n.Parent
+	if up.Type == "assignment" && n.Field == "left" {
+		return "" // the binding itself (for a model built by add())
+	}
+	if up.Type == "call" && n.Field == "function" {
+		if !*compiled {
+			return notRun
+		}
+		return ""
+	}
+	if up.Type != "attribute" || n.Field != "object" {
+		return "the model is passed on or bound to another name, where Keras 3 may run it without `run_eagerly`"
+	}
+	attr := c.Masked[up.Child("attribute").Start:up.Child("attribute").End]
+	isCall := up.Parent != nil && up.Parent.Type == "call" && up.Field == "function"
+	switch {
+	case isCall && attr == "compile":
+		if kw := cellfix.ArgsOf(c, up.Parent).Keyword["jit_compile"]; kw != nil && !keywordValueIs(c, kw, "False") {
+			return "a `compile()` of the model sets `jit_compile`, which Keras 3 turns off with a warning under `run_eagerly=True`"
+		}
+		*compiled = true
+	case isCall && attr == "add" && held.list == nil && !*compiled:
+	case isCall && eagerModelMethods[attr]:
+		if !*compiled {
+			return notRun
+		}
+	case plainModelAttributes[attr]:
+	default:
+		return "the code uses the model's `" + attr + "`, which was not compared with Keras 2's for a dynamic layer"
+	}
+	return ""
+}
+
+// dynamicReadsOfLayer checks that every read of `.dynamic` is of the layer
+// itself, which the fix's `self.dynamic = True` answers as Keras 2 did:
+// self.dynamic inside the class, or model.layers[i] where i is the layer's
+// place in the Sequential list (a leading Input is no layer). Keras 3 has
+// no `dynamic` on other layers and models.
+func dynamicReadsOfLayer(p *cellfix.Pass, kc *cellfix.KerasClass, models []heldModel, ctors []layerSite) string {
+	const other = "the code reads `.dynamic` of something that is not known to be the layer, and Keras 3 layers and models other than this one have no `dynamic`"
+	m := p.Doc.Model()
+	why := ""
+	for i, c := range p.Doc.Cells {
+		if c.Root == nil || why != "" {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if why != "" || n.Type != "attribute" || c.Masked[n.Child("attribute").Start:n.Child("attribute").End] != "dynamic" ||
+				(n.Parent != nil && n.Parent.Type == "assignment" && n.Field == "left") {
+				return why == ""
+			}
+			obj := n.Child("object")
+			inClass := i == kc.Cell && n.Start >= kc.Node.Start && n.End <= kc.Node.End
+			switch {
+			case inClass && obj.Type == "identifier" && c.Masked[obj.Start:obj.End] == "self":
+			case layerOfModel(m, i, c, obj, models, ctors):
+			default:
+				why = other
+			}
+			return why == ""
+		})
+	}
+	return why
+}
+
+// layerOfModel reports whether obj is name.layers[k] for a model built from
+// a list in which the k-th layer is one of the constructions ctors.
+func layerOfModel(m *cellfix.Model, cell int, c *cellfix.Cell, obj *cellfix.Node, models []heldModel, ctors []layerSite) bool {
+	if obj.Type != "subscript" {
+		return false
+	}
+	layers, index := obj.Child("value"), obj.Child("subscript")
+	if layers == nil || index == nil || layers.Type != "attribute" || c.Masked[layers.Child("attribute").Start:layers.Child("attribute").End] != "layers" {
+		return false
+	}
+	k, err := strconv.Atoi(strings.ReplaceAll(c.Masked[index.Start:index.End], " ", ""))
+	name := layers.Child("object")
+	if err != nil || name.Type != "identifier" {
+		return false
+	}
+	vc, v := m.ValueOf(cell, name)
+	for _, held := range models {
+		if held.list == nil || v != held.value || vc != held.cell {
+			continue
+		}
+		elems := held.list.NamedChildren()
+		if len(elems) > 0 && isInputCall(m, held.cell, elems[0]) {
+			elems = elems[1:]
+		}
+		if k < 0 {
+			k += len(elems)
+		}
+		if k < 0 || k >= len(elems) {
+			return false
+		}
+		for _, ctor := range ctors {
+			if ctor.call == elems[k] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isInputCall reports whether n constructs keras.Input or an InputLayer,
+// which a Sequential model does not list among its layers.
+func isInputCall(m *cellfix.Model, cell int, n *cellfix.Node) bool {
+	if n.Type != "call" {
+		return false
+	}
+	for _, k := range m.ConstructedKerasNames(cell, n.Child("function")) {
+		if k == "keras.Input" || k == "keras.layers.Input" || k == "keras.layers.InputLayer" {
+			return true
+		}
+	}
+	return false
 }

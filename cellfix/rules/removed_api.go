@@ -418,7 +418,7 @@ func checkRemovedArguments(p *cellfix.Pass, call *cellfix.Node) {
 			p.Reportf(kw, dropFix(kw), "Keras 3 RNN layers have no `time_major` argument; batch-major input, which `time_major=False` asked for, is the only layout: remove it")
 		} else {
 			fix, why := timeMajorFix(p, call, args, kw)
-			p.ReportFixOrWhy(kw, fix, why, "Keras 3 RNN layers have no `time_major` argument and take batch-major input only: "+
+			p.ReportFixSafetyOrWhy(kw, fix, why, "Keras 3 RNN layers have no `time_major` argument and take batch-major input only: "+
 				"remove it and transpose time-major input with `keras.ops.transpose(x, (1, 0, 2))` (and the output back if needed)")
 		}
 	}
@@ -435,7 +435,7 @@ func checkRemovedArguments(p *cellfix.Pass, call *cellfix.Node) {
 			p.Reportf(kw, dropFix(kw), "Keras 3 layers take no `dynamic` argument; `dynamic=False` was the default: remove it")
 		} else {
 			fix, why := dynamicFix(p, call, args, kw)
-			p.ReportFixOrWhy(kw, fix, why, "Keras 3 layers take no `dynamic` argument: remove it, and if the layer must run eagerly, "+
+			p.ReportFixSafetyOrWhy(kw, fix, why, "Keras 3 layers take no `dynamic` argument: remove it, and if the layer must run eagerly, "+
 				"compile the model with `run_eagerly=True`")
 		}
 	}
