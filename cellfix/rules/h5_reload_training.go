@@ -75,11 +75,16 @@ func runH5ReloadTraining(p *cellfix.Pass) {
 			"fails (\"Unknown variable\" on TensorFlow, \"optimizer_variables\" on JAX); save and load the model as a `.keras` "+
 			"file instead, or load with `compile=False` and `compile()` it again (the optimizer starts afresh)", shown)
 		var fix *cellfix.Fix
+		why := ""
 		if save := h5SaveBefore(p, vc, v, path); save != nil {
 			realExt := model.PathOf(save.cell, save.path).Tail()
 			realExt = realExt[len(realExt)-len(ext):]
 			if edits, ok := model.RenamePathEnd(save.cell, save.path, realExt, ".keras", true); ok {
-				fix = &cellfix.Fix{Title: "Save and load the model as a `.keras` file", Safety: cellfix.Unsafe, Edits: edits,
+				safety := cellfix.Safe
+				if why = h5FileReadElsewhere(p, save); why != "" {
+					safety = cellfix.Unsafe
+				}
+				fix = &cellfix.Fix{Title: "Save and load the model as a `.keras` file", Safety: safety, Edits: edits,
 					Visible: "the model file ends in `.keras`"}
 				if !strings.HasPrefix(model.PathKey(save.cell, save.path), "=") {
 					// Only the saved path changes; the load must follow.
@@ -89,8 +94,52 @@ func runH5ReloadTraining(p *cellfix.Pass) {
 				}
 			}
 		}
-		p.Reportf(n, fix, msg)
+		p.ReportFixSafetyOrWhy(n, fix, why, msg)
 	}
+}
+
+// h5FileNamers are the calls besides Keras's own save and load that may
+// name the model file without reading its format: they see the same
+// answer for the `.keras` file.
+var h5FileNamers = map[string]bool{"os.path.exists": true, "os.path.isfile": true, "os.path.getsize": true}
+
+// h5FileReadElsewhere says why renaming the saved file to `.keras` could
+// change what the program does, or "" when it cannot: the save names the
+// file with a literal, and every literal naming it is the path argument of
+// that save, of a Keras load_model() or of an os.path test. Keras 3 then
+// saves and restores the model, optimizer state included, as Keras 2 did
+// with the `.h5` file (tests/keras2vs3/test_h5_reload_training.py), and
+// only the name on disk differs, which the fix declares.
+func h5FileReadElsewhere(p *cellfix.Pass, save *h5Save) string {
+	model := p.Doc.Model()
+	where := func(lit cellfix.StringLiteral) string {
+		line, _ := p.Doc.Cells[lit.Cell].Position(lit.Node.Start)
+		return p.LineRef(lit.Cell, line)
+	}
+	if save.path.Type != "string" {
+		return "the save's path is not a plain string, so where else the file is named is not known"
+	}
+	for _, lit := range model.StringLiterals(func(s string) bool { return s == model.PathOf(save.cell, save.path).Value() }) {
+		arg := lit.Node
+		if arg.Parent != nil && arg.Parent.Type == "keyword_argument" {
+			arg = arg.Parent
+		}
+		call := arg.Parent
+		if call != nil && call.Type == "argument_list" {
+			call = call.Parent
+		}
+		if call == nil || call.Type != "call" {
+			return fmt.Sprintf("%s uses the file's name other than as a path to save, load or test", where(lit))
+		}
+		fn := call.Child("function")
+		switch name := model.Resolve(lit.Cell, fn); {
+		case lit.Node == save.path, h5FileNamers[name]:
+		case cellfix.KerasName(name) == "keras.models.load_model" || cellfix.KerasName(name) == "keras.saving.load_model":
+		default:
+			return fmt.Sprintf("%s also reads the file, and may need it in HDF5", where(lit))
+		}
+	}
+	return ""
 }
 
 // compiledAfterLoad reports whether the model loaded by the call load (in
