@@ -10,11 +10,15 @@ import (
 // in call(). Keras 2 kept a Mean of the values, one update per call
 // (aggregation="mean" or none: both, checked on tf-keras 2.21). Keras
 // 3.15.1 on TensorFlow reports a keras.metrics.Mean that a layer holds as
-// an attribute in fit() and evaluate() logs under its name (checked), so
-// the fix creates one in __init__ and updates it in call().
+// an attribute in fit() and evaluate() logs under its name, so the fix
+// creates one in __init__ and updates it in call(). For a layer (not a
+// model) tests/keras2vs3/test_add_metric.py shows the same history keys
+// and values, evaluate() results and weights as Keras 2, in functional,
+// Sequential and subclassed models, with the layer shared or used twice,
+// and after direct calls of the model: the fix is safe there.
 
-// addMetricFix returns the unsafe fix for the add_metric call, or nil and
-// why there is none.
+// addMetricFix returns the fix for the add_metric call (safe in a
+// layer, unsafe in a model, with why), or nil and why there is none.
 func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 	if p.Target == cellfix.TargetMulti {
 		return nil, "on JAX, Keras 3.15.1 raises TypeError when `call()` updates a metric, so it has to be computed in `compute_metrics()` or a custom `train_step()`"
@@ -51,8 +55,12 @@ func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 		return nil, "the name `keras` means something else here"
 	}
 	create := self + "." + attr + " = " + metrics + ".Mean(name=" + p.Text(name) + ")"
-	fix := &cellfix.Fix{Title: "Track the value in a `keras.metrics.Mean` held by the layer", Safety: cellfix.Unsafe, Imports: imports,
+	fix := &cellfix.Fix{Title: "Track the value in a `keras.metrics.Mean` held by the layer", Safety: cellfix.Safe, Imports: imports,
 		Edits: []cellfix.TextEdit{p.Replace(call, self+"."+attr+".update_state("+p.Text(value)+")")}}
+	unsafe := ""
+	if kc.IsModel {
+		fix.Safety, unsafe = cellfix.Unsafe, "the fix is unsafe in a model's own `call()`: only layers were checked against Keras 2"
+	}
 	if init := m.Method(kc, "__init__"); init != nil {
 		superInit := superInitStatement(p, init)
 		if superInit == nil {
@@ -63,7 +71,7 @@ func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 			return nil, "`__init__` does not call the base class's `__init__` as a statement of its own"
 		}
 		fix.Edits = append(fix.Edits, edit)
-		return fix, ""
+		return fix, unsafe
 	}
 	first := cellfix.NonComments(kc.Node.Child("body").NamedChildren())
 	if len(first) > 0 && first[0].Type == "expression_statement" && first[0].NamedChildren()[0].Type == "string" {
@@ -78,7 +86,7 @@ func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 	}
 	fix.Edits = append(fix.Edits, p.Edit().InsertBefore(first[0], "def __init__("+self+", *args, **kwargs):\n"+
 		indent+"    super().__init__(*args, **kwargs)\n"+indent+"    "+create+"\n\n"+indent))
-	return fix, ""
+	return fix, unsafe
 }
 
 // metricAttribute turns a metric's name into an attribute name:

@@ -121,7 +121,7 @@ func checkMetricsNames(p *cellfix.Pass, n *cellfix.Node) {
 // objects, functions, weighted metrics, regularizers alike). Before any of
 // those Keras 2 lists nothing and Keras 3 raises; with several outputs the
 // per-output losses come first in Keras 2 and last in Keras 3; a layer's
-// add_metric() named in two places is listed twice by Keras 2 only.
+// add_metric() in two layer instances is listed twice by Keras 2 only.
 func metricsNamesUnproven(p *cellfix.Pass, read, obj *cellfix.Node) string {
 	if obj.Type != "identifier" {
 		return "the model is not a plain name"
@@ -131,8 +131,8 @@ func metricsNamesUnproven(p *cellfix.Pass, read, obj *cellfix.Node) string {
 	if v == nil || v.Type != "call" || !singleOutputModel(m, vc, v) {
 		return "the model is not visibly a Sequential or single-output functional model"
 	}
-	if docCallsMethod(p, "add_metric") {
-		return "a layer of this code calls add_metric()"
+	if docCallsMethod(p, "add_metric") || docCallsMethod(p, "update_state") {
+		return "this code updates metrics of its own (add_metric, update_state), which Keras 2 may list once per layer"
 	}
 	bc, binding := m.ValueOf(p.CellPos, obj)
 	trained, name := false, p.Text(obj)
@@ -244,6 +244,11 @@ func checkAddMetric(p *cellfix.Pass, call, fn *cellfix.Node) {
 		return
 	}
 	fix, why := addMetricFix(p, call)
+	if fix != nil && why != "" {
+		p.Reportf(call, fix, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
+			"in the layer's `__init__` and call its `update_state()` in `call()`; "+why)
+		return
+	}
 	p.ReportFixOrWhy(call, fix, why, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
 		"in the layer's `__init__` and call its `update_state()` in `call()`; on TensorFlow, Keras 3 reports it with the model's metrics")
 }
