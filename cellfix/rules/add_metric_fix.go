@@ -73,20 +73,51 @@ func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 		fix.Edits = append(fix.Edits, edit)
 		return fix, unsafe
 	}
-	first := cellfix.NonComments(kc.Node.Child("body").NamedChildren())
-	if len(first) > 0 && first[0].Type == "expression_statement" && first[0].NamedChildren()[0].Type == "string" {
-		first = first[1:] // after the docstring
+	// The new __init__ goes after the class's last statement: blank lines
+	// that follow the class can then hold it, so the cell keeps its line
+	// numbers when the kernel runs it.
+	body := cellfix.NonComments(kc.Node.Child("body").NamedChildren())
+	if len(body) == 0 {
+		return nil, "the class has no statement to put `__init__` after"
 	}
-	if len(first) == 0 {
-		return nil, "the class has no statement to put `__init__` before"
-	}
-	indent := p.Cell.Text[p.Cell.LineStart(first[0].Start):first[0].Start]
+	last := body[len(body)-1]
+	indent := p.Cell.Text[p.Cell.LineStart(last.Start):last.Start]
 	if strings.TrimSpace(indent) != "" {
 		return nil, "the class body shares a line with other code"
 	}
-	fix.Edits = append(fix.Edits, p.Edit().InsertBefore(first[0], "def __init__("+self+", *args, **kwargs):\n"+
-		indent+"    super().__init__(*args, **kwargs)\n"+indent+"    "+create+"\n\n"+indent))
+	at := len(p.Cell.Text)
+	if nl := strings.IndexByte(p.Cell.Text[last.End:], '\n'); nl >= 0 {
+		at = last.End + nl
+	}
+	fix.Edits = append(fix.Edits, p.Edit().ReplaceRange(at, at, "\n\n"+indent+"def __init__("+self+", *args, **kwargs):\n"+
+		indent+"    super().__init__(*args, **kwargs)\n"+indent+"    "+create))
+	if unsafe == "" && blankLinesAfter(p.Cell.Text, at) < 2 {
+		fix.Safety = cellfix.Unsafe
+		unsafe = "the fix writes an `__init__`, and fewer than two blank lines follow the class to hold it, " +
+			"so the cell would not keep its line numbers"
+	}
 	return fix, unsafe
+}
+
+// blankLinesAfter counts the blank lines that follow the line ending at
+// offset at (a newline or the end of text).
+func blankLinesAfter(text string, at int) int {
+	n := 0
+	for at < len(text) {
+		rest := text[at+1:]
+		line := rest
+		if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
+			line = rest[:nl]
+		} else if strings.TrimSpace(line) == "" {
+			return n // the text's last line, empty: no line of its own
+		}
+		if strings.TrimSpace(line) != "" {
+			return n
+		}
+		n++
+		at += len(line) + 1
+	}
+	return n
 }
 
 // metricAttribute turns a metric's name into an attribute name:
