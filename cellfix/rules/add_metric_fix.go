@@ -10,11 +10,15 @@ import (
 // in call(). Keras 2 kept a Mean of the values, one update per call
 // (aggregation="mean" or none: both, checked on tf-keras 2.21). Keras
 // 3.15.1 on TensorFlow reports a keras.metrics.Mean that a layer holds as
-// an attribute in fit() and evaluate() logs under its name (checked), so
-// the fix creates one in __init__ and updates it in call().
+// an attribute in fit() and evaluate() logs under its name, so the fix
+// creates one in __init__ and updates it in call(). For a layer (not a
+// model) tests/keras2vs3/test_add_metric.py shows the same history keys
+// and values, evaluate() results and weights as Keras 2, in functional,
+// Sequential and subclassed models, with the layer shared or used twice,
+// and after direct calls of the model: the fix is safe there.
 
-// addMetricFix returns the unsafe fix for the add_metric call, or nil and
-// why there is none.
+// addMetricFix returns the fix for the add_metric call (safe in a
+// layer, unsafe in a model, with why), or nil and why there is none.
 func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 	if p.Target == cellfix.TargetMulti {
 		return nil, "on JAX, Keras 3.15.1 raises TypeError when `call()` updates a metric, so it has to be computed in `compute_metrics()` or a custom `train_step()`"
@@ -51,8 +55,12 @@ func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 		return nil, "the name `keras` means something else here"
 	}
 	create := self + "." + attr + " = " + metrics + ".Mean(name=" + p.Text(name) + ")"
-	fix := &cellfix.Fix{Title: "Track the value in a `keras.metrics.Mean` held by the layer", Safety: cellfix.Unsafe, Imports: imports,
+	fix := &cellfix.Fix{Title: "Track the value in a `keras.metrics.Mean` held by the layer", Safety: cellfix.Safe, Imports: imports,
 		Edits: []cellfix.TextEdit{p.Replace(call, self+"."+attr+".update_state("+p.Text(value)+")")}}
+	unsafe := ""
+	if kc.IsModel {
+		fix.Safety, unsafe = cellfix.Unsafe, "the fix is unsafe in a model's own `call()`: only layers were checked against Keras 2"
+	}
 	if init := m.Method(kc, "__init__"); init != nil {
 		superInit := superInitStatement(p, init)
 		if superInit == nil {
@@ -63,22 +71,53 @@ func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 			return nil, "`__init__` does not call the base class's `__init__` as a statement of its own"
 		}
 		fix.Edits = append(fix.Edits, edit)
-		return fix, ""
+		return fix, unsafe
 	}
-	first := cellfix.NonComments(kc.Node.Child("body").NamedChildren())
-	if len(first) > 0 && first[0].Type == "expression_statement" && first[0].NamedChildren()[0].Type == "string" {
-		first = first[1:] // after the docstring
+	// The new __init__ goes after the class's last statement: blank lines
+	// that follow the class can then hold it, so the cell keeps its line
+	// numbers when the kernel runs it.
+	body := cellfix.NonComments(kc.Node.Child("body").NamedChildren())
+	if len(body) == 0 {
+		return nil, "the class has no statement to put `__init__` after"
 	}
-	if len(first) == 0 {
-		return nil, "the class has no statement to put `__init__` before"
-	}
-	indent := p.Cell.Text[p.Cell.LineStart(first[0].Start):first[0].Start]
+	last := body[len(body)-1]
+	indent := p.Cell.Text[p.Cell.LineStart(last.Start):last.Start]
 	if strings.TrimSpace(indent) != "" {
 		return nil, "the class body shares a line with other code"
 	}
-	fix.Edits = append(fix.Edits, p.Edit().InsertBefore(first[0], "def __init__("+self+", *args, **kwargs):\n"+
-		indent+"    super().__init__(*args, **kwargs)\n"+indent+"    "+create+"\n\n"+indent))
-	return fix, ""
+	at := len(p.Cell.Text)
+	if nl := strings.IndexByte(p.Cell.Text[last.End:], '\n'); nl >= 0 {
+		at = last.End + nl
+	}
+	fix.Edits = append(fix.Edits, p.Edit().ReplaceRange(at, at, "\n\n"+indent+"def __init__("+self+", *args, **kwargs):\n"+
+		indent+"    super().__init__(*args, **kwargs)\n"+indent+"    "+create))
+	if unsafe == "" && blankLinesAfter(p.Cell.Text, at) < 2 {
+		fix.Safety = cellfix.Unsafe
+		unsafe = "the fix writes an `__init__`, and fewer than two blank lines follow the class to hold it, " +
+			"so the cell would not keep its line numbers"
+	}
+	return fix, unsafe
+}
+
+// blankLinesAfter counts the blank lines that follow the line ending at
+// offset at (a newline or the end of text).
+func blankLinesAfter(text string, at int) int {
+	n := 0
+	for at < len(text) {
+		rest := text[at+1:]
+		line := rest
+		if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
+			line = rest[:nl]
+		} else if strings.TrimSpace(line) == "" {
+			return n // the text's last line, empty: no line of its own
+		}
+		if strings.TrimSpace(line) != "" {
+			return n
+		}
+		n++
+		at += len(line) + 1
+	}
+	return n
 }
 
 // metricAttribute turns a metric's name into an attribute name:

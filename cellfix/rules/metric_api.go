@@ -104,9 +104,85 @@ func checkMetricsNames(p *cellfix.Pass, n *cellfix.Node) {
 	msg := "Keras 3's `metrics_names` lists metric objects, not results: after `compile(metrics=[...])` it is " +
 		"['loss', 'compile_metrics'], so it no longer lines up with what `evaluate()` returns; " +
 		"use `evaluate(..., return_dict=True)`, or `list(model.get_metrics_result())` for the result names in order"
-	fix := &cellfix.Fix{Title: "Use `list(get_metrics_result())`", Safety: cellfix.Unsafe,
+	fix := &cellfix.Fix{Title: "Use `list(get_metrics_result())`", Safety: cellfix.Safe,
 		Edits: []cellfix.TextEdit{p.Replace(n, fmt.Sprintf("list(%s.get_metrics_result())", p.Text(obj)))}}
-	p.Reportf(n, fix, msg+" (the fix; it names the results of the last fit or evaluate)")
+	if why := metricsNamesUnproven(p, n, obj); why != "" {
+		fix.Safety = cellfix.Unsafe
+		msg += " (the fix names the results of the last fit or evaluate; it is unsafe here because " + why + ")"
+	}
+	p.Reportf(n, fix, msg)
+}
+
+// metricsNamesUnproven says why list(model.get_metrics_result()) may not
+// list what Keras 2's model.metrics_names did at read, or "" when it does.
+// Checked on tf-keras 2.21 and Keras 3.15.1: after fit, evaluate,
+// train_on_batch or test_on_batch of a model with one output, both list
+// "loss" and then the compiled metrics by name, in order (strings, metric
+// objects, functions, weighted metrics, regularizers alike). Before any of
+// those Keras 2 lists nothing and Keras 3 raises; with several outputs the
+// per-output losses come first in Keras 2 and last in Keras 3; a layer's
+// add_metric() in two layer instances is listed twice by Keras 2 only.
+func metricsNamesUnproven(p *cellfix.Pass, read, obj *cellfix.Node) string {
+	if obj.Type != "identifier" {
+		return "the model is not a plain name"
+	}
+	m := p.Doc.Model()
+	vc, v := m.Unwrap(p.CellPos, obj)
+	if v == nil || v.Type != "call" || !singleOutputModel(m, vc, v) {
+		return "the model is not visibly a Sequential or single-output functional model"
+	}
+	if docCallsMethod(p, "add_metric") || docCallsMethod(p, "update_state") {
+		return "this code updates metrics of its own (add_metric, update_state), which Keras 2 may list once per layer"
+	}
+	bc, binding := m.ValueOf(p.CellPos, obj)
+	trained, name := false, p.Text(obj)
+	p.CallsBefore(read, func(i int, c *cellfix.Cell, call *cellfix.Node) bool {
+		fn := call.Child("function")
+		if fn == nil || fn.Type != "attribute" || fn.Child("object").Type != "identifier" || c.Masked[fn.Child("object").Start:fn.Child("object").End] != name {
+			return true
+		}
+		if ic, iv := m.ValueOf(i, fn.Child("object")); ic != bc || iv != binding {
+			return true // another model under the same name
+		}
+		switch method := cellfix.CalledMethod(c, call); {
+		case method == "compile":
+			trained = false // a new compile starts with no results
+		case trainingCalls[method] && cellfix.RunsOnceInOrder(call):
+			trained = true
+		}
+		return true
+	})
+	if !trained {
+		return "no fit() or evaluate() of this model runs unconditionally before it"
+	}
+	return ""
+}
+
+// singleOutputModel reports whether call (of the cell at position cell)
+// builds a Keras model with one output: a Sequential, or a functional
+// model given one output tensor.
+func singleOutputModel(m *cellfix.Model, cell int, call *cellfix.Node) bool {
+	switch cellfix.KerasName(m.Resolve(cell, call.Child("function"))) {
+	case "keras.Sequential", "keras.models.Sequential":
+		return true
+	}
+	return m.FunctionalOutputs(cell, call) == 1
+}
+
+// docCallsMethod reports whether any cell of the document calls a method
+// of that name.
+func docCallsMethod(p *cellfix.Pass, method string) bool {
+	last := len(p.Doc.Cells) - 1
+	if last < 0 {
+		return false
+	}
+	end := &cellfix.Node{Start: len(p.Doc.Cells[last].Masked) + 1} // past every call of the last cell
+	found := false
+	p.CallsBeforeIn(last, end, func(_ int, c *cellfix.Cell, call *cellfix.Node) bool {
+		found = cellfix.CalledMethod(c, call) == method
+		return !found
+	})
+	return found
 }
 
 // checkMultiOutputMetrics reports compile(metrics=[...]) with one flat list
@@ -168,6 +244,11 @@ func checkAddMetric(p *cellfix.Pass, call, fn *cellfix.Node) {
 		return
 	}
 	fix, why := addMetricFix(p, call)
+	if fix != nil && why != "" {
+		p.Reportf(call, fix, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
+			"in the layer's `__init__` and call its `update_state()` in `call()`; "+why)
+		return
+	}
 	p.ReportFixOrWhy(call, fix, why, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
 		"in the layer's `__init__` and call its `update_state()` in `call()`; on TensorFlow, Keras 3 reports it with the model's metrics")
 }

@@ -71,3 +71,13 @@ class Two(layers.Layer):
         self.add_metric(tf.reduce_min(inputs), name="low")  # want "call its `update_state\\(\\)` in `call\\(\\)`"
         self.add_metric(tf.reduce_max(inputs), name="high")  # want "call its `update_state\\(\\)` in `call\\(\\)`"
         return inputs
+
+
+class Tracked(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(1)
+
+    def call(self, inputs):
+        self.add_metric(tf.reduce_mean(inputs), name="seen")  # want "the fix is unsafe in a model's own `call\\(\\)`"
+        return self.dense(inputs)

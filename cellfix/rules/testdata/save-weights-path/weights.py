@@ -23,7 +23,7 @@ print(os.path.exists("model_weights.h5"), os.path.exists(weights_file))
 clone.load_weights("run/w.hdf5")
 
 # %%
-# A TensorFlow checkpoint prefix: no safe fix (see weights.unsafe.py).
+# A TensorFlow checkpoint prefix written and read back here: a safe fix.
 model.save_weights("training_1/cp.ckpt")  # want "TensorFlow checkpoint prefix `\"training_1/cp.ckpt\"` fails"
 model.save_weights("ckpt/weights", save_format="tf")  # want "checkpoint prefix"
 model.load_weights("pretrained/ckpt")  # want "`load_weights\\(\\)` reads only `.weights.h5`, `.keras` and `.h5` files, not the TensorFlow checkpoint"

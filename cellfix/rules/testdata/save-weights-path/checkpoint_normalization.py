@@ -1,0 +1,7 @@
+import tensorflow as tf
+from tensorflow import keras
+
+norm = keras.layers.Normalization()
+model = keras.Sequential([norm, keras.layers.Dense(2)])
+model.save_weights("ckpt/w")  # want "unsafe here: a preprocessing layer's state"
+model.load_weights("ckpt/w")
