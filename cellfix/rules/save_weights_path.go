@@ -64,7 +64,8 @@ func checkSaveWeights(p *cellfix.Pass, call, fn *cellfix.Node) {
 		ext := pv.Tail()[strings.LastIndexByte(pv.Tail(), '.'):]
 		var fix *cellfix.Fix
 		if edits, ok := model.RenamePathEnd(p.CellPos, path, ext, ".weights.h5", true); ok {
-			fix = &cellfix.Fix{Title: "Name the weights file `….weights.h5`", Safety: cellfix.Safe, Edits: edits}
+			fix = &cellfix.Fix{Title: "Name the weights file `….weights.h5`", Safety: cellfix.Safe, Edits: edits,
+				Visible: "the weights file is named `….weights.h5`"}
 		}
 		p.Reportf(call, fix, fmt.Sprintf("Keras 3's `save_weights()` writes only files whose name ends in `.weights.h5`, "+
 			"so `%s` fails (\"The filename must end in `.weights.h5`\"): end the name in `.weights.h5` "+
@@ -111,7 +112,8 @@ func checkpointFix(p *cellfix.Pass, call, fn, path *cellfix.Node, tail string) (
 		if !ok {
 			return nil, ""
 		}
-		return &cellfix.Fix{Title: "Save the weights to a `.weights.h5` file", Safety: cellfix.Unsafe, Edits: edits}, ""
+		return &cellfix.Fix{Title: "Save the weights to a `.weights.h5` file", Safety: cellfix.Unsafe, Edits: edits,
+			Visible: "the weights are one `.weights.h5` file, not a TensorFlow checkpoint's `.index` and data files"}, ""
 	}
 	tf, imports := tensorflowName(p)
 	receiver := fn.Child("object")
