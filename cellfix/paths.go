@@ -516,3 +516,34 @@ func (m *Model) LoadModelPath(cell int, c *Cell, call *Node) *Node {
 	}
 	return nil
 }
+
+// pathTests name a file only to test it; they see the same answer for a
+// file a fix renames along with every other string naming it.
+var pathTests = map[string]bool{"os.path.exists": true, "os.path.isfile": true, "os.path.isdir": true, "os.path.getsize": true}
+
+// PathNamedElsewhere tells where a string with the value of the literal
+// path (in the cell at position cell) is used other than as the argument
+// of a call that allowed accepts or of an os.path test, as "line N" or
+// "line N of an earlier cell"; "" when nowhere. A fix that renames the file
+// everywhere is safe only when nothing else may need it by its old name
+// or in its old format.
+func (p *Pass) PathNamedElsewhere(cell int, path *Node, allowed func(cell int, call, arg *Node) bool) string {
+	model := p.Doc.Model()
+	value := model.PathOf(cell, path).Value()
+	for _, lit := range model.StringLiterals(func(s string) bool { return s == value }) {
+		arg := lit.Node
+		if arg.Parent != nil && arg.Parent.Type == "keyword_argument" {
+			arg = arg.Parent
+		}
+		var call *Node
+		if arg.Parent != nil && arg.Parent.Type == "argument_list" {
+			call = arg.Parent.Parent
+		}
+		if call != nil && (lit.Node == path || pathTests[model.Resolve(lit.Cell, call.Child("function"))] || allowed(lit.Cell, call, lit.Node)) {
+			continue
+		}
+		line, _ := p.Doc.Cells[lit.Cell].Position(lit.Node.Start)
+		return p.LineRef(lit.Cell, line)
+	}
+	return ""
+}

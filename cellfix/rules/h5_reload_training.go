@@ -98,11 +98,6 @@ func runH5ReloadTraining(p *cellfix.Pass) {
 	}
 }
 
-// h5FileNamers are the calls besides Keras's own save and load that may
-// name the model file without reading its format: they see the same
-// answer for the `.keras` file.
-var h5FileNamers = map[string]bool{"os.path.exists": true, "os.path.isfile": true, "os.path.getsize": true}
-
 // h5FileReadElsewhere says why renaming the saved file to `.keras` could
 // change what the program does, or "" when it cannot: the save names the
 // file with a literal, and every literal naming it is the path argument of
@@ -111,33 +106,16 @@ var h5FileNamers = map[string]bool{"os.path.exists": true, "os.path.isfile": tru
 // with the `.h5` file (tests/keras2vs3/test_h5_reload_training.py), and
 // only the name on disk differs, which the fix declares.
 func h5FileReadElsewhere(p *cellfix.Pass, save *h5Save) string {
-	model := p.Doc.Model()
-	where := func(lit cellfix.StringLiteral) string {
-		line, _ := p.Doc.Cells[lit.Cell].Position(lit.Node.Start)
-		return p.LineRef(lit.Cell, line)
-	}
 	if save.path.Type != "string" {
 		return "the save's path is not a plain string, so where else the file is named is not known"
 	}
-	for _, lit := range model.StringLiterals(func(s string) bool { return s == model.PathOf(save.cell, save.path).Value() }) {
-		arg := lit.Node
-		if arg.Parent != nil && arg.Parent.Type == "keyword_argument" {
-			arg = arg.Parent
-		}
-		call := arg.Parent
-		if call != nil && call.Type == "argument_list" {
-			call = call.Parent
-		}
-		if call == nil || call.Type != "call" {
-			return fmt.Sprintf("%s uses the file's name other than as a path to save, load or test", where(lit))
-		}
-		fn := call.Child("function")
-		switch name := model.Resolve(lit.Cell, fn); {
-		case lit.Node == save.path, h5FileNamers[name]:
-		case cellfix.KerasName(name) == "keras.models.load_model" || cellfix.KerasName(name) == "keras.saving.load_model":
-		default:
-			return fmt.Sprintf("%s also reads the file, and may need it in HDF5", where(lit))
-		}
+	model := p.Doc.Model()
+	where := p.PathNamedElsewhere(save.cell, save.path, func(cell int, call, _ *cellfix.Node) bool {
+		name := cellfix.KerasName(model.Resolve(cell, call.Child("function")))
+		return name == "keras.models.load_model" || name == "keras.saving.load_model"
+	})
+	if where != "" {
+		return where + " also names the file, and may need it as it was (HDF5)"
 	}
 	return ""
 }

@@ -93,8 +93,13 @@ func checkModelCheckpoint(p *cellfix.Pass, call *cellfix.Node) {
 		// a .keras (or .h5) file. Keeping the directory and putting the file
 		// in it leaves the place the code looks at unchanged.
 		var fix *cellfix.Fix
+		why := ""
 		if edits, ok := model.RenamePathEnd(p.CellPos, path, "", "/model.keras", false); ok && kind == cellfix.PathDirectory {
-			fix = &cellfix.Fix{Title: "Checkpoint to `model.keras` inside the directory", Safety: cellfix.Unsafe, Edits: edits,
+			safety := cellfix.Safe
+			if why = checkpointDirectoryReadElsewhere(p, path, args); why != "" {
+				safety = cellfix.Unsafe
+			}
+			fix = &cellfix.Fix{Title: "Checkpoint to `model.keras` inside the directory", Safety: safety, Edits: edits,
 				Visible: "the directory holds the file `model.keras`, not a SavedModel"}
 			// A later load_model() of the directory reads the file now.
 			for _, l := range p.LaterPathReads(call, path, p.Doc.Model().LoadModelPath) {
@@ -108,8 +113,29 @@ func checkModelCheckpoint(p *cellfix.Pass, call *cellfix.Node) {
 				}
 			}
 		}
-		p.Reportf(path, fix, fmt.Sprintf("Keras 3's `ModelCheckpoint` saves a whole model only to a `.keras` (or `.h5`) file, "+
+		p.ReportFixSafetyOrWhy(path, fix, why, fmt.Sprintf("Keras 3's `ModelCheckpoint` saves a whole model only to a `.keras` (or `.h5`) file, "+
 			"not to the SavedModel directory `%s` (\"The filepath provided must end in `.keras`\"): checkpoint to a `.keras` file, "+
 			"e.g. inside that directory, and load it with `keras.models.load_model`", shown))
 	}
+}
+
+// checkpointDirectoryReadElsewhere says why checkpointing to model.keras
+// inside the directory could change what the program does, or "" when it
+// cannot. The file holds the model the SavedModel held (the same
+// predictions, tests/keras2vs3/test_checkpoint_directory.py), but Keras 2
+// loaded a SavedModel with a fresh optimizer and Keras 3 loads the
+// optimizer's state with a `.keras` file: so the program must not load the
+// checkpoint, nor name the directory other than in an os.path test.
+func checkpointDirectoryReadElsewhere(p *cellfix.Pass, path *cellfix.Node, args cellfix.CallArgs) string {
+	switch {
+	case path.Type != "string":
+		return "the path is not a plain string, so where else the directory is named is not known"
+	case args.Keyword["options"] != nil:
+		return "`options` are SavedModel options"
+	}
+	if where := p.PathNamedElsewhere(p.CellPos, path, func(int, *cellfix.Node, *cellfix.Node) bool { return false }); where != "" {
+		return where + " also names the directory: a SavedModel loaded on Keras 2 came back with a fresh optimizer, " +
+			"the `.keras` file comes back with the optimizer's state, and other readers may need the SavedModel"
+	}
+	return ""
 }

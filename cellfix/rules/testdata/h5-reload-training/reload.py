@@ -17,7 +17,7 @@ model.save("inspected.h5")
 with h5py.File("inspected.h5") as f:
     print(list(f))
 again = keras.models.load_model("inspected.h5")
-again.fit(x, y)  # want "the fix is unsafe because line 2 also reads the file, and may need it in HDF5"
+again.fit(x, y)  # want "the fix is unsafe because line 2 also names the file, and may need it as it was"
 path = os.path.join("models", "net.hdf5")
 keras.models.save_model(model, path)
 third = keras.models.load_model(path)

@@ -25,3 +25,9 @@ ModelCheckpoint(path_from_config)
 ModelCheckpoint("x", save_weights_only=flag)
 ModelCheckpoint("log.csv")
 keras.callbacks.CSVLogger("log.csv")
+
+# %%
+cb8 = ModelCheckpoint("kept_model", save_best_only=True)  # want "the fix is unsafe because line 3 also names the directory: a SavedModel loaded on Keras 2 came back with a fresh optimizer"
+print(os.path.isdir("kept_model"))
+again = keras.models.load_model("kept_model")
+cb9 = ModelCheckpoint(ckpt_dir + "/run1")  # want "the fix is unsafe because the path is not a plain string"
