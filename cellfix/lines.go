@@ -236,6 +236,7 @@ func hoistDefinitions(before, after string) (prelude, rest string, moved []bool)
 	// A line that rewrites an old one (paired) may still belong to an
 	// added definition: a lambda's body becomes a function's.
 	same, _ := alignLines(before, after)
+	own := definedNames(before)
 	lines := strings.Split(after, "\n")
 	lineOf := func(off int) int { line, _ := c.Position(off); return line - 1 }
 	written := func(from, to int) bool {
@@ -259,8 +260,10 @@ func hoistDefinitions(before, after string) (prelude, rest string, moved []bool)
 				continue // a docstring
 			}
 		case "class_definition", "function_definition", "decorated_definition":
-			if !written(first, last) || namedAbove(c, st) {
-				break // code above that names it would see it bound earlier
+			if !written(first, last) || own[definedName(c, st)] || namedAbove(c, st) {
+				// Not the fixes' own, or code above names it and would
+				// see it bound earlier.
+				break
 			}
 			for first > 0 && !moved[first-1] && written(first-1, first-1) &&
 				strings.HasPrefix(strings.TrimSpace(lines[first-1]), "#") {
@@ -294,6 +297,37 @@ func hoistDefinitions(before, after string) (prelude, rest string, moved []bool)
 		}
 	}
 	return strings.Join(append(imports, defs...), "\n") + "\n", strings.Join(restLines, "\n"), moved
+}
+
+// definedNames are the names the top-level definitions of text bind: a
+// definition of the user's that a fix rewrote is not one the fixes added,
+// and what it reads when it runs (defaults, decorators, base classes) may
+// be bound by the code above it.
+func definedNames(text string) map[string]bool {
+	c, err := parseCell(0, text, 0)
+	if err != nil || c.Root == nil {
+		return nil
+	}
+	names := map[string]bool{}
+	for _, st := range c.Root.Children {
+		if name := definedName(c, st); name != "" {
+			names[name] = true
+		}
+	}
+	return names
+}
+
+// definedName is the name a class, function or decorated definition
+// binds, or "".
+func definedName(c *Cell, def *Node) string {
+	if def.Type == "decorated_definition" {
+		def = def.Child("definition")
+	}
+	if def == nil || (def.Type != "class_definition" && def.Type != "function_definition") || def.Child("name") == nil {
+		return ""
+	}
+	name := def.Child("name")
+	return c.Masked[name.Start:name.End]
 }
 
 // namedAbove reports whether code above the definition def names what

@@ -124,6 +124,13 @@ func TestLinePreserving(t *testing.T) {
 			prelude: "import keras\n# A local copy.\nclass LocallyConnected1D(keras.layers.Layer):\n    rank = 1\n",
 		},
 		{
+			name:    "nor a definition of the user's that a fix rewrote (its default reads code above it)",
+			before:  "import numpy as np\nfrom tensorflow import keras\nSCALE = 2.0\ndef f(x, s=SCALE): return keras.backend.eval(x) * s\nm = keras.layers.LocallyConnected1D(2, 3)\nif m:\n    raise X\n",
+			after:   "import numpy as np\nimport keras\nSCALE = 2.0\ndef f(x, s=SCALE): return keras.ops.convert_to_numpy(x) * s\n\n\nclass LocallyConnected1D(keras.layers.Layer):\n    rank = 1\n\n\nm = LocallyConnected1D(2, 3)\nif m:\n    raise X\n",
+			run:     "import numpy as np\nimport keras\nSCALE = 2.0\ndef f(x, s=SCALE): return keras.ops.convert_to_numpy(x) * s\nm = LocallyConnected1D(2, 3)\nif m:\n    raise X\n",
+			prelude: "import numpy as np\nimport keras\nclass LocallyConnected1D(keras.layers.Layer):\n    rank = 1\n",
+		},
+		{
 			name:   "nor before an import that follows other code (KERAS_BACKEND must be set first)",
 			before: "import os\nos.environ[\"KERAS_BACKEND\"] = \"jax\"\nfrom tensorflow import keras\nx = keras.layers.Old(i)\nif x:\n    raise X\n",
 			after:  "import os\nos.environ[\"KERAS_BACKEND\"] = \"jax\"\nimport keras\n\n\nclass New(keras.layers.Layer):\n    pass\n\n\nx = New(i)\nif x:\n    raise X\n",

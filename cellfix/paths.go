@@ -519,7 +519,7 @@ func (m *Model) LoadModelPath(cell int, c *Cell, call *Node) *Node {
 
 // pathTests name a file only to test it; they see the same answer for a
 // file a fix renames along with every other string naming it.
-var pathTests = map[string]bool{"os.path.exists": true, "os.path.isfile": true, "os.path.isdir": true, "os.path.getsize": true}
+var pathTests = map[string]bool{"os.path.exists": true, "os.path.isfile": true, "os.path.isdir": true}
 
 // PathNamedElsewhere tells where a string with the value of the literal
 // path (in the cell at position cell) is used other than as the argument
@@ -530,7 +530,17 @@ var pathTests = map[string]bool{"os.path.exists": true, "os.path.isfile": true, 
 func (p *Pass) PathNamedElsewhere(cell int, path *Node, allowed func(cell int, call, arg *Node) bool) string {
 	model := p.Doc.Model()
 	value := model.PathOf(cell, path).Value()
-	for _, lit := range model.StringLiterals(func(s string) bool { return s == value }) {
+	// Another spelling of the same file ("./m.h5", os.path.join("out",
+	// "m.h5"), an f-string) ends in its base name: it counts as a use.
+	base := value[strings.LastIndexAny(value, `/\`)+1:]
+	if base == "" {
+		base = value
+	}
+	for _, lit := range model.StringLiterals(func(s string) bool { return strings.HasSuffix(s, base) }) {
+		if lit.Value != value {
+			line, _ := p.Doc.Cells[lit.Cell].Position(lit.Node.Start)
+			return p.LineRef(lit.Cell, line)
+		}
 		arg := lit.Node
 		if arg.Parent != nil && arg.Parent.Type == "keyword_argument" {
 			arg = arg.Parent

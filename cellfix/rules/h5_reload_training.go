@@ -109,6 +109,21 @@ func h5FileReadElsewhere(p *cellfix.Pass, save *h5Save) string {
 	if save.path.Type != "string" {
 		return "the save's path is not a plain string, so where else the file is named is not known"
 	}
+	args := cellfix.ArgsOf(p.Doc.Cells[save.cell], save.call)
+	for name := range args.Keyword {
+		if name != "filepath" && name != "overwrite" && name != "model" {
+			// include_optimizer=False, save_format, ...: the `.keras` file
+			// would not hold what the `.h5` file held.
+			return fmt.Sprintf("the save passes `%s`", name)
+		}
+	}
+	positional := 2 // save_model(model, path)
+	if cellfix.CalledMethod(p.Doc.Cells[save.cell], save.call) == "save" {
+		positional = 1 // model.save(path)
+	}
+	if args.Splat || len(args.Positional) > positional {
+		return "the save passes more than the model and the path"
+	}
 	model := p.Doc.Model()
 	where := p.PathNamedElsewhere(save.cell, save.path, func(cell int, call, _ *cellfix.Node) bool {
 		name := cellfix.KerasName(model.Resolve(cell, call.Child("function")))
@@ -139,8 +154,8 @@ func compiledAfterLoad(p *cellfix.Pass, training *cellfix.Node, loadCell int, lo
 
 // h5Save is the path argument of a save() call.
 type h5Save struct {
-	cell int
-	path *cellfix.Node
+	cell       int
+	call, path *cellfix.Node
 }
 
 // h5SaveBefore returns the `.save(path)`/save_model(model, path) call that
@@ -171,7 +186,7 @@ func h5SaveBefore(p *cellfix.Pass, loadCell int, load, loadPath *cellfix.Node) *
 				arg = args.Value(0, "filepath")
 			}
 			if arg != nil && model.PathKey(i, arg) == key {
-				found = &h5Save{i, arg}
+				found = &h5Save{i, n, arg}
 			}
 			return found == nil
 		})

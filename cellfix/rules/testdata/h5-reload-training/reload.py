@@ -22,3 +22,12 @@ path = os.path.join("models", "net.hdf5")
 keras.models.save_model(model, path)
 third = keras.models.load_model(path)
 third.fit(x, y)  # want "the fix is unsafe because the save's path is not a plain string"
+
+# %%
+model.save("no_optimizer.h5", include_optimizer=False)
+fourth = keras.models.load_model("no_optimizer.h5")
+fourth.fit(x, y)  # want "the fix is unsafe because the save passes `include_optimizer`"
+model.save("out/joined.h5")
+print(os.path.getsize(os.path.join("out", "joined.h5")))
+fifth = keras.models.load_model("out/joined.h5")
+fifth.fit(x, y)  # want "the fix is unsafe because line 5 also names the file"
