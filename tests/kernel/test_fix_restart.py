@@ -276,3 +276,37 @@ def test_install_target_sets_the_kernelspec_default(jupyter_data, gokmig_binary,
         assert "After the restart" not in found[0]["content"]["data"]["text/plain"]
     finally:
         stop_kernel(km, kc)
+
+
+# Keras 3 removed RadialConstraint: the fix inserts a local copy of the
+# class, many lines that no line of the cell can hold. The class runs first,
+# on its own, after a copy of the cell's leading imports.
+POLYFILL_CELL = (
+    "from tensorflow import keras\n"
+    "constraint = keras.constraints.RadialConstraint()\n"
+    "raise ValueError('boom')\n"
+)
+
+
+def test_fix_mode_runs_an_inserted_class_first_and_keeps_the_lines(jupyter_data, gokmig_binary, tmp_path):
+    (want,) = converted_notebook_cells(gokmig_binary, tmp_path, [POLYFILL_CELL])
+    assert "class RadialConstraint(" in want, want
+    km, kc = start_kernel(KERNEL_FIX)
+    try:
+        msg_id = kc.execute(POLYFILL_CELL)
+        msgs = all_iopub_until_idle(kc, msg_id)
+        reply = shell_reply(kc, msg_id, 300)
+        assert reply["content"]["status"] == "error"
+        (payload,) = replacements(reply)
+        assert payload["text"] == want
+        line, header = traceback_line(msgs)
+        assert line == 3, header
+        (update,) = [m for m in msgs if m["msg_type"] == "update_display_data"]
+        prelude = update["content"]["metadata"]["gokmig"]["change"]["prelude"]
+        assert prelude.startswith("import keras\n") and "class RadialConstraint(" in prelude, prelude
+        # The class ran in the user's namespace, and the cell used it.
+        reply, msgs = run_cell(kc, "print(type(constraint).__name__, type(constraint).__module__)")
+        assert reply["content"]["status"] == "ok"
+        assert "RadialConstraint __main__" in "".join(m["content"].get("text", "") for m in msgs if m["msg_type"] == "stream")
+    finally:
+        stop_kernel(km, kc)
