@@ -109,27 +109,6 @@ func runsEagerly(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
 	return len(ctors) > 0
 }
 
-// keywordValueIs reports whether a keyword argument of cell c is the
-// given Python constant (True, False, None).
-func keywordValueIs(c *cellfix.Cell, kw *cellfix.Node, constant string) bool {
-	v := kw.Child("value")
-	return v != nil && c.Masked[v.Start:v.End] == constant
-}
-
-// constructsSequential reports whether call, in the cell at position cell,
-// constructs a Sequential model.
-func constructsSequential(m *cellfix.Model, cell int, call *cellfix.Node) bool {
-	if call == nil || call.Type != "call" {
-		return false
-	}
-	for _, k := range m.ConstructedKerasNames(cell, call.Child("function")) {
-		if k == "keras.Sequential" || k == "keras.models.Sequential" {
-			return true
-		}
-	}
-	return false
-}
-
 // readsDynamic reports whether the document reads an attribute called
 // dynamic (layer.dynamic, self.dynamic).
 func readsDynamic(p *cellfix.Pass) bool {
@@ -151,65 +130,6 @@ func readsDynamic(p *cellfix.Pass) bool {
 		}
 	}
 	return found
-}
-
-// classConstructions returns the calls that construct kc: KC(...).
-func classConstructions(p *cellfix.Pass, kc *cellfix.KerasClass) []layerSite {
-	m := p.Doc.Model()
-	var out []layerSite
-	for i := kc.Cell; i < len(p.Doc.Cells); i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type == "call" {
-				if fn := n.Child("function"); fn != nil && fn.Type == "identifier" && c.Masked[fn.Start:fn.End] == kc.Name && m.KerasClass(i, kc.Name) == kc {
-					out = append(out, layerSite{i, n})
-				}
-			}
-			return true
-		})
-	}
-	return out
-}
-
-// heldModel is the model that a layer constructed in place goes into:
-// Sequential([..., Layer(), ...]) assigned to name (list is the list), or
-// name.add(Layer()) on a model bound at value.
-type heldModel struct {
-	cell        int
-	value, name *cellfix.Node
-	list        *cellfix.Node
-}
-
-// modelHolding finds the model that the layer constructed at ctor goes
-// into, or says why it is not known.
-func modelHolding(p *cellfix.Pass, ctor layerSite) (heldModel, string) {
-	const unfollowed = "the layer goes into a model other than by `Sequential([...])` or `model.add(...)`, where the models that hold it are not known"
-	m := p.Doc.Model()
-	c := p.Doc.Cells[ctor.cell]
-	up := ctor.call.Parent
-	switch {
-	case up != nil && up.Type == "list" && up.Parent != nil && up.Parent.Type == "argument_list" && constructsSequential(m, ctor.cell, up.Parent.Parent):
-		seq := up.Parent.Parent
-		as := seq.Parent
-		if as == nil || as.Type != "assignment" || seq.Field != "right" || as.Child("left").Type != "identifier" {
-			return heldModel{}, unfollowed
-		}
-		return heldModel{ctor.cell, seq, as.Child("left"), up}, ""
-	case up != nil && up.Type == "argument_list" && cellfix.CalledMethod(c, up.Parent) == "add":
-		obj := up.Parent.Child("function").Child("object")
-		if obj.Type != "identifier" {
-			return heldModel{}, unfollowed
-		}
-		vc, v := m.ValueOf(ctor.cell, obj)
-		if v == nil {
-			return heldModel{}, unfollowed
-		}
-		return heldModel{cell: vc, value: v, name: obj}, ""
-	}
-	return heldModel{}, unfollowed
 }
 
 // runEagerlyEdits finds the model that the layer constructed at ctor goes
@@ -445,20 +365,6 @@ func layerOfModel(m *cellfix.Model, cell int, c *cellfix.Cell, obj *cellfix.Node
 			if ctor.call == elems[k] {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// isInputCall reports whether n constructs keras.Input or an InputLayer,
-// which a Sequential model does not list among its layers.
-func isInputCall(m *cellfix.Model, cell int, n *cellfix.Node) bool {
-	if n.Type != "call" {
-		return false
-	}
-	for _, k := range m.ConstructedKerasNames(cell, n.Child("function")) {
-		if k == "keras.Input" || k == "keras.layers.Input" || k == "keras.layers.InputLayer" {
-			return true
 		}
 	}
 	return false
