@@ -104,3 +104,32 @@ func keywordValueIs(c *cellfix.Cell, kw *cellfix.Node, constant string) bool {
 	v := kw.Child("value")
 	return v != nil && c.Masked[v.Start:v.End] == constant
 }
+
+// subclassedWhy is the reason a fix that follows kc's constructions gives
+// when subclassed(kc).
+const subclassedWhy = "a class in the code inherits from this one, and the models that hold its instances are not followed"
+
+// subclassed reports whether a class in the document names kc as a base
+// (by name, as `Cls` or `module.Cls`): its instances are kc's too, built
+// by calls that classConstructions does not find.
+func subclassed(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
+	found := false
+	for _, c := range p.Doc.Cells {
+		if c.Root == nil || found {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if found || n.Type != "class_definition" || n == kc.Node {
+				return !found
+			}
+			for _, b := range n.Child("superclasses").NamedChildren() {
+				if b.Type == "attribute" {
+					b = b.Child("attribute")
+				}
+				found = found || (b != nil && b.Type == "identifier" && c.Masked[b.Start:b.End] == kc.Name)
+			}
+			return !found
+		})
+	}
+	return found
+}
