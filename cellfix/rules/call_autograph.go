@@ -102,7 +102,8 @@ func runCallAutograph(p *cellfix.Pass) {
 				flagged = true
 			}
 			alt := map[string]string{"if": "keras.ops.cond", "while": "keras.ops.while_loop", "for": "keras.ops.fori_loop"}[kind]
-			msg := fmt.Sprintf("Python `%s` on a tensor in `%s.call`: Keras 3 no longer runs `call` through AutoGraph, so this fails in a compiled graph; decorate `call` with `@tf.function`, or use `%s` for backend-agnostic code", kind, kc.Name, alt)
+			msg := fmt.Sprintf("Python `%s` on a tensor in `%s.call`: Keras 3 no longer runs `call` through AutoGraph, so this fails in a compiled graph; "+
+				"convert `call` with `tf.function` after the class (`%s.call = tf.function(%s.call)`), or use `%s` for backend-agnostic code", kind, kc.Name, kc.Name, kc.Name, alt)
 			if fix == nil {
 				p.Reportf(cond, nil, msg) // target multi: the message names keras.ops
 				return true
@@ -342,6 +343,9 @@ func autographUnsafeReason(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfi
 func builtFromInput(p *cellfix.Pass, kc *cellfix.KerasClass) string {
 	const why = "an instance of the class goes elsewhere than into a `Sequential([keras.Input(...), ...])` list, " +
 		"where Keras 2 would have traced `call()` while building the model, so a `call()` AutoGraph cannot convert might have run only eagerly"
+	if subclassed(p, kc) {
+		return subclassedWhy
+	}
 	m := p.Doc.Model()
 	ctors := classConstructions(p, kc)
 	if len(ctors) == 0 {
@@ -564,17 +568,14 @@ func (b *autographBody) name(id *cellfix.Node) string {
 	return "`call()` reads `" + text + "`, which is neither its input nor computed in it, and a traced `call()` keeps the value it saw when traced"
 }
 
-// attribute allows self.NAME when nothing assigns NAME outside the class's
-// __init__ and build: a traced call() keeps the value it saw when traced.
+// attribute allows self.NAME when the value call() reads cannot change
+// after construction (see selfAttributeChanges): a traced call() keeps the
+// value it saw when traced.
 func (b *autographBody) attribute(a *cellfix.Node) string {
 	if !isSelfAttribute(b.p, a) {
 		return ""
 	}
-	name := b.p.Text(a.Child("attribute"))
-	if assignedAfterConstruction(b.p, b.kc, name) {
-		return "`call()` reads `self." + name + "`, which the code changes after construction, and a traced `call()` keeps the value it saw when traced"
-	}
-	return ""
+	return selfAttributeChanges(b.p, b.kc, b.p.Text(a.Child("attribute")))
 }
 
 func isSelfAttribute(p *cellfix.Pass, a *cellfix.Node) bool {
@@ -582,31 +583,225 @@ func isSelfAttribute(p *cellfix.Pass, a *cellfix.Node) bool {
 	return a.Type == "attribute" && obj != nil && obj.Type == "identifier" && p.Text(obj) == "self"
 }
 
-// assignedAfterConstruction reports whether an attribute called name is
-// assigned anywhere but in kc's __init__ and build.
-func assignedAfterConstruction(p *cellfix.Pass, kc *cellfix.KerasClass, name string) bool {
+// selfAttributeChanges says why self.name, read in kc's call(), may hold
+// another value after construction, or "" when it cannot. It is
+// conservative: the document calls no setattr(); every binding of name in
+// kc's __init__ and build, and in its class body, is a plain `self.name =`
+// (or `name =`) of an immutable constant or a Keras or TensorFlow object;
+// and nowhere else is `.name` assigned, augmented, deleted, unpacked into
+// or the base of an assigned item or attribute (`layer.name[0] = ...`).
+func selfAttributeChanges(p *cellfix.Pass, kc *cellfix.KerasClass, name string) string {
+	changed := "`call()` reads `self." + name + "`, which the code changes after construction, and a traced `call()` keeps the value it saw when traced"
+	if callsSetattr(p) {
+		return "`call()` reads `self." + name + "` and the code calls `setattr()`, which may change it after construction, and a traced `call()` keeps the value it saw when traced"
+	}
 	m := p.Doc.Model()
 	setup := []*cellfix.Node{m.Method(kc, "__init__"), m.Method(kc, "build")}
-	found := false
+	why := ""
 	for i, c := range p.Doc.Cells {
+		if c.Root == nil || why != "" {
+			continue
+		}
+		c.Root.Walk(func(n *cellfix.Node) bool {
+			if why != "" {
+				return false
+			}
+			for _, target := range assignedTargets(n) {
+				touched := targetTouches(c, target, name)
+				if touched == nil || selfOfOtherClass(c, kc, touched) {
+					continue
+				}
+				inSetup := false
+				for _, s := range setup {
+					inSetup = inSetup || (s != nil && i == kc.Cell && n.Start >= s.Start && n.End <= s.End)
+				}
+				classLevel := i == kc.Cell && n.Ancestor("function_definition") == nil && n.Ancestor("class_definition") == kc.Node
+				switch {
+				case inSetup && n.Type == "assignment" && target == n.Child("left") && touched == target && ofSelf(c, target):
+					why = immutableBinding(p, kc, i, name, n.Child("right"))
+				case classLevel && n.Type == "assignment" && target.Type == "identifier":
+					why = immutableBinding(p, kc, i, name, n.Child("right"))
+				default:
+					why = changed
+				}
+			}
+			return why == ""
+		})
+	}
+	return why
+}
+
+// assignedTargets are the expressions that statement n binds, deletes or
+// changes in place, with tuples and lists of targets taken apart.
+func assignedTargets(n *cellfix.Node) []*cellfix.Node {
+	var roots []*cellfix.Node
+	switch n.Type {
+	case "assignment", "augmented_assignment", "for_statement", "for_in_clause":
+		roots = []*cellfix.Node{n.Child("left")}
+	case "delete_statement":
+		roots = n.NamedChildren()
+	}
+	var out []*cellfix.Node
+	for len(roots) > 0 {
+		t := roots[0]
+		roots = roots[1:]
+		if t == nil {
+			continue
+		}
+		switch t.Type {
+		case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list", "parenthesized_expression", "list_splat_pattern", "list_splat":
+			roots = append(roots, t.NamedChildren()...)
+		default:
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// targetTouches returns the attribute `.name` that target changes: the
+// target itself (x.name = ...) or an object it reaches into
+// (x.name[0] = ..., x.name.y = ...); nil when there is none.
+func targetTouches(c *cellfix.Cell, target *cellfix.Node, name string) *cellfix.Node {
+	for t := target; t != nil; {
+		switch t.Type {
+		case "attribute":
+			if a := t.Child("attribute"); a != nil && c.Masked[a.Start:a.End] == name {
+				return t
+			}
+			t = t.Child("object")
+		case "subscript":
+			t = t.Child("value")
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// ofSelf reports whether attribute a is self.NAME.
+func ofSelf(c *cellfix.Cell, a *cellfix.Node) bool {
+	obj := a.Child("object")
+	return obj != nil && obj.Type == "identifier" && c.Masked[obj.Start:obj.End] == "self"
+}
+
+// selfOfOtherClass reports whether a is self.NAME in a method of a class
+// other than kc: an instance of that class, which is not kc's (kc has no
+// subclass, see builtFromInput).
+func selfOfOtherClass(c *cellfix.Cell, kc *cellfix.KerasClass, a *cellfix.Node) bool {
+	cls := a.Ancestor("class_definition")
+	return ofSelf(c, a) && cls != nil && cls != kc.Node && a.Ancestor("function_definition") != nil
+}
+
+// immutableBinding says why value, bound to name during construction,
+// might be changed in place later, or "" when it is an immutable constant,
+// a parameter of __init__ that every construction of kc gives a constant,
+// or a Keras or TensorFlow object (a layer, a weight, a tensor), which
+// call() reads as it is when traced.
+func immutableBinding(p *cellfix.Pass, kc *cellfix.KerasClass, cell int, name string, value *cellfix.Node) string {
+	m := p.Doc.Model()
+	c := p.Doc.Cells[cell]
+	if value != nil {
+		switch {
+		case isConstant(value):
+			return ""
+		case value.Type == "identifier":
+			if initParamIsConstant(p, kc, c.Masked[value.Start:value.End]) {
+				return ""
+			}
+		case value.Type == "call":
+			fn := value.Child("function")
+			q := m.Resolve(cell, fn)
+			switch {
+			case strings.HasPrefix(q, "tensorflow.") || cellfix.KerasName(q) != "":
+				return ""
+			case fn.Type == "identifier" && m.KerasClass(cell, c.Masked[fn.Start:fn.End]) != nil:
+				return ""
+			case cellfix.CalledMethod(c, value) == "add_weight" && ofSelf(c, fn):
+				return ""
+			}
+		}
+	}
+	return "`call()` reads `self." + name + "`, which construction binds to something other than a constant or a Keras or TensorFlow object, " +
+		"so the code may change it afterwards, and a traced `call()` keeps the value it saw when traced"
+}
+
+// isConstant reports whether v is an immutable literal: a number, string,
+// bool or None.
+func isConstant(v *cellfix.Node) bool {
+	switch v.Type {
+	case "integer", "float", "string", "concatenated_string", "true", "false", "none":
+		return true
+	case "unary_operator":
+		arg := v.Child("argument")
+		return arg != nil && (arg.Type == "integer" || arg.Type == "float")
+	}
+	return false
+}
+
+// initParamIsConstant reports whether name is a parameter of kc's __init__
+// that every construction of kc gives an immutable constant, passed or by
+// default. builtFromInput has checked that classConstructions are all of
+// them.
+func initParamIsConstant(p *cellfix.Pass, kc *cellfix.KerasClass, name string) bool {
+	init := p.Doc.Model().Method(kc, "__init__")
+	if init == nil {
+		return false
+	}
+	c := p.Doc.Cells[kc.Cell]
+	index, def := -1, (*cellfix.Node)(nil)
+	for i, prm := range init.Child("parameters").NamedChildren() {
+		switch prm.Type {
+		case "identifier":
+			if c.Masked[prm.Start:prm.End] == name {
+				index = i
+			}
+		case "default_parameter":
+			if n := prm.Child("name"); n != nil && c.Masked[n.Start:n.End] == name {
+				index, def = i, prm.Child("value")
+			}
+		}
+	}
+	if index < 1 { // absent, or self
+		return false
+	}
+	ctors := classConstructions(p, kc)
+	for _, ctor := range ctors {
+		args := cellfix.ArgsOf(p.Doc.Cells[ctor.cell], ctor.call)
+		var given *cellfix.Node
+		switch kw := args.Keyword[name]; {
+		case args.Splat:
+			return false
+		case kw != nil:
+			given = kw.Child("value")
+		case index-1 < len(args.Positional):
+			given = args.Positional[index-1]
+		default:
+			given = def
+		}
+		if given == nil || !isConstant(given) {
+			return false
+		}
+	}
+	return len(ctors) > 0
+}
+
+// callsSetattr reports whether the document calls setattr(), which may
+// set any attribute.
+func callsSetattr(p *cellfix.Pass) bool {
+	found := false
+	for _, c := range p.Doc.Cells {
 		if c.Root == nil || found {
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if found || (n.Type != "assignment" && n.Type != "augmented_assignment") {
-				return !found
-			}
-			left := n.Child("left")
-			if left == nil || left.Type != "attribute" || c.Masked[left.Child("attribute").Start:left.Child("attribute").End] != name {
-				return true
-			}
-			for _, s := range setup {
-				if s != nil && i == kc.Cell && n.Start >= s.Start && n.End <= s.End {
-					return true
+			if !found && n.Type == "call" {
+				fn := n.Child("function")
+				if fn != nil && fn.Type == "attribute" {
+					fn = fn.Child("attribute")
 				}
+				found = fn != nil && fn.Type == "identifier" && c.Masked[fn.Start:fn.End] == "setattr"
 			}
-			found = true
-			return false
+			return !found
 		})
 	}
 	return found

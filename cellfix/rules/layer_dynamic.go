@@ -100,6 +100,9 @@ func dynamicFix(p *cellfix.Pass, call *cellfix.Node, args cellfix.CallArgs, kw *
 // runsEagerly reports whether every model that holds an instance of kc is
 // in sight and compiled with run_eagerly=True only.
 func runsEagerly(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
+	if subclassed(p, kc) {
+		return false
+	}
 	ctors := classConstructions(p, kc)
 	for _, ctor := range ctors {
 		if edits, why := runEagerlyEdits(p, ctor); why != "" || len(edits) > 0 {
@@ -107,27 +110,6 @@ func runsEagerly(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
 		}
 	}
 	return len(ctors) > 0
-}
-
-// keywordValueIs reports whether a keyword argument of cell c is the
-// given Python constant (True, False, None).
-func keywordValueIs(c *cellfix.Cell, kw *cellfix.Node, constant string) bool {
-	v := kw.Child("value")
-	return v != nil && c.Masked[v.Start:v.End] == constant
-}
-
-// constructsSequential reports whether call, in the cell at position cell,
-// constructs a Sequential model.
-func constructsSequential(m *cellfix.Model, cell int, call *cellfix.Node) bool {
-	if call == nil || call.Type != "call" {
-		return false
-	}
-	for _, k := range m.ConstructedKerasNames(cell, call.Child("function")) {
-		if k == "keras.Sequential" || k == "keras.models.Sequential" {
-			return true
-		}
-	}
-	return false
 }
 
 // readsDynamic reports whether the document reads an attribute called
@@ -151,65 +133,6 @@ func readsDynamic(p *cellfix.Pass) bool {
 		}
 	}
 	return found
-}
-
-// classConstructions returns the calls that construct kc: KC(...).
-func classConstructions(p *cellfix.Pass, kc *cellfix.KerasClass) []layerSite {
-	m := p.Doc.Model()
-	var out []layerSite
-	for i := kc.Cell; i < len(p.Doc.Cells); i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type == "call" {
-				if fn := n.Child("function"); fn != nil && fn.Type == "identifier" && c.Masked[fn.Start:fn.End] == kc.Name && m.KerasClass(i, kc.Name) == kc {
-					out = append(out, layerSite{i, n})
-				}
-			}
-			return true
-		})
-	}
-	return out
-}
-
-// heldModel is the model that a layer constructed in place goes into:
-// Sequential([..., Layer(), ...]) assigned to name (list is the list), or
-// name.add(Layer()) on a model bound at value.
-type heldModel struct {
-	cell        int
-	value, name *cellfix.Node
-	list        *cellfix.Node
-}
-
-// modelHolding finds the model that the layer constructed at ctor goes
-// into, or says why it is not known.
-func modelHolding(p *cellfix.Pass, ctor layerSite) (heldModel, string) {
-	const unfollowed = "the layer goes into a model other than by `Sequential([...])` or `model.add(...)`, where the models that hold it are not known"
-	m := p.Doc.Model()
-	c := p.Doc.Cells[ctor.cell]
-	up := ctor.call.Parent
-	switch {
-	case up != nil && up.Type == "list" && up.Parent != nil && up.Parent.Type == "argument_list" && constructsSequential(m, ctor.cell, up.Parent.Parent):
-		seq := up.Parent.Parent
-		as := seq.Parent
-		if as == nil || as.Type != "assignment" || seq.Field != "right" || as.Child("left").Type != "identifier" {
-			return heldModel{}, unfollowed
-		}
-		return heldModel{ctor.cell, seq, as.Child("left"), up}, ""
-	case up != nil && up.Type == "argument_list" && cellfix.CalledMethod(c, up.Parent) == "add":
-		obj := up.Parent.Child("function").Child("object")
-		if obj.Type != "identifier" {
-			return heldModel{}, unfollowed
-		}
-		vc, v := m.ValueOf(ctor.cell, obj)
-		if v == nil {
-			return heldModel{}, unfollowed
-		}
-		return heldModel{cell: vc, value: v, name: obj}, ""
-	}
-	return heldModel{}, unfollowed
 }
 
 // runEagerlyEdits finds the model that the layer constructed at ctor goes
@@ -272,8 +195,10 @@ func runEagerlyEdits(p *cellfix.Pass, ctor layerSite) ([]cellfix.TextEdit, strin
 // trained weights, for Sequential([...]) with and without an Input and for
 // model.add(). That holds where the class declares itself dynamic and
 // defines compute_output_shape() (Keras 2 built the model from it, Keras 3
-// does the same for an overriding class), where each model holding the
-// layer is compiled before it runs and is only used in the ways compared
+// does the same for an overriding class) and no class inherits from it (its
+// instances would go into models not followed), where each model holding the
+// layer is compiled, by a compile() that surely runs once, before it runs
+// and is only used in the ways compared
 // (Keras 2 ran any use eagerly; Keras 3 only those of a model compiled with
 // run_eagerly=True), and where `.dynamic` is read only of the layer itself.
 func dynamicUnsafeReason(p *cellfix.Pass, call *cellfix.Node, ctors []layerSite) string {
@@ -284,6 +209,9 @@ func dynamicUnsafeReason(p *cellfix.Pass, call *cellfix.Node, ctors []layerSite)
 	kc := m.EnclosingKerasClass(p.CellPos, call)
 	if kc.IsModel {
 		return "the class is a model, whose own `compile()` and uses are not followed"
+	}
+	if subclassed(p, kc) {
+		return subclassedWhy
 	}
 	if m.Method(kc, "compute_output_shape") == nil {
 		return "the class does not define `compute_output_shape()`, from which Keras 2 built a model around a dynamic layer"
@@ -318,12 +246,13 @@ var plainModelAttributes = map[string]bool{
 
 // modelUsesAreEager checks every use of the model's name: it is compiled
 // (without jit_compile, which Keras 3 drops with a warning under
-// run_eagerly) before anything runs it, layers are added only before that,
+// run_eagerly), by a compile() that surely runs once in order, before
+// anything runs it, layers are added only before that,
 // and it is otherwise only run, called or read in the ways compared.
 func modelUsesAreEager(p *cellfix.Pass, held heldModel) string {
 	m := p.Doc.Model()
 	name := p.Doc.Cells[held.cell].Masked[held.name.Start:held.name.End]
-	why, compiled := "", false
+	why, compiled := "", compileSeen{}
 	for i := held.cell; i < len(p.Doc.Cells) && why == ""; i++ {
 		c := p.Doc.Cells[i]
 		if c.Root == nil {
@@ -343,16 +272,29 @@ func modelUsesAreEager(p *cellfix.Pass, held heldModel) string {
 	return why
 }
 
+// compileSeen tracks the compile() calls of a model met so far: done once
+// one runs once in order (module code, not in a function, loop or branch),
+// maybe when one that may not run was met.
+type compileSeen struct{ done, maybe bool }
+
+// notRunWhy says why a run of the model before a sure compile() may be
+// traced by Keras 3.
+func (s compileSeen) notRunWhy() string {
+	if s.maybe {
+		return "the model's `compile()` stands in a function, loop or branch, so it may not have run when the model runs, and Keras 3 traces a model not compiled with `run_eagerly=True`"
+	}
+	return "the model is run before a `compile()` with `run_eagerly=True`, and Keras 3 traces it there"
+}
+
 // modelUse checks one use n of a model's name, in cell c.
-func modelUse(c *cellfix.Cell, n *cellfix.Node, held heldModel, compiled *bool) string {
-	const notRun = "the model is run before a `compile()` with `run_eagerly=True`, and Keras 3 traces it there"
+func modelUse(c *cellfix.Cell, n *cellfix.Node, held heldModel, compiled *compileSeen) string {
 	up := n.Parent
 	if up.Type == "assignment" && n.Field == "left" {
 		return "" // the binding itself (for a model built by add())
 	}
 	if up.Type == "call" && n.Field == "function" {
-		if !*compiled {
-			return notRun
+		if !compiled.done {
+			return compiled.notRunWhy()
 		}
 		return ""
 	}
@@ -366,11 +308,15 @@ func modelUse(c *cellfix.Cell, n *cellfix.Node, held heldModel, compiled *bool) 
 		if kw := cellfix.ArgsOf(c, up.Parent).Keyword["jit_compile"]; kw != nil && !keywordValueIs(c, kw, "False") {
 			return "a `compile()` of the model sets `jit_compile`, which Keras 3 turns off with a warning under `run_eagerly=True`"
 		}
-		*compiled = true
-	case isCall && attr == "add" && held.list == nil && !*compiled:
+		if cellfix.RunsOnceInOrder(up.Parent) {
+			compiled.done = true
+		} else {
+			compiled.maybe = true
+		}
+	case isCall && attr == "add" && held.list == nil && !compiled.done && !compiled.maybe:
 	case isCall && eagerModelMethods[attr]:
-		if !*compiled {
-			return notRun
+		if !compiled.done {
+			return compiled.notRunWhy()
 		}
 	case plainModelAttributes[attr]:
 	default:
@@ -445,20 +391,6 @@ func layerOfModel(m *cellfix.Model, cell int, c *cellfix.Cell, obj *cellfix.Node
 			if ctor.call == elems[k] {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// isInputCall reports whether n constructs keras.Input or an InputLayer,
-// which a Sequential model does not list among its layers.
-func isInputCall(m *cellfix.Model, cell int, n *cellfix.Node) bool {
-	if n.Type != "call" {
-		return false
-	}
-	for _, k := range m.ConstructedKerasNames(cell, n.Child("function")) {
-		if k == "keras.Input" || k == "keras.layers.Input" || k == "keras.layers.InputLayer" {
-			return true
 		}
 	}
 	return false

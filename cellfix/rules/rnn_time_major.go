@@ -204,12 +204,6 @@ func constantFlag(p *cellfix.Pass, kw *cellfix.Node) (value, ok bool) {
 // layerCallMethods run the layer on an input.
 var layerCallMethods = map[string]bool{"call": true, "__call__": true}
 
-// layerSite is a call of a layer object: layer(x).
-type layerSite struct {
-	cell int
-	call *cellfix.Node
-}
-
 // layerCallSites returns the calls of the layer that the constructor call
 // ctor creates, or nil and why they are not all known: the layer must be
 // called right away (LSTM(...)(x)) or bound by `name = LSTM(...)` to a

@@ -5,7 +5,7 @@ import tensorflow as tf
 
 class MyCustomLayer(keras.layers.Layer):
     def call(self, inputs):
-        if tf.random.uniform(()) > 0.5:  # want "Python `if` on a tensor in `MyCustomLayer.call`.*`@tf.function`.*`keras.ops.cond`"
+        if tf.random.uniform(()) > 0.5:  # want "Python `if` on a tensor in `MyCustomLayer.call`.*`tf.function`.*`keras.ops.cond`"
             return inputs * 2
         else:
             return inputs / 2
