@@ -48,10 +48,14 @@ func (p *Pass) ReportFixSafetyOrWhy(n *Node, fix *Fix, why, message string) {
 }
 
 // LineRef names line (1-based) of the cell at position cell as a message
-// of this pass's cell sees it: "line 3", or "line 3 of an earlier cell".
+// of this pass's cell sees it: "line 3", or "line 3 of an earlier cell"
+// (or "of a later cell").
 func (p *Pass) LineRef(cell, line int) string {
-	if cell != p.CellPos {
+	switch {
+	case cell < p.CellPos:
 		return fmt.Sprintf("line %d of an earlier cell", line)
+	case cell > p.CellPos:
+		return fmt.Sprintf("line %d of a later cell", line)
 	}
 	return fmt.Sprintf("line %d", line)
 }

@@ -523,7 +523,8 @@ var pathTests = map[string]bool{"os.path.exists": true, "os.path.isfile": true, 
 
 // PathNamedElsewhere tells where a string with the value of the literal
 // path (in the cell at position cell) is used other than as the argument
-// of a call that allowed accepts or of an os.path test, as "line N" or
+// of a call that allowed accepts or of an os.path test (path itself may be
+// the value a name is bound to), as "line N" or
 // "line N of an earlier cell"; "" when nowhere. A fix that renames the file
 // everywhere is safe only when nothing else may need it by its old name
 // or in its old format.
@@ -549,7 +550,7 @@ func (p *Pass) PathNamedElsewhere(cell int, path *Node, allowed func(cell int, c
 		if arg.Parent != nil && arg.Parent.Type == "argument_list" {
 			call = arg.Parent.Parent
 		}
-		if call != nil && (lit.Node == path || pathTests[model.Resolve(lit.Cell, call.Child("function"))] || allowed(lit.Cell, call, lit.Node)) {
+		if lit.Node == path || call != nil && (pathTests[model.Resolve(lit.Cell, call.Child("function"))] || allowed(lit.Cell, call, lit.Node)) {
 			continue
 		}
 		line, _ := p.Doc.Cells[lit.Cell].Position(lit.Node.Start)

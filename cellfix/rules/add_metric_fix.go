@@ -59,7 +59,11 @@ func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 		Edits: []cellfix.TextEdit{p.Replace(call, self+"."+attr+".update_state("+p.Text(value)+")")}}
 	unsafe := ""
 	if kc.IsModel {
-		fix.Safety, unsafe = cellfix.Unsafe, "the fix is unsafe in a model's own `call()`: only layers were checked against Keras 2"
+		fix.Safety, unsafe = cellfix.Unsafe, "it is in a model's own `call()`, and only layers were checked against Keras 2"
+	}
+	if unsafe == "" && stmt.Parent != method.Child("body") {
+		fix.Safety, unsafe = cellfix.Unsafe, "the `add_metric()` does not run on every call (it is under an `if`, a loop, a `try` or a `with`), "+
+			"and the fix was checked against Keras 2 only where it runs on every call (a metric Keras 2 never saw may still be logged)"
 	}
 	if init := m.Method(kc, "__init__"); init != nil {
 		superInit := superInitStatement(p, init)
@@ -93,7 +97,7 @@ func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 		indent+"    super().__init__(*args, **kwargs)\n"+indent+"    "+create))
 	if unsafe == "" && blankLinesAfter(p.Cell.Text, at) < 2 {
 		fix.Safety = cellfix.Unsafe
-		unsafe = "the fix writes an `__init__`, and fewer than two blank lines follow the class to hold it, " +
+		unsafe = "it writes an `__init__`, and fewer than two blank lines follow the class to hold it, " +
 			"so the cell would not keep its line numbers"
 	}
 	return fix, unsafe

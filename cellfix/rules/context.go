@@ -26,12 +26,5 @@ func setsDtypePolicy(doc *cellfix.Document) bool {
 // the eager one) or turn eager execution off: otherwise, on TensorFlow 2,
 // K.learning_phase() is 0 and K.function runs its model in inference mode.
 func setsLearningPhase(doc *cellfix.Document) bool {
-	for _, c := range doc.Cells {
-		for _, s := range []string{"set_learning_phase", "learning_phase_scope", "disable_eager_execution", "disable_v2_behavior"} {
-			if strings.Contains(c.Masked, s) {
-				return true
-			}
-		}
-	}
-	return false
+	return docMentionsAny(doc, []string{"set_learning_phase", "learning_phase_scope", "disable_eager_execution", "disable_v2_behavior"})
 }

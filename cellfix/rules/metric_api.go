@@ -106,11 +106,12 @@ func checkMetricsNames(p *cellfix.Pass, n *cellfix.Node) {
 		"use `evaluate(..., return_dict=True)`, or `list(model.get_metrics_result())` for the result names in order"
 	fix := &cellfix.Fix{Title: "Use `list(get_metrics_result())`", Safety: cellfix.Safe,
 		Edits: []cellfix.TextEdit{p.Replace(n, fmt.Sprintf("list(%s.get_metrics_result())", p.Text(obj)))}}
-	if why := metricsNamesUnproven(p, n, obj); why != "" {
+	why := metricsNamesUnproven(p, n, obj)
+	if why != "" {
 		fix.Safety = cellfix.Unsafe
-		msg += " (the fix names the results of the last fit or evaluate; it is unsafe here because " + why + ")"
+		why = "it names the results of the last fit or evaluate, and " + why
 	}
-	p.Reportf(n, fix, msg)
+	p.ReportFixSafetyOrWhy(n, fix, why, msg)
 }
 
 // metricsNamesUnproven says why list(model.get_metrics_result()) may not
@@ -155,7 +156,68 @@ func metricsNamesUnproven(p *cellfix.Pass, read, obj *cellfix.Node) string {
 	if !trained {
 		return "no fit() or evaluate() of this model runs unconditionally before it"
 	}
+	if compiledOutOfOrder(p, name, bc, binding) {
+		return "the model may be compiled in a function, branch or loop, which may run between the training and this read"
+	}
 	return ""
+}
+
+// compiledOutOfOrder reports whether a compile() that is not straight-line
+// module code may compile the model bound to binding (in the cell at
+// position cell): a function defined before the training and called after
+// it would reset the results, and the order of calls does not show it.
+// Ruled out are only compiles of another name that is not a parameter
+// (so the model cannot be passed in), or of a name visibly bound to
+// another model.
+func compiledOutOfOrder(p *cellfix.Pass, name string, cell int, binding *cellfix.Node) bool {
+	m := p.Doc.Model()
+	found := false
+	docCalls(p, func(i int, c *cellfix.Cell, call *cellfix.Node) bool {
+		if cellfix.CalledMethod(c, call) != "compile" || cellfix.RunsOnceInOrder(call) {
+			return true
+		}
+		if obj := call.Child("function").Child("object"); obj != nil && obj.Type == "identifier" {
+			recv := c.Masked[obj.Start:obj.End]
+			vc, v := m.ValueOf(i, obj)
+			switch {
+			case v != nil && (vc != cell || v != binding):
+				return true // another model
+			case v == nil && recv != name && !isParameter(c, call, recv):
+				return true // another name, not the model passed in
+			}
+		}
+		found = true
+		return false
+	})
+	return found
+}
+
+// isParameter reports whether name is among the parameters of a function
+// or lambda that encloses n (default values count too: a conservative
+// answer).
+func isParameter(c *cellfix.Cell, n *cellfix.Node, name string) bool {
+	for a := n.Parent; a != nil; a = a.Parent {
+		if a.Type != "function_definition" && a.Type != "lambda" {
+			continue
+		}
+		if params := a.Child("parameters"); params != nil && holdsIdentifier(c, params, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsIdentifier reports whether the identifier name occurs in n.
+func holdsIdentifier(c *cellfix.Cell, n *cellfix.Node, name string) bool {
+	if n.Type == "identifier" && c.Masked[n.Start:n.End] == name {
+		return true
+	}
+	for _, ch := range n.NamedChildren() {
+		if holdsIdentifier(c, ch, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // singleOutputModel reports whether call (of the cell at position cell)
@@ -167,22 +229,6 @@ func singleOutputModel(m *cellfix.Model, cell int, call *cellfix.Node) bool {
 		return true
 	}
 	return m.FunctionalOutputs(cell, call) == 1
-}
-
-// docCallsMethod reports whether any cell of the document calls a method
-// of that name.
-func docCallsMethod(p *cellfix.Pass, method string) bool {
-	last := len(p.Doc.Cells) - 1
-	if last < 0 {
-		return false
-	}
-	end := &cellfix.Node{Start: len(p.Doc.Cells[last].Masked) + 1} // past every call of the last cell
-	found := false
-	p.CallsBeforeIn(last, end, func(_ int, c *cellfix.Cell, call *cellfix.Node) bool {
-		found = cellfix.CalledMethod(c, call) == method
-		return !found
-	})
-	return found
 }
 
 // checkMultiOutputMetrics reports compile(metrics=[...]) with one flat list
@@ -244,12 +290,7 @@ func checkAddMetric(p *cellfix.Pass, call, fn *cellfix.Node) {
 		return
 	}
 	fix, why := addMetricFix(p, call)
-	if fix != nil && why != "" {
-		p.Reportf(call, fix, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
-			"in the layer's `__init__` and call its `update_state()` in `call()`; "+why)
-		return
-	}
-	p.ReportFixOrWhy(call, fix, why, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
+	p.ReportFixSafetyOrWhy(call, fix, why, "Keras 3 removed `add_metric()` (NotImplementedError): create a `keras.metrics.Mean` (or other metric) "+
 		"in the layer's `__init__` and call its `update_state()` in `call()`; on TensorFlow, Keras 3 reports it with the model's metrics")
 }
 

@@ -102,7 +102,7 @@ func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 				Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
 		} else {
 			fix, why = importPolyfillFix(p, stmt, n, i, name, b, uses)
-			msg = withPolyfillSafety(p, fix, msg)
+			msg = markPolyfillUnsafeIfDtypePolicySet(p, fix, msg)
 		}
 		switch pf := polyfill.Lookup(name); {
 		case pf != nil && b != nil && len(uses) == 0:
@@ -173,13 +173,13 @@ func anyOtherImplementation(doc *cellfix.Document, uses []cellfix.Use) bool {
 // when it is not reached through a module or a plain module-level import.
 const notImported = "the fix inserts the local replacement only for a use through a module or an unaliased module-level import of the name"
 
-// withPolyfillSafety returns msg for a finding whose fix (nil: none)
+// markPolyfillUnsafeIfDtypePolicySet returns msg for a finding whose fix (nil: none)
 // inserts a local replacement, and makes that fix unsafe, saying why, where
 // the program sets a dtype policy or float type: the replacements compute
 // in another order than Keras 2's classes, and float16 rounds the two
 // differently (LocallyConnected1D under mixed_float16 gives other last
 // digits), which float32 does not.
-func withPolyfillSafety(p *cellfix.Pass, fix *cellfix.Fix, msg string) string {
+func markPolyfillUnsafeIfDtypePolicySet(p *cellfix.Pass, fix *cellfix.Fix, msg string) string {
 	if fix == nil || !setsDtypePolicy(p.Doc) {
 		return msg
 	}
@@ -261,7 +261,7 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 		if fix, why = polyfill.Lookup(name).Fix(p, n, name, polyfillTitle(name)); fix == nil {
 			msg = removedWithoutPolyfill(k, name, why)
 		}
-		msg = withPolyfillSafety(p, fix, msg)
+		msg = markPolyfillUnsafeIfDtypePolicySet(p, fix, msg)
 	}
 	p.Reportf(n, fix, msg)
 }

@@ -76,13 +76,10 @@ func checkSaveWeights(p *cellfix.Pass, call, fn *cellfix.Node) {
 	default:
 		// No extension, or ".ckpt": a TensorFlow checkpoint prefix.
 		fix, why := checkpointFix(p, call, fn, path, pv.Tail())
-		if why != "" {
-			why = " (the fix is unsafe here: " + why + ")"
-		}
-		p.Reportf(call, fix,
+		p.ReportFixSafetyOrWhy(call, fix, why,
 			fmt.Sprintf("Keras 3's `save_weights()` writes only `.weights.h5` files, so the TensorFlow checkpoint prefix `%s` "+
 				"fails (\"The filename must end in `.weights.h5`\"): save to a `.weights.h5` file, or on TensorFlow write a "+
-				"checkpoint with `tf.train.Checkpoint(model=...).write(%s)`%s", shown, shown, why))
+				"checkpoint with `tf.train.Checkpoint(model=...).write(%s)`", shown, shown))
 	}
 }
 
@@ -95,11 +92,11 @@ func checkpointFix(p *cellfix.Pass, call, fn, path *cellfix.Node, tail string) (
 	args := p.Args(call)
 	for _, a := range args.All {
 		if a != args.Param(0, "filepath") && a != args.Keyword["save_format"] {
-			return nil, "" // overwrite=, options=: no counterpart
+			return nil, "it passes arguments (`overwrite`, `options`) that a `tf.train.Checkpoint` write has no counterpart for"
 		}
 	}
 	if args.Splat {
-		return nil, ""
+		return nil, "its arguments are unpacked with `*` or `**`"
 	}
 	model := p.Doc.Model()
 	loads := p.LaterPathReads(call, path, loadWeightsPath)
@@ -110,7 +107,7 @@ func checkpointFix(p *cellfix.Pass, call, fn, path *cellfix.Node, tail string) (
 		}
 		edits, ok := model.RenamePathEnd(p.CellPos, path, old, ".weights.h5", true)
 		if !ok {
-			return nil, ""
+			return nil, "the path cannot be renamed to end in `.weights.h5` here"
 		}
 		return &cellfix.Fix{Title: "Save the weights to a `.weights.h5` file", Safety: cellfix.Unsafe, Edits: edits,
 			Visible: "the weights are one `.weights.h5` file, not a TensorFlow checkpoint's `.index` and data files"}, ""
@@ -125,7 +122,7 @@ func checkpointFix(p *cellfix.Pass, call, fn, path *cellfix.Node, tail string) (
 		lfn := l.Call.Child("function")
 		largs := cellfix.ArgsOf(c, l.Call)
 		if len(largs.All) != 1 || largs.Splat {
-			return nil, "" // skip_mismatch=, by_name=: no counterpart
+			return nil, "a `load_weights()` of the prefix passes arguments (`by_name`, `skip_mismatch`) that a `tf.train.Checkpoint` read has no counterpart for"
 		}
 		readsUnused = readsUnused && l.Call.Parent != nil && l.Call.Parent.Type == "expression_statement"
 		text := func(n *cellfix.Node) string { return c.Masked[n.Start:n.End] }
@@ -133,6 +130,9 @@ func checkpointFix(p *cellfix.Pass, call, fn, path *cellfix.Node, tail string) (
 			tf+".train.Checkpoint(model="+text(lfn.Child("object"))+").read("+text(l.Path)+")"))
 	}
 	if why := checkpointRoundTripUnproven(p, call, path, loads, readsUnused); why != "" {
+		return fix, why
+	}
+	if why := checkpointPrefixReadElsewhere(p, call, path, loads); why != "" {
 		return fix, why
 	}
 	// Keras 2 also recorded the checkpoint in the folder's `checkpoint`
@@ -166,11 +166,57 @@ func checkpointRoundTripUnproven(p *cellfix.Pass, call, path *cellfix.Node, load
 		return "the status load_weights() returned is used"
 	case call.Parent == nil || call.Parent.Type != "expression_statement" || !cellfix.RunsOnceInOrder(call):
 		return "the save is not a statement of straight-line code, so it may not run before the reads"
-	case docMentionsAny(p, finalizedLayers):
+	case docMentionsAny(p.Doc, finalizedLayers):
 		return "a preprocessing layer's state is only finalized by Keras 2's load_weights()"
+	case !savesTFFormat(p, call):
+		return "`save_format` is not \"tf\": Keras 2 may have written one HDF5 file, not a checkpoint"
 	}
 	if _, ok := checkpointDir(plainPath(p, path)); !ok {
 		return "the path is not a plain relative one (a string, or a name holding one)"
+	}
+	return ""
+}
+
+// savesTFFormat reports whether the save_weights() call leaves
+// save_format out or sets it to "tf": only then did Keras 2 write a
+// TensorFlow checkpoint to a path without an HDF5 extension.
+func savesTFFormat(p *cellfix.Pass, call *cellfix.Node) bool {
+	format := p.Args(call).Keyword["save_format"]
+	if format == nil {
+		return true
+	}
+	value, ok := p.Doc.Model().StringValue(p.CellPos, format.Child("value"))
+	return ok && value == "tf"
+}
+
+// checkpointPrefixReadElsewhere says why other code may see the prefix
+// differently after the fix, or "" when it cannot: the prefix is a string
+// literal (or a name bound to one) that no code names other than the
+// save and the reads the fix rewrites, or an os.path test. Other readers
+// (tf.train.list_variables, tf.train.load_checkpoint, os.listdir...) would
+// find the variables under the names tf.train.Checkpoint gives them, not
+// Keras 2's.
+func checkpointPrefixReadElsewhere(p *cellfix.Pass, call, path *cellfix.Node, loads []cellfix.PathRead) string {
+	cell, lit := p.CellPos, path
+	if path.Type == "identifier" {
+		cell, lit = p.Doc.Model().ValueOf(p.CellPos, path)
+	}
+	if lit == nil || lit.Type != "string" {
+		return "the path is not a string, or a name bound to one, so where else the checkpoint is named is not known"
+	}
+	rewritten := func(c int, n *cellfix.Node) bool {
+		if c == p.CellPos && n == call {
+			return true
+		}
+		for _, l := range loads {
+			if c == l.Cell && n == l.Call {
+				return true
+			}
+		}
+		return false
+	}
+	if where := p.PathNamedElsewhere(cell, lit, func(c int, n, _ *cellfix.Node) bool { return rewritten(c, n) }); where != "" {
+		return where + " also names the checkpoint, and may need its files or variable names as Keras 2 wrote them"
 	}
 	return ""
 }
@@ -187,18 +233,6 @@ func plainPath(p *cellfix.Pass, path *cellfix.Node) string {
 // finalizedLayers are the Keras layers (and the method) whose state
 // Keras 2's load_weights() finalized after reading the weights.
 var finalizedLayers = []string{"Normalization", "TextVectorization", "StringLookup", "IntegerLookup", "Discretization", "finalize_state"}
-
-// docMentionsAny reports whether any cell's code holds one of the words.
-func docMentionsAny(p *cellfix.Pass, words []string) bool {
-	for _, c := range p.Doc.Cells {
-		for _, w := range words {
-			if strings.Contains(c.Masked, w) {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // checkpointDir returns, as a Python string literal, the folder of a plain
 // relative checkpoint prefix (os.path.dirname: "" for none), and false

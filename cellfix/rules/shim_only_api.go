@@ -54,7 +54,7 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 				} else if fix, why = polyfill.Lookup(pf).Fix(p, ch.node, pf, fmt.Sprintf("Insert a local `%s` (`%s` for Keras 3) and use it", pf, c.name)); fix != nil {
 					msg += fmt.Sprintf(" (fix: Keras 3 removed it without a one-line equivalent, so the fix inserts a local replacement, `%s`, "+
 						"before the first use and calls it; like Keras 2's, it calls a model of the tensors in inference mode and returns NumPy arrays; it is code you now own", pf)
-					msg += learningPhaseCaveat(p, fix) + ")"
+					msg += markUnsafeIfLearningPhaseSet(p, fix) + ")"
 				} else {
 					msg += " (no automatic replacement here: " + why + ")"
 				}
@@ -62,7 +62,7 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 				if fix = row.Fix(p, ch.node); fix != nil && row.Note != "" {
 					msg += " (fix: " + row.Note
 					if c.name == "keras.backend.learning_phase" {
-						msg += learningPhaseCaveat(p, fix)
+						msg += markUnsafeIfLearningPhaseSet(p, fix)
 					}
 					msg += ")"
 				}
@@ -97,11 +97,11 @@ func learningPhaseInput(p *cellfix.Pass, call *cellfix.Node) bool {
 	return false
 }
 
-// learningPhaseCaveat makes fix unsafe where the program may set Keras 2's
+// markUnsafeIfLearningPhaseSet makes fix unsafe where the program may set Keras 2's
 // learning phase or leave eager mode, and returns why (else ""): the fixes
 // for K.learning_phase() (0) and K.function (inference mode) hold only for
 // the default phase of TensorFlow 2's eager mode.
-func learningPhaseCaveat(p *cellfix.Pass, fix *cellfix.Fix) string {
+func markUnsafeIfLearningPhaseSet(p *cellfix.Pass, fix *cellfix.Fix) string {
 	if !setsLearningPhase(p.Doc) {
 		return ""
 	}

@@ -79,5 +79,12 @@ class Tracked(keras.Model):
         self.dense = layers.Dense(1)
 
     def call(self, inputs):
-        self.add_metric(tf.reduce_mean(inputs), name="seen")  # want "the fix is unsafe in a model's own `call\\(\\)`"
+        self.add_metric(tf.reduce_mean(inputs), name="seen")  # want "the fix is unsafe because it is in a model's own `call\\(\\)`"
         return self.dense(inputs)
+
+
+class Sometimes(layers.Layer):
+    def call(self, inputs, training=None):
+        if training:
+            self.add_metric(tf.reduce_mean(inputs), name="train mean")  # want "the fix is unsafe because the `add_metric\\(\\)` does not run on every call"
+        return inputs

@@ -18,13 +18,13 @@ print(one.metrics_names)  # want "no longer lines up"
 # Unsafe: read before any training of the model
 fresh = keras.Sequential([layers.Dense(1)])
 fresh.compile(optimizer="adam", loss="mse", metrics=["mae"])
-print(fresh.metrics_names)  # want "unsafe here because no fit\\(\\) or evaluate\\(\\)"
+print(fresh.metrics_names)  # want "and no fit\\(\\) or evaluate\\(\\)"
 if train:
     fresh.fit(x, y)
-print(fresh.metrics_names)  # want "unsafe here because no fit\\(\\) or evaluate\\(\\)"
+print(fresh.metrics_names)  # want "and no fit\\(\\) or evaluate\\(\\)"
 fresh.fit(x, y)
 fresh.compile(optimizer="adam", loss="mse")
-print(fresh.metrics_names)  # want "unsafe here because no fit\\(\\) or evaluate\\(\\)"
+print(fresh.metrics_names)  # want "and no fit\\(\\) or evaluate\\(\\)"
 
 # Unsafe: several outputs, or a model built elsewhere
 two = keras.Model(inputs, [layers.Dense(1)(inputs), layers.Dense(1)(inputs)])
