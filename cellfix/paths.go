@@ -531,13 +531,13 @@ var pathTests = map[string]bool{"os.path.exists": true, "os.path.isfile": true, 
 func (p *Pass) PathNamedElsewhere(cell int, path *Node, allowed func(cell int, call, arg *Node) bool) string {
 	model := p.Doc.Model()
 	value := model.PathOf(cell, path).Value()
-	// Another spelling of the same file ("./m.h5", os.path.join("out",
-	// "m.h5"), an f-string) ends in its base name: it counts as a use.
-	base := value[strings.LastIndexAny(value, `/\`)+1:]
-	if base == "" {
-		base = value
+	// Another spelling of the same file ("./out/m.h5", or "m.h5" in
+	// os.path.join("out", "m.h5")) ends where the other does, at a path
+	// separator: it counts as a use.
+	sameEnd := func(s string) bool {
+		return s == value || strings.HasSuffix(s, "/"+value) || strings.HasSuffix(value, "/"+s)
 	}
-	for _, lit := range model.StringLiterals(func(s string) bool { return strings.HasSuffix(s, base) }) {
+	for _, lit := range model.StringLiterals(sameEnd) {
 		if lit.Value != value {
 			line, _ := p.Doc.Cells[lit.Cell].Position(lit.Node.Start)
 			return p.LineRef(lit.Cell, line)
