@@ -24,6 +24,12 @@ func (p *Pass) CallsAfter(n *Node, visit func(cell int, c *Cell, call *Node) boo
 	p.eachCall(p.CellPos, len(p.Doc.Cells)-1, func(i int, call *Node) bool { return i > p.CellPos || call.Start >= n.End }, visit)
 }
 
+// DocumentCalls calls visit for each call of the document, in order. It
+// stops when visit returns false.
+func (p *Pass) DocumentCalls(visit func(cell int, c *Cell, call *Node) bool) {
+	p.eachCall(0, len(p.Doc.Cells)-1, func(int, *Node) bool { return true }, visit)
+}
+
 // eachCall visits the calls of cells first..last that keep says to.
 func (p *Pass) eachCall(first, last int, keep func(cell int, call *Node) bool, visit func(cell int, c *Cell, call *Node) bool) {
 	going := true

@@ -399,7 +399,7 @@ type autographBody struct {
 }
 
 func (b *autographBody) block(block *cellfix.Node) string {
-	stmts := blockStatements(block)
+	stmts := cellfix.NonComments(block.NamedChildren())
 	for i, st := range stmts {
 		var why string
 		switch st.Type {
@@ -418,17 +418,6 @@ func (b *autographBody) block(block *cellfix.Node) string {
 		}
 	}
 	return ""
-}
-
-// blockStatements are the named children of a block, comments left out.
-func blockStatements(block *cellfix.Node) []*cellfix.Node {
-	var out []*cellfix.Node
-	for _, st := range block.NamedChildren() {
-		if st.Type != "comment" {
-			out = append(out, st)
-		}
-	}
-	return out
 }
 
 // expressionStatement allows a docstring and assignments to local names;
@@ -496,7 +485,7 @@ func (b *autographBody) ifStatement(st *cellfix.Node, returnAfter bool) string {
 		if body == nil {
 			return "an `if` in `call()` has a branch whose code could not be read"
 		}
-		stmts := blockStatements(body)
+		stmts := cellfix.NonComments(body.NamedChildren())
 		if len(stmts) == 0 || stmts[len(stmts)-1].Type != "return_statement" {
 			return "a branch of an `if` on a tensor in `call()` does not end in `return`, so a variable may be left defined in one branch only, which fails when traced"
 		}
@@ -789,21 +778,14 @@ func initParamIsConstant(p *cellfix.Pass, kc *cellfix.KerasClass, name string) b
 // set any attribute.
 func callsSetattr(p *cellfix.Pass) bool {
 	found := false
-	for _, c := range p.Doc.Cells {
-		if c.Root == nil || found {
-			continue
+	p.DocumentCalls(func(_ int, c *cellfix.Cell, call *cellfix.Node) bool {
+		fn := call.Child("function")
+		if fn != nil && fn.Type == "attribute" {
+			fn = fn.Child("attribute")
 		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if !found && n.Type == "call" {
-				fn := n.Child("function")
-				if fn != nil && fn.Type == "attribute" {
-					fn = fn.Child("attribute")
-				}
-				found = fn != nil && fn.Type == "identifier" && c.Masked[fn.Start:fn.End] == "setattr"
-			}
-			return !found
-		})
-	}
+		found = fn != nil && fn.Type == "identifier" && c.Masked[fn.Start:fn.End] == "setattr"
+		return !found
+	})
 	return found
 }
 
@@ -811,17 +793,10 @@ func callsSetattr(p *cellfix.Pass) bool {
 func seedsRandom(p *cellfix.Pass) bool {
 	m := p.Doc.Model()
 	found := false
-	for i, c := range p.Doc.Cells {
-		if c.Root == nil || found {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if !found && n.Type == "call" {
-				q := m.Resolve(i, n.Child("function"))
-				found = randomSeeders[q] || randomSeeders[cellfix.KerasName(q)]
-			}
-			return !found
-		})
-	}
+	p.DocumentCalls(func(i int, _ *cellfix.Cell, call *cellfix.Node) bool {
+		q := m.Resolve(i, call.Child("function"))
+		found = randomSeeders[q] || randomSeeders[cellfix.KerasName(q)]
+		return !found
+	})
 	return found
 }

@@ -172,7 +172,7 @@ func metricsNamesUnproven(p *cellfix.Pass, read, obj *cellfix.Node) string {
 func compiledOutOfOrder(p *cellfix.Pass, name string, cell int, binding *cellfix.Node) bool {
 	m := p.Doc.Model()
 	found := false
-	docCalls(p, func(i int, c *cellfix.Cell, call *cellfix.Node) bool {
+	p.DocumentCalls(func(i int, c *cellfix.Cell, call *cellfix.Node) bool {
 		if cellfix.CalledMethod(c, call) != "compile" || cellfix.RunsOnceInOrder(call) {
 			return true
 		}
