@@ -40,8 +40,11 @@ type Cell struct {
 	noqa *noqaMemo
 	// kinds lists the nodes by type (kinds.go); nil lists them on each
 	// use (cells made outside parseCell).
-	kinds  *nodeKinds
-	errors [][2]int
+	kinds *nodeKinds
+	// chunked says Root was parsed in chunks, whose nodes lie in one
+	// array each (preorderRuns).
+	chunked bool
+	errors  [][2]int
 }
 
 // End is the document offset just past the cell's last byte.
@@ -301,20 +304,21 @@ func parseCell(index int, text string, offset int) (*Cell, error) {
 	if skip {
 		return c, nil
 	}
-	root, err := parse(masked)
+	root, chunked, err := parseLaidOut(masked)
 	if err != nil {
 		return nil, fmt.Errorf("parse cell %d: %w", index, err)
 	}
-	c.Root = root
+	c.Root, c.chunked = root, chunked
 	// The outermost error nodes, as a walk that stops at each would find
-	// them, from the preorder array (no call per node).
-	nodes := preorder(root)
-	for i := 0; i < len(nodes); i++ {
-		if n := &nodes[i]; n.Error {
-			c.errors = append(c.errors, [2]int{n.Start, n.End})
-			i = int(lastDescendant(n).pre)
+	// them, from the preorder arrays (no call per node).
+	preorderRuns(root, chunked, func(nodes []Node) {
+		for i := 0; i < len(nodes); i++ {
+			if n := &nodes[i]; n.Error {
+				c.errors = append(c.errors, [2]int{n.Start, n.End})
+				i += int(lastDescendant(n).pre - n.pre)
+			}
 		}
-	}
+	})
 	return c, nil
 }
 
