@@ -209,7 +209,20 @@ func NewDocument(sources []Source, script bool) (*Document, error) {
 // parseCache keeps parsed cells by text, so that the rounds of a fix loop
 // and a kernel's check and record of one cell parse each text once. Parsed
 // trees are never modified, so cells with equal text can share them.
-type parseCache struct{ cells map[string]*Cell }
+//
+// A parsed cell takes about 100 times its text, and a check that resolves
+// each finding's edits (migrate's fixEdits) fixes a document once per
+// finding, through one cache: kept whole, the fixed versions of a large
+// script filled gigabytes. Once the texts kept reach parseCacheBudget
+// bytes, the cache starts again empty.
+type parseCache struct {
+	cells map[string]*Cell
+	bytes int // the length of the texts in cells
+}
+
+// parseCacheBudget bounds the text a parseCache keeps, and so its trees to
+// some 100 MB.
+const parseCacheBudget = 1 << 20
 
 func newParseCache() *parseCache { return &parseCache{cells: map[string]*Cell{}} }
 
@@ -282,7 +295,12 @@ func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
 		return nil, err
 	}
 	if pc != nil {
+		if pc.bytes+len(text) > parseCacheBudget {
+			clear(pc.cells)
+			pc.bytes = 0
+		}
 		pc.cells[text] = c
+		pc.bytes += len(text)
 	}
 	return c, nil
 }
