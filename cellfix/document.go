@@ -40,8 +40,11 @@ type Cell struct {
 	noqa *noqaMemo
 	// kinds lists the nodes by type (kinds.go); nil lists them on each
 	// use (cells made outside parseCell).
-	kinds  *nodeKinds
-	errors [][2]int
+	kinds *nodeKinds
+	// chunked says Root was parsed in chunks, whose nodes lie in one
+	// array each (preorderRuns).
+	chunked bool
+	errors  [][2]int
 }
 
 // End is the document offset just past the cell's last byte.
@@ -206,7 +209,20 @@ func NewDocument(sources []Source, script bool) (*Document, error) {
 // parseCache keeps parsed cells by text, so that the rounds of a fix loop
 // and a kernel's check and record of one cell parse each text once. Parsed
 // trees are never modified, so cells with equal text can share them.
-type parseCache struct{ cells map[string]*Cell }
+//
+// A parsed cell takes about 100 times its text, and a check that resolves
+// each finding's edits (migrate's fixEdits) fixes a document once per
+// finding, through one cache: kept whole, the fixed versions of a large
+// script filled gigabytes. Once the texts kept reach parseCacheBudget
+// bytes, the cache starts again empty.
+type parseCache struct {
+	cells map[string]*Cell
+	bytes int // the length of the texts in cells
+}
+
+// parseCacheBudget bounds the text a parseCache keeps, and so its trees to
+// some 100 MB.
+const parseCacheBudget = 1 << 20
 
 func newParseCache() *parseCache { return &parseCache{cells: map[string]*Cell{}} }
 
@@ -279,7 +295,12 @@ func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
 		return nil, err
 	}
 	if pc != nil {
+		if pc.bytes+len(text) > parseCacheBudget {
+			clear(pc.cells)
+			pc.bytes = 0
+		}
 		pc.cells[text] = c
+		pc.bytes += len(text)
 	}
 	return c, nil
 }
@@ -301,20 +322,21 @@ func parseCell(index int, text string, offset int) (*Cell, error) {
 	if skip {
 		return c, nil
 	}
-	root, err := parse(masked)
+	root, chunked, err := parseLaidOut(masked)
 	if err != nil {
 		return nil, fmt.Errorf("parse cell %d: %w", index, err)
 	}
-	c.Root = root
+	c.Root, c.chunked = root, chunked
 	// The outermost error nodes, as a walk that stops at each would find
-	// them, from the preorder array (no call per node).
-	nodes := preorder(root)
-	for i := 0; i < len(nodes); i++ {
-		if n := &nodes[i]; n.Error {
-			c.errors = append(c.errors, [2]int{n.Start, n.End})
-			i = int(lastDescendant(n).pre)
+	// them, from the preorder arrays (no call per node).
+	preorderRuns(root, chunked, func(nodes []Node) {
+		for i := 0; i < len(nodes); i++ {
+			if n := &nodes[i]; n.Error {
+				c.errors = append(c.errors, [2]int{n.Start, n.End})
+				i += int(lastDescendant(n).pre - n.pre)
+			}
 		}
-	}
+	})
 	return c, nil
 }
 

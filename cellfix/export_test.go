@@ -10,3 +10,15 @@ func PlanStatementsAlone() (restore func()) {
 
 // CellsPlannedTogether is how many cells planCell has planned so far.
 func CellsPlannedTogether() int64 { return cellsPlannedTogether.Load() }
+
+// ChunkEverything makes every parse cut its text before every top-level
+// statement it may, however small the text, and returns a function that
+// undoes it.
+func ChunkEverything() (restore func()) {
+	oldThreshold, oldBytes := chunkThreshold, chunkBytes
+	chunkThreshold, chunkBytes = 0, 1
+	return func() { chunkThreshold, chunkBytes = oldThreshold, oldBytes }
+}
+
+// ChunkedParses is how many texts have been parsed in chunks so far.
+func ChunkedParses() int64 { return chunkedParses.Load() }

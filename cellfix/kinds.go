@@ -26,15 +26,18 @@ func (c *Cell) kindsOf() *nodeKinds {
 		if c.Root == nil {
 			return
 		}
-		// buildTree keeps a tree's nodes in one array in preorder: range
-		// over it, once to size the lists and once to fill them, all
-		// carved from one array.
-		nodes := preorder(c.Root)
+		// A tree's nodes lie in preorder in one array (buildTree) or a
+		// few (parseChunked): range over them, once to size the lists and
+		// once to fill them, all carved from one array.
 		counts := make([]int, len(pythonGrammar().typeIDs)+1)
-		for i := range nodes {
-			counts[nodes[i].typ]++
-		}
-		all := make([]*Node, len(nodes))
+		total := 0
+		preorderRuns(c.Root, c.chunked, func(nodes []Node) {
+			for i := range nodes {
+				counts[nodes[i].typ]++
+			}
+			total += len(nodes)
+		})
+		all := make([]*Node, total)
 		k.byType = make([][]*Node, len(counts))
 		off := 0
 		for t, n := range counts {
@@ -43,10 +46,12 @@ func (c *Cell) kindsOf() *nodeKinds {
 				off += n
 			}
 		}
-		for i := range nodes {
-			t := nodes[i].typ
-			k.byType[t] = append(k.byType[t], &nodes[i])
-		}
+		preorderRuns(c.Root, c.chunked, func(nodes []Node) {
+			for i := range nodes {
+				t := nodes[i].typ
+				k.byType[t] = append(k.byType[t], &nodes[i])
+			}
+		})
 	})
 	return k
 }
@@ -138,6 +143,22 @@ func (c *Cell) EachIn(root *Node, fn func(*Node) bool, types ...string) {
 // buildTree, which keeps them in one array in preorder.
 func preorder(root *Node) []Node {
 	return unsafe.Slice(root, lastDescendant(root).pre+1)
+}
+
+// preorderRuns calls fn with the nodes of the tree under root in
+// preorder, in runs that each lie in one array. A root made by buildTree
+// has all its nodes in one array; one made by parseChunked (chunked) has
+// one for each chunk, and each of its children's subtree lies in one, so
+// the runs are the root, then each child's subtree.
+func preorderRuns(root *Node, chunked bool, fn func([]Node)) {
+	if !chunked {
+		fn(preorder(root))
+		return
+	}
+	fn(unsafe.Slice(root, 1))
+	for _, c := range root.Children {
+		fn(unsafe.Slice(c, lastDescendant(c).pre-c.pre+1))
+	}
 }
 
 // lastDescendant returns the node of n's subtree that comes last in

@@ -164,30 +164,49 @@ func (e errTooLarge) Error() string { return e.what }
 // tree (Error nodes); parse fails when tree-sitter does, or when the source
 // exceeds a limit above.
 func parse(src []byte) (*Node, error) {
+	root, _, err := parseLaidOut(src)
+	return root, err
+}
+
+// parseLaidOut is parse, and says whether the tree was parsed in chunks
+// (chunk.go), which lays its nodes out in several arrays.
+func parseLaidOut(src []byte) (root *Node, chunked bool, err error) {
 	if len(src) > maxCellBytes {
-		return nil, errTooLarge{fmt.Sprintf("%d MB of code in one cell or script; gokmig checks up to %d MB (its syntax tree takes about 100 times the text)", len(src)>>20, maxCellBytes>>20)}
+		return nil, false, errTooLarge{fmt.Sprintf("%d MB of code in one cell or script; gokmig checks up to %d MB (its syntax tree takes about 100 times the text)", len(src)>>20, maxCellBytes>>20)}
 	}
 	p := parserPool.Get().(*sitter.Parser)
 	defer parserPool.Put(p)
+	if len(src) > chunkThreshold {
+		if starts := chunkStarts(src, chunkBytes); len(starts) > 0 {
+			root, ok, err := parseChunked(p, src, starts)
+			if err != nil || ok {
+				// The C heap held one chunk's tree at a time: give it
+				// back. The default GC percent, as for a whole parse
+				// below.
+				releaseFreeMemory()
+				tightenGC()
+				return root, ok, err
+			}
+			releaseFreeMemory()
+			runtime.GC() // the nodes built before the chunk that failed
+		}
+	}
 	tree, err := p.ParseCtx(context.Background(), nil, src)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	flat, depth := flatten(tree)
 	tree.Close()
-	if n := len(*flat); n > maxCellNodes || depth > maxCellDepth {
+	if err := checkTreeLimits(len(*flat), depth); err != nil {
 		if cap(*flat) <= maxPooledNodes {
 			flatBuffers.Put(flat)
 		} else {
 			releaseFreeMemory()
 		}
-		if depth > maxCellDepth {
-			return nil, errTooLarge{fmt.Sprintf("code nested %d levels deep; gokmig follows up to %d levels (its analyses recurse along the syntax tree)", depth, maxCellDepth)}
-		}
-		return nil, errTooLarge{fmt.Sprintf("%d syntax nodes in one cell or script; gokmig checks up to %d (%d MB of syntax tree)", n, maxCellNodes, maxCellNodes*int(unsafe.Sizeof(Node{}))>>20)}
+		return nil, false, err
 	}
 	if len(*flat) <= maxPooledNodes {
-		return buildTree(flat), nil
+		return buildTree(flat), false, nil
 	}
 	// The C tree of a huge file is as large as the Go tree about to be
 	// built: return its memory first. Once built, the flat nodes are
@@ -197,10 +216,22 @@ func parse(src []byte) (*Node, error) {
 	// collection.
 	releaseFreeMemory()
 	tightenGC()
-	root := buildTree(flat)
+	root = buildTree(flat)
 	*flat = nil
 	runtime.GC()
-	return root, nil
+	return root, false, nil
+}
+
+// checkTreeLimits refuses a tree of n nodes and the given depth when it
+// exceeds maxCellNodes or maxCellDepth.
+func checkTreeLimits(n, depth int) error {
+	if depth > maxCellDepth {
+		return errTooLarge{fmt.Sprintf("code nested %d levels deep; gokmig follows up to %d levels (its analyses recurse along the syntax tree)", depth, maxCellDepth)}
+	}
+	if n > maxCellNodes {
+		return errTooLarge{fmt.Sprintf("%d syntax nodes in one cell or script; gokmig checks up to %d (%d MB of syntax tree)", n, maxCellNodes, maxCellNodes*int(unsafe.Sizeof(Node{}))>>20)}
+	}
+	return nil
 }
 
 // ImportedName is one entry of an import statement: `b as c` in
