@@ -292,3 +292,28 @@ func ChainRoot(n *Node) *Node {
 
 // NonComments returns list without comment nodes.
 func NonComments(list []*Node) []*Node { return nonComments(list) }
+
+// BlankLinesBefore returns the newlines that put two blank lines between
+// the code before offset at of cell c and a definition inserted there.
+func BlankLinesBefore(c *Cell, at int) string {
+	before := c.Masked[:at]
+	if strings.TrimSpace(before) == "" {
+		return ""
+	}
+	return strings.Repeat("\n", max(0, 3-(len(before)-len(strings.TrimRight(before, "\n")))))
+}
+
+// PythonIdentifier turns a name into a Python identifier ("mean
+// activation" → "mean_activation"), or "" when it has no letters.
+func PythonIdentifier(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '_', r >= '0' && r <= '9' && b.Len() > 0:
+			b.WriteRune(r)
+		case b.Len() > 0:
+			b.WriteByte('_')
+		}
+	}
+	return strings.Trim(b.String(), "_")
+}

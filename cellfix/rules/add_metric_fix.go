@@ -127,25 +127,10 @@ func blankLinesAfter(text string, at int) int {
 // metricAttribute turns a metric's name into an attribute name:
 // "mean_activation" → "mean_activation_metric"; "" when it has no letters.
 func metricAttribute(name string) string {
-	if id := pythonIdentifier(name); id != "" {
+	if id := cellfix.PythonIdentifier(name); id != "" {
 		return id + "_metric"
 	}
 	return ""
-}
-
-// pythonIdentifier turns a name into a Python identifier ("mean
-// activation" → "mean_activation"), or "" when it has no letters.
-func pythonIdentifier(name string) string {
-	var b strings.Builder
-	for _, r := range name {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '_', r >= '0' && r <= '9' && b.Len() > 0:
-			b.WriteRune(r)
-		case b.Len() > 0:
-			b.WriteByte('_')
-		}
-	}
-	return strings.Trim(b.String(), "_")
 }
 
 // superInitStatement returns the statement of method init's body that

@@ -294,7 +294,7 @@ func registeredFunctionsFix(p *cellfix.Pass, load *cellfix.Node, lambdas []lambd
 		fix.Edits = append(fix.Edits, p.In(l.cell).Replace(l.node, name))
 	}
 	for _, at := range order {
-		fix.Edits = append(fix.Edits, p.In(at.cell).InsertBefore(stmts[at], blankLinesBefore(p.Doc.Cells[at.cell], at.at)+defs[at]))
+		fix.Edits = append(fix.Edits, p.In(at.cell).InsertBefore(stmts[at], cellfix.BlankLinesBefore(p.Doc.Cells[at.cell], at.at)+defs[at]))
 	}
 	if others {
 		fix.Title += " and load the others with `safe_mode=False`"
@@ -309,8 +309,8 @@ func registeredFunctionsFix(p *cellfix.Pass, load *cellfix.Node, lambdas []lambd
 func lambdaFunctionName(p *cellfix.Pass, cell int, layerName *cellfix.Node, taken map[string]bool) string {
 	base := "lambda"
 	if layerName != nil {
-		if s, ok := p.Doc.Model().StringValue(cell, layerName.Child("value")); ok && pythonIdentifier(s) != "" {
-			base = pythonIdentifier(s)
+		if s, ok := p.Doc.Model().StringValue(cell, layerName.Child("value")); ok && cellfix.PythonIdentifier(s) != "" {
+			base = cellfix.PythonIdentifier(s)
 		}
 	}
 	used := func(name string) bool {

@@ -16,28 +16,6 @@ import (
 // fix removes the argument and adds run_eagerly=True to each compile() of
 // the models that hold the layer, when those are in sight.
 
-// declaresDynamic reports whether kc's __init__ passes dynamic=True to a
-// base class's __init__.
-func declaresDynamic(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
-	m := p.Doc.Model()
-	init := m.Method(kc, "__init__")
-	if init == nil {
-		return false
-	}
-	c := p.Doc.Cells[kc.Cell]
-	found := false
-	cellfix.WalkBody(init, func(n *cellfix.Node) bool {
-		if n.Type == "call" && cellfix.CalledMethod(c, n) == "__init__" {
-			if kw := cellfix.ArgsOf(c, n).Keyword["dynamic"]; kw != nil {
-				v := kw.Child("value")
-				found = found || (v != nil && c.Masked[v.Start:v.End] == "True")
-			}
-		}
-		return !found
-	})
-	return found
-}
-
 // dynamicFix returns the fix for dynamic=True (the keyword kw of call) and,
 // when it is unsafe, why; or nil and why there is none.
 func dynamicFix(p *cellfix.Pass, call *cellfix.Node, args cellfix.CallArgs, kw *cellfix.Node) (*cellfix.Fix, string) {
@@ -95,21 +73,6 @@ func dynamicFix(p *cellfix.Pass, call *cellfix.Node, args cellfix.CallArgs, kw *
 		fix.Safety = cellfix.Safe
 	}
 	return fix, why
-}
-
-// runsEagerly reports whether every model that holds an instance of kc is
-// in sight and compiled with run_eagerly=True only.
-func runsEagerly(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
-	if subclassed(p, kc) {
-		return false
-	}
-	ctors := classConstructions(p, kc)
-	for _, ctor := range ctors {
-		if edits, why := runEagerlyEdits(p, ctor); why != "" || len(edits) > 0 {
-			return false
-		}
-	}
-	return len(ctors) > 0
 }
 
 // readsDynamic reports whether the document reads an attribute called

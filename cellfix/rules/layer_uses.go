@@ -133,3 +133,40 @@ func subclassed(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
 	}
 	return found
 }
+
+// declaresDynamic reports whether kc's __init__ passes dynamic=True to a
+// base class's __init__.
+func declaresDynamic(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
+	m := p.Doc.Model()
+	init := m.Method(kc, "__init__")
+	if init == nil {
+		return false
+	}
+	c := p.Doc.Cells[kc.Cell]
+	found := false
+	cellfix.WalkBody(init, func(n *cellfix.Node) bool {
+		if n.Type == "call" && cellfix.CalledMethod(c, n) == "__init__" {
+			if kw := cellfix.ArgsOf(c, n).Keyword["dynamic"]; kw != nil {
+				v := kw.Child("value")
+				found = found || (v != nil && c.Masked[v.Start:v.End] == "True")
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// runsEagerly reports whether every model that holds an instance of kc is
+// in sight and compiled with run_eagerly=True only.
+func runsEagerly(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
+	if subclassed(p, kc) {
+		return false
+	}
+	ctors := classConstructions(p, kc)
+	for _, ctor := range ctors {
+		if edits, why := runEagerlyEdits(p, ctor); why != "" || len(edits) > 0 {
+			return false
+		}
+	}
+	return len(ctors) > 0
+}

@@ -95,7 +95,7 @@ func symbolicAddLossFix(p *cellfix.Pass, call, receiver *cellfix.Node) (*cellfix
 	e := p.In(mc)
 	return &cellfix.Fix{Title: "Add the loss in the `call()` of a layer the model's output passes through", Safety: cellfix.Unsafe, Imports: imports,
 		Edits: []cellfix.TextEdit{
-			e.InsertBefore(modelStmt, blankLinesBefore(mcell, modelStmt.Start)+class),
+			e.InsertBefore(modelStmt, cellfix.BlankLinesBefore(mcell, modelStmt.Start)+class),
 			e.Replace(outputs, name+"()("+mcell.Masked[outputs.Start:outputs.End]+", "+strings.Join(tensors, ", ")+")"),
 			p.Edit().RemoveStatement(stmt),
 		}}, ""
@@ -116,16 +116,6 @@ func textInDocument(p *cellfix.Pass, s string) bool {
 		}
 	}
 	return false
-}
-
-// blankLinesBefore returns the newlines that put two blank lines between
-// the code before offset at of cell c and a definition inserted there.
-func blankLinesBefore(c *cellfix.Cell, at int) string {
-	before := c.Masked[:at]
-	if strings.TrimSpace(before) == "" {
-		return ""
-	}
-	return strings.Repeat("\n", max(0, 3-(len(before)-len(strings.TrimRight(before, "\n")))))
 }
 
 // readsAttribute reports whether the document reads name.attr.
