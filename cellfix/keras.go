@@ -573,6 +573,12 @@ func (m *Model) KerasClasses() []*KerasClass { return m.keras().classes }
 // cell: rules that look at the classes of their own cell need not go
 // through the whole history's.
 func (m *Model) KerasClassesIn(cell int) []*KerasClass {
+	if cell >= 0 && cell < len(m.doc.Cells) && len(m.doc.Cells[cell].NodesOf("class_definition")) == 0 {
+		// Classes come from class definitions: a cell without any has
+		// none, and the document's analysis need not be made for it (a
+		// composed fix checks a planned copy of the document, compose.go).
+		return nil
+	}
 	all := m.keras().classes
 	lo := sort.Search(len(all), func(i int) bool { return all[i].Cell >= cell })
 	hi := sort.Search(len(all), func(i int) bool { return all[i].Cell > cell })
