@@ -12,8 +12,13 @@ import (
 // the whole tree for them in every rule.
 type nodeKinds struct {
 	once sync.Once
-	// byType is indexed by Node.typ.
-	byType [][]*Node
+	// nodes holds the cell's nodes grouped by type, each group in
+	// preorder: the nodes of type id t (Node.typ) are
+	// nodes[starts[t]:starts[t+1]]. Offsets rather than a slice per type:
+	// a cell is often a few lines, and a slice header for each of the
+	// grammar's some 270 types took more memory than its nodes.
+	nodes  []*Node
+	starts []int32
 }
 
 // kindsOf returns the cell's node lists, listing them on first use.
@@ -27,31 +32,30 @@ func (c *Cell) kindsOf() *nodeKinds {
 			return
 		}
 		// A tree's nodes lie in preorder in one array (buildTree) or a
-		// few (parseChunked): range over them, once to size the lists and
-		// once to fill them, all carved from one array.
-		counts := make([]int, len(pythonGrammar().typeIDs)+1)
+		// few (parseChunked): range over them, once to count each type
+		// and once to place the nodes (a counting sort). While placing,
+		// starts[t+1] is where the next node of type t goes; once all are
+		// placed it is where they end, which is where type t+1's begin.
+		starts := make([]int32, len(pythonGrammar().typeIDs)+3)
 		total := 0
 		preorderRuns(c.Root, c.chunked, func(nodes []Node) {
 			for i := range nodes {
-				counts[nodes[i].typ]++
+				starts[nodes[i].typ+2]++
 			}
 			total += len(nodes)
 		})
-		all := make([]*Node, total)
-		k.byType = make([][]*Node, len(counts))
-		off := 0
-		for t, n := range counts {
-			if n > 0 {
-				k.byType[t] = all[off : off : off+n]
-				off += n
-			}
+		for t := 2; t < len(starts); t++ {
+			starts[t] += starts[t-1]
 		}
+		all := make([]*Node, total)
 		preorderRuns(c.Root, c.chunked, func(nodes []Node) {
 			for i := range nodes {
-				t := nodes[i].typ
-				k.byType[t] = append(k.byType[t], &nodes[i])
+				t := nodes[i].typ + 1
+				all[starts[t]] = &nodes[i]
+				starts[t]++
 			}
 		})
+		k.nodes, k.starts = all, starts
 	})
 	return k
 }
@@ -59,10 +63,14 @@ func (c *Cell) kindsOf() *nodeKinds {
 // list returns the cell's nodes of type typ, in preorder.
 func (k *nodeKinds) list(typ string) []*Node {
 	id, ok := pythonGrammar().typeIDs[typ]
-	if !ok || int(id) >= len(k.byType) {
+	if !ok || int(id)+1 >= len(k.starts) {
 		return nil
 	}
-	return k.byType[id]
+	from, to := k.starts[id], k.starts[id+1]
+	if from == to {
+		return nil
+	}
+	return k.nodes[from:to:to]
 }
 
 // Calls returns the cell's call nodes in preorder: for rules that look at
