@@ -63,32 +63,37 @@ func checkCell(doc *Document, pos int, opts Options, broken *[]*Rule) []Diagnost
 	if c.Root == nil {
 		return nil
 	}
-	for _, r := range opts.Rules {
+	// One report function and one array of passes for the cell, rather
+	// than one of each per rule: a cell of a few lines is checked by some
+	// sixty rules. Pass.Report sets d.Rule, the rule that reports.
+	report := func(d Diagnostic) {
+		if !stillBroken(d.FixedIn, opts.KerasVersion) {
+			return
+		}
+		if opts.Suppress != nil && opts.Suppress(c, d) {
+			return
+		}
+		if r := d.Rule; d.Fix != nil && !r.Fixable {
+			if !slices.Contains(*broken, r) {
+				*broken = append(*broken, r)
+			}
+			d.Fix = nil
+		}
+		if d.Fix != nil && touchesSyntaxError(c, d.Fix.Edits) {
+			// The fix loop never edits code that does not parse;
+			// say so rather than offer a fix that never comes.
+			d.Fix = nil
+			d.Message += "; " + unparsedNote
+		}
+		diags = append(diags, d)
+	}
+	passes := make([]Pass, len(opts.Rules))
+	for i, r := range opts.Rules {
 		if !r.AppliesTo(opts.Target) || !r.Concerns(opts.KerasVersion) {
 			continue
 		}
-		pass := &Pass{Rule: r, Doc: doc, Cell: c, CellPos: pos, Target: opts.Target, KerasVersion: opts.KerasVersion.OrLatest()}
-		pass.report = func(d Diagnostic) {
-			if !stillBroken(d.FixedIn, opts.KerasVersion) {
-				return
-			}
-			if opts.Suppress != nil && opts.Suppress(c, d) {
-				return
-			}
-			if d.Fix != nil && !r.Fixable {
-				if !slices.Contains(*broken, r) {
-					*broken = append(*broken, r)
-				}
-				d.Fix = nil
-			}
-			if d.Fix != nil && touchesSyntaxError(c, d.Fix.Edits) {
-				// The fix loop never edits code that does not parse;
-				// say so rather than offer a fix that never comes.
-				d.Fix = nil
-				d.Message += "; " + unparsedNote
-			}
-			diags = append(diags, d)
-		}
+		pass := &passes[i]
+		*pass = Pass{Rule: r, Doc: doc, Cell: c, CellPos: pos, Target: opts.Target, KerasVersion: opts.KerasVersion.OrLatest(), report: report}
 		r.Run(pass)
 	}
 	return diags
