@@ -30,6 +30,35 @@ func ArgsOf(c *Cell, call *Node) CallArgs {
 		a.List = nil
 		return a
 	}
+	// Counted first, so that All and Positional share one array and
+	// Keyword is made at its size: rules take apart most calls they see.
+	all, positional, keyword := 0, 0, 0
+	for _, arg := range a.List.Children {
+		if !arg.Named || arg.Type == "comment" {
+			continue
+		}
+		all++
+		switch arg.Type {
+		case "keyword_argument":
+			if arg.Child("name") != nil {
+				keyword++
+			}
+		case "list_splat", "dictionary_splat":
+		default:
+			positional++
+		}
+	}
+	if all == 0 {
+		return a
+	}
+	buf := make([]*Node, all+positional)
+	a.All = buf[:0:all]
+	if positional > 0 {
+		a.Positional = buf[all:all:len(buf)]
+	}
+	if keyword > 0 { // most calls have no keyword argument
+		a.Keyword = make(map[string]*Node, keyword)
+	}
 	for _, arg := range a.List.Children {
 		if !arg.Named {
 			continue
@@ -39,9 +68,6 @@ func ArgsOf(c *Cell, call *Node) CallArgs {
 			continue
 		case "keyword_argument":
 			if name := arg.Child("name"); name != nil {
-				if a.Keyword == nil { // most calls have no keyword argument
-					a.Keyword = map[string]*Node{}
-				}
 				a.Keyword[c.Masked[name.Start:name.End]] = arg
 			}
 		case "list_splat", "dictionary_splat":
