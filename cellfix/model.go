@@ -220,21 +220,41 @@ func (m *Model) Resolve(cell int, n *Node) string {
 }
 
 func (m *Model) resolveIn(scope map[string]*Binding, c *Cell, n *Node) string {
-	switch n.Type {
-	case "identifier":
-		if b := scope[c.Masked[n.Start:n.End]]; b != nil {
-			return b.Qualified
-		}
-	case "attribute":
+	// An attribute chain resolves when its root identifier does: find the
+	// root and the attributes on the way down, then join the name once
+	// (joining at each level made a string per level).
+	var attrs [8]*Node
+	chain := attrs[:0]
+	for n.Type == "attribute" {
 		obj, attr := n.Child("object"), n.Child("attribute")
 		if obj == nil || attr == nil {
 			return ""
 		}
-		if q := m.resolveIn(scope, c, obj); q != "" {
-			return q + "." + c.Masked[attr.Start:attr.End]
-		}
+		chain = append(chain, attr)
+		n = obj
 	}
-	return ""
+	if n.Type != "identifier" {
+		return ""
+	}
+	b := scope[c.Masked[n.Start:n.End]]
+	if b == nil {
+		return ""
+	}
+	if len(chain) == 0 || b.Qualified == "" {
+		return b.Qualified
+	}
+	size := len(b.Qualified)
+	for _, a := range chain {
+		size += 1 + a.End - a.Start
+	}
+	var q strings.Builder
+	q.Grow(size)
+	q.WriteString(b.Qualified)
+	for i := len(chain) - 1; i >= 0; i-- {
+		q.WriteByte('.')
+		q.WriteString(c.Masked[chain[i].Start:chain[i].End])
+	}
+	return q.String()
 }
 
 // Use is one reference to a binding.
