@@ -155,8 +155,9 @@ func isIdentByte(b byte) bool {
 // preorder indexes (Node.pre) count through all chunks, so preorder walks
 // the tree as one (preorderRuns). ok is false when a chunk has a syntax
 // error, or the tree exceeds a limit: the text must then be parsed whole,
-// which also gives the limit's error as it always did.
-func parseChunked(p *sitter.Parser, src []byte, starts []int) (root *Node, ok bool, err error) {
+// which also gives the limit's error as it always did. nodes counts the
+// tree's nodes.
+func parseChunked(p *sitter.Parser, src []byte, starts []int) (root *Node, nodes int, ok bool, err error) {
 	g := pythonGrammar()
 	root = &Node{}
 	var top []*Node
@@ -171,7 +172,7 @@ func parseChunked(p *sitter.Parser, src []byte, starts []int) (root *Node, ok bo
 		}
 		tree, err := p.ParseCtx(context.Background(), nil, src[from:to])
 		if err != nil {
-			return nil, false, err
+			return nil, 0, false, err
 		}
 		buf, depth := flatten(tree)
 		tree.Close()
@@ -189,12 +190,12 @@ func parseChunked(p *sitter.Parser, src []byte, starts []int) (root *Node, ok bo
 			flatBuffers.Put(buf)
 		}
 		if !ok {
-			return nil, false, nil
+			return nil, 0, false, nil
 		}
 	}
 	root.Children = top
 	chunkedParses.Add(1)
-	return root, true, nil
+	return root, total, true, nil
 }
 
 // hasSyntaxError reports whether flat has an ERROR or MISSING node.

@@ -312,7 +312,7 @@ func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts 
 		off = cur.Cells[curPos].Offset
 		current = nil
 		var broken []*Rule // reported by Check on the statement as written
-		for _, d := range checkCell(cur, curPos, opts, &broken) {
+		for _, d := range checkCell(cur, curPos, opts, &broken, nil) {
 			if d.Start >= off+lo && d.End <= off+hi {
 				current = append(current, d)
 			}

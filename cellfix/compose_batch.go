@@ -137,7 +137,7 @@ func planCell(doc *Document, pos int, groups []statementGroup, diags []Diagnosti
 			}
 		}
 		var broken []*Rule
-		for _, d := range checkCell(cur, curPos, opts, &broken) {
+		for _, d := range checkCell(cur, curPos, opts, &broken, nil) {
 			// The statements are in order and disjoint: find d's.
 			i, found := slices.BinarySearchFunc(plans, d.Start-off, func(p *statementPlan, at int) int {
 				if p.hi < at {

@@ -461,3 +461,16 @@ func applyEdits(text string, edits []TextEdit) (string, error) {
 	b.WriteString(text[pos:])
 	return b.String(), nil
 }
+
+// Located returns a document of d's cells as text and line positions only,
+// without their syntax trees and the facts about them, for resolving the
+// diagnostics that Check returned (Find) once d itself is dropped: checking
+// a huge script keeps its tree and facts, some 60 times the text, and its
+// findings need none of it. Only Find may be used on the result.
+func (d *Document) Located() *Document {
+	out := &Document{Script: d.Script, FirstEditable: d.FirstEditable, Cells: make([]*Cell, len(d.Cells))}
+	for i, c := range d.Cells {
+		out.Cells[i] = &Cell{Index: c.Index, Text: c.Text, Offset: c.Offset, Skip: c.Skip, lineStarts: c.lineStarts, columns: c.columns}
+	}
+	return out
+}

@@ -43,8 +43,9 @@ const maxFixRounds = 10
 func Check(doc *Document, opts Options) ([]Diagnostic, error) {
 	var diags []Diagnostic
 	var broken []*Rule
+	kept := stringSet{}
 	for i := doc.FirstEditable; i < len(doc.Cells); i++ {
-		diags = append(diags, checkCell(doc, i, opts, &broken)...)
+		diags = append(diags, checkCell(doc, i, opts, &broken, kept)...)
 	}
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Start < diags[j].Start })
 	composeFixes(doc, diags, opts)
@@ -56,8 +57,10 @@ func Check(doc *Document, opts Options) ([]Diagnostic, error) {
 }
 
 // checkCell runs the rules over the cell at position pos, adding to broken
-// the rules that attach a fix although declared not Fixable.
-func checkCell(doc *Document, pos int, opts Options, broken *[]*Rule) []Diagnostic {
+// the rules that attach a fix although declared not Fixable. The
+// diagnostics share the copies of their messages kept in kept (nil keeps
+// none).
+func checkCell(doc *Document, pos int, opts Options, broken *[]*Rule, kept stringSet) []Diagnostic {
 	var diags []Diagnostic
 	c := doc.Cells[pos]
 	if c.Root == nil {
@@ -85,6 +88,7 @@ func checkCell(doc *Document, pos int, opts Options, broken *[]*Rule) []Diagnost
 			d.Fix = nil
 			d.Message += "; " + unparsedNote
 		}
+		d.Message = kept.intern(d.Message)
 		diags = append(diags, d)
 	}
 	passes := make([]Pass, len(opts.Rules))

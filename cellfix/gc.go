@@ -1,22 +1,36 @@
 package cellfix
 
 import (
+	"math"
 	"os"
 	"runtime/debug"
 	"sync"
+	"unsafe"
 )
 
 // The batch verbs check many small cells: the live heap stays at a few
 // megabytes, and collecting it each time it doubles cost a fifth of the
 // CPU of checking a folder of notebooks. RelaxGC lets the heap grow to
-// five times what is live between collections instead; a huge cell
-// (parse) puts the default back, so that a script of a million lines does
-// not grow its heap to five times a tree of gigabytes.
+// five times what is live between collections instead.
+//
+// A huge cell (parse) puts Go's default percent back before its tree is
+// built, so that a script of a million lines does not grow its heap to
+// five times a tree of gigabytes, and once the tree is built sets a soft
+// memory limit in proportion to it (treeBudget): its syntax tree and the
+// facts and findings about it are most of the live heap, and letting the
+// heap grow by as much again before each collection made the peak twice
+// what is live, some 200 times the size of a script with a finding on
+// every line. Under the limit the collector runs no more often than the
+// percent says; near it, more often; above it, back to back, which Go caps
+// at about half the CPU. The budget leaves room for the facts and findings
+// that checking or fixing such a script keeps besides its tree (fixing
+// keeps a second tree, of the fixed text, for a while).
 
-// gcRelaxed is true while RelaxGC's setting is in force.
+// What RelaxGC, tightenGC and limitGCToTree have set.
 var (
 	gcMu      sync.Mutex
-	gcRelaxed bool
+	gcManaged bool  // RelaxGC chose the percent (GOGC did not)
+	gcLimit   int64 // the memory limit limitGCToTree set, 0 for none
 )
 
 // relaxedGCPercent is the GC percent RelaxGC sets (Go's default is 100).
@@ -31,15 +45,55 @@ func RelaxGC() {
 	gcMu.Lock()
 	defer gcMu.Unlock()
 	debug.SetGCPercent(relaxedGCPercent)
-	gcRelaxed = true
+	gcManaged = true
 }
 
-// tightenGC puts back the default percent set by RelaxGC, if any.
+// tightenGC puts back the default percent set by RelaxGC, if any, before a
+// huge tree is built; it lasts for the rest of the run.
 func tightenGC() {
 	gcMu.Lock()
 	defer gcMu.Unlock()
-	if gcRelaxed {
+	if gcManaged {
 		debug.SetGCPercent(100)
-		gcRelaxed = false
 	}
+}
+
+// limitGCToTree sets a soft memory limit of treeBudget for a tree of the
+// given number of nodes just built, unless RelaxGC did not choose the GC
+// settings, the GOMEMLIMIT environment variable chose a limit, or a larger
+// tree set a higher limit before (the limit stays for the rest of the run).
+func limitGCToTree(nodes int) {
+	gcMu.Lock()
+	defer gcMu.Unlock()
+	if !gcManaged || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	if budget := treeBudget(nodes); budget > gcLimit {
+		debug.SetMemoryLimit(budget)
+		gcLimit = budget
+	}
+}
+
+const (
+	// budgetPerTree is how many times the memory of a huge tree the heap
+	// may reach. Checking a script with a finding on every line keeps
+	// live some 1.7 times its tree; converting it, some 2.9 times (2.5
+	// made converting it cost half as much CPU again, 3 no more than
+	// without a limit).
+	budgetPerTree = 3
+	// budgetBase is the rest of the budget: the runtime, the text and the
+	// other files of the run.
+	budgetBase = 64 << 20
+)
+
+// treeBytes estimates the memory of a syntax tree of the given number of
+// nodes: the nodes and one child pointer each.
+func treeBytes(nodes int) int64 {
+	return int64(nodes) * int64(unsafe.Sizeof(Node{})+unsafe.Sizeof((*Node)(nil)))
+}
+
+// treeBudget is the soft memory limit for a tree of the given number of
+// nodes.
+func treeBudget(nodes int) int64 {
+	return min(math.MaxInt64/2, budgetBase+int64(budgetPerTree*float64(treeBytes(nodes))))
 }

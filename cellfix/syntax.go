@@ -178,13 +178,15 @@ func parseLaidOut(src []byte) (root *Node, chunked bool, err error) {
 	defer parserPool.Put(p)
 	if len(src) > chunkThreshold {
 		if starts := chunkStarts(src, chunkBytes); len(starts) > 0 {
-			root, ok, err := parseChunked(p, src, starts)
+			// The tree grows chunk by chunk: not under the percent
+			// of a batch of small cells.
+			tightenGC()
+			root, nodes, ok, err := parseChunked(p, src, starts)
 			if err != nil || ok {
 				// The C heap held one chunk's tree at a time: give it
-				// back. The default GC percent, as for a whole parse
-				// below.
+				// back.
 				releaseFreeMemory()
-				tightenGC()
+				limitGCToTree(nodes)
 				return root, ok, err
 			}
 			releaseFreeMemory()
@@ -216,9 +218,11 @@ func parseLaidOut(src []byte) (root *Node, chunked bool, err error) {
 	// collection.
 	releaseFreeMemory()
 	tightenGC()
+	nodes := len(*flat)
 	root = buildTree(flat)
 	*flat = nil
 	runtime.GC()
+	limitGCToTree(nodes)
 	return root, false, nil
 }
 

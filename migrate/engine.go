@@ -98,6 +98,11 @@ func checkFile(f *File, opts cellfix.Options, withEdits bool) (*Outcome, error) 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Path, err)
 	}
+	if !withEdits {
+		// Drop the trees before the findings are made, which then reuse
+		// their memory instead of adding to it.
+		doc = doc.Located()
+	}
 	for _, d := range diags {
 		out.Findings = append(out.Findings, f.number(findingIn(f.Path, doc, d, opts.Target, withEdits)))
 	}

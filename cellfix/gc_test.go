@@ -1,0 +1,71 @@
+package cellfix
+
+import (
+	"math"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+// TestHugeTreeSetsMemoryBudget: in a batch run (RelaxGC), parsing a huge
+// text puts the default GC percent back and sets the memory limit to the
+// budget of its tree; a smaller tree later leaves the larger budget, and
+// no budget is set when GOMEMLIMIT chose a limit.
+func TestHugeTreeSetsMemoryBudget(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	oldPercent := debug.SetGCPercent(100)
+	oldLimit := debug.SetMemoryLimit(math.MaxInt64)
+	defer func() {
+		debug.SetGCPercent(oldPercent)
+		debug.SetMemoryLimit(oldLimit)
+		gcMu.Lock()
+		gcManaged, gcLimit = false, 0
+		gcMu.Unlock()
+	}()
+	defer ChunkEverything()()
+
+	parseCounting := func(src string) int {
+		t.Helper()
+		root, chunked, err := parseLaidOut([]byte(src))
+		if err != nil || !chunked {
+			t.Fatalf("parse: chunked %v, error %v", chunked, err)
+		}
+		nodes := 0
+		root.Walk(func(*Node) bool { nodes++; return true })
+		return nodes
+	}
+	percent := func() int {
+		p := debug.SetGCPercent(100)
+		debug.SetGCPercent(p)
+		return p
+	}
+
+	RelaxGC()
+	if p := percent(); p != relaxedGCPercent {
+		t.Fatalf("RelaxGC set percent %d, want %d", p, relaxedGCPercent)
+	}
+	big := parseCounting(strings.Repeat("layer = tf.keras.layers.Dense(1)\n", 2000))
+	if p := percent(); p != 100 {
+		t.Errorf("after a huge tree, GC percent %d, want 100", p)
+	}
+	want := treeBudget(big)
+	if got := debug.SetMemoryLimit(-1); got != want {
+		t.Errorf("memory limit %d after a tree of %d nodes, want %d", got, big, want)
+	}
+	if want <= budgetBase+treeBytes(big)*2 {
+		t.Errorf("budget %d leaves no room for the facts and findings about a tree of %d bytes", want, treeBytes(big))
+	}
+
+	parseCounting("x = 1\ny = 2\n")
+	if got := debug.SetMemoryLimit(-1); got != want {
+		t.Errorf("a smaller tree changed the limit to %d, want %d kept", got, want)
+	}
+
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	debug.SetMemoryLimit(math.MaxInt64)
+	parseCounting(strings.Repeat("layer = tf.keras.layers.Dense(1)\n", 4000))
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("with GOMEMLIMIT set, the limit became %d", got)
+	}
+}
