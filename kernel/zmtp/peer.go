@@ -17,6 +17,7 @@ import (
 // its writer in a goroutine of its own that drains its send queue.
 type peer struct {
 	conn     net.Conn
+	io       io.ReadWriter // conn's reads and writes (see connIO)
 	rd       frameReader
 	kind     string // the peer's socket type
 	identity []byte // from its READY, if it gave one
@@ -39,14 +40,16 @@ type peer struct {
 }
 
 func newPeer(conn net.Conn, hwm int) *peer {
+	rw := newConnIO(conn)
 	var raw syscall.RawConn
-	if sc, ok := conn.(syscall.Conn); ok && canWriteNow {
-		raw, _ = sc.SyscallConn()
+	if c, ok := rw.(connIO); ok {
+		raw = c.raw
 	}
 	return &peer{
 		raw:  raw,
 		conn: conn,
-		rd:   frameReader{bufio.NewReaderSize(conn, 16<<10)},
+		io:   rw,
+		rd:   frameReader{bufio.NewReaderSize(rw, 16<<10)},
 		hwm:  hwm,
 		wake: make(chan struct{}, 1),
 		done: make(chan struct{}),
@@ -237,7 +240,7 @@ func (p *peer) pending() int {
 // waiting, until the connection closes.
 func (p *peer) writeLoop() {
 	defer p.close()
-	w := bufio.NewWriterSize(p.conn, 32<<10)
+	w := bufio.NewWriterSize(p.io, 32<<10)
 	var batch [][]byte
 	for {
 		select {
