@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -27,9 +26,9 @@ type peer struct {
 	done chan struct{} // closed once the connection is closed
 	once sync.Once
 
-	// raw writes without waiting, when the queue is empty; nil where
+	// direct writes without waiting, when the queue is empty; nil where
 	// the platform or connection has no such write.
-	raw syscall.RawConn
+	direct *connIO
 
 	mu      sync.Mutex
 	queue   [][]byte // encoded messages waiting for the writer
@@ -40,19 +39,19 @@ type peer struct {
 }
 
 func newPeer(conn net.Conn, hwm int) *peer {
-	rw := newConnIO(conn)
-	var raw syscall.RawConn
-	if c, ok := rw.(connIO); ok {
-		raw = c.raw
+	var rw io.ReadWriter = conn
+	direct := newConnIO(conn)
+	if direct != nil {
+		rw = direct
 	}
 	return &peer{
-		raw:  raw,
-		conn: conn,
-		io:   rw,
-		rd:   frameReader{bufio.NewReaderSize(rw, 16<<10)},
-		hwm:  hwm,
-		wake: make(chan struct{}, 1),
-		done: make(chan struct{}),
+		direct: direct,
+		conn:   conn,
+		io:     rw,
+		rd:     frameReader{bufio.NewReaderSize(rw, 16<<10)},
+		hwm:    hwm,
+		wake:   make(chan struct{}, 1),
+		done:   make(chan struct{}),
 	}
 }
 
@@ -181,7 +180,7 @@ func (p *peer) enqueue(msg []byte) bool {
 		p.mu.Unlock()
 		return false
 	}
-	if p.count > 0 || p.writing || p.raw == nil {
+	if p.count > 0 || p.writing || p.direct == nil {
 		p.push(msg)
 		p.mu.Unlock()
 		p.signal()
@@ -192,7 +191,7 @@ func (p *peer) enqueue(msg []byte) bool {
 	// it does not take goes first in the queue.
 	p.writing = true
 	p.mu.Unlock()
-	n := writeNow(p.raw, msg)
+	n := p.direct.writeNow(msg)
 	p.mu.Lock()
 	p.writing = false
 	if n < len(msg) {
