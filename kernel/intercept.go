@@ -51,7 +51,8 @@ func uncheckable(code string) string {
 }
 
 // interceptor holds the session's mode and target as %gokmig magics set
-// them. Only the shell reader goroutine touches it, in request order.
+// them. Only the shell handler touches it, one request at a time, in
+// request order (see frontendHandler).
 type interceptor struct {
 	mode   Mode
 	target cellfix.Target
@@ -304,7 +305,7 @@ func (k *Kernel) runChecks() {
 func (k *Kernel) check(job *checkJob) {
 	k.evaluate(job)
 	// The next cell is checked against this one as it ran, so wait for the
-	// shell goroutine to say what it forwarded (it never waits on us past
+	// shell handler to say what it forwarded (it never waits on us past
 	// CheckWait, so this is short).
 	select {
 	case ran := <-job.ran:

@@ -134,9 +134,9 @@ type Kernel struct {
 	pending     pendingTable
 	notices     noticeTable
 	checks      chan *checkJob
-	interceptor interceptor // owned by the shell reader goroutine
+	interceptor interceptor // owned by the shell handler (frontendHandler)
 	// restored is the note for the first cell after a restart that kept
-	// settings other than the defaults; owned by the shell reader.
+	// settings other than the defaults; owned by the shell handler.
 	restored string
 
 	// ownsConnFile: we wrote cfg.ConnectionFile, and remove it at exit.
@@ -150,6 +150,9 @@ type Kernel struct {
 	// before a cell) to the cell's notice, until the prelude's idle.
 	preludes   sync.Map
 	probeIOPub chan string // parent msg_ids seen on IOPub before ready
+	// frontendOpen is closed once the child is ready: frontend requests
+	// wait for it (see frontendHandler).
+	frontendOpen chan struct{}
 
 	readers sync.WaitGroup // upstream readers, done once their sockets close
 }
@@ -198,6 +201,8 @@ func Run(ctx context.Context, cfg Config) error {
 		checks:     make(chan *checkJob, 64),
 		internal:   make(chan *wire.Message, 16),
 		probeIOPub: make(chan string, 64),
+
+		frontendOpen: make(chan struct{}),
 	}
 	k.pending.init()
 	k.notices.init()
@@ -226,9 +231,7 @@ func (k *Kernel) run() error {
 	}
 	k.ready.Store(true)
 	k.publishStatus("starting", nil)
-	for _, ch := range []channel{shellChannel, controlChannel, stdinChannel} {
-		go k.readFrontend(ch)
-	}
+	close(k.frontendOpen)
 
 	var signals chan os.Signal
 	if k.cfg.HandleSignals {
@@ -273,9 +276,9 @@ func (k *Kernel) run() error {
 func (k *Kernel) bind() error {
 	info := &k.cfg.Connection
 	opts := zmtp.Options{Log: zmtp.NewLimitedLog(k.log, transportLogEvery)}
-	k.front[shellChannel] = zmtp.NewRouter(opts)
-	k.front[controlChannel] = zmtp.NewRouter(opts)
-	k.front[stdinChannel] = zmtp.NewRouter(opts)
+	for _, ch := range []channel{shellChannel, controlChannel, stdinChannel} {
+		k.front[ch] = zmtp.NewRouterFunc(opts, k.frontendHandler(ch))
+	}
 	// The heartbeat is echoed here: the proxy is alive as long as this
 	// process is, and it exits when the upstream kernel dies.
 	k.frontHB = zmtp.NewRep(opts, func(ping [][]byte) [][]byte { return ping })

@@ -219,12 +219,17 @@ func (k *Kernel) drainUpstream() {
 	}
 }
 
-// readFrontend forwards one frontend channel to the child.
-func (k *Kernel) readFrontend(ch channel) {
-	for {
-		frames, err := k.front[ch].Recv()
-		if err != nil {
-			return // closed
+// frontendHandler forwards the messages of one frontend channel to the
+// child. It runs on the goroutine of the connection each message came on,
+// one message at a time per channel (zmtp.NewRouterFunc), so that a
+// request reaches the child without a hand-off between goroutines. Until
+// the child is ready, requests wait, and their connections with them.
+func (k *Kernel) frontendHandler(ch channel) func([][]byte) {
+	return func(frames [][]byte) {
+		select {
+		case <-k.frontendOpen:
+		case <-k.ctx.Done():
+			return
 		}
 		k.fromFrontend(ch, frames)
 	}

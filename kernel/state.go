@@ -97,7 +97,7 @@ func restoredNote(st, defaults sessionState) string {
 }
 
 // saveState records the interceptor's settings for a restart. Called on
-// the shell goroutine after a magic changed them.
+// the shell handler after a magic changed them.
 func (k *Kernel) saveState() {
 	path := k.cfg.StateFile
 	if path == "" {

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -17,6 +16,7 @@ import (
 // its writer in a goroutine of its own that drains its send queue.
 type peer struct {
 	conn     net.Conn
+	io       io.ReadWriter // conn's reads and writes (see connIO)
 	rd       frameReader
 	kind     string // the peer's socket type
 	identity []byte // from its READY, if it gave one
@@ -26,9 +26,9 @@ type peer struct {
 	done chan struct{} // closed once the connection is closed
 	once sync.Once
 
-	// raw writes without waiting, when the queue is empty; nil where
+	// direct writes without waiting, when the queue is empty; nil where
 	// the platform or connection has no such write.
-	raw syscall.RawConn
+	direct *connIO
 
 	mu      sync.Mutex
 	queue   [][]byte // encoded messages waiting for the writer
@@ -39,17 +39,19 @@ type peer struct {
 }
 
 func newPeer(conn net.Conn, hwm int) *peer {
-	var raw syscall.RawConn
-	if sc, ok := conn.(syscall.Conn); ok && canWriteNow {
-		raw, _ = sc.SyscallConn()
+	var rw io.ReadWriter = conn
+	direct := newConnIO(conn)
+	if direct != nil {
+		rw = direct
 	}
 	return &peer{
-		raw:  raw,
-		conn: conn,
-		rd:   frameReader{bufio.NewReaderSize(conn, 16<<10)},
-		hwm:  hwm,
-		wake: make(chan struct{}, 1),
-		done: make(chan struct{}),
+		direct: direct,
+		conn:   conn,
+		io:     rw,
+		rd:     frameReader{bufio.NewReaderSize(rw, 16<<10)},
+		hwm:    hwm,
+		wake:   make(chan struct{}, 1),
+		done:   make(chan struct{}),
 	}
 }
 
@@ -178,7 +180,7 @@ func (p *peer) enqueue(msg []byte) bool {
 		p.mu.Unlock()
 		return false
 	}
-	if p.count > 0 || p.writing || p.raw == nil {
+	if p.count > 0 || p.writing || p.direct == nil {
 		p.push(msg)
 		p.mu.Unlock()
 		p.signal()
@@ -189,7 +191,7 @@ func (p *peer) enqueue(msg []byte) bool {
 	// it does not take goes first in the queue.
 	p.writing = true
 	p.mu.Unlock()
-	n := writeNow(p.raw, msg)
+	n := p.direct.writeNow(msg)
 	p.mu.Lock()
 	p.writing = false
 	if n < len(msg) {
@@ -237,7 +239,7 @@ func (p *peer) pending() int {
 // waiting, until the connection closes.
 func (p *peer) writeLoop() {
 	defer p.close()
-	w := bufio.NewWriterSize(p.conn, 32<<10)
+	w := bufio.NewWriterSize(p.io, 32<<10)
 	var batch [][]byte
 	for {
 		select {

@@ -211,26 +211,58 @@ func (s *socket) closed() bool {
 // peer its first frame names.
 type Router struct {
 	socket
-	inbox  chan [][]byte
+	inbox  chan [][]byte    // for Recv; nil when messages go to a handler
 	byID   map[string]*peer // guarded by socket.mu
 	nextID uint32
+	// serial makes a handler's calls one at a time across connections.
+	serial sync.Mutex
 }
 
-// NewRouter makes a ROUTER socket; call Listen to bind it.
+// NewRouter makes a ROUTER socket whose messages are read with Recv; call
+// Listen to bind it.
 func NewRouter(opts Options) *Router {
-	r := &Router{inbox: make(chan [][]byte, 64), byID: map[string]*peer{}}
-	r.init("ROUTER", []string{"DEALER", "REQ", "ROUTER"}, opts)
-	r.join = r.register
-	r.leave = r.unregister
+	r := newRouter(opts)
+	r.inbox = make(chan [][]byte, 64)
 	r.handle = func(p *peer, frames [][]byte) {
-		msg := make([][]byte, 0, len(frames)+1)
-		msg = append(append(msg, p.identity), frames...)
 		select {
-		case r.inbox <- msg:
+		case r.inbox <- withIdentity(p, frames):
 		case <-r.done:
 		}
 	}
 	return r
+}
+
+// NewRouterFunc makes a ROUTER socket that passes each message, the
+// sender's identity first, to handle, on the goroutine that read it from
+// the connection: no hand-off to another goroutine on the way, which is a
+// scheduling round trip per message. The calls are made one at a time,
+// whichever connection the messages come from, in the order each
+// connection sent them; while handle runs, the connections are not read
+// (TCP holds what they send). Call Listen to bind it; Recv is not used.
+func NewRouterFunc(opts Options, handle func([][]byte)) *Router {
+	r := newRouter(opts)
+	r.handle = func(p *peer, frames [][]byte) {
+		msg := withIdentity(p, frames)
+		r.serial.Lock()
+		defer r.serial.Unlock()
+		handle(msg)
+	}
+	return r
+}
+
+func newRouter(opts Options) *Router {
+	r := &Router{byID: map[string]*peer{}}
+	r.init("ROUTER", []string{"DEALER", "REQ", "ROUTER"}, opts)
+	r.join = r.register
+	r.leave = r.unregister
+	return r
+}
+
+// withIdentity is a message as a ROUTER passes it on: the identity of the
+// peer that sent it, then its frames.
+func withIdentity(p *peer, frames [][]byte) [][]byte {
+	msg := make([][]byte, 0, len(frames)+1)
+	return append(append(msg, p.identity), frames...)
 }
 
 // register gives a peer its routing identity: the one it asked for, or a
@@ -257,8 +289,14 @@ func (r *Router) unregister(p *peer) {
 	}
 }
 
+// errHandled is Recv's error on a Router made by NewRouterFunc.
+var errHandled = errors.New("zmtp: this ROUTER passes its messages to a handler")
+
 // Recv returns the next message, the sender's identity first.
 func (r *Router) Recv() ([][]byte, error) {
+	if r.inbox == nil {
+		return nil, errHandled
+	}
 	select {
 	case msg := <-r.inbox:
 		return msg, nil

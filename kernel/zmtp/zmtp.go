@@ -17,10 +17,11 @@
 // and rejected connections are logged through a caller's (rate-limited)
 // logger.
 //
-// Frames are read through a buffered reader. A message for a peer with
-// nothing queued is written at once by the sender, without waiting for the
-// socket; otherwise the peer's writer sends what is queued in batches, one
-// system call for as many messages as are waiting.
+// Frames are read through a buffered reader; on Linux, reads and writes
+// are raw system calls on the non-blocking socket (connio.go says why). A
+// message for a peer with nothing queued is written at once by the sender,
+// without waiting for the socket; otherwise the peer's writer sends what is
+// queued in batches, one system call for as many messages as are waiting.
 package zmtp
 
 import "time"

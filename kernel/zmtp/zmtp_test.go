@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -311,5 +312,61 @@ func TestStalledSubscriberQueueStopsAtTheHighWaterMark(t *testing.T) {
 		if n := p.pending(); n > hwm {
 			t.Errorf("stalled subscriber holds %d messages, over the high-water mark of %d", n, hwm)
 		}
+	}
+}
+
+// A ROUTER made with NewRouterFunc passes each message, the sender's
+// identity first, to its handler: every message of each connection, in
+// the order it was sent, and one call at a time across connections.
+func TestRouterFuncHandsMessagesOver(t *testing.T) {
+	const perDealer = 200
+	type got struct {
+		id  string
+		seq string
+	}
+	received := make(chan got, 2*perDealer)
+	var inside, overlapped atomic.Int32
+	r := NewRouterFunc(Options{}, func(msg [][]byte) {
+		if inside.Add(1) > 1 {
+			overlapped.Add(1)
+		}
+		defer inside.Add(-1)
+		if len(msg) != 2 {
+			t.Errorf("handler got %q, want identity and one frame", msg)
+			return
+		}
+		received <- got{string(msg[0]), string(msg[1])}
+	})
+	listen(t, r)
+	if _, err := r.Recv(); err == nil {
+		t.Fatal("Recv on a handler ROUTER returned a message")
+	}
+	dealers := []zmq4.Socket{
+		dial(t, zmq4.NewDealer(context.Background(), zmq4.WithID(zmq4.SocketIdentity("a"))), r.Addr()),
+		dial(t, zmq4.NewDealer(context.Background(), zmq4.WithID(zmq4.SocketIdentity("b"))), r.Addr()),
+	}
+	for i, d := range dealers {
+		go func() {
+			for n := range perDealer {
+				if err := d.Send(zmq4.NewMsgString(fmt.Sprint(n))); err != nil {
+					t.Errorf("dealer %d: %v", i, err)
+					return
+				}
+			}
+		}()
+	}
+	next := map[string]int{}
+	for range 2 * perDealer {
+		m := within(t, 10*time.Second, "handler call", func() (got, error) { return <-received, nil })
+		if want := fmt.Sprint(next[m.id]); m.seq != want {
+			t.Fatalf("from %q: message %s, want %s (out of order or lost)", m.id, m.seq, want)
+		}
+		next[m.id]++
+	}
+	if next["a"] != perDealer || next["b"] != perDealer {
+		t.Fatalf("messages per identity: %v", next)
+	}
+	if n := overlapped.Load(); n > 0 {
+		t.Fatalf("the handler ran %d times while another call was running", n)
 	}
 }
