@@ -233,7 +233,8 @@ func TestGarbageConnectionsLogAFewLines(t *testing.T) {
 		cfg.Log = log.New(io.MultiWriter(&kernelLog, testWriter{t, ""}), "kernel: ", 0)
 	})
 	alive(t, k) // the kernel is up, and a well-behaved client logs nothing
-	kernelLog.mu.Lock() // the kernel may be logging already
+	// The kernel may be logging already.
+	kernelLog.mu.Lock()
 	before := len(kernelLog.lines)
 	kernelLog.mu.Unlock()
 	var ports []int
