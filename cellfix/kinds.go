@@ -121,6 +121,18 @@ func (c *Cell) EachIn(root *Node, fn func(*Node) bool, types ...string) {
 		}
 	}
 	skipTo := int32(-1) // nodes up to this preorder index lie inside a pruned node
+	if m == 1 {
+		// One type, the common case: its list is the preorder already.
+		for _, n := range lists[0] {
+			if n.pre > last {
+				return
+			}
+			if n.pre > skipTo && !fn(n) {
+				skipTo = lastDescendant(n).pre
+			}
+		}
+		return
+	}
 	for {
 		// The next node in preorder among the lists' heads.
 		best := -1
