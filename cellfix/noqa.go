@@ -56,16 +56,24 @@ func noqaLists(c *Cell, start int) []string {
 	return out
 }
 
-// noqaMemo keeps the noqa comments of the lines of a cell asked about
-// so far, by line start. Reading the line again for each of its findings
-// cost findings x line length on a long line. Copies of a cell (with the
+// noqaMemo keeps the noqa comments of the long lines of a cell asked
+// about so far, by line start. Reading the line again for each of its
+// findings cost findings x line length on a long line. A short line is
+// read again instead: keeping every line with a finding took some 80 bytes
+// a line, more than reading it again costs. Copies of a cell (with the
 // same text) share it; the lock makes that safe for concurrent checks.
 type noqaMemo struct {
 	mu    sync.Mutex
 	lines map[int][]string
 }
 
+// noqaMemoMinLine is the length from which a line's noqa comments are kept.
+const noqaMemoMinLine = 256
+
 func (m *noqaMemo) lists(c *Cell, start int) []string {
+	if end := start + noqaMemoMinLine; end >= len(c.Text) || strings.IndexByte(c.Text[start:end], '\n') >= 0 {
+		return noqaLists(c, start)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	out, ok := m.lines[start]

@@ -1,6 +1,9 @@
 package cellfix
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Ruff's noqa syntax: "# noqa" alone covers every rule on the line,
 // "# noqa: CODES" only the codes listed (comma or space separated), and
@@ -39,12 +42,16 @@ func TestNoqaSuppresses(t *testing.T) {
 
 // TestNoqaMemoAgreesWithRereading asks about every line of a cell with
 // several noqa comments twice, through the cell's memo, and compares with
-// reading the line each time (a cell without memo).
+// reading the line each time (a cell without memo). The memo keeps the
+// long lines only.
 func TestNoqaMemoAgreesWithRereading(t *testing.T) {
+	long := strings.Repeat("tf.keras.layers.Dense(1) + ", noqaMemoMinLine/20)
 	text := "import tensorflow.keras  # noqa: K310\n" +
 		"x = tf.keras.layers.Dense(1)  # noqa\n" +
 		"y = '# noqa'; z = tf.keras.Model()\n" +
+		"u = " + long + "1  # noqa: K301\n" +
 		"w = 1  # NOQA: tf-keras-import, K999 # noqa: K310\n" +
+		"t = '# noqa' + " + long + "1\n" +
 		"v = 2\n"
 	c, err := parseCell(0, text, 0)
 	if err != nil {
@@ -70,5 +77,8 @@ func TestNoqaMemoAgreesWithRereading(t *testing.T) {
 	}
 	if suppressed == 0 {
 		t.Fatal("nothing suppressed: the text does not test the memo")
+	}
+	if kept := len(c.noqa.lines); kept != 2 {
+		t.Errorf("the memo keeps %d lines, want the 2 long ones", kept)
 	}
 }
