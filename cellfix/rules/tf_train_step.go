@@ -38,7 +38,7 @@ func runTFTrainStep(p *cellfix.Pass) {
 		}
 		for _, method := range []string{"train_step", "test_step"} {
 			fn := model.Method(kc, method)
-			if fn == nil || dispatchesOnBackend(p, fn) {
+			if fn == nil || dispatchesOnBackend(model, kc.Cell, fn) {
 				continue
 			}
 			used := tfOnlyNames(p, fn.Child("body"))
@@ -57,13 +57,15 @@ func runTFTrainStep(p *cellfix.Pass) {
 	}
 }
 
-// dispatchesOnBackend reports whether a method already calls
-// keras.backend.backend() (the guide's per-backend pattern).
-func dispatchesOnBackend(p *cellfix.Pass, fn *cellfix.Node) bool {
+// dispatchesOnBackend reports whether a method, defined in the document's
+// cell at position cell, already calls keras.backend.backend() (the guide's
+// per-backend pattern). Its names resolve in its own cell, which for a
+// model class of an earlier cell is not the cell being checked.
+func dispatchesOnBackend(m *cellfix.Model, cell int, fn *cellfix.Node) bool {
 	found := false
 	fn.Walk(func(n *cellfix.Node) bool {
 		if n.Type == "call" {
-			switch cellfix.KerasName(p.Resolve(n.Child("function"))) {
+			switch cellfix.KerasName(m.Resolve(cell, n.Child("function"))) {
 			case "keras.backend.backend", "keras.config.backend":
 				found = true
 			}
@@ -147,7 +149,7 @@ func reportTapeRuns(p *cellfix.Pass) {
 					return true
 				}
 				def := m.Method(kc, step)
-				if def == nil || dispatchesOnBackend(p, def) || !usesGradientTape(m, kc.Cell, def) {
+				if def == nil || dispatchesOnBackend(m, kc.Cell, def) || !usesGradientTape(m, kc.Cell, def) {
 					return true
 				}
 				p.Reportf(n, nil, fmt.Sprintf("`%s()` runs `%s.%s`, which computes gradients with `tf.GradientTape`: "+
