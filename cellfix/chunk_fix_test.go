@@ -3,55 +3,23 @@ package cellfix_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/gokmig/gokmig/cellfix"
-	"github.com/gokmig/gokmig/cellfix/rules"
 )
 
 // A script parsed in chunks gets exactly the findings and fixes it gets
 // when parsed whole: on every rule fixture, the runtime test programs and
 // generated scripts, cut before every statement where a cut is allowed.
 func TestChunkedParseGivesSameFindings(t *testing.T) {
-	var files []string
-	for _, pattern := range []string{"rules/testdata/*/*.py", "../tests/runtime/programs/*.py"} {
-		found, err := filepath.Glob(pattern)
-		if err != nil || len(found) == 0 {
-			t.Fatalf("no sources for %s: %v", pattern, err)
-		}
-		files = append(files, found...)
-	}
 	sources := map[string]string{
 		"composed":    manyComposed(40, true),
 		"short lines": shortLines(2000),
 	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sources[f] = string(data)
-	}
+	sourcesMatching(t, sources, "rules/testdata/*/*.py", "../tests/runtime/programs/*.py")
 	before := cellfix.ChunkedParses()
-	for name, src := range sources {
-		for _, opts := range []cellfix.Options{
-			{Target: cellfix.TargetTF, Rules: rules.All},
-			{Target: cellfix.TargetTF, Rules: rules.All, UnsafeFixes: true},
-			{Target: cellfix.TargetMulti, Rules: rules.All, UnsafeFixes: true},
-		} {
-			whole := findingsAndFix(t, src, opts)
-			restore := cellfix.ChunkEverything()
-			chunked := findingsAndFix(t, src, opts)
-			restore()
-			if !reflect.DeepEqual(whole, chunked) {
-				t.Errorf("%s (%s, unsafe %v): parsed whole\n%v\nparsed in chunks\n%v", name, opts.Target, opts.UnsafeFixes, whole, chunked)
-			}
-		}
-	}
+	sameEitherWay(t, sources, "parsed whole", "parsed in chunks", cellfix.ChunkEverything, findingsAndFix)
 	if parsed := cellfix.ChunkedParses() - before; parsed < int64(len(sources)) {
 		t.Errorf("only %d texts parsed in chunks for %d sources: the comparison compared too little", parsed, len(sources))
 	}

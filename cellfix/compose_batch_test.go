@@ -2,14 +2,10 @@ package cellfix_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/gokmig/gokmig/cellfix"
-	"github.com/gokmig/gokmig/cellfix/rules"
 )
 
 // manyComposed is a script whose statements each need a composed fix, with
@@ -32,39 +28,13 @@ func manyComposed(n int, mixed bool) string {
 // fixes that planning each statement alone gives: on every rule fixture,
 // and on scripts with many composed statements.
 func TestPlanningTogetherMatchesPlanningAlone(t *testing.T) {
-	var sources []string
-	files, err := filepath.Glob("rules/testdata/*/*.py")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures: %v", err)
+	sources := map[string]string{
+		"generated":       manyComposed(40, false),
+		"generated mixed": manyComposed(40, true),
 	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sources = append(sources, string(data))
-	}
-	sources = append(sources, manyComposed(40, false), manyComposed(40, true))
+	sourcesMatching(t, sources, "rules/testdata/*/*.py")
 	before := cellfix.CellsPlannedTogether()
-	for i, src := range sources {
-		for _, opts := range []cellfix.Options{
-			{Target: cellfix.TargetTF, Rules: rules.All},
-			{Target: cellfix.TargetTF, Rules: rules.All, UnsafeFixes: true},
-			{Target: cellfix.TargetMulti, Rules: rules.All, UnsafeFixes: true},
-		} {
-			together := checkSource(t, src, opts)
-			restore := cellfix.PlanStatementsAlone()
-			alone := checkSource(t, src, opts)
-			restore()
-			if !reflect.DeepEqual(together, alone) {
-				name := "generated"
-				if i < len(files) {
-					name = files[i]
-				}
-				t.Errorf("%s (%s, unsafe %v): planned together\n%v\nplanned alone\n%v", name, opts.Target, opts.UnsafeFixes, together, alone)
-			}
-		}
-	}
+	sameEitherWay(t, sources, "planned together", "planned alone", cellfix.PlanStatementsAlone, checkSource)
 	if cellfix.CellsPlannedTogether()-before < 3 {
 		t.Errorf("only %d cells planned together: the comparison compared nothing", cellfix.CellsPlannedTogether()-before)
 	}
