@@ -89,20 +89,22 @@ type checkJob struct {
 // new signature, so the child's duplicate-signature check is not tripped.
 //
 // replace is, when fix mode changed the cell, the code the cell should now
-// hold (see withCellReplaced); "" otherwise.
-func (k *Kernel) interceptExecute(m *wire.Message, msgID string) (out *wire.Message, replace string) {
+// hold (see withCellReplaced); "" otherwise. check, when not nil, is the
+// cell's check, for the caller to queue once the request is on its way
+// (queueCheck): only fix mode needs the results before the cell runs.
+func (k *Kernel) interceptExecute(m *wire.Message, msgID string) (out *wire.Message, replace string, check *checkJob) {
 	content, err := wire.Fields(m.Content)
 	if err != nil {
-		return m, ""
+		return m, "", nil
 	}
 	var code string
 	var silent bool
 	if json.Unmarshal(content["code"], &code) != nil {
-		return m, ""
+		return m, "", nil
 	}
 	json.Unmarshal(content["silent"], &silent)
 	if silent {
-		return m, "" // tools' own code: not the user's cell
+		return m, "", nil // tools' own code: not the user's cell
 	}
 	it := &k.interceptor
 	before := sessionState{Mode: it.mode, Target: it.target}
@@ -132,12 +134,13 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) (out *wire.Mess
 			done: make(chan struct{}), ran: make(chan string, 1), entry: entry,
 		}
 		entry.job = job
-		select {
-		case k.checks <- job:
-		case <-k.ctx.Done():
-			return m, ""
-		}
-		if it.mode == ModeFix {
+		if it.mode != ModeFix {
+			check = job
+		} else {
+			// Fix mode runs the cell as its checks fix it: they go first.
+			if !k.queueCheck(job) {
+				return m, "", nil
+			}
 			select {
 			case <-job.done:
 				if job.fixed != run {
@@ -173,7 +176,18 @@ func (k *Kernel) interceptExecute(m *wire.Message, msgID string) (out *wire.Mess
 	if job != nil {
 		job.ran <- forwarded
 	}
-	return out, replace
+	return out, replace, check
+}
+
+// queueCheck hands a cell's check to the rule engine's worker; false if
+// the kernel is stopping.
+func (k *Kernel) queueCheck(job *checkJob) bool {
+	select {
+	case k.checks <- job:
+		return true
+	case <-k.ctx.Done():
+		return false
+	}
 }
 
 // sendPrelude runs code, the imports fix mode moved out of a cell, in the

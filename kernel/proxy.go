@@ -263,6 +263,7 @@ func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
 		return
 	}
 	replace := ""
+	var check *checkJob
 	switch msgType {
 	case "interrupt_request":
 		k.interrupt(ch, m, msgID, msgType)
@@ -278,13 +279,19 @@ func (k *Kernel) fromFrontend(ch channel, frames [][]byte) {
 		}
 	case "execute_request":
 		if ch == shellChannel {
-			m, replace = k.interceptExecute(m, msgID)
+			m, replace, check = k.interceptExecute(m, msgID)
 		}
 	}
 	if strings.HasSuffix(msgType, "_request") {
 		k.pending.add(msgID, &pendingRequest{channel: ch, identities: m.Identities, header: m.Header, msgType: msgType, replaceCell: replace})
 	}
 	k.send(k.up[ch], ch.String(), m.Frames())
+	if check != nil {
+		// Only now: the request need not wait for the rule engine's
+		// worker to be woken (another thread's wake-up, when there is
+		// one), and the cell's notice is not wanted before its output.
+		k.queueCheck(check)
+	}
 }
 
 // actsOn reports whether the proxy acts on a request of this type itself
