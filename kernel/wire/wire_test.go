@@ -269,3 +269,74 @@ func TestDigestHistoryRefusesReplaysAndForgetsTheOldest(t *testing.T) {
 		t.Error("unsigned messages (no key) taken for replays")
 	}
 }
+
+// peekReference is PeekHeader as encoding/json alone decodes it: the
+// independent answer the fast path must give whenever it gives one.
+func peekReference(raw []byte) (string, string, error) {
+	var h struct {
+		MsgID   string `json:"msg_id"`
+		MsgType string `json:"msg_type"`
+	}
+	err := json.Unmarshal(raw, &h)
+	return h.MsgID, h.MsgType, err
+}
+
+// Headers the fast path takes, and those it leaves to encoding/json
+// (escapes, nesting, numbers, keys in another case, invalid JSON): every
+// one must come out as encoding/json decodes it.
+var peekCases = []struct {
+	in   string
+	fast bool
+}{
+	{`{"msg_id": "a", "msg_type": "status", "session": "s", "date": "2024-05-01T10:00:00Z", "version": "5.3"}`, true},
+	{` {"msg_type":"t","msg_id":"i","subshell_id":null,"x":true,"y":false} `, true},
+	{`{}`, true},
+	{`{"msg_id": "a", "msg_id": "b"}`, true},
+	{`{"msg_id": "a", "msg_id": null}`, true},
+	{`{"msg_id": "é✓"}`, true},
+	{`{"msg_id": "a\"b"}`, false},
+	{`{"msg_id": "a\u0041"}`, false},
+	{`{"MSG_ID": "a"}`, false},
+	{`{"Msg_Type": "a", "msg_type": "b"}`, false},
+	{`{"msg_id": true}`, false},
+	{`{"msg_id": 1}`, false},
+	{`{"x": {"msg_id": "inner"}, "msg_id": "outer"}`, false},
+	{`{"x": [1], "msg_id": "outer"}`, false},
+	{`{"msg_id": "a",}`, false},
+	{`{"msg_id": "a"} x`, false},
+	{`{"msg_id": "a"`, false},
+	{`{"msg_id": nul}`, false},
+	{"{\"msg_id\": \"a\tb\"}", false},
+	{"{\"msg_id\": \"\xff\"}", false},
+	{`[]`, false},
+	{``, false},
+}
+
+func TestPeekHeaderFastPathDecodesAsEncodingJSON(t *testing.T) {
+	for _, c := range peekCases {
+		_, _, fast := peekFlat([]byte(c.in))
+		if fast != c.fast {
+			t.Errorf("%q: fast path taken %v, want %v", c.in, fast, c.fast)
+		}
+		checkPeek(t, []byte(c.in))
+	}
+}
+
+func checkPeek(t *testing.T, raw []byte) {
+	t.Helper()
+	id, typ, err := PeekHeader(raw)
+	wantID, wantType, wantErr := peekReference(raw)
+	if (err == nil) != (wantErr == nil) || id != wantID || typ != wantType {
+		t.Errorf("PeekHeader(%q) = %q, %q, %v; encoding/json: %q, %q, %v", raw, id, typ, err, wantID, wantType, wantErr)
+	}
+}
+
+func FuzzPeekHeader(f *testing.F) {
+	for _, c := range peekCases {
+		f.Add([]byte(c.in))
+	}
+	f.Add(benchHeader)
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		checkPeek(t, raw)
+	})
+}
