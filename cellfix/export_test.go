@@ -22,3 +22,14 @@ func ChunkEverything() (restore func()) {
 
 // ChunkedParses is how many texts have been parsed in chunks so far.
 func ChunkedParses() int64 { return chunkedParses.Load() }
+
+// ScanModelWrites makes LaterPathReads ask WritesModelPath of every later
+// call, as before modelWrites, and returns a function that undoes it.
+func ScanModelWrites() (restore func()) {
+	indexModelWrites = false
+	return func() { indexModelWrites = true }
+}
+
+// LaterWritesIndexed is how many later writes LaterPathReads has found in
+// modelWrites so far.
+func LaterWritesIndexed() int64 { return laterWritesIndexed.Load() }

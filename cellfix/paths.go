@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 )
 
@@ -442,14 +444,72 @@ func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n 
 		return nil
 	}
 	var out []PathRead
+	index := modelWrites.Of(p.Doc)
+	var written map[*Node]string // the writes of the cell being visited
+	cell := -1
 	p.CallsAfter(call, func(i int, c *Cell, n *Node) bool {
 		if arg := reads(i, c, n); arg != nil && model.PathKey(i, arg) == key {
 			out = append(out, PathRead{i, n, arg})
 		}
+		if n == call {
+			return true
+		}
 		// A later write of the same path is what the reads after it see.
-		return !(n != call && model.WritesModelPath(i, c, n, key))
+		if !indexModelWrites {
+			return !model.WritesModelPath(i, c, n, key)
+		}
+		if i != cell {
+			written, cell = index.of(model, i, c), i
+		}
+		if written[n] == key { // WritesModelPath, as key is not ""
+			laterWritesIndexed.Add(1)
+			return false
+		}
+		return true
 	})
 	return out
+}
+
+// indexModelWrites says whether LaterPathReads finds writes in modelWrites
+// rather than asking WritesModelPath of each call (a variable for tests,
+// which compare both ways); laterWritesIndexed counts the writes it found
+// there.
+var (
+	indexModelWrites   = true
+	laterWritesIndexed atomic.Int64
+)
+
+// modelWrites indexes, per cell, the path key that each call writing a
+// model file writes (WrittenModelPath). LaterPathReads runs for each save
+// of a cell, and asking WritesModelPath of every later call resolved each
+// call once per save: the square of the calls, per check of the cell. A
+// cell is indexed when first asked about.
+var modelWrites = NewFact("model-file-writes", func(*Document) *writeIndex {
+	return &writeIndex{cells: map[int]map[*Node]string{}}
+})
+
+type writeIndex struct {
+	mu    sync.Mutex
+	cells map[int]map[*Node]string
+}
+
+// of returns the calls of cell c, at position pos, that write a model
+// file, each with the key of the path it writes ("" when the path cannot
+// be followed).
+func (x *writeIndex) of(m *Model, pos int, c *Cell) map[*Node]string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if w, ok := x.cells[pos]; ok {
+		return w
+	}
+	w := map[*Node]string{}
+	for _, n := range c.kindsOf().list("call") {
+		if fw, ok := m.modelFileWrite(pos, c, n); ok {
+			w[n] = m.PathKey(pos, fw.path)
+		}
+	}
+	x.cells[pos] = w
+	return w
 }
 
 // WritesModelPath reports whether call (of the cell at position cell)
