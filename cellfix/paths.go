@@ -445,7 +445,7 @@ func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n 
 	}
 	var out []PathRead
 	index := modelWrites.Of(p.Doc)
-	var written map[*Node]string // the writes of the cell being visited
+	var written *cellWrites // the cell being visited
 	cell := -1
 	p.CallsAfter(call, func(i int, c *Cell, n *Node) bool {
 		if arg := reads(i, c, n); arg != nil && model.PathKey(i, arg) == key {
@@ -461,7 +461,7 @@ func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n 
 		if i != cell {
 			written, cell = index.of(model, i, c), i
 		}
-		if written[n] == key { // WritesModelPath, as key is not ""
+		if written.keys[n] == key { // WritesModelPath, as key is not ""
 			laterWritesIndexed.Add(1)
 			return false
 		}
@@ -470,42 +470,57 @@ func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n 
 	return out
 }
 
-// indexModelWrites says whether LaterPathReads finds writes in modelWrites
-// rather than asking WritesModelPath of each call (a variable for tests,
-// which compare both ways); laterWritesIndexed counts the writes it found
-// there.
+// indexModelWrites says whether LaterPathReads and LastModelWrite find
+// writes in modelWrites rather than asking each call (a variable for
+// tests, which compare both ways); laterWritesIndexed and
+// lastWritesIndexed count the writes they found there.
 var (
 	indexModelWrites   = true
 	laterWritesIndexed atomic.Int64
+	lastWritesIndexed  atomic.Int64
 )
 
-// modelWrites indexes, per cell, the path key that each call writing a
-// model file writes (WrittenModelPath). LaterPathReads runs for each save
-// of a cell, and asking WritesModelPath of every later call resolved each
-// call once per save: the square of the calls, per check of the cell. A
-// cell is indexed when first asked about.
+// modelWrites indexes, per cell, the calls that write a model file and
+// the path key each writes (WrittenModelPath), and the calls that
+// LastModelWrite looks at. LaterPathReads runs for each save of a cell and
+// LastModelWrite for each load, and asking every later or earlier call
+// resolved each call once per save or load: the square of the calls, per
+// check of the cell. A cell is indexed when first asked about.
 var modelWrites = NewFact("model-file-writes", func(*Document) *writeIndex {
-	return &writeIndex{cells: map[int]map[*Node]string{}}
+	return &writeIndex{cells: map[int]*cellWrites{}}
 })
 
 type writeIndex struct {
 	mu    sync.Mutex
-	cells map[int]map[*Node]string
+	cells map[int]*cellWrites
 }
 
-// of returns the calls of cell c, at position pos, that write a model
-// file, each with the key of the path it writes ("" when the path cannot
-// be followed).
-func (x *writeIndex) of(m *Model, pos int, c *Cell) map[*Node]string {
+// cellWrites is what modelWrites knows of one cell.
+type cellWrites struct {
+	// keys holds the calls that write a model file, each with the key of
+	// the path it writes ("" when the path cannot be followed).
+	keys map[*Node]string
+	// writesOrFits are, in order, the calls that write a model file or
+	// call a method named fit or fit_generator: the only calls that
+	// LastModelWrite's walk acts on.
+	writesOrFits []*Node
+}
+
+// of returns what the index knows of cell c, at position pos.
+func (x *writeIndex) of(m *Model, pos int, c *Cell) *cellWrites {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if w, ok := x.cells[pos]; ok {
 		return w
 	}
-	w := map[*Node]string{}
+	w := &cellWrites{keys: map[*Node]string{}}
 	for _, n := range c.kindsOf().list("call") {
-		if fw, ok := m.modelFileWrite(pos, c, n); ok {
-			w[n] = m.PathKey(pos, fw.path)
+		fw, writes := m.modelFileWrite(pos, c, n)
+		if writes {
+			w.keys[n] = m.PathKey(pos, fw.path)
+		}
+		if meth := CalledMethod(c, n); writes || meth == "fit" || meth == "fit_generator" {
+			w.writesOrFits = append(w.writesOrFits, n)
 		}
 	}
 	x.cells[pos] = w
