@@ -470,6 +470,44 @@ func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n 
 	return out
 }
 
+// LaterModelLoads is LaterPathReads(call, path, LoadModelPath): the Keras
+// load_model() calls after call that read the path that path names, up
+// to the next call that writes a model to that path again.
+func (p *Pass) LaterModelLoads(call, path *Node) []PathRead {
+	model := p.Doc.Model()
+	if !indexModelWrites {
+		return p.LaterPathReads(call, path, model.LoadModelPath)
+	}
+	key := model.PathKey(p.CellPos, path)
+	if key == "" {
+		return nil
+	}
+	// The calls LaterPathReads visits, less those that neither load nor
+	// write a model file, which it passes over.
+	var out []PathRead
+	index := modelWrites.Of(p.Doc)
+	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		w := index.of(model, i, c)
+		for _, n := range w.loadsOrWrites {
+			if i == p.CellPos && n.Start < call.End {
+				continue
+			}
+			if arg := w.loads[n]; arg != nil && model.PathKey(i, arg) == key {
+				out = append(out, PathRead{i, n, arg})
+			}
+			if n != call && w.keys[n] == key {
+				laterWritesIndexed.Add(1)
+				return out
+			}
+		}
+	}
+	return out
+}
+
 // indexModelWrites says whether LaterPathReads and LastModelWrite find
 // writes in modelWrites rather than asking each call (a variable for
 // tests, which compare both ways); laterWritesIndexed and
@@ -504,6 +542,11 @@ type cellWrites struct {
 	// call a method named fit or fit_generator: the only calls that
 	// LastModelWrite's walk acts on.
 	writesOrFits []*Node
+	// loads holds the Keras load_model() calls, each with its path
+	// argument (LoadModelPath); loadsOrWrites are, in order, the calls in
+	// loads or keys: the only calls that LaterModelLoads's walk acts on.
+	loads         map[*Node]*Node
+	loadsOrWrites []*Node
 }
 
 // of returns what the index knows of cell c, at position pos.
@@ -513,7 +556,7 @@ func (x *writeIndex) of(m *Model, pos int, c *Cell) *cellWrites {
 	if w, ok := x.cells[pos]; ok {
 		return w
 	}
-	w := &cellWrites{keys: map[*Node]string{}}
+	w := &cellWrites{keys: map[*Node]string{}, loads: map[*Node]*Node{}}
 	for _, n := range c.kindsOf().list("call") {
 		fw, writes := m.modelFileWrite(pos, c, n)
 		if writes {
@@ -521,6 +564,13 @@ func (x *writeIndex) of(m *Model, pos int, c *Cell) *cellWrites {
 		}
 		if meth := CalledMethod(c, n); writes || meth == "fit" || meth == "fit_generator" {
 			w.writesOrFits = append(w.writesOrFits, n)
+		}
+		arg := m.LoadModelPath(pos, c, n)
+		if arg != nil {
+			w.loads[n] = arg
+		}
+		if writes || arg != nil {
+			w.loadsOrWrites = append(w.loadsOrWrites, n)
 		}
 	}
 	x.cells[pos] = w
