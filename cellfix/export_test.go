@@ -22,3 +22,15 @@ func ChunkEverything() (restore func()) {
 
 // ChunkedParses is how many texts have been parsed in chunks so far.
 func ChunkedParses() int64 { return chunkedParses.Load() }
+
+// ScanModelWrites makes LaterPathReads and LastModelWrite ask every later
+// or earlier call, as before modelWrites, and returns a function that
+// undoes it.
+func ScanModelWrites() (restore func()) {
+	indexModelWrites = false
+	return func() { indexModelWrites = true }
+}
+
+// WritesIndexed is how many writes LaterPathReads and LastModelWrite have
+// found through modelWrites so far.
+func WritesIndexed() (later, last int64) { return laterWritesIndexed.Load(), lastWritesIndexed.Load() }

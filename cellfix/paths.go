@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 )
 
@@ -442,14 +444,137 @@ func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n 
 		return nil
 	}
 	var out []PathRead
+	index := modelWrites.Of(p.Doc)
+	var written *cellWrites // the cell being visited
+	cell := -1
 	p.CallsAfter(call, func(i int, c *Cell, n *Node) bool {
 		if arg := reads(i, c, n); arg != nil && model.PathKey(i, arg) == key {
 			out = append(out, PathRead{i, n, arg})
 		}
+		if n == call {
+			return true
+		}
 		// A later write of the same path is what the reads after it see.
-		return !(n != call && model.WritesModelPath(i, c, n, key))
+		if !indexModelWrites {
+			return !model.WritesModelPath(i, c, n, key)
+		}
+		if i != cell {
+			written, cell = index.of(model, i, c), i
+		}
+		if written.keys[n] == key { // WritesModelPath, as key is not ""
+			laterWritesIndexed.Add(1)
+			return false
+		}
+		return true
 	})
 	return out
+}
+
+// LaterModelLoads is LaterPathReads(call, path, LoadModelPath): the Keras
+// load_model() calls after call that read the path that path names, up
+// to the next call that writes a model to that path again.
+func (p *Pass) LaterModelLoads(call, path *Node) []PathRead {
+	model := p.Doc.Model()
+	if !indexModelWrites {
+		return p.LaterPathReads(call, path, model.LoadModelPath)
+	}
+	key := model.PathKey(p.CellPos, path)
+	if key == "" {
+		return nil
+	}
+	// The calls LaterPathReads visits, less those that neither load nor
+	// write a model file, which it passes over.
+	var out []PathRead
+	index := modelWrites.Of(p.Doc)
+	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		w := index.of(model, i, c)
+		for _, n := range w.loadsOrWrites {
+			if i == p.CellPos && n.Start < call.End {
+				continue
+			}
+			if arg := w.loads[n]; arg != nil && model.PathKey(i, arg) == key {
+				out = append(out, PathRead{i, n, arg})
+			}
+			if n != call && w.keys[n] == key {
+				laterWritesIndexed.Add(1)
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// indexModelWrites says whether LaterPathReads and LastModelWrite find
+// writes in modelWrites rather than asking each call (a variable for
+// tests, which compare both ways); laterWritesIndexed and
+// lastWritesIndexed count the writes they found there.
+var (
+	indexModelWrites   = true
+	laterWritesIndexed atomic.Int64
+	lastWritesIndexed  atomic.Int64
+)
+
+// modelWrites indexes, per cell, the calls that write a model file and
+// the path key each writes (WrittenModelPath), and the calls that
+// LastModelWrite looks at. LaterPathReads runs for each save of a cell and
+// LastModelWrite for each load, and asking every later or earlier call
+// resolved each call once per save or load: the square of the calls, per
+// check of the cell. A cell is indexed when first asked about.
+var modelWrites = NewFact("model-file-writes", func(*Document) *writeIndex {
+	return &writeIndex{cells: map[int]*cellWrites{}}
+})
+
+type writeIndex struct {
+	mu    sync.Mutex
+	cells map[int]*cellWrites
+}
+
+// cellWrites is what modelWrites knows of one cell.
+type cellWrites struct {
+	// keys holds the calls that write a model file, each with the key of
+	// the path it writes ("" when the path cannot be followed).
+	keys map[*Node]string
+	// writesOrFits are, in order, the calls that write a model file or
+	// call a method named fit or fit_generator: the only calls that
+	// LastModelWrite's walk acts on.
+	writesOrFits []*Node
+	// loads holds the Keras load_model() calls, each with its path
+	// argument (LoadModelPath); loadsOrWrites are, in order, the calls in
+	// loads or keys: the only calls that LaterModelLoads's walk acts on.
+	loads         map[*Node]*Node
+	loadsOrWrites []*Node
+}
+
+// of returns what the index knows of cell c, at position pos.
+func (x *writeIndex) of(m *Model, pos int, c *Cell) *cellWrites {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if w, ok := x.cells[pos]; ok {
+		return w
+	}
+	w := &cellWrites{keys: map[*Node]string{}, loads: map[*Node]*Node{}}
+	for _, n := range c.kindsOf().list("call") {
+		fw, writes := m.modelFileWrite(pos, c, n)
+		if writes {
+			w.keys[n] = m.PathKey(pos, fw.path)
+		}
+		if meth := CalledMethod(c, n); writes || meth == "fit" || meth == "fit_generator" {
+			w.writesOrFits = append(w.writesOrFits, n)
+		}
+		arg := m.LoadModelPath(pos, c, n)
+		if arg != nil {
+			w.loads[n] = arg
+		}
+		if writes || arg != nil {
+			w.loadsOrWrites = append(w.loadsOrWrites, n)
+		}
+	}
+	x.cells[pos] = w
+	return w
 }
 
 // WritesModelPath reports whether call (of the cell at position cell)

@@ -39,7 +39,7 @@ func (p *Pass) LastModelWrite(call, path *Node) (w ModelWrite, ok bool) {
 		node *Node
 	}
 	var checkpoints []site
-	p.CallsBefore(call, func(i int, c *Cell, n *Node) bool {
+	p.modelCallsBefore(call, func(i int, c *Cell, n *Node) bool {
 		fn := n.Child("function")
 		args := ArgsOf(c, n)
 		if fw, written := m.modelFileWrite(i, c, n); written && fw.method != "export" && m.PathKey(i, fw.path) == key {
@@ -77,7 +77,32 @@ func (p *Pass) LastModelWrite(call, path *Node) (w ModelWrite, ok bool) {
 		}
 		return true
 	})
+	if ok && indexModelWrites {
+		lastWritesIndexed.Add(1)
+	}
 	return w, ok
+}
+
+// modelCallsBefore is CallsBefore(call, visit) less the calls that
+// LastModelWrite's visit passes over: those that neither write a model
+// file nor call a method named fit or fit_generator.
+func (p *Pass) modelCallsBefore(call *Node, visit func(cell int, c *Cell, n *Node) bool) {
+	if !indexModelWrites {
+		p.CallsBefore(call, visit)
+		return
+	}
+	index := modelWrites.Of(p.Doc)
+	for i := 0; i <= p.CellPos; i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		for _, n := range index.of(p.Doc.model, i, c).writesOrFits {
+			if (i < p.CellPos || n.Start < call.Start) && !visit(i, c, n) {
+				return
+			}
+		}
+	}
 }
 
 func (m *Model) modelWrite(cell int, call, receiver *Node) ModelWrite {

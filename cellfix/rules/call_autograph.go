@@ -127,40 +127,52 @@ var graphConverters = map[string]bool{
 // methods. (`self.call = tf.autograph.to_graph(self.call)` is not: the
 // converted bound method takes self again, and Keras 3 rejects it.)
 func convertedExplicitly(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
-	m := p.Doc.Model()
-	found := false
-	for i := kc.Cell; i < len(p.Doc.Cells) && !found; i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
+	for _, r := range callReplacements.Of(p.Doc) {
+		if r.cell < kc.Cell {
 			continue
 		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if found || n.Type != "assignment" {
-				return !found
-			}
+		switch {
+		case r.owner == kc.Name && r.node.Ancestor("class_definition") == nil:
+			return true
+		case r.owner == "self" && !strings.HasSuffix(r.converter, "to_graph") && r.cell == kc.Cell && r.node.Start >= kc.Node.Start && r.node.End <= kc.Node.End:
+			return true
+		}
+	}
+	return false
+}
+
+// callReplacement is an assignment `owner.call = converter(...)` of the
+// cell at position cell, converter being a graph converter.
+type callReplacement struct {
+	cell             int
+	node             *cellfix.Node
+	owner, converter string
+}
+
+// callReplacements lists a document's call replacements, in order.
+// convertedExplicitly runs for each Keras class with a call(), and
+// walking the document from the class on each time cost, per check of a
+// cell, its classes times its nodes.
+var callReplacements = cellfix.NewFact("call-autograph-call-replacements", func(d *cellfix.Document) []callReplacement {
+	m := d.Model()
+	var out []callReplacement
+	for i, c := range d.Cells {
+		for _, n := range c.NodesOf("assignment") {
 			left, right := n.Child("left"), n.Child("right")
 			if left == nil || right == nil || left.Type != "attribute" || right.Type != "call" {
-				return true
+				continue
 			}
 			obj, attr := left.Child("object"), left.Child("attribute")
 			if obj == nil || attr == nil || obj.Type != "identifier" || c.Masked[attr.Start:attr.End] != "call" {
-				return true
+				continue
 			}
-			q := m.Resolve(i, right.Child("function"))
-			if !graphConverters[q] {
-				return true
+			if q := m.Resolve(i, right.Child("function")); graphConverters[q] {
+				out = append(out, callReplacement{cell: i, node: n, owner: c.Masked[obj.Start:obj.End], converter: q})
 			}
-			switch owner := c.Masked[obj.Start:obj.End]; {
-			case owner == kc.Name && n.Ancestor("class_definition") == nil:
-				found = true
-			case owner == "self" && !strings.HasSuffix(q, "to_graph") && i == kc.Cell && n.Start >= kc.Node.Start && n.End <= kc.Node.End:
-				found = true
-			}
-			return true
-		})
+		}
 	}
-	return found
-}
+	return out
+})
 
 // tensorParams are call()'s parameters that may hold tensors: all but
 // self, training, and those whose default is a Python literal flag.

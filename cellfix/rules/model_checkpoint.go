@@ -102,7 +102,7 @@ func checkModelCheckpoint(p *cellfix.Pass, call *cellfix.Node) {
 			fix = &cellfix.Fix{Title: "Checkpoint to `model.keras` inside the directory", Safety: safety, Edits: edits,
 				Visible: "the directory holds the file `model.keras`, not a SavedModel"}
 			// A later load_model() of the directory reads the file now.
-			for _, l := range p.LaterPathReads(call, path, p.Doc.Model().LoadModelPath) {
+			for _, l := range p.LaterModelLoads(call, path) {
 				more, ok := model.RenamePathEnd(l.Cell, l.Path, "", "/model.keras", false)
 				if !ok {
 					fix = nil

@@ -128,7 +128,7 @@ func checkSaveCall(p *cellfix.Pass, call *cellfix.Node) {
 	case kind == cellfix.PathOddExtension && role != cellfix.RoleModel && !hasFormat:
 		return // "data.bin" on an object we know nothing about
 	}
-	loads := p.LaterPathReads(call, pathExpr, p.Doc.Model().LoadModelPath)
+	loads := p.LaterModelLoads(call, pathExpr)
 	fix := exportFix(p, call, fn, receiver, path, args, method, loads)
 	msg := fmt.Sprintf("Keras 3's `%s` writes only `.keras` and `.h5` files, so saving a SavedModel to `%s` fails: "+
 		"use `export(%s)` to write a SavedModel, or save to a `.keras` file", callName, shown, shown)
