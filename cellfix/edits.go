@@ -1,6 +1,10 @@
 package cellfix
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // This file holds the edit helpers every rule builds its fixes from, as
 // Ruff's fix/edits does: arguments (take apart, insert, remove, rename),
@@ -301,7 +305,38 @@ func (e Editor) wholeLines(start, end int, separator string) (int, int, bool) {
 
 // OneLine collapses whitespace, so source shown in a message stays on one
 // line.
-func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func OneLine(s string) string {
+	if joinedAsIs(s, ' ') {
+		return s // most text already is: no need to split and join it
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// joinedAsIs reports whether s is its parts between sep and white space
+// (as strings.Fields sees it), none empty, joined with sep: what OneLine
+// and dotted make of s is then s itself.
+func joinedAsIs(s string, sep rune) bool {
+	afterSep := true // at the start, as after sep: a leading one is dropped
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case r == sep:
+			if afterSep {
+				return false
+			}
+			afterSep = true
+		case unicode.IsSpace(r):
+			return false
+		default:
+			afterSep = false
+		}
+		i += size
+	}
+	return !afterSep || s == ""
+}
 
 // Dotted returns the text of a dotted name or attribute chain of the
 // pass's cell without blanks ("tensorflow . keras" → "tensorflow.keras").

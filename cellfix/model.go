@@ -172,6 +172,9 @@ func isFrameworkName(q string) bool {
 
 // dotted normalises "tensorflow . keras" to "tensorflow.keras".
 func dotted(s string) string {
+	if joinedAsIs(s, '.') {
+		return s // the common case: nothing to take out
+	}
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, ".", " ")), ".")
 }
 
