@@ -2,6 +2,8 @@ package cellfix
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -27,8 +29,54 @@ type CallArgs struct {
 	Splat bool
 }
 
-// ArgsOf takes apart the arguments of call, a call node of cell c.
+// ArgsOf takes apart the arguments of call, a call node of cell c. The
+// result is shared: read it, do not change it.
 func ArgsOf(c *Cell, call *Node) CallArgs {
+	m := c.args
+	if m == nil || !memoizeArgs {
+		return takeArgs(c, call)
+	}
+	m.mu.Lock()
+	a, ok := m.byCall[call]
+	m.mu.Unlock()
+	if ok {
+		argsMemoHits.Add(1)
+		return a
+	}
+	a = takeArgs(c, call)
+	m.mu.Lock()
+	if m.byCall == nil {
+		m.byCall = map[*Node]CallArgs{}
+	}
+	if len(m.byCall) < maxMemoizedArgs {
+		m.byCall[call] = a
+	}
+	m.mu.Unlock()
+	return a
+}
+
+// argsMemo keeps a cell's calls taken apart by ArgsOf: the rules that look
+// at calls each take apart the ones they see, four times per call in a
+// folder of notebooks, and the result depends only on the tree and the
+// text, which never change.
+type argsMemo struct {
+	mu     sync.Mutex
+	byCall map[*Node]CallArgs
+}
+
+// maxMemoizedArgs bounds the calls a cell's memo keeps, so that a script
+// of a million calls does not add a map of them to its tree.
+const maxMemoizedArgs = 1 << 16
+
+// memoizeArgs switches the memo on (tests compare without it), and
+// argsMemoHits counts the calls it answered.
+var (
+	memoizeArgs  = true
+	argsMemoHits atomic.Int64
+)
+
+// takeArgs is ArgsOf without the memo.
+func takeArgs(c *Cell, call *Node) CallArgs {
 	a := CallArgs{List: call.Child("arguments")}
 	if a.List == nil || a.List.Type != "argument_list" {
 		a.List = nil

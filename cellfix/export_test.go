@@ -22,3 +22,13 @@ func ChunkEverything() (restore func()) {
 
 // ChunkedParses is how many texts have been parsed in chunks so far.
 func ChunkedParses() int64 { return chunkedParses.Load() }
+
+// TakeArgsEachTime makes ArgsOf take a call's arguments apart on every use,
+// without the cell's memo, and returns a function that undoes it.
+func TakeArgsEachTime() (restore func()) {
+	memoizeArgs = false
+	return func() { memoizeArgs = true }
+}
+
+// ArgsMemoHits is how many calls of ArgsOf the memo has answered so far.
+func ArgsMemoHits() int64 { return argsMemoHits.Load() }
