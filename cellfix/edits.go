@@ -48,7 +48,7 @@ func ArgsOf(c *Cell, call *Node) CallArgs {
 	if m.byCall == nil {
 		m.byCall = map[*Node]CallArgs{}
 	}
-	if len(m.byCall) < maxMemoizedArgs {
+	if len(m.byCall) < maxMemoized {
 		m.byCall[call] = a
 	}
 	m.mu.Unlock()
@@ -64,9 +64,10 @@ type argsMemo struct {
 	byCall map[*Node]CallArgs
 }
 
-// maxMemoizedArgs bounds the calls a cell's memo keeps, so that a script
-// of a million calls does not add a map of them to its tree.
-const maxMemoizedArgs = 1 << 16
+// maxMemoized bounds the entries a memo of a cell's or a document's nodes
+// keeps, so that a script of a million calls does not add a map of them
+// to its tree.
+const maxMemoized = 1 << 16
 
 // memoizeArgs switches the memo on (tests compare without it), and
 // argsMemoHits counts the calls it answered.

@@ -32,3 +32,14 @@ func TakeArgsEachTime() (restore func()) {
 
 // ArgsMemoHits is how many calls of ArgsOf the memo has answered so far.
 func ArgsMemoHits() int64 { return argsMemoHits.Load() }
+
+// ResolveEachTime makes Model.Resolve resolve every chain again, without
+// the model's memo, and returns a function that undoes it.
+func ResolveEachTime() (restore func()) {
+	memoizeResolve = false
+	return func() { memoizeResolve = true }
+}
+
+// ResolveMemoHits is how many calls of Model.Resolve the memo has answered
+// so far.
+func ResolveMemoHits() int64 { return resolveMemoHits.Load() }
