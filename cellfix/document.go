@@ -319,11 +319,17 @@ func parseCell(index int, text string, offset int) (*Cell, error) {
 		i += nl + 1
 		c.lineStarts = append(c.lineStarts, i)
 	}
-	masked, skip := maskIPython(text)
-	c.Skip = skip
-	c.Masked = string(masked)
-	if skip {
-		return c, nil
+	var masked []byte
+	if mayHoldIPython(text) {
+		masked, c.Skip = maskIPython(text)
+		c.Masked = string(masked)
+		if c.Skip {
+			return c, nil
+		}
+	} else {
+		// Most cells: nothing to mask, and the text serves as the
+		// masked text too.
+		masked, c.Masked = []byte(text), text
 	}
 	root, chunked, err := parseLaidOut(masked)
 	if err != nil {

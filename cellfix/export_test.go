@@ -43,3 +43,9 @@ func ResolveEachTime() (restore func()) {
 // ResolveMemoHits is how many calls of Model.Resolve the memo has answered
 // so far.
 func ResolveMemoHits() int64 { return resolveMemoHits.Load() }
+
+// MaskIPython and MayHoldIPython are maskIPython and mayHoldIPython.
+var (
+	MaskIPython    = maskIPython
+	MayHoldIPython = mayHoldIPython
+)
