@@ -368,8 +368,10 @@ func joinedAsIs(s string, sep rune) bool {
 	afterSep := true // at the start, as after sep: a leading one is dropped
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
+		space := r == ' ' || '\t' <= r && r <= '\r' // unicode.IsSpace, for ASCII
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
 		}
 		switch {
 		case r == sep:
@@ -377,7 +379,7 @@ func joinedAsIs(s string, sep rune) bool {
 				return false
 			}
 			afterSep = true
-		case unicode.IsSpace(r):
+		case space:
 			return false
 		default:
 			afterSep = false

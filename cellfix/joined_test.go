@@ -12,7 +12,7 @@ import (
 // characters, invalid UTF-8) they give what splitting and joining gives,
 // and both ways are taken.
 func TestJoinedAsIsMatchesSplitAndJoin(t *testing.T) {
-	pieces := []string{"tf", "keras", ".", ".", " ", " ", "  ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "é", "→", "\xff", "_1", "(x)"}
+	pieces := []string{"tf", "keras", ".", ".", " ", " ", "  ", "\t", "\n", "\v", "\f", "\r", "\x1c", "\u0085", "\u00a0", "\u2003", "\u3000", "é", "→", "\xff", "_1", "(x)"}
 	inputs := []string{"", " ", ".", "a", "a b", "a  b", " a", "a ", "a.b", "a..b", ".a", "a.", "tensorflow . keras", "a\u00a0b", "a\u2028b", "x → y"}
 	r := rand.New(rand.NewPCG(13, 1))
 	for range 5000 {
