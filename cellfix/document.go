@@ -41,6 +41,9 @@ type Cell struct {
 	// kinds lists the nodes by type (kinds.go); nil lists them on each
 	// use (cells made outside parseCell).
 	kinds *nodeKinds
+	// args keeps the calls taken apart (ArgsOf); nil takes them apart on
+	// each use (cells made outside parseCell).
+	args *argsMemo
 	// chunked says Root was parsed in chunks, whose nodes lie in one
 	// array each (preorderRuns).
 	chunked bool
@@ -306,7 +309,7 @@ func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
 }
 
 func parseCell(index int, text string, offset int) (*Cell, error) {
-	c := &Cell{Index: index, Text: text, Offset: offset, columns: newColumnIndex(text), noqa: &noqaMemo{}, kinds: &nodeKinds{}}
+	c := &Cell{Index: index, Text: text, Offset: offset, columns: newColumnIndex(text), noqa: &noqaMemo{}, kinds: &nodeKinds{}, args: &argsMemo{}}
 	c.lineStarts = make([]int, 1, strings.Count(text, "\n")+1)
 	for i := 0; ; {
 		nl := strings.IndexByte(text[i:], '\n')
@@ -316,11 +319,17 @@ func parseCell(index int, text string, offset int) (*Cell, error) {
 		i += nl + 1
 		c.lineStarts = append(c.lineStarts, i)
 	}
-	masked, skip := maskIPython(text)
-	c.Skip = skip
-	c.Masked = string(masked)
-	if skip {
-		return c, nil
+	var masked []byte
+	if mayHoldIPython(text) {
+		masked, c.Skip = maskIPython(text)
+		c.Masked = string(masked)
+		if c.Skip {
+			return c, nil
+		}
+	} else {
+		// Most cells: nothing to mask, and the text serves as the
+		// masked text too.
+		masked, c.Masked = []byte(text), text
 	}
 	root, chunked, err := parseLaidOut(masked)
 	if err != nil {

@@ -1,6 +1,12 @@
 package cellfix
 
-import "strings"
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+)
 
 // This file holds the edit helpers every rule builds its fixes from, as
 // Ruff's fix/edits does: arguments (take apart, insert, remove, rename),
@@ -23,8 +29,55 @@ type CallArgs struct {
 	Splat bool
 }
 
-// ArgsOf takes apart the arguments of call, a call node of cell c.
+// ArgsOf takes apart the arguments of call, a call node of cell c. The
+// result is shared: read it, do not change it.
 func ArgsOf(c *Cell, call *Node) CallArgs {
+	m := c.args
+	if m == nil || !memoizeArgs {
+		return takeArgs(c, call)
+	}
+	m.mu.Lock()
+	a, ok := m.byCall[call]
+	m.mu.Unlock()
+	if ok {
+		argsMemoHits.Add(1)
+		return a
+	}
+	a = takeArgs(c, call)
+	m.mu.Lock()
+	if m.byCall == nil {
+		m.byCall = map[*Node]CallArgs{}
+	}
+	if len(m.byCall) < maxMemoized {
+		m.byCall[call] = a
+	}
+	m.mu.Unlock()
+	return a
+}
+
+// argsMemo keeps a cell's calls taken apart by ArgsOf: the rules that look
+// at calls each take apart the ones they see, four times per call in a
+// folder of notebooks, and the result depends only on the tree and the
+// text, which never change.
+type argsMemo struct {
+	mu     sync.Mutex
+	byCall map[*Node]CallArgs
+}
+
+// maxMemoized bounds the entries a memo of a cell's or a document's nodes
+// keeps, so that a script of a million calls does not add a map of them
+// to its tree.
+const maxMemoized = 1 << 16
+
+// memoizeArgs switches the memo on (tests compare without it), and
+// argsMemoHits counts the calls it answered.
+var (
+	memoizeArgs  = true
+	argsMemoHits atomic.Int64
+)
+
+// takeArgs is ArgsOf without the memo.
+func takeArgs(c *Cell, call *Node) CallArgs {
 	a := CallArgs{List: call.Child("arguments")}
 	if a.List == nil || a.List.Type != "argument_list" {
 		a.List = nil
@@ -301,7 +354,40 @@ func (e Editor) wholeLines(start, end int, separator string) (int, int, bool) {
 
 // OneLine collapses whitespace, so source shown in a message stays on one
 // line.
-func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func OneLine(s string) string {
+	if joinedAsIs(s, ' ') {
+		return s // most text already is: no need to split and join it
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// joinedAsIs reports whether s is its parts between sep and white space
+// (as strings.Fields sees it), none empty, joined with sep: what OneLine
+// and dotted make of s is then s itself.
+func joinedAsIs(s string, sep rune) bool {
+	afterSep := true // at the start, as after sep: a leading one is dropped
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		space := r == ' ' || '\t' <= r && r <= '\r' // unicode.IsSpace, for ASCII
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		switch {
+		case r == sep:
+			if afterSep {
+				return false
+			}
+			afterSep = true
+		case space:
+			return false
+		default:
+			afterSep = false
+		}
+		i += size
+	}
+	return !afterSep || s == ""
+}
 
 // Dotted returns the text of a dotted name or attribute chain of the
 // pass's cell without blanks ("tensorflow . keras" → "tensorflow.keras").

@@ -34,3 +34,30 @@ func ScanModelWrites() (restore func()) {
 // WritesIndexed is how many writes LaterPathReads and LastModelWrite have
 // found through modelWrites so far.
 func WritesIndexed() (later, last int64) { return laterWritesIndexed.Load(), lastWritesIndexed.Load() }
+
+// TakeArgsEachTime makes ArgsOf take a call's arguments apart on every use,
+// without the cell's memo, and returns a function that undoes it.
+func TakeArgsEachTime() (restore func()) {
+	memoizeArgs = false
+	return func() { memoizeArgs = true }
+}
+
+// ArgsMemoHits is how many calls of ArgsOf the memo has answered so far.
+func ArgsMemoHits() int64 { return argsMemoHits.Load() }
+
+// ResolveEachTime makes Model.Resolve resolve every chain again, without
+// the model's memo, and returns a function that undoes it.
+func ResolveEachTime() (restore func()) {
+	memoizeResolve = false
+	return func() { memoizeResolve = true }
+}
+
+// ResolveMemoHits is how many calls of Model.Resolve the memo has answered
+// so far.
+func ResolveMemoHits() int64 { return resolveMemoHits.Load() }
+
+// MaskIPython and MayHoldIPython are maskIPython and mayHoldIPython.
+var (
+	MaskIPython    = maskIPython
+	MayHoldIPython = mayHoldIPython
+)

@@ -1,6 +1,7 @@
 package cellfix
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -383,9 +384,34 @@ func (ki *kerasInfo) addClass(m *Model, cell int, c *Cell, n *Node, scope map[st
 // scopeOf returns the innermost function, lambda, class or comprehension
 // holding n, or nil at module level.
 func scopeOf(n *Node) *Node {
-	return n.Ancestor("function_definition", "lambda", "class_definition",
-		"list_comprehension", "dictionary_comprehension", "set_comprehension", "generator_expression")
+	// The analyses ask for the scope of most names: test each ancestor's
+	// type number in a table rather than its type name against seven.
+	isScope := scopeOfTypeIDs()
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.typ != 0 { // made by buildTree
+			if isScope[p.typ] {
+				return p
+			}
+		} else if slices.Contains(scopeOfTypes, p.Type) {
+			return p
+		}
+	}
+	return nil
 }
+
+// scopeOfTypes are the types of the nodes scopeOf returns.
+var scopeOfTypes = []string{"function_definition", "lambda", "class_definition",
+	"list_comprehension", "dictionary_comprehension", "set_comprehension", "generator_expression"}
+
+// scopeOfTypeIDs marks the type numbers (Node.typ) of scopeOfTypes.
+var scopeOfTypeIDs = sync.OnceValue(func() []bool {
+	g := pythonGrammar()
+	is := make([]bool, len(g.typeIDs)+1)
+	for _, t := range scopeOfTypes {
+		is[g.typeIDs[t]] = true
+	}
+	return is
+})
 
 // addLocal marks a name as bound in scope s (s's own name goes to the scope
 // that holds s, so pass the definition node and its name node).

@@ -54,6 +54,24 @@ func maskIPython(src string) (masked []byte, skip bool) {
 	return out, false
 }
 
+// mayHoldIPython reports whether maskIPython may find IPython syntax in
+// src. Without "%", "!" or "?" only an automagic line can be, and
+// magicStart takes a line for one only when the automagic expression
+// matches it whole (at indent 0): where no line matches, maskIPython gives
+// src back as it is, and finding that out costs a look at each line's
+// first word instead of a scan of every byte.
+func mayHoldIPython(src string) bool {
+	if strings.IndexByte(src, '%') >= 0 || strings.IndexByte(src, '!') >= 0 || strings.IndexByte(src, '?') >= 0 {
+		return true
+	}
+	for ln := range lines(src) {
+		if mayBeAutomagic(ln.text) && automagic.MatchString(ln.text) {
+			return true
+		}
+	}
+	return false
+}
+
 type line struct {
 	start int
 	// text excludes the line terminator.

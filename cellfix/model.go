@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // BindingKind says how a name was bound.
@@ -49,6 +50,13 @@ type Model struct {
 	// loads memoizes loadsOf, under loadsMu.
 	loadsMu sync.Mutex
 	loads   map[int][]load
+	// resolved memoizes Resolve for attribute chains, by cell position,
+	// under resolvedMu: the rules resolve each chain of a notebook some
+	// three times, and resolving one builds its name. resolvedCount
+	// counts the entries.
+	resolvedMu    sync.Mutex
+	resolved      []map[*Node]string
+	resolvedCount int
 }
 
 func buildModel(doc *Document) *Model { return extendModel(doc, nil) }
@@ -172,6 +180,9 @@ func isFrameworkName(q string) bool {
 
 // dotted normalises "tensorflow . keras" to "tensorflow.keras".
 func dotted(s string) string {
+	if joinedAsIs(s, '.') {
+		return s // the common case: nothing to take out
+	}
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, ".", " ")), ".")
 }
 
@@ -216,8 +227,43 @@ func (m *Model) Resolve(cell int, n *Node) string {
 	if cell < 0 || cell >= len(m.scopes) {
 		return ""
 	}
-	return m.resolveIn(m.scopes[cell], m.doc.Cells[cell], n)
+	if n.Type != "attribute" || !memoizeResolve {
+		// A name costs one lookup: no cheaper from a memo.
+		return m.resolveIn(m.scopes[cell], m.doc.Cells[cell], n)
+	}
+	var q string
+	ok := false
+	m.resolvedMu.Lock()
+	if m.resolved != nil {
+		q, ok = m.resolved[cell][n]
+	}
+	m.resolvedMu.Unlock()
+	if ok {
+		resolveMemoHits.Add(1)
+		return q
+	}
+	q = m.resolveIn(m.scopes[cell], m.doc.Cells[cell], n)
+	m.resolvedMu.Lock()
+	if m.resolvedCount < maxMemoized {
+		if m.resolved == nil {
+			m.resolved = make([]map[*Node]string, len(m.scopes))
+		}
+		if m.resolved[cell] == nil {
+			m.resolved[cell] = map[*Node]string{}
+		}
+		m.resolved[cell][n] = q
+		m.resolvedCount++
+	}
+	m.resolvedMu.Unlock()
+	return q
 }
+
+// memoizeResolve switches the model's memo of resolved chains on (tests
+// compare without it), and resolveMemoHits counts the calls it answered.
+var (
+	memoizeResolve  = true
+	resolveMemoHits atomic.Int64
+)
 
 func (m *Model) resolveIn(scope map[string]*Binding, c *Cell, n *Node) string {
 	// An attribute chain resolves when its root identifier does: find the

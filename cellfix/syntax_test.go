@@ -2,6 +2,8 @@ package cellfix
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -116,5 +118,44 @@ func TestParseTreeShape(t *testing.T) {
 	missing, _ := parse([]byte("print(1\n"))
 	if !hasError(missing) {
 		t.Error("missing token not marked")
+	}
+}
+
+// scopeOf, which tests type numbers, finds for every node of every rule
+// fixture the ancestor that Ancestor finds by type name, and nodes made
+// outside buildTree (no type number) are found by name.
+func TestScopeOfMatchesAncestor(t *testing.T) {
+	files, err := filepath.Glob("rules/testdata/*/*.py")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no rule fixtures: %v", err)
+	}
+	scoped := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root.Walk(func(n *Node) bool {
+			want := n.Ancestor(scopeOfTypes...)
+			if got := scopeOf(n); got != want {
+				t.Errorf("%s: scopeOf(%s at %d) = %v, Ancestor gives %v", f, n.Type, n.Start, got, want)
+			}
+			if want != nil {
+				scoped++
+			}
+			return true
+		})
+	}
+	if scoped == 0 {
+		t.Error("no node in a scope: the comparison compared nothing")
+	}
+	fn := &Node{Type: "function_definition"}
+	body := &Node{Type: "block", Parent: fn}
+	if got := scopeOf(&Node{Type: "identifier", Parent: body}); got != fn {
+		t.Errorf("scopeOf in a tree made by hand = %v, want the function", got)
 	}
 }

@@ -121,3 +121,39 @@ func benchmarkCheck(b *testing.B, withEdits bool) {
 		}
 	}
 }
+
+// TestCheckLeavesFileAsIs: checking, with and without the fixes' edits,
+// does not change a file's bytes, which is why the check mode of Run does
+// not compare them before and after.
+func TestCheckLeavesFileAsIs(t *testing.T) {
+	paths := exampleInputs(t)
+	scripts, err := filepath.Glob("../cellfix/rules/testdata/*/*.py")
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no rule fixtures: %v", err)
+	}
+	findings := 0
+	for _, p := range append(paths, scripts...) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, withEdits := range []bool{false, true} {
+			f, err := ParseFile(p, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := string(f.Bytes())
+			out, err := checkFile(f, cellfix.Options{Target: cellfix.TargetMulti, Rules: rules.All, UnsafeFixes: true}, withEdits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			findings += len(out.Findings)
+			if after := string(f.Bytes()); after != before {
+				t.Errorf("%s (edits %v): checking changed the file", p, withEdits)
+			}
+		}
+	}
+	if findings == 0 {
+		t.Error("no findings: the check exercised no fix")
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/gokmig/gokmig/cellfix"
 )
 
 // Format is how findings are printed.
@@ -50,7 +52,7 @@ func FormatFinding(f Finding) string {
 	}
 	// A message is one line by contract; a stray newline would break the
 	// one-line-per-finding format that editors and grep rely on.
-	msg := strings.Join(strings.Fields(f.Message), " ")
+	msg := cellfix.OneLine(f.Message)
 	return fmt.Sprintf("%s:%d:%d: %s [%s] %s", loc, f.Line, f.Column, f.Code, f.Rule, msg)
 }
 
