@@ -447,16 +447,20 @@ func runeStart(s string, off int) int {
 	return off
 }
 
+// sortAsApplied puts edits in the order applyEdits applies them: by start,
+// an insertion before a replacement that starts at the same offset, and
+// otherwise as given.
+func sortAsApplied(edits []TextEdit) {
+	sort.SliceStable(edits, func(i, j int) bool {
+		a, b := edits[i], edits[j]
+		return a.Start < b.Start || a.Start == b.Start && a.End < b.End
+	})
+}
+
 // applyEdits applies non-overlapping edits given in the text's own offsets.
 func applyEdits(text string, edits []TextEdit) (string, error) {
 	sorted := append([]TextEdit(nil), edits...)
-	// At one offset an insertion goes before a replacement that starts there.
-	sort.SliceStable(sorted, func(i, j int) bool {
-		if sorted[i].Start != sorted[j].Start {
-			return sorted[i].Start < sorted[j].Start
-		}
-		return sorted[i].End < sorted[j].End
-	})
+	sortAsApplied(sorted)
 	var b strings.Builder
 	pos := 0
 	for _, e := range sorted {

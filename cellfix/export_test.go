@@ -61,3 +61,20 @@ var (
 	MaskIPython    = maskIPython
 	MayHoldIPython = mayHoldIPython
 )
+
+// CheckSyntaxLocallyFrom makes FixAlone judge a fix's syntax on the
+// statements around its edits in every cell of at least size bytes (0: all
+// cells; a huge size: none), and returns a function that undoes it.
+func CheckSyntaxLocallyFrom(size int) (restore func()) {
+	old := localSyntaxFrom
+	localSyntaxFrom = size
+	return func() { localSyntaxFrom = old }
+}
+
+// SyntaxVerdicts is how many of FixAlone's syntax verdicts so far parsed
+// the whole fixed cell and how many only windows of it.
+func SyntaxVerdicts() (whole, local int64) { return wholeSyntaxChecks.Load(), localSyntaxChecks.Load() }
+
+// NamesRespelled is how many edits FixAlone has found, so far, to respell
+// a name, needing no parse.
+func NamesRespelled() int64 { return respelledNames.Load() }

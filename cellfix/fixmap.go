@@ -81,12 +81,7 @@ type sortedEdits struct {
 
 func sortEdits(edits []TextEdit) sortedEdits {
 	se := sortedEdits{edits: append([]TextEdit(nil), edits...)}
-	// As applyEdits orders them: an insertion before a replacement that
-	// starts at the same offset.
-	sort.SliceStable(se.edits, func(i, j int) bool {
-		a, b := se.edits[i], se.edits[j]
-		return a.Start < b.Start || a.Start == b.Start && a.End < b.End
-	})
+	sortAsApplied(se.edits)
 	se.delta = make([]int, len(se.edits)+1)
 	for i, e := range se.edits {
 		se.delta[i+1] = se.delta[i] + len(e.NewText) - (e.End - e.Start)

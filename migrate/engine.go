@@ -104,7 +104,7 @@ func checkFile(f *File, opts cellfix.Options, withEdits bool) (*Outcome, error) 
 		doc = doc.Located()
 	}
 	for _, d := range diags {
-		out.Findings = append(out.Findings, f.number(findingIn(f.Path, doc, d, opts.Target, withEdits)))
+		out.Findings = append(out.Findings, f.number(findingIn(f.Path, doc, d, withEdits)))
 	}
 	sortFindings(out.Findings)
 	return out, nil
@@ -136,7 +136,7 @@ func fixFile(f *File, opts cellfix.Options, withEdits bool) (*Outcome, error) {
 		out.Findings = append(out.Findings, f.number(newFinding(f.Path, a, nil)))
 	}
 	for _, d := range res.Remaining {
-		out.Findings = append(out.Findings, f.number(findingIn(f.Path, res.Doc, d, opts.Target, withEdits)))
+		out.Findings = append(out.Findings, f.number(findingIn(f.Path, res.Doc, d, withEdits)))
 	}
 	for _, r := range res.Rejected {
 		out.Rejected = append(out.Rejected, f.number(newFinding(f.Path, r, nil)))
