@@ -16,8 +16,8 @@ import (
 // script's size. FixAlone works the same edits out from the fix itself: its
 // own edits, the imports and definitions importEdits adds for it, and the
 // fix loop's one verdict, whether the fix would add a syntax error to its
-// cell. Only that verdict needs a parse, and in a big cell it is made on
-// the few statements around each edit (syntaxKept).
+// cell. Only that verdict needs a parse, and in a clean cell it is made on
+// the few statements around each edit, if any (syntaxKept).
 
 // CellEdits are the edits a fix makes to one cell, in cell offsets and in
 // the order applyEdits applies them.
@@ -75,10 +75,10 @@ func disjoint(sorted []TextEdit, n int) bool {
 	return true
 }
 
-// localSyntaxFrom is the cell size from which syntaxKept parses only the
-// statements around the edits. A variable so that tests can send every
-// cell one way or the other.
-var localSyntaxFrom = 16 << 10
+// judgeLocally says syntaxKept may judge a fix on the statements around
+// its edits. A variable so that tests can compare that with parsing the
+// whole fixed cell.
+var judgeLocally = true
 
 // wholeSyntaxChecks and localSyntaxChecks count syntaxKept's verdicts by how they were made, for
 // tests: on the whole fixed cell, or on the statements around the edits.
@@ -91,14 +91,14 @@ var respelledNames atomic.Int64
 // syntaxKept reports whether c with the sorted edits applied has no more
 // syntax errors than c, as applyFixes decides.
 //
-// In a big cell without errors it first tries to decide from the edits and
+// In a cell without errors it first tries to decide from the edits and
 // the text around them. An edit that respells a dotted name as another
 // (namesKept) cannot change the syntax. The other edits are judged on
 // windows of whole top-level statements (windowsClean). When a window does
 // not parse clean, or the cell's text is not all Python, the whole fixed
 // cell is parsed as before.
 func syntaxKept(c *Cell, sorted []TextEdit) bool {
-	if len(c.Text) >= localSyntaxFrom && len(c.errors) == 0 && c.Masked == c.Text && c.Root != nil {
+	if judgeLocally && len(c.errors) == 0 && c.Masked == c.Text && c.Root != nil {
 		if windowsClean(c, sorted) {
 			localSyntaxChecks.Add(1)
 			return true

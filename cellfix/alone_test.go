@@ -2,7 +2,6 @@ package cellfix_test
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"sort"
 	"strings"
@@ -73,9 +72,9 @@ func asCells(src string) []cellfix.Source {
 // syntaxWays are the two ways FixAlone judges whether a fix keeps its
 // cell's syntax: on the whole fixed cell, and on windows of it.
 var syntaxWays = []struct {
-	name string
-	from int // the cell size from which windows are used
-}{{"whole", math.MaxInt}, {"windows", 0}}
+	name     string
+	switchTo func() (restore func())
+}{{"whole", cellfix.JudgeSyntaxOnWholeCells}, {"windows", func() func() { return func() {} }}}
 
 // compareWithLoop checks that FixAlone changes the document exactly as the
 // fix loop does when offered one fix, for every fixable finding of the
@@ -127,7 +126,7 @@ func TestFixAloneIsWhatTheFixLoopDoes(t *testing.T) {
 	sources := map[string]string{}
 	sourcesMatching(t, sources, "rules/testdata/*/*.py", "../tests/runtime/programs/*.py")
 	for _, way := range syntaxWays {
-		restore := cellfix.CheckSyntaxLocallyFrom(way.from)
+		restore := way.switchTo()
 		whole0, local0 := cellfix.SyntaxVerdicts()
 		respelled0 := cellfix.NamesRespelled()
 		fixes, declined := 0, 0
@@ -242,7 +241,7 @@ func TestFixAloneDeclinesWhatBreaksTheCell(t *testing.T) {
 	}
 	opts := []cellfix.Options{{Target: cellfix.TargetTF, Rules: rules, UnsafeFixes: true}}
 	for _, way := range syntaxWays {
-		restore := cellfix.CheckSyntaxLocallyFrom(way.from)
+		restore := way.switchTo()
 		whole0, local0 := cellfix.SyntaxVerdicts()
 		applied, declined := map[string]int{}, map[string]int{}
 		compareWithLoop(t, sources, opts, way.name, func(d cellfix.Diagnostic, no bool) {

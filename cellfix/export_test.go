@@ -62,13 +62,11 @@ var (
 	MayHoldIPython = mayHoldIPython
 )
 
-// CheckSyntaxLocallyFrom makes FixAlone judge a fix's syntax on the
-// statements around its edits in every cell of at least size bytes (0: all
-// cells; a huge size: none), and returns a function that undoes it.
-func CheckSyntaxLocallyFrom(size int) (restore func()) {
-	old := localSyntaxFrom
-	localSyntaxFrom = size
-	return func() { localSyntaxFrom = old }
+// JudgeSyntaxOnWholeCells makes FixAlone parse the whole fixed cell for
+// every fix, and returns a function that undoes it.
+func JudgeSyntaxOnWholeCells() (restore func()) {
+	judgeLocally = false
+	return func() { judgeLocally = true }
 }
 
 // SyntaxVerdicts is how many of FixAlone's syntax verdicts so far parsed
