@@ -176,7 +176,7 @@ func preorderRuns(root *Node, chunked bool, fn func([]Node)) {
 		return
 	}
 	fn(unsafe.Slice(root, 1))
-	for _, c := range root.Children {
+	for _, c := range root.Children() {
 		fn(unsafe.Slice(c, lastDescendant(c).pre-c.pre+1))
 	}
 }
@@ -184,8 +184,8 @@ func preorderRuns(root *Node, chunked bool, fn func([]Node)) {
 // lastDescendant returns the node of n's subtree that comes last in
 // preorder.
 func lastDescendant(n *Node) *Node {
-	for len(n.Children) > 0 {
-		n = n.Children[len(n.Children)-1]
+	for n.nkids > 0 {
+		n = n.lastChild()
 	}
 	return n
 }
