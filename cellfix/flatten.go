@@ -102,6 +102,10 @@ type grammarNames struct {
 	// inverse ("" for 0).
 	typeIDs   map[string]uint16
 	typeNames []string
+	// punctuation marks the type numbers that only unnamed nodes have:
+	// punctuation and keywords ("(", "=", "def"), but not "lambda", which
+	// names a named node too.
+	punctuation []bool
 }
 
 // pythonNames is made when the package is initialized, so that Node's
@@ -144,6 +148,16 @@ func newPythonGrammar() *grammarNames {
 	// and error-repeat symbols, the largest two).
 	g.typeID(lookupSymbol(lang, sitter.Symbol(math.MaxUint16)).name)
 	g.typeID(lookupSymbol(lang, sitter.Symbol(math.MaxUint16-1)).name)
+	g.punctuation = make([]bool, len(g.typeNames))
+	for id := range g.punctuation {
+		g.punctuation[id] = id != 0
+	}
+	for _, info := range g.symbols {
+		if info.named || info.error {
+			g.punctuation[info.typ] = false
+		}
+	}
+	g.punctuation[g.typeIDs["ERROR"]] = false
 	// Field ids run from 1; 0 means no field. go-tree-sitter gives no
 	// field count, but the name of the id past the last is "".
 	g.fields = []string{""}
