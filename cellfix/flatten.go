@@ -200,9 +200,9 @@ func (g *grammarNames) typeID(name string) uint16 {
 }
 
 // buildTree makes the Node tree from flattened nodes and gives the buffer
-// back to the pool. All nodes live in one slice and all Children slices are
-// carved from one backing array: two allocations per tree instead of two
-// per node. It is a loop over the preorder array, so nesting depth costs no
+// back to the pool. All nodes live in one slice and all their children in
+// one array of child pointers: two allocations per tree instead of two per
+// node. It is a loop over the preorder array, so nesting depth costs no
 // stack.
 func buildTree(buf *[]flatNode) *Node {
 	if cap(*buf) <= maxPooledNodes {
