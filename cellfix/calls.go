@@ -14,14 +14,14 @@ func (p *Pass) CallsBefore(n *Node, visit func(cell int, c *Cell, call *Node) bo
 // CallsBeforeIn is CallsBefore for a node n of the cell at position cell
 // (a save found in an earlier cell).
 func (p *Pass) CallsBeforeIn(cell int, n *Node, visit func(cell int, c *Cell, call *Node) bool) {
-	p.eachCall(0, cell, func(i int, call *Node) bool { return i < cell || call.Start < n.Start }, visit)
+	p.eachCall(0, cell, func(i int, call *Node) bool { return i < cell || call.Start() < n.Start() }, visit)
 }
 
 // CallsAfter calls visit for each call of the document that starts after n
 // ends: in n's cell, then in the cells after it. It stops when visit returns
 // false.
 func (p *Pass) CallsAfter(n *Node, visit func(cell int, c *Cell, call *Node) bool) {
-	p.eachCall(p.CellPos, len(p.Doc.Cells)-1, func(i int, call *Node) bool { return i > p.CellPos || call.Start >= n.End }, visit)
+	p.eachCall(p.CellPos, len(p.Doc.Cells)-1, func(i int, call *Node) bool { return i > p.CellPos || call.Start() >= n.End() }, visit)
 }
 
 // DocumentCalls calls visit for each call of the document, in order. It
@@ -51,12 +51,12 @@ func (p *Pass) eachCall(first, last int, keep func(cell int, call *Node) bool, v
 // (`save_weights` for `model.save_weights(...)`), or "".
 func CalledMethod(c *Cell, call *Node) string {
 	fn := call.Child("function")
-	if fn == nil || fn.Type != "attribute" {
+	if fn == nil || fn.Type() != "attribute" {
 		return ""
 	}
 	attr := fn.Child("attribute")
 	if attr == nil {
 		return ""
 	}
-	return c.Masked[attr.Start:attr.End]
+	return c.Masked[attr.Start():attr.End()]
 }

@@ -18,7 +18,7 @@ func TestCallsBeforeAndAfter(t *testing.T) {
 	}
 	var pivot *Node
 	doc.Cells[1].Root.Walk(func(n *Node) bool {
-		if n.Type == "call" && CalledMethod(doc.Cells[1], n) == "save_weights" {
+		if n.Type() == "call" && CalledMethod(doc.Cells[1], n) == "save_weights" {
 			pivot = n
 		}
 		return pivot == nil

@@ -182,7 +182,7 @@ func parseChunked(p *sitter.Parser, src []byte, starts []int) (root *Node, nodes
 			if k == 0 {
 				setChunkRoot(g, root, &flat[0])
 			}
-			root.End = int(flat[0].end) + from
+			root.end = int32(int(flat[0].end) + from)
 			top = appendChunk(g, root, top, flat, from, total)
 			total += len(flat) - 1
 		}
@@ -193,7 +193,7 @@ func parseChunked(p *sitter.Parser, src []byte, starts []int) (root *Node, nodes
 			return nil, 0, false, nil
 		}
 	}
-	root.Children = top
+	root.setChildren(top)
 	chunkedParses.Add(1)
 	return root, total, true, nil
 }
@@ -211,12 +211,11 @@ func hasSyntaxError(g *grammarNames, flat []flatNode) bool {
 // setChunkRoot sets the root from the first chunk's root, f.
 func setChunkRoot(g *grammarNames, root *Node, f *flatNode) {
 	info := g.symbol(uint16(f.symbol))
-	root.Type = info.name
-	root.Named = info.named
-	root.Start = int(f.start)
-	root.Field = g.fields[f.field]
-	root.Error = info.error || f.missing != 0
 	root.typ = info.typ
+	root.Named = info.named
+	root.start = int32(f.start)
+	root.field = uint8(f.field)
+	root.Error = info.error || f.missing != 0
 }
 
 // appendChunk builds the nodes of one chunk's flat nodes but its root, in
@@ -231,16 +230,15 @@ func appendChunk(g *grammarNames, root *Node, top []*Node, flat []flatNode, offs
 		f := &flat[i]
 		n := &nodes[i-1]
 		info := g.symbol(uint16(f.symbol))
-		n.Type = info.name
+		n.typ = info.typ
 		n.Named = info.named
-		n.Start = int(f.start) + offset
-		n.End = int(f.end) + offset
-		n.Field = g.fields[f.field]
+		n.start = int32(int(f.start) + offset)
+		n.end = int32(int(f.end) + offset)
+		n.field = uint8(f.field)
 		n.Error = info.error || f.missing != 0
 		n.pre = int32(first + i - 1)
-		n.typ = info.typ
 		if c := int(f.child_count); c > 0 {
-			n.Children = kids[next : next : next+c]
+			n.kids = &kids[next]
 			next += c
 		}
 		if f.parent == 0 {
@@ -249,7 +247,7 @@ func appendChunk(g *grammarNames, root *Node, top []*Node, flat []flatNode, offs
 		} else {
 			p := &nodes[f.parent-1]
 			n.Parent = p
-			p.Children = append(p.Children, n)
+			p.appendChild(n)
 		}
 		if n.scope = n.Parent.scope; g.symbol(uint16(flat[f.parent].symbol)).scope {
 			n.scope = n.Parent

@@ -59,7 +59,7 @@ func composeFixes(doc *Document, diags []Diagnostic, opts Options) {
 		for _, i := range group.members {
 			// A fix reaching outside the statement (into an earlier cell)
 			// is not part of the plan and stays the finding's own.
-			if f := diags[i].Fix; f == nil || confined(f, c.Offset+stmt.Start, c.Offset+stmt.End) {
+			if f := diags[i].Fix; f == nil || confined(f, c.Offset+stmt.Start(), c.Offset+stmt.End()) {
 				diags[i].Fix = fix
 			}
 		}
@@ -157,7 +157,7 @@ func overlappingGroups(doc *Document, diags []Diagnostic) []statementGroup {
 			continue
 		}
 		c := doc.Cells[k.cell]
-		lo, hi := c.Offset+k.stmt.Start, c.Offset+k.stmt.End
+		lo, hi := c.Offset+k.stmt.Start(), c.Offset+k.stmt.End()
 		for _, comp := range components(diags, members) {
 			rules, fixable := map[*Rule]bool{}, false
 			for _, i := range comp {
@@ -234,11 +234,11 @@ func statementAt(root *Node, from, to int) *Node {
 	var found *Node
 	var visit func(n *Node)
 	visit = func(n *Node) {
-		for _, ch := range n.Children {
-			if ch.Start > from || ch.End < to {
+		for _, ch := range n.Children() {
+			if ch.Start() > from || ch.End() < to {
 				continue
 			}
-			if n.Type == "module" || n.Type == "block" {
+			if n.Type() == "module" || n.Type() == "block" {
 				found = ch
 			}
 			visit(ch)
@@ -270,7 +270,7 @@ func confined(f *Fix, lo, hi int) bool {
 // does not change.
 func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts Options) *Fix {
 	c := doc.Cells[pos]
-	lo, hi := stmt.Start, stmt.End // cell offsets; hi moves as the text changes
+	lo, hi := stmt.Start(), stmt.End() // cell offsets; hi moves as the text changes
 	text := c.Text
 	// Each step parses the changed cell, without a cache: caching each
 	// step's parse of the whole cell (in the fix loop's cache, for the
@@ -319,14 +319,14 @@ func planStatement(doc *Document, pos int, stmt *Node, group []Diagnostic, opts 
 		}
 	}
 	final := text[lo:hi]
-	if final == c.Text[stmt.Start:stmt.End] {
+	if final == c.Text[stmt.Start():stmt.End()] {
 		return nil
 	}
 	if madeFailing(doc, pos, group, cur, curPos, current, applied) {
 		fix.Safety = Unsafe
 	}
 	fix.Title = strings.Join(titles, "; ")
-	fix.Edits = []TextEdit{{Start: c.Offset + stmt.Start, End: c.Offset + stmt.End, NewText: final}}
+	fix.Edits = []TextEdit{{Start: c.Offset + stmt.Start(), End: c.Offset + stmt.End(), NewText: final}}
 	return fix
 }
 
@@ -345,9 +345,9 @@ func toDocument(doc *Document, c *Cell, stmt *Node, cur *Document, curPos, lo, h
 		case local < lo:
 			return c.Offset + local
 		case local >= hi:
-			return c.Offset + stmt.End + local - hi
+			return c.Offset + stmt.End() + local - hi
 		default:
-			return c.Offset + stmt.Start
+			return c.Offset + stmt.Start()
 		}
 	}
 	if other := cur.cellAt(x); other != nil {
@@ -357,7 +357,7 @@ func toDocument(doc *Document, c *Cell, stmt *Node, cur *Document, curPos, lo, h
 			}
 		}
 	}
-	return c.Offset + stmt.Start
+	return c.Offset + stmt.Start()
 }
 
 // pickStep picks the fixes of one round of a plan from the findings on
@@ -455,14 +455,14 @@ func (d *Document) namesIn(pos, start, end int) []string {
 	from, to := start-c.Offset, end-c.Offset
 	var names []string
 	c.Root.Walk(func(n *Node) bool {
-		if n.End <= from || n.Start >= to {
+		if n.End() <= from || n.Start() >= to {
 			return false
 		}
-		if (n.Type == "attribute" || n.Type == "identifier") && !(n.Parent != nil && n.Parent.Type == "attribute" && n.Field == "object") {
+		if (n.Type() == "attribute" || n.Type() == "identifier") && !(n.Parent != nil && n.Parent.Type() == "attribute" && n.Field() == "object") {
 			if q := d.model.Resolve(pos, n); q != "" {
 				names = append(names, q)
 			}
-			return n.Type != "identifier"
+			return n.Type() != "identifier"
 		}
 		return true
 	})

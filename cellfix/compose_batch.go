@@ -59,7 +59,7 @@ func planCell(doc *Document, pos int, groups []statementGroup, diags []Diagnosti
 	plans := make([]*statementPlan, len(groups))
 	for i, g := range groups {
 		members := g.diags(diags)
-		plans[i] = &statementPlan{group: g, members: members, lo: g.stmt.Start, hi: g.stmt.End,
+		plans[i] = &statementPlan{group: g, members: members, lo: g.stmt.Start(), hi: g.stmt.End(),
 			fix: &Fix{Safety: Safe}, applied: map[*Rule]bool{}, current: members, cur: doc, curPos: pos}
 	}
 	// Groups come in document order; planCell needs them by position in
@@ -160,14 +160,14 @@ func planCell(doc *Document, pos int, groups []statementGroup, diags []Diagnosti
 	for _, p := range plans {
 		final := text[p.lo:p.hi]
 		stmt := p.group.stmt
-		if final == c.Text[stmt.Start:stmt.End] {
+		if final == c.Text[stmt.Start():stmt.End()] {
 			continue
 		}
 		if madeFailing(doc, pos, p.members, p.cur, p.curPos, p.current, p.applied) {
 			p.fix.Safety = Unsafe
 		}
 		p.fix.Title = strings.Join(p.titles, "; ")
-		p.fix.Edits = []TextEdit{{Start: c.Offset + stmt.Start, End: c.Offset + stmt.End, NewText: final}}
+		p.fix.Edits = []TextEdit{{Start: c.Offset + stmt.Start(), End: c.Offset + stmt.End(), NewText: final}}
 		for i := range groups {
 			if groups[i].stmt == stmt {
 				fixes[i] = p.fix
@@ -185,15 +185,15 @@ func independentStatements(c *Cell, groups []statementGroup) bool {
 	strs := map[string]int{} // string literal → the group holding it
 	stmts := map[*Node]bool{}
 	for gi, g := range groups {
-		if g.stmt.Type != "expression_statement" || stmts[g.stmt] {
+		if g.stmt.Type() != "expression_statement" || stmts[g.stmt] {
 			return false
 		}
 		stmts[g.stmt] = true
 		ok := true
 		g.stmt.Walk(func(n *Node) bool {
-			switch n.Type {
+			switch n.Type() {
 			case "identifier":
-				name := c.Masked[n.Start:n.End]
+				name := c.Masked[n.Start():n.End()]
 				if bindsName(n) {
 					bound[name] = true
 				}
@@ -203,7 +203,7 @@ func independentStatements(c *Cell, groups []statementGroup) bool {
 					read[name] = gi
 				}
 			case "string":
-				lit := c.Text[n.Start:n.End]
+				lit := c.Text[n.Start():n.End()]
 				if other, seen := strs[lit]; seen && other != gi {
 					ok = false
 				}
@@ -230,9 +230,9 @@ func independentStatements(c *Cell, groups []statementGroup) bool {
 // target.
 func bindsName(n *Node) bool {
 	for p, ch := n.Parent, n; p != nil; p, ch = p.Parent, p {
-		switch p.Type {
+		switch p.Type() {
 		case "assignment", "augmented_assignment":
-			return ch.Field == "left"
+			return ch.Field() == "left"
 		case "expression_statement", "module", "block":
 			return false
 		}

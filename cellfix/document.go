@@ -341,7 +341,7 @@ func parseCell(index int, text string, offset int) (*Cell, error) {
 	preorderRuns(root, chunked, func(nodes []Node) {
 		for i := 0; i < len(nodes); i++ {
 			if n := &nodes[i]; n.Error {
-				c.errors = append(c.errors, [2]int{n.Start, n.End})
+				c.errors = append(c.errors, [2]int{n.Start(), n.End()})
 				i += int(lastDescendant(n).pre - n.pre)
 			}
 		}

@@ -79,19 +79,19 @@ var (
 // takeArgs is ArgsOf without the memo.
 func takeArgs(c *Cell, call *Node) CallArgs {
 	a := CallArgs{List: call.Child("arguments")}
-	if a.List == nil || a.List.Type != "argument_list" {
+	if a.List == nil || a.List.Type() != "argument_list" {
 		a.List = nil
 		return a
 	}
 	// Counted first, so that All and Positional share one array and
 	// Keyword is made at its size: rules take apart most calls they see.
 	all, positional, keyword := 0, 0, 0
-	for _, arg := range a.List.Children {
-		if !arg.Named || arg.Type == "comment" {
+	for _, arg := range a.List.Children() {
+		if !arg.Named || arg.Type() == "comment" {
 			continue
 		}
 		all++
-		switch arg.Type {
+		switch arg.Type() {
 		case "keyword_argument":
 			if arg.Child("name") != nil {
 				keyword++
@@ -112,16 +112,16 @@ func takeArgs(c *Cell, call *Node) CallArgs {
 	if keyword > 0 { // most calls have no keyword argument
 		a.Keyword = make(map[string]*Node, keyword)
 	}
-	for _, arg := range a.List.Children {
+	for _, arg := range a.List.Children() {
 		if !arg.Named {
 			continue
 		}
-		switch arg.Type {
+		switch arg.Type() {
 		case "comment":
 			continue
 		case "keyword_argument":
 			if name := arg.Child("name"); name != nil {
-				a.Keyword[c.Masked[name.Start:name.End]] = arg
+				a.Keyword[c.Masked[name.Start():name.End()]] = arg
 			}
 		case "list_splat", "dictionary_splat":
 			a.Splat = true
@@ -150,7 +150,7 @@ func (a CallArgs) Param(pos int, keyword string) *Node {
 // position or by keyword (the keyword argument's value), or nil.
 func (a CallArgs) Value(pos int, keyword string) *Node {
 	arg := a.Param(pos, keyword)
-	if arg != nil && arg.Type == "keyword_argument" {
+	if arg != nil && arg.Type() == "keyword_argument" {
 		return arg.Child("value")
 	}
 	return arg
@@ -173,7 +173,7 @@ func (e Editor) span(start, end int, text string) TextEdit {
 }
 
 // Replace replaces node n with text.
-func (e Editor) Replace(n *Node, text string) TextEdit { return e.span(n.Start, n.End, text) }
+func (e Editor) Replace(n *Node, text string) TextEdit { return e.span(n.Start(), n.End(), text) }
 
 // ReplaceRange replaces the cell bytes [start, end) with text.
 func (e Editor) ReplaceRange(start, end int, text string) TextEdit { return e.span(start, end, text) }
@@ -187,19 +187,21 @@ func (e Editor) NameArgument(arg *Node, keyword string) TextEdit {
 // indentation. ok is false when stmt shares its line with other code.
 func (e Editor) InsertStatementAfter(stmt *Node, text string) (edit TextEdit, ok bool) {
 	c := e.Cell
-	indent := c.Text[c.LineStart(stmt.Start):stmt.Start]
+	indent := c.Text[c.LineStart(stmt.Start()):stmt.Start()]
 	if strings.TrimSpace(indent) != "" {
 		return TextEdit{}, false
 	}
 	at := len(c.Text)
-	if nl := strings.IndexByte(c.Text[stmt.End:], '\n'); nl >= 0 {
-		at = stmt.End + nl
+	if nl := strings.IndexByte(c.Text[stmt.End():], '\n'); nl >= 0 {
+		at = stmt.End() + nl
 	}
 	return e.span(at, at, "\n"+indent+text), true
 }
 
 // InsertBefore inserts text just before node n.
-func (e Editor) InsertBefore(n *Node, text string) TextEdit { return e.span(n.Start, n.Start, text) }
+func (e Editor) InsertBefore(n *Node, text string) TextEdit {
+	return e.span(n.Start(), n.Start(), text)
+}
 
 // RemoveArgument deletes one argument of a call and the comma that
 // separates it from its neighbour.
@@ -210,13 +212,13 @@ func (e Editor) RemoveArgument(a CallArgs, arg *Node) TextEdit {
 		}
 		switch {
 		case i > 0:
-			return e.span(a.All[i-1].End, arg.End, "")
+			return e.span(a.All[i-1].End(), arg.End(), "")
 		case len(a.All) > 1:
-			return e.span(arg.Start, a.All[1].Start, "")
+			return e.span(arg.Start(), a.All[1].Start(), "")
 		}
 	}
 	// The only argument: clear the parentheses, trailing comma included.
-	return e.span(a.List.Start+1, a.List.End-1, "")
+	return e.span(a.List.Start()+1, a.List.End()-1, "")
 }
 
 // AppendArgument adds text (e.g. "jit_compile=False") as the last
@@ -224,7 +226,7 @@ func (e Editor) RemoveArgument(a CallArgs, arg *Node) TextEdit {
 func (e Editor) AppendArgument(call *Node, text string) TextEdit {
 	var last *Node
 	for _, a := range call.Child("arguments").NamedChildren() {
-		if a.Type != "comment" {
+		if a.Type() != "comment" {
 			last = a
 		}
 	}
@@ -236,9 +238,9 @@ func (e Editor) AppendArgument(call *Node, text string) TextEdit {
 func (e Editor) InsertArgumentAfter(call, after *Node, text string) TextEdit {
 	if after == nil {
 		args := call.Child("arguments")
-		return e.span(args.Start+1, args.Start+1, text) // right after "("
+		return e.span(args.Start()+1, args.Start()+1, text) // right after "("
 	}
-	return e.span(after.End, after.End, ", "+text)
+	return e.span(after.End(), after.End(), ", "+text)
 }
 
 // PrependArgument adds text as the first argument of call, with the comma
@@ -247,7 +249,7 @@ func (e Editor) PrependArgument(a CallArgs, text string) TextEdit {
 	if len(a.All) > 0 {
 		text += ", "
 	}
-	return e.span(a.List.Start+1, a.List.Start+1, text)
+	return e.span(a.List.Start()+1, a.List.Start()+1, text)
 }
 
 // RenameKeyword renames the keyword of a keyword_argument node.
@@ -259,10 +261,10 @@ func (e Editor) RenameKeyword(kw *Node, name string) TextEdit {
 // or leaves `pass` where deleting would empty a block or the line holds
 // other code.
 func (e Editor) RemoveStatement(stmt *Node) TextEdit {
-	if parent := stmt.Parent; parent != nil && parent.Type == "block" {
+	if parent := stmt.Parent; parent != nil && parent.Type() == "block" {
 		statements := 0
 		for _, ch := range parent.NamedChildren() {
-			if ch.Type != "comment" {
+			if ch.Type() != "comment" {
 				statements++
 			}
 		}
@@ -270,7 +272,7 @@ func (e Editor) RemoveStatement(stmt *Node) TextEdit {
 			return e.Replace(stmt, "pass")
 		}
 	}
-	if start, end, ok := e.wholeLines(stmt.Start, stmt.End, ""); ok {
+	if start, end, ok := e.wholeLines(stmt.Start(), stmt.End(), ""); ok {
 		return e.span(start, end, "")
 	}
 	return e.Replace(stmt, "pass")
@@ -280,8 +282,8 @@ func (e Editor) RemoveStatement(stmt *Node) TextEdit {
 // import statement, in order.
 func ImportEntries(stmt *Node) []*Node {
 	var names []*Node
-	for _, ch := range stmt.Children {
-		if ch.Field == "name" {
+	for _, ch := range stmt.Children() {
+		if ch.Field() == "name" {
 			names = append(names, ch)
 		}
 	}
@@ -296,17 +298,17 @@ func (e Editor) RemoveImportEntry(stmt *Node, i int) TextEdit {
 	switch {
 	case len(names) == 1:
 		return e.RemoveStatement(stmt)
-	case i > 0 && i == len(names)-1 && c.LineStart(names[i].Start) != c.LineStart(names[i-1].End):
+	case i > 0 && i == len(names)-1 && c.LineStart(names[i].Start()) != c.LineStart(names[i-1].End()):
 		// The last name of a parenthesised list, on its own line: drop
 		// the line, so the previous name keeps its comma and comment.
-		if start, end, ok := e.wholeLines(names[i].Start, names[i].End, ","); ok {
+		if start, end, ok := e.wholeLines(names[i].Start(), names[i].End(), ","); ok {
 			return e.span(start, end, "")
 		}
 		fallthrough
 	case i > 0:
-		return e.span(names[i-1].End, names[i].End, "")
+		return e.span(names[i-1].End(), names[i].End(), "")
 	}
-	return e.span(names[0].Start, names[1].Start, "")
+	return e.span(names[0].Start(), names[1].Start(), "")
 }
 
 // SplitImport rewrites `from old import a, b, c` as two statements on
@@ -327,7 +329,7 @@ func (e Editor) SplitImport(stmt *Node, firstModule string, first []string, seco
 // ReplaceStatement replaces stmt with statements, one per line at stmt's
 // indentation.
 func (e Editor) ReplaceStatement(stmt *Node, statements ...string) TextEdit {
-	indent := strings.Repeat(" ", stmt.Start-e.Cell.LineStart(stmt.Start))
+	indent := strings.Repeat(" ", stmt.Start()-e.Cell.LineStart(stmt.Start()))
 	return e.Replace(stmt, strings.Join(statements, "\n"+indent))
 }
 
@@ -396,7 +398,7 @@ func (p *Pass) Dotted(n *Node) string { return dotted(p.Text(n)) }
 // ChainRoot returns the leftmost object of an attribute chain (tf for
 // tf.keras.layers.Dense), or n itself.
 func ChainRoot(n *Node) *Node {
-	for n.Type == "attribute" {
+	for n.Type() == "attribute" {
 		n = n.Child("object")
 	}
 	return n

@@ -8,7 +8,7 @@ func TestEditHelpers(t *testing.T) {
 	firstCall := func(c *Cell) *Node {
 		var call *Node
 		c.Root.Walk(func(n *Node) bool {
-			if call == nil && n.Type == "call" {
+			if call == nil && n.Type() == "call" {
 				call = n
 			}
 			return call == nil

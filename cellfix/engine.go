@@ -581,8 +581,8 @@ func (d *Document) DefinitionPoint(pos int, needs []string, uses []int) (at int,
 func (d *Document) definitionPoint(pos int, needs []string, uses []int, inserted func(name string) (int, bool)) (int, bool) {
 	c := d.Cells[pos]
 	top := func(off int) *Node {
-		for _, stmt := range c.Root.Children {
-			if stmt.Start <= off && off < stmt.End {
+		for _, stmt := range c.Root.Children() {
+			if stmt.Start() <= off && off < stmt.End() {
 				return stmt
 			}
 		}
@@ -594,13 +594,13 @@ func (d *Document) definitionPoint(pos int, needs []string, uses []int, inserted
 		if stmt == nil {
 			continue
 		}
-		at = min(at, c.LineStart(stmt.Start))
+		at = min(at, c.LineStart(stmt.Start()))
 		limit = min(limit, d.firstRun(c, stmt, u))
 	}
 	for _, name := range needs {
 		if b := d.model.Lookup(pos, name); b != nil && b.Cell == pos {
-			if stmt := top(b.Stmt.Start); stmt != nil {
-				at = max(at, lineAfter(c.Text, stmt.End))
+			if stmt := top(b.Stmt.Start()); stmt != nil {
+				at = max(at, lineAfter(c.Text, stmt.End()))
 			}
 		} else if off, ok := inserted(name); ok && off >= c.Offset && off <= c.End() {
 			at = max(at, off-c.Offset)
@@ -617,37 +617,37 @@ func (d *Document) definitionPoint(pos int, needs []string, uses []int, inserted
 func (d *Document) firstRun(c *Cell, stmt *Node, u int) int {
 	deferred := false
 	stmt.Walk(func(n *Node) bool {
-		if n.Start > u || n.End <= u {
+		if n.Start() > u || n.End() <= u {
 			return false
 		}
-		if body := n.Child("body"); body != nil && (n.Type == "function_definition" || n.Type == "lambda") && body.Start <= u && u < body.End {
+		if body := n.Child("body"); body != nil && (n.Type() == "function_definition" || n.Type() == "lambda") && body.Start() <= u && u < body.End() {
 			deferred = true
 		}
 		return !deferred
 	})
 	if !deferred {
-		return c.LineStart(stmt.Start)
+		return c.LineStart(stmt.Start())
 	}
 	def := stmt
-	if def.Type == "decorated_definition" {
+	if def.Type() == "decorated_definition" {
 		def = def.Child("definition")
 	}
 	id := def.Child("name")
-	if (def.Type != "function_definition" && def.Type != "class_definition") || id == nil {
-		return c.LineStart(stmt.Start)
+	if (def.Type() != "function_definition" && def.Type() != "class_definition") || id == nil {
+		return c.LineStart(stmt.Start())
 	}
-	name := c.Masked[id.Start:id.End]
-	for _, later := range c.Root.Children {
-		if later.Start < stmt.End {
+	name := c.Masked[id.Start():id.End()]
+	for _, later := range c.Root.Children() {
+		if later.Start() < stmt.End() {
 			continue
 		}
 		named := false
 		later.Walk(func(n *Node) bool {
-			named = named || (n.Type == "identifier" && c.Masked[n.Start:n.End] == name)
+			named = named || (n.Type() == "identifier" && c.Masked[n.Start():n.End()] == name)
 			return !named
 		})
 		if named {
-			return c.LineStart(later.Start)
+			return c.LineStart(later.Start())
 		}
 	}
 	return len(c.Text)
@@ -685,11 +685,11 @@ func (d *Document) importPlace(first int) (*Cell, int, string) {
 		if c.Root == nil {
 			continue
 		}
-		for _, stmt := range c.Root.Children {
+		for _, stmt := range c.Root.Children() {
 			if !importsTensorFlow(c, stmt) {
 				continue
 			}
-			end := stmt.End
+			end := stmt.End()
 			if nl := strings.IndexByte(c.Text[end:], '\n'); nl >= 0 {
 				return c, c.Offset + end + nl + 1, "%s\n"
 			}
@@ -706,10 +706,10 @@ func (d *Document) importPlace(first int) (*Cell, int, string) {
 
 func importsTensorFlow(c *Cell, stmt *Node) bool {
 	var mod *Node
-	switch stmt.Type {
+	switch stmt.Type() {
 	case "import_statement":
 		mod = stmt.Child("name")
-		if mod != nil && mod.Type == "aliased_import" {
+		if mod != nil && mod.Type() == "aliased_import" {
 			mod = mod.Child("name")
 		}
 	case "import_from_statement":
@@ -718,7 +718,7 @@ func importsTensorFlow(c *Cell, stmt *Node) bool {
 	if mod == nil {
 		return false
 	}
-	name := dotted(c.Masked[mod.Start:mod.End])
+	name := dotted(c.Masked[mod.Start():mod.End()])
 	return name == "tensorflow" || strings.HasPrefix(name, "tensorflow.")
 }
 
@@ -726,15 +726,15 @@ func importsTensorFlow(c *Cell, stmt *Node) bool {
 // a docstring, a __future__ import or masked IPython syntax.
 func topInsertionPoint(c *Cell) int {
 	docstring := true // a string before any code is a docstring
-	for _, stmt := range c.Root.Children {
+	for _, stmt := range c.Root.Children() {
 		switch {
-		case stmt.Type == "comment" || stmt.Type == "future_import_statement":
-		case c.Masked[stmt.Start:stmt.End] != c.Text[stmt.Start:stmt.End]:
+		case stmt.Type() == "comment" || stmt.Type() == "future_import_statement":
+		case c.Masked[stmt.Start():stmt.End()] != c.Text[stmt.Start():stmt.End()]:
 			// masked magic such as %matplotlib inline or !pip install
-		case docstring && stmt.Type == "expression_statement" && len(stmt.Children) == 1 && stmt.Children[0].Type == "string":
+		case docstring && stmt.Type() == "expression_statement" && len(stmt.Children()) == 1 && stmt.Children()[0].Type() == "string":
 			docstring = false
 		default:
-			return c.LineStart(stmt.Start)
+			return c.LineStart(stmt.Start())
 		}
 	}
 	return len(c.Text)

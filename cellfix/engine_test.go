@@ -11,7 +11,7 @@ func renameRule(from, to string, safety Safety, imports ...Import) *Rule {
 	r := &Rule{Name: "rename-" + from, Code: "T" + from, Fixable: true}
 	r.Run = func(p *Pass) {
 		p.Walk(func(n *Node) bool {
-			if n.Type == "identifier" && p.Text(n) == from {
+			if n.Type() == "identifier" && p.Text(n) == from {
 				p.Reportf(n, &Fix{Title: "rename", Safety: safety, Edits: []TextEdit{p.Replace(n, to)}, Imports: imports}, from+" is old")
 			}
 			return true
@@ -210,7 +210,7 @@ func TestModelResolvesAliasesAcrossCells(t *testing.T) {
 	m := d.Model()
 	var got []string
 	d.Cells[3].Root.Walk(func(n *Node) bool {
-		if n.Type == "attribute" && n.Parent.Type == "assignment" {
+		if n.Type() == "attribute" && n.Parent.Type() == "assignment" {
 			got = append(got, m.Resolve(3, n))
 		}
 		return true
@@ -249,11 +249,11 @@ func TestImportAfterLastLineWithoutNewline(t *testing.T) {
 func TestFixTextOfLineDeletion(t *testing.T) {
 	r := &Rule{Name: "drop-old", Code: "Tdrop", Fixable: true}
 	r.Run = func(p *Pass) {
-		for _, stmt := range p.Cell.Root.Children {
+		for _, stmt := range p.Cell.Root.Children() {
 			if strings.HasPrefix(p.Text(stmt), "old") {
-				end := stmt.End + 1 // the newline
-				p.Report(Diagnostic{Message: "old", Start: p.Offset(stmt.Start), End: p.Offset(stmt.End),
-					Fix: &Fix{Edits: []TextEdit{{Start: p.Offset(stmt.Start), End: p.Offset(end)}}}})
+				end := stmt.End() + 1 // the newline
+				p.Report(Diagnostic{Message: "old", Start: p.Offset(stmt.Start()), End: p.Offset(stmt.End()),
+					Fix: &Fix{Edits: []TextEdit{{Start: p.Offset(stmt.Start()), End: p.Offset(end)}}}})
 			}
 		}
 	}

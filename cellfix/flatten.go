@@ -5,6 +5,7 @@ import "C"
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"runtime"
 	"slices"
@@ -97,21 +98,66 @@ type grammarNames struct {
 	symbols []symbolInfo
 	fields  []string
 	// typeIDs numbers the distinct symbol names (several symbols may share
-	// a name); 0 is for names outside the grammar's table.
-	typeIDs map[string]uint16
+	// a name); 0 is for names outside the grammar's table. typeNames is its
+	// inverse ("" for 0).
+	typeIDs   map[string]uint16
+	typeNames []string
+	// punctuation marks the type numbers that only unnamed nodes have:
+	// punctuation and keywords ("(", "=", "def"), but not "lambda", which
+	// names a named node too.
+	punctuation []bool
 }
 
-var pythonGrammar = sync.OnceValue(func() *grammarNames {
+// pythonNames is made when the package is initialized, so that Node's
+// Type and Field read its tables without a lock or a once: the tables are
+// small and any command that parses needs them.
+var pythonNames = newPythonGrammar()
+
+// The names Node.Type and Node.Field return, by number, in arrays whose
+// size lets the compiler drop the bounds checks.
+var (
+	nodeTypeNames  [maxNodeTypes]string
+	nodeFieldNames [256]string
+)
+
+// maxNodeTypes bounds the number of the grammar's type names (269).
+const maxNodeTypes = 512
+
+func init() {
+	if len(pythonNames.typeNames) > len(nodeTypeNames) || len(pythonNames.fields) > len(nodeFieldNames) {
+		panic(fmt.Sprintf("cellfix: the Python grammar has %d type names and %d field names, more than Node can number", len(pythonNames.typeNames), len(pythonNames.fields)))
+	}
+	copy(nodeTypeNames[:], pythonNames.typeNames)
+	copy(nodeFieldNames[:], pythonNames.fields)
+}
+
+func pythonGrammar() *grammarNames { return pythonNames }
+
+func newPythonGrammar() *grammarNames {
 	lang := python.GetLanguage()
 	g := &grammarNames{symbols: make([]symbolInfo, lang.SymbolCount())}
 	for sym := range g.symbols {
 		g.symbols[sym] = lookupSymbol(lang, sitter.Symbol(sym))
 	}
 	g.typeIDs = map[string]uint16{}
+	g.typeNames = []string{""}
 	for sym := range g.symbols {
 		g.symbols[sym].typ = g.typeID(g.symbols[sym].name)
 	}
-	g.typeID("ERROR") // ERROR nodes have a symbol outside the table
+	// ERROR nodes have a symbol outside the table (tree-sitter's error
+	// and error-repeat symbols, the largest two).
+	g.typeID(lookupSymbol(lang, sitter.Symbol(math.MaxUint16)).name)
+	g.typeID(lookupSymbol(lang, sitter.Symbol(math.MaxUint16-1)).name)
+	g.punctuation = make([]bool, len(g.typeNames))
+	for id := range g.punctuation {
+		g.punctuation[id] = id != 0
+	}
+	for _, info := range g.symbols {
+		if info.named || info.error {
+			g.punctuation[info.typ] = false
+		}
+	}
+	g.punctuation[g.typeIDs["ERROR"]] = false
 	// Field ids run from 1; 0 means no field. go-tree-sitter gives no
 	// field count, but the name of the id past the last is "".
 	g.fields = []string{""}
@@ -123,7 +169,7 @@ var pythonGrammar = sync.OnceValue(func() *grammarNames {
 		g.fields = append(g.fields, name)
 	}
 	return g
-})
+}
 
 func lookupSymbol(lang *sitter.Language, sym sitter.Symbol) symbolInfo {
 	name := lang.SymbolName(sym)
@@ -146,16 +192,17 @@ func (g *grammarNames) symbol(sym uint16) symbolInfo {
 func (g *grammarNames) typeID(name string) uint16 {
 	id, ok := g.typeIDs[name]
 	if !ok {
-		id = uint16(len(g.typeIDs) + 1)
+		id = uint16(len(g.typeNames))
 		g.typeIDs[name] = id
+		g.typeNames = append(g.typeNames, name)
 	}
 	return id
 }
 
 // buildTree makes the Node tree from flattened nodes and gives the buffer
-// back to the pool. All nodes live in one slice and all Children slices are
-// carved from one backing array: two allocations per tree instead of two
-// per node. It is a loop over the preorder array, so nesting depth costs no
+// back to the pool. All nodes live in one slice and all their children in
+// one array of child pointers: two allocations per tree instead of two per
+// node. It is a loop over the preorder array, so nesting depth costs no
 // stack.
 func buildTree(buf *[]flatNode) *Node {
 	if cap(*buf) <= maxPooledNodes {
@@ -170,22 +217,21 @@ func buildTree(buf *[]flatNode) *Node {
 		f := &flat[i]
 		n := &nodes[i]
 		info := g.symbol(uint16(f.symbol))
-		n.Type = info.name
+		n.typ = info.typ
 		n.Named = info.named
-		n.Start = int(f.start)
-		n.End = int(f.end)
-		n.Field = g.fields[f.field]
+		n.start = int32(f.start)
+		n.end = int32(f.end)
+		n.field = uint8(f.field)
 		n.Error = info.error || f.missing != 0
 		n.pre = int32(i)
-		n.typ = info.typ
 		if c := int(f.child_count); c > 0 {
-			n.Children = kids[next : next : next+c]
+			n.kids = &kids[next]
 			next += c
 		}
 		if f.parent != C.FLAT_NO_PARENT {
 			p := &nodes[f.parent]
 			n.Parent = p
-			p.Children = append(p.Children, n)
+			p.appendChild(n)
 			if n.scope = p.scope; g.symbol(uint16(flat[f.parent].symbol)).scope {
 				n.scope = p
 			}

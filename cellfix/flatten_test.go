@@ -31,21 +31,24 @@ func cursorTree(t testing.TB, src []byte) *Node {
 	defer tree.Close()
 	cur := sitter.NewTreeCursor(tree.RootNode())
 	defer cur.Close()
+	// Children are collected here and given to their parents at the end:
+	// a node's slice of children must not move once set.
+	children := map[*Node][]*Node{}
 	node := func(field string, parent *Node) *Node {
 		sn := cur.CurrentNode()
-		n := &Node{
-			Type:   sn.Type(),
-			Start:  int(sn.StartByte()),
-			End:    int(sn.EndByte()),
-			Named:  sn.IsNamed(),
-			Field:  field,
-			Parent: parent,
-			Error:  sn.IsError() || sn.IsMissing(),
-		}
+		n := handMadeNode(t, sn.Type(), field, int(sn.StartByte()), int(sn.EndByte()), parent)
+		n.Named = sn.IsNamed()
+		n.Error = sn.IsError() || sn.IsMissing()
 		if parent != nil {
-			parent.Children = append(parent.Children, n)
+			children[parent] = append(children[parent], n)
 		}
 		return n
+	}
+	done := func(top *Node) *Node {
+		for p, kids := range children {
+			p.setChildren(kids)
+		}
+		return top
 	}
 	top := node("", nil)
 	n := top
@@ -56,12 +59,29 @@ func cursorTree(t testing.TB, src []byte) *Node {
 		}
 		for !cur.GoToNextSibling() {
 			if !cur.GoToParent() {
-				return top
+				return done(top)
 			}
 			n = n.Parent
 		}
 		n = node(cur.CurrentFieldName(), n.Parent)
 	}
+}
+
+// handMadeNode makes a node of the given type, field and span, as a test
+// builds it without a parse, failing the test when the grammar has no such
+// type or field.
+func handMadeNode(t testing.TB, typ, field string, start, end int, parent *Node) *Node {
+	t.Helper()
+	g := pythonGrammar()
+	id, ok := g.typeIDs[typ]
+	if !ok {
+		t.Fatalf("node type %q is not in the grammar", typ)
+	}
+	fid := slices.Index(g.fields, field)
+	if fid < 0 {
+		t.Fatalf("field %q is not in the grammar", field)
+	}
+	return &Node{typ: id, field: uint8(fid), start: int32(start), end: int32(end), Parent: parent}
 }
 
 // sameTree reports the first difference between two trees, walking both in
@@ -73,13 +93,13 @@ func sameTree(got, want *Node) error {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		g, w := p.got, p.want
-		gotFields := fmt.Sprintf("%s [%d,%d) named=%v field=%q error=%v children=%d", g.Type, g.Start, g.End, g.Named, g.Field, g.Error, len(g.Children))
-		wantFields := fmt.Sprintf("%s [%d,%d) named=%v field=%q error=%v children=%d", w.Type, w.Start, w.End, w.Named, w.Field, w.Error, len(w.Children))
+		gotFields := fmt.Sprintf("%s [%d,%d) named=%v field=%q error=%v children=%d", g.Type(), g.Start(), g.End(), g.Named, g.Field(), g.Error, len(g.Children()))
+		wantFields := fmt.Sprintf("%s [%d,%d) named=%v field=%q error=%v children=%d", w.Type(), w.Start(), w.End(), w.Named, w.Field(), w.Error, len(w.Children()))
 		if gotFields != wantFields {
 			return fmt.Errorf("%s:\n got %s\nwant %s", pathOf(w), gotFields, wantFields)
 		}
-		for i := len(g.Children) - 1; i >= 0; i-- {
-			gc, wc := g.Children[i], w.Children[i]
+		for i := len(g.Children()) - 1; i >= 0; i-- {
+			gc, wc := g.Children()[i], w.Children()[i]
 			if gc.Parent != g || wc.Parent != w {
 				return fmt.Errorf("%s child %d: parent link wrong", pathOf(w), i)
 			}
@@ -93,7 +113,7 @@ func sameTree(got, want *Node) error {
 func pathOf(n *Node) string {
 	var types []string
 	for ; n != nil; n = n.Parent {
-		types = append(types, n.Type)
+		types = append(types, n.Type())
 	}
 	slices.Reverse(types)
 	return strings.Join(types, "/")
@@ -318,7 +338,7 @@ func TestFlattenMarksErrors(t *testing.T) {
 		}
 		var errors, missing int
 		root.Walk(func(n *Node) bool {
-			if n.Type == "ERROR" {
+			if n.Type() == "ERROR" {
 				errors++
 			} else if n.Error {
 				missing++
@@ -341,15 +361,15 @@ func TestFlattenDeepNesting(t *testing.T) {
 	}
 	calls, deepest := 0, 0
 	for n := root; n != nil; {
-		if n.Type == "call" {
+		if n.Type() == "call" {
 			calls++
 		}
-		if n.Type == "identifier" && n.Parent.Type == "argument_list" {
+		if n.Type() == "identifier" && n.Parent.Type() == "argument_list" {
 			deepest = calls
 		}
 		var next *Node
-		for _, c := range n.Children {
-			if c.Type == "call" || c.Type == "argument_list" || c.Type == "expression_statement" || (c.Type == "identifier" && n.Type == "argument_list") {
+		for _, c := range n.Children() {
+			if c.Type() == "call" || c.Type() == "argument_list" || c.Type() == "expression_statement" || (c.Type() == "identifier" && n.Type() == "argument_list") {
 				next = c
 			}
 		}
@@ -366,7 +386,7 @@ func TestFlattenDeepNesting(t *testing.T) {
 func TestAncestorMatchesParentWalk(t *testing.T) {
 	walkUp := func(n *Node, types ...string) *Node {
 		for p := n.Parent; p != nil; p = p.Parent {
-			if slices.Contains(types, p.Type) {
+			if slices.Contains(types, p.Type()) {
 				return p
 			}
 		}
@@ -392,7 +412,7 @@ func TestAncestorMatchesParentWalk(t *testing.T) {
 				}
 				checked++
 			}
-			return !strings.HasPrefix(name, "nested") || n.Start < 1000 // deep nesting: near the top only
+			return !strings.HasPrefix(name, "nested") || n.Start() < 1000 // deep nesting: near the top only
 		})
 	}
 	if checked < 1000 {
@@ -415,10 +435,10 @@ func TestParseRefusesBeyondLimits(t *testing.T) {
 		t.Fatalf("%d nested calls: %v", within, err)
 	}
 	depth := 0
-	for n := root; len(n.Children) > 0; depth++ {
-		n = n.Children[len(n.Children)-1]
-		if n.Type == ")" || n.Type == "\n" {
-			n = n.Parent.Children[max(len(n.Parent.Children)-2, 0)]
+	for n := root; len(n.Children()) > 0; depth++ {
+		n = n.Children()[len(n.Children())-1]
+		if n.Type() == ")" || n.Type() == "\n" {
+			n = n.Parent.Children()[max(len(n.Parent.Children())-2, 0)]
 		}
 	}
 	if depth < maxCellDepth-20 {

@@ -1,7 +1,6 @@
 package cellfix
 
 import (
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -283,9 +282,9 @@ func (ki *kerasInfo) lastDefinition(defs func(*kerasInfo) []Value, cell, at int)
 
 // indexCell records the cell's Keras classes, assignments and local names.
 func (ki *kerasInfo) indexCell(m *Model, cell int, c *Cell, scope map[string]*KerasClass) {
-	text := func(n *Node) string { return c.Masked[n.Start:n.End] }
+	text := func(n *Node) string { return c.Masked[n.Start():n.End()] }
 	c.Each(func(n *Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "class_definition":
 			ki.addClass(m, cell, c, n, scope)
 			ki.addLocal(cell, n, n.Child("name"), c)
@@ -304,12 +303,12 @@ func (ki *kerasInfo) indexCell(m *Model, cell int, c *Cell, scope map[string]*Ke
 			ki.addAssignment(cell, c, n, n.Child("left"), n.Child("right"))
 			ki.addSelfAttr(cell, c, n)
 		case "augmented_assignment":
-			if left := n.Child("left"); left != nil && left.Type == "identifier" {
-				ki.addAssign(cell, c, left, assignment{cell: cell, end: n.End, value: n})
+			if left := n.Child("left"); left != nil && left.Type() == "identifier" {
+				ki.addAssign(cell, c, left, assignment{cell: cell, end: n.End(), value: n})
 			}
 		case "named_expression":
 			if name := n.Child("name"); name != nil {
-				ki.addAssign(cell, c, name, assignment{cell: cell, end: n.End, value: n.Child("value")})
+				ki.addAssign(cell, c, name, assignment{cell: cell, end: n.End(), value: n.Child("value")})
 			}
 		case "for_statement", "for_in_clause":
 			ki.addTargets(cell, c, n.Child("left"))
@@ -341,14 +340,14 @@ func (ki *kerasInfo) addClass(m *Model, cell int, c *Cell, n *Node, scope map[st
 	if name == nil {
 		return
 	}
-	kc := &KerasClass{Name: c.Masked[name.Start:name.End], Cell: cell, Node: n}
+	kc := &KerasClass{Name: c.Masked[name.Start():name.End()], Cell: cell, Node: n}
 	isKeras := false
 	for _, b := range n.Child("superclasses").NamedChildren() {
-		if b.Type != "identifier" && b.Type != "attribute" {
+		if b.Type() != "identifier" && b.Type() != "attribute" {
 			continue // keyword arguments such as metaclass=
 		}
-		written := c.Masked[b.Start:b.End]
-		if b.Type == "identifier" {
+		written := c.Masked[b.Start():b.End()]
+		if b.Type() == "identifier" {
 			if user := scope[written]; user != nil {
 				kc.Bases = append(kc.Bases, written)
 				isKeras = true
@@ -388,11 +387,7 @@ func scopeOf(n *Node) *Node {
 	// type number in a table rather than its type name against seven.
 	isScope := scopeOfTypeIDs()
 	for p := n.Parent; p != nil; p = p.Parent {
-		if p.typ != 0 { // made by buildTree
-			if isScope[p.typ] {
-				return p
-			}
-		} else if slices.Contains(scopeOfTypes, p.Type) {
+		if isScope[p.typ] {
 			return p
 		}
 	}
@@ -418,7 +413,7 @@ var scopeOfTypeIDs = sync.OnceValue(func() []bool {
 func (ki *kerasInfo) addLocal(cell int, s, nameNode *Node, c *Cell, names ...string) {
 	if nameNode != nil {
 		s = scopeOf(s)
-		names = append(names, c.Masked[nameNode.Start:nameNode.End])
+		names = append(names, c.Masked[nameNode.Start():nameNode.End()])
 	}
 	if s == nil {
 		return
@@ -435,20 +430,20 @@ func (ki *kerasInfo) addLocal(cell int, s, nameNode *Node, c *Cell, names ...str
 func (ki *kerasInfo) addParameters(cell int, fn, params *Node, c *Cell) {
 	for _, p := range params.NamedChildren() {
 		id := p
-		switch p.Type {
+		switch p.Type() {
 		case "default_parameter", "typed_default_parameter":
 			id = p.Child("name")
 		case "typed_parameter", "list_splat_pattern", "dictionary_splat_pattern":
 			id = nil
 			for _, ch := range p.NamedChildren() {
-				if ch.Type == "identifier" {
+				if ch.Type() == "identifier" {
 					id = ch
 					break
 				}
 			}
 		}
-		if id != nil && id.Type == "identifier" {
-			ki.addLocal(cell, fn, nil, c, c.Masked[id.Start:id.End])
+		if id != nil && id.Type() == "identifier" {
+			ki.addLocal(cell, fn, nil, c, c.Masked[id.Start():id.End()])
 		}
 	}
 }
@@ -459,16 +454,16 @@ func (ki *kerasInfo) addAssignment(cell int, c *Cell, as, left, right *Node) {
 	if left == nil {
 		return
 	}
-	for right != nil && right.Type == "assignment" {
+	for right != nil && right.Type() == "assignment" {
 		right = right.Child("right")
 	}
-	switch left.Type {
+	switch left.Type() {
 	case "identifier":
-		ki.addAssign(cell, c, left, assignment{cell: cell, end: as.End, value: right})
+		ki.addAssign(cell, c, left, assignment{cell: cell, end: as.End(), value: right})
 	case "pattern_list", "tuple_pattern", "list_pattern":
 		for _, t := range left.NamedChildren() {
-			if t.Type == "identifier" {
-				ki.addAssign(cell, c, t, assignment{cell: cell, end: as.End, value: right, unpacked: true})
+			if t.Type() == "identifier" {
+				ki.addAssign(cell, c, t, assignment{cell: cell, end: as.End(), value: right, unpacked: true})
 			}
 		}
 	}
@@ -481,15 +476,15 @@ func (ki *kerasInfo) addTargets(cell int, c *Cell, target *Node) {
 		return
 	}
 	target.Walk(func(t *Node) bool {
-		if t.Type == "identifier" && (t.Parent == nil || t.Parent.Type != "attribute") {
-			ki.addAssign(cell, c, t, assignment{cell: cell, end: t.End})
+		if t.Type() == "identifier" && (t.Parent == nil || t.Parent.Type() != "attribute") {
+			ki.addAssign(cell, c, t, assignment{cell: cell, end: t.End()})
 		}
-		return t.Type != "attribute" && t.Type != "subscript"
+		return t.Type() != "attribute" && t.Type() != "subscript"
 	})
 }
 
 func (ki *kerasInfo) addAssign(cell int, c *Cell, name *Node, a assignment) {
-	key := scopeKey{cell: -1, name: c.Masked[name.Start:name.End]}
+	key := scopeKey{cell: -1, name: c.Masked[name.Start():name.End()]}
 	if s := scopeOf(name); s != nil {
 		key.cell, key.scope = cell, s
 		ki.addLocal(cell, s, nil, c, key.name)
@@ -502,11 +497,11 @@ func (ki *kerasInfo) addAssign(cell int, c *Cell, name *Node, a assignment) {
 // bodies, then the module, where earlier cells count. ok is false when the
 // name is bound in a way that is not tracked (parameter, loop variable).
 func (ki *kerasInfo) lookup(cell int, name string, at *Node) (a assignment, ok bool) {
-	pos := at.Start
+	pos := at.Start()
 	first := true
 	for s := scopeOf(at); s != nil; s = scopeOf(s) {
-		if s.Type == "class_definition" && !first {
-			pos = s.Start
+		if s.Type() == "class_definition" && !first {
+			pos = s.Start()
 			continue
 		}
 		first = false
@@ -516,7 +511,7 @@ func (ki *kerasInfo) lookup(cell int, name string, at *Node) (a assignment, ok b
 		if ki.localNames(Value{cell, s})[name] {
 			return assignment{}, false
 		}
-		pos = s.Start
+		pos = s.Start()
 	}
 	a, ok = ki.lastAssign(scopeKey{cell: -1, name: name}, cell, pos)
 	return a, ok && a.value != nil
@@ -526,17 +521,17 @@ func (ki *kerasInfo) lookup(cell int, name string, at *Node) (a assignment, ok b
 // target, in which case the assignment it stands in is the answer.
 func (ki *kerasInfo) lookupIdent(cell int, src string, id *Node) (assignment, bool) {
 	as := id.Parent
-	for as != nil && (as.Type == "pattern_list" || as.Type == "tuple_pattern" || as.Type == "list_pattern") {
+	for as != nil && (as.Type() == "pattern_list" || as.Type() == "tuple_pattern" || as.Type() == "list_pattern") {
 		as = as.Parent
 	}
-	if as != nil && as.Type == "assignment" && as.Child("left") != nil && as.Child("left").Start <= id.Start && id.End <= as.Child("left").End {
+	if as != nil && as.Type() == "assignment" && as.Child("left") != nil && as.Child("left").Start() <= id.Start() && id.End() <= as.Child("left").End() {
 		right := as.Child("right")
-		for right != nil && right.Type == "assignment" {
+		for right != nil && right.Type() == "assignment" {
 			right = right.Child("right")
 		}
-		return assignment{cell: cell, end: as.End, value: right, unpacked: id.Parent != as}, right != nil
+		return assignment{cell: cell, end: as.End(), value: right, unpacked: id.Parent != as}, right != nil
 	}
-	return ki.lookup(cell, src[id.Start:id.End], id)
+	return ki.lookup(cell, src[id.Start():id.End()], id)
 }
 
 // lastBefore returns the last assignment in effect at pos of cell.
@@ -555,11 +550,11 @@ func (m *Model) cellText(cell int) string { return m.doc.Cells[cell].Masked }
 func (m *Model) Method(kc *KerasClass, name string) *Node {
 	src := m.cellText(kc.Cell)
 	for _, stmt := range kc.Node.Child("body").NamedChildren() {
-		if stmt.Type == "decorated_definition" {
+		if stmt.Type() == "decorated_definition" {
 			stmt = stmt.Child("definition")
 		}
-		if stmt != nil && stmt.Type == "function_definition" {
-			if n := stmt.Child("name"); n != nil && src[n.Start:n.End] == name {
+		if stmt != nil && stmt.Type() == "function_definition" {
+			if n := stmt.Child("name"); n != nil && src[n.Start():n.End()] == name {
 				return stmt
 			}
 		}
@@ -626,7 +621,7 @@ func (m *Model) KerasClass(cell int, name string) *KerasClass {
 func (m *Model) EnclosingKerasClass(cell int, n *Node) *KerasClass {
 	for p := n.Ancestor("class_definition"); p != nil; p = p.Ancestor("class_definition") {
 		body := p.Child("body")
-		if body != nil && body.Start <= n.Start && n.End <= body.End {
+		if body != nil && body.Start() <= n.Start() && n.End() <= body.End() {
 			return m.keras().classAt(Value{cell, p})
 		}
 	}
@@ -645,7 +640,7 @@ func (m *Model) EnclosingMethod(n *Node) (*Node, string) {
 		if name == nil || !ok {
 			return p, ""
 		}
-		return p, m.cellText(cell)[name.Start:name.End]
+		return p, m.cellText(cell)[name.Start():name.End()]
 	}
 	return nil, ""
 }
@@ -654,10 +649,10 @@ func (m *Model) EnclosingMethod(n *Node) (*Node, string) {
 // class body (possibly decorated).
 func IsMethod(fn *Node) bool {
 	p := fn.Parent
-	if p != nil && p.Type == "decorated_definition" {
+	if p != nil && p.Type() == "decorated_definition" {
 		p = p.Parent
 	}
-	return p != nil && p.Type == "block" && p.Parent != nil && p.Parent.Type == "class_definition"
+	return p != nil && p.Type() == "block" && p.Parent != nil && p.Parent.Type() == "class_definition"
 }
 
 // ValueOf returns the expression last assigned to the identifier ident at
@@ -665,7 +660,7 @@ func IsMethod(fn *Node) bool {
 // is not bound by a simple assignment (tuple targets, parameters, loop
 // variables and imports give nil).
 func (m *Model) ValueOf(cell int, ident *Node) (valueCell int, value *Node) {
-	if ident == nil || ident.Type != "identifier" || cell < 0 || cell >= len(m.doc.Cells) {
+	if ident == nil || ident.Type() != "identifier" || cell < 0 || cell >= len(m.doc.Cells) {
 		return cell, nil
 	}
 	a, ok := m.keras().lookupIdent(cell, m.cellText(cell), ident)
@@ -682,9 +677,9 @@ func (m *Model) Unwrap(cell int, n *Node) (int, *Node) {
 		switch {
 		case n == nil:
 			return cell, nil
-		case n.Type == "parenthesized_expression" && len(n.NamedChildren()) == 1:
+		case n.Type() == "parenthesized_expression" && len(n.NamedChildren()) == 1:
 			n = n.NamedChildren()[0]
-		case n.Type == "identifier":
+		case n.Type() == "identifier":
 			c, v := m.ValueOf(cell, n)
 			if v == nil {
 				return cell, n
@@ -701,14 +696,14 @@ func (m *Model) Unwrap(cell int, n *Node) (int, *Node) {
 // that is visible: expr is MyLayer(...) or a name assigned from it.
 func (m *Model) InstanceOf(cell int, expr *Node) *KerasClass {
 	cell, expr = m.Unwrap(cell, expr)
-	if expr == nil || expr.Type != "call" {
+	if expr == nil || expr.Type() != "call" {
 		return nil
 	}
 	fn := expr.Child("function")
-	if fn == nil || fn.Type != "identifier" {
+	if fn == nil || fn.Type() != "identifier" {
 		return nil
 	}
-	return m.KerasClass(cell, m.cellText(cell)[fn.Start:fn.End])
+	return m.KerasClass(cell, m.cellText(cell)[fn.Start():fn.End()])
 }
 
 // IsSymbolic reports whether expression n holds a symbolic Keras tensor:
@@ -764,7 +759,7 @@ func (m *Model) kindOf(ki *kerasInfo, cell int, n *Node, depth int) (kind symKin
 	defer func() { ki.kinds[key] = kind }()
 	src := m.cellText(cell)
 	sub := func(x *Node) symKind { return m.kindOf(ki, cell, x, depth+1) }
-	switch n.Type {
+	switch n.Type() {
 	case "parenthesized_expression":
 		for _, ch := range n.NamedChildren() {
 			return sub(ch)
@@ -805,7 +800,7 @@ func (m *Model) kindOf(ki *kerasInfo, cell int, n *Node, depth int) (kind symKin
 		}
 	case "dictionary":
 		for _, pair := range n.NamedChildren() {
-			if pair.Type == "pair" && sub(pair.Child("value")) != symNone {
+			if pair.Type() == "pair" && sub(pair.Child("value")) != symNone {
 				return symContainer
 			}
 		}
@@ -836,9 +831,9 @@ func (m *Model) callKind(ki *kerasInfo, cell int, n *Node, depth int) symKind {
 	}
 	anySymbolic := false
 	for _, arg := range n.Child("arguments").NamedChildren() {
-		if arg.Type == "keyword_argument" {
+		if arg.Type() == "keyword_argument" {
 			arg = arg.Child("value")
-		} else if arg.Type == "list_splat" || arg.Type == "dictionary_splat" {
+		} else if arg.Type() == "list_splat" || arg.Type() == "dictionary_splat" {
 			if ch := arg.NamedChildren(); len(ch) == 1 {
 				arg = ch[0]
 			}
@@ -863,11 +858,11 @@ func (m *Model) callKind(ki *kerasInfo, cell int, n *Node, depth int) symKind {
 		return symTensor
 	case q != "":
 		return symNone // numpy and other libraries
-	case fn.Type == "call":
+	case fn.Type() == "call":
 		return symTensor // layers.Dense(4)(x), MyLayer()(x)
-	case fn.Type == "identifier":
-		return boolKind(!pythonBuiltins[m.cellText(cell)[fn.Start:fn.End]])
-	case fn.Type == "attribute":
+	case fn.Type() == "identifier":
+		return boolKind(!pythonBuiltins[m.cellText(cell)[fn.Start():fn.End()]])
+	case fn.Type() == "attribute":
 		// A method of a symbolic value (x.numpy()) is not a layer call; an
 		// attribute holding a layer (self.dense, blocks.conv) is.
 		if m.kindOf(ki, cell, fn.Child("object"), depth+1) != symNone {
@@ -885,7 +880,7 @@ func constructsObject(m *Model, cell int, fn *Node, k string) bool {
 		last := k[strings.LastIndexByte(k, '.')+1:]
 		return last != "" && unicode.IsUpper(rune(last[0]))
 	}
-	return fn.Type == "identifier" && m.KerasClass(cell, m.cellText(cell)[fn.Start:fn.End]) != nil
+	return fn.Type() == "identifier" && m.KerasClass(cell, m.cellText(cell)[fn.Start():fn.End()]) != nil
 }
 
 func boolKind(b bool) symKind {
@@ -898,7 +893,7 @@ func boolKind(b bool) symKind {
 // IsKerasModelCall reports whether call constructs a functional model:
 // keras.Model(...) or keras.models.Model(...) under any spelling.
 func (m *Model) IsKerasModelCall(cell int, call *Node) bool {
-	if call == nil || call.Type != "call" {
+	if call == nil || call.Type() != "call" {
 		return false
 	}
 	k := KerasName(m.Resolve(cell, call.Child("function")))
@@ -934,13 +929,13 @@ func (m *Model) FunctionalOutputs(cell int, call *Node) int {
 	if v == nil {
 		return 0
 	}
-	switch v.Type {
+	switch v.Type() {
 	case "list", "tuple":
 		return len(nonComments(v.NamedChildren()))
 	case "dictionary":
 		n := 0
 		for _, p := range v.NamedChildren() {
-			if p.Type == "pair" {
+			if p.Type() == "pair" {
 				n++
 			}
 		}
@@ -955,7 +950,7 @@ func (m *Model) FunctionalOutputs(cell int, call *Node) int {
 func nonComments(list []*Node) []*Node {
 	out := list[:0:0]
 	for _, n := range list {
-		if n.Type != "comment" {
+		if n.Type() != "comment" {
 			out = append(out, n)
 		}
 	}
@@ -978,14 +973,14 @@ type Value struct {
 func (ki *kerasInfo) baseRole(m *Model, cell int, c *Cell, n *Node, scope map[string]*KerasClass) KerasRole {
 	best, complete := RoleOther, true
 	for _, b := range n.Child("superclasses").NamedChildren() {
-		if b.Type != "identifier" && b.Type != "attribute" {
+		if b.Type() != "identifier" && b.Type() != "attribute" {
 			continue // keyword arguments such as metaclass=
 		}
 		r := RoleUnknown
 		if q := m.Resolve(cell, b); q != "" {
 			r = ClassifyKerasName(KerasName(q))
-		} else if b.Type == "identifier" {
-			name := c.Masked[b.Start:b.End]
+		} else if b.Type() == "identifier" {
+			name := c.Masked[b.Start():b.End()]
 			if user := scope[name]; user != nil {
 				r = RoleLayer
 				if user.IsModel {
@@ -1009,25 +1004,25 @@ func (ki *kerasInfo) baseRole(m *Model, cell int, c *Cell, n *Node, scope map[st
 // addSelfAttr records self.<attr> = value inside a method of a class.
 func (ki *kerasInfo) addSelfAttr(cell int, c *Cell, as *Node) {
 	left, right := as.Child("left"), as.Child("right")
-	if left == nil || right == nil || left.Type != "attribute" {
+	if left == nil || right == nil || left.Type() != "attribute" {
 		return
 	}
 	obj, attr := left.Child("object"), left.Child("attribute")
-	if obj == nil || attr == nil || obj.Type != "identifier" || c.Masked[obj.Start:obj.End] != "self" {
+	if obj == nil || attr == nil || obj.Type() != "identifier" || c.Masked[obj.Start():obj.End()] != "self" {
 		return
 	}
 	class := as.Ancestor("class_definition")
 	if class == nil {
 		return
 	}
-	for right.Type == "assignment" && right.Child("right") != nil {
+	for right.Type() == "assignment" && right.Child("right") != nil {
 		right = right.Child("right")
 	}
 	key := Value{cell, class}
 	if ki.selfAttrs[key] == nil {
 		ki.selfAttrs[key] = map[string][]Value{}
 	}
-	name := c.Masked[attr.Start:attr.End]
+	name := c.Masked[attr.Start():attr.End()]
 	ki.selfAttrs[key][name] = append(ki.selfAttrs[key][name], Value{cell, right})
 }
 
@@ -1043,19 +1038,19 @@ func (m *Model) ClassRole(cell int, class *Node) KerasRole {
 // SelfAttrValues lists the values the methods of the class around n
 // assign to self.<attr>, for n an attribute self.<attr>.
 func (m *Model) SelfAttrValues(cell int, n *Node) []Value {
-	if n == nil || n.Type != "attribute" {
+	if n == nil || n.Type() != "attribute" {
 		return nil
 	}
 	obj, attr := n.Child("object"), n.Child("attribute")
 	src := m.cellText(cell)
-	if obj == nil || attr == nil || obj.Type != "identifier" || src[obj.Start:obj.End] != "self" {
+	if obj == nil || attr == nil || obj.Type() != "identifier" || src[obj.Start():obj.End()] != "self" {
 		return nil
 	}
 	class := n.Ancestor("class_definition")
 	if class == nil {
 		return nil
 	}
-	return m.keras().selfAttrValues(Value{cell, class}, src[attr.Start:attr.End])
+	return m.keras().selfAttrValues(Value{cell, class}, src[attr.Start():attr.End()])
 }
 
 // KerasAncestors lists, in Keras 3 spelling, the Keras classes kc derives
@@ -1093,11 +1088,11 @@ func (m *Model) ConstructedKerasNames(cell int, callee *Node) []string {
 		}
 		return nil
 	}
-	if callee.Type != "identifier" {
+	if callee.Type() != "identifier" {
 		return nil
 	}
 	src := m.cellText(cell)
-	return m.KerasAncestors(m.KerasClass(cell, src[callee.Start:callee.End]))
+	return m.KerasAncestors(m.KerasClass(cell, src[callee.Start():callee.End()]))
 }
 
 // maxRoleDepth bounds RoleOf's walk through assignments and functions.
@@ -1116,7 +1111,7 @@ func (m *Model) roleOf(cell int, n *Node, depth int) KerasRole {
 		return RoleUnknown
 	}
 	src := m.cellText(cell)
-	switch n.Type {
+	switch n.Type() {
 	case "parenthesized_expression":
 		if ch := n.NamedChildren(); len(ch) == 1 {
 			return m.roleOf(cell, ch[0], depth+1)
@@ -1127,7 +1122,7 @@ func (m *Model) roleOf(cell int, n *Node, depth int) KerasRole {
 		if m.Resolve(cell, n) != "" {
 			return RoleOther // a module or a class, not an instance
 		}
-		if src[n.Start:n.End] == "self" {
+		if src[n.Start():n.End()] == "self" {
 			if class := n.Ancestor("class_definition"); class != nil {
 				return m.ClassRole(cell, class)
 			}
@@ -1146,7 +1141,7 @@ func (m *Model) roleOf(cell int, n *Node, depth int) KerasRole {
 		}
 		// A callback's self.model is the model it is attached to.
 		if obj, attr := n.Child("object"), n.Child("attribute"); obj != nil && attr != nil &&
-			src[attr.Start:attr.End] == "model" && m.roleOf(cell, obj, depth+1) == RoleCallback {
+			src[attr.Start():attr.End()] == "model" && m.roleOf(cell, obj, depth+1) == RoleCallback {
 			return RoleModel
 		}
 		return RoleUnknown
@@ -1183,10 +1178,10 @@ func (m *Model) callRole(cell int, call *Node, depth int) KerasRole {
 	if q := m.Resolve(cell, fn); q != "" {
 		return ClassifyKerasName(KerasName(q)) // another library's object is RoleOther
 	}
-	if fn.Type != "identifier" {
+	if fn.Type() != "identifier" {
 		return RoleUnknown
 	}
-	name := m.cellText(cell)[fn.Start:fn.End]
+	name := m.cellText(cell)[fn.Start():fn.End()]
 	if kc := m.KerasClass(cell, name); kc != nil {
 		if kc.IsModel {
 			return RoleModel
@@ -1194,8 +1189,8 @@ func (m *Model) callRole(cell int, call *Node, depth int) KerasRole {
 		return RoleLayer
 	}
 	ki := m.keras()
-	class, hasClass := ki.lastDefinition(func(k *kerasInfo) []Value { return k.classDefs[name] }, cell, call.Start)
-	fun, hasFun := ki.lastDefinition(func(k *kerasInfo) []Value { return k.functions[name] }, cell, call.Start)
+	class, hasClass := ki.lastDefinition(func(k *kerasInfo) []Value { return k.classDefs[name] }, cell, call.Start())
+	fun, hasFun := ki.lastDefinition(func(k *kerasInfo) []Value { return k.functions[name] }, cell, call.Start())
 	switch {
 	case hasClass && (!hasFun || before(fun, class)):
 		return m.ClassRole(class.Cell, class.Node)
@@ -1213,7 +1208,7 @@ func (m *Model) returnRole(fn Value, depth int) KerasRole {
 		return RoleUnknown
 	}
 	body.Walk(func(n *Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "function_definition", "class_definition", "lambda":
 			return false
 		case "return_statement":
@@ -1233,7 +1228,7 @@ func (m *Model) returnRole(fn Value, depth int) KerasRole {
 // offset at of cell.
 func lastBeforeValue(list []Value, cell, at int) (Value, bool) {
 	for i := len(list) - 1; i >= 0; i-- {
-		if v := list[i]; v.Cell < cell || (v.Cell == cell && v.Node.Start < at) {
+		if v := list[i]; v.Cell < cell || (v.Cell == cell && v.Node.Start() < at) {
 			return v, true
 		}
 	}
@@ -1241,7 +1236,7 @@ func lastBeforeValue(list []Value, cell, at int) (Value, bool) {
 }
 
 func before(a, b Value) bool {
-	return a.Cell < b.Cell || (a.Cell == b.Cell && a.Node.Start < b.Node.Start)
+	return a.Cell < b.Cell || (a.Cell == b.Cell && a.Node.Start() < b.Node.Start())
 }
 
 // TensorFlowName returns the TensorFlow name q stands for, or "" when q is

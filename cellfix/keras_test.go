@@ -25,7 +25,7 @@ func nodeAt(t *testing.T, doc *Document, cell int, typ, text string, nth int) *N
 	c := doc.Cells[cell]
 	var found *Node
 	c.Root.Walk(func(n *Node) bool {
-		if found == nil && n.Type == typ && c.Masked[n.Start:n.End] == text {
+		if found == nil && n.Type() == typ && c.Masked[n.Start():n.End()] == text {
 			if nth == 0 {
 				found = n
 			}
@@ -83,7 +83,7 @@ func TestKerasClassesAcrossCellsAndSpellings(t *testing.T) {
 				tc.cell, tc.name, kc.Name, kc.IsModel, kc.Bases, tc.isModel, tc.bases)
 		}
 	}
-	if kc := m.KerasClass(5, "Child"); kc == nil || kc.Cell != 5 || kc.Node.Type != "class_definition" {
+	if kc := m.KerasClass(5, "Child"); kc == nil || kc.Cell != 5 || kc.Node.Type() != "class_definition" {
 		t.Errorf("Child: want a class_definition in cell 5, got %+v", kc)
 	}
 	// The instance made in cell 5 is known to be a Child.
@@ -342,7 +342,7 @@ print(k)
 		cell, val := m.ValueOf(0, nodeAt(t, doc, 0, "identifier", text, nth))
 		got := ""
 		if val != nil {
-			got = doc.Cells[cell].Masked[val.Start:val.End]
+			got = doc.Cells[cell].Masked[val.Start():val.End()]
 		}
 		if got != want {
 			t.Errorf("ValueOf(%s #%d) = %q, want %q", text, nth, got, want)
@@ -390,7 +390,7 @@ func BenchmarkKerasAnalysis(b *testing.B) {
 		m := fresh.model
 		for i, c := range doc.Cells {
 			c.Root.Walk(func(n *Node) bool {
-				if n.Type == "identifier" {
+				if n.Type() == "identifier" {
 					m.IsSymbolic(i, n)
 				}
 				return true

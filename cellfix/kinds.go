@@ -17,8 +17,15 @@ type nodeKinds struct {
 	// nodes[starts[t]:starts[t+1]]. Offsets rather than a slice per type:
 	// a cell is often a few lines, and a slice header for each of the
 	// grammar's some 270 types took more memory than its nodes.
+	//
+	// Punctuation and keywords (grammarNames.punctuation) are left out:
+	// no rule asks for them, and they are a third of a script's nodes;
+	// list finds them by a walk.
 	nodes  []*Node
 	starts []int32
+	// root and chunked are the cell's, for that walk.
+	root    *Node
+	chunked bool
 }
 
 // kindsOf returns the cell's node lists, listing them on first use.
@@ -36,13 +43,16 @@ func (c *Cell) kindsOf() *nodeKinds {
 		// and once to place the nodes (a counting sort). While placing,
 		// starts[t+1] is where the next node of type t goes; once all are
 		// placed it is where they end, which is where type t+1's begin.
+		punctuation := pythonGrammar().punctuation
 		starts := make([]int32, len(pythonGrammar().typeIDs)+3)
 		total := 0
 		preorderRuns(c.Root, c.chunked, func(nodes []Node) {
 			for i := range nodes {
-				starts[nodes[i].typ+2]++
+				if !punctuation[nodes[i].typ] {
+					starts[nodes[i].typ+2]++
+					total++
+				}
 			}
-			total += len(nodes)
 		})
 		for t := 2; t < len(starts); t++ {
 			starts[t] += starts[t-1]
@@ -50,12 +60,16 @@ func (c *Cell) kindsOf() *nodeKinds {
 		all := make([]*Node, total)
 		preorderRuns(c.Root, c.chunked, func(nodes []Node) {
 			for i := range nodes {
+				if punctuation[nodes[i].typ] {
+					continue
+				}
 				t := nodes[i].typ + 1
 				all[starts[t]] = &nodes[i]
 				starts[t]++
 			}
 		})
 		k.nodes, k.starts = all, starts
+		k.root, k.chunked = c.Root, c.chunked
 	})
 	return k
 }
@@ -65,6 +79,17 @@ func (k *nodeKinds) list(typ string) []*Node {
 	id, ok := pythonGrammar().typeIDs[typ]
 	if !ok || int(id)+1 >= len(k.starts) {
 		return nil
+	}
+	if pythonGrammar().punctuation[id] {
+		var out []*Node
+		preorderRuns(k.root, k.chunked, func(nodes []Node) {
+			for i := range nodes {
+				if nodes[i].typ == id {
+					out = append(out, &nodes[i])
+				}
+			}
+		})
+		return out
 	}
 	from, to := k.starts[id], k.starts[id+1]
 	if from == to {
@@ -176,7 +201,7 @@ func preorderRuns(root *Node, chunked bool, fn func([]Node)) {
 		return
 	}
 	fn(unsafe.Slice(root, 1))
-	for _, c := range root.Children {
+	for _, c := range root.Children() {
 		fn(unsafe.Slice(c, lastDescendant(c).pre-c.pre+1))
 	}
 }
@@ -184,8 +209,8 @@ func preorderRuns(root *Node, chunked bool, fn func([]Node)) {
 // lastDescendant returns the node of n's subtree that comes last in
 // preorder.
 func lastDescendant(n *Node) *Node {
-	for len(n.Children) > 0 {
-		n = n.Children[len(n.Children)-1]
+	for n.nkids > 0 {
+		n = n.lastChild()
 	}
 	return n
 }

@@ -28,15 +28,15 @@ tf.keras.Model(  # an ERROR node follows
 	types := []string{"import_statement", "import_from_statement", "attribute", "identifier", "call", "string"}
 	visit := func(out *[]string) func(n *Node) bool {
 		return func(n *Node) bool {
-			if !slices.Contains(types, n.Type) {
+			if !slices.Contains(types, n.Type()) {
 				return true
 			}
-			*out = append(*out, n.Type+":"+c.Masked[n.Start:n.End])
-			switch n.Type {
+			*out = append(*out, n.Type()+":"+c.Masked[n.Start():n.End()])
+			switch n.Type() {
 			case "import_statement", "import_from_statement", "string":
 				return false
 			case "attribute":
-				return n.Parent == nil || n.Parent.Type != "attribute"
+				return n.Parent == nil || n.Parent.Type() != "attribute"
 			}
 			return true
 		}
@@ -59,7 +59,7 @@ tf.keras.Model(  # an ERROR node follows
 		root.Walk(visit(&want))
 		c.EachIn(root, visit(&got), types...)
 		if !slices.Equal(got, want) {
-			t.Errorf("EachIn(%q) visits\n%q\nWalk visits\n%q", c.Masked[root.Start:root.End], got, want)
+			t.Errorf("EachIn(%q) visits\n%q\nWalk visits\n%q", c.Masked[root.Start():root.End()], got, want)
 		}
 	}
 }
@@ -74,7 +74,7 @@ func TestNodesOfListsEveryNode(t *testing.T) {
 	byType := map[string][]*Node{}
 	count := 0
 	c.Root.Walk(func(n *Node) bool {
-		byType[n.Type] = append(byType[n.Type], n)
+		byType[n.Type()] = append(byType[n.Type()], n)
 		count++
 		return true
 	})

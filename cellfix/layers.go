@@ -8,13 +8,13 @@ import "strings"
 // tf.function share.
 
 // Text returns the source of a node in the cell at position cell.
-func (m *Model) Text(cell int, n *Node) string { return m.cellText(cell)[n.Start:n.End] }
+func (m *Model) Text(cell int, n *Node) string { return m.cellText(cell)[n.Start():n.End()] }
 
 // TFCallee returns the TensorFlow name (see TensorFlowName) of the function or class
 // that call calls ("tensorflow.strings.as_string"), or "" when the callee
 // is not TensorFlow. tf.keras names are Keras, not TensorFlow ops.
 func (m *Model) TFCallee(cell int, call *Node) string {
-	if call == nil || call.Type != "call" {
+	if call == nil || call.Type() != "call" {
 		return ""
 	}
 	return TensorFlowName(m.Resolve(cell, call.Child("function")))
@@ -59,15 +59,15 @@ func (m *Model) SelfName(cell int, fn *Node) string {
 	if fn == nil {
 		return ""
 	}
-	if dec := fn.Parent; dec != nil && dec.Type == "decorated_definition" {
+	if dec := fn.Parent; dec != nil && dec.Type() == "decorated_definition" {
 		for _, d := range dec.NamedChildren() {
-			if d.Type == "decorator" && strings.Contains(m.Text(cell, d), "staticmethod") {
+			if d.Type() == "decorator" && strings.Contains(m.Text(cell, d), "staticmethod") {
 				return ""
 			}
 		}
 	}
 	params := fn.Child("parameters").NamedChildren()
-	if len(params) == 0 || params[0].Type != "identifier" {
+	if len(params) == 0 || params[0].Type() != "identifier" {
 		return ""
 	}
 	return m.Text(cell, params[0])
@@ -76,12 +76,12 @@ func (m *Model) SelfName(cell int, fn *Node) string {
 // SelfAttr reports whether n is self.<attr> inside method fn, and
 // returns attr.
 func (m *Model) SelfAttr(cell int, fn, n *Node) (string, bool) {
-	if n == nil || n.Type != "attribute" || fn == nil {
+	if n == nil || n.Type() != "attribute" || fn == nil {
 		return "", false
 	}
 	obj, attr := n.Child("object"), n.Child("attribute")
 	self := m.SelfName(cell, fn)
-	if obj == nil || attr == nil || self == "" || obj.Type != "identifier" || m.Text(cell, obj) != self {
+	if obj == nil || attr == nil || self == "" || obj.Type() != "identifier" || m.Text(cell, obj) != self {
 		return "", false
 	}
 	return m.Text(cell, attr), true
@@ -91,9 +91,9 @@ func (m *Model) SelfAttr(cell int, fn, n *Node) (string, bool) {
 // nested functions, classes or lambdas, which run in their own context.
 func WalkBody(fn *Node, visit func(*Node) bool) {
 	body := fn.Child("body")
-	for _, st := range body.Children {
+	for _, st := range body.Children() {
 		st.Walk(func(n *Node) bool {
-			switch n.Type {
+			switch n.Type() {
 			case "function_definition", "class_definition", "lambda", "decorated_definition":
 				return false
 			}
@@ -105,7 +105,7 @@ func WalkBody(fn *Node, visit func(*Node) bool) {
 // ConstructsLayer reports whether call creates a layer or model: a
 // built-in Keras layer class or a user Keras class.
 func (m *Model) ConstructsLayer(cell int, call *Node) bool {
-	if call == nil || call.Type != "call" {
+	if call == nil || call.Type() != "call" {
 		return false
 	}
 	if q := m.Resolve(cell, call.Child("function")); q != "" && ClassifyKerasName(KerasName(q)).IsLayer() {
@@ -138,7 +138,7 @@ func (m *Model) Sublayers(kc *KerasClass) map[string]*Node {
 		return out
 	}
 	WalkBody(init, func(n *Node) bool {
-		if n.Type != "assignment" {
+		if n.Type() != "assignment" {
 			return true
 		}
 		attr, ok := m.SelfAttr(kc.Cell, init, n.Child("left"))
@@ -160,7 +160,7 @@ func (m *Model) layerOrLayerList(cell int, right *Node) *Node {
 	if right == nil {
 		return nil
 	}
-	switch right.Type {
+	switch right.Type() {
 	case "call":
 		if m.ConstructsLayer(cell, right) {
 			return right
@@ -178,11 +178,11 @@ func (m *Model) layerOrLayerList(cell int, right *Node) *Node {
 
 // MethodReceiver returns the receiver of a call like recv.name(...), or nil.
 func (m *Model) MethodReceiver(cell int, call *Node, name string) *Node {
-	if call == nil || call.Type != "call" {
+	if call == nil || call.Type() != "call" {
 		return nil
 	}
 	fn := call.Child("function")
-	if fn == nil || fn.Type != "attribute" {
+	if fn == nil || fn.Type() != "attribute" {
 		return nil
 	}
 	if attr := fn.Child("attribute"); attr == nil || m.Text(cell, attr) != name {
@@ -196,15 +196,15 @@ func (m *Model) MethodReceiver(cell int, call *Node, name string) *Node {
 // any import spelling (tf.compat.v1.function too).
 func (m *Model) DecoratedWithTFFunction(cell int, fn *Node) bool {
 	dec := fn.Parent
-	if dec == nil || dec.Type != "decorated_definition" {
+	if dec == nil || dec.Type() != "decorated_definition" {
 		return false
 	}
 	for _, d := range dec.NamedChildren() {
-		if d.Type != "decorator" {
+		if d.Type() != "decorator" {
 			continue
 		}
 		for _, e := range d.NamedChildren() {
-			if e.Type == "call" {
+			if e.Type() == "call" {
 				e = e.Child("function")
 			}
 			if e == nil {

@@ -144,7 +144,7 @@ func hoistImports(before, after string) (prelude, rest string, moved []bool) {
 	lines, masked := strings.Split(after, "\n"), strings.Split(c.Masked, "\n")
 	moved = make([]bool, len(lines))
 	var imports []string
-	stmts := c.Root.Children
+	stmts := c.Root.Children()
 	k := 0
 	for i, line := range lines {
 		trimmed := strings.TrimSpace(line)
@@ -154,18 +154,18 @@ func hoistImports(before, after string) (prelude, rest string, moved []bool) {
 		if trimmed == "" || trimmed[0] == '#' {
 			continue
 		}
-		for k < len(stmts) && stmts[k].Type == "comment" {
+		for k < len(stmts) && stmts[k].Type() == "comment" {
 			k++
 		}
-		if k == len(stmts) || c.lineStarts[i] != stmts[k].Start {
+		if k == len(stmts) || c.lineStarts[i] != stmts[k].Start() {
 			return "", "", nil
 		}
 		st := stmts[k]
-		if same[i] >= 0 || paired[i] >= 0 || st.Type != "import_statement" && st.Type != "import_from_statement" ||
-			st.End != c.lineStarts[i]+len(strings.TrimRight(line, " \t\r")) {
+		if same[i] >= 0 || paired[i] >= 0 || st.Type() != "import_statement" && st.Type() != "import_from_statement" ||
+			st.End() != c.lineStarts[i]+len(strings.TrimRight(line, " \t\r")) {
 			// The first code that is not an added import: a compound
 			// statement, or hoisting is not what is needed.
-			if simpleStatements[st.Type] || len(imports) == 0 {
+			if simpleStatements[st.Type()] || len(imports) == 0 {
 				return "", "", nil
 			}
 			break
@@ -250,13 +250,13 @@ func hoistDefinitions(before, after string) (prelude, rest string, moved []bool)
 	moved = make([]bool, len(lines))
 	var imports, defs []string
 	leading, lastDef, lateImport := true, -1, -1
-	for k, st := range c.Root.Children {
-		first, last := lineOf(st.Start), lineOf(st.End-1)
-		switch st.Type {
+	for k, st := range c.Root.Children() {
+		first, last := lineOf(st.Start()), lineOf(st.End()-1)
+		switch st.Type() {
 		case "comment":
 			continue
 		case "expression_statement":
-			if k == 0 && len(st.Children) == 1 && st.Children[0].Type == "string" {
+			if k == 0 && len(st.Children()) == 1 && st.Children()[0].Type() == "string" {
 				continue // a docstring
 			}
 		case "class_definition", "function_definition", "decorated_definition":
@@ -277,7 +277,7 @@ func hoistDefinitions(before, after string) (prelude, rest string, moved []bool)
 			continue
 		case "import_statement", "import_from_statement":
 			if leading {
-				imports = append(imports, after[st.Start:st.End])
+				imports = append(imports, after[st.Start():st.End()])
 			} else if lateImport < 0 {
 				lateImport = k
 			}
@@ -309,7 +309,7 @@ func definedNames(text string) map[string]bool {
 		return nil
 	}
 	names := map[string]bool{}
-	for _, st := range c.Root.Children {
+	for _, st := range c.Root.Children() {
 		if name := definedName(c, st); name != "" {
 			names[name] = true
 		}
@@ -320,29 +320,29 @@ func definedNames(text string) map[string]bool {
 // definedName is the name a class, function or decorated definition
 // binds, or "".
 func definedName(c *Cell, def *Node) string {
-	if def.Type == "decorated_definition" {
+	if def.Type() == "decorated_definition" {
 		def = def.Child("definition")
 	}
-	if def == nil || (def.Type != "class_definition" && def.Type != "function_definition") || def.Child("name") == nil {
+	if def == nil || (def.Type() != "class_definition" && def.Type() != "function_definition") || def.Child("name") == nil {
 		return ""
 	}
 	name := def.Child("name")
-	return c.Masked[name.Start:name.End]
+	return c.Masked[name.Start():name.End()]
 }
 
 // namedAbove reports whether code above the definition def names what
 // it binds (comments and strings do not count).
 func namedAbove(c *Cell, def *Node) bool {
-	if def.Type == "decorated_definition" {
+	if def.Type() == "decorated_definition" {
 		def = def.Child("definition")
 	}
 	name := def.Child("name")
 	if name == nil {
 		return true
 	}
-	bound := c.Masked[name.Start:name.End]
+	bound := c.Masked[name.Start():name.End()]
 	for _, id := range c.NodesOf("identifier") {
-		if id.Start < def.Start && c.Masked[id.Start:id.End] == bound {
+		if id.Start() < def.Start() && c.Masked[id.Start():id.End()] == bound {
 			return true
 		}
 	}
@@ -480,7 +480,7 @@ func (l *layout) plan(align []int, beforeLines int) bool {
 	l.drop = make([]bool, n)
 	l.pad = make([]int, n)
 	l.cell.Root.Walk(func(x *Node) bool {
-		if len(x.Children) == 0 {
+		if len(x.Children()) == 0 {
 			l.leaves = append(l.leaves, x)
 		}
 		return true
@@ -604,52 +604,52 @@ func (l *layout) joinable(j int) (sep string, rank int) {
 	end := l.cell.lineStarts[j] + len(strings.TrimRight(l.lines[j], " \t\r")) // after line j's last character
 	next := l.cell.lineStarts[j+1] + len(l.lines[j+1]) - len(strings.TrimLeft(l.lines[j+1], " \t"))
 	// The leaf that ends line j: not a comment, not a backslash.
-	i := sort.Search(len(l.leaves), func(i int) bool { return l.leaves[i].End >= end })
-	if i == len(l.leaves) || l.leaves[i].End != end || l.leaves[i].Start >= end {
+	i := sort.Search(len(l.leaves), func(i int) bool { return l.leaves[i].End() >= end })
+	if i == len(l.leaves) || l.leaves[i].End() != end || l.leaves[i].Start() >= end {
 		return "", 0 // line j ends inside a leaf (a string) or in a backslash
 	}
 	last := l.leaves[i]
 	if inString(last) {
 		return "", 0
 	}
-	if last.Type == "comment" {
+	if last.Type() == "comment" {
 		// A comment alone on line j can follow line j's code instead, when
 		// that line ends cleanly.
 		if strings.TrimSpace(l.lines[j])[0] != '#' {
 			return "", 0
 		}
 		end2 := l.cell.lineStarts[j+1] + len(strings.TrimRight(l.lines[j+1], " \t\r"))
-		k := sort.Search(len(l.leaves), func(k int) bool { return l.leaves[k].End >= end2 })
-		if k == len(l.leaves) || l.leaves[k].End != end2 || l.leaves[k].Start >= end2 || inString(l.leaves[k]) {
+		k := sort.Search(len(l.leaves), func(k int) bool { return l.leaves[k].End() >= end2 })
+		if k == len(l.leaves) || l.leaves[k].End() != end2 || l.leaves[k].Start() >= end2 || inString(l.leaves[k]) {
 			return "", 0
 		}
 		return swapComment, 5
 	}
-	if i+1 == len(l.leaves) || l.leaves[i+1].Start != next {
+	if i+1 == len(l.leaves) || l.leaves[i+1].Start() != next {
 		return "", 0
 	}
 	first := l.leaves[i+1]
-	if first.Type == "comment" && l.lineEndsAt(j+1, first.End) {
+	if first.Type() == "comment" && l.lineEndsAt(j+1, first.End()) {
 		return "  ", 4 // the comment stands alone on its line
 	}
 	if depth := l.bracketDepth(i); depth > 0 {
 		return " ", 1
 	}
 	s1, s2 := statementOf(last, true), statementOf(first, false)
-	if s1 != nil && s2 != nil && s1.End == end && s2.Start == next && s1.Parent == s2.Parent {
+	if s1 != nil && s2 != nil && s1.End() == end && s2.Start() == next && s1.Parent == s2.Parent {
 		return "; ", 2
 	}
 	// A header ending in ":" and a body of simple statements all on the
 	// next line: "if c: s()" is the same statement.
-	if s2 != nil && s2.Start == next && last.Type == ":" && s2.Parent.Type == "block" &&
-		s2.Parent.Start == next && s2.Parent.Parent != nil && s2.Parent.Parent == last.Parent {
+	if s2 != nil && s2.Start() == next && last.Type() == ":" && s2.Parent.Type() == "block" &&
+		s2.Parent.Start() == next && s2.Parent.Parent != nil && s2.Parent.Parent == last.Parent {
 		block := s2.Parent
-		for _, st := range block.Children {
-			if st.Type != "comment" && !simpleStatements[st.Type] {
+		for _, st := range block.Children() {
+			if st.Type() != "comment" && !simpleStatements[st.Type()] {
 				return "", 0
 			}
 		}
-		if strings.TrimSpace(l.cell.Text[l.cell.lineStarts[j+1]+len(l.lines[j+1]):block.End]) == "" {
+		if strings.TrimSpace(l.cell.Text[l.cell.lineStarts[j+1]+len(l.lines[j+1]):block.End()]) == "" {
 			return " ", 3
 		}
 	}
@@ -672,7 +672,7 @@ func (l *layout) bracketDepth(i int) int {
 		if x.Named || inString(x) {
 			continue
 		}
-		switch l.cell.Text[x.Start:x.End] {
+		switch l.cell.Text[x.Start():x.End()] {
 		case "(", "[", "{":
 			depth++
 		case ")", "]", "}":
@@ -684,7 +684,7 @@ func (l *layout) bracketDepth(i int) int {
 
 func inString(n *Node) bool {
 	for p := n; p != nil; p = p.Parent {
-		if p.Type == "string" || p.Type == "concatenated_string" {
+		if p.Type() == "string" || p.Type() == "concatenated_string" {
 			return true
 		}
 	}
@@ -695,11 +695,11 @@ func inString(n *Node) bool {
 // leaf ends (atEnd) or starts, or nil.
 func statementOf(leaf *Node, atEnd bool) *Node {
 	for p := leaf; p != nil; p = p.Parent {
-		if atEnd && p.End != leaf.End || !atEnd && p.Start != leaf.Start {
+		if atEnd && p.End() != leaf.End() || !atEnd && p.Start() != leaf.Start() {
 			return nil
 		}
-		if simpleStatements[p.Type] {
-			if p.Parent == nil || p.Parent.Type != "module" && p.Parent.Type != "block" {
+		if simpleStatements[p.Type()] {
+			if p.Parent == nil || p.Parent.Type() != "module" && p.Parent.Type() != "block" {
 				return nil
 			}
 			return p
@@ -743,19 +743,19 @@ func sameCode(a, b *Cell) bool {
 		var walk func(n *Node, depth int)
 		walk = func(n *Node, depth int) {
 			text := ""
-			if n.Type == "string" || len(n.Children) == 0 {
-				text = c.Text[n.Start:n.End]
+			if n.Type() == "string" || len(n.Children()) == 0 {
+				text = c.Text[n.Start():n.End()]
 			}
 			switch {
-			case n.Type == "comment":
+			case n.Type() == "comment":
 				comments = append(comments, text)
 				return
 			case !n.Named && text == ";":
 				return
 			}
-			code = append(code, strconv.Itoa(depth)+"\x00"+n.Type+"\x00"+text)
-			if n.Type != "string" {
-				for _, ch := range n.Children {
+			code = append(code, strconv.Itoa(depth)+"\x00"+n.Type()+"\x00"+text)
+			if n.Type() != "string" {
+				for _, ch := range n.Children() {
 					walk(ch, depth+1)
 				}
 			}

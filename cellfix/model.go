@@ -92,7 +92,7 @@ func extendModel(doc *Document, base *Model) *Model {
 			for k, v := range visible {
 				scope[k] = v
 			}
-			for _, stmt := range c.Root.Children {
+			for _, stmt := range c.Root.Children() {
 				m.bindStatement(i, c, stmt, scope)
 			}
 		}
@@ -105,12 +105,12 @@ func extendModel(doc *Document, base *Model) *Model {
 // bindsNames reports whether a cell has a statement bindStatement may
 // record a binding from.
 func bindsNames(root *Node) bool {
-	for _, stmt := range root.Children {
-		switch stmt.Type {
+	for _, stmt := range root.Children() {
+		switch stmt.Type() {
 		case "import_statement", "import_from_statement", "if_statement", "try_statement", "with_statement":
 			return true
 		case "expression_statement":
-			if len(stmt.Children) == 1 && stmt.Children[0].Type == "assignment" {
+			if len(stmt.Children()) == 1 && stmt.Children()[0].Type() == "assignment" {
 				return true
 			}
 		}
@@ -126,8 +126,8 @@ func (m *Model) add(scope map[string]*Binding, b *Binding) {
 // bindStatement records bindings of one module-level statement. Imports
 // inside try/if blocks at module level count too: notebooks guard imports.
 func (m *Model) bindStatement(cell int, c *Cell, stmt *Node, scope map[string]*Binding) {
-	text := func(n *Node) string { return c.Masked[n.Start:n.End] }
-	switch stmt.Type {
+	text := func(n *Node) string { return c.Masked[n.Start():n.End()] }
+	switch stmt.Type() {
 	case "import_statement":
 		for _, im := range ImportedNames(stmt) {
 			q := dotted(text(im.Name))
@@ -140,7 +140,7 @@ func (m *Model) bindStatement(cell int, c *Cell, stmt *Node, scope map[string]*B
 		}
 	case "import_from_statement":
 		mod := stmt.Child("module_name")
-		if mod == nil || mod.Type == "relative_import" {
+		if mod == nil || mod.Type() == "relative_import" {
 			return
 		}
 		module := dotted(text(mod))
@@ -153,12 +153,12 @@ func (m *Model) bindStatement(cell int, c *Cell, stmt *Node, scope map[string]*B
 			m.add(scope, &Binding{Name: bound, Qualified: module + "." + name, Kind: FromImportBinding, Cell: cell, Stmt: stmt, Node: im.Entry})
 		}
 	case "expression_statement":
-		if len(stmt.Children) != 1 || stmt.Children[0].Type != "assignment" {
+		if len(stmt.Children()) != 1 || stmt.Children()[0].Type() != "assignment" {
 			return
 		}
-		as := stmt.Children[0]
+		as := stmt.Children()[0]
 		left, right := as.Child("left"), as.Child("right")
-		if left == nil || right == nil || left.Type != "identifier" || (right.Type != "attribute" && right.Type != "identifier") {
+		if left == nil || right == nil || left.Type() != "identifier" || (right.Type() != "attribute" && right.Type() != "identifier") {
 			return
 		}
 		// Resolve against what is visible so far in this cell.
@@ -167,7 +167,7 @@ func (m *Model) bindStatement(cell int, c *Cell, stmt *Node, scope map[string]*B
 			m.add(scope, &Binding{Name: text(left), Qualified: q, Kind: AliasBinding, Cell: cell, Stmt: stmt, Node: left})
 		}
 	case "if_statement", "try_statement", "with_statement", "block", "else_clause", "except_clause", "finally_clause", "elif_clause":
-		for _, ch := range stmt.Children {
+		for _, ch := range stmt.Children() {
 			m.bindStatement(cell, c, ch, scope)
 		}
 	}
@@ -208,7 +208,7 @@ func (b *Binding) boundBefore(o *Binding) bool {
 	if b.Cell != o.Cell {
 		return b.Cell < o.Cell
 	}
-	return b.Node.Start < o.Node.Start
+	return b.Node.Start() < o.Node.Start()
 }
 
 // BindingsIn returns the bindings made in the cell at position cell, in
@@ -227,7 +227,7 @@ func (m *Model) Resolve(cell int, n *Node) string {
 	if cell < 0 || cell >= len(m.scopes) {
 		return ""
 	}
-	if n.Type != "attribute" || !memoizeResolve {
+	if n.Type() != "attribute" || !memoizeResolve {
 		// A name costs one lookup: no cheaper from a memo.
 		return m.resolveIn(m.scopes[cell], m.doc.Cells[cell], n)
 	}
@@ -271,7 +271,7 @@ func (m *Model) resolveIn(scope map[string]*Binding, c *Cell, n *Node) string {
 	// (joining at each level made a string per level).
 	var attrs [8]*Node
 	chain := attrs[:0]
-	for n.Type == "attribute" {
+	for n.Type() == "attribute" {
 		obj, attr := n.Child("object"), n.Child("attribute")
 		if obj == nil || attr == nil {
 			return ""
@@ -279,10 +279,10 @@ func (m *Model) resolveIn(scope map[string]*Binding, c *Cell, n *Node) string {
 		chain = append(chain, attr)
 		n = obj
 	}
-	if n.Type != "identifier" {
+	if n.Type() != "identifier" {
 		return ""
 	}
-	b := scope[c.Masked[n.Start:n.End]]
+	b := scope[c.Masked[n.Start():n.End()]]
 	if b == nil {
 		return ""
 	}
@@ -291,14 +291,14 @@ func (m *Model) resolveIn(scope map[string]*Binding, c *Cell, n *Node) string {
 	}
 	size := len(b.Qualified)
 	for _, a := range chain {
-		size += 1 + a.End - a.Start
+		size += 1 + a.End() - a.Start()
 	}
 	var q strings.Builder
 	q.Grow(size)
 	q.WriteString(b.Qualified)
 	for i := len(chain) - 1; i >= 0; i-- {
 		q.WriteByte('.')
-		q.WriteString(c.Masked[chain[i].Start:chain[i].End])
+		q.WriteString(c.Masked[chain[i].Start():chain[i].End()])
 	}
 	return q.String()
 }
@@ -342,17 +342,17 @@ func isLoad(n *Node) bool {
 	if p == nil {
 		return false
 	}
-	switch p.Type {
+	switch p.Type() {
 	case "attribute":
-		return n.Field == "object"
+		return n.Field() == "object"
 	case "keyword_argument":
-		return n.Field == "value"
+		return n.Field() == "value"
 	case "function_definition", "class_definition":
-		return n.Field != "name"
+		return n.Field() != "name"
 	case "parameters", "default_parameter", "typed_parameter", "typed_default_parameter", "lambda_parameters":
-		return n.Field == "value"
+		return n.Field() == "value"
 	case "assignment", "augmented_assignment":
-		return n.Field != "left" || p.Type == "augmented_assignment"
+		return n.Field() != "left" || p.Type() == "augmented_assignment"
 	}
 	return true
 }
@@ -360,7 +360,7 @@ func isLoad(n *Node) bool {
 // chainFrom climbs from an identifier to the outermost attribute node whose
 // leftmost object it is.
 func chainFrom(n *Node) *Node {
-	for n.Parent != nil && n.Parent.Type == "attribute" && n.Field == "object" {
+	for n.Parent != nil && n.Parent.Type() == "attribute" && n.Field() == "object" {
 		n = n.Parent
 	}
 	return n
@@ -408,11 +408,11 @@ func (m *Model) loadsOf(i int) []load {
 	c := m.doc.Cells[i]
 	var out []load
 	c.Each(func(n *Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "import_statement", "import_from_statement", "future_import_statement":
 			return false
 		case "identifier":
-			if b := m.scopes[i][c.Masked[n.Start:n.End]]; b != nil && isLoad(n) {
+			if b := m.scopes[i][c.Masked[n.Start():n.End()]]; b != nil && isLoad(n) {
 				out = append(out, load{n, b})
 			}
 		}

@@ -17,7 +17,7 @@ type NameBinding struct {
 // Before reports whether the binding stands before offset at of the cell
 // at position cell.
 func (b NameBinding) Before(cell, at int) bool {
-	return b.Cell < cell || (b.Cell == cell && b.Node.End <= at)
+	return b.Cell < cell || (b.Cell == cell && b.Node.End() <= at)
 }
 
 // BindingsOf returns, in document order, every place that may bind name:
@@ -33,9 +33,9 @@ func (d *Document) BindingsOf(name string) (sites []NameBinding, star bool) {
 		}
 		c.Root.Walk(func(n *Node) bool {
 			switch {
-			case n.Type == "import_statement" || n.Type == "import_from_statement":
-				for _, ch := range n.Children {
-					star = star || ch.Type == "wildcard_import"
+			case n.Type() == "import_statement" || n.Type() == "import_from_statement":
+				for _, ch := range n.Children() {
+					star = star || ch.Type() == "wildcard_import"
 				}
 				for _, im := range ImportedNames(n) {
 					if importBinds(c, n, im) == name {
@@ -43,9 +43,9 @@ func (d *Document) BindingsOf(name string) (sites []NameBinding, star bool) {
 					}
 				}
 				return false
-			case n.Type == "identifier" && c.Masked[n.Start:n.End] == name && bindsIdentifier(n):
+			case n.Type() == "identifier" && c.Masked[n.Start():n.End()] == name && bindsIdentifier(n):
 				at := n
-				if n.Field == "name" && (n.Parent.Type == "function_definition" || n.Parent.Type == "class_definition") {
+				if n.Field() == "name" && (n.Parent.Type() == "function_definition" || n.Parent.Type() == "class_definition") {
 					at = n.Parent // a definition's own name belongs to the scope around it
 				}
 				sites = append(sites, NameBinding{Cell: i, Node: n, Once: runsOnce(at)})
@@ -60,13 +60,13 @@ func (d *Document) BindingsOf(name string) (sites []NameBinding, star bool) {
 // first part of `import a.b`, or the name of `from m import name`.
 func importBinds(c *Cell, stmt *Node, im ImportedName) string {
 	if im.Alias != nil {
-		return c.Masked[im.Alias.Start:im.Alias.End]
+		return c.Masked[im.Alias.Start():im.Alias.End()]
 	}
 	if im.Name == nil {
 		return ""
 	}
-	name := dotted(c.Masked[im.Name.Start:im.Name.End])
-	if stmt.Type == "import_statement" {
+	name := dotted(c.Masked[im.Name.Start():im.Name.End()])
+	if stmt.Type() == "import_statement" {
 		name = strings.SplitN(name, ".", 2)[0]
 	}
 	return name
@@ -81,19 +81,19 @@ var targetPatterns = map[string]bool{
 // bindsIdentifier reports whether identifier n is a name being bound.
 func bindsIdentifier(n *Node) bool {
 	ch, p := n, n.Parent
-	for p != nil && targetPatterns[p.Type] {
+	for p != nil && targetPatterns[p.Type()] {
 		ch, p = p, p.Parent
 	}
 	if p == nil {
 		return false
 	}
-	switch p.Type {
+	switch p.Type() {
 	case "assignment", "augmented_assignment", "for_statement", "for_in_clause":
-		return ch.Field == "left"
+		return ch.Field() == "left"
 	case "function_definition", "class_definition", "named_expression":
-		return ch.Field == "name"
+		return ch.Field() == "name"
 	case "as_pattern":
-		return ch.Field == "alias"
+		return ch.Field() == "alias"
 	case "global_statement", "nonlocal_statement", "delete_statement", "except_clause":
 		// except E as e: older grammars give the alias no field; counting
 		// E too errs on the side of a binding.

@@ -92,12 +92,12 @@ func (m *noqaMemo) lists(c *Cell, start int) []string {
 func inComment(root *Node, off int) bool {
 	n := root
 	for n != nil {
-		if n.Type == "comment" {
+		if n.Type() == "comment" {
 			return true
 		}
 		var next *Node
-		for _, ch := range n.Children {
-			if ch.Start <= off && off < ch.End {
+		for _, ch := range n.Children() {
+			if ch.Start() <= off && off < ch.End() {
 				next = ch
 				break
 			}

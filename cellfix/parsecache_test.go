@@ -19,7 +19,7 @@ func TestParseCacheStaysWithinBudget(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Text != text || c.Root == nil || c.Root.End != len(text) {
+		if c.Text != text || c.Root == nil || c.Root.End() != len(text) {
 			t.Fatalf("text %d: the cell is not the text's", i)
 		}
 		if pc.bytes > parseCacheBudget || pc.bytes != cachedBytes(pc) {

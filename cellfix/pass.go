@@ -24,7 +24,7 @@ func (p *Pass) Report(d Diagnostic) {
 // Reportf reports a diagnostic spanning node with a formatted message and
 // an optional fix.
 func (p *Pass) Reportf(n *Node, fix *Fix, message string) {
-	p.Report(Diagnostic{Message: message, Start: p.Offset(n.Start), End: p.Offset(n.End), Fix: fix})
+	p.Report(Diagnostic{Message: message, Start: p.Offset(n.Start()), End: p.Offset(n.End()), Fix: fix})
 }
 
 // ReportFixOrWhy reports message at n with fix or, when there is no fix,
@@ -64,7 +64,7 @@ func (p *Pass) LineRef(cell, line int) string {
 func (p *Pass) Offset(cellOffset int) int { return p.Cell.Offset + cellOffset }
 
 // Text returns the source of a node of this cell.
-func (p *Pass) Text(n *Node) string { return p.Cell.Masked[n.Start:n.End] }
+func (p *Pass) Text(n *Node) string { return p.Cell.Masked[n.Start():n.End()] }
 
 // Resolve returns the qualified name of an identifier or attribute chain
 // in this cell, or "".

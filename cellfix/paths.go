@@ -115,7 +115,7 @@ func (m *Model) pathValue(cell int, n *Node, depth int) PathValue {
 	if n == nil || depth > 4 {
 		return PathValue{}
 	}
-	switch n.Type {
+	switch n.Type() {
 	case "keyword_argument":
 		return m.pathValue(cell, n.Child("value"), depth)
 	case "parenthesized_expression":
@@ -151,10 +151,10 @@ func (m *Model) pathValue(cell int, n *Node, depth int) PathValue {
 	case "call":
 		fn := n.Child("function")
 		name := m.Resolve(cell, fn)
-		if name == "" && fn != nil && fn.Type == "identifier" && m.Text(cell, fn) == "str" {
+		if name == "" && fn != nil && fn.Type() == "identifier" && m.Text(cell, fn) == "str" {
 			name = "str"
 		}
-		if fn != nil && fn.Type == "attribute" {
+		if fn != nil && fn.Type() == "attribute" {
 			switch m.Text(cell, fn.Child("attribute")) {
 			case "joinpath", "with_suffix", "with_name":
 				name = "pathlib.Path"
@@ -182,12 +182,12 @@ func (m *Model) pathValue(cell int, n *Node, depth int) PathValue {
 // stringValue returns the value of a string literal without placeholders
 // (escape sequences are kept as written).
 func (m *Model) StringValue(cell int, n *Node) (string, bool) {
-	if n == nil || n.Type != "string" {
+	if n == nil || n.Type() != "string" {
 		return "", false
 	}
 	var b strings.Builder
-	for _, ch := range n.Children {
-		switch ch.Type {
+	for _, ch := range n.Children() {
+		switch ch.Type() {
 		case "interpolation":
 			return "", false
 		case "string_content", "escape_sequence":
@@ -200,8 +200,8 @@ func (m *Model) StringValue(cell int, n *Node) (string, bool) {
 // fstringEndsInText reports whether an f-string ends with literal text
 // (f"{root}/model") rather than a placeholder (f"{root}").
 func fstringEndsInText(n *Node) bool {
-	for i := len(n.Children) - 1; i >= 0; i-- {
-		switch n.Children[i].Type {
+	for i := len(n.Children()) - 1; i >= 0; i-- {
+		switch n.Children()[i].Type() {
 		case "string_end":
 			continue
 		case "interpolation", "string_start":
@@ -215,12 +215,12 @@ func fstringEndsInText(n *Node) bool {
 // fstringTail is the literal text after an f-string's last placeholder.
 func (m *Model) fstringTail(cell int, n *Node) string {
 	var parts []string
-	for i := len(n.Children) - 1; i >= 0; i-- {
-		ch := n.Children[i]
-		if ch.Type == "interpolation" || ch.Type == "string_start" {
+	for i := len(n.Children()) - 1; i >= 0; i-- {
+		ch := n.Children()[i]
+		if ch.Type() == "interpolation" || ch.Type() == "string_start" {
 			break
 		}
-		if ch.Type == "string_content" || ch.Type == "escape_sequence" {
+		if ch.Type() == "string_content" || ch.Type() == "escape_sequence" {
 			parts = append([]string{m.Text(cell, ch)}, parts...)
 		}
 	}
@@ -245,7 +245,7 @@ func ShortSource(src string) string {
 // variable holding one), "@cell:offset" for a variable assigned some other
 // expression (the assignment it reads), "" when nothing is known.
 func (m *Model) PathKey(cell int, n *Node) string {
-	if n != nil && n.Type == "keyword_argument" {
+	if n != nil && n.Type() == "keyword_argument" {
 		n = n.Child("value")
 	}
 	if n == nil {
@@ -254,7 +254,7 @@ func (m *Model) PathKey(cell int, n *Node) string {
 	if pv := m.PathOf(cell, n); pv.plain {
 		return "=" + pv.full
 	}
-	if n.Type != "identifier" {
+	if n.Type() != "identifier" {
 		return ""
 	}
 	vc, v := m.ValueOf(cell, n)
@@ -264,7 +264,7 @@ func (m *Model) PathKey(cell int, n *Node) string {
 	if pv := m.PathOf(vc, v); pv.plain {
 		return "=" + pv.full
 	}
-	return "@" + strconv.Itoa(vc) + ":" + strconv.Itoa(v.Start)
+	return "@" + strconv.Itoa(vc) + ":" + strconv.Itoa(v.Start())
 }
 
 // Value returns the whole value of a plain literal path ("" otherwise).
@@ -291,10 +291,10 @@ func (m *Model) StringLiterals(keep func(string) bool) []StringLiteral {
 			continue
 		}
 		c.Each(func(n *Node) bool {
-			if n.Type != "string" {
+			if n.Type() != "string" {
 				return true
 			}
-			if n.Parent != nil && n.Parent.Type == "concatenated_string" {
+			if n.Parent != nil && n.Parent.Type() == "concatenated_string" {
 				return false
 			}
 			if v, ok := m.StringValue(i, n); ok && keep(v) {
@@ -388,24 +388,24 @@ func (m *Model) pathEnd(cell int, n *Node, suffix string, depth int) (int, *Cell
 	}
 	c := m.doc.Cells[cell]
 	endsWith := func(end int) (int, *Cell, bool) {
-		if end-len(suffix) < n.Start || c.Text[end-len(suffix):end] != suffix {
+		if end-len(suffix) < n.Start() || c.Text[end-len(suffix):end] != suffix {
 			return 0, nil, false
 		}
 		return end, c, true
 	}
-	switch n.Type {
+	switch n.Type() {
 	case "keyword_argument":
 		return m.pathEnd(cell, n.Child("value"), suffix, depth)
 	case "string":
-		kids := n.Children
-		if len(kids) < 2 || kids[len(kids)-1].Type != "string_end" {
+		kids := n.Children()
+		if len(kids) < 2 || kids[len(kids)-1].Type() != "string_end" {
 			return 0, nil, false
 		}
 		last := kids[len(kids)-2]
-		if last.Type != "string_content" {
+		if last.Type() != "string_content" {
 			return 0, nil, false
 		}
-		return endsWith(last.End)
+		return endsWith(last.End())
 	case "identifier":
 		if vc, v := m.ValueOf(cell, n); v != nil {
 			return m.pathEnd(vc, v, suffix, depth+1)
@@ -493,7 +493,7 @@ func (p *Pass) LaterModelLoads(call, path *Node) []PathRead {
 		}
 		w := index.of(model, i, c)
 		for _, n := range w.loadsOrWrites {
-			if i == p.CellPos && n.Start < call.End {
+			if i == p.CellPos && n.Start() < call.End() {
 				continue
 			}
 			if arg := w.loads[n]; arg != nil && model.PathKey(i, arg) == key {
@@ -620,11 +620,11 @@ func (m *Model) modelFileWrite(cell int, c *Cell, call *Node) (w fileWrite, ok b
 	case q == "keras.callbacks.ModelCheckpoint":
 		// Keras 2 and 3 alike: filepath, monitor, verbose,
 		// save_best_only, save_weights_only.
-		if v := args.Value(4, "save_weights_only"); v != nil && c.Masked[v.Start:v.End] != "False" {
+		if v := args.Value(4, "save_weights_only"); v != nil && c.Masked[v.Start():v.End()] != "False" {
 			return w, false
 		}
 		w.path, w.checkpoint = args.Value(0, "filepath"), true
-	case q == "" && fn != nil && fn.Type == "attribute":
+	case q == "" && fn != nil && fn.Type() == "attribute":
 		if meth := CalledMethod(c, call); meth == "save" || meth == "export" {
 			w.path, w.model, w.method = args.Value(0, "filepath"), fn.Child("object"), meth
 		}
@@ -664,21 +664,21 @@ func (p *Pass) PathNamedElsewhere(cell int, path *Node, allowed func(cell int, c
 	}
 	for _, lit := range model.StringLiterals(sameEnd) {
 		if lit.Value != value {
-			line, _ := p.Doc.Cells[lit.Cell].Position(lit.Node.Start)
+			line, _ := p.Doc.Cells[lit.Cell].Position(lit.Node.Start())
 			return p.LineRef(lit.Cell, line)
 		}
 		arg := lit.Node
-		if arg.Parent != nil && arg.Parent.Type == "keyword_argument" {
+		if arg.Parent != nil && arg.Parent.Type() == "keyword_argument" {
 			arg = arg.Parent
 		}
 		var call *Node
-		if arg.Parent != nil && arg.Parent.Type == "argument_list" {
+		if arg.Parent != nil && arg.Parent.Type() == "argument_list" {
 			call = arg.Parent.Parent
 		}
 		if lit.Node == path || call != nil && (pathTests[model.Resolve(lit.Cell, call.Child("function"))] || allowed(lit.Cell, call, lit.Node)) {
 			continue
 		}
-		line, _ := p.Doc.Cells[lit.Cell].Position(lit.Node.Start)
+		line, _ := p.Doc.Cells[lit.Cell].Position(lit.Node.Start())
 		return p.LineRef(lit.Cell, line)
 	}
 	return ""

@@ -44,7 +44,7 @@ func TestRenamePathEnd(t *testing.T) {
 	for _, c := range cases {
 		edits, ok := m.RenamePathEnd(c.cell, c.n, ".h5", ".weights.h5", true)
 		if !ok || len(edits) != len(c.want) {
-			t.Errorf("%s: %d edits (ok=%v), want %d", doc.Text(c.n.Start, c.n.End), len(edits), ok, len(c.want))
+			t.Errorf("%s: %d edits (ok=%v), want %d", doc.Text(c.n.Start(), c.n.End()), len(edits), ok, len(c.want))
 			continue
 		}
 		for i, e := range edits {
@@ -52,12 +52,12 @@ func TestRenamePathEnd(t *testing.T) {
 			lit := cell.Root
 			// The literal holding the edit, shown after the edit.
 			cell.Root.Walk(func(n *Node) bool {
-				if n.Type == "string" && cell.Offset+n.Start <= e.Start && e.End <= cell.Offset+n.End {
+				if n.Type() == "string" && cell.Offset+n.Start() <= e.Start && e.End <= cell.Offset+n.End() {
 					lit = n
 				}
 				return true
 			})
-			got := cell.Text[lit.Start:e.Start-cell.Offset] + e.NewText + cell.Text[e.End-cell.Offset:lit.End]
+			got := cell.Text[lit.Start():e.Start-cell.Offset] + e.NewText + cell.Text[e.End-cell.Offset:lit.End()]
 			if got != c.want[i] {
 				t.Errorf("edit %d: %s, want %s", i, got, c.want[i])
 			}

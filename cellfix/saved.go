@@ -50,7 +50,7 @@ func (p *Pass) LastModelWrite(call, path *Node) (w ModelWrite, ok bool) {
 			}
 			return true
 		}
-		if KerasName(m.Resolve(i, fn)) == "" && fn != nil && fn.Type == "attribute" {
+		if KerasName(m.Resolve(i, fn)) == "" && fn != nil && fn.Type() == "attribute" {
 			switch CalledMethod(c, n) {
 			case "fit", "fit_generator":
 				cbs := args.Keyword["callbacks"]
@@ -60,7 +60,7 @@ func (p *Pass) LastModelWrite(call, path *Node) (w ModelWrite, ok bool) {
 				uses := false
 				cbs.Walk(func(x *Node) bool {
 					at, v := i, x
-					if x.Type == "identifier" {
+					if x.Type() == "identifier" {
 						at, v = m.ValueOf(i, x)
 					}
 					for _, cp := range checkpoints {
@@ -98,7 +98,7 @@ func (p *Pass) modelCallsBefore(call *Node, visit func(cell int, c *Cell, n *Nod
 			continue
 		}
 		for _, n := range index.of(p.Doc.model, i, c).writesOrFits {
-			if (i < p.CellPos || n.Start < call.Start) && !visit(i, c, n) {
+			if (i < p.CellPos || n.Start() < call.Start()) && !visit(i, c, n) {
 				return
 			}
 		}
@@ -107,7 +107,7 @@ func (p *Pass) modelCallsBefore(call *Node, visit func(cell int, c *Cell, n *Nod
 
 func (m *Model) modelWrite(cell int, call, receiver *Node) ModelWrite {
 	w := ModelWrite{Cell: cell, Call: call, Receiver: receiver, ValueCell: cell}
-	if receiver != nil && receiver.Type == "identifier" {
+	if receiver != nil && receiver.Type() == "identifier" {
 		w.ValueCell, w.Value = m.ValueOf(cell, receiver)
 	}
 	return w
@@ -117,7 +117,7 @@ func (m *Model) modelWrite(cell int, call, receiver *Node) ModelWrite {
 // cell, holds the value made by expression value of cell valueCell: the
 // assignment in effect there is that one.
 func (m *Model) HoldsValue(cell int, ident *Node, valueCell int, value *Node) bool {
-	if ident == nil || ident.Type != "identifier" || value == nil {
+	if ident == nil || ident.Type() != "identifier" || value == nil {
 		return false
 	}
 	vc, v := m.ValueOf(cell, ident)
@@ -134,7 +134,7 @@ func (m *Model) ConstructsModel(cell int, n *Node) bool { return m.constructsMod
 
 func (m *Model) constructsModel(cell int, n *Node, depth int) bool {
 	cell, n = m.Unwrap(cell, n)
-	if n == nil || n.Type != "call" || depth > 3 {
+	if n == nil || n.Type() != "call" || depth > 3 {
 		return false
 	}
 	fn := n.Child("function")
@@ -145,12 +145,12 @@ func (m *Model) constructsModel(cell int, n *Node, depth int) bool {
 		}
 		return false
 	}
-	if fn != nil && fn.Type == "identifier" {
+	if fn != nil && fn.Type() == "identifier" {
 		name := m.Text(cell, fn)
 		if kc := m.KerasClass(cell, name); kc != nil {
 			return kc.IsModel
 		}
-		if f, ok := m.keras().lastDefinition(func(k *kerasInfo) []Value { return k.functions[name] }, cell, n.Start); ok {
+		if f, ok := m.keras().lastDefinition(func(k *kerasInfo) []Value { return k.functions[name] }, cell, n.Start()); ok {
 			return m.returnsNewModel(f, depth)
 		}
 	}
@@ -167,7 +167,7 @@ func (m *Model) returnsNewModel(f Value, depth int) bool {
 	c := m.doc.Cells[f.Cell]
 	returns, ok := 0, true
 	body.Walk(func(n *Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "function_definition", "class_definition", "lambda":
 			return false
 		case "call":
@@ -214,7 +214,7 @@ func (m *Model) WalkBuiltFrom(start []Value, visit func(call Value)) (opaque boo
 				opaque = true
 				return false
 			}
-			switch x.Type {
+			switch x.Type() {
 			case "lambda":
 				return false // its body runs later, on tensors
 			case "identifier":
@@ -233,13 +233,13 @@ func (m *Model) WalkBuiltFrom(start []Value, visit func(call Value)) (opaque boo
 					}
 					return true
 				}
-				if fn == nil || fn.Type != "identifier" {
+				if fn == nil || fn.Type() != "identifier" {
 					return true
 				}
-				name := src[fn.Start:fn.End]
+				name := src[fn.Start():fn.End()]
 				if kc := m.KerasClass(cell, name); kc != nil {
 					walk(kc.Cell, kc.Node)
-				} else if f, ok := ki.lastDefinition(func(k *kerasInfo) []Value { return k.functions[name] }, cell, x.Start); ok {
+				} else if f, ok := ki.lastDefinition(func(k *kerasInfo) []Value { return k.functions[name] }, cell, x.Start()); ok {
 					walk(f.Cell, f.Node)
 				}
 			}

@@ -7,7 +7,7 @@ package cellfix
 // it in document order.
 func RunsOnceInOrder(n *Node) bool {
 	for a := n.Parent; a != nil; a = a.Parent {
-		switch a.Type {
+		switch a.Type() {
 		case "module":
 			return true
 		case "function_definition", "class_definition", "lambda", "decorated_definition",

@@ -15,29 +15,83 @@ import (
 // Node is one node of a parsed cell. The tree-sitter tree is copied into
 // these plain values once per parse: rules then walk Go memory instead of
 // making a cgo call for every step, and never see tree-sitter's API.
+//
+// A script of a million short lines has some 13 million nodes, and its
+// tree was most of the memory checking it took: the fields are small (type
+// and field names are numbers into the grammar's tables, offsets 32 bits,
+// the children a pointer into the tree's one array of child pointers) and
+// read through methods, 48 bytes a node instead of 96.
 type Node struct {
-	// Type is the tree-sitter node type ("call", "attribute", "identifier" …).
-	Type string
-	// Start and End are byte offsets within the cell's source.
-	Start, End int
-	// Field is the field name this node has in its parent ("function").
-	Field    string
-	Parent   *Node
-	Children []*Node
+	// Parent is nil for the root.
+	Parent *Node
 	// scope is the nearest proper ancestor whose type is one of
 	// scopeTypes, nil for the root and for nodes not made by buildTree. It
 	// lets Ancestor skip the nodes in between: walking up through every
 	// parent for every node costs the square of the nesting depth.
 	scope *Node
+	// kids points at the first of the node's nkids children in the array
+	// of child pointers its tree shares (nil when it has none).
+	kids **Node
+	// start and end are byte offsets within the cell's source (Start, End).
+	start, end int32
+	// pre is the node's position in its tree in preorder (the order Walk
+	// visits), which orders the per-type node lists of kinds.go.
+	pre   int32
+	nkids uint32
+	// typ numbers the node's type (grammarNames.typeIDs), field the field
+	// name it has in its parent (grammarNames.fields, 0 for none).
+	typ   uint16
+	field uint8
 	// Named is false for punctuation and keywords ("(", "if", "==").
 	Named bool
 	// Error marks ERROR and MISSING nodes.
 	Error bool
-	// typ numbers Type (grammarNames.typeIDs), for the per-type node lists.
-	typ uint16
-	// pre is the node's position in its tree in preorder (the order Walk
-	// visits), which orders the per-type node lists of kinds.go.
-	pre int32
+}
+
+// Type returns the tree-sitter node type ("call", "attribute", "identifier" …).
+func (n *Node) Type() string {
+	// The mask costs less than a bounds check (typ is always in range).
+	return nodeTypeNames[n.typ%maxNodeTypes]
+}
+
+// Field returns the field name this node has in its parent ("function"),
+// or "".
+func (n *Node) Field() string { return nodeFieldNames[n.field] }
+
+// Start returns the node's first byte offset within the cell's source.
+func (n *Node) Start() int { return int(n.start) }
+
+// End returns the byte offset just past the node within the cell's source.
+func (n *Node) End() int { return int(n.end) }
+
+// Children returns the node's children in order, punctuation included. The
+// slice is the tree's own: callers must not change it.
+func (n *Node) Children() []*Node {
+	if n.kids == nil {
+		return nil
+	}
+	// Cheaper than unsafe.Slice, which checks the length's sign and size.
+	return (*[maxCellNodes]*Node)(unsafe.Pointer(n.kids))[:n.nkids:n.nkids]
+}
+
+// appendChild adds c after the node's children, in the slot after theirs
+// in the array of child pointers (buildTree left room for it).
+func (n *Node) appendChild(c *Node) {
+	*n.kid(n.nkids) = c
+	n.nkids++
+}
+
+// lastChild returns the node's last child; it must have one.
+func (n *Node) lastChild() *Node { return *n.kid(n.nkids - 1) }
+
+// kid returns the slot of the node's child i, unchecked.
+func (n *Node) kid(i uint32) **Node {
+	return (**Node)(unsafe.Add(unsafe.Pointer(n.kids), uintptr(i)*unsafe.Sizeof(n)))
+}
+
+// setChildren makes kids the node's children.
+func (n *Node) setChildren(kids []*Node) {
+	n.kids, n.nkids = unsafe.SliceData(kids), uint32(len(kids))
 }
 
 // scopeTypes are the node types the scope links lead through: the ones
@@ -49,8 +103,8 @@ func (n *Node) Child(field string) *Node {
 	if n == nil {
 		return nil
 	}
-	for _, c := range n.Children {
-		if c.Field == field {
+	for _, c := range n.Children() {
+		if c.Field() == field {
 			return c
 		}
 	}
@@ -63,7 +117,7 @@ func (n *Node) NamedChildren() []*Node {
 		return nil
 	}
 	named := 0
-	for _, c := range n.Children {
+	for _, c := range n.Children() {
 		if c.Named {
 			named++
 		}
@@ -72,7 +126,7 @@ func (n *Node) NamedChildren() []*Node {
 		return nil
 	}
 	out := make([]*Node, 0, named) // one allocation, not one per doubling
-	for _, c := range n.Children {
+	for _, c := range n.Children() {
 		if c.Named {
 			out = append(out, c)
 		}
@@ -86,7 +140,7 @@ func (n *Node) Walk(fn func(*Node) bool) {
 	if n == nil || !fn(n) {
 		return
 	}
-	for _, c := range n.Children {
+	for _, c := range n.Children() {
 		c.Walk(fn)
 	}
 }
@@ -95,7 +149,7 @@ func (n *Node) Walk(fn func(*Node) bool) {
 func (n *Node) Ancestor(types ...string) *Node {
 	if n.scope != nil && allScopeTypes(types) {
 		for p := n.scope; p != nil; p = p.scope {
-			if slices.Contains(types, p.Type) {
+			if slices.Contains(types, p.Type()) {
 				return p
 			}
 		}
@@ -103,7 +157,7 @@ func (n *Node) Ancestor(types ...string) *Node {
 	}
 	for p := n.Parent; p != nil; p = p.Parent {
 		for _, t := range types {
-			if p.Type == t {
+			if p.Type() == t {
 				return p
 			}
 		}
@@ -140,15 +194,16 @@ var parserPool = sync.Pool{New: func() any {
 }}
 
 // Limits on what one cell may be. Memory and time grow linearly with the
-// size of a cell, but the syntax tree takes about 100 times the text (some
-// 13 nodes of 96 bytes for a short line of code), and the analyses recurse
+// size of a cell, but the syntax tree takes about 50 times the text (some
+// 13 nodes of 56 bytes, a child pointer included, for a short line of
+// code), and the analyses recurse
 // along the tree: these bound both well away from exhausting memory or a
 // goroutine's stack (1 GB), far beyond any real notebook or script.
 const (
 	// maxCellBytes bounds the text given to tree-sitter, whose own tree
 	// is of the size of ours.
 	maxCellBytes = 32 << 20
-	// maxCellNodes bounds the Go tree: 2^24 nodes are 1.6 GB.
+	// maxCellNodes bounds the Go tree: 2^24 nodes are 0.9 GB.
 	maxCellNodes = 1 << 24
 	// maxCellDepth bounds the nesting: calls nested 100,000 deep are
 	// 200,000 levels of syntax.
@@ -252,11 +307,11 @@ type ImportedName struct {
 // ImportedNames lists the entries of an import or from-import statement.
 func ImportedNames(stmt *Node) []ImportedName {
 	var out []ImportedName
-	for _, n := range stmt.Children {
-		if n.Field != "name" {
+	for _, n := range stmt.Children() {
+		if n.Field() != "name" {
 			continue
 		}
-		if n.Type == "aliased_import" {
+		if n.Type() == "aliased_import" {
 			out = append(out, ImportedName{Entry: n, Name: n.Child("name"), Alias: n.Child("alias")})
 		} else {
 			out = append(out, ImportedName{Entry: n, Name: n})

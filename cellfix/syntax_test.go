@@ -99,7 +99,7 @@ func TestParseTreeShape(t *testing.T) {
 	var types []string
 	root.Walk(func(n *Node) bool {
 		if n.Named {
-			types = append(types, n.Type)
+			types = append(types, n.Type())
 		}
 		return true
 	})
@@ -107,8 +107,8 @@ func TestParseTreeShape(t *testing.T) {
 	if got := strings.Join(types, " "); got != want {
 		t.Errorf("named nodes:\n got %s\nwant %s", got, want)
 	}
-	call := root.Children[0].Children[0].Child("right")
-	if call.Type != "call" || call.Child("function").Type != "identifier" || call.Parent.Type != "assignment" {
+	call := root.Children()[0].Children()[0].Child("right")
+	if call.Type() != "call" || call.Child("function").Type() != "identifier" || call.Parent.Type() != "assignment" {
 		t.Errorf("fields or parents wrong: %+v", call)
 	}
 	broken, _ := parse([]byte("x = f(\n"))
@@ -142,7 +142,7 @@ func TestScopeOfMatchesAncestor(t *testing.T) {
 		root.Walk(func(n *Node) bool {
 			want := n.Ancestor(scopeOfTypes...)
 			if got := scopeOf(n); got != want {
-				t.Errorf("%s: scopeOf(%s at %d) = %v, Ancestor gives %v", f, n.Type, n.Start, got, want)
+				t.Errorf("%s: scopeOf(%s at %d) = %v, Ancestor gives %v", f, n.Type(), n.Start(), got, want)
 			}
 			if want != nil {
 				scoped++
@@ -153,9 +153,9 @@ func TestScopeOfMatchesAncestor(t *testing.T) {
 	if scoped == 0 {
 		t.Error("no node in a scope: the comparison compared nothing")
 	}
-	fn := &Node{Type: "function_definition"}
-	body := &Node{Type: "block", Parent: fn}
-	if got := scopeOf(&Node{Type: "identifier", Parent: body}); got != fn {
+	fn := handMadeNode(t, "function_definition", "", 0, 0, nil)
+	body := handMadeNode(t, "block", "", 0, 0, fn)
+	if got := scopeOf(handMadeNode(t, "identifier", "", 0, 0, body)); got != fn {
 		t.Errorf("scopeOf in a tree made by hand = %v, want the function", got)
 	}
 }

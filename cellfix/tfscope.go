@@ -53,7 +53,7 @@ type TFScopes struct {
 	usesKeras bool
 }
 
-func (s *TFScopes) text(cell int, n *Node) string { return s.cells[cell].Masked[n.Start:n.End] }
+func (s *TFScopes) text(cell int, n *Node) string { return s.cells[cell].Masked[n.Start():n.End()] }
 
 // moduleLevel reports whether a definition stands outside every function
 // and class.
@@ -95,10 +95,10 @@ func newTFScopes(parent *TFScopes, hasKerasOp func(q string) bool) *TFScopes {
 func identifierArguments(call *Node) []*Node {
 	var out []*Node
 	for _, a := range call.Child("arguments").NamedChildren() {
-		if a.Type == "keyword_argument" {
+		if a.Type() == "keyword_argument" {
 			a = a.Child("value")
 		}
-		if a != nil && a.Type == "identifier" {
+		if a != nil && a.Type() == "identifier" {
 			out = append(out, a)
 		}
 	}
@@ -119,14 +119,14 @@ func (s *TFScopes) index(doc *Document, from int) {
 			continue
 		}
 		c.Root.Walk(func(n *Node) bool {
-			switch n.Type {
+			switch n.Type() {
 			case "function_definition", "class_definition":
 				name := n.Child("name")
 				if name == nil || !moduleLevel(n) {
 					return true
 				}
 				def := Value{Cell: i, Node: n}
-				if n.Type == "class_definition" {
+				if n.Type() == "class_definition" {
 					s.classes[text(i, name)] = append(s.classes[text(i, name)], def)
 					return true
 				}
@@ -137,7 +137,7 @@ func (s *TFScopes) index(doc *Document, from int) {
 				}
 			case "assignment":
 				left, right := n.Child("left"), n.Child("right")
-				if left != nil && left.Type == "identifier" && right != nil && right.Type == "call" &&
+				if left != nil && left.Type() == "identifier" && right != nil && right.Type() == "call" &&
 					model.Resolve(i, right.Child("function")) == "tensorflow.function" {
 					s.tfFunctions[text(i, left)] = true
 				}
@@ -165,7 +165,7 @@ func (s *TFScopes) index(doc *Document, from int) {
 			continue
 		}
 		c.Root.Walk(func(n *Node) bool {
-			switch n.Type {
+			switch n.Type() {
 			case "call":
 				if !s.isTFConsumer(i, n) {
 					return true
@@ -177,7 +177,7 @@ func (s *TFScopes) index(doc *Document, from int) {
 				}
 			case "attribute":
 				obj, attr := n.Child("object"), n.Child("attribute")
-				if obj != nil && attr != nil && obj.Type == "identifier" && text(i, attr) == "numpy" {
+				if obj != nil && attr != nil && obj.Type() == "identifier" && text(i, attr) == "numpy" {
 					if vc, v := model.ValueOf(i, obj); v != nil {
 						s.numpied[Value{Cell: vc, Node: v}] = true
 					}
@@ -200,7 +200,7 @@ func usesKeras(model *Model, cell int) bool {
 	found := false
 	if c.Root != nil {
 		c.Root.Walk(func(n *Node) bool {
-			if !found && n.Type == "attribute" && KerasName(model.Resolve(cell, n)) != "" {
+			if !found && n.Type() == "attribute" && KerasName(model.Resolve(cell, n)) != "" {
 				found = true
 			}
 			return !found
@@ -245,10 +245,10 @@ func (s *TFScopes) markTraced(name string) {
 // walkTraced marks what a traced function definition calls as traced.
 func (s *TFScopes) walkTraced(def Value) {
 	def.Node.Child("body").Walk(func(n *Node) bool {
-		if n.Type != "call" {
+		if n.Type() != "call" {
 			return true
 		}
-		if fn := n.Child("function"); fn != nil && fn.Type == "identifier" {
+		if fn := n.Child("function"); fn != nil && fn.Type() == "identifier" {
 			callee := s.text(def.Cell, fn)
 			s.calledFromTraced[callee] = true
 			if s.anyLevel(func(t *TFScopes) bool { return len(t.functions[callee]) > 0 }) {
@@ -263,8 +263,8 @@ func (s *TFScopes) walkTraced(def Value) {
 // given into a TensorFlow graph: a tf.data method that takes a function,
 // or tf.function.
 func IsTracingCall(model *Model, cell int, fn *Node, src string) bool {
-	if fn.Type == "attribute" {
-		if attr := fn.Child("attribute"); attr != nil && datasetMethods[src[attr.Start:attr.End]] {
+	if fn.Type() == "attribute" {
+		if attr := fn.Child("attribute"); attr != nil && datasetMethods[src[attr.Start():attr.End()]] {
 			return true
 		}
 	}
@@ -294,7 +294,7 @@ func (s *TFScopes) tfOnlyName(cell int, fn *Node) string {
 // loaded.signatures["serve"], the inner call for tf.data.Dataset.range(3).map.
 func calleeRoot(n *Node) *Node {
 	for n != nil {
-		switch n.Type {
+		switch n.Type() {
 		case "attribute":
 			n = n.Child("object")
 		case "subscript":
@@ -327,7 +327,7 @@ func (s *TFScopes) MadeByTF(cell int, call *Node) bool {
 
 func (s *TFScopes) madeByTFDepth(cell int, call *Node, depth int) bool {
 	model := s.m
-	if call == nil || call.Type != "call" || depth > maxValueHops {
+	if call == nil || call.Type() != "call" || depth > maxValueHops {
 		return false
 	}
 	fn := call.Child("function")
@@ -337,8 +337,8 @@ func (s *TFScopes) madeByTFDepth(cell int, call *Node, depth int) bool {
 	if model.Resolve(cell, fn) != "" {
 		return s.tfOnlyName(cell, fn) != ""
 	}
-	if fn.Type == "identifier" {
-		if d, ok := s.classBefore(s.text(cell, fn), cell, call.Start); ok && s.tfClass(d.Cell, d.Node, 0) {
+	if fn.Type() == "identifier" {
+		if d, ok := s.classBefore(s.text(cell, fn), cell, call.Start()); ok && s.tfClass(d.Cell, d.Node, 0) {
 			return true // an instance of a tf.Module or extension type
 		}
 	}
@@ -351,7 +351,7 @@ func (s *TFScopes) madeByTFDepth(cell int, call *Node, depth int) bool {
 func (s *TFScopes) tfObject(cell int, n *Node, depth int) bool {
 	model := s.m
 	for ; n != nil && depth <= maxValueHops; depth++ {
-		switch n.Type {
+		switch n.Type() {
 		case "call":
 			return s.madeByTFDepth(cell, n, depth)
 		case "identifier":
@@ -378,7 +378,7 @@ func (s *TFScopes) tfObject(cell int, n *Node, depth int) bool {
 // constructor of a tf.Module or extension type.
 func (s *TFScopes) isTFConsumer(cell int, call *Node) bool {
 	model := s.m
-	if fn := call.Child("function"); fn != nil && fn.Type == "identifier" && s.text(cell, fn) == "type" && model.Resolve(cell, fn) == "" {
+	if fn := call.Child("function"); fn != nil && fn.Type() == "identifier" && s.text(cell, fn) == "type" && model.Resolve(cell, fn) == "" {
 		return true // type(tf.constant(0)) asks for TensorFlow's tensor class
 	}
 	return s.MadeByTF(cell, call)
@@ -401,15 +401,15 @@ func (s *TFScopes) tfClass(cell int, cls *Node, depth int) bool {
 		return false
 	}
 	for _, b := range cls.Child("superclasses").NamedChildren() {
-		if b.Type != "identifier" && b.Type != "attribute" {
+		if b.Type() != "identifier" && b.Type() != "attribute" {
 			continue
 		}
 		q := model.Resolve(cell, b)
 		if strings.HasPrefix(q, "tensorflow.") && KerasName(q) == "" {
 			return true
 		}
-		if q == "" && b.Type == "identifier" {
-			if d, ok := s.classBefore(s.text(cell, b), cell, cls.Start); ok && s.tfClass(d.Cell, d.Node, depth+1) {
+		if q == "" && b.Type() == "identifier" {
+			if d, ok := s.classBefore(s.text(cell, b), cell, cls.Start()); ok && s.tfClass(d.Cell, d.Node, depth+1) {
 				return true
 			}
 		}
@@ -438,10 +438,10 @@ func (s *TFScopes) TFOnlyValue(cell int, n *Node) bool {
 	if v == nil {
 		return false
 	}
-	switch v.Type {
+	switch v.Type() {
 	case "list", "tuple":
 		for _, item := range NonComments(v.NamedChildren()) {
-			if c, w := model.Unwrap(cell, item); w != nil && w.Type == "call" && s.tfOnlyCall(c, w) {
+			if c, w := model.Unwrap(cell, item); w != nil && w.Type() == "call" && s.tfOnlyCall(c, w) {
 				return true
 			}
 		}
@@ -475,10 +475,10 @@ func (s *TFScopes) FlowsIntoTF(cell int, n *Node) bool {
 			return true
 		}
 		parent := e.Parent
-		if parent != nil && parent.Type == "keyword_argument" && e.Field == "value" {
+		if parent != nil && parent.Type() == "keyword_argument" && e.Field() == "value" {
 			e, parent = parent, parent.Parent
 		}
-		if parent != nil && parent.Type == "argument_list" && parent.Parent != nil && parent.Parent.Type == "call" {
+		if parent != nil && parent.Type() == "argument_list" && parent.Parent != nil && parent.Parent.Type() == "call" {
 			return s.isTFConsumer(cell, parent.Parent)
 		}
 		if parent == nil || !isValueExpression(parent) {
@@ -492,7 +492,7 @@ func (s *TFScopes) FlowsIntoTF(cell int, n *Node) bool {
 // its children (arithmetic, parentheses, containers), so that where it goes
 // the values go too.
 func isValueExpression(n *Node) bool {
-	switch n.Type {
+	switch n.Type() {
 	case "binary_operator", "unary_operator", "parenthesized_expression", "list", "tuple",
 		"expression_list", "dictionary", "pair", "conditional_expression", "boolean_operator":
 		return true
@@ -521,7 +521,7 @@ func (m *Model) HoldsString(cell int, call *Node) bool {
 	src := m.Text
 	var first *Node
 	for _, a := range call.Child("arguments").NamedChildren() {
-		switch a.Type {
+		switch a.Type() {
 		case "comment":
 		case "keyword_argument":
 			name, value := a.Child("name"), a.Child("value")
@@ -550,7 +550,7 @@ func (m *Model) HoldsString(cell int, call *Node) bool {
 			return false
 		}
 		cell, v = m.Unwrap(cell, v)
-		if v == nil || (v.Type != "list" && v.Type != "tuple") {
+		if v == nil || (v.Type() != "list" && v.Type() != "tuple") {
 			break
 		}
 		elems := NonComments(v.NamedChildren())
@@ -567,7 +567,7 @@ func (m *Model) HoldsString(cell int, call *Node) bool {
 // "..." % args, os.path.join(...).
 func (m *Model) isStringExpr(cell int, v *Node) bool {
 	model := m
-	switch v.Type {
+	switch v.Type() {
 	case "string", "concatenated_string":
 		return true
 	case "parenthesized_expression":
@@ -576,7 +576,7 @@ func (m *Model) isStringExpr(cell int, v *Node) bool {
 		}
 	case "binary_operator":
 		left := v.Child("left")
-		return left != nil && (left.Type == "string" || left.Type == "concatenated_string")
+		return left != nil && (left.Type() == "string" || left.Type() == "concatenated_string")
 	case "call":
 		fn := v.Child("function")
 		if fn == nil {
@@ -589,14 +589,14 @@ func (m *Model) isStringExpr(cell int, v *Node) bool {
 			return false
 		}
 		src := m.cellText(cell)
-		if fn.Type == "identifier" {
-			name := src[fn.Start:fn.End]
+		if fn.Type() == "identifier" {
+			name := src[fn.Start():fn.End()]
 			return name == "str" || name == "repr"
 		}
-		if fn.Type == "attribute" {
+		if fn.Type() == "attribute" {
 			obj, attr := fn.Child("object"), fn.Child("attribute")
-			return obj != nil && attr != nil && (obj.Type == "string" || obj.Type == "concatenated_string") &&
-				(src[attr.Start:attr.End] == "format" || src[attr.Start:attr.End] == "join")
+			return obj != nil && attr != nil && (obj.Type() == "string" || obj.Type() == "concatenated_string") &&
+				(src[attr.Start():attr.End()] == "format" || src[attr.Start():attr.End()] == "join")
 		}
 	}
 	return false

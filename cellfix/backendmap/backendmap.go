@@ -101,16 +101,16 @@ func Lookup(k string) *Row {
 func (r *Row) Fix(p *cellfix.Pass, n *cellfix.Node) *cellfix.Fix {
 	title := "Use the Keras 3 equivalent"
 	if r.Constant() {
-		if n.Parent != nil && n.Parent.Type == "call" && n.Field == "function" {
+		if n.Parent != nil && n.Parent.Type() == "call" && n.Field() == "function" {
 			return nil
 		}
 		return &cellfix.Fix{Title: "Use " + r.Replace, Safety: r.Safety, Edits: []cellfix.TextEdit{p.Replace(n, r.Replace)}}
 	}
 	call := n.Parent
-	if call == nil || call.Type != "call" || n.Field != "function" {
+	if call == nil || call.Type() != "call" || n.Field() != "function" {
 		return nil
 	}
-	if r.Statement && (call.Parent == nil || call.Parent.Type != "expression_statement") {
+	if r.Statement && (call.Parent == nil || call.Parent.Type() != "expression_statement") {
 		return nil
 	}
 	keras, imports := p.ModuleName("keras")
@@ -168,7 +168,7 @@ func (r *Row) Fix(p *cellfix.Pass, n *cellfix.Node) *cellfix.Fix {
 // enough to take an attribute or sit in an argument list.
 func operand(p *cellfix.Pass, v *cellfix.Node) string {
 	text := p.Text(v)
-	switch v.Type {
+	switch v.Type() {
 	case "identifier", "attribute", "call", "subscript", "parenthesized_expression", "list", "tuple", "integer", "float", "string", "true", "false", "none":
 		return text
 	}

@@ -15,7 +15,7 @@ var renameOld = &cellfix.Rule{
 	Name: "rename-old", Code: "T1", Fixable: true,
 	Run: func(p *cellfix.Pass) {
 		p.Walk(func(n *cellfix.Node) bool {
-			if n.Type == "identifier" && p.Text(n) == "old" {
+			if n.Type() == "identifier" && p.Text(n) == "old" {
 				fix := &cellfix.Fix{Title: "rename", Edits: []cellfix.TextEdit{p.Replace(n, "new")}}
 				p.Reportf(n, fix, "old is old")
 			}

@@ -330,7 +330,7 @@ func RewriteCallWith(p *cellfix.Pass, call *cellfix.Node, m Mapping, opts Option
 		return nil, "it has no 1:1 Keras replacement"
 	}
 	fn, argList := call.Child("function"), call.Child("arguments")
-	if fn == nil || argList == nil || argList.Type != "argument_list" {
+	if fn == nil || argList == nil || argList.Type() != "argument_list" {
 		return nil, "its arguments cannot be mapped"
 	}
 	callArgs := p.Args(call)
@@ -360,7 +360,7 @@ func RewriteCallWith(p *cellfix.Pass, call *cellfix.Node, m Mapping, opts Option
 	out := 0 // arguments written by position so far
 	pos := 0 // positional arguments seen so far
 	for i, a := range args {
-		switch a.Type {
+		switch a.Type() {
 		case "list_splat", "dictionary_splat":
 			return nil, "it unpacks arguments with * or **"
 		case "keyword_argument":
@@ -437,7 +437,7 @@ func RewriteCallWith(p *cellfix.Pass, call *cellfix.Node, m Mapping, opts Option
 		switch {
 		case e.drop:
 			edits = append(edits, ed.RemoveArgument(callArgs, a))
-		case a.Type == "keyword_argument":
+		case a.Type() == "keyword_argument":
 			if e.newName != "" {
 				edits = append(edits, ed.RenameKeyword(a, e.newName))
 			}
@@ -524,7 +524,7 @@ func dtypeValue(p *cellfix.Pass, value *cellfix.Node, override string) string {
 // tfValueLiteral returns the literal that replaces a TensorFlow constant
 // such as tf.float32 or tf.newaxis.
 func tfValueLiteral(p *cellfix.Pass, n *cellfix.Node) (string, bool) {
-	if n == nil || n.Type != "attribute" {
+	if n == nil || n.Type() != "attribute" {
 		return "", false
 	}
 	m, ok := For(p.Resolve(n))

@@ -130,7 +130,7 @@ func (pf *Polyfill) Fix(p *cellfix.Pass, use *cellfix.Node, name, title string) 
 		}
 	}
 	fix = &cellfix.Fix{Title: title, Safety: cellfix.Safe, Edits: []cellfix.TextEdit{p.Replace(use, name)}, Imports: imports}
-	until := p.Offset(use.Start)
+	until := p.Offset(use.Start())
 	if use.Ancestor("function_definition") != nil {
 		// Read when the function runs: a definition later in the cell
 		// counts too.
@@ -141,10 +141,10 @@ func (pf *Polyfill) Fix(p *cellfix.Pass, use *cellfix.Node, name, title string) 
 		return nil, pf.taken() // the program's own definition of one of the names
 	}
 	if !defined {
-		if _, ok := p.Doc.DefinitionPoint(p.CellPos, needs, []int{use.Start}); !ok {
+		if _, ok := p.Doc.DefinitionPoint(p.CellPos, needs, []int{use.Start()}); !ok {
 			return nil, noPoint
 		}
-		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: p.Offset(use.Start), Needs: needs}}
+		fix.Definitions = []cellfix.Definition{{Name: pf.Names[0], Code: pf.Code, Before: p.Offset(use.Start()), Needs: needs}}
 	}
 	return fix, ""
 }
@@ -212,12 +212,12 @@ func lastDefinition(doc *cellfix.Document, name string, until int) *definition {
 		if c.Root == nil {
 			continue
 		}
-		for _, stmt := range c.Root.Children {
-			if c.Offset+stmt.Start >= until {
+		for _, stmt := range c.Root.Children() {
+			if c.Offset+stmt.Start() >= until {
 				break
 			}
 			if bindsName(c, stmt, name) {
-				found = &definition{text: c.Text[stmt.Start:stmt.End]}
+				found = &definition{text: c.Text[stmt.Start():stmt.End()]}
 			}
 		}
 	}
@@ -226,17 +226,17 @@ func lastDefinition(doc *cellfix.Document, name string, until int) *definition {
 
 func bindsName(c *cellfix.Cell, stmt *cellfix.Node, name string) bool {
 	def := stmt
-	if def.Type == "decorated_definition" {
+	if def.Type() == "decorated_definition" {
 		def = def.Child("definition")
 	}
-	switch def.Type {
+	switch def.Type() {
 	case "class_definition", "function_definition":
 		id := def.Child("name")
-		return id != nil && c.Masked[id.Start:id.End] == name
+		return id != nil && c.Masked[id.Start():id.End()] == name
 	case "expression_statement":
-		if len(def.Children) == 1 && def.Children[0].Type == "assignment" {
-			left := def.Children[0].Child("left")
-			return left != nil && strings.TrimSpace(c.Masked[left.Start:left.End]) == name
+		if len(def.Children()) == 1 && def.Children()[0].Type() == "assignment" {
+			left := def.Children()[0].Child("left")
+			return left != nil && strings.TrimSpace(c.Masked[left.Start():left.End()]) == name
 		}
 	}
 	return false
@@ -253,11 +253,11 @@ func (pf *Polyfill) ImportFix(p *cellfix.Pass, stmt *cellfix.Node, i int, uses [
 		return nil, notKeras
 	}
 	first := uses[0]
-	firstUse := p.Doc.Cells[first.Cell].Offset + first.Ident.Start
+	firstUse := p.Doc.Cells[first.Cell].Offset + first.Ident.Start()
 	fix = &cellfix.Fix{Title: title, Safety: cellfix.Safe, Imports: imports, Edits: []cellfix.TextEdit{p.Edit().RemoveImportEntry(stmt, i)}}
 	// Up to the import (without it, name would mean the program's own
 	// definition) or to the insertion point, whichever is later.
-	defined, ok := pf.definedBefore(p.Doc, max(p.Offset(stmt.Start), firstUse))
+	defined, ok := pf.definedBefore(p.Doc, max(p.Offset(stmt.Start()), firstUse))
 	if !ok {
 		return nil, pf.taken()
 	}
@@ -265,7 +265,7 @@ func (pf *Polyfill) ImportFix(p *cellfix.Pass, stmt *cellfix.Node, i int, uses [
 		var inCell []int // the uses in the cell the code goes to
 		for _, u := range uses {
 			if u.Cell == first.Cell {
-				inCell = append(inCell, u.Ident.Start)
+				inCell = append(inCell, u.Ident.Start())
 			}
 		}
 		if _, ok := p.Doc.DefinitionPoint(first.Cell, needs, inCell); !ok {

@@ -27,11 +27,11 @@ func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 	method, _ := m.EnclosingMethod(call)
 	kc := m.EnclosingKerasClass(p.CellPos, call)
 	stmt := call.Parent
-	if method == nil || kc == nil || p.Text(method.Child("name")) != "call" || stmt == nil || stmt.Type != "expression_statement" {
+	if method == nil || kc == nil || p.Text(method.Child("name")) != "call" || stmt == nil || stmt.Type() != "expression_statement" {
 		return nil, "it is not a statement of a layer's `call()`"
 	}
 	self := m.SelfName(p.CellPos, method)
-	if obj := call.Child("function").Child("object"); self == "" || obj.Type != "identifier" || p.Text(obj) != self {
+	if obj := call.Child("function").Child("object"); self == "" || obj.Type() != "identifier" || p.Text(obj) != self {
 		return nil, "it is not called on the layer itself"
 	}
 	args := p.Args(call)
@@ -40,7 +40,7 @@ func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 		return nil, "its arguments are not a value, a name and an aggregation"
 	}
 	metric, ok := p.Doc.Model().StringValue(p.CellPos, name)
-	if !ok || name.Type != "string" {
+	if !ok || name.Type() != "string" {
 		return nil, "the metric's name is not a string literal"
 	}
 	if aggregation != nil && p.Text(aggregation) != `"mean"` && p.Text(aggregation) != `'mean'` {
@@ -85,13 +85,13 @@ func addMetricFix(p *cellfix.Pass, call *cellfix.Node) (*cellfix.Fix, string) {
 		return nil, "the class has no statement to put `__init__` after"
 	}
 	last := body[len(body)-1]
-	indent := p.Cell.Text[p.Cell.LineStart(last.Start):last.Start]
+	indent := p.Cell.Text[p.Cell.LineStart(last.Start()):last.Start()]
 	if strings.TrimSpace(indent) != "" {
 		return nil, "the class body shares a line with other code"
 	}
 	at := len(p.Cell.Text)
-	if nl := strings.IndexByte(p.Cell.Text[last.End:], '\n'); nl >= 0 {
-		at = last.End + nl
+	if nl := strings.IndexByte(p.Cell.Text[last.End():], '\n'); nl >= 0 {
+		at = last.End() + nl
 	}
 	fix.Edits = append(fix.Edits, p.Edit().ReplaceRange(at, at, "\n\n"+indent+"def __init__("+self+", *args, **kwargs):\n"+
 		indent+"    super().__init__(*args, **kwargs)\n"+indent+"    "+create))
@@ -138,10 +138,10 @@ func metricAttribute(name string) string {
 // Base.__init__(self, ...)), or nil.
 func superInitStatement(p *cellfix.Pass, init *cellfix.Node) *cellfix.Node {
 	for _, stmt := range init.Child("body").NamedChildren() {
-		if stmt.Type != "expression_statement" {
+		if stmt.Type() != "expression_statement" {
 			continue
 		}
-		if call := stmt.NamedChildren()[0]; call.Type == "call" && cellfix.CalledMethod(p.Cell, call) == "__init__" {
+		if call := stmt.NamedChildren()[0]; call.Type() == "call" && cellfix.CalledMethod(p.Cell, call) == "__init__" {
 			return stmt
 		}
 	}

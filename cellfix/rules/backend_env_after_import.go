@@ -23,14 +23,14 @@ func init() { register(BackendEnvAfterImport) }
 func runBackendEnvAfterImport(p *cellfix.Pass) {
 	p.Each(func(n *cellfix.Node) bool {
 		var target *cellfix.Node
-		switch n.Type {
+		switch n.Type() {
 		case "assignment":
-			if left := n.Child("left"); left != nil && left.Type == "subscript" && isEnvironKey(p, left.Child("value"), left.Child("subscript")) {
+			if left := n.Child("left"); left != nil && left.Type() == "subscript" && isEnvironKey(p, left.Child("value"), left.Child("subscript")) {
 				target = n
 			}
 		case "call":
 			fn := n.Child("function")
-			if fn != nil && fn.Type == "attribute" {
+			if fn != nil && fn.Type() == "attribute" {
 				switch p.Text(fn.Child("attribute")) {
 				case "setdefault", "update", "__setitem__":
 					if k := p.Args(n).Value(0, ""); k != nil && isEnvironKey(p, fn.Child("object"), k) {
@@ -47,7 +47,7 @@ func runBackendEnvAfterImport(p *cellfix.Pass) {
 		if target == nil {
 			return true
 		}
-		if where := kerasImportedBefore(p, target.Start); where != "" {
+		if where := kerasImportedBefore(p, target.Start()); where != "" {
 			p.Reportf(target, nil, "Keras reads `KERAS_BACKEND` once, when it is first imported, and it was imported "+where+
 				": this assignment changes nothing. Set the variable before the first Keras import "+
 				"(in a notebook: in the first cell, then restart the kernel), or in `~/.keras/keras.json`")
@@ -75,12 +75,12 @@ func kerasImportedBefore(p *cellfix.Pass, at int) string {
 		c := p.Doc.Cells[i]
 		found := false
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if found || (i == p.CellPos && n.Start >= at) {
+			if found || (i == p.CellPos && n.Start() >= at) {
 				return false
 			}
-			switch n.Type {
+			switch n.Type() {
 			case "import_statement", "import_from_statement":
-				text := cellfix.OneLine(c.Masked[n.Start:n.End])
+				text := cellfix.OneLine(c.Masked[n.Start():n.End()])
 				if importsKeras(text) {
 					found = true
 				}

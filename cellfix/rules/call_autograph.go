@@ -67,9 +67,9 @@ func runCallAutograph(p *cellfix.Pass) {
 		cellfix.WalkBody(call, func(n *cellfix.Node) bool {
 			var cond *cellfix.Node
 			kind := ""
-			switch n.Type {
+			switch n.Type() {
 			case "assignment":
-				if left := n.Child("left"); left != nil && left.Type == "identifier" {
+				if left := n.Child("left"); left != nil && left.Type() == "identifier" {
 					tensors[p.Text(left)] = dependsOnTensor(p, tensors, n.Child("right"))
 				}
 			case "if_statement", "elif_clause":
@@ -134,7 +134,7 @@ func convertedExplicitly(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
 		switch {
 		case r.owner == kc.Name && r.node.Ancestor("class_definition") == nil:
 			return true
-		case r.owner == "self" && !strings.HasSuffix(r.converter, "to_graph") && r.cell == kc.Cell && r.node.Start >= kc.Node.Start && r.node.End <= kc.Node.End:
+		case r.owner == "self" && !strings.HasSuffix(r.converter, "to_graph") && r.cell == kc.Cell && r.node.Start() >= kc.Node.Start() && r.node.End() <= kc.Node.End():
 			return true
 		}
 	}
@@ -159,15 +159,15 @@ var callReplacements = cellfix.NewFact("call-autograph-call-replacements", func(
 	for i, c := range d.Cells {
 		for _, n := range c.NodesOf("assignment") {
 			left, right := n.Child("left"), n.Child("right")
-			if left == nil || right == nil || left.Type != "attribute" || right.Type != "call" {
+			if left == nil || right == nil || left.Type() != "attribute" || right.Type() != "call" {
 				continue
 			}
 			obj, attr := left.Child("object"), left.Child("attribute")
-			if obj == nil || attr == nil || obj.Type != "identifier" || c.Masked[attr.Start:attr.End] != "call" {
+			if obj == nil || attr == nil || obj.Type() != "identifier" || c.Masked[attr.Start():attr.End()] != "call" {
 				continue
 			}
 			if q := m.Resolve(i, right.Child("function")); graphConverters[q] {
-				out = append(out, callReplacement{cell: i, node: n, owner: c.Masked[obj.Start:obj.End], converter: q})
+				out = append(out, callReplacement{cell: i, node: n, owner: c.Masked[obj.Start():obj.End()], converter: q})
 			}
 		}
 	}
@@ -183,18 +183,18 @@ func tensorParams(p *cellfix.Pass, fn *cellfix.Node) map[string]bool {
 			continue // self
 		}
 		var name *cellfix.Node
-		switch prm.Type {
+		switch prm.Type() {
 		case "identifier":
 			name = prm
 		case "default_parameter", "typed_default_parameter":
-			switch v := prm.Child("value"); v.Type {
+			switch v := prm.Child("value"); v.Type() {
 			case "true", "false", "integer", "float", "string":
 				continue
 			}
 			name = prm.Child("name")
 		case "typed_parameter":
 			for _, ch := range prm.NamedChildren() {
-				if ch.Type == "identifier" {
+				if ch.Type() == "identifier" {
 					name = ch
 					break
 				}
@@ -215,7 +215,7 @@ func dependsOnTensor(p *cellfix.Pass, tensors map[string]bool, n *cellfix.Node) 
 	if n == nil {
 		return false
 	}
-	switch n.Type {
+	switch n.Type() {
 	case "identifier":
 		return tensors[p.Text(n)]
 	case "attribute":
@@ -224,8 +224,8 @@ func dependsOnTensor(p *cellfix.Pass, tensors map[string]bool, n *cellfix.Node) 
 		}
 		return dependsOnTensor(p, tensors, n.Child("object"))
 	case "comparison_operator":
-		for _, ch := range n.Children {
-			switch ch.Type {
+		for _, ch := range n.Children() {
+			switch ch.Type() {
 			case "is", "is not", "in", "not in":
 				return false
 			}
@@ -250,7 +250,7 @@ func dependsOnTensor(p *cellfix.Pass, tensors map[string]bool, n *cellfix.Node) 
 				return true
 			}
 		}
-		if fn != nil && fn.Type == "identifier" && pythonValuedBuiltins[p.Text(fn)] {
+		if fn != nil && fn.Type() == "identifier" && pythonValuedBuiltins[p.Text(fn)] {
 			return false
 		}
 	case "lambda", "string", "integer", "float", "true", "false", "none":
@@ -278,10 +278,10 @@ func autographFix(p *cellfix.Pass, kc *cellfix.KerasClass) *cellfix.Fix {
 		return nil
 	}
 	class := kc.Node
-	if class.Parent != nil && class.Parent.Type == "decorated_definition" {
+	if class.Parent != nil && class.Parent.Type() == "decorated_definition" {
 		class = class.Parent
 	}
-	indent := p.Cell.Text[p.Cell.LineStart(class.Start):class.Start]
+	indent := p.Cell.Text[p.Cell.LineStart(class.Start()):class.Start()]
 	if strings.TrimSpace(indent) != "" {
 		return nil // class not at the start of its line
 	}
@@ -289,7 +289,7 @@ func autographFix(p *cellfix.Pass, kc *cellfix.KerasClass) *cellfix.Fix {
 	return &cellfix.Fix{
 		Title:   "Convert `call` with `" + tf + ".function` after the class",
 		Safety:  cellfix.Unsafe,
-		Edits:   []cellfix.TextEdit{{Start: p.Offset(kc.Node.End), End: p.Offset(kc.Node.End), NewText: "\n\n\n" + indent + stmt}},
+		Edits:   []cellfix.TextEdit{{Start: p.Offset(kc.Node.End()), End: p.Offset(kc.Node.End()), NewText: "\n\n\n" + indent + stmt}},
 		Imports: imports,
 	}
 }
@@ -381,7 +381,7 @@ func callParams(p *cellfix.Pass, call *cellfix.Node) ([]string, string) {
 	var names []string
 	for i, prm := range call.Child("parameters").NamedChildren() {
 		var name *cellfix.Node
-		switch prm.Type {
+		switch prm.Type() {
 		case "identifier":
 			name = prm
 		case "default_parameter":
@@ -414,16 +414,16 @@ func (b *autographBody) block(block *cellfix.Node) string {
 	stmts := cellfix.NonComments(block.NamedChildren())
 	for i, st := range stmts {
 		var why string
-		switch st.Type {
+		switch st.Type() {
 		case "expression_statement":
 			why = b.expressionStatement(st)
 		case "return_statement":
 			why = b.expr(st)
 		case "pass_statement":
 		case "if_statement":
-			why = b.ifStatement(st, i+1 < len(stmts) && stmts[i+1].Type == "return_statement")
+			why = b.ifStatement(st, i+1 < len(stmts) && stmts[i+1].Type() == "return_statement")
 		default:
-			why = "`call()` has a `" + strings.TrimSuffix(st.Type, "_statement") + "` statement, which AutoGraph may run otherwise than Python did in an eager call"
+			why = "`call()` has a `" + strings.TrimSuffix(st.Type(), "_statement") + "` statement, which AutoGraph may run otherwise than Python did in an eager call"
 		}
 		if why != "" {
 			return why
@@ -437,12 +437,12 @@ func (b *autographBody) block(block *cellfix.Node) string {
 // trace would run once instead of on every call.
 func (b *autographBody) expressionStatement(st *cellfix.Node) string {
 	e := st.NamedChildren()[0]
-	switch e.Type {
+	switch e.Type() {
 	case "string":
 		return ""
 	case "assignment", "augmented_assignment":
 		left := e.Child("left")
-		if left.Type != "identifier" {
+		if left.Type() != "identifier" {
 			return "`call()` assigns to `" + b.p.Text(left) + "`, an effect that a traced `call()` makes only when it is traced"
 		}
 		if why := b.expr(e.Child("right")); why != "" {
@@ -450,7 +450,7 @@ func (b *autographBody) expressionStatement(st *cellfix.Node) string {
 		}
 		name := b.p.Text(left)
 		b.names[name] = true
-		b.tensors[name] = e.Type == "augmented_assignment" && b.tensors[name] || dependsOnTensor(b.p, b.tensors, e.Child("right"))
+		b.tensors[name] = e.Type() == "augmented_assignment" && b.tensors[name] || dependsOnTensor(b.p, b.tensors, e.Child("right"))
 		return ""
 	}
 	return "`call()` runs `" + b.p.Text(e) + "` for its effect, which a traced `call()` runs only when it is traced"
@@ -465,7 +465,7 @@ func (b *autographBody) ifStatement(st *cellfix.Node, returnAfter bool) string {
 	hasElse := false
 	var clauses []*cellfix.Node
 	for _, ch := range st.NamedChildren() {
-		switch ch.Type {
+		switch ch.Type() {
 		case "elif_clause":
 			clauses = append(clauses, ch)
 		case "else_clause":
@@ -486,7 +486,7 @@ func (b *autographBody) ifStatement(st *cellfix.Node, returnAfter bool) string {
 	}
 	bodies := []*cellfix.Node{st.Child("consequence")}
 	for _, ch := range st.NamedChildren() {
-		switch ch.Type {
+		switch ch.Type() {
 		case "elif_clause":
 			bodies = append(bodies, ch.Child("consequence"))
 		case "else_clause":
@@ -498,7 +498,7 @@ func (b *autographBody) ifStatement(st *cellfix.Node, returnAfter bool) string {
 			return "an `if` in `call()` has a branch whose code could not be read"
 		}
 		stmts := cellfix.NonComments(body.NamedChildren())
-		if len(stmts) == 0 || stmts[len(stmts)-1].Type != "return_statement" {
+		if len(stmts) == 0 || stmts[len(stmts)-1].Type() != "return_statement" {
 			return "a branch of an `if` on a tensor in `call()` does not end in `return`, so a variable may be left defined in one branch only, which fails when traced"
 		}
 		if why := b.block(body); why != "" {
@@ -517,7 +517,7 @@ func (b *autographBody) expr(n *cellfix.Node) string {
 		if why != "" {
 			return false
 		}
-		switch e.Type {
+		switch e.Type() {
 		case "call":
 			why = b.callee(e)
 		case "identifier":
@@ -538,7 +538,7 @@ func (b *autographBody) callee(call *cellfix.Node) string {
 	q := b.p.Resolve(fn)
 	k := cellfix.KerasName(q)
 	switch {
-	case fn.Type == "identifier" && pureBuiltins[b.p.Text(fn)] && q == "":
+	case fn.Type() == "identifier" && pureBuiltins[b.p.Text(fn)] && q == "":
 		return ""
 	case strings.HasPrefix(k, "keras.ops.") || strings.HasPrefix(k, "keras.activations."):
 		return ""
@@ -558,7 +558,7 @@ func (b *autographBody) callee(call *cellfix.Node) string {
 // self, a module or an allowed built-in.
 func (b *autographBody) name(id *cellfix.Node) string {
 	up := id.Parent
-	if up != nil && ((up.Type == "attribute" && id.Field == "attribute") || (up.Type == "keyword_argument" && id.Field == "name")) {
+	if up != nil && ((up.Type() == "attribute" && id.Field() == "attribute") || (up.Type() == "keyword_argument" && id.Field() == "name")) {
 		return ""
 	}
 	text := b.p.Text(id)
@@ -581,7 +581,7 @@ func (b *autographBody) attribute(a *cellfix.Node) string {
 
 func isSelfAttribute(p *cellfix.Pass, a *cellfix.Node) bool {
 	obj := a.Child("object")
-	return a.Type == "attribute" && obj != nil && obj.Type == "identifier" && p.Text(obj) == "self"
+	return a.Type() == "attribute" && obj != nil && obj.Type() == "identifier" && p.Text(obj) == "self"
 }
 
 // selfAttributeChanges says why self.name, read in kc's call(), may hold
@@ -614,13 +614,13 @@ func selfAttributeChanges(p *cellfix.Pass, kc *cellfix.KerasClass, name string) 
 				}
 				inSetup := false
 				for _, s := range setup {
-					inSetup = inSetup || (s != nil && i == kc.Cell && n.Start >= s.Start && n.End <= s.End)
+					inSetup = inSetup || (s != nil && i == kc.Cell && n.Start() >= s.Start() && n.End() <= s.End())
 				}
 				classLevel := i == kc.Cell && n.Ancestor("function_definition") == nil && n.Ancestor("class_definition") == kc.Node
 				switch {
-				case inSetup && n.Type == "assignment" && target == n.Child("left") && touched == target && ofSelf(c, target):
+				case inSetup && n.Type() == "assignment" && target == n.Child("left") && touched == target && ofSelf(c, target):
 					why = immutableBinding(p, kc, i, name, n.Child("right"))
-				case classLevel && n.Type == "assignment" && target.Type == "identifier":
+				case classLevel && n.Type() == "assignment" && target.Type() == "identifier":
 					why = immutableBinding(p, kc, i, name, n.Child("right"))
 				default:
 					why = changed
@@ -636,7 +636,7 @@ func selfAttributeChanges(p *cellfix.Pass, kc *cellfix.KerasClass, name string) 
 // changes in place, with tuples and lists of targets taken apart.
 func assignedTargets(n *cellfix.Node) []*cellfix.Node {
 	var roots []*cellfix.Node
-	switch n.Type {
+	switch n.Type() {
 	case "assignment", "augmented_assignment", "for_statement", "for_in_clause":
 		roots = []*cellfix.Node{n.Child("left")}
 	case "delete_statement":
@@ -649,7 +649,7 @@ func assignedTargets(n *cellfix.Node) []*cellfix.Node {
 		if t == nil {
 			continue
 		}
-		switch t.Type {
+		switch t.Type() {
 		case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list", "parenthesized_expression", "list_splat_pattern", "list_splat":
 			roots = append(roots, t.NamedChildren()...)
 		default:
@@ -664,9 +664,9 @@ func assignedTargets(n *cellfix.Node) []*cellfix.Node {
 // (x.name[0] = ..., x.name.y = ...); nil when there is none.
 func targetTouches(c *cellfix.Cell, target *cellfix.Node, name string) *cellfix.Node {
 	for t := target; t != nil; {
-		switch t.Type {
+		switch t.Type() {
 		case "attribute":
-			if a := t.Child("attribute"); a != nil && c.Masked[a.Start:a.End] == name {
+			if a := t.Child("attribute"); a != nil && c.Masked[a.Start():a.End()] == name {
 				return t
 			}
 			t = t.Child("object")
@@ -682,7 +682,7 @@ func targetTouches(c *cellfix.Cell, target *cellfix.Node, name string) *cellfix.
 // ofSelf reports whether attribute a is self.NAME.
 func ofSelf(c *cellfix.Cell, a *cellfix.Node) bool {
 	obj := a.Child("object")
-	return obj != nil && obj.Type == "identifier" && c.Masked[obj.Start:obj.End] == "self"
+	return obj != nil && obj.Type() == "identifier" && c.Masked[obj.Start():obj.End()] == "self"
 }
 
 // selfOfOtherClass reports whether a is self.NAME in a method of a class
@@ -705,17 +705,17 @@ func immutableBinding(p *cellfix.Pass, kc *cellfix.KerasClass, cell int, name st
 		switch {
 		case isConstant(value):
 			return ""
-		case value.Type == "identifier":
-			if initParamIsConstant(p, kc, c.Masked[value.Start:value.End]) {
+		case value.Type() == "identifier":
+			if initParamIsConstant(p, kc, c.Masked[value.Start():value.End()]) {
 				return ""
 			}
-		case value.Type == "call":
+		case value.Type() == "call":
 			fn := value.Child("function")
 			q := m.Resolve(cell, fn)
 			switch {
 			case strings.HasPrefix(q, "tensorflow.") || cellfix.KerasName(q) != "":
 				return ""
-			case fn.Type == "identifier" && m.KerasClass(cell, c.Masked[fn.Start:fn.End]) != nil:
+			case fn.Type() == "identifier" && m.KerasClass(cell, c.Masked[fn.Start():fn.End()]) != nil:
 				return ""
 			case cellfix.CalledMethod(c, value) == "add_weight" && ofSelf(c, fn):
 				return ""
@@ -729,12 +729,12 @@ func immutableBinding(p *cellfix.Pass, kc *cellfix.KerasClass, cell int, name st
 // isConstant reports whether v is an immutable literal: a number, string,
 // bool or None.
 func isConstant(v *cellfix.Node) bool {
-	switch v.Type {
+	switch v.Type() {
 	case "integer", "float", "string", "concatenated_string", "true", "false", "none":
 		return true
 	case "unary_operator":
 		arg := v.Child("argument")
-		return arg != nil && (arg.Type == "integer" || arg.Type == "float")
+		return arg != nil && (arg.Type() == "integer" || arg.Type() == "float")
 	}
 	return false
 }
@@ -751,13 +751,13 @@ func initParamIsConstant(p *cellfix.Pass, kc *cellfix.KerasClass, name string) b
 	c := p.Doc.Cells[kc.Cell]
 	index, def := -1, (*cellfix.Node)(nil)
 	for i, prm := range init.Child("parameters").NamedChildren() {
-		switch prm.Type {
+		switch prm.Type() {
 		case "identifier":
-			if c.Masked[prm.Start:prm.End] == name {
+			if c.Masked[prm.Start():prm.End()] == name {
 				index = i
 			}
 		case "default_parameter":
-			if n := prm.Child("name"); n != nil && c.Masked[n.Start:n.End] == name {
+			if n := prm.Child("name"); n != nil && c.Masked[n.Start():n.End()] == name {
 				index, def = i, prm.Child("value")
 			}
 		}
@@ -792,10 +792,10 @@ func callsSetattr(p *cellfix.Pass) bool {
 	found := false
 	p.DocumentCalls(func(_ int, c *cellfix.Cell, call *cellfix.Node) bool {
 		fn := call.Child("function")
-		if fn != nil && fn.Type == "attribute" {
+		if fn != nil && fn.Type() == "attribute" {
 			fn = fn.Child("attribute")
 		}
-		found = fn != nil && fn.Type == "identifier" && c.Masked[fn.Start:fn.End] == "setattr"
+		found = fn != nil && fn.Type() == "identifier" && c.Masked[fn.Start():fn.End()] == "setattr"
 		return !found
 	})
 	return found

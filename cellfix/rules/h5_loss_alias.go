@@ -89,7 +89,7 @@ func checkH5LossAlias(p *cellfix.Pass, call *cellfix.Node) {
 		if first == "" {
 			first = v
 		}
-		lit, ok := cellfix.RespellLiteral(p.Doc.Cells[a.cell].Masked[a.node.Start:a.node.End], lossFullNames[v])
+		lit, ok := cellfix.RespellLiteral(p.Doc.Cells[a.cell].Masked[a.node.Start():a.node.End()], lossFullNames[v])
 		if !ok {
 			fix = nil
 			break
@@ -158,8 +158,8 @@ func lossAliasesIn(p *cellfix.Pass, i int, n *cellfix.Node) []lossAlias {
 		return nil
 	}
 	loss.Walk(func(s *cellfix.Node) bool {
-		if s.Type == "string" {
-			if s.Parent != nil && s.Parent.Type == "pair" && s.Field == "key" {
+		if s.Type() == "string" {
+			if s.Parent != nil && s.Parent.Type() == "pair" && s.Field() == "key" {
 				return false // an output name
 			}
 			if v, ok := model.StringValue(i, s); ok && lossFullNames[v] != "" {
@@ -167,7 +167,7 @@ func lossAliasesIn(p *cellfix.Pass, i int, n *cellfix.Node) []lossAlias {
 			}
 			return false
 		}
-		return s.Type == "list" || s.Type == "tuple" || s.Type == "dictionary" || s.Type == "pair" || s == loss
+		return s.Type() == "list" || s.Type() == "tuple" || s.Type() == "dictionary" || s.Type() == "pair" || s == loss
 	})
 	return out
 }

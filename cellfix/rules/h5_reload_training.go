@@ -33,15 +33,15 @@ func runH5ReloadTraining(p *cellfix.Pass) {
 	model := p.Doc.Model()
 	for _, n := range p.Calls() {
 		fn := n.Child("function")
-		if fn == nil || fn.Type != "attribute" || !trainingMethods[p.Text(fn.Child("attribute"))] {
+		if fn == nil || fn.Type() != "attribute" || !trainingMethods[p.Text(fn.Child("attribute"))] {
 			continue
 		}
 		obj := fn.Child("object")
-		if obj == nil || obj.Type != "identifier" {
+		if obj == nil || obj.Type() != "identifier" {
 			continue
 		}
 		vc, v := model.ValueOf(p.CellPos, obj)
-		if v == nil || v.Type != "call" {
+		if v == nil || v.Type() != "call" {
 			continue
 		}
 		switch cellfix.KerasName(model.Resolve(vc, v.Child("function"))) {
@@ -106,7 +106,7 @@ func runH5ReloadTraining(p *cellfix.Pass) {
 // with the `.h5` file (tests/keras2vs3/test_h5_reload_training.py), and
 // only the name on disk differs, which the fix declares.
 func h5FileReadElsewhere(p *cellfix.Pass, save *h5Save) string {
-	if save.path.Type != "string" {
+	if save.path.Type() != "string" {
 		return "the save's path is not a plain string, so where else the file is named is not known"
 	}
 	args := cellfix.ArgsOf(p.Doc.Cells[save.cell], save.call)
@@ -142,7 +142,7 @@ func compiledAfterLoad(p *cellfix.Pass, training *cellfix.Node, loadCell int, lo
 	model := p.Doc.Model()
 	compiled := false
 	p.CallsBefore(training, func(cell int, c *cellfix.Cell, call *cellfix.Node) bool {
-		if cell < loadCell || (cell == loadCell && call.Start < load.End) || cellfix.CalledMethod(c, call) != "compile" {
+		if cell < loadCell || (cell == loadCell && call.Start() < load.End()) || cellfix.CalledMethod(c, call) != "compile" {
 			return true
 		}
 		vc, v := model.ValueOf(cell, call.Child("function").Child("object"))
@@ -173,7 +173,7 @@ func h5SaveBefore(p *cellfix.Pass, loadCell int, load, loadPath *cellfix.Node) *
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if found != nil || n.Type != "call" || (i == loadCell && n.Start >= load.Start) {
+			if found != nil || n.Type() != "call" || (i == loadCell && n.Start() >= load.Start()) {
 				return found == nil
 			}
 			fn := n.Child("function")
@@ -182,7 +182,7 @@ func h5SaveBefore(p *cellfix.Pass, loadCell int, load, loadPath *cellfix.Node) *
 			switch q := cellfix.KerasName(model.Resolve(i, fn)); {
 			case q == "keras.models.save_model" || q == "keras.saving.save_model":
 				arg = args.Value(1, "filepath")
-			case fn != nil && fn.Type == "attribute" && model.Resolve(i, fn) == "" && model.Text(i, fn.Child("attribute")) == "save":
+			case fn != nil && fn.Type() == "attribute" && model.Resolve(i, fn) == "" && model.Text(i, fn.Child("attribute")) == "save":
 				arg = args.Value(0, "filepath")
 			}
 			if arg != nil && model.PathKey(i, arg) == key {

@@ -26,15 +26,15 @@ func runInputLayerInput(p *cellfix.Pass) {
 	var names map[string]bool // the input layers' names, found on first need
 	for _, n := range p.Attributes() {
 		attr, call := n.Child("attribute"), n.Child("object")
-		if attr == nil || p.Text(attr) != "input" || call == nil || call.Type != "call" {
+		if attr == nil || p.Text(attr) != "input" || call == nil || call.Type() != "call" {
 			continue
 		}
 		fn := call.Child("function")
-		if fn == nil || fn.Type != "attribute" || p.Text(fn.Child("attribute")) != "get_layer" {
+		if fn == nil || fn.Type() != "attribute" || p.Text(fn.Child("attribute")) != "get_layer" {
 			continue
 		}
 		name := p.Args(call).Value(0, "name")
-		if name == nil || name.Type != "string" {
+		if name == nil || name.Type() != "string" {
 			continue
 		}
 		if names == nil {
@@ -56,7 +56,7 @@ func inputLayerNames(p *cellfix.Pass) map[string]bool {
 	m := p.Doc.Model()
 	for i, c := range p.Doc.Cells {
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type != "call" {
+			if n.Type() != "call" {
 				return true
 			}
 			for _, k := range m.ConstructedKerasNames(i, n.Child("function")) {
@@ -64,7 +64,7 @@ func inputLayerNames(p *cellfix.Pass) map[string]bool {
 					continue
 				}
 				v := cellfix.ArgsOf(c, n).Value(-1, "name")
-				if v != nil && v.Type == "string" {
+				if v != nil && v.Type() == "string" {
 					text := m.Text(i, v)
 					if len(text) >= 2 && (text[0] == '"' || text[0] == '\'') {
 						names[text[1:len(text)-1]] = true

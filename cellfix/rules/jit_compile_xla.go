@@ -148,7 +148,7 @@ func userBase(m *cellfix.Model, kc *cellfix.KerasClass) *cellfix.KerasClass {
 func xlaUnsupportedOps(p *cellfix.Pass, cell int, call *cellfix.Node) (ops []string, first *cellfix.Node) {
 	seen := map[string]bool{}
 	cellfix.WalkBody(call, func(n *cellfix.Node) bool {
-		if n.Type != "call" {
+		if n.Type() != "call" {
 			return true
 		}
 		q := p.Doc.Model().TFCallee(cell, n)
@@ -206,7 +206,7 @@ func makesStringTensor(p *cellfix.Pass, cell int, call *cellfix.Node, q string) 
 		if q := p.Doc.Model().Resolve(cell, a); q == "tensorflow.string" || q == "tensorflow.dtypes.string" {
 			return true
 		}
-		if t := p.Doc.Model().Text(cell, a); a.Type == "string" && (t == `"string"` || t == `'string'`) && kwName(p, cell, a) == "dtype" {
+		if t := p.Doc.Model().Text(cell, a); a.Type() == "string" && (t == `"string"` || t == `'string'`) && kwName(p, cell, a) == "dtype" {
 			return true
 		}
 	}
@@ -214,7 +214,7 @@ func makesStringTensor(p *cellfix.Pass, cell int, call *cellfix.Node, q string) 
 }
 
 func kwName(p *cellfix.Pass, cell int, value *cellfix.Node) string {
-	if value.Parent != nil && value.Parent.Type == "keyword_argument" {
+	if value.Parent != nil && value.Parent.Type() == "keyword_argument" {
 		if n := value.Parent.Child("name"); n != nil {
 			return p.Doc.Model().Text(cell, n)
 		}
@@ -227,7 +227,7 @@ func isStringLiteral(n *cellfix.Node) bool {
 	if n == nil {
 		return false
 	}
-	switch n.Type {
+	switch n.Type() {
 	case "string", "concatenated_string":
 		return true
 	case "list", "tuple":
@@ -255,7 +255,7 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 		if recv == nil {
 			return false
 		}
-		if m.EnclosingKerasClass(cell, recv) == kc && recv.Type == "identifier" {
+		if m.EnclosingKerasClass(cell, recv) == kc && recv.Type() == "identifier" {
 			if fn, _ := m.EnclosingMethod(recv); fn != nil && p.Doc.Model().Text(cell, recv) == p.Doc.Model().SelfName(cell, fn) {
 				return true
 			}
@@ -267,7 +267,7 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			switch n.Type {
+			switch n.Type() {
 			case "call":
 				if !isInstance(i, p.Doc.Model().MethodReceiver(i, n, "compile")) {
 					return true
@@ -294,7 +294,7 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 				compiles = append(compiles, compileSite{i, n, p.In(i).AppendArgument(n, "jit_compile=False")})
 			case "assignment":
 				left := n.Child("left")
-				if left == nil || left.Type != "attribute" {
+				if left == nil || left.Type() != "attribute" {
 					return true
 				}
 				attr := p.Doc.Model().Text(i, left.Child("attribute"))

@@ -182,19 +182,19 @@ func classOf(q string) kerasNameClass {
 func listKerasChains(p *cellfix.Pass) []kerasChain {
 	var out []kerasChain
 	p.Each(func(n *cellfix.Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "import_statement", "import_from_statement":
 			return false
 		case "attribute", "identifier":
-			if n.Parent != nil && n.Parent.Type == "attribute" && n.Field == "object" {
+			if n.Parent != nil && n.Parent.Type() == "attribute" && n.Field() == "object" {
 				return true // not maximal: its parent chain is visited first
 			}
-			if n.Type == "identifier" && !isReference(n) {
+			if n.Type() == "identifier" && !isReference(n) {
 				return false
 			}
 			q := p.Resolve(n)
 			if q == "" {
-				return n.Type == "attribute"
+				return n.Type() == "attribute"
 			}
 			if k := cellfix.KerasSpelling(q); k != "" {
 				out = append(out, kerasChain{node: n, qualified: q, k: k, tfSpelling: true, class: classOf(q)})
@@ -211,13 +211,13 @@ func listKerasChains(p *cellfix.Pass) []kerasChain {
 // isReference reports whether an identifier reads a name (not a keyword
 // argument name, a definition or a parameter).
 func isReference(n *cellfix.Node) bool {
-	switch p := n.Parent; p.Type {
+	switch p := n.Parent; p.Type() {
 	case "keyword_argument":
-		return n.Field == "value"
+		return n.Field() == "value"
 	case "function_definition", "class_definition", "parameters", "default_parameter", "typed_parameter", "lambda_parameters":
-		return n.Field == "value" || n.Field == "superclasses"
+		return n.Field() == "value" || n.Field() == "superclasses"
 	case "assignment":
-		return n.Field != "left"
+		return n.Field() != "left"
 	}
 	return true
 }
@@ -277,7 +277,7 @@ func IsRemovedName(q string) bool {
 // module that Keras 3 does not have (in either spelling, as tfSpelling says).
 func reportMissingImports(p *cellfix.Pass, stmt *cellfix.Node, tfSpelling bool) {
 	mod := stmt.Child("module_name")
-	if mod == nil || mod.Type == "relative_import" {
+	if mod == nil || mod.Type() == "relative_import" {
 		return
 	}
 	module := p.Dotted(mod)

@@ -158,7 +158,7 @@ func lambdaLayersBefore(p *cellfix.Pass, call *cellfix.Node) []lambdaLayer {
 			continue
 		}
 		for _, l := range index.of(model, i, c) {
-			if i == p.CellPos && l.call.Start >= call.Start {
+			if i == p.CellPos && l.call.Start() >= call.Start() {
 				break
 			}
 			out = append(out, l)
@@ -190,33 +190,33 @@ func (x *lambdaIndex) of(model *cellfix.Model, pos int, c *cellfix.Cell) []lambd
 	}
 	var layers []lambdaLayer
 	c.Root.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "call" || cellfix.KerasName(model.Resolve(pos, n.Child("function"))) != "keras.layers.Lambda" {
+		if n.Type() != "call" || cellfix.KerasName(model.Resolve(pos, n.Child("function"))) != "keras.layers.Lambda" {
 			return true
 		}
 		f := cellfix.ArgsOf(c, n).Value(0, "function")
-		if f == nil || f.Type != "lambda" {
+		if f == nil || f.Type() != "lambda" {
 			return true
 		}
-		l := lambdaLayer{cell: pos, call: n, node: f, text: c.Masked[f.Start:f.End], params: map[string]bool{}}
+		l := lambdaLayer{cell: pos, call: n, node: f, text: c.Masked[f.Start():f.End()], params: map[string]bool{}}
 		if params := f.Child("parameters"); params != nil {
 			params.Walk(func(q *cellfix.Node) bool {
-				if q.Type == "identifier" {
-					l.params[c.Masked[q.Start:q.End]] = true
+				if q.Type() == "identifier" {
+					l.params[c.Masked[q.Start():q.End()]] = true
 				}
 				return true
 			})
 		}
 		if body := f.Child("body"); body != nil {
 			body.Walk(func(q *cellfix.Node) bool {
-				if q.Type != "identifier" || q.Parent == nil {
+				if q.Type() != "identifier" || q.Parent == nil {
 					return true
 				}
 				// t.shape and f(axis=1) name an attribute and a
 				// keyword, not a variable.
-				if (q.Parent.Type == "attribute" && q.Field == "attribute") || (q.Parent.Type == "keyword_argument" && q.Field == "name") {
+				if (q.Parent.Type() == "attribute" && q.Field() == "attribute") || (q.Parent.Type() == "keyword_argument" && q.Field() == "name") {
 					return true
 				}
-				l.names = append(l.names, c.Masked[q.Start:q.End])
+				l.names = append(l.names, c.Masked[q.Start():q.End()])
 				return true
 			})
 		}
@@ -264,20 +264,20 @@ func registeredFunctionsFix(p *cellfix.Pass, load *cellfix.Node, lambdas []lambd
 			return nil, "a `Lambda` layer is built inside a function, class or comprehension, whose local names a module-level function would not see"
 		}
 		stmt := l.call
-		for stmt.Parent != nil && stmt.Parent.Type != "module" {
+		for stmt.Parent != nil && stmt.Parent.Type() != "module" {
 			stmt = stmt.Parent
 		}
 		c := p.Doc.Cells[l.cell]
 		name := lambdaFunctionName(p, l.cell, cellfix.ArgsOf(c, l.call).Keyword["name"], taken)
 		params := ""
 		if ps := l.node.Child("parameters"); ps != nil {
-			params = c.Masked[ps.Start:ps.End]
+			params = c.Masked[ps.Start():ps.End()]
 		}
-		body := c.Masked[l.node.Child("body").Start:l.node.Child("body").End]
+		body := c.Masked[l.node.Child("body").Start():l.node.Child("body").End()]
 		if strings.Contains(body, "\n") {
 			body = "(" + body + ")"
 		}
-		at := place{l.cell, stmt.Start}
+		at := place{l.cell, stmt.Start()}
 		if _, ok := defs[at]; !ok {
 			order = append(order, at)
 			stmts[at] = stmt
@@ -368,7 +368,7 @@ func lambdaNotMovable(p *cellfix.Pass, l lambdaLayer) string {
 	}
 	if ps := l.node.Child("parameters"); ps != nil {
 		for _, q := range ps.NamedChildren() {
-			if q.Type != "identifier" {
+			if q.Type() != "identifier" {
 				return fmt.Sprintf("the lambda `%s` has a default value or a starred parameter", short)
 			}
 		}
@@ -387,7 +387,7 @@ func lambdaNotMovable(p *cellfix.Pass, l lambdaLayer) string {
 		case star:
 			return fmt.Sprintf("a `from ... import *` may bind `%s`", name)
 		case len(sites) == 0 && lambdaBuiltins[name]:
-		case !boundOnceBefore(p, sites, l.cell, l.call.Start):
+		case !boundOnceBefore(p, sites, l.cell, l.call.Start()):
 			return fmt.Sprintf("the lambda `%s` reads `%s`, which is not bound exactly once at module level before it: "+
 				"Keras 2's reloaded lambda keeps the value the name had when the file was loaded, a function reads the current one", short, name)
 		}
@@ -416,13 +416,13 @@ func boundOnceBefore(p *cellfix.Pass, sites []cellfix.NameBinding, cell, at int)
 // "from tensorflow import keras"), or "" for a binding of another kind.
 func importKey(p *cellfix.Pass, s cellfix.NameBinding) string {
 	stmt := s.Node.Parent
-	if stmt == nil || (stmt.Type != "import_statement" && stmt.Type != "import_from_statement") {
+	if stmt == nil || (stmt.Type() != "import_statement" && stmt.Type() != "import_from_statement") {
 		return ""
 	}
 	text := p.Doc.Cells[s.Cell].Masked
-	key := strings.Join(strings.Fields(text[s.Node.Start:s.Node.End]), " ")
+	key := strings.Join(strings.Fields(text[s.Node.Start():s.Node.End()]), " ")
 	if mod := stmt.Child("module_name"); mod != nil {
-		key = "from " + strings.Join(strings.Fields(text[mod.Start:mod.End]), " ") + " import " + key
+		key = "from " + strings.Join(strings.Fields(text[mod.Start():mod.End()]), " ") + " import " + key
 	}
 	return key
 }

@@ -38,7 +38,7 @@ func runLayerArguments(p *cellfix.Pass) {
 		if fn == nil || args.List == nil {
 			continue
 		}
-		if fn.Type == "attribute" && p.Text(fn.Child("attribute")) == "add_weight" {
+		if fn.Type() == "attribute" && p.Text(fn.Child("attribute")) == "add_weight" {
 			checkAddWeight(p, n, fn, args)
 			continue
 		}
@@ -112,22 +112,22 @@ func checkBatchInputShape(p *cellfix.Pass, call *cellfix.Node, args cellfix.Call
 	var fix *cellfix.Fix
 	parent := call.Parent
 	switch {
-	case parent != nil && parent.Type == "list" && firstElement(parent) == call && parent.Parent != nil &&
-		parent.Parent.Type == "argument_list" && isSequentialCall(p, parent.Parent.Parent):
+	case parent != nil && parent.Type() == "list" && firstElement(parent) == call && parent.Parent != nil &&
+		parent.Parent.Type() == "argument_list" && isSequentialCall(p, parent.Parent.Parent):
 		sep := ", "
-		if indent := p.Cell.Text[p.Cell.LineStart(call.Start):call.Start]; strings.TrimSpace(indent) == "" {
+		if indent := p.Cell.Text[p.Cell.LineStart(call.Start()):call.Start()]; strings.TrimSpace(indent) == "" {
 			sep = ",\n" + indent // the layer starts its line: so does the Input
 		}
 		fix = &cellfix.Fix{Title: "Start with `keras.Input(batch_shape=...)`", Safety: cellfix.Safe, Imports: imports,
 			Edits: []cellfix.TextEdit{p.Edit().InsertBefore(call, input+sep), remove}}
-	case parent != nil && parent.Type == "argument_list" && parent.Parent != nil && parent.Parent.Type == "call":
+	case parent != nil && parent.Type() == "argument_list" && parent.Parent != nil && parent.Parent.Type() == "call":
 		add := parent.Parent
 		afn := add.Child("function")
 		stmt := add.Parent
-		if afn != nil && afn.Type == "attribute" && p.Text(afn.Child("attribute")) == "add" &&
+		if afn != nil && afn.Type() == "attribute" && p.Text(afn.Child("attribute")) == "add" &&
 			p.Doc.Model().RoleOf(p.CellPos, afn.Child("object")) == cellfix.RoleModel &&
-			stmt != nil && stmt.Type == "expression_statement" {
-			indent := strings.Repeat(" ", stmt.Start-p.Cell.LineStart(stmt.Start))
+			stmt != nil && stmt.Type() == "expression_statement" {
+			indent := strings.Repeat(" ", stmt.Start()-p.Cell.LineStart(stmt.Start()))
 			insert := fmt.Sprintf("%s.add(%s)\n%s", p.Text(afn.Child("object")), input, indent)
 			fix = &cellfix.Fix{Title: "Add `keras.Input(batch_shape=...)` first", Safety: cellfix.Safe, Imports: imports,
 				Edits: []cellfix.TextEdit{p.Edit().InsertBefore(stmt, insert), remove}}
@@ -138,7 +138,7 @@ func checkBatchInputShape(p *cellfix.Pass, call *cellfix.Node, args cellfix.Call
 
 func firstElement(list *cellfix.Node) *cellfix.Node {
 	for _, ch := range list.NamedChildren() {
-		if ch.Type != "comment" {
+		if ch.Type() != "comment" {
 			return ch
 		}
 	}
@@ -146,7 +146,7 @@ func firstElement(list *cellfix.Node) *cellfix.Node {
 }
 
 func isSequentialCall(p *cellfix.Pass, call *cellfix.Node) bool {
-	if call == nil || call.Type != "call" {
+	if call == nil || call.Type() != "call" {
 		return false
 	}
 	for _, k := range p.Doc.Model().ConstructedKerasNames(p.CellPos, call.Child("function")) {
@@ -160,7 +160,7 @@ func isSequentialCall(p *cellfix.Pass, call *cellfix.Node) bool {
 // checkSlashName reports name="a/b" on a layer, model or Input.
 func checkSlashName(p *cellfix.Pass, kw *cellfix.Node) {
 	v := kw.Child("value")
-	if v == nil || v.Type != "string" || !strings.Contains(p.Text(v), "/") {
+	if v == nil || v.Type() != "string" || !strings.Contains(p.Text(v), "/") {
 		return
 	}
 	text := p.Text(v)
@@ -216,33 +216,33 @@ var unbuiltModelNeeds = map[string]string{
 func reportUnbuiltModelUses(p *cellfix.Pass, kw *cellfix.Node) {
 	call := kw.Parent.Parent // keyword_argument → argument_list → call
 	model := ""
-	if outer := call.Parent; outer != nil && outer.Type == "argument_list" && outer.Parent.Type == "call" {
-		if fn := outer.Parent.Child("function"); fn.Type == "attribute" && p.Text(fn.Child("attribute")) == "add" && fn.Child("object").Type == "identifier" {
+	if outer := call.Parent; outer != nil && outer.Type() == "argument_list" && outer.Parent.Type() == "call" {
+		if fn := outer.Parent.Child("function"); fn.Type() == "attribute" && p.Text(fn.Child("attribute")) == "add" && fn.Child("object").Type() == "identifier" {
 			model = p.Text(fn.Child("object"))
 		}
-	} else if outer != nil && outer.Type == "list" && firstElement(outer) == call && outer.Parent.Type == "argument_list" && isSequentialCall(p, outer.Parent.Parent) {
-		if as := outer.Parent.Parent.Parent; as != nil && as.Type == "assignment" && as.Child("left").Type == "identifier" {
+	} else if outer != nil && outer.Type() == "list" && firstElement(outer) == call && outer.Parent.Type() == "argument_list" && isSequentialCall(p, outer.Parent.Parent) {
+		if as := outer.Parent.Parent.Parent; as != nil && as.Type() == "assignment" && as.Child("left").Type() == "identifier" {
 			model = p.Text(as.Child("left"))
 		}
 	}
 	if model == "" {
 		return
 	}
-	line, _ := p.Cell.Position(kw.Start)
+	line, _ := p.Cell.Position(kw.Start())
 	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
 		c := p.Doc.Cells[i]
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type != "attribute" || (i == p.CellPos && n.Start < call.End) {
+			if n.Type() != "attribute" || (i == p.CellPos && n.Start() < call.End()) {
 				return true
 			}
 			obj, attr := n.Child("object"), n.Child("attribute")
-			if obj == nil || attr == nil || obj.Type != "identifier" || c.Masked[obj.Start:obj.End] != model || unbuiltModelNeeds[c.Masked[attr.Start:attr.End]] == "" {
+			if obj == nil || attr == nil || obj.Type() != "identifier" || c.Masked[obj.Start():obj.End()] != model || unbuiltModelNeeds[c.Masked[attr.Start():attr.End()]] == "" {
 				return true
 			}
 			where := p.LineRef(i, line)
-			p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start, End: c.Offset + n.End,
+			p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start(), End: c.Offset + n.End(),
 				Message: fmt.Sprintf("`%s` is not built on Keras 3 at this point, so %s: the `input_length` of its `Embedding` (%s) "+
-					"is ignored, so the model has no input shape; the fix there gives it one", model, unbuiltModelNeeds[c.Masked[attr.Start:attr.End]], where)})
+					"is ignored, so the model has no input shape; the fix there gives it one", model, unbuiltModelNeeds[c.Masked[attr.Start():attr.End()]], where)})
 			return true
 		})
 	}

@@ -41,7 +41,7 @@ func dynamicFix(p *cellfix.Pass, call *cellfix.Node, args cellfix.CallArgs, kw *
 		ctors = classConstructions(p, kc)
 		if readsDynamic(p) {
 			stmt := call.Parent
-			if stmt == nil || stmt.Type != "expression_statement" {
+			if stmt == nil || stmt.Type() != "expression_statement" {
 				return nil, "the code reads `.dynamic`, which Keras 3 layers lack"
 			}
 			self := m.SelfName(p.CellPos, call.Ancestor("function_definition"))
@@ -84,8 +84,8 @@ func readsDynamic(p *cellfix.Pass) bool {
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type == "attribute" && !(n.Parent != nil && n.Parent.Type == "assignment" && n.Field == "left") {
-				if a := n.Child("attribute"); a != nil && c.Masked[a.Start:a.End] == "dynamic" {
+			if n.Type() == "attribute" && !(n.Parent != nil && n.Parent.Type() == "assignment" && n.Field() == "left") {
+				if a := n.Child("attribute"); a != nil && c.Masked[a.Start():a.End()] == "dynamic" {
 					found = true
 				}
 			}
@@ -110,7 +110,7 @@ func runEagerlyEdits(p *cellfix.Pass, ctor layerSite) ([]cellfix.TextEdit, strin
 		return nil, why
 	}
 	modelCell, modelValue, modelName := held.cell, held.value, held.name
-	name := c.Masked[modelName.Start:modelName.End]
+	name := c.Masked[modelName.Start():modelName.End()]
 	var edits []cellfix.TextEdit
 	compiled := false
 	for i := ctor.cell; i < len(p.Doc.Cells) && why == ""; i++ {
@@ -119,11 +119,11 @@ func runEagerlyEdits(p *cellfix.Pass, ctor layerSite) ([]cellfix.TextEdit, strin
 			continue
 		}
 		ci.Root.Walk(func(n *cellfix.Node) bool {
-			if why != "" || n.Type != "call" || cellfix.CalledMethod(ci, n) != "compile" {
+			if why != "" || n.Type() != "call" || cellfix.CalledMethod(ci, n) != "compile" {
 				return why == ""
 			}
 			obj := n.Child("function").Child("object")
-			if obj.Type != "identifier" || ci.Masked[obj.Start:obj.End] != name {
+			if obj.Type() != "identifier" || ci.Masked[obj.Start():obj.End()] != name {
 				return true
 			}
 			if vc, v := m.ValueOf(i, obj); v != modelValue || vc != modelCell {
@@ -136,7 +136,7 @@ func runEagerlyEdits(p *cellfix.Pass, ctor layerSite) ([]cellfix.TextEdit, strin
 				why = "a `compile()` of the model passes `**kwargs`"
 			case kw == nil:
 				edits = append(edits, p.In(i).AppendArgument(n, "run_eagerly=True"))
-			case strings.TrimSpace(ci.Masked[kw.Child("value").Start:kw.Child("value").End]) != "True":
+			case strings.TrimSpace(ci.Masked[kw.Child("value").Start():kw.Child("value").End()]) != "True":
 				why = "a `compile()` of the model sets `run_eagerly` to another value"
 			}
 			return why == ""
@@ -214,7 +214,7 @@ var plainModelAttributes = map[string]bool{
 // and it is otherwise only run, called or read in the ways compared.
 func modelUsesAreEager(p *cellfix.Pass, held heldModel) string {
 	m := p.Doc.Model()
-	name := p.Doc.Cells[held.cell].Masked[held.name.Start:held.name.End]
+	name := p.Doc.Cells[held.cell].Masked[held.name.Start():held.name.End()]
 	why, compiled := "", compileSeen{}
 	for i := held.cell; i < len(p.Doc.Cells) && why == ""; i++ {
 		c := p.Doc.Cells[i]
@@ -222,7 +222,7 @@ func modelUsesAreEager(p *cellfix.Pass, held heldModel) string {
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if why != "" || n.Type != "identifier" || n == held.name || c.Masked[n.Start:n.End] != name {
+			if why != "" || n.Type() != "identifier" || n == held.name || c.Masked[n.Start():n.End()] != name {
 				return why == ""
 			}
 			if vc, v := m.ValueOf(i, n); v != held.value || vc != held.cell {
@@ -252,20 +252,20 @@ func (s compileSeen) notRunWhy() string {
 // modelUse checks one use n of a model's name, in cell c.
 func modelUse(c *cellfix.Cell, n *cellfix.Node, held heldModel, compiled *compileSeen) string {
 	up := n.Parent
-	if up.Type == "assignment" && n.Field == "left" {
+	if up.Type() == "assignment" && n.Field() == "left" {
 		return "" // the binding itself (for a model built by add())
 	}
-	if up.Type == "call" && n.Field == "function" {
+	if up.Type() == "call" && n.Field() == "function" {
 		if !compiled.done {
 			return compiled.notRunWhy()
 		}
 		return ""
 	}
-	if up.Type != "attribute" || n.Field != "object" {
+	if up.Type() != "attribute" || n.Field() != "object" {
 		return "the model is passed on or bound to another name, where Keras 3 may run it without `run_eagerly`"
 	}
-	attr := c.Masked[up.Child("attribute").Start:up.Child("attribute").End]
-	isCall := up.Parent != nil && up.Parent.Type == "call" && up.Field == "function"
+	attr := c.Masked[up.Child("attribute").Start():up.Child("attribute").End()]
+	isCall := up.Parent != nil && up.Parent.Type() == "call" && up.Field() == "function"
 	switch {
 	case isCall && attr == "compile":
 		if kw := cellfix.ArgsOf(c, up.Parent).Keyword["jit_compile"]; kw != nil && !keywordValueIs(c, kw, "False") {
@@ -302,14 +302,14 @@ func dynamicReadsOfLayer(p *cellfix.Pass, kc *cellfix.KerasClass, models []heldM
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if why != "" || n.Type != "attribute" || c.Masked[n.Child("attribute").Start:n.Child("attribute").End] != "dynamic" ||
-				(n.Parent != nil && n.Parent.Type == "assignment" && n.Field == "left") {
+			if why != "" || n.Type() != "attribute" || c.Masked[n.Child("attribute").Start():n.Child("attribute").End()] != "dynamic" ||
+				(n.Parent != nil && n.Parent.Type() == "assignment" && n.Field() == "left") {
 				return why == ""
 			}
 			obj := n.Child("object")
-			inClass := i == kc.Cell && n.Start >= kc.Node.Start && n.End <= kc.Node.End
+			inClass := i == kc.Cell && n.Start() >= kc.Node.Start() && n.End() <= kc.Node.End()
 			switch {
-			case inClass && obj.Type == "identifier" && c.Masked[obj.Start:obj.End] == "self":
+			case inClass && obj.Type() == "identifier" && c.Masked[obj.Start():obj.End()] == "self":
 			case layerOfModel(m, i, c, obj, models, ctors):
 			default:
 				why = other
@@ -323,16 +323,16 @@ func dynamicReadsOfLayer(p *cellfix.Pass, kc *cellfix.KerasClass, models []heldM
 // layerOfModel reports whether obj is name.layers[k] for a model built from
 // a list in which the k-th layer is one of the constructions ctors.
 func layerOfModel(m *cellfix.Model, cell int, c *cellfix.Cell, obj *cellfix.Node, models []heldModel, ctors []layerSite) bool {
-	if obj.Type != "subscript" {
+	if obj.Type() != "subscript" {
 		return false
 	}
 	layers, index := obj.Child("value"), obj.Child("subscript")
-	if layers == nil || index == nil || layers.Type != "attribute" || c.Masked[layers.Child("attribute").Start:layers.Child("attribute").End] != "layers" {
+	if layers == nil || index == nil || layers.Type() != "attribute" || c.Masked[layers.Child("attribute").Start():layers.Child("attribute").End()] != "layers" {
 		return false
 	}
-	k, err := strconv.Atoi(strings.ReplaceAll(c.Masked[index.Start:index.End], " ", ""))
+	k, err := strconv.Atoi(strings.ReplaceAll(c.Masked[index.Start():index.End()], " ", ""))
 	name := layers.Child("object")
-	if err != nil || name.Type != "identifier" {
+	if err != nil || name.Type() != "identifier" {
 		return false
 	}
 	vc, v := m.ValueOf(cell, name)

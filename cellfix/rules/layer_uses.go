@@ -21,8 +21,8 @@ func classConstructions(p *cellfix.Pass, kc *cellfix.KerasClass) []layerSite {
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type == "call" {
-				if fn := n.Child("function"); fn != nil && fn.Type == "identifier" && c.Masked[fn.Start:fn.End] == kc.Name && m.KerasClass(i, kc.Name) == kc {
+			if n.Type() == "call" {
+				if fn := n.Child("function"); fn != nil && fn.Type() == "identifier" && c.Masked[fn.Start():fn.End()] == kc.Name && m.KerasClass(i, kc.Name) == kc {
 					out = append(out, layerSite{i, n})
 				}
 			}
@@ -49,16 +49,16 @@ func modelHolding(p *cellfix.Pass, ctor layerSite) (heldModel, string) {
 	c := p.Doc.Cells[ctor.cell]
 	up := ctor.call.Parent
 	switch {
-	case up != nil && up.Type == "list" && up.Parent != nil && up.Parent.Type == "argument_list" && constructsSequential(m, ctor.cell, up.Parent.Parent):
+	case up != nil && up.Type() == "list" && up.Parent != nil && up.Parent.Type() == "argument_list" && constructsSequential(m, ctor.cell, up.Parent.Parent):
 		seq := up.Parent.Parent
 		as := seq.Parent
-		if as == nil || as.Type != "assignment" || seq.Field != "right" || as.Child("left").Type != "identifier" {
+		if as == nil || as.Type() != "assignment" || seq.Field() != "right" || as.Child("left").Type() != "identifier" {
 			return heldModel{}, unfollowed
 		}
 		return heldModel{ctor.cell, seq, as.Child("left"), up}, ""
-	case up != nil && up.Type == "argument_list" && cellfix.CalledMethod(c, up.Parent) == "add":
+	case up != nil && up.Type() == "argument_list" && cellfix.CalledMethod(c, up.Parent) == "add":
 		obj := up.Parent.Child("function").Child("object")
-		if obj.Type != "identifier" {
+		if obj.Type() != "identifier" {
 			return heldModel{}, unfollowed
 		}
 		vc, v := m.ValueOf(ctor.cell, obj)
@@ -73,7 +73,7 @@ func modelHolding(p *cellfix.Pass, ctor layerSite) (heldModel, string) {
 // constructsSequential reports whether call, in the cell at position cell,
 // constructs a Sequential model.
 func constructsSequential(m *cellfix.Model, cell int, call *cellfix.Node) bool {
-	if call == nil || call.Type != "call" {
+	if call == nil || call.Type() != "call" {
 		return false
 	}
 	for _, k := range m.ConstructedKerasNames(cell, call.Child("function")) {
@@ -87,7 +87,7 @@ func constructsSequential(m *cellfix.Model, cell int, call *cellfix.Node) bool {
 // isInputCall reports whether n constructs keras.Input or an InputLayer,
 // which a Sequential model does not list among its layers.
 func isInputCall(m *cellfix.Model, cell int, n *cellfix.Node) bool {
-	if n.Type != "call" {
+	if n.Type() != "call" {
 		return false
 	}
 	for _, k := range m.ConstructedKerasNames(cell, n.Child("function")) {
@@ -102,7 +102,7 @@ func isInputCall(m *cellfix.Model, cell int, n *cellfix.Node) bool {
 // given Python constant (True, False, None).
 func keywordValueIs(c *cellfix.Cell, kw *cellfix.Node, constant string) bool {
 	v := kw.Child("value")
-	return v != nil && c.Masked[v.Start:v.End] == constant
+	return v != nil && c.Masked[v.Start():v.End()] == constant
 }
 
 // subclassedWhy is the reason a fix that follows kc's constructions gives
@@ -119,14 +119,14 @@ func subclassed(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if found || n.Type != "class_definition" || n == kc.Node {
+			if found || n.Type() != "class_definition" || n == kc.Node {
 				return !found
 			}
 			for _, b := range n.Child("superclasses").NamedChildren() {
-				if b.Type == "attribute" {
+				if b.Type() == "attribute" {
 					b = b.Child("attribute")
 				}
-				found = found || (b != nil && b.Type == "identifier" && c.Masked[b.Start:b.End] == kc.Name)
+				found = found || (b != nil && b.Type() == "identifier" && c.Masked[b.Start():b.End()] == kc.Name)
 			}
 			return !found
 		})
@@ -145,10 +145,10 @@ func declaresDynamic(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
 	c := p.Doc.Cells[kc.Cell]
 	found := false
 	cellfix.WalkBody(init, func(n *cellfix.Node) bool {
-		if n.Type == "call" && cellfix.CalledMethod(c, n) == "__init__" {
+		if n.Type() == "call" && cellfix.CalledMethod(c, n) == "__init__" {
 			if kw := cellfix.ArgsOf(c, n).Keyword["dynamic"]; kw != nil {
 				v := kw.Child("value")
-				found = found || (v != nil && c.Masked[v.Start:v.End] == "True")
+				found = found || (v != nil && c.Masked[v.Start():v.End()] == "True")
 			}
 		}
 		return !found

@@ -31,10 +31,10 @@ func runMetricAPI(p *cellfix.Pass) {
 		checkResultVariables(p)
 	}
 	p.Each(func(n *cellfix.Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "call":
 			fn := n.Child("function")
-			if fn == nil || fn.Type != "attribute" {
+			if fn == nil || fn.Type() != "attribute" {
 				return true
 			}
 			switch p.Text(fn.Child("attribute")) {
@@ -61,7 +61,7 @@ func isKerasMetric(p *cellfix.Pass, n *cellfix.Node) bool {
 		values = append(values, cellfix.Value{Cell: c, Node: v})
 	}
 	for _, v := range values {
-		if v.Node.Type != "call" {
+		if v.Node.Type() != "call" {
 			continue
 		}
 		for _, k := range m.ConstructedKerasNames(v.Cell, v.Node.Child("function")) {
@@ -78,7 +78,7 @@ func checkResetStates(p *cellfix.Pass, call, fn *cellfix.Node) {
 	if !isKerasMetric(p, obj) {
 		return
 	}
-	if c, v := p.Doc.Model().Unwrap(p.CellPos, obj); v != nil && v.Type == "call" {
+	if c, v := p.Doc.Model().Unwrap(p.CellPos, obj); v != nil && v.Type() == "call" {
 		// A subclass of the notebook that defines reset_states keeps it.
 		if kc := p.Doc.Model().InstanceOf(c, v); kc != nil && p.Doc.Model().Method(kc, "reset_states") != nil {
 			return
@@ -95,7 +95,7 @@ func checkMetricsNames(p *cellfix.Pass, n *cellfix.Node) {
 	if obj == nil || attr == nil || p.Text(attr) != "metrics_names" {
 		return
 	}
-	if n.Parent != nil && n.Parent.Type == "assignment" && n.Field == "left" {
+	if n.Parent != nil && n.Parent.Type() == "assignment" && n.Field() == "left" {
 		return
 	}
 	if p.Doc.Model().RoleOf(p.CellPos, obj) != cellfix.RoleModel {
@@ -124,12 +124,12 @@ func checkMetricsNames(p *cellfix.Pass, n *cellfix.Node) {
 // per-output losses come first in Keras 2 and last in Keras 3; a layer's
 // add_metric() in two layer instances is listed twice by Keras 2 only.
 func metricsNamesUnproven(p *cellfix.Pass, read, obj *cellfix.Node) string {
-	if obj.Type != "identifier" {
+	if obj.Type() != "identifier" {
 		return "the model is not a plain name"
 	}
 	m := p.Doc.Model()
 	vc, v := m.Unwrap(p.CellPos, obj)
-	if v == nil || v.Type != "call" || !singleOutputModel(m, vc, v) {
+	if v == nil || v.Type() != "call" || !singleOutputModel(m, vc, v) {
 		return "the model is not visibly a Sequential or single-output functional model"
 	}
 	if docCallsMethod(p, "add_metric") || docCallsMethod(p, "update_state") {
@@ -139,7 +139,7 @@ func metricsNamesUnproven(p *cellfix.Pass, read, obj *cellfix.Node) string {
 	trained, name := false, p.Text(obj)
 	p.CallsBefore(read, func(i int, c *cellfix.Cell, call *cellfix.Node) bool {
 		fn := call.Child("function")
-		if fn == nil || fn.Type != "attribute" || fn.Child("object").Type != "identifier" || c.Masked[fn.Child("object").Start:fn.Child("object").End] != name {
+		if fn == nil || fn.Type() != "attribute" || fn.Child("object").Type() != "identifier" || c.Masked[fn.Child("object").Start():fn.Child("object").End()] != name {
 			return true
 		}
 		if ic, iv := m.ValueOf(i, fn.Child("object")); ic != bc || iv != binding {
@@ -176,8 +176,8 @@ func compiledOutOfOrder(p *cellfix.Pass, name string, cell int, binding *cellfix
 		if cellfix.CalledMethod(c, call) != "compile" || cellfix.RunsOnceInOrder(call) {
 			return true
 		}
-		if obj := call.Child("function").Child("object"); obj != nil && obj.Type == "identifier" {
-			recv := c.Masked[obj.Start:obj.End]
+		if obj := call.Child("function").Child("object"); obj != nil && obj.Type() == "identifier" {
+			recv := c.Masked[obj.Start():obj.End()]
 			vc, v := m.ValueOf(i, obj)
 			switch {
 			case v != nil && (vc != cell || v != binding):
@@ -197,7 +197,7 @@ func compiledOutOfOrder(p *cellfix.Pass, name string, cell int, binding *cellfix
 // answer).
 func isParameter(c *cellfix.Cell, n *cellfix.Node, name string) bool {
 	for a := n.Parent; a != nil; a = a.Parent {
-		if a.Type != "function_definition" && a.Type != "lambda" {
+		if a.Type() != "function_definition" && a.Type() != "lambda" {
 			continue
 		}
 		if params := a.Child("parameters"); params != nil && holdsIdentifier(c, params, name) {
@@ -209,7 +209,7 @@ func isParameter(c *cellfix.Cell, n *cellfix.Node, name string) bool {
 
 // holdsIdentifier reports whether the identifier name occurs in n.
 func holdsIdentifier(c *cellfix.Cell, n *cellfix.Node, name string) bool {
-	if n.Type == "identifier" && c.Masked[n.Start:n.End] == name {
+	if n.Type() == "identifier" && c.Masked[n.Start():n.End()] == name {
 		return true
 	}
 	for _, ch := range n.NamedChildren() {
@@ -240,7 +240,7 @@ func checkMultiOutputMetrics(p *cellfix.Pass, call, fn *cellfix.Node) {
 		return
 	}
 	list := metrics.Child("value")
-	if list == nil || list.Type != "list" {
+	if list == nil || list.Type() != "list" {
 		return
 	}
 	items := cellfix.NonComments(list.NamedChildren())
@@ -248,16 +248,16 @@ func checkMultiOutputMetrics(p *cellfix.Pass, call, fn *cellfix.Node) {
 		return
 	}
 	for _, it := range items {
-		if it.Type == "list" || it.Type == "dictionary" || it.Type == "none" {
+		if it.Type() == "list" || it.Type() == "dictionary" || it.Type() == "none" {
 			return // already per output
 		}
 	}
 	outputs := 0
 	obj := fn.Child("object")
-	if obj.Type == "identifier" {
+	if obj.Type() == "identifier" {
 		outputs = p.Doc.Model().ModelOutputs(p.CellPos, p.Text(obj))
 	}
-	if loss := args.Value(1, "loss"); outputs == 0 && loss != nil && loss.Type == "list" {
+	if loss := args.Value(1, "loss"); outputs == 0 && loss != nil && loss.Type() == "list" {
 		outputs = len(cellfix.NonComments(loss.NamedChildren()))
 	}
 	// A list as long as the outputs runs on Keras 3, one metric per output
@@ -265,13 +265,13 @@ func checkMultiOutputMetrics(p *cellfix.Pass, call, fn *cellfix.Node) {
 	if outputs < 2 || len(items) == outputs || p.Doc.Model().RoleOf(p.CellPos, obj) != cellfix.RoleModel {
 		return
 	}
-	if obj.Type == "identifier" {
+	if obj.Type() == "identifier" {
 		reportTrainingCalls(p, call, p.Text(obj))
 	}
 	msg := fmt.Sprintf("this model has %d outputs: Keras 2 applied a flat `metrics` list to each of them, "+
 		"Keras 3 matches the list against the outputs and fails (\"tuple arity mismatch\"); give one list per output", outputs)
 	for _, it := range items {
-		if it.Type != "string" {
+		if it.Type() != "string" {
 			p.Reportf(metrics, nil, msg+" (metric objects cannot be shared between outputs: create one per output)")
 			return
 		}
@@ -300,10 +300,10 @@ var trainingCalls = map[string]bool{"fit": true, "evaluate": true, "train_on_bat
 // reportTrainingCalls reports, after compile (call), the training calls on
 // the model named model: Keras 3 raises there, not at compile.
 func reportTrainingCalls(p *cellfix.Pass, compile *cellfix.Node, model string) {
-	line, _ := p.Cell.Position(compile.Start)
+	line, _ := p.Cell.Position(compile.Start())
 	p.CallsAfter(compile, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
 		fn := n.Child("function")
-		if fn == nil || fn.Type != "attribute" || fn.Child("object").Type != "identifier" || c.Masked[fn.Child("object").Start:fn.Child("object").End] != model {
+		if fn == nil || fn.Type() != "attribute" || fn.Child("object").Type() != "identifier" || c.Masked[fn.Child("object").Start():fn.Child("object").End()] != model {
 			return true
 		}
 		method := cellfix.CalledMethod(c, n)
@@ -314,7 +314,7 @@ func reportTrainingCalls(p *cellfix.Pass, compile *cellfix.Node, model string) {
 			return true
 		}
 		where := p.LineRef(i, line)
-		p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start, End: c.Offset + fn.End,
+		p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start(), End: c.Offset + fn.End(),
 			Message: fmt.Sprintf("fails on Keras 3 (\"tuple arity mismatch\"): the flat `metrics` list compiled at %s "+
 				"does not match this model's outputs; the fix there gives each output its own list", where)})
 		return true
@@ -329,7 +329,7 @@ func reportTrainingCalls(p *cellfix.Pass, compile *cellfix.Node, model string) {
 // returns its value as a tensor.
 func checkResultVariables(p *cellfix.Pass) {
 	p.Walk(func(class *cellfix.Node) bool {
-		if class.Type != "class_definition" {
+		if class.Type() != "class_definition" {
 			return true
 		}
 		isMetric := false
@@ -339,10 +339,10 @@ func checkResultVariables(p *cellfix.Pass) {
 		var result *cellfix.Node
 		if body := class.Child("body"); isMetric && body != nil {
 			for _, stmt := range body.NamedChildren() {
-				if stmt.Type == "decorated_definition" {
+				if stmt.Type() == "decorated_definition" {
 					stmt = stmt.Child("definition")
 				}
-				if stmt != nil && stmt.Type == "function_definition" && p.Text(stmt.Child("name")) == "result" {
+				if stmt != nil && stmt.Type() == "function_definition" && p.Text(stmt.Child("name")) == "result" {
 					result = stmt
 				}
 			}
@@ -353,11 +353,11 @@ func checkResultVariables(p *cellfix.Pass) {
 		name := p.Text(class.Child("name"))
 		weights := metricWeights(p, class)
 		result.Walk(func(n *cellfix.Node) bool {
-			if n.Type != "return_statement" {
+			if n.Type() != "return_statement" {
 				return true
 			}
 			kids := n.NamedChildren()
-			if len(kids) != 1 || kids[0].Type != "attribute" || !weights[p.Text(kids[0])] {
+			if len(kids) != 1 || kids[0].Type() != "attribute" || !weights[p.Text(kids[0])] {
 				return false
 			}
 			msg := fmt.Sprintf("`result()` of `%s` returns the metric's variable `%s`: on JAX, `fit()` and `evaluate()` "+
@@ -381,17 +381,17 @@ func checkResultVariables(p *cellfix.Pass) {
 func metricWeights(p *cellfix.Pass, class *cellfix.Node) map[string]bool {
 	out := map[string]bool{}
 	class.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "assignment" {
+		if n.Type() != "assignment" {
 			return true
 		}
 		left, right := n.Child("left"), n.Child("right")
-		if left == nil || right == nil || left.Type != "attribute" || right.Type != "call" {
+		if left == nil || right == nil || left.Type() != "attribute" || right.Type() != "call" {
 			return true
 		}
 		if obj := left.Child("object"); obj == nil || p.Text(obj) != "self" {
 			return true
 		}
-		if fn := right.Child("function"); fn != nil && fn.Type == "attribute" && p.Text(fn) == "self.add_weight" {
+		if fn := right.Child("function"); fn != nil && fn.Type() == "attribute" && p.Text(fn) == "self.add_weight" {
 			out[p.Text(left)] = true
 		}
 		return true

@@ -58,7 +58,7 @@ func runMissingBuild(p *cellfix.Pass) {
 			}
 			// A single layer counts when called; a list of layers whenever
 			// call() reads it (to loop over it or index it).
-			if inList(subs[attr]) || (n.Parent != nil && n.Parent.Type == "call" && n.Field == "function") {
+			if inList(subs[attr]) || (n.Parent != nil && n.Parent.Type() == "call" && n.Field() == "function") {
 				seen[attr] = true
 				used = append(used, "`self."+attr+"`")
 			}
@@ -109,5 +109,5 @@ func isStatelessLayer(p *cellfix.Pass, cell int, ctor *cellfix.Node) bool {
 // inList reports whether a sublayer constructor builds the items of a list.
 func inList(ctor *cellfix.Node) bool {
 	p := ctor.Parent
-	return p != nil && (p.Type == "list_comprehension" || p.Type == "list" || p.Type == "tuple")
+	return p != nil && (p.Type() == "list_comprehension" || p.Type() == "list" || p.Type() == "tuple")
 }

@@ -128,7 +128,7 @@ func checkModelCheckpoint(p *cellfix.Pass, call *cellfix.Node) {
 // checkpoint, nor name the directory other than in an os.path test.
 func checkpointDirectoryReadElsewhere(p *cellfix.Pass, path *cellfix.Node, args cellfix.CallArgs) string {
 	switch {
-	case path.Type != "string":
+	case path.Type() != "string":
 		return "the path is not a plain string, so where else the directory is named is not known"
 	case args.Keyword["options"] != nil:
 		return "`options` are SavedModel options"

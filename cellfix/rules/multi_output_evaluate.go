@@ -37,7 +37,7 @@ func runMultiOutputEvaluate(p *cellfix.Pass) {
 	m := p.Doc.Model()
 	p.Each(func(n *cellfix.Node) bool {
 		recv := p.Doc.Model().MethodReceiver(p.CellPos, n, "evaluate")
-		if recv == nil || recv.Type != "identifier" {
+		if recv == nil || recv.Type() != "identifier" {
 			return true
 		}
 		name := p.Text(recv)
@@ -63,7 +63,7 @@ func runMultiOutputEvaluate(p *cellfix.Pass) {
 			loss = positional[1]
 		}
 		suggestion := "one entry per output"
-		if loss != nil && loss.Type == "string" {
+		if loss != nil && loss.Type() == "string" {
 			entries := make([]string, outputs)
 			for i := range entries {
 				entries[i] = p.Doc.Model().Text(compileCell, loss)
@@ -86,11 +86,11 @@ func lastCompile(p *cellfix.Pass, modelCell int, model, at *cellfix.Node) (int, 
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if i == p.CellPos && n.Start >= at.Start {
+			if i == p.CellPos && n.Start() >= at.Start() {
 				return false
 			}
 			recv := p.Doc.Model().MethodReceiver(i, n, "compile")
-			if recv != nil && recv.Type == "identifier" {
+			if recv != nil && recv.Type() == "identifier" {
 				if vc, v := m.Unwrap(i, recv); vc == modelCell && v == model {
 					bestCell, best = i, n
 				}

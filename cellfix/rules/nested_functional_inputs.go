@@ -57,7 +57,7 @@ func runNestedFunctionalInputs(p *cellfix.Pass) {
 // which builds a functional model when given inputs= and outputs=.
 func isSuperInitOfModel(p *cellfix.Pass, call *cellfix.Node) bool {
 	recv := p.Doc.Model().MethodReceiver(p.CellPos, call, "__init__")
-	if recv == nil || recv.Type != "call" || p.Text(recv.Child("function")) != "super" {
+	if recv == nil || recv.Type() != "call" || p.Text(recv.Child("function")) != "super" {
 		return false
 	}
 	kc := p.Doc.Model().EnclosingKerasClass(p.CellPos, call)
@@ -73,16 +73,16 @@ var containerNames = map[string]string{"list": "a list", "tuple": "a tuple", "di
 func nestedContainer(p *cellfix.Pass, cell int, arg *cellfix.Node) (outer, inner string) {
 	m := p.Doc.Model()
 	cell, v := m.Unwrap(cell, arg)
-	if v == nil || containerNames[v.Type] == "" {
+	if v == nil || containerNames[v.Type()] == "" {
 		return "", ""
 	}
 	for _, el := range v.NamedChildren() {
-		if el.Type == "pair" {
+		if el.Type() == "pair" {
 			el = el.Child("value")
 		}
 		_, ev := m.Unwrap(cell, el)
-		if ev != nil && containerNames[ev.Type] != "" {
-			return containerNames[v.Type], containerNames[ev.Type]
+		if ev != nil && containerNames[ev.Type()] != "" {
+			return containerNames[v.Type()], containerNames[ev.Type()]
 		}
 	}
 	return "", ""

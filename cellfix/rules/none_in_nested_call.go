@@ -29,14 +29,14 @@ func init() { register(NoneInNestedCall) }
 func runNoneInNestedCall(p *cellfix.Pass) {
 	m := p.Doc.Model()
 	p.Each(func(n *cellfix.Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "call":
 			fn := n.Child("function")
 			if fn == nil || !p.Doc.Model().IsLayer(p.CellPos, fn) {
 				return true
 			}
 			for _, a := range n.Child("arguments").NamedChildren() {
-				if a.Type == "keyword_argument" {
+				if a.Type() == "keyword_argument" {
 					a = a.Child("value")
 				}
 				if a == nil {
@@ -53,7 +53,7 @@ func runNoneInNestedCall(p *cellfix.Pass) {
 				}
 				// Keras 3.13 lets a None input leaf through (checked
 				// on 3.12.0 and 3.13.0); returned ones still fail.
-				p.Report(cellfix.Diagnostic{Start: p.Offset(at.Start), End: p.Offset(at.End), FixedIn: cellfix.KerasVersion{Major: 3, Minor: 13},
+				p.Report(cellfix.Diagnostic{Start: p.Offset(at.Start()), End: p.Offset(at.End()), FixedIn: cellfix.KerasVersion{Major: 3, Minor: 13},
 					Message: "`None` inside a nested structure passed to a layer call: Keras 3.0 to 3.12 require every input leaf to be a tensor; make this input an optional keyword argument of `call()` (e.g. `baz=None`) and pass it separately"})
 			}
 		case "return_statement":
@@ -80,19 +80,19 @@ func nestedNone(n *cellfix.Node) *cellfix.Node {
 	if n == nil {
 		return nil
 	}
-	switch n.Type {
+	switch n.Type() {
 	case "list", "tuple", "expression_list", "dictionary":
 	default:
 		return nil
 	}
 	for _, el := range n.NamedChildren() {
-		if el.Type == "pair" {
+		if el.Type() == "pair" {
 			el = el.Child("value")
 		}
 		if el == nil {
 			continue
 		}
-		if el.Type == "none" {
+		if el.Type() == "none" {
 			return el
 		}
 		if inner := nestedNone(el); inner != nil {

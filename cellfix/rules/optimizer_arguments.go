@@ -27,7 +27,7 @@ func init() { register(OptimizerArguments) }
 
 func runOptimizerArguments(p *cellfix.Pass) {
 	p.Each(func(n *cellfix.Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "call":
 			checkOptimizerCall(p, n)
 		case "attribute":
@@ -117,7 +117,7 @@ func checkLRAttribute(p *cellfix.Pass, n *cellfix.Node) {
 		return
 	}
 	isOptimizer := p.Doc.Model().RoleOf(p.CellPos, obj) == cellfix.RoleOptimizer
-	if !isOptimizer && obj.Type == "attribute" {
+	if !isOptimizer && obj.Type() == "attribute" {
 		if a := obj.Child("attribute"); a != nil && p.Text(a) == "optimizer" {
 			isOptimizer = true
 		}

@@ -69,7 +69,7 @@ func parseOptimizerMoves(text string) (map[string]optimizerMove, error) {
 func optimizerMoveSafety(p *cellfix.Pass, k string, chain *cellfix.Node) cellfix.Safety {
 	row, ok := optimizerMoves()[k]
 	call := chain.Parent
-	if !ok || !row.safe || chain.Field != "function" || call == nil || call.Type != "call" {
+	if !ok || !row.safe || chain.Field() != "function" || call == nil || call.Type() != "call" {
 		return cellfix.Unsafe
 	}
 	args := p.Args(call)
@@ -112,10 +112,10 @@ func decayFixSafe(p *cellfix.Pass, args cellfix.CallArgs, decay *cellfix.Node) b
 
 // isNumberLiteral reports whether n is a number, possibly negated.
 func isNumberLiteral(n *cellfix.Node) bool {
-	if n != nil && n.Type == "unary_operator" {
+	if n != nil && n.Type() == "unary_operator" {
 		n = n.Child("argument")
 	}
-	return n != nil && (n.Type == "integer" || n.Type == "float")
+	return n != nil && (n.Type() == "integer" || n.Type() == "float")
 }
 
 // readsLearningRate reports whether any cell of doc touches an optimizer's
@@ -131,16 +131,16 @@ func readsLearningRate(doc *cellfix.Document) bool {
 			if found {
 				return false
 			}
-			switch n.Type {
+			switch n.Type() {
 			case "attribute":
 				if a := n.Child("attribute"); a != nil {
-					switch c.Masked[a.Start:a.End] {
+					switch c.Masked[a.Start():a.End()] {
 					case "lr", "learning_rate", "decay", "_decayed_lr", "LearningRateScheduler", "ReduceLROnPlateau":
 						found = true
 					}
 				}
 			case "identifier":
-				switch c.Masked[n.Start:n.End] {
+				switch c.Masked[n.Start():n.End()] {
 				case "LearningRateScheduler", "ReduceLROnPlateau":
 					found = true
 				}

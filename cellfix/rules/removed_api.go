@@ -53,7 +53,7 @@ var onBatchMethods = map[string]bool{"train_on_batch": true, "test_on_batch": tr
 
 func runRemovedAPI(p *cellfix.Pass) {
 	p.Each(func(n *cellfix.Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "import_from_statement":
 			checkRemovedImport(p, n)
 			return false
@@ -61,7 +61,7 @@ func runRemovedAPI(p *cellfix.Pass) {
 			return false
 		case "identifier", "attribute":
 			checkRemovedReference(p, n)
-			if n.Type == "attribute" {
+			if n.Type() == "attribute" {
 				checkRemovedLayerAttribute(p, n)
 			}
 		case "call":
@@ -75,13 +75,13 @@ func runRemovedAPI(p *cellfix.Pass) {
 // deletes the name once nothing uses it (after the uses were fixed).
 func checkRemovedImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	mod := stmt.Child("module_name")
-	if mod == nil || mod.Type == "relative_import" {
+	if mod == nil || mod.Type() == "relative_import" {
 		return
 	}
 	module := strings.Join(strings.Fields(p.Text(mod)), "")
 	for i, n := range cellfix.ImportEntries(stmt) {
 		nameNode := n
-		if n.Type == "aliased_import" {
+		if n.Type() == "aliased_import" {
 			nameNode = n.Child("name")
 		}
 		name, ok := removedClassName(cellfix.KerasName(module + "." + strings.Join(strings.Fields(p.Text(nameNode)), "")))
@@ -137,7 +137,7 @@ func importPolyfillFix(p *cellfix.Pass, stmt, n *cellfix.Node, i int, name strin
 // a local replacement of the same name: a module-level import of the name
 // itself, not aliased, that binds it (b).
 func importFixable(stmt, n *cellfix.Node, b *cellfix.Binding) bool {
-	return b != nil && n.Type != "aliased_import" && stmt.Parent != nil && stmt.Parent.Type == "module"
+	return b != nil && n.Type() != "aliased_import" && stmt.Parent != nil && stmt.Parent.Type() == "module"
 }
 
 // otherImplementation reports whether callee (a name of a LocallyConnected
@@ -146,7 +146,7 @@ func importFixable(stmt, n *cellfix.Node, b *cellfix.Binding) bool {
 // local replacement has mode 1's only, and raises on the others.
 func otherImplementation(c *cellfix.Cell, callee *cellfix.Node) bool {
 	call := callee.Parent
-	if callee.Field != "function" || call == nil || call.Type != "call" {
+	if callee.Field() != "function" || call == nil || call.Type() != "call" {
 		return false
 	}
 	kw := cellfix.ArgsOf(c, call).Keyword["implementation"]
@@ -154,7 +154,7 @@ func otherImplementation(c *cellfix.Cell, callee *cellfix.Node) bool {
 		return false
 	}
 	v := kw.Child("value")
-	return c.Masked[v.Start:v.End] != "1"
+	return c.Masked[v.Start():v.End()] != "1"
 }
 
 // anyOtherImplementation reports whether one of uses (of a from-imported
@@ -222,9 +222,9 @@ func bindingOfImportName(p *cellfix.Pass, name *cellfix.Node) *cellfix.Binding {
 func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 	if parent := n.Parent; parent != nil {
 		switch {
-		case parent.Type == "attribute" && n.Field == "attribute",
-			n.Field == "name" && (parent.Type == "keyword_argument" || parent.Type == "function_definition" || parent.Type == "class_definition"),
-			parent.Type == "assignment" && n.Field == "left":
+		case parent.Type() == "attribute" && n.Field() == "attribute",
+			n.Field() == "name" && (parent.Type() == "keyword_argument" || parent.Type() == "function_definition" || parent.Type() == "class_definition"),
+			parent.Type() == "assignment" && n.Field() == "left":
 			return
 		}
 	}
@@ -241,7 +241,7 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 	msg := removedClassMessage(k, name)
 	switch call := n.Parent; {
 	case name == "ThresholdedReLU":
-		if n.Field == "function" && call.Type == "call" {
+		if n.Field() == "function" && call.Type() == "call" {
 			fix = thresholdedReLUFix(p, call, n)
 		}
 	case polyfill.Lookup(name) != nil:
@@ -249,7 +249,7 @@ func checkRemovedReference(p *cellfix.Pass, n *cellfix.Node) {
 			msg = otherImplementationMessage(name)
 			break
 		}
-		if n.Type == "identifier" {
+		if n.Type() == "identifier" {
 			// Bound by a from-import, whose finding carries the fix
 			// unless another use of it has no replacement.
 			if why := importFixWithheld(p, n); why != "" {
@@ -278,7 +278,7 @@ func importFixWithheld(p *cellfix.Pass, n *cellfix.Node) string {
 		if entry != b.Node {
 			continue
 		}
-		if entry.Type == "aliased_import" {
+		if entry.Type() == "aliased_import" {
 			return notImported
 		}
 		ip := p.InCell(b.Cell, p.Rule, func(cellfix.Diagnostic) {})
@@ -310,9 +310,9 @@ func thresholdedReLUFix(p *cellfix.Pass, call, callee *cellfix.Node) *cellfix.Fi
 	}
 	fix := &cellfix.Fix{Title: "Use `ReLU(threshold=...)`", Safety: cellfix.Safe}
 	switch {
-	case callee.Type == "attribute" && cellfix.KerasName(p.Resolve(callee.Child("object"))) == "keras.layers":
+	case callee.Type() == "attribute" && cellfix.KerasName(p.Resolve(callee.Child("object"))) == "keras.layers":
 		fix.Edits = append(fix.Edits, p.Replace(callee.Child("attribute"), "ReLU"))
-	case callee.Type == "attribute":
+	case callee.Type() == "attribute":
 		// A Keras 2 private module (keras.layers.advanced_activations):
 		// Keras 3 has ReLU only in keras.layers.
 		fix.Edits = append(fix.Edits, p.Replace(callee, "keras.layers.ReLU"))
@@ -351,11 +351,11 @@ func isRNNInstance(p *cellfix.Pass, callee *cellfix.Node) bool {
 	values := m.SelfAttrValues(p.CellPos, callee)
 	if c, v := m.Unwrap(p.CellPos, callee); v != nil && v != callee {
 		values = append(values, cellfix.Value{Cell: c, Node: v})
-	} else if callee.Type == "call" {
+	} else if callee.Type() == "call" {
 		values = append(values, cellfix.Value{Cell: p.CellPos, Node: callee})
 	}
 	for _, v := range values {
-		if v.Node.Type == "call" && anyKerasName(m.ConstructedKerasNames(v.Cell, v.Node.Child("function")), isRNNLayer) {
+		if v.Node.Type() == "call" && anyKerasName(m.ConstructedKerasNames(v.Cell, v.Node.Child("function")), isRNNLayer) {
 			return true
 		}
 	}
@@ -383,7 +383,7 @@ func checkRemovedArguments(p *cellfix.Pass, call *cellfix.Node) {
 	}
 
 	method := ""
-	if fn.Type == "attribute" {
+	if fn.Type() == "attribute" {
 		method = p.Text(fn.Child("attribute"))
 	}
 	if kw := args.Keyword["reset_metrics"]; kw != nil && onBatchMethods[method] {
@@ -449,7 +449,7 @@ func takesLayerArguments(p *cellfix.Pass, call, fn *cellfix.Node, classes []stri
 			return true
 		}
 	}
-	if fn.Type != "attribute" || p.Text(fn.Child("attribute")) != "__init__" {
+	if fn.Type() != "attribute" || p.Text(fn.Child("attribute")) != "__init__" {
 		return false
 	}
 	class := call.Ancestor("class_definition")
@@ -477,7 +477,7 @@ func checkSymbolicAddLoss(p *cellfix.Pass, call, fn *cellfix.Node) {
 	if !p.Doc.Model().RoleOf(p.CellPos, receiver).IsLayer() {
 		return
 	}
-	if arg := p.Args(call).Value(0, "loss"); arg != nil && arg.Type == "lambda" {
+	if arg := p.Args(call).Value(0, "loss"); arg != nil && arg.Type() == "lambda" {
 		// Keras 2 took zero-argument callables (weight regularization);
 		// Keras 3 raises on anything but a tensor.
 		p.Reportf(call, nil, "Keras 3's `add_loss()` takes no callable losses, only tensors, and losses added outside `call()` are cleared on the next call: "+
@@ -494,14 +494,14 @@ func checkSymbolicAddLoss(p *cellfix.Pass, call, fn *cellfix.Node) {
 // model and self.metrics inside a layer that is not a model.
 func checkRemovedLayerAttribute(p *cellfix.Pass, n *cellfix.Node) {
 	obj, attr := n.Child("object"), n.Child("attribute")
-	if obj == nil || attr == nil || obj.Type != "identifier" || p.Text(obj) != "self" {
+	if obj == nil || attr == nil || obj.Type() != "identifier" || p.Text(obj) != "self" {
 		return
 	}
 	name := p.Text(attr)
 	if name != "dynamic" && name != "metrics" {
 		return
 	}
-	if n.Field == "left" && n.Parent.Type == "assignment" {
+	if n.Field() == "left" && n.Parent.Type() == "assignment" {
 		return
 	}
 	class := n.Ancestor("class_definition")
@@ -523,7 +523,7 @@ func checkRemovedLayerAttribute(p *cellfix.Pass, n *cellfix.Node) {
 func classDefinesAttribute(p *cellfix.Pass, class *cellfix.Node, name string) bool {
 	found := false
 	class.Child("body").Walk(func(n *cellfix.Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "assignment":
 			if left := n.Child("left"); left != nil && strings.Join(strings.Fields(p.Text(left)), "") == "self."+name {
 				found = true

@@ -67,10 +67,10 @@ func timeMajorFix(p *cellfix.Pass, call *cellfix.Node, args cellfix.CallArgs, kw
 			}
 		}
 		x := siteArgs.Positional[0]
-		fix.Edits = append(fix.Edits, e.Replace(x, ops+".transpose("+c.Masked[x.Start:x.End]+", (1, 0, 2))"))
+		fix.Edits = append(fix.Edits, e.Replace(x, ops+".transpose("+c.Masked[x.Start():x.End()]+", (1, 0, 2))"))
 		if sequences {
-			fix.Edits = append(fix.Edits, e.ReplaceRange(s.call.Start, s.call.Start, ops+".transpose("),
-				e.ReplaceRange(s.call.End, s.call.End, ", (1, 0, 2))"))
+			fix.Edits = append(fix.Edits, e.ReplaceRange(s.call.Start(), s.call.Start(), ops+".transpose("),
+				e.ReplaceRange(s.call.End(), s.call.End(), ", (1, 0, 2))"))
 		}
 	}
 	why = timeMajorUnsafeReason(p, args, sites, attrs)
@@ -144,7 +144,7 @@ func concreteArray(m *cellfix.Model, cell int, n *cellfix.Node, depth int) bool 
 	if n == nil || depth > 8 {
 		return false
 	}
-	switch n.Type {
+	switch n.Type() {
 	case "identifier":
 		vc, v := m.ValueOf(cell, n)
 		return v != nil && concreteArray(m, vc, v, depth+1)
@@ -152,7 +152,7 @@ func concreteArray(m *cellfix.Model, cell int, n *cellfix.Node, depth int) bool 
 		return concreteArray(m, cell, n.Child("value"), depth+1)
 	case "call":
 		fn := n.Child("function")
-		if fn.Type == "attribute" && arrayMethods[m.Text(cell, fn.Child("attribute"))] && concreteArray(m, cell, fn.Child("object"), depth+1) {
+		if fn.Type() == "attribute" && arrayMethods[m.Text(cell, fn.Child("attribute"))] && concreteArray(m, cell, fn.Child("object"), depth+1) {
 			return true
 		}
 		q := m.Resolve(cell, fn)
@@ -176,10 +176,10 @@ func concreteOperands(m *cellfix.Model, cell int, n *cellfix.Node, depth int) bo
 		return false
 	}
 	for _, a := range n.NamedChildren() {
-		if a.Type == "keyword_argument" {
+		if a.Type() == "keyword_argument" {
 			a = a.Child("value")
 		}
-		if a.Type == "comment" {
+		if a.Type() == "comment" {
 			continue
 		}
 		if !concreteArray(m, cell, a, depth) {
@@ -213,10 +213,10 @@ var layerCallMethods = map[string]bool{"call": true, "__call__": true}
 func layerCallSites(p *cellfix.Pass, ctor *cellfix.Node) (sites []layerSite, attrs []string, why string) {
 	const passedOn = "the layer is used other than by calling it (passed to a model or a wrapper, say), where its input cannot be transposed"
 	parent := ctor.Parent
-	if parent != nil && parent.Type == "call" && ctor.Field == "function" {
+	if parent != nil && parent.Type() == "call" && ctor.Field() == "function" {
 		return []layerSite{{p.CellPos, parent}}, nil, ""
 	}
-	if parent == nil || parent.Type != "assignment" || ctor.Field != "right" || parent.Child("left").Type != "identifier" {
+	if parent == nil || parent.Type() != "assignment" || ctor.Field() != "right" || parent.Child("left").Type() != "identifier" {
 		return nil, nil, passedOn
 	}
 	left := parent.Child("left")
@@ -231,11 +231,11 @@ func layerCallSites(p *cellfix.Pass, ctor *cellfix.Node) (sites []layerSite, att
 			if why != "" {
 				return false
 			}
-			if n.Type != "identifier" || n == left || (i == p.CellPos && n.Start < ctor.End) || c.Masked[n.Start:n.End] != name {
+			if n.Type() != "identifier" || n == left || (i == p.CellPos && n.Start() < ctor.End()) || c.Masked[n.Start():n.End()] != name {
 				return true
 			}
-			if up := n.Parent; up != nil && ((up.Type == "attribute" && n.Field == "attribute") || (up.Type == "keyword_argument" && n.Field == "name") ||
-				(up.Type == "assignment" && n.Field == "left")) {
+			if up := n.Parent; up != nil && ((up.Type() == "attribute" && n.Field() == "attribute") || (up.Type() == "keyword_argument" && n.Field() == "name") ||
+				(up.Type() == "assignment" && n.Field() == "left")) {
 				return true
 			}
 			vc, v := model.ValueOf(i, n)
@@ -249,11 +249,11 @@ func layerCallSites(p *cellfix.Pass, ctor *cellfix.Node) (sites []layerSite, att
 			}
 			up := n.Parent
 			switch {
-			case up.Type == "call" && n.Field == "function":
+			case up.Type() == "call" && n.Field() == "function":
 				sites = append(sites, layerSite{i, up})
-			case up.Type == "attribute" && n.Field == "object" && !layerCallMethods[c.Masked[up.Child("attribute").Start:up.Child("attribute").End]]:
+			case up.Type() == "attribute" && n.Field() == "object" && !layerCallMethods[c.Masked[up.Child("attribute").Start():up.Child("attribute").End()]]:
 				// an attribute, such as lstm.weights or lstm.reset_states()
-				attrs = append(attrs, c.Masked[up.Child("attribute").Start:up.Child("attribute").End])
+				attrs = append(attrs, c.Masked[up.Child("attribute").Start():up.Child("attribute").End()])
 			default:
 				why = passedOn
 			}

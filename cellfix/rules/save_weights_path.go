@@ -28,7 +28,7 @@ func init() { register(SaveWeightsPath) }
 func runSaveWeightsPath(p *cellfix.Pass) {
 	for _, n := range p.Calls() {
 		fn := n.Child("function")
-		if fn == nil || fn.Type != "attribute" || p.Resolve(fn) != "" {
+		if fn == nil || fn.Type() != "attribute" || p.Resolve(fn) != "" {
 			continue // a module function (np.save_weights?), not a model's method
 		}
 		switch p.Text(fn.Child("attribute")) {
@@ -124,8 +124,8 @@ func checkpointFix(p *cellfix.Pass, call, fn, path *cellfix.Node, tail string) (
 		if len(largs.All) != 1 || largs.Splat {
 			return nil, "a `load_weights()` of the prefix passes arguments (`by_name`, `skip_mismatch`) that a `tf.train.Checkpoint` read has no counterpart for"
 		}
-		readsUnused = readsUnused && l.Call.Parent != nil && l.Call.Parent.Type == "expression_statement"
-		text := func(n *cellfix.Node) string { return c.Masked[n.Start:n.End] }
+		readsUnused = readsUnused && l.Call.Parent != nil && l.Call.Parent.Type() == "expression_statement"
+		text := func(n *cellfix.Node) string { return c.Masked[n.Start():n.End()] }
 		fix.Edits = append(fix.Edits, p.In(l.Cell).Replace(l.Call,
 			tf+".train.Checkpoint(model="+text(lfn.Child("object"))+").read("+text(l.Path)+")"))
 	}
@@ -164,7 +164,7 @@ func checkpointRoundTripUnproven(p *cellfix.Pass, call, path *cellfix.Node, load
 		return "nothing here reads the checkpoint, and its variables are named differently from Keras 2's"
 	case !readsUnused:
 		return "the status load_weights() returned is used"
-	case call.Parent == nil || call.Parent.Type != "expression_statement" || !cellfix.RunsOnceInOrder(call):
+	case call.Parent == nil || call.Parent.Type() != "expression_statement" || !cellfix.RunsOnceInOrder(call):
 		return "the save is not a statement of straight-line code, so it may not run before the reads"
 	case docMentionsAny(p.Doc, finalizedLayers):
 		return "a preprocessing layer's state is only finalized by Keras 2's load_weights()"
@@ -198,10 +198,10 @@ func savesTFFormat(p *cellfix.Pass, call *cellfix.Node) bool {
 // Keras 2's.
 func checkpointPrefixReadElsewhere(p *cellfix.Pass, call, path *cellfix.Node, loads []cellfix.PathRead) string {
 	cell, lit := p.CellPos, path
-	if path.Type == "identifier" {
+	if path.Type() == "identifier" {
 		cell, lit = p.Doc.Model().ValueOf(p.CellPos, path)
 	}
-	if lit == nil || lit.Type != "string" {
+	if lit == nil || lit.Type() != "string" {
 		return "the path is not a string, or a name bound to one, so where else the checkpoint is named is not known"
 	}
 	rewritten := func(c int, n *cellfix.Node) bool {
@@ -224,7 +224,7 @@ func checkpointPrefixReadElsewhere(p *cellfix.Pass, call, path *cellfix.Node, lo
 // plainPath returns the value of a path given as a string literal or a
 // name holding one, or "".
 func plainPath(p *cellfix.Pass, path *cellfix.Node) string {
-	if path.Type != "string" && path.Type != "identifier" {
+	if path.Type() != "string" && path.Type() != "identifier" {
 		return ""
 	}
 	return strings.TrimPrefix(p.Doc.Model().PathKey(p.CellPos, path), "=")

@@ -44,7 +44,7 @@ func checkLoadModel(p *cellfix.Pass, call *cellfix.Node) {
 		return
 	}
 	pathExpr := path
-	if path.Type == "keyword_argument" {
+	if path.Type() == "keyword_argument" {
 		pathExpr = path.Child("value")
 	}
 	// Only paths known to lack a Keras extension: a variable set elsewhere
@@ -131,16 +131,16 @@ func (x *modelReadIndex) of(model *cellfix.Model, pos int, c *cellfix.Cell) map[
 	}
 	reads := map[string][]*cellfix.Node{}
 	c.Root.Walk(func(n *cellfix.Node) bool {
-		if n.Type == "attribute" {
+		if n.Type() == "attribute" {
 			obj, attr := n.Child("object"), n.Child("attribute")
-			if obj != nil && attr != nil && obj.Type == "identifier" && modelOnly[c.Masked[attr.Start:attr.End]] {
-				name := c.Masked[obj.Start:obj.End]
+			if obj != nil && attr != nil && obj.Type() == "identifier" && modelOnly[c.Masked[attr.Start():attr.End()]] {
+				name := c.Masked[obj.Start():obj.End()]
 				reads[name] = append(reads[name], n)
 			}
 		}
-		if n.Type == "call" && modelOnlyFunctions[cellfix.KerasName(model.Resolve(pos, n.Child("function")))] {
-			if arg := cellfix.ArgsOf(c, n).Value(0, "model"); arg != nil && arg.Type == "identifier" {
-				name := c.Masked[arg.Start:arg.End]
+		if n.Type() == "call" && modelOnlyFunctions[cellfix.KerasName(model.Resolve(pos, n.Child("function")))] {
+			if arg := cellfix.ArgsOf(c, n).Value(0, "model"); arg != nil && arg.Type() == "identifier" {
+				name := c.Masked[arg.Start():arg.End()]
 				reads[name] = append(reads[name], arg)
 			}
 		}
@@ -155,17 +155,17 @@ func (x *modelReadIndex) of(model *cellfix.Model, pos int, c *cellfix.Cell) map[
 // an attribute read on the call itself, or on the name the call is
 // assigned to wherever that assignment is the one in effect.
 func modelUseOf(p *cellfix.Pass, call *cellfix.Node) string {
-	if attr := call.Parent; attr != nil && attr.Type == "attribute" && call.Field == "object" {
+	if attr := call.Parent; attr != nil && attr.Type() == "attribute" && call.Field() == "object" {
 		if name := p.Text(attr.Child("attribute")); modelOnly[name] {
 			return "." + name + suffixIfCalled(attr)
 		}
 	}
 	as := call.Parent
-	if as == nil || as.Type != "assignment" || call.Field != "right" {
+	if as == nil || as.Type() != "assignment" || call.Field() != "right" {
 		return ""
 	}
 	left := as.Child("left")
-	if left == nil || left.Type != "identifier" {
+	if left == nil || left.Type() != "identifier" {
 		return ""
 	}
 	name := p.Text(left)
@@ -174,19 +174,19 @@ func modelUseOf(p *cellfix.Pass, call *cellfix.Node) string {
 	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
 		c := p.Doc.Cells[i]
 		for _, n := range reads.of(model, i, c)[name] {
-			if i == p.CellPos && n.End <= call.End {
+			if i == p.CellPos && n.End() <= call.End() {
 				continue
 			}
-			if n.Type == "identifier" {
+			if n.Type() == "identifier" {
 				if vc, v := model.ValueOf(i, n); v == call && vc == p.CellPos {
 					fn := n.Ancestor("call").Child("function")
-					return c.Masked[fn.Start:fn.End] + "(" + name + ", ...)"
+					return c.Masked[fn.Start():fn.End()] + "(" + name + ", ...)"
 				}
 				continue
 			}
 			obj, attr := n.Child("object"), n.Child("attribute")
 			if vc, v := model.ValueOf(i, obj); v == call && vc == p.CellPos {
-				return name + "." + c.Masked[attr.Start:attr.End] + suffixIfCalled(n)
+				return name + "." + c.Masked[attr.Start():attr.End()] + suffixIfCalled(n)
 			}
 		}
 	}
@@ -195,7 +195,7 @@ func modelUseOf(p *cellfix.Pass, call *cellfix.Node) string {
 
 // suffixIfCalled returns "()" when an attribute is called.
 func suffixIfCalled(attr *cellfix.Node) string {
-	if attr.Parent != nil && attr.Parent.Type == "call" && attr.Field == "function" {
+	if attr.Parent != nil && attr.Parent.Type() == "call" && attr.Field() == "function" {
 		return "()"
 	}
 	return ""
@@ -239,7 +239,7 @@ func savedHere(p *cellfix.Pass, call, pathExpr *cellfix.Node) (save cellfix.Valu
 		}
 		writes := saves.of(model, i, c)[key]
 		for j := len(writes) - 1; j >= 0; j-- {
-			if i < p.CellPos || writes[j].Start < call.Start {
+			if i < p.CellPos || writes[j].Start() < call.Start() {
 				return cellfix.Value{Cell: i, Node: writes[j]}, true
 			}
 		}
@@ -261,7 +261,7 @@ func saveFixReaches(p *cellfix.Pass, save cellfix.Value, pathExpr *cellfix.Node)
 			return
 		}
 		for _, e := range d.Fix.Edits {
-			if e.Start <= p.Offset(pathExpr.Start) && p.Offset(pathExpr.End) <= e.End {
+			if e.Start <= p.Offset(pathExpr.Start()) && p.Offset(pathExpr.End()) <= e.End {
 				reaches = true
 			}
 		}

@@ -36,7 +36,7 @@ func runSavedModelSave(p *cellfix.Pass) {
 func checkSaveCall(p *cellfix.Pass, call *cellfix.Node) {
 	model := p.Doc.Model()
 	fn := call.Child("function")
-	if list := call.Child("arguments"); fn == nil || list == nil || list.Type != "argument_list" {
+	if list := call.Child("arguments"); fn == nil || list == nil || list.Type() != "argument_list" {
 		return // no argument list: p.Args gives no List
 	}
 	var receiver, path *cellfix.Node
@@ -47,7 +47,7 @@ func checkSaveCall(p *cellfix.Pass, call *cellfix.Node) {
 		args = p.Args(call)
 		receiver, path = args.Param(0, "model"), args.Param(1, "filepath")
 		method = "save_model"
-	case fn.Type == "attribute" && p.Resolve(fn) == "":
+	case fn.Type() == "attribute" && p.Resolve(fn) == "":
 		// A receiver that resolves is a module or class (np.save,
 		// tf.saved_model.save), not a model.
 		method = p.Text(fn.Child("attribute"))
@@ -78,7 +78,7 @@ func checkSaveCall(p *cellfix.Pass, call *cellfix.Node) {
 	if method == "save" {
 		// PIL's image.save("out", "PNG") passes the format as a string.
 		for i, a := range args.Positional {
-			if i > 0 && a.Type == "string" {
+			if i > 0 && a.Type() == "string" {
 				return
 			}
 		}
@@ -91,7 +91,7 @@ func checkSaveCall(p *cellfix.Pass, call *cellfix.Node) {
 		}
 	}
 	pathExpr := path
-	if path.Type == "keyword_argument" {
+	if path.Type() == "keyword_argument" {
 		pathExpr = path.Child("value")
 	}
 	pv := model.PathOf(p.CellPos, pathExpr)
@@ -189,10 +189,10 @@ func exportFix(p *cellfix.Pass, call, fn, receiver, path *cellfix.Node, args cel
 	if extra > 0 {
 		return nil
 	}
-	if receiver.Type == "keyword_argument" {
+	if receiver.Type() == "keyword_argument" {
 		receiver = receiver.Child("value")
 	}
-	if path.Type == "keyword_argument" {
+	if path.Type() == "keyword_argument" {
 		path = path.Child("value")
 	}
 	fix := &cellfix.Fix{Title: "Write the SavedModel with `export()`", Safety: cellfix.Safe}
@@ -203,7 +203,7 @@ func exportFix(p *cellfix.Pass, call, fn, receiver, path *cellfix.Node, args cel
 		}
 	} else {
 		// save_model(model, path) → model.export(path)
-		switch receiver.Type {
+		switch receiver.Type() {
 		case "identifier", "attribute", "call", "subscript":
 		default:
 			return nil
@@ -216,7 +216,7 @@ func exportFix(p *cellfix.Pass, call, fn, receiver, path *cellfix.Node, args cel
 	// The native file goes inside the SavedModel directory, which export()
 	// creates: the directory stays where the code (and TF Serving) expects it.
 	stmt := call.Parent
-	if stmt == nil || stmt.Type != "expression_statement" || receiver.Type != "identifier" && receiver.Type != "attribute" {
+	if stmt == nil || stmt.Type() != "expression_statement" || receiver.Type() != "identifier" && receiver.Type() != "attribute" {
 		return nil
 	}
 	target, needOS := insideDir(p.Text(path), "model.keras")
@@ -228,7 +228,7 @@ func exportFix(p *cellfix.Pass, call, fn, receiver, path *cellfix.Node, args cel
 	fix.Edits = append(fix.Edits, save)
 	for _, l := range loads {
 		c := p.Doc.Cells[l.Cell]
-		src, os := insideDir(c.Masked[l.Path.Start:l.Path.End], "model.keras")
+		src, os := insideDir(c.Masked[l.Path.Start():l.Path.End()], "model.keras")
 		needOS = needOS || os
 		fix.Edits = append(fix.Edits, p.In(l.Cell).Replace(l.Path, src))
 	}

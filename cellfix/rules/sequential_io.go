@@ -31,7 +31,7 @@ func runSequentialIO(p *cellfix.Pass) {
 	model := p.Doc.Model()
 	for _, n := range p.Attributes() {
 		obj, attr := n.Child("object"), n.Child("attribute")
-		if obj == nil || attr == nil || obj.Type != "identifier" {
+		if obj == nil || attr == nil || obj.Type() != "identifier" {
 			continue
 		}
 		replacement, ok := sequentialReplacement[p.Text(attr)]
@@ -39,7 +39,7 @@ func runSequentialIO(p *cellfix.Pass) {
 			continue
 		}
 		cell, value := model.Unwrap(p.CellPos, obj)
-		if value == nil || value.Type != "call" {
+		if value == nil || value.Type() != "call" {
 			continue
 		}
 		switch cellfix.KerasName(model.Resolve(cell, value.Child("function"))) {
@@ -56,5 +56,5 @@ func runSequentialIO(p *cellfix.Pass) {
 
 // isWrittenAttribute reports whether an attribute is written to (`model.output = x`).
 func isWrittenAttribute(n *cellfix.Node) bool {
-	return n.Field == "left" && n.Parent != nil && (n.Parent.Type == "assignment" || n.Parent.Type == "augmented_assignment")
+	return n.Field() == "left" && n.Parent != nil && (n.Parent.Type() == "assignment" || n.Parent.Type() == "augmented_assignment")
 }

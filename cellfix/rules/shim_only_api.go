@@ -37,13 +37,13 @@ var shimPolyfills = map[string]string{
 func runShimOnlyAPI(p *cellfix.Pass) {
 	for _, ch := range kerasChains(p) {
 		// A bare name is reported once, at the import that binds it.
-		if c := ch.class; c.owner == ownerShimOnly && ch.node.Type != "identifier" {
+		if c := ch.class; c.owner == ownerShimOnly && ch.node.Type() != "identifier" {
 			msg := missingNameMessage(cellfix.OneLine(p.Text(ch.node)), c.name, true)
 			// The backend table's rows carry a replacement checked on real
 			// Keras (scripts/verify-backendmap.py): rewriting the use lets
 			// tf-keras-import move the import to Keras 3.
 			var fix *cellfix.Fix
-			if pf := shimPolyfills[c.name]; pf != "" && ch.node.Field == "function" && ch.node.Parent.Type == "call" {
+			if pf := shimPolyfills[c.name]; pf != "" && ch.node.Field() == "function" && ch.node.Parent.Type() == "call" {
 				// No one-line equivalent: a local replacement (package
 				// cellfix/polyfill), inserted once, before the first use.
 				var why string
@@ -71,7 +71,7 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 		}
 	}
 	p.Each(func(n *cellfix.Node) bool {
-		if n.Type == "import_from_statement" {
+		if n.Type() == "import_from_statement" {
 			reportMissingImports(p, n, true)
 			return false
 		}
@@ -86,11 +86,11 @@ func runShimOnlyAPI(p *cellfix.Pass) {
 // model of the inputs.
 func learningPhaseInput(p *cellfix.Pass, call *cellfix.Node) bool {
 	inputs := p.Args(call).Value(0, "inputs")
-	if inputs == nil || (inputs.Type != "list" && inputs.Type != "tuple") {
+	if inputs == nil || (inputs.Type() != "list" && inputs.Type() != "tuple") {
 		return false
 	}
-	for _, el := range inputs.Children {
-		if el.Type == "integer" || el.Type == "call" && cellfix.KerasName(p.Resolve(el.Child("function"))) == "keras.backend.learning_phase" {
+	for _, el := range inputs.Children() {
+		if el.Type() == "integer" || el.Type() == "call" && cellfix.KerasName(p.Resolve(el.Child("function"))) == "keras.backend.learning_phase" {
 			return true
 		}
 	}

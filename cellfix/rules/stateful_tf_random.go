@@ -47,7 +47,7 @@ const defaultSeed = ""
 func runStatefulTFRandom(p *cellfix.Pass) {
 	model := p.Doc.Model()
 	p.Each(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
+		if n.Type() != "call" {
 			return true
 		}
 		kc := model.EnclosingKerasClass(p.CellPos, n)
@@ -105,9 +105,9 @@ func seedGeneratorFix(p *cellfix.Pass, kc *cellfix.KerasClass, call *cellfix.Nod
 	seed := defaultSeed
 	if arg := seedArgument(p, call, m.TFParams); arg != nil {
 		switch {
-		case arg.Type == "integer":
+		case arg.Type() == "integer":
 			seed = p.Text(arg)
-		case arg.Type == "none":
+		case arg.Type() == "none":
 		default:
 			return nil, "its seed is not an integer literal; create the SeedGenerator by hand"
 		}
@@ -157,17 +157,17 @@ func existingSeedGenerator(p *cellfix.Pass, kc *cellfix.KerasClass) string {
 		if found != "" {
 			return false
 		}
-		if n.Type != "assignment" {
+		if n.Type() != "assignment" {
 			return true
 		}
 		left, right := n.Child("left"), n.Child("right")
-		if left == nil || left.Type != "attribute" || left.Child("object").Type != "identifier" {
+		if left == nil || left.Type() != "attribute" || left.Child("object").Type() != "identifier" {
 			return true
 		}
 		attr := p.Text(left.Child("attribute"))
 		if attr == "seed_generator" {
 			found = attr
-		} else if right != nil && right.Type == "call" && cellfix.KerasName(p.Resolve(right.Child("function"))) == "keras.random.SeedGenerator" {
+		} else if right != nil && right.Type() == "call" && cellfix.KerasName(p.Resolve(right.Child("function"))) == "keras.random.SeedGenerator" {
 			found = attr
 		}
 		return true
@@ -181,7 +181,7 @@ func seedGeneratorInsertion(p *cellfix.Pass, init, call *cellfix.Node, seed stri
 	self := p.Doc.Model().SelfName(p.CellPos, init)
 	var super *cellfix.Node
 	for _, stmt := range init.Child("body").NamedChildren() {
-		if stmt.Type == "expression_statement" && len(stmt.NamedChildren()) == 1 && isSuperInit(p, stmt.NamedChildren()[0]) {
+		if stmt.Type() == "expression_statement" && len(stmt.NamedChildren()) == 1 && isSuperInit(p, stmt.NamedChildren()[0]) {
 			super = stmt
 			break
 		}
@@ -189,7 +189,7 @@ func seedGeneratorInsertion(p *cellfix.Pass, init, call *cellfix.Node, seed stri
 	if super == nil || self == "" {
 		return cellfix.TextEdit{}, "`__init__` does not call `super().__init__`, after which the SeedGenerator must be created"
 	}
-	if call.Start >= init.Start && call.End <= init.End && call.Start < super.End {
+	if call.Start() >= init.Start() && call.End() <= init.End() && call.Start() < super.End() {
 		return cellfix.TextEdit{}, "the call comes before `super().__init__`"
 	}
 	edit, ok := p.Edit().InsertStatementAfter(super, fmt.Sprintf("%s.seed_generator = keras.random.SeedGenerator(%s)", self, seed))
@@ -202,18 +202,18 @@ func seedGeneratorInsertion(p *cellfix.Pass, init, call *cellfix.Node, seed stri
 // isSuperInit reports whether n is super().__init__(...) or
 // Base.__init__(self, ...).
 func isSuperInit(p *cellfix.Pass, n *cellfix.Node) bool {
-	if n.Type != "call" {
+	if n.Type() != "call" {
 		return false
 	}
 	fn := n.Child("function")
-	if fn == nil || fn.Type != "attribute" || p.Text(fn.Child("attribute")) != "__init__" {
+	if fn == nil || fn.Type() != "attribute" || p.Text(fn.Child("attribute")) != "__init__" {
 		return false
 	}
 	obj := fn.Child("object")
-	switch obj.Type {
+	switch obj.Type() {
 	case "call":
 		f := obj.Child("function")
-		return f != nil && f.Type == "identifier" && p.Text(f) == "super"
+		return f != nil && f.Type() == "identifier" && p.Text(f) == "super"
 	case "identifier", "attribute":
 		return true
 	}
@@ -252,7 +252,7 @@ func kerasRandomParams(k string) []opmap.Param {
 // assigned a literal, or self.X where the class assigns X an integer or
 // increments it.
 func isPlainInteger(p *cellfix.Pass, kc *cellfix.KerasClass, n *cellfix.Node) bool {
-	switch n.Type {
+	switch n.Type() {
 	case "integer":
 		return true
 	case "parenthesized_expression", "unary_operator":
@@ -261,14 +261,14 @@ func isPlainInteger(p *cellfix.Pass, kc *cellfix.KerasClass, n *cellfix.Node) bo
 		}
 	case "binary_operator":
 		l, r := n.Child("left"), n.Child("right")
-		return (l != nil && l.Type == "integer") || (r != nil && r.Type == "integer") ||
+		return (l != nil && l.Type() == "integer") || (r != nil && r.Type() == "integer") ||
 			(l != nil && isPlainInteger(p, kc, l)) || (r != nil && isPlainInteger(p, kc, r))
 	case "identifier":
 		_, v := p.Doc.Model().ValueOf(p.CellPos, n)
-		return v != nil && v.Type == "integer"
+		return v != nil && v.Type() == "integer"
 	case "attribute":
 		obj := n.Child("object")
-		if obj == nil || obj.Type != "identifier" {
+		if obj == nil || obj.Type() != "identifier" {
 			return false
 		}
 		return classAssignsInteger(p, kc, p.Text(n.Child("attribute")))
@@ -281,14 +281,14 @@ func isPlainInteger(p *cellfix.Pass, kc *cellfix.KerasClass, n *cellfix.Node) bo
 func classAssignsInteger(p *cellfix.Pass, kc *cellfix.KerasClass, attr string) bool {
 	found := false
 	kc.Node.Walk(func(n *cellfix.Node) bool {
-		if found || (n.Type != "assignment" && n.Type != "augmented_assignment") {
+		if found || (n.Type() != "assignment" && n.Type() != "augmented_assignment") {
 			return !found
 		}
 		left, right := n.Child("left"), n.Child("right")
-		if left == nil || left.Type != "attribute" || p.Text(left.Child("attribute")) != attr {
+		if left == nil || left.Type() != "attribute" || p.Text(left.Child("attribute")) != attr {
 			return true
 		}
-		found = n.Type == "augmented_assignment" || (right != nil && right.Type == "integer")
+		found = n.Type() == "augmented_assignment" || (right != nil && right.Type() == "integer")
 		return !found
 	})
 	return found

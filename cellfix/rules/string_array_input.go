@@ -26,11 +26,11 @@ var modelDataMethods = map[string]bool{"fit": true, "evaluate": true, "predict":
 
 func runStringArrayInput(p *cellfix.Pass) {
 	p.Each(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
+		if n.Type() != "call" {
 			return true
 		}
 		fn := n.Child("function")
-		if fn == nil || fn.Type != "attribute" || !modelDataMethods[p.Text(fn.Child("attribute"))] {
+		if fn == nil || fn.Type() != "attribute" || !modelDataMethods[p.Text(fn.Child("attribute"))] {
 			return true
 		}
 		x := p.Args(n).Value(0, "x")
@@ -56,7 +56,7 @@ func runStringArrayInput(p *cellfix.Pass) {
 // np.array / np.asarray of a literal holding strings.
 func isNumPyStringArray(p *cellfix.Pass, n *cellfix.Node) bool {
 	c, v := p.Doc.Model().Unwrap(p.CellPos, n)
-	if v == nil || v.Type != "call" {
+	if v == nil || v.Type() != "call" {
 		return false
 	}
 	switch p.Doc.Model().Resolve(c, v.Child("function")) {
@@ -69,12 +69,12 @@ func isNumPyStringArray(p *cellfix.Pass, n *cellfix.Node) bool {
 		return false // an explicit dtype: not ours to judge
 	}
 	data := args.Value(0, "object")
-	if data == nil || (data.Type != "list" && data.Type != "tuple") {
+	if data == nil || (data.Type() != "list" && data.Type() != "tuple") {
 		return false
 	}
 	found := false
 	data.Walk(func(e *cellfix.Node) bool {
-		switch e.Type {
+		switch e.Type() {
 		case "string", "concatenated_string":
 			found = true
 		case "list", "tuple":

@@ -21,7 +21,7 @@ func symbolicAddLossFix(p *cellfix.Pass, call, receiver *cellfix.Node) (*cellfix
 	const notFunctional = "the model is not a `keras.Model(inputs, outputs)` with one output built in sight at module level"
 	m := p.Doc.Model()
 	stmt := call.Parent
-	if stmt == nil || stmt.Type != "expression_statement" || stmt.Parent == nil || stmt.Parent.Type != "module" || receiver.Type != "identifier" {
+	if stmt == nil || stmt.Type() != "expression_statement" || stmt.Parent == nil || stmt.Parent.Type() != "module" || receiver.Type() != "identifier" {
 		return nil, "it is not a statement of its own at module level"
 	}
 	loss := p.Args(call).Value(0, "losses")
@@ -29,19 +29,19 @@ func symbolicAddLossFix(p *cellfix.Pass, call, receiver *cellfix.Node) (*cellfix
 		return nil, "it passes more than the loss"
 	}
 	mc, model := m.ValueOf(p.CellPos, receiver)
-	if model == nil || model.Type != "call" || !constructsFunctional(m, mc, model.Child("function")) {
+	if model == nil || model.Type() != "call" || !constructsFunctional(m, mc, model.Child("function")) {
 		return nil, notFunctional
 	}
 	mcell := p.Doc.Cells[mc]
 	modelStmt := model.Parent
-	if modelStmt != nil && modelStmt.Type == "assignment" {
+	if modelStmt != nil && modelStmt.Type() == "assignment" {
 		modelStmt = modelStmt.Parent
 	}
 	outputs := cellfix.ArgsOf(mcell, model).Value(1, "outputs")
-	if outputs == nil || modelStmt == nil || modelStmt.Parent == nil || modelStmt.Parent.Type != "module" {
+	if outputs == nil || modelStmt == nil || modelStmt.Parent == nil || modelStmt.Parent.Type() != "module" {
 		return nil, notFunctional
 	}
-	switch outputs.Type {
+	switch outputs.Type() {
 	case "list", "tuple", "dictionary", "set":
 		return nil, notFunctional
 	}
@@ -51,14 +51,14 @@ func symbolicAddLossFix(p *cellfix.Pass, call, receiver *cellfix.Node) (*cellfix
 	seen := map[string]bool{}
 	why := ""
 	loss.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "identifier" || (n.Parent.Type == "attribute" && n.Field == "attribute") || (n.Parent.Type == "keyword_argument" && n.Field == "name") {
+		if n.Type() != "identifier" || (n.Parent.Type() == "attribute" && n.Field() == "attribute") || (n.Parent.Type() == "keyword_argument" && n.Field() == "name") {
 			return true
 		}
 		if !m.IsSymbolic(p.CellPos, n) || seen[p.Text(n)] {
 			return true
 		}
 		vc, v := m.ValueOf(p.CellPos, n)
-		if v == nil || vc > mc || (vc == mc && v.Start > model.Start) {
+		if v == nil || vc > mc || (vc == mc && v.Start() > model.Start()) {
 			why = "a tensor the loss reads is not bound where the model is built"
 		}
 		seen[p.Text(n)] = true
@@ -95,8 +95,8 @@ func symbolicAddLossFix(p *cellfix.Pass, call, receiver *cellfix.Node) (*cellfix
 	e := p.In(mc)
 	return &cellfix.Fix{Title: "Add the loss in the `call()` of a layer the model's output passes through", Safety: cellfix.Unsafe, Imports: imports,
 		Edits: []cellfix.TextEdit{
-			e.InsertBefore(modelStmt, cellfix.BlankLinesBefore(mcell, modelStmt.Start)+class),
-			e.Replace(outputs, name+"()("+mcell.Masked[outputs.Start:outputs.End]+", "+strings.Join(tensors, ", ")+")"),
+			e.InsertBefore(modelStmt, cellfix.BlankLinesBefore(mcell, modelStmt.Start())+class),
+			e.Replace(outputs, name+"()("+mcell.Masked[outputs.Start():outputs.End()]+", "+strings.Join(tensors, ", ")+")"),
 			p.Edit().RemoveStatement(stmt),
 		}}, ""
 }
@@ -126,9 +126,9 @@ func readsAttribute(p *cellfix.Pass, name, attr string) bool {
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type == "attribute" {
+			if n.Type() == "attribute" {
 				obj, a := n.Child("object"), n.Child("attribute")
-				found = found || (obj.Type == "identifier" && c.Masked[obj.Start:obj.End] == name && c.Masked[a.Start:a.End] == attr)
+				found = found || (obj.Type() == "identifier" && c.Masked[obj.Start():obj.End()] == name && c.Masked[a.Start():a.End()] == attr)
 			}
 			return !found
 		})

@@ -27,11 +27,11 @@ func init() { register(TensorNumpy) }
 
 func runTensorNumpy(p *cellfix.Pass) {
 	p.Each(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
+		if n.Type() != "call" {
 			return true
 		}
 		fn := n.Child("function")
-		if fn == nil || fn.Type != "attribute" || p.Text(fn.Child("attribute")) != "numpy" {
+		if fn == nil || fn.Type() != "attribute" || p.Text(fn.Child("attribute")) != "numpy" {
 			return true
 		}
 		if args := p.Args(n); len(args.All) != 0 {
@@ -61,7 +61,7 @@ func kerasTensorValue(p *cellfix.Pass, cell int, n *cellfix.Node, depth int) boo
 	if n == nil || depth > 3 {
 		return false
 	}
-	switch n.Type {
+	switch n.Type() {
 	case "parenthesized_expression":
 		if inner := n.NamedChildren(); len(inner) == 1 {
 			return kerasTensorValue(p, cell, inner[0], depth+1)

@@ -35,7 +35,7 @@ func init() { register(TFKerasImport) }
 
 func runTFKerasImport(p *cellfix.Pass) {
 	p.Each(func(n *cellfix.Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "import_from_statement":
 			checkFromImport(p, n)
 			return false
@@ -55,7 +55,7 @@ func runTFKerasImport(p *cellfix.Pass) {
 // `from tensorflow.keras[.x] import names`.
 func checkFromImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	mod := stmt.Child("module_name")
-	if mod == nil || mod.Type == "relative_import" {
+	if mod == nil || mod.Type() == "relative_import" {
 		return
 	}
 	module := p.Dotted(mod)
@@ -238,7 +238,7 @@ func checkChain(p *cellfix.Pass, ch kerasChain) {
 		}
 		p.Reportf(ch.node, &cellfix.Fix{Title: "Use `" + name + "`", Safety: safety, Edits: []cellfix.TextEdit{edit}, Imports: []cellfix.Import{{Module: "keras"}}},
 			fmt.Sprintf("`%s` "+viaTensorFlow+"; use `%s`", cellfix.OneLine(p.Text(ch.node)), name))
-	case moved && ch.node.Type == "attribute":
+	case moved && ch.node.Type() == "attribute":
 		// A name bound by a tf.keras import (keras, layers …) used with a
 		// path Keras 3 moved: rewrite the path after the bound name.
 		root := cellfix.ChainRoot(ch.node)
@@ -270,8 +270,8 @@ func checkChain(p *cellfix.Pass, ch kerasChain) {
 // migration has removed its last use. An import the author never used is
 // left alone: that is not ours to judge.
 func removeUnusedTensorFlow(p *cellfix.Pass) {
-	for _, stmt := range p.Cell.Root.Children {
-		if stmt.Type != "import_statement" || len(stmt.NamedChildren()) != 1 {
+	for _, stmt := range p.Cell.Root.Children() {
+		if stmt.Type() != "import_statement" || len(stmt.NamedChildren()) != 1 {
 			continue
 		}
 		b := bindingOf(p, stmt)
@@ -332,11 +332,11 @@ func blockedUsesExcept(p *cellfix.Pass, stmt *cellfix.Node, stay []string) []str
 // blockedAliasUses does the same for `K = tf.keras.backend`, whose uses
 // would break if the right side were rewritten.
 func blockedAliasUses(p *cellfix.Pass, chain *cellfix.Node) []string {
-	if chain.Field != "right" || chain.Parent.Type != "assignment" {
+	if chain.Field() != "right" || chain.Parent.Type() != "assignment" {
 		return nil
 	}
 	for _, b := range p.Doc.Model().BindingsIn(p.CellPos) {
-		if b.Kind == cellfix.AliasBinding && b.Stmt.Children[0] == chain.Parent {
+		if b.Kind == cellfix.AliasBinding && b.Stmt.Children()[0] == chain.Parent {
 			return dedupe(missingUses(p, b))
 		}
 	}
@@ -373,11 +373,11 @@ func missingUses(p *cellfix.Pass, b *cellfix.Binding) []string {
 // (`K = keras.backend` for the use `keras.backend`), or nil.
 func aliasBoundBy(p *cellfix.Pass, u cellfix.Use) *cellfix.Binding {
 	chain := u.Chain
-	if chain.Field != "right" || chain.Parent == nil || chain.Parent.Type != "assignment" {
+	if chain.Field() != "right" || chain.Parent == nil || chain.Parent.Type() != "assignment" {
 		return nil
 	}
 	for _, b := range p.Doc.Model().BindingsIn(u.Cell) {
-		if b.Kind == cellfix.AliasBinding && len(b.Stmt.Children) > 0 && b.Stmt.Children[0] == chain.Parent {
+		if b.Kind == cellfix.AliasBinding && len(b.Stmt.Children()) > 0 && b.Stmt.Children()[0] == chain.Parent {
 			return b
 		}
 	}
@@ -398,7 +398,7 @@ func blockedText(names []string, what string) string {
 // tfKerasNode returns the `tf.keras` (or `tensorflow.python.keras`) part
 // of a chain, when the chain reaches Keras through the tensorflow module.
 func tfKerasNode(p *cellfix.Pass, chain *cellfix.Node) *cellfix.Node {
-	for n := chain; n.Type == "attribute"; n = n.Child("object") {
+	for n := chain; n.Type() == "attribute"; n = n.Child("object") {
 		attr := n.Child("attribute")
 		if attr == nil || p.Text(attr) != "keras" {
 			continue

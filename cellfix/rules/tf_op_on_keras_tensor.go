@@ -35,7 +35,7 @@ func init() { register(TFOpOnKerasTensor) }
 func runTFOpOnKerasTensor(p *cellfix.Pass) {
 	m := p.Doc.Model()
 	p.Each(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
+		if n.Type() != "call" {
 			return true
 		}
 		q := p.Doc.Model().TFCallee(p.CellPos, n)
@@ -44,7 +44,7 @@ func runTFOpOnKerasTensor(p *cellfix.Pass) {
 		}
 		var symbolic *cellfix.Node
 		for _, a := range n.Child("arguments").NamedChildren() {
-			if a.Type == "keyword_argument" {
+			if a.Type() == "keyword_argument" {
 				a = a.Child("value")
 			}
 			if a != nil && m.HoldsSymbolic(p.CellPos, a) {
@@ -93,11 +93,11 @@ var floatOutputLayers = map[string]bool{
 func floatLayerOutput(p *cellfix.Pass, n *cellfix.Node) bool {
 	m := p.Doc.Model()
 	cell, v := m.Unwrap(p.CellPos, n)
-	if v == nil || v.Type != "call" {
+	if v == nil || v.Type() != "call" {
 		return false
 	}
 	cell, ctor := m.Unwrap(cell, v.Child("function"))
-	if ctor == nil || ctor.Type != "call" || cellfix.ArgsOf(p.Doc.Cells[cell], ctor).Keyword["dtype"] != nil {
+	if ctor == nil || ctor.Type() != "call" || cellfix.ArgsOf(p.Doc.Cells[cell], ctor).Keyword["dtype"] != nil {
 		return false
 	}
 	float := false
@@ -136,12 +136,12 @@ func kerasOpsFix(p *cellfix.Pass, call *cellfix.Node, q string) (*cellfix.Fix, s
 // keras.ops.shape of a symbolic tensor gives None for the batch size.
 func symbolicShapeArgument(p *cellfix.Pass, call, symbolic *cellfix.Node, m opmap.Mapping) bool {
 	tfParam := ""
-	if symbolic.Parent != nil && symbolic.Parent.Type == "keyword_argument" {
+	if symbolic.Parent != nil && symbolic.Parent.Type() == "keyword_argument" {
 		tfParam = p.Text(symbolic.Parent.Child("name"))
 	} else {
 		i := 0
 		for _, a := range call.Child("arguments").NamedChildren() {
-			if a.Type == "keyword_argument" || a.Type == "comment" || a.Type == "list_splat" || a.Type == "dictionary_splat" {
+			if a.Type() == "keyword_argument" || a.Type() == "comment" || a.Type() == "list_splat" || a.Type() == "dictionary_splat" {
 				continue
 			}
 			if a == symbolic {

@@ -51,15 +51,15 @@ var tfOnlyElsewhere = map[string]bool{
 func runTFOpToKerasOps(p *cellfix.Pass) {
 	ctx := &opContext{}
 	p.Each(func(n *cellfix.Node) bool {
-		switch n.Type {
+		switch n.Type() {
 		case "call":
 			checkTFOpCall(p, n, ctx)
 			checkTracedShape(p, n)
 		case "attribute":
-			if n.Parent != nil && n.Parent.Type == "attribute" && n.Field == "object" {
+			if n.Parent != nil && n.Parent.Type() == "attribute" && n.Field() == "object" {
 				return true // only whole chains
 			}
-			if n.Parent != nil && n.Parent.Type == "call" && n.Field == "function" {
+			if n.Parent != nil && n.Parent.Type() == "call" && n.Field() == "function" {
 				return true // calls are handled above
 			}
 			checkTFReference(p, n, ctx)
@@ -115,7 +115,7 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 		if numpy != nil {
 			// x.numpy() is TensorFlow's; keras.ops.convert_to_numpy works on every backend.
 			edits[0].NewText = "keras.ops.convert_to_numpy(" + edits[0].NewText
-			edits = append(edits, p.Edit().ReplaceRange(call.End, numpy.End, ")"))
+			edits = append(edits, p.Edit().ReplaceRange(call.End(), numpy.End(), ")"))
 			title += " and `keras.ops.convert_to_numpy`"
 			msg += ", and `keras.ops.convert_to_numpy(...)` for `.numpy()`"
 		}
@@ -152,14 +152,14 @@ func checkTFOpCall(p *cellfix.Pass, call *cellfix.Node, ctx *opContext) {
 // .numpy() right away, else nil.
 func numpyCall(p *cellfix.Pass, call *cellfix.Node) *cellfix.Node {
 	attr := call.Parent
-	if attr == nil || attr.Type != "attribute" || call.Field != "object" {
+	if attr == nil || attr.Type() != "attribute" || call.Field() != "object" {
 		return nil
 	}
 	if name := attr.Child("attribute"); name == nil || p.Text(name) != "numpy" {
 		return nil
 	}
 	outer := attr.Parent
-	if outer == nil || outer.Type != "call" || attr.Field != "function" || len(outer.Child("arguments").NamedChildren()) != 0 {
+	if outer == nil || outer.Type() != "call" || attr.Field() != "function" || len(outer.Child("arguments").NamedChildren()) != 0 {
 		return nil
 	}
 	return outer
@@ -183,7 +183,7 @@ func sequenceArgumentNote(p *cellfix.Pass, call *cellfix.Node, q string) string 
 	}
 	_, v := p.Doc.Model().Unwrap(p.CellPos, arg)
 	if v != nil {
-		switch v.Type {
+		switch v.Type() {
 		case "list", "tuple", "list_comprehension", "generator_expression":
 			return ""
 		}
@@ -253,14 +253,14 @@ func isTFRandom(q string, m opmap.Mapping) bool {
 
 // isIndexed reports whether an expression's value is subscripted right away.
 func isIndexed(n *cellfix.Node) bool {
-	return n.Parent != nil && n.Parent.Type == "subscript" && n.Field == "value"
+	return n.Parent != nil && n.Parent.Type() == "subscript" && n.Field() == "value"
 }
 
 func isAssignmentTarget(n *cellfix.Node) bool {
 	for c := n; c.Parent != nil; c = c.Parent {
-		switch c.Parent.Type {
+		switch c.Parent.Type() {
 		case "assignment", "augmented_assignment":
-			return c.Field == "left"
+			return c.Field() == "left"
 		case "pattern_list", "tuple_pattern", "list_pattern":
 			continue
 		}
@@ -273,10 +273,10 @@ func isAssignmentTarget(n *cellfix.Node) bool {
 // a keras.* call, or a method of self inside a Keras class (add_weight).
 func isKerasCallArgument(p *cellfix.Pass, n *cellfix.Node) bool {
 	arg := n
-	if arg.Parent != nil && arg.Parent.Type == "keyword_argument" && arg.Field == "value" {
+	if arg.Parent != nil && arg.Parent.Type() == "keyword_argument" && arg.Field() == "value" {
 		arg = arg.Parent
 	}
-	if arg.Parent == nil || arg.Parent.Type != "argument_list" || arg.Parent.Parent == nil {
+	if arg.Parent == nil || arg.Parent.Type() != "argument_list" || arg.Parent.Parent == nil {
 		return false
 	}
 	fn := arg.Parent.Parent.Child("function")
@@ -286,9 +286,9 @@ func isKerasCallArgument(p *cellfix.Pass, n *cellfix.Node) bool {
 	if cellfix.KerasName(p.Resolve(fn)) != "" {
 		return true
 	}
-	if fn.Type == "attribute" && p.Doc.Model().EnclosingKerasClass(p.CellPos, n) != nil {
+	if fn.Type() == "attribute" && p.Doc.Model().EnclosingKerasClass(p.CellPos, n) != nil {
 		obj := fn.Child("object")
-		return obj != nil && obj.Type == "identifier" && p.Text(obj) == "self"
+		return obj != nil && obj.Type() == "identifier" && p.Text(obj) == "self"
 	}
 	return false
 }
@@ -297,7 +297,7 @@ func isKerasCallArgument(p *cellfix.Pass, n *cellfix.Node) bool {
 func anySymbolicArg(p *cellfix.Pass, call *cellfix.Node) bool {
 	model := p.Doc.Model()
 	for _, a := range call.Child("arguments").NamedChildren() {
-		if a.Type == "keyword_argument" {
+		if a.Type() == "keyword_argument" {
 			a = a.Child("value")
 		}
 		if model.HoldsSymbolic(p.CellPos, a) {
@@ -333,10 +333,10 @@ func (c *opContext) convertible(p *cellfix.Pass, n *cellfix.Node) bool {
 // string tensor, a tf.Variable, a dataset ...): the op stays TensorFlow.
 func (c *opContext) tfOnlyInput(p *cellfix.Pass, call *cellfix.Node) bool {
 	for _, a := range call.Child("arguments").NamedChildren() {
-		if a.Type == "keyword_argument" {
+		if a.Type() == "keyword_argument" {
 			a = a.Child("value")
 		}
-		if a != nil && a.Type != "comment" && c.scope(p).TFOnlyValue(p.CellPos, a) {
+		if a != nil && a.Type() != "comment" && c.scope(p).TFOnlyValue(p.CellPos, a) {
 			return true
 		}
 	}
@@ -353,7 +353,7 @@ func (c *opContext) scope(p *cellfix.Pass) *cellfix.TFScopes {
 
 func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
 	for a := n.Parent; a != nil; a = a.Parent {
-		switch a.Type {
+		switch a.Type() {
 		case "lambda":
 			if isTracingArgument(p, a) {
 				return true
@@ -374,7 +374,7 @@ func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
 				}
 				// tf.GradientTape(), tf.device(...), tf.compat.v1.Session(),
 				// graph.as_default(): the block runs under TensorFlow's control.
-				if w.Type == "call" && c.scope(p).MadeByTF(p.CellPos, w) {
+				if w.Type() == "call" && c.scope(p).MadeByTF(p.CellPos, w) {
 					found = true
 				}
 				return !found
@@ -391,10 +391,10 @@ func (c *opContext) tracedByTF(p *cellfix.Pass, n *cellfix.Node) bool {
 // (dataset.map(...)) or to tf.function(...).
 func isTracingArgument(p *cellfix.Pass, n *cellfix.Node) bool {
 	arg := n
-	if arg.Parent != nil && arg.Parent.Type == "keyword_argument" {
+	if arg.Parent != nil && arg.Parent.Type() == "keyword_argument" {
 		arg = arg.Parent
 	}
-	if arg.Parent == nil || arg.Parent.Type != "argument_list" || arg.Parent.Parent == nil {
+	if arg.Parent == nil || arg.Parent.Type() != "argument_list" || arg.Parent.Parent == nil {
 		return false
 	}
 	fn := arg.Parent.Parent.Child("function")
@@ -429,7 +429,7 @@ func checkTracedShape(p *cellfix.Pass, call *cellfix.Node) {
 		return
 	}
 	shape := p.Args(call).Value(0, param)
-	if shape == nil || (shape.Type != "tuple" && shape.Type != "list") {
+	if shape == nil || (shape.Type() != "tuple" && shape.Type() != "list") {
 		return
 	}
 	for _, el := range shape.NamedChildren() {
@@ -451,10 +451,10 @@ func holdsTensorSize(p *cellfix.Pass, n *cellfix.Node, depth int) bool {
 		return false
 	}
 	m := p.Doc.Model()
-	switch n.Type {
+	switch n.Type() {
 	case "subscript":
 		v := n.Child("value")
-		if v != nil && v.Type == "call" {
+		if v != nil && v.Type() == "call" {
 			q := p.Resolve(v.Child("function"))
 			return q == "tensorflow.shape" || cellfix.KerasName(q) == "keras.ops.shape"
 		}

@@ -64,7 +64,7 @@ func runTFTrainStep(p *cellfix.Pass) {
 func dispatchesOnBackend(m *cellfix.Model, cell int, fn *cellfix.Node) bool {
 	found := false
 	fn.Walk(func(n *cellfix.Node) bool {
-		if n.Type == "call" {
+		if n.Type() == "call" {
 			switch cellfix.KerasName(m.Resolve(cell, n.Child("function"))) {
 			case "keras.backend.backend", "keras.config.backend":
 				found = true
@@ -81,13 +81,13 @@ func tfOnlyNames(p *cellfix.Pass, body *cellfix.Node) []string {
 	var names []string
 	seen := map[string]bool{}
 	body.Walk(func(n *cellfix.Node) bool {
-		if n.Type != "attribute" && n.Type != "identifier" {
+		if n.Type() != "attribute" && n.Type() != "identifier" {
 			return true
 		}
-		if n.Parent != nil && n.Parent.Type == "attribute" {
-			return n.Field != "attribute" // the chain is handled at its top
+		if n.Parent != nil && n.Parent.Type() == "attribute" {
+			return n.Field() != "attribute" // the chain is handled at its top
 		}
-		if n.Type == "identifier" && !isLoadIdentifier(n) {
+		if n.Type() == "identifier" && !isLoadIdentifier(n) {
 			return false
 		}
 		q := cellfix.TensorFlowName(p.Resolve(n))
@@ -113,12 +113,12 @@ func isLoadIdentifier(n *cellfix.Node) bool {
 	switch {
 	case n.Parent == nil:
 		return true
-	case n.Parent.Type == "keyword_argument":
-		return n.Field == "value"
-	case n.Parent.Type == "function_definition" || n.Parent.Type == "class_definition":
+	case n.Parent.Type() == "keyword_argument":
+		return n.Field() == "value"
+	case n.Parent.Type() == "function_definition" || n.Parent.Type() == "class_definition":
 		return false
-	case strings.Contains(n.Parent.Type, "parameter"):
-		return n.Field == "value"
+	case strings.Contains(n.Parent.Type(), "parameter"):
+		return n.Field() == "value"
 	}
 	return true
 }
@@ -132,13 +132,13 @@ func reportTapeRuns(p *cellfix.Pass) {
 	const advice = "keep the TensorFlow backend for this code, or compute the gradients per backend " +
 		"(`jax.grad` on JAX) or let `fit()` train the model (a custom `compute_loss` is backend-agnostic)"
 	p.Each(func(n *cellfix.Node) bool {
-		if n.Type != "call" {
+		if n.Type() != "call" {
 			return true
 		}
 		fn := n.Child("function")
 		switch {
 		case fn == nil:
-		case fn.Type == "attribute":
+		case fn.Type() == "attribute":
 			method := cellfix.CalledMethod(p.Cell, n)
 			step := map[string]string{"fit": "train_step", "train_on_batch": "train_step",
 				"evaluate": "test_step", "test_on_batch": "test_step"}[method]
@@ -157,12 +157,12 @@ func reportTapeRuns(p *cellfix.Pass) {
 					method, kc.Name, step, step, advice))
 				return true
 			}
-			if method == "gradient" && recv != nil && recv.Type == "identifier" && n.Ancestor("function_definition") == nil &&
+			if method == "gradient" && recv != nil && recv.Type() == "identifier" && n.Ancestor("function_definition") == nil &&
 				boundToTape(p, recv) {
 				p.Reportf(n, nil, "`"+p.Text(fn)+"()` reads a `tf.GradientTape`, which records only TensorFlow operations: "+
 					"on JAX it cannot differentiate the model's operations and fails; "+advice)
 			}
-		case fn.Type == "identifier":
+		case fn.Type() == "identifier":
 			if def, cell := topLevelFunction(p, p.Text(fn)); def != nil && n.Ancestor("function_definition") == nil &&
 				usesGradientTape(m, cell, def) {
 				p.Reportf(n, nil, "`"+p.Text(fn)+"` computes gradients with `tf.GradientTape`, which records only TensorFlow "+
@@ -178,7 +178,7 @@ func reportTapeRuns(p *cellfix.Pass) {
 func usesGradientTape(m *cellfix.Model, cell int, def *cellfix.Node) bool {
 	found := false
 	def.Walk(func(n *cellfix.Node) bool {
-		if !found && n.Type == "call" && m.Resolve(cell, n.Child("function")) == "tensorflow.GradientTape" {
+		if !found && n.Type() == "call" && m.Resolve(cell, n.Child("function")) == "tensorflow.GradientTape" {
 			found = true
 		}
 		return !found
@@ -191,11 +191,11 @@ func usesGradientTape(m *cellfix.Model, cell int, def *cellfix.Node) bool {
 func boundToTape(p *cellfix.Pass, recv *cellfix.Node) bool {
 	name, found := p.Text(recv), false
 	p.Each(func(n *cellfix.Node) bool {
-		if found || n.Type != "as_pattern" {
+		if found || n.Type() != "as_pattern" {
 			return !found
 		}
 		call, alias := n.NamedChildren(), n.Child("alias")
-		if len(call) > 0 && call[0].Type == "call" && alias != nil && p.Text(alias) == name &&
+		if len(call) > 0 && call[0].Type() == "call" && alias != nil && p.Text(alias) == name &&
 			p.Resolve(call[0].Child("function")) == "tensorflow.GradientTape" {
 			found = true
 		}
@@ -213,13 +213,13 @@ func topLevelFunction(p *cellfix.Pass, name string) (*cellfix.Node, int) {
 			continue
 		}
 		var last *cellfix.Node
-		for _, stmt := range c.Root.Children {
+		for _, stmt := range c.Root.Children() {
 			def := stmt
-			if def.Type == "decorated_definition" {
+			if def.Type() == "decorated_definition" {
 				def = def.Child("definition")
 			}
-			if def != nil && def.Type == "function_definition" {
-				if id := def.Child("name"); id != nil && c.Masked[id.Start:id.End] == name {
+			if def != nil && def.Type() == "function_definition" {
+				if id := def.Child("name"); id != nil && c.Masked[id.Start():id.End()] == name {
 					last = def
 				}
 			}

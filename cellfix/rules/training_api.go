@@ -64,14 +64,14 @@ var ignoredCompileArguments = []struct{ name, only string }{
 
 func runTrainingAPI(p *cellfix.Pass) {
 	p.Each(func(n *cellfix.Node) bool {
-		if n.Type == "class_definition" {
+		if n.Type() == "class_definition" {
 			checkSequenceEpochEnd(p, n)
 		}
-		if n.Type != "call" {
+		if n.Type() != "call" {
 			return true
 		}
 		fn := n.Child("function")
-		if fn == nil || fn.Type != "attribute" {
+		if fn == nil || fn.Type() != "attribute" {
 			return true
 		}
 		method := p.Text(fn.Child("attribute"))
@@ -173,11 +173,11 @@ func checkModelResetStates(p *cellfix.Pass, call, fn *cellfix.Node) {
 		"call `reset_states()` on each stateful layer of `model.layers`"
 	stmt := call.Parent
 	obj := fn.Child("object")
-	if stmt == nil || stmt.Type != "expression_statement" || len(p.Args(call).All) > 0 || (obj.Type != "identifier" && obj.Type != "attribute") {
+	if stmt == nil || stmt.Type() != "expression_statement" || len(p.Args(call).All) > 0 || (obj.Type() != "identifier" && obj.Type() != "attribute") {
 		p.Reportf(call, nil, msg)
 		return
 	}
-	indent := strings.Repeat(" ", stmt.Start-p.Cell.LineStart(stmt.Start))
+	indent := strings.Repeat(" ", stmt.Start()-p.Cell.LineStart(stmt.Start()))
 	// The stateful layers are picked in the loop's header, so that its body
 	// is one statement: a kernel in fix mode can then run the loop on the
 	// one line it replaces (cellfix.LinePreserving), keeping a traceback's
@@ -198,7 +198,7 @@ func checkModelResetStates(p *cellfix.Pass, call, fn *cellfix.Node) {
 func flatSequential(p *cellfix.Pass, model *cellfix.Node) bool {
 	m := p.Doc.Model()
 	c, v := m.Unwrap(p.CellPos, model)
-	if v == nil || v.Type != "call" {
+	if v == nil || v.Type() != "call" {
 		return false
 	}
 	isSequential := false
@@ -206,7 +206,7 @@ func flatSequential(p *cellfix.Pass, model *cellfix.Node) bool {
 		isSequential = isSequential || k == "keras.Sequential" || k == "keras.models.Sequential"
 	}
 	list := cellfix.ArgsOf(p.Doc.Cells[c], v).Value(0, "layers")
-	if !isSequential || list == nil || list.Type != "list" {
+	if !isSequential || list == nil || list.Type() != "list" {
 		return false
 	}
 	for _, el := range cellfix.NonComments(list.NamedChildren()) {
@@ -219,9 +219,9 @@ func flatSequential(p *cellfix.Pass, model *cellfix.Node) bool {
 	added := false
 	for _, cell := range p.Doc.Cells {
 		cell.Root.Walk(func(n *cellfix.Node) bool {
-			if fn := n.Child("function"); n.Type == "call" && fn != nil && fn.Type == "attribute" &&
-				cell.Masked[fn.Child("attribute").Start:fn.Child("attribute").End] == "add" &&
-				cellfix.OneLine(cell.Masked[fn.Child("object").Start:fn.Child("object").End]) == name {
+			if fn := n.Child("function"); n.Type() == "call" && fn != nil && fn.Type() == "attribute" &&
+				cell.Masked[fn.Child("attribute").Start():fn.Child("attribute").End()] == "add" &&
+				cellfix.OneLine(cell.Masked[fn.Child("object").Start():fn.Child("object").End()]) == name {
 				added = true
 			}
 			return !added
@@ -274,10 +274,10 @@ func classMethod(p *cellfix.Pass, class *cellfix.Node, name string) *cellfix.Nod
 		return nil
 	}
 	for _, stmt := range body.NamedChildren() {
-		if stmt.Type == "decorated_definition" {
+		if stmt.Type() == "decorated_definition" {
 			stmt = stmt.Child("definition")
 		}
-		if stmt != nil && stmt.Type == "function_definition" && stmt.Child("name") != nil && p.Text(stmt.Child("name")) == name {
+		if stmt != nil && stmt.Type() == "function_definition" && stmt.Child("name") != nil && p.Text(stmt.Child("name")) == name {
 			return stmt
 		}
 	}
@@ -293,8 +293,8 @@ func mentionedElsewhere(p *cellfix.Pass, name string, def *cellfix.Node) bool {
 			continue
 		}
 		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type == "identifier" && c.Masked[n.Start:n.End] == name && !(i == p.CellPos && n == def) &&
-				!(n.Parent != nil && n.Parent.Type == "function_definition" && n.Field == "name") {
+			if n.Type() == "identifier" && c.Masked[n.Start():n.End()] == name && !(i == p.CellPos && n == def) &&
+				!(n.Parent != nil && n.Parent.Type() == "function_definition" && n.Field() == "name") {
 				found = true
 			}
 			return !found

@@ -27,14 +27,14 @@ func runUnknownKerasName(p *cellfix.Pass) {
 	for _, ch := range kerasChains(p) {
 		// A bare name is reported once, at the import that binds it.
 		c := ch.class
-		if c.owner != ownerUnknownName || ch.node.Type == "identifier" {
+		if c.owner != ownerUnknownName || ch.node.Type() == "identifier" {
 			continue
 		}
 		name, moved, safety := c.name, c.moved, c.safety
 		switch {
 		case !c.exists:
 			p.Reportf(ch.node, nil, missingNameMessage(ch.k, name, false))
-		case moved && ch.node.Type == "attribute":
+		case moved && ch.node.Type() == "attribute":
 			root := cellfix.ChainRoot(ch.node)
 			rootQ := p.Resolve(root)
 			msg := fmt.Sprintf("Keras 3 moved `%s` to `%s`", ch.k, name)
@@ -47,7 +47,7 @@ func runUnknownKerasName(p *cellfix.Pass) {
 		}
 	}
 	p.Each(func(n *cellfix.Node) bool {
-		if n.Type == "import_from_statement" {
+		if n.Type() == "import_from_statement" {
 			fixMovedKerasImport(p, n)
 			reportMissingImports(p, n, false)
 			return false
@@ -60,7 +60,7 @@ func runUnknownKerasName(p *cellfix.Pass) {
 // `from keras.layers import Dense`.
 func fixMovedKerasImport(p *cellfix.Pass, stmt *cellfix.Node) {
 	mod := stmt.Child("module_name")
-	if mod == nil || mod.Type == "relative_import" {
+	if mod == nil || mod.Type() == "relative_import" {
 		return
 	}
 	module := p.Dotted(mod)

@@ -38,11 +38,11 @@ var tfVariableKeywords = map[string]string{
 func runUntrackedTFVariable(p *cellfix.Pass) {
 	m := p.Doc.Model()
 	p.Each(func(n *cellfix.Node) bool {
-		if n.Type != "assignment" {
+		if n.Type() != "assignment" {
 			return true
 		}
 		right := n.Child("right")
-		if right == nil || right.Type != "call" || p.Doc.Model().TFCallee(p.CellPos, right) != "tensorflow.Variable" {
+		if right == nil || right.Type() != "call" || p.Doc.Model().TFCallee(p.CellPos, right) != "tensorflow.Variable" {
 			return true
 		}
 		kc := m.EnclosingKerasClass(p.CellPos, n)
