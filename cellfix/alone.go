@@ -218,9 +218,9 @@ func namesKept(c *Cell, e TextEdit) bool {
 		}
 		nodes := c.kindsOf().list(typ)
 		// In preorder, nodes starting at one offset are in a row.
-		i := sort.Search(len(nodes), func(i int) bool { return nodes[i].Start >= e.Start })
-		for ; i < len(nodes) && nodes[i].Start == e.Start; i++ {
-			if nodes[i].End == e.End {
+		i := sort.Search(len(nodes), func(i int) bool { return nodes[i].Start() >= e.Start })
+		for ; i < len(nodes) && nodes[i].Start() == e.Start; i++ {
+			if nodes[i].End() == e.End {
 				return true
 			}
 		}
@@ -261,7 +261,7 @@ var grammarKeywords = sync.OnceValue(func() map[string]bool {
 // where a top-level statement may start: the start of a line that no
 // top-level statement spans and the line before does not continue.
 func boundaryBefore(c *Cell, off int) int {
-	top, text := c.Root.Children, c.Text
+	top, text := c.Root.Children(), c.Text
 	for off > 0 {
 		off = strings.LastIndexByte(text[:off], '\n') + 1
 		if off == 0 {
@@ -272,7 +272,7 @@ func boundaryBefore(c *Cell, off int) int {
 			continue
 		}
 		if stmt := spanning(top, off); stmt != nil {
-			off = stmt.Start // inside a statement: before it
+			off = stmt.Start() // inside a statement: before it
 			continue
 		}
 		break
@@ -282,7 +282,7 @@ func boundaryBefore(c *Cell, off int) int {
 
 // boundaryAfter returns the first such point at or after off.
 func boundaryAfter(c *Cell, off int) int {
-	top, text := c.Root.Children, c.Text
+	top, text := c.Root.Children(), c.Text
 	for off < len(text) {
 		if off > 0 && text[off-1] != '\n' {
 			nl := strings.IndexByte(text[off:], '\n')
@@ -297,7 +297,7 @@ func boundaryAfter(c *Cell, off int) int {
 			continue
 		}
 		if stmt := spanning(top, off); stmt != nil {
-			off = stmt.End // inside a statement: after it
+			off = stmt.End() // inside a statement: after it
 			continue
 		}
 		break
@@ -308,8 +308,8 @@ func boundaryAfter(c *Cell, off int) int {
 // spanning returns the statement of top that starts before off and ends
 // after it, or nil.
 func spanning(top []*Node, off int) *Node {
-	i := sort.Search(len(top), func(i int) bool { return top[i].End > off })
-	if i < len(top) && top[i].Start < off {
+	i := sort.Search(len(top), func(i int) bool { return top[i].End() > off })
+	if i < len(top) && top[i].Start() < off {
 		return top[i]
 	}
 	return nil

@@ -170,14 +170,14 @@ var statementEdits = []struct {
 	{"insert a statement", []cellfix.Import{{Module: "keras"}}, insertBefore("pass\n")},
 	{"open a bracket", nil, insertBefore("(")},
 	{"join the next line", nil, func(text string, stmt *cellfix.Node) (cellfix.TextEdit, bool) {
-		end := stmt.End
+		end := stmt.End()
 		return cellfix.TextEdit{Start: end, End: end + 1}, end < len(text) && text[end] == '\n'
 	}},
 	{"indent", []cellfix.Import{{Module: "keras"}}, insertBefore("  ")},
 	{"continue the line", nil, insertAfter(" \\")},
 	{"open a string", nil, insertBefore(`x = """`)},
 	{"replace the statement", nil, func(_ string, stmt *cellfix.Node) (cellfix.TextEdit, bool) {
-		return cellfix.TextEdit{Start: stmt.Start, End: stmt.End, NewText: "if True:\n    y = 1"}, true
+		return cellfix.TextEdit{Start: stmt.Start(), End: stmt.End(), NewText: "if True:\n    y = 1"}, true
 	}},
 	{"start an else", nil, insertBefore("else:\n    pass\n")},
 }
@@ -186,13 +186,13 @@ var statementEdits = []struct {
 // start or the end of a statement.
 func insertBefore(text string) func(string, *cellfix.Node) (cellfix.TextEdit, bool) {
 	return func(_ string, stmt *cellfix.Node) (cellfix.TextEdit, bool) {
-		return cellfix.TextEdit{Start: stmt.Start, End: stmt.Start, NewText: text}, true
+		return cellfix.TextEdit{Start: stmt.Start(), End: stmt.Start(), NewText: text}, true
 	}
 }
 
 func insertAfter(text string) func(string, *cellfix.Node) (cellfix.TextEdit, bool) {
 	return func(_ string, stmt *cellfix.Node) (cellfix.TextEdit, bool) {
-		return cellfix.TextEdit{Start: stmt.End, End: stmt.End, NewText: text}, true
+		return cellfix.TextEdit{Start: stmt.End(), End: stmt.End(), NewText: text}, true
 	}
 }
 
@@ -202,7 +202,7 @@ func respell(typ, text string) func(string, *cellfix.Node) (cellfix.TextEdit, bo
 	return func(_ string, stmt *cellfix.Node) (cellfix.TextEdit, bool) {
 		var found *cellfix.Node
 		stmt.Walk(func(n *cellfix.Node) bool {
-			if found == nil && n.Type == typ {
+			if found == nil && n.Type() == typ {
 				found = n
 			}
 			return found == nil
@@ -210,7 +210,7 @@ func respell(typ, text string) func(string, *cellfix.Node) (cellfix.TextEdit, bo
 		if found == nil {
 			return cellfix.TextEdit{}, false
 		}
-		return cellfix.TextEdit{Start: found.Start, End: found.End, NewText: text}, true
+		return cellfix.TextEdit{Start: found.Start(), End: found.End(), NewText: text}, true
 	}
 }
 
@@ -225,8 +225,8 @@ func TestFixAloneDeclinesWhatBreaksTheCell(t *testing.T) {
 	var rules []*cellfix.Rule
 	for k, kind := range statementEdits {
 		rules = append(rules, &cellfix.Rule{Name: fmt.Sprintf("edit-%d", k), Fixable: true, Run: func(p *cellfix.Pass) {
-			for i, stmt := range p.Cell.Root.Children {
-				if i%len(statementEdits) != k || stmt.Type == "comment" {
+			for i, stmt := range p.Cell.Root.Children() {
+				if i%len(statementEdits) != k || stmt.Type() == "comment" {
 					continue
 				}
 				e, ok := kind.edit(p.Cell.Text, stmt)
@@ -234,7 +234,7 @@ func TestFixAloneDeclinesWhatBreaksTheCell(t *testing.T) {
 					continue
 				}
 				e.Start, e.End = p.Offset(e.Start), p.Offset(e.End)
-				p.Report(cellfix.Diagnostic{Message: kind.name, Start: p.Offset(stmt.Start), End: p.Offset(stmt.End),
+				p.Report(cellfix.Diagnostic{Message: kind.name, Start: p.Offset(stmt.Start()), End: p.Offset(stmt.End()),
 					Fix: &cellfix.Fix{Title: kind.name, Edits: []cellfix.TextEdit{e}, Imports: kind.imports}})
 			}
 		}})
