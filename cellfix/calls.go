@@ -1,5 +1,10 @@
 package cellfix
 
+import (
+	"slices"
+	"sync/atomic"
+)
+
 // Rules that follow a value across cells (a path saved here and loaded
 // there, a loss compiled before a load) walk the calls of the document on
 // one side of a call. These helpers hold that walk once.
@@ -59,4 +64,152 @@ func CalledMethod(c *Cell, call *Node) string {
 		return ""
 	}
 	return c.Masked[attr.Start():attr.End()]
+}
+
+// MethodCallsBeforeIn is CallsBeforeIn for the calls of the method named
+// method only (those for which CalledMethod gives method).
+func (p *Pass) MethodCallsBeforeIn(cell int, n *Node, method string, visit func(cell int, c *Cell, call *Node) bool) {
+	for i := 0; i <= cell; i++ {
+		c := p.Doc.Cells[i]
+		for _, call := range p.MethodCallsIn(i, method) {
+			if i == cell && call.Start() >= n.Start() {
+				continue
+			}
+			if !visit(i, c, call) {
+				return
+			}
+		}
+	}
+}
+
+// MethodCallsIn returns the calls of the method named method (those for
+// which CalledMethod gives method) in the cell at position cell, in the
+// order Walk visits them.
+func (p *Pass) MethodCallsIn(cell int, method string) []*Node {
+	return p.nodesNamed(cell, methodCallNames, method)
+}
+
+// NameCallsIn returns the calls of the plain name name (name(...)) in the
+// cell at position cell, in the order Walk visits them.
+func (p *Pass) NameCallsIn(cell int, name string) []*Node {
+	return p.nodesNamed(cell, plainCallNames, name)
+}
+
+// SubclassesIn returns the class definitions of the cell at position cell
+// that name name as a base, as `name` or `module.name`, in the order Walk
+// visits them.
+func (p *Pass) SubclassesIn(cell int, name string) []*Node {
+	return p.nodesNamed(cell, baseNames, name)
+}
+
+// IdentifiersIn returns the identifiers spelled name in the cell at
+// position cell, in the order Walk visits them.
+func (p *Pass) IdentifiersIn(cell int, name string) []*Node {
+	return p.nodesNamed(cell, identifierNames, name)
+}
+
+// Rules follow a model or a layer through the document by its name, once
+// for each layer or load of a cell: walking every later cell for the
+// name's uses each time cost the square of the document per check, and
+// the engine checks a large script once per statement it plans. cellNames
+// lists the nodes of each name once per cell and document instead.
+
+// A nodeNaming says which names a node of its type goes by.
+type nodeNaming struct {
+	typ   string
+	names func(c *Cell, n *Node) []string
+}
+
+// The namings cellNames lists nodes by.
+var (
+	methodCallNames = &nodeNaming{"call", func(c *Cell, n *Node) []string { return nonEmpty(CalledMethod(c, n)) }}
+	plainCallNames  = &nodeNaming{"call", func(c *Cell, n *Node) []string { return nonEmpty(calledName(c, n)) }}
+	baseNames       = &nodeNaming{"class_definition", classBases}
+	identifierNames = &nodeNaming{"identifier", func(c *Cell, n *Node) []string { return []string{c.Masked[n.Start():n.End()]} }}
+	namings         = []*nodeNaming{methodCallNames, plainCallNames, baseNames, identifierNames}
+)
+
+func nonEmpty(name string) []string {
+	if name == "" {
+		return nil
+	}
+	return []string{name}
+}
+
+// calledName returns the name a call calls when that is a plain name
+// (`Dense` for `Dense(4)`), or "".
+func calledName(c *Cell, call *Node) string {
+	if fn := call.Child("function"); fn != nil && fn.Type() == "identifier" {
+		return c.Masked[fn.Start():fn.End()]
+	}
+	return ""
+}
+
+// classBases returns the names of the bases a class definition names as
+// `name` or `module.name`.
+func classBases(c *Cell, class *Node) []string {
+	var names []string
+	for _, b := range class.Child("superclasses").NamedChildren() {
+		if b.Type() == "attribute" {
+			b = b.Child("attribute")
+		}
+		if b != nil && b.Type() == "identifier" {
+			names = append(names, c.Masked[b.Start():b.End()])
+		}
+	}
+	return names
+}
+
+// nodesNamed returns the nodes that go by name under naming in the cell at
+// position cell, in the order Walk visits them.
+func (p *Pass) nodesNamed(cell int, naming *nodeNaming, name string) []*Node {
+	c := p.Doc.Cells[cell]
+	if c.Root == nil {
+		return nil
+	}
+	if !indexNames {
+		var out []*Node
+		for _, n := range c.NodesOf(naming.typ) {
+			if slices.Contains(naming.names(c, n), name) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	namesIndexed.Add(1)
+	names, _ := cellNames.Of(p.Doc).of(cell, func() map[*nodeNaming]map[string][]*Node { return nameCell(c) })
+	return names[naming][name]
+}
+
+// indexNames says whether the lookups by name look in cellNames rather
+// than ranging over every node of the type (a variable for tests, which
+// compare both ways); namesIndexed counts the lookups.
+var (
+	indexNames   = true
+	namesIndexed atomic.Int64
+)
+
+// cellNames lists the nodes of each cell of a document by naming and name,
+// each list in the order Walk visits them; a cell is listed when first
+// asked about.
+var cellNames = NewFact("cell-names", func(*Document) *lockedMemo[int, map[*nodeNaming]map[string][]*Node] {
+	return &lockedMemo[int, map[*nodeNaming]map[string][]*Node]{}
+})
+
+// nameCell lists the nodes of cell c by naming and name.
+func nameCell(c *Cell) map[*nodeNaming]map[string][]*Node {
+	out := map[*nodeNaming]map[string][]*Node{}
+	for _, naming := range namings {
+		byName := map[string][]*Node{}
+		for _, n := range c.NodesOf(naming.typ) {
+			for _, name := range naming.names(c, n) {
+				// A class naming one base twice is listed once.
+				if l := byName[name]; len(l) == 0 || l[len(l)-1] != n {
+					byName[name] = append(l, n)
+				}
+			}
+		}
+		out[naming] = byName
+	}
+	return out
 }

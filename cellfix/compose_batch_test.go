@@ -43,7 +43,13 @@ func TestPlanningTogetherMatchesPlanningAlone(t *testing.T) {
 // checkSource returns the findings of src with their fixes, as text.
 func checkSource(t *testing.T, src string, opts cellfix.Options) []string {
 	t.Helper()
-	doc, err := cellfix.NewDocument([]cellfix.Source{{Text: src}}, true)
+	return checkDocument(t, []cellfix.Source{{Text: src}}, opts)
+}
+
+// checkDocument is checkSource for a document of several cells.
+func checkDocument(t *testing.T, cells []cellfix.Source, opts cellfix.Options) []string {
+	t.Helper()
+	doc, err := cellfix.NewDocument(cells, true)
 	if err != nil {
 		t.Fatal(err)
 	}

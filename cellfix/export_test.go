@@ -76,3 +76,18 @@ func SyntaxVerdicts() (whole, local int64) { return wholeSyntaxChecks.Load(), lo
 // NamesRespelled is how many edits FixAlone has found, so far, to respell
 // a name, needing no parse.
 func NamesRespelled() int64 { return respelledNames.Load() }
+
+// ScanDocumentEachTime makes the lookups of string literals, of calls and
+// identifiers by name and of another rule's fixes walk the document each
+// time, without the per-document indexes (stringLiterals, cellNames,
+// fixEdits), and returns a function that undoes it.
+func ScanDocumentEachTime() (restore func()) {
+	indexLiterals, indexNames, memoizeFixEdits = false, false, false
+	return func() { indexLiterals, indexNames, memoizeFixEdits = true, true, true }
+}
+
+// DocumentIndexUses is how many lookups the per-document indexes have
+// answered so far.
+func DocumentIndexUses() (literals, names, fixEdits int64) {
+	return literalsIndexed.Load(), namesIndexed.Load(), fixEditsMemoHits.Load()
+}

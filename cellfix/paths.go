@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"unicode"
 )
@@ -285,6 +284,20 @@ type StringLiteral struct {
 // StringLiterals returns the plain string literals of the document (no
 // f-strings, no concatenations) whose value satisfies keep, in order.
 func (m *Model) StringLiterals(keep func(string) bool) []StringLiteral {
+	if !indexLiterals {
+		return m.scanStringLiterals(keep)
+	}
+	var out []StringLiteral
+	for _, lit := range stringLiterals.Of(m.doc).all {
+		if keep(lit.Value) {
+			out = append(out, lit)
+		}
+	}
+	return out
+}
+
+// scanStringLiterals is StringLiterals, walking every cell for them.
+func (m *Model) scanStringLiterals(keep func(string) bool) []StringLiteral {
 	var out []StringLiteral
 	for i, c := range m.doc.Cells {
 		if c.Root == nil {
@@ -341,8 +354,13 @@ func (m *Model) RenamePathEnd(cell int, n *Node, old, new string, everywhere boo
 	if !everywhere || !strings.HasPrefix(key, "=") {
 		return edits, true
 	}
-	same := templateMatcher(key[1:])
-	for _, lit := range m.StringLiterals(same) {
+	var same []StringLiteral
+	if value := key[1:]; strings.Contains(value, "{") {
+		same = m.StringLiterals(templateMatcher(value))
+	} else {
+		same = m.literalsValued(value)
+	}
+	for _, lit := range same {
 		lc := m.doc.Cells[lit.Cell]
 		if end, _, ok := m.pathEnd(lit.Cell, lit.Node, old, 0); ok {
 			e := TextEdit{Start: lc.Offset + end - len(old), End: lc.Offset + end, NewText: new}
@@ -524,14 +542,9 @@ var (
 // LastModelWrite for each load, and asking every later or earlier call
 // resolved each call once per save or load: the square of the calls, per
 // check of the cell. A cell is indexed when first asked about.
-var modelWrites = NewFact("model-file-writes", func(*Document) *writeIndex {
-	return &writeIndex{cells: map[int]*cellWrites{}}
-})
+var modelWrites = NewFact("model-file-writes", func(*Document) *writeIndex { return &writeIndex{} })
 
-type writeIndex struct {
-	mu    sync.Mutex
-	cells map[int]*cellWrites
-}
+type writeIndex struct{ cells lockedMemo[int, *cellWrites] }
 
 // cellWrites is what modelWrites knows of one cell.
 type cellWrites struct {
@@ -551,11 +564,12 @@ type cellWrites struct {
 
 // of returns what the index knows of cell c, at position pos.
 func (x *writeIndex) of(m *Model, pos int, c *Cell) *cellWrites {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if w, ok := x.cells[pos]; ok {
-		return w
-	}
+	w, _ := x.cells.of(pos, func() *cellWrites { return m.cellWrites(pos, c) })
+	return w
+}
+
+// cellWrites indexes the model file writes of cell c, at position pos.
+func (m *Model) cellWrites(pos int, c *Cell) *cellWrites {
 	w := &cellWrites{keys: map[*Node]string{}, loads: map[*Node]*Node{}}
 	for _, n := range c.kindsOf().list("call") {
 		fw, writes := m.modelFileWrite(pos, c, n)
@@ -573,7 +587,6 @@ func (x *writeIndex) of(m *Model, pos int, c *Cell) *cellWrites {
 			w.loadsOrWrites = append(w.loadsOrWrites, n)
 		}
 	}
-	x.cells[pos] = w
 	return w
 }
 
@@ -659,10 +672,7 @@ func (p *Pass) PathNamedElsewhere(cell int, path *Node, allowed func(cell int, c
 	// Another spelling of the same file ("./out/m.h5", or "m.h5" in
 	// os.path.join("out", "m.h5")) ends where the other does, at a path
 	// separator: it counts as a use.
-	sameEnd := func(s string) bool {
-		return s == value || strings.HasSuffix(s, "/"+value) || strings.HasSuffix(value, "/"+s)
-	}
-	for _, lit := range model.StringLiterals(sameEnd) {
+	for _, lit := range model.literalsEndingLike(value) {
 		if lit.Value != value {
 			line, _ := p.Doc.Cells[lit.Cell].Position(lit.Node.Start())
 			return p.LineRef(lit.Cell, line)

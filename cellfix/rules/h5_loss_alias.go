@@ -118,10 +118,7 @@ type compileCall struct {
 // variable holding the model w saves.
 func lastCompileOf(p *cellfix.Pass, w cellfix.ModelWrite) (last compileCall, ok bool) {
 	model := p.Doc.Model()
-	p.CallsBeforeIn(w.Cell, w.Call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
-		if cellfix.CalledMethod(c, n) != "compile" {
-			return true
-		}
+	p.MethodCallsBeforeIn(w.Cell, w.Call, "compile", func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
 		if model.HoldsValue(i, n.Child("function").Child("object"), w.ValueCell, w.Value) {
 			last, ok = compileCall{i, n}, true
 		}
@@ -140,10 +137,8 @@ type lossAlias struct {
 // calls before call (of the cell at position cell): `loss="mse"`, or inside a list or dict of losses.
 func lossAliasesBefore(p *cellfix.Pass, cell int, call *cellfix.Node) []lossAlias {
 	var out []lossAlias
-	p.CallsBeforeIn(cell, call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
-		if cellfix.CalledMethod(c, n) == "compile" {
-			out = append(out, lossAliasesIn(p, i, n)...)
-		}
+	p.MethodCallsBeforeIn(cell, call, "compile", func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+		out = append(out, lossAliasesIn(p, i, n)...)
 		return true
 	})
 	return out

@@ -141,8 +141,8 @@ func h5FileReadElsewhere(p *cellfix.Pass, save *h5Save) string {
 func compiledAfterLoad(p *cellfix.Pass, training *cellfix.Node, loadCell int, load *cellfix.Node) bool {
 	model := p.Doc.Model()
 	compiled := false
-	p.CallsBefore(training, func(cell int, c *cellfix.Cell, call *cellfix.Node) bool {
-		if cell < loadCell || (cell == loadCell && call.Start() < load.End()) || cellfix.CalledMethod(c, call) != "compile" {
+	p.MethodCallsBeforeIn(p.CellPos, training, "compile", func(cell int, c *cellfix.Cell, call *cellfix.Node) bool {
+		if cell < loadCell || (cell == loadCell && call.Start() < load.End()) {
 			return true
 		}
 		vc, v := model.ValueOf(cell, call.Child("function").Child("object"))

@@ -97,8 +97,8 @@ func lambdasOfLoadedModel(p *cellfix.Pass, call, path *cellfix.Node, lambdas []l
 	}
 	model := p.Doc.Model()
 	start := []cellfix.Value{{Cell: w.ValueCell, Node: w.Value}}
-	p.CallsBeforeIn(w.Cell, w.Call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
-		if cellfix.CalledMethod(c, n) == "add" && model.HoldsValue(i, n.Child("function").Child("object"), w.ValueCell, w.Value) {
+	p.MethodCallsBeforeIn(w.Cell, w.Call, "add", func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+		if model.HoldsValue(i, n.Child("function").Child("object"), w.ValueCell, w.Value) {
 			start = append(start, cellfix.Value{Cell: i, Node: n.Child("arguments")})
 		}
 		return true

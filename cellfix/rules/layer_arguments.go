@@ -231,19 +231,21 @@ func reportUnbuiltModelUses(p *cellfix.Pass, kw *cellfix.Node) {
 	line, _ := p.Cell.Position(kw.Start())
 	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
 		c := p.Doc.Cells[i]
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type() != "attribute" || (i == p.CellPos && n.Start() < call.End()) {
-				return true
+		for _, obj := range p.IdentifiersIn(i, model) {
+			// The attributes model.x of the cell, in the order Walk
+			// visits them: one cannot hold another.
+			n := obj.Parent
+			if n == nil || n.Type() != "attribute" || obj.Field() != "object" || (i == p.CellPos && n.Start() < call.End()) {
+				continue
 			}
-			obj, attr := n.Child("object"), n.Child("attribute")
-			if obj == nil || attr == nil || obj.Type() != "identifier" || c.Masked[obj.Start():obj.End()] != model || unbuiltModelNeeds[c.Masked[attr.Start():attr.End()]] == "" {
-				return true
+			attr := n.Child("attribute")
+			if attr == nil || unbuiltModelNeeds[c.Masked[attr.Start():attr.End()]] == "" {
+				continue
 			}
 			where := p.LineRef(i, line)
 			p.Report(cellfix.Diagnostic{Start: c.Offset + n.Start(), End: c.Offset + n.End(),
 				Message: fmt.Sprintf("`%s` is not built on Keras 3 at this point, so %s: the `input_length` of its `Embedding` (%s) "+
 					"is ignored, so the model has no input shape; the fix there gives it one", model, unbuiltModelNeeds[c.Masked[attr.Start():attr.End()]], where)})
-			return true
-		})
+		}
 	}
 }

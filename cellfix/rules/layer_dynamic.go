@@ -115,19 +115,13 @@ func runEagerlyEdits(p *cellfix.Pass, ctor layerSite) ([]cellfix.TextEdit, strin
 	compiled := false
 	for i := ctor.cell; i < len(p.Doc.Cells) && why == ""; i++ {
 		ci := p.Doc.Cells[i]
-		if ci.Root == nil {
-			continue
-		}
-		ci.Root.Walk(func(n *cellfix.Node) bool {
-			if why != "" || n.Type() != "call" || cellfix.CalledMethod(ci, n) != "compile" {
-				return why == ""
-			}
+		for _, n := range p.MethodCallsIn(i, "compile") {
 			obj := n.Child("function").Child("object")
 			if obj.Type() != "identifier" || ci.Masked[obj.Start():obj.End()] != name {
-				return true
+				continue
 			}
 			if vc, v := m.ValueOf(i, obj); v != modelValue || vc != modelCell {
-				return true
+				continue
 			}
 			compiled = true
 			args := cellfix.ArgsOf(ci, n)
@@ -139,8 +133,10 @@ func runEagerlyEdits(p *cellfix.Pass, ctor layerSite) ([]cellfix.TextEdit, strin
 			case strings.TrimSpace(ci.Masked[kw.Child("value").Start():kw.Child("value").End()]) != "True":
 				why = "a `compile()` of the model sets `run_eagerly` to another value"
 			}
-			return why == ""
-		})
+			if why != "" {
+				break
+			}
+		}
 	}
 	switch {
 	case why != "":
@@ -218,19 +214,17 @@ func modelUsesAreEager(p *cellfix.Pass, held heldModel) string {
 	why, compiled := "", compileSeen{}
 	for i := held.cell; i < len(p.Doc.Cells) && why == ""; i++ {
 		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if why != "" || n.Type() != "identifier" || n == held.name || c.Masked[n.Start():n.End()] != name {
-				return why == ""
+		for _, n := range p.IdentifiersIn(i, name) {
+			if n == held.name {
+				continue
 			}
 			if vc, v := m.ValueOf(i, n); v != held.value || vc != held.cell {
-				return true
+				continue
 			}
-			why = modelUse(c, n, held, &compiled)
-			return why == ""
-		})
+			if why = modelUse(c, n, held, &compiled); why != "" {
+				break
+			}
+		}
 	}
 	return why
 }

@@ -16,18 +16,11 @@ func classConstructions(p *cellfix.Pass, kc *cellfix.KerasClass) []layerSite {
 	m := p.Doc.Model()
 	var out []layerSite
 	for i := kc.Cell; i < len(p.Doc.Cells); i++ {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type() == "call" {
-				if fn := n.Child("function"); fn != nil && fn.Type() == "identifier" && c.Masked[fn.Start():fn.End()] == kc.Name && m.KerasClass(i, kc.Name) == kc {
-					out = append(out, layerSite{i, n})
-				}
+		for _, n := range p.NameCallsIn(i, kc.Name) {
+			if m.KerasClass(i, kc.Name) == kc {
+				out = append(out, layerSite{i, n})
 			}
-			return true
-		})
+		}
 	}
 	return out
 }
@@ -113,25 +106,14 @@ const subclassedWhy = "a class in the code inherits from this one, and the model
 // (by name, as `Cls` or `module.Cls`): its instances are kc's too, built
 // by calls that classConstructions does not find.
 func subclassed(p *cellfix.Pass, kc *cellfix.KerasClass) bool {
-	found := false
-	for _, c := range p.Doc.Cells {
-		if c.Root == nil || found {
-			continue
+	for i := range p.Doc.Cells {
+		for _, n := range p.SubclassesIn(i, kc.Name) {
+			if n != kc.Node {
+				return true
+			}
 		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if found || n.Type() != "class_definition" || n == kc.Node {
-				return !found
-			}
-			for _, b := range n.Child("superclasses").NamedChildren() {
-				if b.Type() == "attribute" {
-					b = b.Child("attribute")
-				}
-				found = found || (b != nil && b.Type() == "identifier" && c.Masked[b.Start():b.End()] == kc.Name)
-			}
-			return !found
-		})
 	}
-	return found
+	return false
 }
 
 // declaresDynamic reports whether kc's __init__ passes dynamic=True to a

@@ -224,28 +224,24 @@ func layerCallSites(p *cellfix.Pass, ctor *cellfix.Node) (sites []layerSite, att
 	model := p.Doc.Model()
 	for i := p.CellPos; i < len(p.Doc.Cells) && why == ""; i++ {
 		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if why != "" {
-				return false
-			}
-			if n.Type() != "identifier" || n == left || (i == p.CellPos && n.Start() < ctor.End()) || c.Masked[n.Start():n.End()] != name {
-				return true
+		for _, n := range p.IdentifiersIn(i, name) {
+			if n == left || (i == p.CellPos && n.Start() < ctor.End()) {
+				continue
 			}
 			if up := n.Parent; up != nil && ((up.Type() == "attribute" && n.Field() == "attribute") || (up.Type() == "keyword_argument" && n.Field() == "name") ||
 				(up.Type() == "assignment" && n.Field() == "left")) {
-				return true
+				continue
 			}
 			vc, v := model.ValueOf(i, n)
 			switch {
 			case v == ctor && vc == p.CellPos:
 			case v != nil:
-				return true // another value of the same name
+				continue // another value of the same name
 			default:
 				why = "the name `" + name + "` is bound again where its value is not known"
-				return false
+			}
+			if why != "" {
+				break
 			}
 			up := n.Parent
 			switch {
@@ -257,8 +253,10 @@ func layerCallSites(p *cellfix.Pass, ctor *cellfix.Node) (sites []layerSite, att
 			default:
 				why = passedOn
 			}
-			return why == ""
-		})
+			if why != "" {
+				break
+			}
+		}
 	}
 	if why != "" {
 		return nil, nil, why

@@ -305,11 +305,9 @@ func writtenEarlier(p *cellfix.Pass, call, path *cellfix.Node) bool {
 		return false
 	}
 	found := false
-	p.CallsBefore(call, func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
-		if cellfix.CalledMethod(c, n) == "save_weights" {
-			arg := cellfix.ArgsOf(c, n).Value(0, "filepath")
-			found = arg != nil && model.PathKey(i, arg) == key
-		}
+	p.MethodCallsBeforeIn(p.CellPos, call, "save_weights", func(i int, c *cellfix.Cell, n *cellfix.Node) bool {
+		arg := cellfix.ArgsOf(c, n).Value(0, "filepath")
+		found = arg != nil && model.PathKey(i, arg) == key
 		return !found
 	})
 	return found

@@ -255,17 +255,6 @@ func saveFixReaches(p *cellfix.Pass, save cellfix.Value, pathExpr *cellfix.Node)
 	if save.Cell < p.Doc.FirstEditable {
 		return false // a kernel session's earlier cell: it ran as it is
 	}
-	reaches := false
-	collect := func(d cellfix.Diagnostic) {
-		if d.Fix == nil {
-			return
-		}
-		for _, e := range d.Fix.Edits {
-			if e.Start <= p.Offset(pathExpr.Start()) && p.Offset(pathExpr.End()) <= e.End {
-				reaches = true
-			}
-		}
-	}
 	c := p.Doc.Cells[save.Cell]
 	name := "savedmodel-save"
 	switch {
@@ -274,10 +263,16 @@ func saveFixReaches(p *cellfix.Pass, save cellfix.Value, pathExpr *cellfix.Node)
 	case cellfix.CalledMethod(c, save.Node) == "export":
 		return false // export() is right as it is: nothing there moves the load
 	}
-	if r := ruleNamed(name); r != nil {
-		r.Run(p.InCell(save.Cell, r, collect))
+	r := ruleNamed(name)
+	if r == nil {
+		return false
 	}
-	return reaches
+	for _, e := range p.FixEditsIn(save.Cell, r) {
+		if e.Start <= p.Offset(pathExpr.Start()) && p.Offset(pathExpr.End()) <= e.End {
+			return true
+		}
+	}
+	return false
 }
 
 // savedPaths indexes, per cell, the paths that calls writing a model file

@@ -287,21 +287,12 @@ func classMethod(p *cellfix.Pass, class *cellfix.Node, name string) *cellfix.Nod
 // mentionedElsewhere reports whether name appears in the document's code
 // anywhere but at the node def and as the name of other definitions.
 func mentionedElsewhere(p *cellfix.Pass, name string, def *cellfix.Node) bool {
-	found := false
-	for i, c := range p.Doc.Cells {
-		if c.Root == nil {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			if n.Type() == "identifier" && c.Masked[n.Start():n.End()] == name && !(i == p.CellPos && n == def) &&
-				!(n.Parent != nil && n.Parent.Type() == "function_definition" && n.Field() == "name") {
-				found = true
+	for i := range p.Doc.Cells {
+		for _, n := range p.IdentifiersIn(i, name) {
+			if !(i == p.CellPos && n == def) && !(n.Parent != nil && n.Parent.Type() == "function_definition" && n.Field() == "name") {
+				return true
 			}
-			return !found
-		})
-		if found {
-			break
 		}
 	}
-	return found
+	return false
 }
