@@ -110,7 +110,7 @@ func syntaxKept(c *Cell, sorted []TextEdit) bool {
 		return false
 	}
 	fixed, err := parseCell(c.Index, text, 0)
-	return err == nil && !fixed.Skip && len(fixed.errors) <= len(c.errors)
+	return err == nil && len(fixed.errors) <= len(c.errors)
 }
 
 // windowsClean reports whether the sorted edits keep clean cell c clean,

@@ -213,10 +213,9 @@ func NewDocument(sources []Source, script bool) (*Document, error) {
 // and a kernel's check and record of one cell parse each text once. Parsed
 // trees are never modified, so cells with equal text can share them.
 //
-// A parsed cell takes about 100 times its text, and a check that resolves
-// each finding's edits (migrate's fixEdits) fixes a document once per
-// finding, through one cache: kept whole, the fixed versions of a large
-// script filled gigabytes. Once the texts kept reach parseCacheBudget
+// A parsed cell takes about 50 times its text, and every round of the fix
+// loop adds the fixed versions of the cells it changes: kept whole, they
+// would grow with the rounds. Once the texts kept reach parseCacheBudget
 // bytes, the cache starts again empty.
 type parseCache struct {
 	cells map[string]*Cell
@@ -224,7 +223,7 @@ type parseCache struct {
 }
 
 // parseCacheBudget bounds the text a parseCache keeps, and so its trees to
-// some 100 MB.
+// some 50 MB.
 const parseCacheBudget = 1 << 20
 
 func newParseCache() *parseCache { return &parseCache{cells: map[string]*Cell{}} }

@@ -86,7 +86,7 @@ func (n *Node) lastChild() *Node { return *n.kid(n.nkids - 1) }
 
 // kid returns the slot of the node's child i, unchecked.
 func (n *Node) kid(i uint32) **Node {
-	return (**Node)(unsafe.Add(unsafe.Pointer(n.kids), uintptr(i)*unsafe.Sizeof(n)))
+	return (**Node)(unsafe.Add(unsafe.Pointer(n.kids), uintptr(i)*unsafe.Sizeof((*Node)(nil))))
 }
 
 // setChildren makes kids the node's children.
@@ -227,7 +227,7 @@ func parse(src []byte) (*Node, error) {
 // (chunk.go), which lays its nodes out in several arrays.
 func parseLaidOut(src []byte) (root *Node, chunked bool, err error) {
 	if len(src) > maxCellBytes {
-		return nil, false, errTooLarge{fmt.Sprintf("%d MB of code in one cell or script; gokmig checks up to %d MB (its syntax tree takes about 100 times the text)", len(src)>>20, maxCellBytes>>20)}
+		return nil, false, errTooLarge{fmt.Sprintf("%d MB of code in one cell or script; gokmig checks up to %d MB (checking it takes some 70 times the text in memory)", len(src)>>20, maxCellBytes>>20)}
 	}
 	p := parserPool.Get().(*sitter.Parser)
 	defer parserPool.Put(p)
