@@ -292,15 +292,17 @@ func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
 			return &c, nil
 		}
 	}
+	if pc != nil && pc.bytes+len(text) > parseCacheBudget {
+		// Before parsing: a huge cell's earlier text is then garbage while
+		// its fixed text is parsed, rather than two trees at once.
+		clear(pc.cells)
+		pc.bytes = 0
+	}
 	c, err := parseCell(index, text, off)
 	if err != nil {
 		return nil, err
 	}
 	if pc != nil {
-		if pc.bytes+len(text) > parseCacheBudget {
-			clear(pc.cells)
-			pc.bytes = 0
-		}
 		pc.cells[text] = c
 		pc.bytes += len(text)
 	}
@@ -482,7 +484,12 @@ func applyEdits(text string, edits []TextEdit) (string, error) {
 func (d *Document) Located() *Document {
 	out := &Document{Script: d.Script, FirstEditable: d.FirstEditable, Cells: make([]*Cell, len(d.Cells))}
 	for i, c := range d.Cells {
-		out.Cells[i] = &Cell{Index: c.Index, Text: c.Text, Offset: c.Offset, Skip: c.Skip, lineStarts: c.lineStarts, columns: c.columns}
+		out.Cells[i] = c.located()
 	}
 	return out
+}
+
+// located returns a copy of c with its text and line positions only.
+func (c *Cell) located() *Cell {
+	return &Cell{Index: c.Index, Text: c.Text, Offset: c.Offset, Skip: c.Skip, lineStarts: c.lineStarts, columns: c.columns}
 }

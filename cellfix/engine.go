@@ -140,7 +140,9 @@ type FixResult struct {
 
 // FixDocument applies fixes until none applies any more.
 func FixDocument(doc *Document, opts Options) (*FixResult, error) {
-	res := &FixResult{Doc: doc}
+	// res.Doc is set at the end: holding the first document for the whole
+	// loop would keep its trees alive.
+	res := &FixResult{}
 	rejected := map[fixKey]bool{}
 	if doc.cache == nil {
 		// One cache for the run: a cell that a round brings back to an
@@ -159,7 +161,14 @@ func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 			settled = diags
 			break
 		}
-		next, broken, edits, err := applyFixes(doc, accepted)
+		plan := planFixes(doc, accepted)
+		// From here on the round needs the text of the cells it changes,
+		// not their trees: let the collector have those before the fixed
+		// texts are parsed, rather than hold two trees of a huge script.
+		var shed int
+		doc, shed = doc.shedTrees(plan)
+		collectShedTrees(shed)
+		next, changed, broken, edits, err := applyFixes(doc, plan)
 		if err != nil {
 			return nil, err
 		}
@@ -167,7 +176,8 @@ func FixDocument(doc *Document, opts Options) (*FixResult, error) {
 			rejected[keyOf(doc, d)] = true
 			res.Rejected = append(res.Rejected, doc.Find(d))
 		}
-		if next == nil {
+		if !changed {
+			doc = next
 			continue // every fix this round broke its cell; they are now rejected
 		}
 		for _, d := range accepted {
@@ -318,15 +328,19 @@ func overlaps(a, b TextEdit) bool {
 	return a.Start < b.End && b.Start < a.End
 }
 
-// applyFixes applies the accepted fixes and their imports, re-parses the
-// changed cells and rejects the fixes of any cell that gained syntax errors.
-// next is nil when nothing could be applied.
-//
-// made holds, by cell index, the edits made to each changed cell, in cell
-// offsets.
-func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []Diagnostic, made roundEdits, err error) {
-	perCell := map[*Cell][]TextEdit{}
-	owners := map[*Cell][]Diagnostic{}
+// fixPlan is what one round's accepted fixes do to a document: the edits
+// of each cell they change and the findings whose fixes edit it, by the
+// cell's position in Cells (positions, not cells, so that the plan does not
+// keep the cells' trees alive; see shedTrees).
+type fixPlan struct {
+	edits  map[int][]TextEdit
+	owners map[int][]Diagnostic
+}
+
+// planFixes gathers the edits of the accepted fixes and of the imports and
+// definitions they need, by cell.
+func planFixes(doc *Document, accepted []Diagnostic) fixPlan {
+	plan := fixPlan{edits: map[int][]TextEdit{}, owners: map[int][]Diagnostic{}}
 	seen := map[*Fix]bool{}
 	for _, d := range accepted {
 		if seen[d.Fix] {
@@ -335,22 +349,57 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 		seen[d.Fix] = true
 		for _, e := range d.Fix.Edits {
 			c := doc.cellAt(e.Start)
-			perCell[c] = append(perCell[c], e)
-			if len(owners[c]) == 0 || !sameDiag(owners[c][len(owners[c])-1], d) {
-				owners[c] = append(owners[c], d)
+			if c == nil {
+				continue // editable() let no such fix through
+			}
+			pos := doc.position(c)
+			plan.edits[pos] = append(plan.edits[pos], e)
+			if owners := plan.owners[pos]; len(owners) == 0 || !sameDiag(owners[len(owners)-1], d) {
+				plan.owners[pos] = append(owners, d)
 			}
 		}
 	}
 	for c, e := range doc.importEdits(accepted) {
-		perCell[c] = append(perCell[c], e...)
+		pos := doc.position(c)
+		plan.edits[pos] = append(plan.edits[pos], e...)
 	}
+	return plan
+}
 
+// shedTrees returns d with each editable cell that plan changes replaced
+// by a copy holding its text, line positions and syntax errors only, all
+// that applying the plan and reporting the round's findings (Find) read,
+// and the length of the texts of those cells. The other cells stay as they
+// are: the next document reuses them.
+func (d *Document) shedTrees(plan fixPlan) (*Document, int) {
+	out := &Document{Script: d.Script, FirstEditable: d.FirstEditable, history: d.history, cache: d.cache,
+		baselineUses: d.baselineUses, Cells: slices.Clone(d.Cells)}
+	shed := 0
+	for pos, edits := range plan.edits {
+		if pos >= d.FirstEditable && len(edits) > 0 {
+			c := out.Cells[pos].located()
+			c.errors = out.Cells[pos].errors
+			out.Cells[pos] = c
+			shed += len(c.Text)
+		}
+	}
+	return out, shed
+}
+
+// applyFixes applies a round's plan to the document that shedTrees made,
+// re-parses the changed cells and rejects the fixes of any cell that
+// gained syntax errors. next is the resulting document; changed is false
+// when no fix could be applied, and next then holds the same texts as doc.
+//
+// made holds, by cell index, the edits made to each changed cell, in cell
+// offsets.
+func applyFixes(doc *Document, plan fixPlan) (next *Document, changed bool, broken []Diagnostic, made roundEdits, err error) {
 	// Fixes touch editable cells only: the cells before are kept as they
 	// are, and not copied (a kernel session's history is long).
-	tail := slices.Clone(doc.Cells[doc.FirstEditable:])
-	changed := false
+	first := doc.FirstEditable
+	tail := slices.Clone(doc.Cells[first:])
 	for i, c := range tail {
-		edits := perCell[c]
+		edits := plan.edits[first+i]
 		if len(edits) == 0 {
 			continue
 		}
@@ -360,16 +409,21 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 		}
 		text, err := applyEdits(c.Text, local)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("cell %d: %w", c.Index, err)
+			return nil, false, nil, nil, fmt.Errorf("cell %d: %w", c.Index, err)
 		}
 		fixed, err := doc.cache.parse(c.Index, text, 0)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, false, nil, nil, err
 		}
 		if len(fixed.errors) > len(c.errors) {
 			// Blame only the fixes that break the cell on their own; the
 			// others are picked again next round, without the culprit.
-			broken = append(broken, breaksAlone(c, owners[c])...)
+			broken = append(broken, breaksAlone(c, plan.owners[first+i])...)
+			// The cell stays as it was, tree and all: parse it again
+			// (shedTrees dropped its tree; a small cell is in the cache).
+			if tail[i], err = doc.cache.parse(c.Index, c.Text, c.Offset); err != nil {
+				return nil, false, nil, nil, err
+			}
 			continue
 		}
 		tail[i] = fixed // parsed once: the next document reuses it
@@ -379,12 +433,9 @@ func applyFixes(doc *Document, accepted []Diagnostic) (next *Document, broken []
 		}
 		made[c.Index] = local
 	}
-	if !changed {
-		return nil, broken, nil, nil
-	}
 	next = relaid(doc, tail)
 	next.baselineUses = doc.baselineUses
-	return next, broken, made, nil
+	return next, changed, broken, made, nil
 }
 
 // breaksAlone returns the fixes that add syntax errors to c when applied

@@ -154,6 +154,28 @@ func TestFixThatBreaksSyntaxIsRejected(t *testing.T) {
 	}
 }
 
+// A cell all of whose fixes break it keeps its tree for the next round
+// (the round let go of it before parsing the fixed text): its finding
+// remains, found again in the text as it was.
+func TestCellWhoseFixesAllBreakIsCheckedAgain(t *testing.T) {
+	for _, cells := range [][]string{{"a = old\n"}, {"a = old\n", "b = fine\n"}} {
+		d := doc(t, cells...)
+		res, err := FixDocument(d, Options{Rules: []*Rule{renameRule("old", "(", Safe), renameRule("fine", "good", Safe)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Doc.Cells[0].Text; got != "a = old\n" {
+			t.Errorf("%q: cell 0 became %q, want it unchanged", cells, got)
+		}
+		if len(res.Rejected) != 1 || res.Rejected[0].Rule != "rename-old" {
+			t.Errorf("%q: rejected = %+v, want the rename-old fix", cells, res.Rejected)
+		}
+		if len(res.Remaining) != 1 || res.Remaining[0].Rule.Name != "rename-old" || res.Doc.Find(res.Remaining[0]).Line != 1 {
+			t.Errorf("%q: remaining = %+v, want rename-old on line 1", cells, res.Remaining)
+		}
+	}
+}
+
 func TestNoEditInsideSyntaxError(t *testing.T) {
 	d := doc(t, "a = old\nb = f(old\n")
 	res, err := FixDocument(d, Options{Rules: []*Rule{renameRule("old", "new", Safe)}})

@@ -3,6 +3,7 @@ package cellfix
 import (
 	"math"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"unsafe"
@@ -23,8 +24,13 @@ import (
 // every line. Under the limit the collector runs no more often than the
 // percent says; near it, more often; above it, back to back, which Go caps
 // at about half the CPU. The budget leaves room for the facts and findings
-// that checking or fixing such a script keeps besides its tree (fixing
-// keeps a second tree, of the fixed text, for a while).
+// that checking or fixing such a script keeps besides its tree.
+//
+// Fixing a huge script parses its fixed text once its first tree is
+// garbage (shedTrees), and collects that tree first (collectShedTrees):
+// the heap is then a few megabytes, where left to the percent it would
+// grow to twice the live heap of checking, tree and facts, before the
+// next collection, and reach that with the fixed text's tree besides.
 
 // What RelaxGC, tightenGC and limitGCToTree have set.
 var (
@@ -98,4 +104,19 @@ func treeBytes(nodes int) int64 {
 // nodes.
 func treeBudget(nodes int) int64 {
 	return min(math.MaxInt64/2, budgetBase+int64(budgetPerTree*float64(treeBytes(nodes))))
+}
+
+// shedCollectBytes is the length of cell text from which collectShedTrees
+// collects: the trees of smaller cells are not worth a collection.
+const shedCollectBytes = 1 << 20
+
+// collectShedTrees collects the garbage when the fix loop has just
+// dropped the trees of cells of the given total text length, if that is
+// at least shedCollectBytes. What is live then is little more than the
+// text and the findings, so the collection is cheap, and it replaces the
+// one the parse of the fixed text would soon need.
+func collectShedTrees(textBytes int) {
+	if textBytes >= shedCollectBytes {
+		runtime.GC()
+	}
 }
