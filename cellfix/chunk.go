@@ -249,7 +249,7 @@ func appendChunk(g *grammarNames, root *Node, top []*Node, flat []flatNode, offs
 			n.Parent = p
 			p.appendChild(n)
 		}
-		if n.scope = n.Parent.scope; g.symbol(uint16(flat[f.parent].symbol)).scope {
+		if n.scope = n.Parent.scope; nodeTypeScopes[n.Parent.typ%maxNodeTypes] {
 			n.scope = n.Parent
 		}
 	}

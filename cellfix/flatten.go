@@ -118,6 +118,10 @@ var pythonNames = newPythonGrammar()
 var (
 	nodeTypeNames  [maxNodeTypes]string
 	nodeFieldNames [256]string
+	// nodeTypeScopes marks the type numbers of scopeTypes: buildTree
+	// asks it of every node's parent, which is cheaper by the parent's
+	// number than by its symbol.
+	nodeTypeScopes [maxNodeTypes]bool
 )
 
 // maxNodeTypes bounds the number of the grammar's type names (269).
@@ -129,6 +133,9 @@ func init() {
 	}
 	copy(nodeTypeNames[:], pythonNames.typeNames)
 	copy(nodeFieldNames[:], pythonNames.fields)
+	for _, info := range pythonNames.symbols {
+		nodeTypeScopes[info.typ] = info.scope
+	}
 }
 
 func pythonGrammar() *grammarNames { return pythonNames }
@@ -232,7 +239,7 @@ func buildTree(buf *[]flatNode) *Node {
 			p := &nodes[f.parent]
 			n.Parent = p
 			p.appendChild(n)
-			if n.scope = p.scope; g.symbol(uint16(flat[f.parent].symbol)).scope {
+			if n.scope = p.scope; nodeTypeScopes[p.typ%maxNodeTypes] {
 				n.scope = p
 			}
 		}

@@ -1,6 +1,7 @@
 package cellfix
 
 import (
+	"math"
 	"sort"
 	"sync"
 	"unsafe"
@@ -146,6 +147,9 @@ func (c *Cell) EachIn(root *Node, fn func(*Node) bool, types ...string) {
 		}
 	}
 	skipTo := int32(-1) // nodes up to this preorder index lie inside a pruned node
+	if m == 0 {
+		return
+	}
 	if m == 1 {
 		// One type, the common case: its list is the preorder already.
 		for _, n := range lists[0] {
@@ -158,22 +162,29 @@ func (c *Cell) EachIn(root *Node, fn func(*Node) bool, types ...string) {
 		}
 		return
 	}
+	// heads[i] is the preorder index of lists[i]'s first node, or
+	// math.MaxInt32 once it is used up: the merge compares these rather
+	// than reading every list's first node at each step.
+	var heads [len(lists)]int32
+	for i := range m {
+		heads[i] = lists[i][0].pre
+	}
 	for {
 		// The next node in preorder among the lists' heads.
-		best := -1
-		for i := range m {
-			if len(lists[i]) > 0 && (best < 0 || lists[i][0].pre < lists[best][0].pre) {
+		best := 0
+		for i := 1; i < m; i++ {
+			if heads[i] < heads[best] {
 				best = i
 			}
 		}
-		if best < 0 {
-			return
+		if heads[best] > last {
+			return // the lists are used up or past root's subtree
 		}
 		n := lists[best][0]
-		lists[best] = lists[best][1:]
-		if n.pre > last {
-			lists[best] = nil
-			continue
+		if lists[best] = lists[best][1:]; len(lists[best]) > 0 {
+			heads[best] = lists[best][0].pre
+		} else {
+			heads[best] = math.MaxInt32
 		}
 		if n.pre <= skipTo {
 			continue

@@ -64,6 +64,21 @@ tf.keras.Model(  # an ERROR node follows
 	}
 }
 
+// TestEachWithoutNodesOfTheTypes asks for types the cell has none of, one
+// and several: no call is made.
+func TestEachWithoutNodesOfTheTypes(t *testing.T) {
+	c, err := parseCell(0, "x = f(1)\n", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, types := range [][]string{{"lambda"}, {"lambda", "await", "with_statement"}} {
+		c.Each(func(n *Node) bool {
+			t.Errorf("Each(%q) visits %s", types, n.Type())
+			return true
+		}, types...)
+	}
+}
+
 // TestNodesOfListsEveryNode checks that the per-type lists hold every node
 // of the tree once, in preorder.
 func TestNodesOfListsEveryNode(t *testing.T) {

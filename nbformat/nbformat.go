@@ -158,6 +158,7 @@ func Parse(name string, data []byte) (*Notebook, error) {
 	if nb.lang == "" {
 		nb.lang = p.kernelLanguage
 	}
+	s.style.countRaw(bytes.TrimPrefix(data, utf8BOM))
 	nb.style = s.style.decide()
 	nb.inlineSep = " "
 	if s.inlineSepSeen {

@@ -2,7 +2,9 @@ package nbformat
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -225,17 +227,18 @@ func (s *scanner) unclosed(open int) error {
 }
 
 // str reads the string at s.pos and returns its span, quotes included, and
-// whether it contains escapes (if not, its bytes are its value).
+// whether it contains escapes (if not, its bytes are its value). Only the
+// escapes are tallied here; the raw characters a writer could have escaped
+// are counted once over the whole file by countRaw.
 func (s *scanner) str() (start, end int, escaped bool, err error) {
 	start = s.pos
 	s.pos++
-	for s.pos < len(s.data) {
-		c := s.data[s.pos]
-		if !stringSpecial[c] {
-			s.pos++
-			continue
+	for {
+		s.pos = skipRaw(s.data, s.pos)
+		if s.pos >= len(s.data) {
+			return 0, 0, false, s.fail(start, "string is never closed")
 		}
-		switch {
+		switch c := s.data[s.pos]; {
 		case c == '"':
 			s.pos++
 			return start, s.pos, escaped, nil
@@ -246,24 +249,91 @@ func (s *scanner) str() (start, end int, escaped bool, err error) {
 			}
 		case c == '\n':
 			return 0, 0, false, s.fail(start, "string is not closed on its line (a raw line break must be written \\n)")
-		case c < 0x20:
+		default: // below 0x20
 			return 0, 0, false, s.fail(s.pos, "raw control character U+%04X in string (must be escaped)", c)
-		case c == '/':
-			s.style.rawSlash++
-			s.pos++
-		case c == '<', c == '>', c == '&':
-			s.style.rawHTML++
-			s.pos++
-		default: // first byte of a multi-byte UTF-8 sequence
-			r, size := utf8.DecodeRune(s.data[s.pos:])
-			s.style.rawNonASCII++
-			if r == '\u2028' || r == '\u2029' {
-				s.style.rawLineSep++
-			}
-			s.pos += size
 		}
 	}
-	return 0, 0, false, s.fail(start, "string is never closed")
+}
+
+// skipRaw returns the offset of the first byte at or after i that ends a
+// run of raw string characters (see stringStop), or len(data). It steps
+// eight bytes at a time, as notebook strings are mostly long runs of text.
+func skipRaw(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		if m := stopsInWord(binary.LittleEndian.Uint64(data[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for i < len(data) && !stringStop[data[i]] {
+		i++
+	}
+	return i
+}
+
+const (
+	ones  = 0x0101010101010101 // 0x01 in every byte
+	highs = 0x8080808080808080 // 0x80 in every byte
+)
+
+// stopsInWord marks the bytes of w (read little-endian) that are in
+// stringStop, below 0x20, '"' or '\\', by their high bit; a byte after a
+// marked one may be marked too, so only the lowest mark is exact.
+// (x - ones*n) &^ x marks the bytes of x below n (for n <= 0x80), and a byte
+// of w equals c exactly when that byte of w^(ones*c) is zero, below 1.
+func stopsInWord(w uint64) uint64 {
+	quote, backslash := w^(ones*'"'), w^(ones*'\\')
+	return ((w-ones*0x20)&^w | (quote-ones)&^quote | (backslash-ones)&^backslash) & highs
+}
+
+// stringStop marks the bytes that end a run of raw characters in a string.
+var stringStop = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+// countRaw tallies the raw characters of data's strings that some writers
+// escape ('/', '<', '>', '&', non-ASCII, U+2028 and U+2029), once the
+// escapes are tallied: data is a whole valid document without its byte
+// order mark. JSON allows none of these bytes outside strings, so counting
+// them over the whole file counts them in the strings, with a SIMD search
+// instead of a test per byte of text. A '/' is raw unless it ends "\/".
+//
+// Only the kinds some string escapes are counted: decide weighs a raw
+// count only against a nonzero escaped one (the line separators also when
+// HTML is escaped), and most files escape none of them.
+func (st *styleStats) countRaw(data []byte) {
+	if st.escSlash > 0 {
+		st.rawSlash = bytes.Count(data, []byte("/")) - st.escSlash
+	}
+	if st.escHTML > 0 {
+		st.rawHTML = bytes.Count(data, []byte("<")) + bytes.Count(data, []byte(">")) + bytes.Count(data, []byte("&"))
+	}
+	if st.escNonASCII > 0 {
+		st.rawNonASCII = countLeadBytes(data)
+	}
+	if st.escLineSep > 0 || st.escHTML > 0 {
+		st.rawLineSep = bytes.Count(data, []byte("\u2028")) + bytes.Count(data, []byte("\u2029"))
+	}
+}
+
+// countLeadBytes counts the bytes 0xC0 and above in data: in valid UTF-8,
+// the characters outside ASCII. A byte is one when its top two bits are set:
+// w & (w<<1) moves each byte's bit 6 under its bit 7.
+func countLeadBytes(data []byte) int {
+	n, i := 0, 0
+	for ; i+8 <= len(data); i += 8 {
+		w := binary.LittleEndian.Uint64(data[i:])
+		n += bits.OnesCount64(w & (w << 1) & highs)
+	}
+	for ; i < len(data); i++ {
+		if data[i] >= 0xC0 {
+			n++
+		}
+	}
+	return n
 }
 
 // strValue reads the string at s.pos and returns its value.
@@ -274,20 +344,6 @@ func (s *scanner) strValue() (string, error) {
 	}
 	return decodeString(s.data[start+1 : end-1]), nil
 }
-
-// stringSpecial marks the bytes str must look at; the rest are copied as is.
-var stringSpecial = func() (t [256]bool) {
-	for c := range 0x20 {
-		t[c] = true
-	}
-	for _, c := range `"\/<>&` {
-		t[c] = true
-	}
-	for c := 0xC0; c < 0x100; c++ {
-		t[c] = true
-	}
-	return t
-}()
 
 // escape validates the escape sequence at s.pos and tallies its style.
 func (s *scanner) escape() error {
