@@ -36,18 +36,7 @@ func composeFixes(doc *Document, diags []Diagnostic, opts Options) {
 		for end < len(groups) && groups[end].cell == groups[first].cell {
 			end++
 		}
-		batched := false
-		if end-first >= minBatchGroups {
-			var planned []*Fix
-			if planned, batched = planCell(doc, groups[first].cell, groups[first:end], diags, opts); batched {
-				copy(fixes[first:end], planned)
-			}
-		}
-		if !batched {
-			for i := first; i < end; i++ {
-				fixes[i] = planStatement(doc, groups[i].cell, groups[i].stmt, groups[i].diags(diags), opts)
-			}
-		}
+		planGroups(doc, groups[first:end], fixes[first:end], diags, opts)
 		first = end
 	}
 	for gi, group := range groups {
@@ -63,6 +52,68 @@ func composeFixes(doc *Document, diags []Diagnostic, opts Options) {
 				diags[i].Fix = fix
 			}
 		}
+	}
+}
+
+// maxWaveSplits is how many times planGroups lets a statement's wave be
+// split before planning the statement alone.
+const maxWaveSplits = 3
+
+// planGroups plans the groups of one cell, setting their fixes: each wave
+// of independent statements together (planCell), the other statements one
+// by one. When a wave's plans come to need different imports, its
+// statements are placed in waves again, by what each is now known to
+// need, and planned anew; a plan's imports only grow, so this settles.
+func planGroups(doc *Document, groups []statementGroup, fixes []*Fix, diags []Diagnostic, opts Options) {
+	pos := groups[0].cell
+	c := doc.Cells[pos]
+	var alone, pending []int
+	needs := make([]string, len(groups)) // the imports each plan is known to need
+	for gi, g := range groups {
+		imports, defines := firstStepNeeds(c, g, diags)
+		if len(groups) < minBatchGroups || defines {
+			alone = append(alone, gi)
+			continue
+		}
+		needs[gi] = imports
+		pending = append(pending, gi)
+	}
+	for splits := 0; len(pending) > 0; splits++ {
+		waves, rest := independentWaves(c, groups, pending, needs)
+		alone = append(alone, rest...)
+		pending = nil
+		for _, w := range waves {
+			if len(w) < minBatchGroups {
+				alone = append(alone, w...)
+				continue
+			}
+			members := make([]statementGroup, len(w))
+			for i, gi := range w {
+				members[i] = groups[gi]
+			}
+			planned, apart, ok := planCell(doc, pos, members, diags, opts)
+			switch {
+			case ok:
+				for i, gi := range w {
+					fixes[gi] = planned[i]
+				}
+			case len(apart) > 1 && splits < maxWaveSplits:
+				wavesSplit.Add(1)
+				for _, part := range apart {
+					for _, m := range part.groups {
+						needs[w[m]] = part.imports
+						pending = append(pending, w[m])
+					}
+				}
+			default:
+				alone = append(alone, w...)
+			}
+		}
+		slices.Sort(pending)
+	}
+	slices.Sort(alone)
+	for _, i := range alone {
+		fixes[i] = planStatement(doc, pos, groups[i].stmt, groups[i].diags(diags), opts)
 	}
 }
 

@@ -8,8 +8,11 @@ func PlanStatementsAlone() (restore func()) {
 	return func() { minBatchGroups = old }
 }
 
-// CellsPlannedTogether is how many cells planCell has planned so far.
-func CellsPlannedTogether() int64 { return cellsPlannedTogether.Load() }
+// WavesPlannedTogether is how many waves of statements planCell has
+// planned so far, and WavesSplit how many were split by the imports their
+// plans came to need.
+func WavesPlannedTogether() int64 { return wavesPlannedTogether.Load() }
+func WavesSplit() int64           { return wavesSplit.Load() }
 
 // ChunkEverything makes every parse cut its text before every top-level
 // statement it may, however small the text, and returns a function that
