@@ -73,8 +73,9 @@ func checkCells(t *testing.T, src string, opts cellfix.Options) []string {
 	return checkDocument(t, cells, opts)
 }
 
-// Finding string literals, calls and identifiers by name, and another
-// rule's fixes, in the per-document indexes gives exactly the findings
+// Finding string literals, calls and identifiers by name, another rule's
+// fixes and a name's bindings in the per-document indexes, and a name's
+// assignment by a search, gives exactly the findings
 // and fixes that walking the document for them each time gives: on the
 // rule fixtures, the runtime programs, the programs joined into one large
 // script and a script naming its model files in several spellings, the
@@ -85,13 +86,13 @@ func TestDocumentIndexesMatchScans(t *testing.T) {
 		"generated":       pathSpellingScript(24),
 	}
 	sourcesMatching(t, sources, "rules/testdata/*/*.py", "../tests/runtime/programs/*.py")
-	literals0, names0, fixEdits0 := cellfix.DocumentIndexUses()
+	uses0 := cellfix.DocumentIndexUses()
 	sameEitherWay(t, sources, "indexed", "scanned", cellfix.ScanDocumentEachTime, checkSource)
 	joined := map[string]string{"joined programs": sources["joined programs"], "generated": sources["generated"]}
 	sameEitherWay(t, joined, "indexed, in cells", "scanned, in cells", cellfix.ScanDocumentEachTime, checkCells)
-	literals, names, fixEdits := cellfix.DocumentIndexUses()
-	if literals-literals0 < 10 || names-names0 < 10 || fixEdits-fixEdits0 < 10 {
-		t.Errorf("the indexes answered %d literal, %d name and %d fix lookups: a comparison compared nothing",
-			literals-literals0, names-names0, fixEdits-fixEdits0)
+	for what, n := range cellfix.DocumentIndexUses() {
+		if n-uses0[what] < 10 {
+			t.Errorf("the indexes answered %d %s lookups: a comparison compared nothing", n-uses0[what], what)
+		}
 	}
 }

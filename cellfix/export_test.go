@@ -34,6 +34,15 @@ func ScanModelWrites() (restore func()) {
 	return func() { indexModelWrites = true }
 }
 
+// ListModelWrites makes LaterPathReads, LaterModelLoads and LastModelWrite
+// range over the calls modelWrites lists for each cell, not only over the
+// writes of the path's key (and the calls that can matter after them), and
+// returns a function that undoes it.
+func ListModelWrites() (restore func()) {
+	searchWritesByKey = false
+	return func() { searchWritesByKey = true }
+}
+
 // WritesIndexed is how many writes LaterPathReads and LastModelWrite have
 // found through modelWrites so far.
 func WritesIndexed() (later, last int64) { return laterWritesIndexed.Load(), lastWritesIndexed.Load() }
@@ -81,16 +90,27 @@ func SyntaxVerdicts() (whole, local int64) { return wholeSyntaxChecks.Load(), lo
 func NamesRespelled() int64 { return respelledNames.Load() }
 
 // ScanDocumentEachTime makes the lookups of string literals, of calls and
-// identifiers by name and of another rule's fixes walk the document each
-// time, without the per-document indexes (stringLiterals, cellNames,
-// fixEdits), and returns a function that undoes it.
+// identifiers by name, of another rule's fixes and of a name's bindings
+// walk the document each time, without the per-document indexes
+// (stringLiterals, cellNames, fixEdits, nameBindings), and the lookups of
+// an assignment range over the name's assignments instead of searching
+// them; it returns a function that undoes it.
 func ScanDocumentEachTime() (restore func()) {
-	indexLiterals, indexNames, memoizeFixEdits = false, false, false
-	return func() { indexLiterals, indexNames, memoizeFixEdits = true, true, true }
+	set := func(on bool) {
+		indexLiterals, indexNames, memoizeFixEdits, indexBindings, searchAssigns = on, on, on, on, on
+	}
+	set(false)
+	return func() { set(true) }
 }
 
-// DocumentIndexUses is how many lookups the per-document indexes have
-// answered so far.
-func DocumentIndexUses() (literals, names, fixEdits int64) {
-	return literalsIndexed.Load(), namesIndexed.Load(), fixEditsMemoHits.Load()
+// DocumentIndexUses is how many lookups the per-document indexes (and the
+// search of assignments) have answered so far, by what they looked up.
+func DocumentIndexUses() map[string]int64 {
+	return map[string]int64{
+		"literal":    literalsIndexed.Load(),
+		"name":       namesIndexed.Load(),
+		"fix":        fixEditsMemoHits.Load(),
+		"binding":    bindingsIndexed.Load(),
+		"assignment": assignsSearched.Load(),
+	}
 }

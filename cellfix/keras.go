@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 )
 
@@ -107,6 +108,9 @@ type kerasInfo struct {
 	// visible[i] maps class names to the user Keras class visible in cell i.
 	visible []map[string]*KerasClass
 	assigns map[scopeKey][]assignment
+	// unordered holds the keys of assigns whose list is not in document
+	// order (by cell, then end), which lastAssign must search from the end.
+	unordered map[scopeKey]bool
 	// locals lists the names each function, lambda or comprehension binds,
 	// so a lookup stops there instead of reaching a module-level name.
 	locals map[Value]map[string]bool
@@ -153,6 +157,7 @@ func newKerasInfo(parent *kerasInfo) *kerasInfo {
 		parent:          parent,
 		byNode:          map[Value]*KerasClass{},
 		assigns:         map[scopeKey][]assignment{},
+		unordered:       map[scopeKey]bool{},
 		locals:          map[Value]map[string]bool{},
 		cellOfRoot:      map[*Node]int{},
 		kinds:           map[Value]symKind{},
@@ -231,7 +236,7 @@ func (ki *kerasInfo) localNames(key Value) map[string]bool {
 // A parent holds earlier cells only, so a match here is the later one.
 func (ki *kerasInfo) lastAssign(key scopeKey, cell, pos int) (assignment, bool) {
 	for k := ki; k != nil; k = k.parent {
-		if a, ok := lastBefore(k.assigns[key], cell, pos); ok {
+		if a, ok := lastBefore(k.assigns[key], !k.unordered[key], cell, pos); ok {
 			return a, true
 		}
 	}
@@ -489,6 +494,9 @@ func (ki *kerasInfo) addAssign(cell int, c *Cell, name *Node, a assignment) {
 		key.cell, key.scope = cell, s
 		ki.addLocal(cell, s, nil, c, key.name)
 	}
+	if l := ki.assigns[key]; len(l) > 0 && (a.cell < l[len(l)-1].cell || (a.cell == l[len(l)-1].cell && a.end < l[len(l)-1].end)) {
+		ki.unordered[key] = true
+	}
 	ki.assigns[key] = append(ki.assigns[key], a)
 }
 
@@ -534,10 +542,31 @@ func (ki *kerasInfo) lookupIdent(cell int, src string, id *Node) (assignment, bo
 	return ki.lookup(cell, src[id.Start():id.End()], id)
 }
 
-// lastBefore returns the last assignment in effect at pos of cell.
-func lastBefore(list []assignment, cell, pos int) (assignment, bool) {
+// searchAssigns says whether lastBefore searches a list in document order
+// rather than ranging over it from the end (a variable for tests, which
+// compare both ways); assignsSearched counts the searches.
+var (
+	searchAssigns   = true
+	assignsSearched atomic.Int64
+)
+
+// lastBefore returns the last assignment in effect at pos of cell. In a
+// list in document order, the assignments in effect come first, so a
+// binary search finds the last: a name assigned on every line of a large
+// script is looked up once per use, and ranging over its list each time
+// cost the square of the script.
+func lastBefore(list []assignment, ordered bool, cell, pos int) (assignment, bool) {
+	inEffect := func(a assignment) bool { return a.cell < cell || (a.cell == cell && a.end <= pos) }
+	if ordered && searchAssigns {
+		assignsSearched.Add(1)
+		i := sort.Search(len(list), func(i int) bool { return !inEffect(list[i]) })
+		if i == 0 {
+			return assignment{}, false
+		}
+		return list[i-1], true
+	}
 	for i := len(list) - 1; i >= 0; i-- {
-		if a := list[i]; a.cell < cell || (a.cell == cell && a.end <= pos) {
+		if a := list[i]; inEffect(a) {
 			return a, true
 		}
 	}

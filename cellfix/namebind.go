@@ -1,6 +1,9 @@
 package cellfix
 
-import "strings"
+import (
+	"strings"
+	"sync/atomic"
+)
 
 // NameBinding is one place where the code binds a name.
 type NameBinding struct {
@@ -27,6 +30,75 @@ func (b NameBinding) Before(cell, at int) bool {
 // function's locals only. star reports a `from m import *`, which may bind
 // any name.
 func (d *Document) BindingsOf(name string) (sites []NameBinding, star bool) {
+	if !indexBindings {
+		return d.scanBindings(name)
+	}
+	bindingsIndexed.Add(1)
+	x := nameBindings.Of(d)
+	return x.byName[name], x.star
+}
+
+// A rule asks for the bindings of each name a lambda reads, once per
+// lambda of a loaded model: walking the document each time cost the
+// square of the document per check. nameBindings lists the bindings of
+// every name once per document instead.
+
+// bindingIndex is the bindings of a document by name, each list in
+// document order, and whether it has a `from m import *`.
+type bindingIndex struct {
+	byName map[string][]NameBinding
+	star   bool
+}
+
+// nameBindings is the document's bindingIndex.
+var nameBindings = NewFact("name-bindings", func(d *Document) *bindingIndex {
+	x := &bindingIndex{byName: map[string][]NameBinding{}}
+	d.eachBinding(func(name string, b NameBinding) { x.byName[name] = append(x.byName[name], b) },
+		func() { x.star = true })
+	return x
+})
+
+// indexBindings says whether BindingsOf looks in nameBindings rather than
+// walking the document (a variable for tests, which compare both ways);
+// bindingsIndexed counts the lookups.
+var (
+	indexBindings   = true
+	bindingsIndexed atomic.Int64
+)
+
+// eachBinding calls bind for every binding of the document in document
+// order, with the name it binds, and star for each `from m import *`.
+func (d *Document) eachBinding(bind func(name string, b NameBinding), star func()) {
+	for i, c := range d.Cells {
+		if c.Root == nil {
+			continue
+		}
+		c.Root.Walk(func(n *Node) bool {
+			switch {
+			case n.Type() == "import_statement" || n.Type() == "import_from_statement":
+				for _, ch := range n.Children() {
+					if ch.Type() == "wildcard_import" {
+						star()
+					}
+				}
+				for _, im := range ImportedNames(n) {
+					bind(importBinds(c, n, im), NameBinding{Cell: i, Node: im.Entry, Once: runsOnce(n)})
+				}
+				return false
+			case n.Type() == "identifier" && bindsIdentifier(n):
+				at := n
+				if n.Field() == "name" && (n.Parent.Type() == "function_definition" || n.Parent.Type() == "class_definition") {
+					at = n.Parent // a definition's own name belongs to the scope around it
+				}
+				bind(c.Masked[n.Start():n.End()], NameBinding{Cell: i, Node: n, Once: runsOnce(at)})
+			}
+			return true
+		})
+	}
+}
+
+// scanBindings is BindingsOf by walking the document.
+func (d *Document) scanBindings(name string) (sites []NameBinding, star bool) {
 	for i, c := range d.Cells {
 		if c.Root == nil || (!strings.Contains(c.Masked, name) && !strings.Contains(c.Masked, "import")) {
 			continue

@@ -1,6 +1,12 @@
 package cellfix
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestBindingsOf(t *testing.T) {
 	doc, err := NewDocument([]Source{{Text: `import tensorflow as tf
@@ -61,4 +67,56 @@ print(tf, pi, scale.real, x)
 			}
 		}
 	}
+}
+
+// The bindings nameBindings lists for a name are the ones walking the
+// document for that name finds, for every identifier of the runtime
+// programs, joined into one cell and each a cell of their own.
+func TestBindingIndexMatchesScan(t *testing.T) {
+	cells, joined := runtimePrograms(t)
+	for _, sources := range [][]Source{{{Text: joined}}, cells} {
+		doc, err := NewDocument(sources, len(sources) == 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[string]bool{}
+		for _, c := range doc.Cells {
+			for _, id := range c.NodesOf("identifier") {
+				names[c.Masked[id.Start():id.End()]] = true
+			}
+		}
+		bound := 0
+		for name := range names {
+			sites, star := doc.BindingsOf(name)
+			scanned, scannedStar := doc.scanBindings(name)
+			if star != scannedStar || !slices.Equal(sites, scanned) {
+				t.Errorf("%d cells, %s: indexed %v %v, scanned %v %v", len(sources), name, sites, star, scanned, scannedStar)
+			}
+			bound += len(sites)
+		}
+		if bound < 100 {
+			t.Errorf("%d cells: only %d bindings of %d names compared", len(sources), bound, len(names))
+		}
+	}
+}
+
+// runtimePrograms returns the runtime programs (tests/runtime/programs),
+// each as a cell, and joined into one script.
+func runtimePrograms(t *testing.T) (cells []Source, joined string) {
+	t.Helper()
+	files, err := filepath.Glob("../tests/runtime/programs/*.py")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no runtime programs: %v", err)
+	}
+	var b strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cells = append(cells, Source{Text: string(data)})
+		b.Write(data)
+		b.WriteString("\n")
+	}
+	return cells, b.String()
 }

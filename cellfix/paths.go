@@ -454,12 +454,23 @@ type PathRead struct {
 // LaterPathReads returns the calls after call, in its cell and the cells
 // after it, that read the path that path names, up to the next call that
 // writes a model to that path again. reads says which calls read
-// a path: it returns the call's path argument, or nil.
-func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n *Node) *Node) []PathRead {
+// a path: it returns the call's path argument, or nil. It is asked only
+// about the calls of the method named method (those for which
+// CalledMethod gives method), about every call when method is "".
+func (p *Pass) LaterPathReads(call, path *Node, method string, reads func(cell int, c *Cell, n *Node) *Node) []PathRead {
 	model := p.Doc.Model()
 	key := model.PathKey(p.CellPos, path)
 	if key == "" {
 		return nil
+	}
+	if method != "" && indexModelWrites && searchWritesByKey {
+		return p.laterReads(call, key, func(i int, c *Cell) []*Node { return p.MethodCallsIn(i, method) },
+			func(i int, c *Cell, n *Node) *Node {
+				if arg := reads(i, c, n); arg != nil && model.PathKey(i, arg) == key {
+					return arg
+				}
+				return nil
+			})
 	}
 	var out []PathRead
 	index := modelWrites.Of(p.Doc)
@@ -494,11 +505,16 @@ func (p *Pass) LaterPathReads(call, path *Node, reads func(cell int, c *Cell, n 
 func (p *Pass) LaterModelLoads(call, path *Node) []PathRead {
 	model := p.Doc.Model()
 	if !indexModelWrites {
-		return p.LaterPathReads(call, path, model.LoadModelPath)
+		return p.LaterPathReads(call, path, "", model.LoadModelPath)
 	}
 	key := model.PathKey(p.CellPos, path)
 	if key == "" {
 		return nil
+	}
+	if searchWritesByKey {
+		index := modelWrites.Of(p.Doc)
+		return p.laterReads(call, key, func(i int, c *Cell) []*Node { return index.of(model, i, c).loadsByKey[key] },
+			func(i int, c *Cell, n *Node) *Node { return index.of(model, i, c).loads[n] })
 	}
 	// The calls LaterPathReads visits, less those that neither load nor
 	// write a model file, which it passes over.
@@ -526,12 +542,57 @@ func (p *Pass) LaterModelLoads(call, path *Node) []PathRead {
 	return out
 }
 
+// laterReads returns the calls among candidates(i, c), for each cell c at
+// position i from the pass's cell on, that come after call and read the
+// path of key (read returns their path argument, nil for the others), up
+// to the first call after call that writes a model to that path: the
+// reads LaterPathReads finds, looking only at the candidates and the
+// writes of key instead of at every call.
+func (p *Pass) laterReads(call *Node, key string, candidates func(i int, c *Cell) []*Node, read func(i int, c *Cell, n *Node) *Node) []PathRead {
+	model := p.Doc.Model()
+	index := modelWrites.Of(p.Doc)
+	var out []PathRead
+	for i := p.CellPos; i < len(p.Doc.Cells); i++ {
+		c := p.Doc.Cells[i]
+		if c.Root == nil {
+			continue
+		}
+		after := func(n *Node) bool { return i > p.CellPos || n.Start() >= call.End() }
+		var stop *Node // the first later write of key, whose own read counts
+		for _, n := range index.of(model, i, c).byKey[key] {
+			if n != call && after(n) {
+				stop = n
+				break
+			}
+		}
+		for _, n := range candidates(i, c) {
+			if stop != nil && n.pre > stop.pre {
+				break
+			}
+			if !after(n) {
+				continue
+			}
+			if arg := read(i, c, n); arg != nil {
+				out = append(out, PathRead{i, n, arg})
+			}
+		}
+		if stop != nil {
+			laterWritesIndexed.Add(1)
+			return out
+		}
+	}
+	return out
+}
+
 // indexModelWrites says whether LaterPathReads and LastModelWrite find
-// writes in modelWrites rather than asking each call (a variable for
-// tests, which compare both ways); laterWritesIndexed and
-// lastWritesIndexed count the writes they found there.
+// writes in modelWrites rather than asking each call, and
+// searchWritesByKey whether they look only at the writes of the path's
+// key there and the calls that can matter after them (variables for
+// tests, which compare the three ways); laterWritesIndexed and
+// lastWritesIndexed count the writes they found in the index.
 var (
 	indexModelWrites   = true
+	searchWritesByKey  = true
 	laterWritesIndexed atomic.Int64
 	lastWritesIndexed  atomic.Int64
 )
@@ -560,6 +621,13 @@ type cellWrites struct {
 	// loads or keys: the only calls that LaterModelLoads's walk acts on.
 	loads         map[*Node]*Node
 	loadsOrWrites []*Node
+	// byKey and loadsByKey list, in order, the calls of keys and of loads
+	// by the key of the path they write or read ("" left out); fits lists
+	// the calls in writesOrFits that are not in keys; checkpoints holds
+	// the calls in keys that make a ModelCheckpoint.
+	byKey, loadsByKey map[string][]*Node
+	fits              []*Node
+	checkpoints       map[*Node]bool
 }
 
 // of returns what the index knows of cell c, at position pos.
@@ -570,18 +638,32 @@ func (x *writeIndex) of(m *Model, pos int, c *Cell) *cellWrites {
 
 // cellWrites indexes the model file writes of cell c, at position pos.
 func (m *Model) cellWrites(pos int, c *Cell) *cellWrites {
-	w := &cellWrites{keys: map[*Node]string{}, loads: map[*Node]*Node{}}
+	w := &cellWrites{keys: map[*Node]string{}, loads: map[*Node]*Node{},
+		byKey: map[string][]*Node{}, loadsByKey: map[string][]*Node{}, checkpoints: map[*Node]bool{}}
 	for _, n := range c.kindsOf().list("call") {
 		fw, writes := m.modelFileWrite(pos, c, n)
 		if writes {
-			w.keys[n] = m.PathKey(pos, fw.path)
+			key := m.PathKey(pos, fw.path)
+			w.keys[n] = key
+			if key != "" {
+				w.byKey[key] = append(w.byKey[key], n)
+			}
+			if fw.checkpoint {
+				w.checkpoints[n] = true
+			}
 		}
 		if meth := CalledMethod(c, n); writes || meth == "fit" || meth == "fit_generator" {
 			w.writesOrFits = append(w.writesOrFits, n)
+			if !writes {
+				w.fits = append(w.fits, n)
+			}
 		}
 		arg := m.LoadModelPath(pos, c, n)
 		if arg != nil {
 			w.loads[n] = arg
+			if key := m.PathKey(pos, arg); key != "" {
+				w.loadsByKey[key] = append(w.loadsByKey[key], n)
+			}
 		}
 		if writes || arg != nil {
 			w.loadsOrWrites = append(w.loadsOrWrites, n)

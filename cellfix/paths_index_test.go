@@ -25,14 +25,18 @@ func saveLoadScript(n int) string {
 	return b.String()
 }
 
-// Finding the writes of a path in the per-cell index gives exactly the
-// findings that asking every later or earlier call gives: on the rule
-// fixtures, the runtime programs, and a script of many saves and loads.
+// Finding the writes of a path in the per-cell index, by the path's key,
+// gives exactly the findings that ranging over the cell's listed writes
+// gives and that asking every later or earlier call gives: on the rule
+// fixtures, the runtime programs, a script of many saves and loads and a
+// script naming its model files in several spellings (with checkpoints
+// that fit() writes).
 func TestIndexedModelWritesMatchScan(t *testing.T) {
-	sources := map[string]string{"generated": saveLoadScript(30)}
+	sources := map[string]string{"generated": saveLoadScript(30), "spellings": pathSpellingScript(24)}
 	sourcesMatching(t, sources, "rules/testdata/*/*.py", "../tests/runtime/programs/*.py")
 	later0, last0 := cellfix.WritesIndexed()
-	sameEitherWay(t, sources, "indexed", "scanned", cellfix.ScanModelWrites, checkSource)
+	sameEitherWay(t, sources, "by key", "listed", cellfix.ListModelWrites, checkSource)
+	sameEitherWay(t, sources, "by key", "scanned", cellfix.ScanModelWrites, checkSource)
 	later, last := cellfix.WritesIndexed()
 	if later-later0 < 10 || last-last0 < 10 {
 		t.Errorf("only %d later and %d last writes found in the index: the comparison compared nothing", later-later0, last-last0)

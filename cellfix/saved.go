@@ -39,7 +39,7 @@ func (p *Pass) LastModelWrite(call, path *Node) (w ModelWrite, ok bool) {
 		node *Node
 	}
 	var checkpoints []site
-	p.modelCallsBefore(call, func(i int, c *Cell, n *Node) bool {
+	p.modelCallsBefore(call, key, func(i int, c *Cell, n *Node) bool {
 		fn := n.Child("function")
 		args := ArgsOf(c, n)
 		if fw, written := m.modelFileWrite(i, c, n); written && fw.method != "export" && m.PathKey(i, fw.path) == key {
@@ -84,14 +84,47 @@ func (p *Pass) LastModelWrite(call, path *Node) (w ModelWrite, ok bool) {
 }
 
 // modelCallsBefore is CallsBefore(call, visit) less the calls that
-// LastModelWrite's visit passes over: those that neither write a model
-// file nor call a method named fit or fit_generator.
-func (p *Pass) modelCallsBefore(call *Node, visit func(cell int, c *Cell, n *Node) bool) {
+// LastModelWrite's visit, for the path of key, passes over: those that
+// neither write a model file nor call a method named fit or
+// fit_generator, and (searchWritesByKey) the writes of other paths and
+// the fits before the first ModelCheckpoint of key, which have no
+// checkpoint of the path to train.
+func (p *Pass) modelCallsBefore(call *Node, key string, visit func(cell int, c *Cell, n *Node) bool) {
 	if !indexModelWrites {
 		p.CallsBefore(call, visit)
 		return
 	}
 	index := modelWrites.Of(p.Doc)
+	if searchWritesByKey {
+		checkpointed := false
+		for i := 0; i <= p.CellPos; i++ {
+			c := p.Doc.Cells[i]
+			if c.Root == nil {
+				continue
+			}
+			w := index.of(p.Doc.model, i, c)
+			writes, fits := w.byKey[key], w.fits
+			for len(writes) > 0 || len(fits) > 0 {
+				var n *Node
+				if len(fits) == 0 || (len(writes) > 0 && writes[0].pre < fits[0].pre) {
+					n, writes = writes[0], writes[1:]
+				} else {
+					n, fits = fits[0], fits[1:]
+					if !checkpointed {
+						continue
+					}
+				}
+				if i == p.CellPos && n.Start() >= call.Start() {
+					break // and so are the calls after it, in preorder
+				}
+				checkpointed = checkpointed || w.checkpoints[n]
+				if !visit(i, c, n) {
+					return
+				}
+			}
+		}
+		return
+	}
 	for i := 0; i <= p.CellPos; i++ {
 		c := p.Doc.Cells[i]
 		if c.Root == nil {

@@ -22,6 +22,7 @@ import (
 	"embed"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 
@@ -200,10 +201,50 @@ func normalize(code string) string {
 
 type definition struct{ text string }
 
+// A program using several removed names is checked once per use, and each
+// fix asks for each name's definitions: walking the module-level
+// statements each time cost the square of the document per check.
+// definitions lists them once per document instead.
+
+// A located is a module-level statement that binds a name, at its
+// document offset.
+type located struct {
+	offset int
+	def    definition
+}
+
+// definitions lists a document's module-level statements that bind a
+// name (bindingName), in document order, by the name.
+var definitions = cellfix.NewFact("polyfill-definitions", func(doc *cellfix.Document) map[string][]located {
+	byName := map[string][]located{}
+	for _, c := range doc.Cells {
+		if c.Root == nil {
+			continue
+		}
+		for _, stmt := range c.Root.Children() {
+			if name, ok := bindingName(c, stmt); ok {
+				byName[name] = append(byName[name], located{c.Offset + stmt.Start(), definition{c.Text[stmt.Start():stmt.End()]}})
+			}
+		}
+	}
+	return byName
+})
+
 // lastDefinition finds the last module-level statement that binds name
 // (a class or function definition, or an assignment) and starts before
 // document offset until, or nil.
 func lastDefinition(doc *cellfix.Document, name string, until int) *definition {
+	defs := definitions.Of(doc)[name]
+	i := sort.Search(len(defs), func(i int) bool { return defs[i].offset >= until })
+	if i == 0 {
+		return nil
+	}
+	return &definition{defs[i-1].def.text}
+}
+
+// scanDefinitions is lastDefinition by ranging over the statements, as it
+// was before definitions (for tests, which compare both ways).
+func scanDefinitions(doc *cellfix.Document, name string, until int) *definition {
 	var found *definition
 	for _, c := range doc.Cells {
 		if c.Offset >= until {
@@ -225,21 +266,31 @@ func lastDefinition(doc *cellfix.Document, name string, until int) *definition {
 }
 
 func bindsName(c *cellfix.Cell, stmt *cellfix.Node, name string) bool {
+	bound, ok := bindingName(c, stmt)
+	return ok && bound == name
+}
+
+// bindingName returns the name module-level statement stmt binds, the
+// one bindsName matches: a class's or function's name, or the text of an
+// assignment's target; ok is false when it binds none.
+func bindingName(c *cellfix.Cell, stmt *cellfix.Node) (name string, ok bool) {
 	def := stmt
 	if def.Type() == "decorated_definition" {
 		def = def.Child("definition")
 	}
 	switch def.Type() {
 	case "class_definition", "function_definition":
-		id := def.Child("name")
-		return id != nil && c.Masked[id.Start():id.End()] == name
+		if id := def.Child("name"); id != nil {
+			return c.Masked[id.Start():id.End()], true
+		}
 	case "expression_statement":
 		if len(def.Children()) == 1 && def.Children()[0].Type() == "assignment" {
-			left := def.Children()[0].Child("left")
-			return left != nil && strings.TrimSpace(c.Masked[left.Start():left.End()]) == name
+			if left := def.Children()[0].Child("left"); left != nil {
+				return strings.TrimSpace(c.Masked[left.Start():left.End()]), true
+			}
 		}
 	}
-	return false
+	return "", false
 }
 
 // ImportFix returns the safe fix for `from M import NAME` (entry i of

@@ -262,53 +262,61 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 		}
 		return derivesFrom(m, m.InstanceOf(cell, recv), kc)
 	}
-	for i, c := range p.Doc.Cells {
-		if c.Root == nil || i < kc.Cell {
-			continue
-		}
-		c.Root.Walk(func(n *cellfix.Node) bool {
-			switch n.Type() {
-			case "call":
-				if !isInstance(i, p.Doc.Model().MethodReceiver(i, n, "compile")) {
-					return true
-				}
-				args := cellfix.ArgsOf(p.Doc.Cells[i], n)
-				kw, splat := args.Keyword, args.Splat
-				if splat {
-					disabled = true // **kwargs may carry jit_compile
-					return true
-				}
-				if re := kw["run_eagerly"]; re != nil && p.Doc.Model().Text(i, re.Child("value")) != "False" {
+	// The compile() calls and the attribute assignments are looked up by
+	// name: walking every cell once per Keras class cost the square of
+	// the document per check.
+	for i := kc.Cell; i < len(p.Doc.Cells); i++ {
+		for _, n := range p.MethodCallsIn(i, "compile") {
+			if !isInstance(i, m.MethodReceiver(i, n, "compile")) {
+				continue
+			}
+			args := cellfix.ArgsOf(p.Doc.Cells[i], n)
+			kw, splat := args.Keyword, args.Splat
+			if splat {
+				disabled = true // **kwargs may carry jit_compile
+				continue
+			}
+			if re := kw["run_eagerly"]; re != nil && m.Text(i, re.Child("value")) != "False" {
+				disabled = true
+				continue
+			}
+			if jc := kw["jit_compile"]; jc != nil {
+				v := jc.Child("value")
+				if m.Text(i, v) != "True" {
 					disabled = true
-					return true
+				} else {
+					compiles = append(compiles, compileSite{i, n, p.In(i).Replace(v, "False")})
 				}
-				if jc := kw["jit_compile"]; jc != nil {
-					v := jc.Child("value")
-					if p.Doc.Model().Text(i, v) != "True" {
-						disabled = true
-					} else {
-						compiles = append(compiles, compileSite{i, n, p.In(i).Replace(v, "False")})
-					}
-					return true
+				continue
+			}
+			compiles = append(compiles, compileSite{i, n, p.In(i).AppendArgument(n, "jit_compile=False")})
+		}
+		for attr, keeps := range map[string]string{"jit_compile": "True", "run_eagerly": "False"} {
+			for _, id := range p.IdentifiersIn(i, attr) {
+				left := attributeAssigned(id)
+				if left == nil {
+					continue
 				}
-				compiles = append(compiles, compileSite{i, n, p.In(i).AppendArgument(n, "jit_compile=False")})
-			case "assignment":
-				left := n.Child("left")
-				if left == nil || left.Type() != "attribute" {
-					return true
-				}
-				attr := p.Doc.Model().Text(i, left.Child("attribute"))
-				val := p.Doc.Model().Text(i, n.Child("right"))
-				if (attr == "jit_compile" && val != "True") || (attr == "run_eagerly" && val != "False") {
-					if isInstance(i, left.Child("object")) {
-						disabled = true
-					}
+				// An annotation without a value (`obj.jit_compile: bool`)
+				// sets nothing.
+				if right := left.Parent.Child("right"); right != nil && m.Text(i, right) != keeps && isInstance(i, left.Child("object")) {
+					disabled = true
 				}
 			}
-			return true
-		})
+		}
 	}
 	return compiles, disabled
+}
+
+// attributeAssigned returns the attribute whose name is identifier id when
+// it is the target of an assignment (`obj.id = value`), or nil.
+func attributeAssigned(id *cellfix.Node) *cellfix.Node {
+	left := id.Parent
+	if left == nil || left.Type() != "attribute" || id.Field() != "attribute" ||
+		left.Parent == nil || left.Parent.Type() != "assignment" || left.Field() != "left" {
+		return nil
+	}
+	return left
 }
 
 // derivesFrom reports whether class k is kc or a user subclass of it.

@@ -99,7 +99,7 @@ func checkpointFix(p *cellfix.Pass, call, fn, path *cellfix.Node, tail string) (
 		return nil, "its arguments are unpacked with `*` or `**`"
 	}
 	model := p.Doc.Model()
-	loads := p.LaterPathReads(call, path, loadWeightsPath)
+	loads := p.LaterPathReads(call, path, "load_weights", loadWeightsPath)
 	if p.Target == cellfix.TargetMulti {
 		old := ""
 		if ext := strings.LastIndexByte(tail, '.'); ext > strings.LastIndexAny(tail, `/\`) && ext > 0 {

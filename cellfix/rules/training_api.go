@@ -214,20 +214,18 @@ func flatSequential(p *cellfix.Pass, model *cellfix.Node) bool {
 			return false
 		}
 	}
-	// A layer added later (model.add) could be a model.
+	// A layer added later (model.add) could be a model. The add() calls
+	// are looked up by name, not walked for once per model.
 	name := p.Text(model)
-	added := false
-	for _, cell := range p.Doc.Cells {
-		cell.Root.Walk(func(n *cellfix.Node) bool {
-			if fn := n.Child("function"); n.Type() == "call" && fn != nil && fn.Type() == "attribute" &&
-				cell.Masked[fn.Child("attribute").Start():fn.Child("attribute").End()] == "add" &&
-				cellfix.OneLine(cell.Masked[fn.Child("object").Start():fn.Child("object").End()]) == name {
-				added = true
+	for i, cell := range p.Doc.Cells {
+		for _, call := range p.MethodCallsIn(i, "add") {
+			obj := call.Child("function").Child("object")
+			if cellfix.OneLine(cell.Masked[obj.Start():obj.End()]) == name {
+				return false
 			}
-			return !added
-		})
+		}
 	}
-	return !added
+	return true
 }
 
 // sequenceBases are the Keras 2 names of keras.utils.Sequence; Keras 3
