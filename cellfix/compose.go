@@ -69,9 +69,16 @@ func planGroups(doc *Document, groups []statementGroup, fixes []*Fix, diags []Di
 	c := doc.Cells[pos]
 	var alone, pending []int
 	needs := make([]string, len(groups)) // the imports each plan is known to need
+	// A statement can hold several groups (findings that overlap in two
+	// places of it): two plans of one statement cannot share a round, as
+	// each would edit the text the other plans, so they go alone.
+	perStatement := map[*Node]int{}
+	for _, g := range groups {
+		perStatement[g.stmt]++
+	}
 	for gi, g := range groups {
 		imports, defines := firstStepNeeds(c, g, diags)
-		if len(groups) < minBatchGroups || defines {
+		if len(groups) < minBatchGroups || defines || perStatement[g.stmt] > 1 {
 			alone = append(alone, gi)
 			continue
 		}

@@ -101,16 +101,13 @@ func checkDocument(t *testing.T, cells []cellfix.Source, opts cellfix.Options) [
 	return out
 }
 
-// Statements are planned together only when none can change what the
-// rules find on another. Two made-up rules show why: rename respells
-// save, load and use calls, and after it, mark fixes a fetch of a path
-// that a statement saves as written, or an employ of a name that a
-// statement binds to a load call as written. Planned alone, each load and
-// use statement sees the others as written, and mark fixes it; planned in
-// one wave with the statement it depends on, it would see that statement
-// respelled, and mark would not.
-func TestWavesKeepDependentStatementsApart(t *testing.T) {
+// dependentRules are two made-up rules whose fixes depend on other
+// statements: rename respells save, load and use calls, and after it, mark
+// fixes a fetch of a path that a statement saves as written, or an employ
+// of a name that a statement binds to a load call as written.
+func dependentRules() []*cellfix.Rule {
 	respell := map[string]string{"save": "store", "load": "fetch", "use": "employ"}
+	marked := []string{"save", "load", "use", "store", "fetch", "employ"}
 	calls := func(p *cellfix.Pass, fn func(call, name *cellfix.Node, callee string)) {
 		p.Each(func(call *cellfix.Node) bool {
 			if name := call.Child("function"); name != nil && name.Type() == "identifier" {
@@ -131,11 +128,11 @@ func TestWavesKeepDependentStatementsApart(t *testing.T) {
 	}}
 	mark := &cellfix.Rule{Name: "mark", Fixable: true, Run: func(p *cellfix.Pass) {
 		calls(p, func(call, name *cellfix.Node, callee string) {
-			d := cellfix.Diagnostic{Message: "mark", Start: p.Offset(call.Start()), End: p.Offset(call.End())}
 			args := call.Child("arguments").NamedChildren()
-			if len(args) == 0 {
+			if !slices.Contains(marked, callee) || len(args) == 0 {
 				return
 			}
+			d := cellfix.Diagnostic{Message: "mark", Start: p.Offset(call.Start()), End: p.Offset(call.End())}
 			first := p.Text(args[0])
 			switch {
 			case callee == "fetch" && strings.Contains(p.Cell.Text, "save("+first+")"):
@@ -146,12 +143,21 @@ func TestWavesKeepDependentStatementsApart(t *testing.T) {
 			p.Report(d)
 		})
 	}}
+	return []*cellfix.Rule{rename, mark}
+}
+
+// Statements are planned together only when none can change what the
+// rules find on another. Planned alone, each load and use statement sees
+// the others as written, and mark fixes it; planned in one wave with the
+// statement it depends on, it would see that statement respelled, and mark
+// would not.
+func TestWavesKeepDependentStatementsApart(t *testing.T) {
 	// Each statement joins the first wave it can: use(m, "x") cannot join
 	// the saves' (which hold "x") nor the loads' (one binds m); use(k)
 	// comes before the load that binds k, which therefore cannot join it.
 	src := strings.Join([]string{`save("x")`, `save("a")`, `m = load("a")`, `save("b")`, `n = load("b")`,
 		`use(m, "x")`, `use(n)`, `use(k)`, `k = load("c")`}, "\n") + "\n"
-	opts := cellfix.Options{Target: cellfix.TargetTF, Rules: []*cellfix.Rule{rename, mark}}
+	opts := cellfix.Options{Target: cellfix.TargetTF, Rules: dependentRules()}
 
 	before := cellfix.WavesPlannedTogether()
 	together := checkSource(t, src, opts)
@@ -171,5 +177,23 @@ func TestWavesKeepDependentStatementsApart(t *testing.T) {
 	// use(m, "x") is planned alone.
 	if waves != 2 {
 		t.Errorf("%d waves planned together, want 2", waves)
+	}
+}
+
+// A statement with findings overlapping in two places holds two groups,
+// each planned alone: in one round their plans would edit each other's
+// text (the second plan's range would move by the first one's growth).
+func TestTwoGroupsOfOneStatementArePlannedAlone(t *testing.T) {
+	src := "h(save(1), load(2))\nh(save(3), load(4))\n"
+	opts := cellfix.Options{Target: cellfix.TargetTF, Rules: dependentRules()}
+	together := checkSource(t, src, opts)
+	restore := cellfix.PlanStatementsAlone()
+	alone := checkSource(t, src, opts)
+	restore()
+	if !reflect.DeepEqual(together, alone) {
+		t.Errorf("planned together:\n%s\nplanned alone:\n%s", strings.Join(together, "\n"), strings.Join(alone, "\n"))
+	}
+	if want := "h(store(1), fetch(2))"; !strings.Contains(strings.Join(alone, "\n"), want) {
+		t.Errorf("no fix gives %s:\n%s", want, strings.Join(alone, "\n"))
 	}
 }

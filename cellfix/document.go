@@ -216,7 +216,10 @@ func NewDocument(sources []Source, script bool) (*Document, error) {
 // A parsed cell takes about 50 times its text, and every round of the fix
 // loop adds the fixed versions of the cells it changes: kept whole, they
 // would grow with the rounds. Once the texts kept reach parseCacheBudget
-// bytes, the cache starts again empty.
+// bytes, the cache starts again empty. A text longer than that is not
+// kept at all: the fix loop lets a huge cell's tree go before it parses
+// the cell's fixed text (shedTrees), which frees nothing while the cache
+// holds the tree.
 type parseCache struct {
 	cells map[string]*Cell
 	bytes int // the length of the texts in cells
@@ -302,7 +305,7 @@ func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
 	if err != nil {
 		return nil, err
 	}
-	if pc != nil {
+	if pc != nil && len(text) <= parseCacheBudget {
 		pc.cells[text] = c
 		pc.bytes += len(text)
 	}

@@ -419,8 +419,9 @@ func applyFixes(doc *Document, plan fixPlan) (next *Document, changed bool, brok
 			// Blame only the fixes that break the cell on their own; the
 			// others are picked again next round, without the culprit.
 			broken = append(broken, breaksAlone(c, plan.owners[first+i])...)
-			// The cell stays as it was, tree and all: parse it again
-			// (shedTrees dropped its tree; a small cell is in the cache).
+			// The cell stays as it was, tree and all: parse it again, as
+			// shedTrees dropped its tree (from the cache if a round made
+			// this text before; a fix that breaks its cell is rare).
 			if tail[i], err = doc.cache.parse(c.Index, c.Text, c.Offset); err != nil {
 				return nil, false, nil, nil, err
 			}

@@ -2,7 +2,6 @@ package cellfix
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 )
@@ -55,15 +54,15 @@ func TestWritesByKeyMatchScans(t *testing.T) {
 			t.Fatal(err)
 		}
 		byKey := lookups(doc)
-		searchWritesByKey = false
-		listed := lookups(doc)
-		indexModelWrites = false
-		scanned := lookups(doc)
-		searchWritesByKey, indexModelWrites = true, true
-		if !reflect.DeepEqual(byKey, listed) || !reflect.DeepEqual(byKey, scanned) {
+		listed, scanned := lookupsWithout(doc, lookups)
+		for way, other := range map[string][]string{"listed": listed, "scanned": scanned} {
+			if len(other) != len(byKey) {
+				t.Errorf("%s: %d lookups by key, %d %s", name, len(byKey), len(other), way)
+				continue
+			}
 			for i := range byKey {
-				if i >= len(listed) || i >= len(scanned) || byKey[i] != listed[i] || byKey[i] != scanned[i] {
-					t.Errorf("%s: by key %s, listed %v, scanned %v", name, byKey[i], listed[i], scanned[i])
+				if byKey[i] != other[i] {
+					t.Errorf("%s: by key %s, %s %s", name, byKey[i], way, other[i])
 					break
 				}
 			}
@@ -78,4 +77,15 @@ func TestWritesByKeyMatchScans(t *testing.T) {
 			t.Errorf("%s: only %d of %d lookups found something", name, found, len(byKey))
 		}
 	}
+}
+
+// lookupsWithout runs lookups on doc without the search by key, then
+// without the per-cell lists of writes either, and puts both back even if
+// lookups panics.
+func lookupsWithout(doc *Document, lookups func(*Document) []string) (listed, scanned []string) {
+	defer func() { searchWritesByKey, indexModelWrites = true, true }()
+	searchWritesByKey = false
+	listed = lookups(doc)
+	indexModelWrites = false
+	return listed, lookups(doc)
 }

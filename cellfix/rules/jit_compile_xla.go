@@ -245,6 +245,10 @@ type compileSite struct {
 	edit cellfix.TextEdit
 }
 
+// xlaAttributes are the model attributes that decide XLA compilation, with
+// the value that keeps it on.
+var xlaAttributes = []struct{ name, keeps string }{{"jit_compile", "True"}, {"run_eagerly", "False"}}
+
 // jitSettings finds, across the notebook, the compile() calls on instances
 // of kc and whether anything turns XLA off for it: jit_compile=False (or a
 // value that is not literally True), run_eagerly=True, or an assignment
@@ -291,15 +295,15 @@ func jitSettings(p *cellfix.Pass, kc *cellfix.KerasClass) (compiles []compileSit
 			}
 			compiles = append(compiles, compileSite{i, n, p.In(i).AppendArgument(n, "jit_compile=False")})
 		}
-		for attr, keeps := range map[string]string{"jit_compile": "True", "run_eagerly": "False"} {
-			for _, id := range p.IdentifiersIn(i, attr) {
+		for _, a := range xlaAttributes {
+			for _, id := range p.IdentifiersIn(i, a.name) {
 				left := attributeAssigned(id)
 				if left == nil {
 					continue
 				}
 				// An annotation without a value (`obj.jit_compile: bool`)
 				// sets nothing.
-				if right := left.Parent.Child("right"); right != nil && m.Text(i, right) != keeps && isInstance(i, left.Child("object")) {
+				if right := left.Parent.Child("right"); right != nil && m.Text(i, right) != a.keeps && isInstance(i, left.Child("object")) {
 					disabled = true
 				}
 			}
