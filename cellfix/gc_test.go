@@ -69,3 +69,53 @@ func TestHugeTreeSetsMemoryBudget(t *testing.T) {
 		t.Errorf("with GOMEMLIMIT set, the limit became %d", got)
 	}
 }
+
+// TestMidSizeTreeSetsMemoryBudget: a tree of a megabyte script, too small
+// for the huge-file path, still sets its memory budget in a batch run, so
+// that the relaxed percent cannot grow the heap to five times what its
+// facts keep live; it keeps the relaxed percent, which the small cells of
+// a folder want. A small cell sets no limit.
+func TestMidSizeTreeSetsMemoryBudget(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	oldPercent := debug.SetGCPercent(100)
+	oldLimit := debug.SetMemoryLimit(math.MaxInt64)
+	defer func() {
+		debug.SetGCPercent(oldPercent)
+		debug.SetMemoryLimit(oldLimit)
+		gcMu.Lock()
+		gcManaged, gcLimit = false, 0
+		gcMu.Unlock()
+	}()
+	RelaxGC()
+
+	parseCounting := func(src string) int {
+		t.Helper()
+		root, chunked, err := parseLaidOut([]byte(src))
+		if err != nil || chunked {
+			t.Fatalf("parse: chunked %v, error %v", chunked, err)
+		}
+		nodes := 0
+		root.Walk(func(*Node) bool { nodes++; return true })
+		return nodes
+	}
+	if n := parseCounting("layer = tf.keras.layers.Dense(1)\n"); n >= releaseAfterNodes {
+		t.Fatalf("the small cell has %d nodes", n)
+	}
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("a small cell set the memory limit to %d", got)
+	}
+	// Calls nested 8,000 deep: one statement, not split into chunks.
+	src := "y = " + strings.Repeat("tf.keras.backend.abs(", 8000) + "x" + strings.Repeat(")", 8000) + "\n"
+	nodes := parseCounting(src)
+	if nodes < releaseAfterNodes || nodes > maxPooledNodes {
+		t.Fatalf("the nested call has %d nodes, not a mid-size tree", nodes)
+	}
+	if got, want := debug.SetMemoryLimit(-1), treeBudget(nodes); got != want {
+		t.Errorf("memory limit %d after a tree of %d nodes, want %d", got, nodes, want)
+	}
+	if p := debug.SetGCPercent(-1); p != relaxedGCPercent {
+		t.Errorf("a mid-size tree set GC percent %d, want the relaxed %d kept", p, relaxedGCPercent)
+	}
+	debug.SetGCPercent(relaxedGCPercent)
+}

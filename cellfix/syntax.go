@@ -254,26 +254,31 @@ func parseLaidOut(src []byte) (root *Node, chunked bool, err error) {
 	}
 	flat, depth := flatten(tree)
 	tree.Close()
+	if len(*flat) >= releaseAfterNodes {
+		// glibc keeps what the deleted C tree freed for later mallocs,
+		// which a Go tree cannot use: some 130 bytes a node, more than
+		// the Go tree about to be built. Give it back first.
+		releaseFreeMemory()
+	}
 	if err := checkTreeLimits(len(*flat), depth); err != nil {
 		if cap(*flat) <= maxPooledNodes {
 			flatBuffers.Put(flat)
-		} else {
-			releaseFreeMemory()
 		}
 		return nil, false, err
 	}
-	if len(*flat) <= maxPooledNodes {
-		return buildTree(flat), false, nil
-	}
-	// The C tree of a huge file is as large as the Go tree about to be
-	// built: return its memory first. Once built, the flat nodes are
-	// garbage as large as a quarter of the tree; collect them now, while
-	// they are the only garbage, so the analyses reuse their memory
-	// instead of growing the heap to twice the tree before the next
-	// collection.
-	releaseFreeMemory()
-	tightenGC()
 	nodes := len(*flat)
+	if nodes <= maxPooledNodes {
+		root = buildTree(flat)
+		if nodes >= releaseAfterNodes {
+			limitGCToTree(nodes) // see gc.go: not for the cells of a folder
+		}
+		return root, false, nil
+	}
+	// Once built, the flat nodes of a huge file are garbage as large as a
+	// quarter of the tree; collect them now, while they are the only
+	// garbage, so the analyses reuse their memory instead of growing the
+	// heap to twice the tree before the next collection.
+	tightenGC()
 	root = buildTree(flat)
 	*flat = nil
 	runtime.GC()
