@@ -12,41 +12,16 @@ import (
 // budget of its tree; a smaller tree later leaves the larger budget, and
 // no budget is set when GOMEMLIMIT chose a limit.
 func TestHugeTreeSetsMemoryBudget(t *testing.T) {
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
-	oldPercent := debug.SetGCPercent(100)
-	oldLimit := debug.SetMemoryLimit(math.MaxInt64)
-	defer func() {
-		debug.SetGCPercent(oldPercent)
-		debug.SetMemoryLimit(oldLimit)
-		gcMu.Lock()
-		gcManaged, gcLimit = false, 0
-		gcMu.Unlock()
-	}()
+	withGCSettingsRestored(t)
 	defer ChunkEverything()()
-
-	parseCounting := func(src string) int {
-		t.Helper()
-		root, chunked, err := parseLaidOut([]byte(src))
-		if err != nil || !chunked {
-			t.Fatalf("parse: chunked %v, error %v", chunked, err)
-		}
-		nodes := 0
-		root.Walk(func(*Node) bool { nodes++; return true })
-		return nodes
-	}
-	percent := func() int {
-		p := debug.SetGCPercent(100)
-		debug.SetGCPercent(p)
-		return p
-	}
+	parseCounting := func(src string) int { return parseCountingNodes(t, src, true) }
 
 	RelaxGC()
-	if p := percent(); p != relaxedGCPercent {
+	if p := gcPercent(); p != relaxedGCPercent {
 		t.Fatalf("RelaxGC set percent %d, want %d", p, relaxedGCPercent)
 	}
 	big := parseCounting(strings.Repeat("layer = tf.keras.layers.Dense(1)\n", 2000))
-	if p := percent(); p != 100 {
+	if p := gcPercent(); p != 100 {
 		t.Errorf("after a huge tree, GC percent %d, want 100", p)
 	}
 	want := treeBudget(big)
@@ -76,29 +51,9 @@ func TestHugeTreeSetsMemoryBudget(t *testing.T) {
 // facts keep live; it keeps the relaxed percent, which the small cells of
 // a folder want. A small cell sets no limit.
 func TestMidSizeTreeSetsMemoryBudget(t *testing.T) {
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
-	oldPercent := debug.SetGCPercent(100)
-	oldLimit := debug.SetMemoryLimit(math.MaxInt64)
-	defer func() {
-		debug.SetGCPercent(oldPercent)
-		debug.SetMemoryLimit(oldLimit)
-		gcMu.Lock()
-		gcManaged, gcLimit = false, 0
-		gcMu.Unlock()
-	}()
+	withGCSettingsRestored(t)
 	RelaxGC()
-
-	parseCounting := func(src string) int {
-		t.Helper()
-		root, chunked, err := parseLaidOut([]byte(src))
-		if err != nil || chunked {
-			t.Fatalf("parse: chunked %v, error %v", chunked, err)
-		}
-		nodes := 0
-		root.Walk(func(*Node) bool { nodes++; return true })
-		return nodes
-	}
+	parseCounting := func(src string) int { return parseCountingNodes(t, src, false) }
 	if n := parseCounting("layer = tf.keras.layers.Dense(1)\n"); n >= releaseAfterNodes {
 		t.Fatalf("the small cell has %d nodes", n)
 	}
@@ -114,8 +69,44 @@ func TestMidSizeTreeSetsMemoryBudget(t *testing.T) {
 	if got, want := debug.SetMemoryLimit(-1), treeBudget(nodes); got != want {
 		t.Errorf("memory limit %d after a tree of %d nodes, want %d", got, nodes, want)
 	}
-	if p := debug.SetGCPercent(-1); p != relaxedGCPercent {
+	if p := gcPercent(); p != relaxedGCPercent {
 		t.Errorf("a mid-size tree set GC percent %d, want the relaxed %d kept", p, relaxedGCPercent)
 	}
-	debug.SetGCPercent(relaxedGCPercent)
+}
+
+// withGCSettingsRestored clears GOGC and GOMEMLIMIT for the test and puts
+// the GC percent, the memory limit and what RelaxGC and limitGCToTree
+// recorded back when it ends.
+func withGCSettingsRestored(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	oldPercent := debug.SetGCPercent(100)
+	oldLimit := debug.SetMemoryLimit(math.MaxInt64)
+	t.Cleanup(func() {
+		debug.SetGCPercent(oldPercent)
+		debug.SetMemoryLimit(oldLimit)
+		gcMu.Lock()
+		gcManaged, gcLimit = false, 0
+		gcMu.Unlock()
+	})
+}
+
+// parseCountingNodes parses src, which must be parsed in chunks or not as
+// chunked says, and returns the number of nodes of its tree.
+func parseCountingNodes(t *testing.T, src string, chunked bool) int {
+	t.Helper()
+	root, gotChunked, err := parseLaidOut([]byte(src))
+	if err != nil || gotChunked != chunked {
+		t.Fatalf("parse: chunked %v (want %v), error %v", gotChunked, chunked, err)
+	}
+	nodes := 0
+	root.Walk(func(*Node) bool { nodes++; return true })
+	return nodes
+}
+
+// gcPercent is the GC percent in force.
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
 }
