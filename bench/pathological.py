@@ -20,6 +20,9 @@ Cases (the ones of issue 13):
                statements of one cell are planned together, in one parse
                and one check per round
 
+--target multi checks for the multi-backend target, whose rules look at
+more of the code (the default is tf).
+
 --verb convert runs convert (which fixes the file in place) instead of
 check, on a fresh copy of the input each time. The "x input" column is the
 peak memory less the idle run's, divided by the input size.
@@ -112,6 +115,7 @@ def main(argv):
     ap.add_argument("--timeout", type=float, default=120, help="seconds before a run is killed (default 120)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per size; the fastest is shown (default 1)")
     ap.add_argument("--verb", choices=("check", "convert"), default="check", help="the command measured (default check)")
+    ap.add_argument("--target", choices=("tf", "multi"), default="tf", help="the migration target (default tf); multi runs the multi-backend rules too")
     ap.add_argument("--format", choices=("text", "json"), default="text", help="the report format of check (default text); json works out each fix's edits")
     ap.add_argument("--profile", action="store_true", help="profile the largest size of each case with perf")
     ap.add_argument("--top", type=int, default=12, help="functions shown per profile (default 12)")
@@ -124,13 +128,13 @@ def main(argv):
         with open(empty, "w") as f:
             f.write(HEADER)
         idle = min((run([args.gokmig, "check", empty]) for _ in range(3)), key=lambda s: s.cpu)
-        print("checking an almost empty file: %.3f s CPU, %.0f MB peak; measuring %s%s" % (idle.cpu, idle.max_rss_mb, args.verb, " --format json" if args.format == "json" and args.verb == "check" else ""))
+        print("checking an almost empty file: %.3f s CPU, %.0f MB peak; measuring %s --target %s%s" % (idle.cpu, idle.max_rss_mb, args.verb, args.target, " --format json" if args.format == "json" and args.verb == "check" else ""))
 
         def measure(path, text):
             if args.verb == "convert":
                 with open(path, "w") as f:
                     f.write(text)  # convert rewrote the previous copy
-            cmd = [args.gokmig, args.verb, path]
+            cmd = [args.gokmig, args.verb, "--target", args.target, path]
             if args.verb == "check":
                 # Never a result the cache kept from an earlier run.
                 cmd[2:2] = ["--no-cache"] + (["--format", "json"] if args.format == "json" else [])

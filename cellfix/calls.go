@@ -102,6 +102,13 @@ func (p *Pass) SubclassesIn(cell int, name string) []*Node {
 	return p.nodesNamed(cell, baseNames, name)
 }
 
+// TopLevelFunctionsIn returns the function definitions named name at the
+// top level of the cell at position cell, decorated or not, in the order
+// Walk visits them (the definition, not its decorated_definition).
+func (p *Pass) TopLevelFunctionsIn(cell int, name string) []*Node {
+	return p.nodesNamed(cell, topLevelDefs, name)
+}
+
 // IdentifiersIn returns the identifiers spelled name in the cell at
 // position cell, in the order Walk visits them.
 func (p *Pass) IdentifiersIn(cell int, name string) []*Node {
@@ -126,8 +133,26 @@ var (
 	plainCallNames  = &nodeNaming{"call", func(c *Cell, n *Node) []string { return nonEmpty(calledName(c, n)) }}
 	baseNames       = &nodeNaming{"class_definition", classBases}
 	identifierNames = &nodeNaming{"identifier", func(c *Cell, n *Node) []string { return []string{c.Masked[n.Start():n.End()]} }}
-	namings         = []*nodeNaming{methodCallNames, plainCallNames, baseNames, identifierNames}
+	topLevelDefs    = &nodeNaming{"function_definition", topLevelFunctionName}
+	namings         = []*nodeNaming{methodCallNames, plainCallNames, baseNames, identifierNames, topLevelDefs}
 )
+
+// topLevelFunctionName returns the name of a function definition at the top
+// level of its cell, decorated or not; nothing for one inside a class or
+// function.
+func topLevelFunctionName(c *Cell, def *Node) []string {
+	up := def.Parent
+	if up != nil && up.Type() == "decorated_definition" {
+		up = up.Parent
+	}
+	if up != c.Root {
+		return nil
+	}
+	if id := def.Child("name"); id != nil {
+		return []string{c.Masked[id.Start():id.End()]}
+	}
+	return nil
+}
 
 func nonEmpty(name string) []string {
 	if name == "" {

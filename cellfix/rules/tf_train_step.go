@@ -208,24 +208,8 @@ func boundToTape(p *cellfix.Pass, recv *cellfix.Node) bool {
 // name in the cells up to the pass's own, and its cell.
 func topLevelFunction(p *cellfix.Pass, name string) (*cellfix.Node, int) {
 	for i := p.CellPos; i >= 0; i-- {
-		c := p.Doc.Cells[i]
-		if c.Root == nil {
-			continue
-		}
-		var last *cellfix.Node
-		for _, stmt := range c.Root.Children() {
-			def := stmt
-			if def.Type() == "decorated_definition" {
-				def = def.Child("definition")
-			}
-			if def != nil && def.Type() == "function_definition" {
-				if id := def.Child("name"); id != nil && c.Masked[id.Start():id.End()] == name {
-					last = def
-				}
-			}
-		}
-		if last != nil {
-			return last, i
+		if defs := p.TopLevelFunctionsIn(i, name); len(defs) > 0 {
+			return defs[len(defs)-1], i
 		}
 	}
 	return nil, 0
