@@ -290,20 +290,16 @@ func components(diags []Diagnostic, members []int) [][]int {
 // what changed.
 func statementAt(root *Node, from, to int) *Node {
 	var found *Node
-	var visit func(n *Node)
-	visit = func(n *Node) {
-		for _, ch := range n.Children() {
-			if ch.Start() > from || ch.End() < to {
-				continue
-			}
-			if n.Type() == "module" || n.Type() == "block" {
-				found = ch
-			}
-			visit(ch)
-			return
+	for n := root; ; {
+		ch := n.childCovering(from, to)
+		if ch == nil {
+			break
 		}
+		if n.Type() == "module" || n.Type() == "block" {
+			found = ch
+		}
+		n = ch
 	}
-	visit(root)
 	if found != nil && (found.Child("body") != nil || found.Child("consequence") != nil || found.Child("definition") != nil) {
 		return nil
 	}
@@ -511,8 +507,18 @@ func madeFailing(before *Document, pos int, group []Diagnostic, after *Document,
 func (d *Document) namesIn(pos, start, end int) []string {
 	c := d.Cells[pos]
 	from, to := start-c.Offset, end-c.Offset
+	// Start below the nodes that hold the whole range and name nothing
+	// themselves: they are all the walk from the root would add.
+	top := c.Root
+	for {
+		ch := top.childCovering(from, to)
+		if ch == nil || ch.Type() == "attribute" || ch.Type() == "identifier" {
+			break
+		}
+		top = ch
+	}
 	var names []string
-	c.Root.Walk(func(n *Node) bool {
+	top.Walk(func(n *Node) bool {
 		if n.End() <= from || n.Start() >= to {
 			return false
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sort"
 	"sync"
 	"unsafe"
 
@@ -72,6 +73,19 @@ func (n *Node) Children() []*Node {
 	}
 	// Cheaper than unsafe.Slice, which checks the length's sign and size.
 	return (*[maxCellNodes]*Node)(unsafe.Pointer(n.kids))[:n.nkids:n.nkids]
+}
+
+// childCovering returns the first child of n that spans [from, to), or nil.
+// Children are in source order and do not overlap, so their ends rise and
+// a binary search finds it: a module of many statements is not scanned
+// for each finding that looks one up.
+func (n *Node) childCovering(from, to int) *Node {
+	kids := n.Children()
+	i := sort.Search(len(kids), func(i int) bool { return kids[i].End() >= to })
+	if i < len(kids) && kids[i].Start() <= from {
+		return kids[i]
+	}
+	return nil
 }
 
 // appendChild adds c after the node's children, in the slot after theirs

@@ -159,3 +159,57 @@ func TestScopeOfMatchesAncestor(t *testing.T) {
 		t.Errorf("scopeOf in a tree made by hand = %v, want the function", got)
 	}
 }
+
+// childCovering's binary search finds, for every node of every rule fixture
+// (error-recovered trees among them) and for the span of each of its
+// children and each descendant, and the empty spans at its children's
+// edges, the child a scan in order finds first.
+func TestChildCoveringMatchesScan(t *testing.T) {
+	files, err := filepath.Glob("rules/testdata/*/*.py")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no rule fixtures: %v", err)
+	}
+	scan := func(n *Node, from, to int) *Node {
+		for _, ch := range n.Children() {
+			if ch.Start() <= from && ch.End() >= to {
+				return ch
+			}
+		}
+		return nil
+	}
+	found := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root.Walk(func(n *Node) bool {
+			var spans [][2]int
+			for _, ch := range n.Children() {
+				spans = append(spans, [2]int{ch.Start(), ch.End()}, [2]int{ch.Start(), ch.Start()}, [2]int{ch.End(), ch.End()})
+				ch.Walk(func(d *Node) bool {
+					spans = append(spans, [2]int{d.Start(), d.End()})
+					return d == ch // the descendants one level down are enough
+				})
+			}
+			spans = append(spans, [2]int{n.Start(), n.End()}, [2]int{n.End() + 1, n.End() + 1})
+			for _, s := range spans {
+				want := scan(n, s[0], s[1])
+				if got := n.childCovering(s[0], s[1]); got != want {
+					t.Errorf("%s: %s at %d, span [%d, %d): childCovering gives %v, a scan %v", f, n.Type(), n.Start(), s[0], s[1], got, want)
+				}
+				if want != nil {
+					found++
+				}
+			}
+			return true
+		})
+	}
+	if found == 0 {
+		t.Error("no span was covered: the comparison compared nothing")
+	}
+}
