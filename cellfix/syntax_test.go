@@ -125,20 +125,8 @@ func TestParseTreeShape(t *testing.T) {
 // fixture the ancestor that Ancestor finds by type name, and nodes made
 // outside buildTree (no type number) are found by name.
 func TestScopeOfMatchesAncestor(t *testing.T) {
-	files, err := filepath.Glob("rules/testdata/*/*.py")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no rule fixtures: %v", err)
-	}
 	scoped := 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		root, err := parse(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachFixtureTree(t, func(f string, root *Node) {
 		root.Walk(func(n *Node) bool {
 			want := n.Ancestor(scopeOfTypes...)
 			if got := scopeOf(n); got != want {
@@ -149,7 +137,7 @@ func TestScopeOfMatchesAncestor(t *testing.T) {
 			}
 			return true
 		})
-	}
+	})
 	if scoped == 0 {
 		t.Error("no node in a scope: the comparison compared nothing")
 	}
@@ -165,10 +153,6 @@ func TestScopeOfMatchesAncestor(t *testing.T) {
 // children and each descendant, and the empty spans at its children's
 // edges, the child a scan in order finds first.
 func TestChildCoveringMatchesScan(t *testing.T) {
-	files, err := filepath.Glob("rules/testdata/*/*.py")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no rule fixtures: %v", err)
-	}
 	scan := func(n *Node, from, to int) *Node {
 		for _, ch := range n.Children() {
 			if ch.Start() <= from && ch.End() >= to {
@@ -178,15 +162,7 @@ func TestChildCoveringMatchesScan(t *testing.T) {
 		return nil
 	}
 	found := 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		root, err := parse(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachFixtureTree(t, func(f string, root *Node) {
 		root.Walk(func(n *Node) bool {
 			var spans [][2]int
 			for _, ch := range n.Children() {
@@ -208,8 +184,29 @@ func TestChildCoveringMatchesScan(t *testing.T) {
 			}
 			return true
 		})
-	}
+	})
 	if found == 0 {
 		t.Error("no span was covered: the comparison compared nothing")
+	}
+}
+
+// eachFixtureTree calls visit with the path and the tree of every rule
+// fixture.
+func eachFixtureTree(t *testing.T, visit func(path string, root *Node)) {
+	t.Helper()
+	files, err := filepath.Glob("rules/testdata/*/*.py")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no rule fixtures: %v", err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		visit(f, root)
 	}
 }
