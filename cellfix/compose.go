@@ -507,8 +507,10 @@ func madeFailing(before *Document, pos int, group []Diagnostic, after *Document,
 func (d *Document) namesIn(pos, start, end int) []string {
 	c := d.Cells[pos]
 	from, to := start-c.Offset, end-c.Offset
-	// Start below the nodes that hold the whole range and name nothing
-	// themselves: they are all the walk from the root would add.
+	// Start the walk at the deepest node holding the whole range: the
+	// nodes above it hold it too but name nothing (only an attribute or
+	// identifier does, and the descent stops above one), and their other
+	// children lie outside the range.
 	top := c.Root
 	for {
 		ch := top.childCovering(from, to)

@@ -61,3 +61,32 @@ func TestDefinitionIndexMatchesScan(t *testing.T) {
 		t.Errorf("only %d names and %d definitions compared", len(names), found)
 	}
 }
+
+// scanDefinitions is lastDefinition by ranging over the statements, as it
+// was before the definitions fact: the way the test compares it with.
+func scanDefinitions(doc *cellfix.Document, name string, until int) *definition {
+	var found *definition
+	for _, c := range doc.Cells {
+		if c.Offset >= until {
+			break
+		}
+		if c.Root == nil {
+			continue
+		}
+		for _, stmt := range c.Root.Children() {
+			if c.Offset+stmt.Start() >= until {
+				break
+			}
+			if bindsName(c, stmt, name) {
+				found = &definition{text: c.Text[stmt.Start():stmt.End()]}
+			}
+		}
+	}
+	return found
+}
+
+// bindsName reports whether module-level statement stmt binds name.
+func bindsName(c *cellfix.Cell, stmt *cellfix.Node, name string) bool {
+	bound, ok := bindingName(c, stmt)
+	return ok && bound == name
+}

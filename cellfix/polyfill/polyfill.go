@@ -242,37 +242,9 @@ func lastDefinition(doc *cellfix.Document, name string, until int) *definition {
 	return &definition{defs[i-1].def.text}
 }
 
-// scanDefinitions is lastDefinition by ranging over the statements, as it
-// was before definitions (for tests, which compare both ways).
-func scanDefinitions(doc *cellfix.Document, name string, until int) *definition {
-	var found *definition
-	for _, c := range doc.Cells {
-		if c.Offset >= until {
-			break
-		}
-		if c.Root == nil {
-			continue
-		}
-		for _, stmt := range c.Root.Children() {
-			if c.Offset+stmt.Start() >= until {
-				break
-			}
-			if bindsName(c, stmt, name) {
-				found = &definition{text: c.Text[stmt.Start():stmt.End()]}
-			}
-		}
-	}
-	return found
-}
-
-func bindsName(c *cellfix.Cell, stmt *cellfix.Node, name string) bool {
-	bound, ok := bindingName(c, stmt)
-	return ok && bound == name
-}
-
-// bindingName returns the name module-level statement stmt binds, the
-// one bindsName matches: a class's or function's name, or the text of an
-// assignment's target; ok is false when it binds none.
+// bindingName returns the name module-level statement stmt binds: a
+// class's or function's name, or the text of an assignment's target; ok
+// is false when it binds none.
 func bindingName(c *cellfix.Cell, stmt *cellfix.Node) (name string, ok bool) {
 	def := stmt
 	if def.Type() == "decorated_definition" {
