@@ -7,7 +7,11 @@ that drift in machine load affects both alike:
   A  "direct": PYTHON -m ipykernel_launcher, from a kernelspec this script
      writes into a temporary directory;
   B  "gokmig": the installed gokmig kernelspec (found on JUPYTER_PATH), which
-     runs the same PYTHON -m ipykernel_launcher behind the Go proxy.
+     runs the same PYTHON -m ipykernel_launcher behind the Go proxy;
+  R  "relay" (with --relay): the same ipykernel behind bench/relay, a plain
+     TCP relay that copies bytes and reads nothing, in the latency rounds
+     only. It is what any process in the middle costs on this machine;
+     gokmig's own work is B - R.
 
 Figures (see bench/README.md for what each one means):
   1. execute_request of `pass` -> idle on IOPub (median, p90), many times;
@@ -49,8 +53,8 @@ import zmq
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-DIRECT, GOKMIG = "direct", "gokmig"
-LABELS = (DIRECT, GOKMIG)
+DIRECT, GOKMIG, RELAY = "direct", "gokmig", "relay"
+LABELS = (DIRECT, GOKMIG)  # the kernels every phase measures
 
 PASS_CELL = "pass"
 # Never runs the import (tensorflow is not installed here), but the rules see
@@ -137,7 +141,7 @@ def is_kernel_process(pid: int) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
-    return b"ipykernel_launcher" in cmdline or b"gokmig-kernel" in cmdline
+    return any(name in cmdline for name in (b"ipykernel_launcher", b"gokmig-kernel", b"gokmig-bench-relay"))
 
 
 def machine_busy_seconds() -> float:
@@ -239,7 +243,7 @@ class BenchKernel:
                     raise BenchError(f"{self.label}: no kernel_info_reply within {timeout:.0f} s")
         self.kc.wait_for_ready(timeout=max(1.0, deadline - time.perf_counter()))
         ready = time.perf_counter() - t0
-        if self.label == GOKMIG:
+        if self.label in (GOKMIG, RELAY):  # their ipykernel too
             self.child_pids = children_of(self.pid)
             for pid in self.child_pids:
                 self.record_pid(pid)
@@ -366,7 +370,7 @@ class Harness:
     started, so that all of them are stopped on exit."""
 
     def __init__(self, direct_python: str, gokmig_kernel: str, workdir: Path, reconnect_ivl_ms: int,
-                 pid_file: Path | None):
+                 pid_file: Path | None, relay: str | None = None):
         # A kernelspec for the direct kernel, with exactly the command that
         # gokmig runs behind itself.
         kernels = workdir / "kernels"
@@ -376,6 +380,14 @@ class Harness:
         (spec_dir / "kernel.json").write_text(
             json.dumps({"argv": argv, "display_name": "bench direct", "language": "python"})
         )
+        if relay:
+            # The same ipykernel, started by the relay behind itself.
+            relay_dir = kernels / "bench-relay"
+            relay_dir.mkdir()
+            relay_argv = [os.path.abspath(relay), "--python", direct_python, "-f", "{connection_file}"]
+            (relay_dir / "kernel.json").write_text(
+                json.dumps({"argv": relay_argv, "display_name": "bench relay", "language": "python"})
+            )
         self.direct_ksm = KernelSpecManager(kernel_dirs=[str(kernels)])
         self.gokmig_ksm = KernelSpecManager()
         self.gokmig_kernel = gokmig_kernel
@@ -411,8 +423,8 @@ class Harness:
 
     def new_kernel(self, label: str) -> BenchKernel:
         connection_file = str(self.workdir / f"{label}-{len(self.started)}.json")
-        if label == DIRECT:
-            name, ksm = "bench-direct", self.direct_ksm
+        if label in (DIRECT, RELAY):
+            name, ksm = f"bench-{label}", self.direct_ksm
         else:
             name, ksm = self.gokmig_kernel, self.gokmig_ksm
         km = KernelManager(kernel_name=name, kernel_spec_manager=ksm, context=self.context,
@@ -461,10 +473,12 @@ def summary(samples: list[float]) -> dict:
     }
 
 
-def alternate(index: int) -> tuple[str, str]:
-    """A then B on even rounds, B then A on odd ones: each kernel goes first
-    half of the time, so neither profits from running right after the other."""
-    return (DIRECT, GOKMIG) if index % 2 == 0 else (GOKMIG, DIRECT)
+def alternate(index: int, labels: tuple[str, ...] = LABELS) -> tuple[str, ...]:
+    """The kernels in turn, starting one further each round (A then B, then
+    B then A; with R: A B R, B R A, R A B): each goes first as often, so none
+    profits from running right after the same other."""
+    shift = index % len(labels)
+    return labels[shift:] + labels[:shift]
 
 
 # --------------------------------------------------------------- the phases
@@ -477,10 +491,11 @@ def progress(text: str) -> None:
 def run_executions(kernels: dict[str, BenchKernel], code: str, rounds: int, timeout: float,
                    check: Callable[[str, Execution], None] | None = None) -> dict:
     """Run code `rounds` times on each kernel, alternating; times in ms."""
-    idle = {label: [] for label in LABELS}
-    reply = {label: [] for label in LABELS}
+    labels = tuple(kernels)
+    idle = {label: [] for label in labels}
+    reply = {label: [] for label in labels}
     for i in range(rounds):
-        for label in alternate(i):
+        for label in alternate(i, labels):
             result = kernels[label].execute(code, timeout)
             if result.idle_lost:
                 raise BenchError(f"{label}: no idle for {code.splitlines()[0]!r}: IOPub lost messages")
@@ -489,13 +504,16 @@ def run_executions(kernels: dict[str, BenchKernel], code: str, rounds: int, time
             idle[label].append(result.to_idle * 1e3)
             reply[label].append(result.to_reply * 1e3)
     paired = [b - a for a, b in zip(idle[DIRECT], idle[GOKMIG])]
-    return {
+    results = {
         "code": code,
-        "to_idle_ms": {label: summary(idle[label]) for label in LABELS},
-        "to_reply_ms": {label: summary(reply[label]) for label in LABELS},
+        "to_idle_ms": {label: summary(idle[label]) for label in labels},
+        "to_reply_ms": {label: summary(reply[label]) for label in labels},
         "paired_idle_diff_ms": summary(paired),
         "samples_to_idle_ms": idle,
     }
+    if RELAY in labels:
+        results["paired_idle_diff_relay_ms"] = summary([b - r for r, b in zip(idle[RELAY], idle[GOKMIG])])
+    return results
 
 
 def notice_checker(gokmig_argv: list[str]) -> Callable[[str, Execution], None]:
@@ -591,11 +609,15 @@ def run_startups(harness: Harness, reps: int, timeout: float) -> dict:
 
 def run_all(args: argparse.Namespace, harness: Harness) -> dict:
     results: dict = {}
-    progress("starting both kernels")
+    labels = LABELS + ((RELAY,) if args.relay else ())
+    progress(f"starting the kernels: {', '.join(labels)}")
     kernels = {}
-    for label in LABELS:
+    for label in labels:
         kernels[label] = harness.new_kernel(label)
         kernels[label].start(args.start_timeout)
+    if args.relay and kernels[RELAY].kernel_info.get("implementation") != "ipython":
+        raise BenchError(f"relay: kernel_info implementation {kernels[RELAY].kernel_info.get('implementation')!r}, "
+                         "not ipykernel's")
     implementation = kernels[GOKMIG].kernel_info.get("implementation")
     if implementation != "gokmig":
         raise BenchError(f"kernelspec {args.gokmig_kernel!r} is not gokmig "
@@ -605,6 +627,9 @@ def run_all(args: argparse.Namespace, harness: Harness) -> dict:
 
     progress(f"warm-up: {args.warmup} x {PASS_CELL!r} each")
     run_executions(kernels, PASS_CELL, args.warmup, args.exec_timeout)
+    latency_kernels = kernels
+    # The relay takes part in the latency rounds only.
+    kernels = {label: kernels[label] for label in LABELS}
     burst_cell_warmup = min(1000, args.burst_lines)
     for label in LABELS:
         kernels[label].execute(burst_cell(burst_cell_warmup), args.burst_timeout)
@@ -614,10 +639,10 @@ def run_all(args: argparse.Namespace, harness: Harness) -> dict:
     wall0, busy0, own0 = time.perf_counter(), machine_busy_seconds(), own_cpu_seconds(kernels)
 
     progress(f"latency: {args.executions} x {PASS_CELL!r} each, alternating")
-    results["pass"] = run_executions(kernels, PASS_CELL, args.executions, args.exec_timeout)
+    results["pass"] = run_executions(latency_kernels, PASS_CELL, args.executions, args.exec_timeout)
 
     progress(f"warning cell: {args.warning_executions} x each, alternating")
-    results["warning_cell"] = run_executions(kernels, WARNING_CELL, args.warning_executions,
+    results["warning_cell"] = run_executions(latency_kernels, WARNING_CELL, args.warning_executions,
                                              args.exec_timeout, notice_checker(harness.specs[GOKMIG]["argv"]))
 
     progress(f"burst: {args.burst_reps} x {args.burst_lines} lines each, alternating")
@@ -632,8 +657,10 @@ def run_all(args: argparse.Namespace, harness: Harness) -> dict:
     if results["memory"][GOKMIG]["process"]["exe"] != "gokmig-kernel":
         raise BenchError(f"gokmig pid {kernels[GOKMIG].pid} runs {results['memory'][GOKMIG]['process']['exe']}")
 
-    progress("shutting down both kernels")
+    progress("shutting down the kernels")
     results["shutdown_after_runs"] = {label: kernels[label].shutdown() for label in LABELS}
+    if args.relay:
+        latency_kernels[RELAY].shutdown()
 
     progress(f"start-up: {args.startup_reps} x each, alternating")
     results["startup"] = run_startups(harness, args.startup_reps, args.start_timeout)
@@ -667,11 +694,22 @@ def table(results: dict) -> str:
                  f"{p['paired_idle_diff_ms']['median']:+.3f} ms", "", ""))
     r = p["to_reply_ms"]
     compare("pass -> execute_reply, median", r[DIRECT]["median"], r[GOKMIG]["median"], "ms", ".3f")
+    relay = p["to_idle_ms"].get(RELAY)
+    if relay:
+        # The relay in column A: what gokmig adds to any process in between.
+        compare("relay as A: pass -> idle, median", relay["median"], b["median"], "ms", ".3f")
+        compare("relay as A: pass -> idle, p90", relay["p90"], b["p90"], "ms", ".3f")
+        rows.append(("relay as A: pass -> idle, paired B-A median", "", "", "",
+                     f"{p['paired_idle_diff_relay_ms']['median']:+.3f} ms", "", ""))
+        compare("relay against direct: pass -> idle, median", a["median"], relay["median"], "ms", ".3f")
 
     w = results["warning_cell"]["to_idle_ms"]
     compare(f"cell with finding -> idle, median (n={w[DIRECT]['n']})", w[DIRECT]["median"], w[GOKMIG]["median"],
             "ms", ".3f")
     compare("cell with finding -> idle, p90", w[DIRECT]["p90"], w[GOKMIG]["p90"], "ms", ".3f")
+    if RELAY in w:
+        compare("relay as A: cell with finding -> idle, median", w[RELAY]["median"], w[GOKMIG]["median"],
+                "ms", ".3f")
 
     burst = results["burst"]
     s = burst["to_idle_s"]
@@ -771,6 +809,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--start-timeout", type=float, default=60, help="seconds allowed per kernel start")
     parser.add_argument("--reconnect-ivl-ms", type=int, default=10,
                         help="ZeroMQ reconnect interval of the client sockets (libzmq's default is 100)")
+    parser.add_argument("--relay", metavar="PATH",
+                        help="also measure latency through this plain TCP relay (bench/relay) in front of "
+                             "the direct ipykernel: the cost of any process in between (bench/run builds it)")
     parser.add_argument("--pid-file", type=Path,
                         help="append the PID of every kernel process started to this file (for bench/run)")
     parser.add_argument("--results-dir", type=Path, default=Path(__file__).resolve().parent / "results",
@@ -798,7 +839,7 @@ def main(argv: list[str]) -> int:
         harness = None
         try:
             harness = Harness(args.direct_python, args.gokmig_kernel, Path(tmp), args.reconnect_ivl_ms,
-                              args.pid_file)
+                              args.pid_file, args.relay)
             env = environment(harness)
             gokmig_argv = harness.specs[GOKMIG]["argv"]
             if args.direct_python not in gokmig_argv:

@@ -27,6 +27,13 @@ more of the code (the default is tf).
 check, on a fresh copy of the input each time. The "x input" column is the
 peak memory less the idle run's, divided by the input size.
 
+With --tsparse (bench/batch gives it), every file is also parsed by
+tree-sitter alone (bench/tsparse, the whole process measured alike), and
+three more columns compare: the parse's peak memory, and check's peak
+memory and CPU over the parse's. Tree-sitter's tree takes about 100 to 140
+bytes a node, 65 to 115 times the input on these cases, before anything is
+done with it: the floor of any tool built on it.
+
 With --profile, the largest size of each case is run again under perf (a
 sampling profiler that needs no change to the binary) and the functions with
 the largest share of samples, callees included, are printed: where the time
@@ -117,6 +124,7 @@ def main(argv):
     ap.add_argument("--verb", choices=("check", "convert"), default="check", help="the command measured (default check)")
     ap.add_argument("--target", choices=("tf", "multi"), default="tf", help="the migration target (default tf); multi runs the multi-backend rules too")
     ap.add_argument("--format", choices=("text", "json"), default="text", help="the report format of check (default text); json works out each fix's edits")
+    ap.add_argument("--tsparse", help="the bench/tsparse binary: also measure tree-sitter's parse alone of every file")
     ap.add_argument("--profile", action="store_true", help="profile the largest size of each case with perf")
     ap.add_argument("--top", type=int, default=12, help="functions shown per profile (default 12)")
     args = ap.parse_args(argv)
@@ -145,7 +153,10 @@ def main(argv):
             if args.sizes:
                 sizes = [int(s) for s in args.sizes.split(",")]
             print("\n%s" % case)
-            print("  %9s %10s %9s %9s %10s %8s %12s %12s" % ("N", "bytes", "wall s", "CPU s", "peak MB", "x input", "CPU growth", "mem growth"))
+            header = ("N", "bytes", "wall s", "CPU s", "peak MB", "x input", "CPU growth", "mem growth")
+            if args.tsparse:
+                header += ("parse MB", "x parse MB", "x parse CPU")
+            print("  %9s %10s %9s %9s %10s %8s %12s %12s" % header[:8] + ("  %9s %10s %11s" % header[8:] if args.tsparse else ""))
             base = None
             largest = None
             largest_text = None
@@ -166,7 +177,11 @@ def main(argv):
                 if base is None:
                     base = (size, cpu, rss)
                 scale = size / base[0]
-                print("  %9d %10d %9.2f %9.2f %10.0f %8.0f %12.2f %12.2f" % (n, size, best.wall, best.cpu, best.max_rss_mb, rss * 2**20 / size, cpu / base[1] / scale, rss / base[2] / scale))
+                row = "  %9d %10d %9.2f %9.2f %10.0f %8.0f %12.2f %12.2f" % (n, size, best.wall, best.cpu, best.max_rss_mb, rss * 2**20 / size, cpu / base[1] / scale, rss / base[2] / scale)
+                if args.tsparse:
+                    parse = min((run([args.tsparse, path], timeout=args.timeout) for _ in range(args.repeat)), key=lambda s: s.wall)
+                    row += "  %9.0f %10.2f %11.2f" % (parse.max_rss_mb, best.max_rss_mb / parse.max_rss_mb, best.cpu / max(parse.cpu, 1e-3))
+                print(row)
             if args.profile and largest:
                 print("  profile of %s (children%%, self%%, function):" % os.path.basename(largest))
                 with open(largest, "w") as f:
