@@ -2,7 +2,6 @@ package cellfix
 
 import (
 	"bytes"
-	"context"
 	"sync/atomic"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -170,13 +169,11 @@ func parseChunked(p *sitter.Parser, src []byte, starts []int) (root *Node, nodes
 		if k < len(starts) {
 			to = starts[k]
 		}
-		tree, err := p.ParseCtx(context.Background(), nil, src[from:to])
+		flats, err := parseFlat(p, flatBuffers.Get().(*[]flatNode), src[from:to])
 		if err != nil {
 			return nil, 0, false, err
 		}
-		buf, depth := flatten(tree)
-		tree.Close()
-		flat := *buf
+		flat, depth := flats.nodes(0), flats.depths[0]
 		ok := depth <= maxCellDepth && total+len(flat)-1 <= maxCellNodes && !hasSyntaxError(g, flat)
 		if ok {
 			if k == 0 {
@@ -186,9 +183,7 @@ func parseChunked(p *sitter.Parser, src []byte, starts []int) (root *Node, nodes
 			top = appendChunk(g, root, top, flat, from, total)
 			total += len(flat) - 1
 		}
-		if cap(*buf) <= maxPooledNodes {
-			flatBuffers.Put(buf)
-		}
+		flats.release()
 		if !ok {
 			return nil, 0, false, nil
 		}

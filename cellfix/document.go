@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -233,9 +234,10 @@ func newParseCache() *parseCache { return &parseCache{cells: map[string]*Cell{}}
 
 func newDocument(sources []Source, script bool, cache *parseCache) (*Document, error) {
 	doc := &Document{Script: script, cache: cache}
+	parsed := parseSmallCells(sources, cache)
 	off := 0
-	for _, s := range sources {
-		c, err := cache.parse(s.Index, s.Text, off)
+	for i, s := range sources {
+		c, err := cache.parseFrom(parsed[i], s.Index, s.Text, off)
 		if err != nil {
 			return nil, err
 		}
@@ -288,6 +290,12 @@ func (d *Document) modelOrNil() *Model {
 // parse returns the cell of text at index and document offset off,
 // reusing the parse of a cell with equal text; a nil cache parses.
 func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
+	return pc.parseFrom(nil, index, text, off)
+}
+
+// parseFrom is parse, taking the cell from parsed (parseSmallCells made it
+// for this text) rather than parsing it, unless the cache holds the text.
+func (pc *parseCache) parseFrom(parsed *Cell, index int, text string, off int) (*Cell, error) {
 	if pc != nil {
 		if cached := pc.cells[text]; cached != nil {
 			c := *cached
@@ -301,9 +309,15 @@ func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
 		clear(pc.cells)
 		pc.bytes = 0
 	}
-	c, err := parseCell(index, text, off)
-	if err != nil {
-		return nil, err
+	var c *Cell
+	if parsed != nil {
+		c = parsed
+		c.Index, c.Offset = index, off
+	} else {
+		var err error
+		if c, err = parseCell(index, text, off); err != nil {
+			return nil, err
+		}
 	}
 	if pc != nil && len(text) <= parseCacheBudget {
 		pc.cells[text] = c
@@ -313,7 +327,22 @@ func (pc *parseCache) parse(index int, text string, off int) (*Cell, error) {
 }
 
 func parseCell(index int, text string, offset int) (*Cell, error) {
-	c := &Cell{Index: index, Text: text, Offset: offset, columns: newColumnIndex(text), noqa: &noqaMemo{}, kinds: &nodeKinds{}, args: &argsMemo{}}
+	c, masked := newCell(index, text, offset)
+	if c.Skip {
+		return c, nil
+	}
+	root, chunked, err := parseLaidOut(masked)
+	if err != nil {
+		return nil, fmt.Errorf("parse cell %d: %w", index, err)
+	}
+	c.setTree(root, chunked)
+	return c, nil
+}
+
+// newCell makes the cell of text, all but its tree, and returns the text
+// to parse: IPython's syntax masked (Cell.Masked).
+func newCell(index int, text string, offset int) (c *Cell, masked []byte) {
+	c = &Cell{Index: index, Text: text, Offset: offset, columns: newColumnIndex(text), noqa: &noqaMemo{}, kinds: &nodeKinds{}, args: &argsMemo{}}
 	c.lineStarts = make([]int, 1, strings.Count(text, "\n")+1)
 	for i := 0; ; {
 		nl := strings.IndexByte(text[i:], '\n')
@@ -323,25 +352,22 @@ func parseCell(index int, text string, offset int) (*Cell, error) {
 		i += nl + 1
 		c.lineStarts = append(c.lineStarts, i)
 	}
-	var masked []byte
 	if mayHoldIPython(text) {
 		masked, c.Skip = maskIPython(text)
 		c.Masked = string(masked)
-		if c.Skip {
-			return c, nil
-		}
 	} else {
 		// Most cells: nothing to mask, and the text serves as the
 		// masked text too.
 		masked, c.Masked = []byte(text), text
 	}
-	root, chunked, err := parseLaidOut(masked)
-	if err != nil {
-		return nil, fmt.Errorf("parse cell %d: %w", index, err)
-	}
+	return c, masked
+}
+
+// setTree gives the cell its tree and notes its outermost error nodes, as
+// a walk that stops at each would find them, from the preorder arrays (no
+// call per node).
+func (c *Cell) setTree(root *Node, chunked bool) {
 	c.Root, c.chunked = root, chunked
-	// The outermost error nodes, as a walk that stops at each would find
-	// them, from the preorder arrays (no call per node).
 	preorderRuns(root, chunked, func(nodes []Node) {
 		for i := 0; i < len(nodes); i++ {
 			if n := &nodes[i]; n.Error {
@@ -350,7 +376,73 @@ func parseCell(index int, text string, offset int) (*Cell, error) {
 			}
 		}
 	})
-	return c, nil
+}
+
+// Cells up to batchCellBytes are parsed in batches of up to batchBytes of
+// text, with one cgo call a batch (parseFlat): far below the sizes that
+// parse in chunks or change the GC settings, and a batch's flat nodes stay
+// within a few megabytes.
+const (
+	batchCellBytes = 16 << 10
+	batchBytes     = 128 << 10
+)
+
+// batchedParses counts the batches parseSmallCells parsed, for tests.
+var batchedParses atomic.Int64
+
+// parseSmallCells parses the small cells of sources that cache does not
+// hold, in batches, and returns them by their position in sources (nil for
+// the others). A cell whose parse fails or whose tree is large for its size
+// is left out, for parseCell to parse alone as ever (and say why it fails).
+// Cells of equal text get trees of their own, as parseCell gives them,
+// unless the cache will give the later ones the first one's.
+func parseSmallCells(sources []Source, cache *parseCache) []*Cell {
+	parsed := make([]*Cell, len(sources))
+	var batch []int // positions in sources
+	var texts [][]byte
+	size := 0
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		flats, err := parsePooled(texts)
+		batchedParses.Add(1)
+		for k, i := range batch {
+			if err != nil || len(flats.nodes(k)) >= releaseAfterNodes || checkTreeLimits(len(flats.nodes(k)), flats.depths[k]) != nil {
+				parsed[i] = nil
+				continue
+			}
+			parsed[i].setTree(buildTree(flats.nodes(k)), false)
+		}
+		if err == nil {
+			flats.release()
+		}
+		batch, texts, size = batch[:0], texts[:0], 0
+	}
+	var seen map[string]bool // texts the cache will hold by the time they come again
+	for i, s := range sources {
+		if len(s.Text) > batchCellBytes || cache != nil && (cache.cells[s.Text] != nil || seen[s.Text]) {
+			continue
+		}
+		if cache != nil {
+			if seen == nil {
+				seen = map[string]bool{}
+			}
+			seen[s.Text] = true
+		}
+		c, masked := newCell(s.Index, s.Text, 0)
+		parsed[i] = c
+		if c.Skip {
+			continue // nothing to parse
+		}
+		if size+len(masked) > batchBytes {
+			flush()
+		}
+		batch, texts = append(batch, i), append(texts, masked)
+		size += len(masked)
+	}
+	flush()
+	return parsed
 }
 
 // cellAt returns the cell holding document offset off.

@@ -60,6 +60,45 @@ uint32_t flatten_tree(const TSTree *tree, flat_node *out, uint32_t cap, uint32_t
 	}
 }
 
+// parse_flatten parses sources one after another with parser and writes
+// the visible nodes of each tree into out, each tree's after the last one's,
+// with parent indices counted from the tree's own first node. Source i is
+// text[bounds[i]:bounds[i+1]]; outcomes[i] says what became of it. It stops
+// at a source whose parse gave no tree, or whose nodes do not fit in what
+// is left of out: that tree goes to the caller in *unfit (to flatten into
+// more room and delete) and its outcome's nodes say how many it has. It
+// returns the number of sources done before it stopped, else n.
+//
+// Why one call for many cells: a cgo call that lasts as long as a parse
+// lets the Go scheduler hand the calling thread's processor to another
+// thread, and that hand-off, repeated for every small cell of a folder of
+// notebooks, cost more than a tenth of checking it.
+uint32_t parse_flatten(TSParser *parser, const char *text, const uint32_t *bounds, uint32_t n,
+                       flat_node *out, uint32_t cap, parse_outcome *outcomes, TSTree **unfit) {
+	uint32_t used = 0;
+	*unfit = NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		parse_outcome *o = &outcomes[i];
+		o->nodes = o->depth = o->failed = 0;
+		TSTree *tree = ts_parser_parse_string(parser, NULL, text + bounds[i], bounds[i + 1] - bounds[i]);
+		if (tree == NULL) {
+			o->failed = 1;
+			return i;
+		}
+		uint32_t depth = 0;
+		uint32_t nodes = flatten_tree(tree, out + used, cap - used, &depth);
+		o->nodes = nodes;
+		if (nodes > cap - used) {
+			*unfit = tree;
+			return i;
+		}
+		ts_tree_delete(tree);
+		o->depth = depth;
+		used += nodes;
+	}
+	return n;
+}
+
 // release_free_memory gives the pages of freed C memory back to the system.
 // tree-sitter allocates with malloc, and glibc keeps what a deleted tree
 // freed for later mallocs; after a huge file that is as much memory again as

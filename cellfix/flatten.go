@@ -4,6 +4,7 @@ package cellfix
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -16,9 +17,10 @@ import (
 	"github.com/smacker/go-tree-sitter/python"
 )
 
-// The tree is brought into Go with one cgo call per parse: flatten_tree
-// (flatten.c) walks it in C into an array of flat_node, and buildTree makes
-// the Node values from that array. A cgo call costs more than the work a
+// The tree is brought into Go with one cgo call per parse, or per batch of
+// small cells: parse_flatten (flatten.c) parses and walks each tree in C
+// into an array of flat_node, and buildTree makes the Node values from
+// that array. A cgo call costs more than the work a
 // tree-sitter accessor does, so walking the tree from Go, a few calls per
 // node, cost more than the parse itself.
 
@@ -33,47 +35,122 @@ var flatBuffers = sync.Pool{New: func() any { return new([]flatNode) }}
 
 const maxPooledNodes = 1 << 20
 
-// treePointer finds the C tree (TSTree *) inside a *sitter.Tree.
-// go-tree-sitter keeps it in an unexported field and offers no accessor, and
-// there is no other way to reach it: its Node keeps the C node unexported
-// too, and Node.ID is the address of a subtree, not of the tree. Reading the
-// field through its reflected offset is the least intrusive way; the field is
-// looked up by name and type once, and a dependency update that renames or
-// retypes it stops the program at start-up with this message instead of
+// parserPointer finds the C parser (TSParser *) inside a *sitter.Parser.
+// go-tree-sitter keeps it in an unexported field and offers no accessor;
+// parse_flatten needs it to parse without a cgo call per cell. Reading the
+// field through its reflected offset is the least intrusive way; the field
+// is looked up by name and type once, and a dependency update that renames
+// or retypes it stops the program at start-up with this message instead of
 // reading the wrong memory.
-var treeFieldOffset = func() uintptr {
-	f, ok := reflect.TypeFor[sitter.BaseTree]().FieldByName("c")
-	if !ok || f.Type.Kind() != reflect.Pointer || f.Type.Elem().Name() != "_Ctype_struct_TSTree" {
-		panic(fmt.Sprintf("cellfix: github.com/smacker/go-tree-sitter changed: BaseTree has no field c *C.TSTree (found %v); update flatten.go", f.Type))
+var parserFieldOffset = func() uintptr {
+	f, ok := reflect.TypeFor[sitter.Parser]().FieldByName("c")
+	if !ok || f.Type.Kind() != reflect.Pointer || f.Type.Elem().Name() != "_Ctype_struct_TSParser" {
+		panic(fmt.Sprintf("cellfix: github.com/smacker/go-tree-sitter changed: Parser has no field c *C.TSParser (found %v); update flatten.go", f.Type))
 	}
 	return f.Offset
 }()
 
-func treePointer(tree *sitter.Tree) *C.TSTree {
-	return *(**C.TSTree)(unsafe.Add(unsafe.Pointer(tree.BaseTree), treeFieldOffset))
+func parserPointer(p *sitter.Parser) *C.TSParser {
+	return *(**C.TSParser)(unsafe.Add(unsafe.Pointer(p), parserFieldOffset))
 }
 
-// flatten returns the visible nodes of tree in preorder, in a buffer from
-// flatBuffers that the caller puts back when done (buildTree does), and the
-// depth of the deepest node.
-func flatten(tree *sitter.Tree) (*[]flatNode, int) {
-	buf := flatBuffers.Get().(*[]flatNode)
-	for {
-		b := (*buf)[:cap(*buf)]
-		var out *C.flat_node
-		if len(b) > 0 {
-			out = &b[0]
-		}
-		var depth C.uint32_t
-		n := int(C.flatten_tree(treePointer(tree), out, C.uint32_t(len(b)), &depth))
-		runtime.KeepAlive(tree)
-		if n <= len(b) {
-			*buf = b[:n]
-			return buf, int(depth)
-		}
-		// Room to spare lets the buffer serve somewhat larger cells later.
-		*buf = make([]flatNode, n+min(n/4, maxPooledNodes/8))
+// flatTrees is what parseFlat made of its sources: the visible nodes of
+// each one's tree in preorder, one tree after another in a buffer from
+// flatBuffers, and the depth of each one's deepest node.
+type flatTrees struct {
+	buf    *[]flatNode
+	starts []int // tree i is (*buf)[starts[i]:starts[i+1]]
+	depths []int
+}
+
+// nodes returns the flat nodes of source i's tree.
+func (f *flatTrees) nodes(i int) []flatNode { return (*f.buf)[f.starts[i]:f.starts[i+1]] }
+
+// release gives the buffer back to the pool, unless it is too large to
+// keep; the nodes must no longer be used.
+func (f *flatTrees) release() {
+	if cap(*f.buf) <= maxPooledNodes {
+		flatBuffers.Put(f.buf)
 	}
+	f.buf = nil
+}
+
+// parseFlat parses each of srcs with p and flattens its tree into buf (a
+// buffer from flatBuffers, which it grows as need be), in one cgo call for
+// all of them unless the buffer must grow on the way (see parse_flatten).
+// It fails when tree-sitter gives no tree, which it does only when a
+// parser has no language, a time limit or a cancellation flag: gokmig's
+// parsers have none of these.
+func parseFlat(p *sitter.Parser, buf *[]flatNode, srcs ...[]byte) (*flatTrees, error) {
+	text, bounds := joinSources(srcs)
+	f := &flatTrees{buf: buf, starts: make([]int, 1, len(srcs)+1), depths: make([]int, 0, len(srcs))}
+	outcomes := make([]C.parse_outcome, len(srcs))
+	parser := parserPointer(p)
+	for done, used := 0, 0; done < len(srcs); {
+		b := (*f.buf)[:cap(*f.buf)]
+		var out *C.flat_node
+		if used < len(b) {
+			out = &b[used]
+		}
+		var unfit *C.TSTree
+		k := int(C.parse_flatten(parser, (*C.char)(unsafe.Pointer(&text[0])), (*C.uint32_t)(&bounds[done]),
+			C.uint32_t(len(srcs)-done), out, C.uint32_t(len(b)-used), &outcomes[done], &unfit))
+		runtime.KeepAlive(p)
+		for _, o := range outcomes[done : done+k] {
+			used += int(o.nodes)
+			f.starts = append(f.starts, used)
+			f.depths = append(f.depths, int(o.depth))
+		}
+		if done += k; done == len(srcs) {
+			*f.buf = b[:used]
+			break
+		}
+		if unfit == nil {
+			f.release()
+			return nil, errors.New("tree-sitter gave no syntax tree")
+		}
+		// Room for this tree, a node a byte for the sources after it, and
+		// a quarter more to spare, which lets the buffer serve somewhat
+		// larger cells later.
+		need := int(outcomes[done].nodes)
+		rest := int(bounds[len(srcs)] - bounds[done+1])
+		grown := make([]flatNode, used+need+rest+min(need/4, maxPooledNodes/8))
+		copy(grown, b[:used])
+		*f.buf = grown
+		var depth C.uint32_t
+		n := int(C.flatten_tree(unfit, &grown[used], C.uint32_t(len(grown)-used), &depth))
+		C.ts_tree_delete(unfit)
+		if n > len(grown)-used {
+			// tree-sitter's descendant count fell short: parse this
+			// source again, with the room flatten_tree now asks for.
+			continue
+		}
+		used += n
+		f.starts = append(f.starts, used)
+		f.depths = append(f.depths, int(depth))
+		done++
+	}
+	return f, nil
+}
+
+// joinSources lays srcs out one after another, as parse_flatten reads them,
+// with bounds[i] and bounds[i+1] the ends of source i; one source is used
+// as it is. The text has at least one byte, so that it has an address.
+func joinSources(srcs [][]byte) (text []byte, bounds []uint32) {
+	bounds = make([]uint32, 1, len(srcs)+1)
+	if len(srcs) == 1 && len(srcs[0]) > 0 {
+		return srcs[0], append(bounds, uint32(len(srcs[0])))
+	}
+	total := 0
+	for _, src := range srcs {
+		total += len(src)
+	}
+	text = make([]byte, 0, total+1)
+	for _, src := range srcs {
+		text = append(text, src...)
+		bounds = append(bounds, uint32(len(text)))
+	}
+	return text[:total+1], bounds
 }
 
 // releaseFreeMemory returns the C heap's freed pages to the system.
@@ -206,16 +283,11 @@ func (g *grammarNames) typeID(name string) uint16 {
 	return id
 }
 
-// buildTree makes the Node tree from flattened nodes and gives the buffer
-// back to the pool. All nodes live in one slice and all their children in
-// one array of child pointers: two allocations per tree instead of two per
-// node. It is a loop over the preorder array, so nesting depth costs no
-// stack.
-func buildTree(buf *[]flatNode) *Node {
-	if cap(*buf) <= maxPooledNodes {
-		defer flatBuffers.Put(buf)
-	}
-	flat := *buf
+// buildTree makes the Node tree from one tree's flattened nodes. All nodes
+// live in one slice and all their children in one array of child
+// pointers: two allocations per tree instead of two per node. It is a loop
+// over the preorder array, so nesting depth costs no stack.
+func buildTree(flat []flatNode) *Node {
 	g := pythonGrammar()
 	nodes := make([]Node, len(flat))
 	kids := make([]*Node, len(flat)-1)

@@ -1,5 +1,5 @@
 // The few declarations of tree-sitter's public C API (api.h) that the
-// flattener needs. The library itself is compiled and linked by
+// parser and flattener need. The library itself is compiled and linked by
 // github.com/smacker/go-tree-sitter; that package does not export its
 // headers to other packages, so the declarations are repeated here and must
 // match the tree-sitter version it vendors (TestFlattenMatchesCursorWalk
@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 typedef struct TSTree TSTree;
+typedef struct TSParser TSParser;
 
 typedef struct {
 	uint32_t context[4];
@@ -25,6 +26,8 @@ typedef struct {
 	uint32_t context[3];
 } TSTreeCursor;
 
+TSTree *ts_parser_parse_string(TSParser *self, const TSTree *old_tree, const char *string, uint32_t length);
+void ts_tree_delete(TSTree *self);
 TSNode ts_tree_root_node(const TSTree *self);
 uint16_t ts_node_symbol(TSNode self);
 uint32_t ts_node_start_byte(TSNode self);
@@ -53,6 +56,16 @@ typedef struct {
 #define FLAT_NO_PARENT UINT32_MAX
 
 uint32_t flatten_tree(const TSTree *tree, flat_node *out, uint32_t cap, uint32_t *depth);
+
+// parse_outcome is what parse_flatten made of one source.
+typedef struct {
+	uint32_t nodes; // nodes written (needed, for the tree that did not fit)
+	uint32_t depth; // of the deepest node
+	uint8_t failed; // tree-sitter gave no tree
+} parse_outcome;
+
+uint32_t parse_flatten(TSParser *parser, const char *text, const uint32_t *bounds, uint32_t n,
+                       flat_node *out, uint32_t cap, parse_outcome *outcomes, TSTree **unfit);
 void release_free_memory(void);
 
 #endif

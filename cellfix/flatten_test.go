@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -451,5 +452,66 @@ func TestParseRefusesBeyondLimits(t *testing.T) {
 	_, err = parse(make([]byte, maxCellBytes+1))
 	if err == nil || !strings.Contains(err.Error(), fmt.Sprint(maxCellBytes>>20)) {
 		t.Errorf("%d bytes: got error %v, want one stating the limit", maxCellBytes+1, err)
+	}
+}
+
+// TestParseFlatMatchesCursorWalk parses sources in one parseFlat call,
+// into a buffer too small for any tree, so that the buffer grows on the
+// way, and checks each source's tree against go-tree-sitter's own walk of
+// that source parsed alone. The sources are the whole corpus, and then a
+// small source followed by code of more nodes than bytes, which outgrows
+// the room parseFlat sets aside for the sources after the first: the
+// buffer grows again with a tree in it.
+func TestParseFlatMatchesCursorWalk(t *testing.T) {
+	corpus := flattenCorpus()
+	repoSources(t, corpus)
+	dense := []string{"x = 1\n", strings.Repeat("a.", 20000) + "a\n", strings.Repeat("f()\n", 20000)}
+	for _, srcs := range [][]string{slices.Sorted(maps.Values(corpus)), dense} {
+		texts := make([][]byte, len(srcs))
+		for i, src := range srcs {
+			texts[i] = []byte(src)
+		}
+		p := parserPool.Get().(*sitter.Parser)
+		flats, err := parseFlat(p, &[]flatNode{{}}, texts...)
+		parserPool.Put(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(flats.depths) != len(srcs) {
+			t.Fatalf("%d trees for %d sources", len(flats.depths), len(srcs))
+		}
+		for i, src := range texts {
+			if err := sameTree(buildTree(flats.nodes(i)), cursorTree(t, src)); err != nil {
+				t.Errorf("source %d of %d (%.40q): %v", i, len(srcs), src, err)
+			}
+		}
+		flats.release()
+	}
+}
+
+// TestEqualCellsGetTreesOfTheirOwn: cells are parsed in batches, and two
+// cells of equal text in one document must still get a tree each, as
+// parsing them one by one gave them: the analyses tell cells apart by
+// their nodes (a SavedModel saved in one cell and loaded in another of the
+// same text was once taken for a save in the loading cell).
+func TestEqualCellsGetTreesOfTheirOwn(t *testing.T) {
+	same := "model.save(\"saved\")\nreloaded = tf.keras.models.load_model(\"saved\")\n"
+	before := batchedParses.Load()
+	doc, err := NewDocument([]Source{{Index: 0, Text: same}, {Index: 1, Text: "import tensorflow as tf\n"}, {Index: 2, Text: same}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if batchedParses.Load() == before {
+		t.Fatal("the cells were not parsed in a batch")
+	}
+	first, last := doc.Cells[0], doc.Cells[2]
+	if first.Root == last.Root {
+		t.Fatal("two cells of equal text share one tree")
+	}
+	if err := sameTree(last.Root, first.Root); err != nil {
+		t.Errorf("the trees differ: %v", err)
+	}
+	if first.Index != 0 || last.Index != 2 || last.Offset != doc.Cells[1].End()+1 {
+		t.Errorf("cells placed at index %d and %d, offset %d", first.Index, last.Index, last.Offset)
 	}
 }

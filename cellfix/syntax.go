@@ -1,7 +1,6 @@
 package cellfix
 
 import (
-	"context"
 	"fmt"
 	"runtime"
 	"slices"
@@ -207,6 +206,13 @@ var parserPool = sync.Pool{New: func() any {
 	return p
 }}
 
+// parsePooled is parseFlat with a parser from parserPool.
+func parsePooled(srcs [][]byte) (*flatTrees, error) {
+	p := parserPool.Get().(*sitter.Parser)
+	defer parserPool.Put(p)
+	return parseFlat(p, flatBuffers.Get().(*[]flatNode), srcs...)
+}
+
 // Limits on what one cell may be. Memory and time grow linearly with the
 // size of a cell, but the syntax tree takes about 50 times the text (some
 // 13 nodes of 56 bytes, a child pointer included, for a short line of
@@ -262,27 +268,25 @@ func parseLaidOut(src []byte) (root *Node, chunked bool, err error) {
 			runtime.GC() // the nodes built before the chunk that failed
 		}
 	}
-	tree, err := p.ParseCtx(context.Background(), nil, src)
+	flats, err := parseFlat(p, flatBuffers.Get().(*[]flatNode), src)
 	if err != nil {
 		return nil, false, err
 	}
-	flat, depth := flatten(tree)
-	tree.Close()
-	if len(*flat) >= releaseAfterNodes {
+	flat, depth := flats.nodes(0), flats.depths[0]
+	nodes := len(flat)
+	if nodes >= releaseAfterNodes {
 		// glibc keeps what the deleted C tree freed for later mallocs,
 		// which a Go tree cannot use: some 130 bytes a node, more than
 		// the Go tree about to be built. Give it back first.
 		releaseFreeMemory()
 	}
-	if err := checkTreeLimits(len(*flat), depth); err != nil {
-		if cap(*flat) <= maxPooledNodes {
-			flatBuffers.Put(flat)
-		}
+	if err := checkTreeLimits(nodes, depth); err != nil {
+		flats.release()
 		return nil, false, err
 	}
-	nodes := len(*flat)
 	if nodes <= maxPooledNodes {
 		root = buildTree(flat)
+		flats.release()
 		if nodes >= releaseAfterNodes {
 			limitGCToTree(nodes) // see gc.go: not for the cells of a folder
 		}
@@ -294,7 +298,8 @@ func parseLaidOut(src []byte) (root *Node, chunked bool, err error) {
 	// heap to twice the tree before the next collection.
 	tightenGC()
 	root = buildTree(flat)
-	*flat = nil
+	flat = nil
+	flats.release()
 	runtime.GC()
 	limitGCToTree(nodes)
 	return root, false, nil
