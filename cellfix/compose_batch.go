@@ -160,6 +160,12 @@ func planCell(doc *Document, pos int, groups []statementGroup, diags []Diagnosti
 	}
 	wavesPlannedTogether.Add(1)
 	fixes = make([]*Fix, len(groups))
+	// The groups of each statement, found once: asking every group for
+	// every plan cost the square of a large script's statements.
+	ofStatement := make(map[*Node][]int, len(groups))
+	for i, g := range groups {
+		ofStatement[g.stmt] = append(ofStatement[g.stmt], i)
+	}
 	for _, p := range plans {
 		final := text[p.lo:p.hi]
 		stmt := p.group.stmt
@@ -171,10 +177,8 @@ func planCell(doc *Document, pos int, groups []statementGroup, diags []Diagnosti
 		}
 		p.fix.Title = strings.Join(p.titles, "; ")
 		p.fix.Edits = []TextEdit{{Start: c.Offset + stmt.Start(), End: c.Offset + stmt.End(), NewText: final}}
-		for i := range groups {
-			if groups[i].stmt == stmt {
-				fixes[i] = p.fix
-			}
+		for _, i := range ofStatement[stmt] {
+			fixes[i] = p.fix
 		}
 	}
 	return fixes, nil, true
