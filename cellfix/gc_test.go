@@ -2,9 +2,11 @@ package cellfix
 
 import (
 	"math"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestHugeTreeSetsMemoryBudget: in a batch run (RelaxGC), parsing a huge
@@ -74,6 +76,35 @@ func TestMidSizeTreeSetsMemoryBudget(t *testing.T) {
 	}
 }
 
+// TestLimitFollowsLiveHeap: once a tree has set a memory limit, a live
+// heap beyond it raises the limit to the live heap and half as much again,
+// so that the collector does not run back to back.
+func TestLimitFollowsLiveHeap(t *testing.T) {
+	withGCSettingsRestored(t)
+	RelaxGC()
+	limitGCToTree(releaseAfterNodes)
+	budget := treeBudget(releaseAfterNodes)
+	if got := debug.SetMemoryLimit(-1); got != budget {
+		t.Fatalf("memory limit %d, want the tree's budget %d", got, budget)
+	}
+	// Twice the budget of live data: what the findings of a large script
+	// can keep besides its tree.
+	live := make([][]byte, 0, 2*budget>>20)
+	for range cap(live) {
+		live = append(live, make([]byte, 1<<20))
+	}
+	want := int64(liveHeapFloorHalves) * int64(len(live)) << 20 / 2
+	deadline := time.Now().Add(10 * time.Second)
+	for debug.SetMemoryLimit(-1) < want && time.Now().Before(deadline) {
+		runtime.GC() // the finalizer runs after it, in its own goroutine
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := debug.SetMemoryLimit(-1); got < want {
+		t.Errorf("memory limit %d with %d MB live, want at least %d", got, len(live), want)
+	}
+	runtime.KeepAlive(live)
+}
+
 // withGCSettingsRestored clears GOGC and GOMEMLIMIT for the test and puts
 // the GC percent, the memory limit and what RelaxGC and limitGCToTree
 // recorded back when it ends.
@@ -83,11 +114,13 @@ func withGCSettingsRestored(t *testing.T) {
 	oldPercent := debug.SetGCPercent(100)
 	oldLimit := debug.SetMemoryLimit(math.MaxInt64)
 	t.Cleanup(func() {
+		// Under the lock: followLiveHeap stops once gcLimit is 0, and must
+		// not set a limit after ours.
+		gcMu.Lock()
+		defer gcMu.Unlock()
+		gcManaged, gcLimit = false, 0
 		debug.SetGCPercent(oldPercent)
 		debug.SetMemoryLimit(oldLimit)
-		gcMu.Lock()
-		gcManaged, gcLimit = false, 0
-		gcMu.Unlock()
 	})
 }
 
